@@ -1,0 +1,21 @@
+"""symcrit: critical points of two-layer ReLU networks, by symmetry.
+
+The flat public API:
+
+* :class:`StudentTeacher` -- the model: loss, gradient, Hessian (float64 or mpmath).
+* :class:`FixedPointSpace`, :func:`isotropy` -- symmetry: fixed-point spaces of diagonal
+  isotropy groups, their reduced losses (k symbolic), and identification of a point's isotropy.
+* :func:`latex` -- LaTeX export.
+* :data:`K` -- the width k as a sympy symbol.
+"""
+from .contexts import BACKENDS, get_context
+from .fixedpoint import K, BlocksError, FixedPointSpace, Isotropy, isotropy, parse_blocks
+from .latex import latex
+from .model import StudentTeacher, mpmath_matrix
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BACKENDS", "get_context", "K", "BlocksError", "FixedPointSpace", "Isotropy", "isotropy",
+    "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
+]

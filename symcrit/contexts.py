@@ -1,0 +1,184 @@
+"""Number contexts: the few operations the kernel needs, for each kind of number.
+
+Every formula in symcrit (the arc-cosine kernel, the reduced losses and their derivatives) is
+written once against a context object that provides ``sqrt``, ``atan2``, ``pi``, ``rational``,
+``abs``, ``sign``, ``sin``, ``cos``, ``acos`` and ``convert``.  The same code then runs in
+
+* ``float``  -- numpy float64 (scalars or arrays),
+* ``mpmath`` -- mpmath ``mpf`` at the current ``mpmath.mp`` precision,
+* ``arb``    -- python-flint ``arb`` balls at the current ``flint.ctx`` precision,
+* ``sympy``  -- exact symbolic expressions.
+
+Contexts are looked up in a registry, :data:`BACKENDS`, by name:
+
+>>> get_context("mpmath").rational(1, 3)
+mpf('0.33333333333333331')
+>>> get_context("sympy").rational(1, 3)
+1/3
+>>> sorted(BACKENDS)
+['arb', 'float', 'mpmath', 'sympy']
+"""
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import sympy
+from flint import arb, fmpq
+
+__all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext"]
+
+
+class FloatContext:
+    """float64 through numpy: works on scalars and on arrays (vectorised)."""
+
+    name = "float"
+    exact = False
+
+    sqrt = staticmethod(np.sqrt)
+    atan2 = staticmethod(np.arctan2)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
+    acos = staticmethod(np.arccos)
+    abs = staticmethod(np.abs)
+    sign = staticmethod(np.sign)
+
+    @staticmethod
+    def pi():
+        return math.pi
+
+    @staticmethod
+    def rational(p, q):
+        return p / q
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, (sympy.Basic,)):
+            return float(x)
+        return np.float64(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float)
+
+
+class MPContext:
+    """mpmath multiprecision at the precision in force (use ``mpmath.workdps``)."""
+
+    name = "mpmath"
+    exact = False
+
+    sqrt = staticmethod(mpmath.sqrt)
+    atan2 = staticmethod(mpmath.atan2)
+    sin = staticmethod(mpmath.sin)
+    cos = staticmethod(mpmath.cos)
+    acos = staticmethod(mpmath.acos)
+    abs = staticmethod(abs)
+    sign = staticmethod(mpmath.sign)
+
+    @staticmethod
+    def pi():
+        return +mpmath.pi
+
+    @staticmethod
+    def rational(p, q):
+        return mpmath.mpf(p) / q
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, sympy.Basic):
+            return mpmath.mpf(sympy.N(x, mpmath.mp.dps + 10))
+        return mpmath.mpf(x)
+
+
+def _arb(x):
+    return x if isinstance(x, arb) else ArbContext.convert(x)
+
+
+def _arb_sign(x):
+    return _arb(x).sgn()
+
+
+def _arb_fn(name):
+    f = getattr(arb, name)
+    return lambda *xs: f(*[_arb(x) for x in xs])
+
+
+class ArbContext:
+    """python-flint ball arithmetic at the precision in force (use ``flint.ctx.workprec``).
+
+    Every result is a ball guaranteed to contain the exact value.
+    """
+
+    name = "arb"
+    exact = False
+
+    sqrt = staticmethod(_arb_fn("sqrt"))
+    atan2 = staticmethod(_arb_fn("atan2"))
+    sin = staticmethod(_arb_fn("sin"))
+    cos = staticmethod(_arb_fn("cos"))
+    acos = staticmethod(_arb_fn("acos"))
+    abs = staticmethod(lambda x: abs(_arb(x)))
+    sign = staticmethod(_arb_sign)
+
+    @staticmethod
+    def pi():
+        return arb.pi()
+
+    @staticmethod
+    def rational(p, q):
+        return arb(fmpq(int(p), int(q)))
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, arb):
+            return x
+        if isinstance(x, sympy.Rational):
+            return arb(fmpq(int(x.p), int(x.q)))
+        if isinstance(x, mpmath.mpf):
+            # exact conversion of the binary mpf value
+            man, exp = x.man_exp
+            return arb(int(man)) * arb(2) ** int(exp) if exp >= 0 else arb(int(man)) / arb(2) ** int(-exp)
+        if isinstance(x, (int, np.integer)):
+            return arb(int(x))
+        if isinstance(x, str):
+            return arb(x)
+        return arb(float(x))
+
+
+class SymContext:
+    """Exact symbolic arithmetic (sympy)."""
+
+    name = "sympy"
+    exact = True
+
+    sqrt = staticmethod(sympy.sqrt)
+    atan2 = staticmethod(sympy.atan2)
+    sin = staticmethod(sympy.sin)
+    cos = staticmethod(sympy.cos)
+    acos = staticmethod(sympy.acos)
+    abs = staticmethod(sympy.Abs)
+    sign = staticmethod(sympy.sign)
+    factor = staticmethod(sympy.factor)
+
+    @staticmethod
+    def pi():
+        return sympy.pi
+
+    @staticmethod
+    def rational(p, q):
+        return sympy.Rational(p, q)
+
+    @staticmethod
+    def convert(x):
+        return sympy.sympify(x)
+
+
+BACKENDS = {c.name: c() for c in (FloatContext, MPContext, ArbContext, SymContext)}
+
+
+def get_context(name):
+    """Return the number context registered under ``name`` (a context object passes through)."""
+    if not isinstance(name, str):
+        return name
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise ValueError(f"unknown backend {name!r}; known: {', '.join(sorted(BACKENDS))}") from None
