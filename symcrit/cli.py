@@ -76,6 +76,119 @@ def _loss(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def parse_k(text):
+    """``--k`` values: a number ``7`` or ``7.5``, a list ``6,8,10``, a range ``6:20`` or ``6:20:2``
+    (inclusive).  Integers stay int; other numbers are kept as decimal strings (exact for mpmath).
+
+    >>> parse_k("6:9"), parse_k("6,8.5"), parse_k("1e6")
+    ([6, 7, 8, 9], [6, '8.5'], [1000000])
+    """
+    def num(t):
+        t = t.strip()
+        try:
+            v = float(t)
+        except ValueError:
+            raise UsageError(f"--k: {t!r} is not a number") from None
+        if not (v > 0) or v == float("inf"):
+            raise UsageError(f"--k: {t!r} must be a positive number")
+        return int(v) if v == int(v) and abs(v) < 1e15 else t
+
+    text = text.strip()
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) not in (2, 3):
+            raise UsageError(f"--k: range {text!r} must be START:STOP or START:STOP:STEP")
+        a, b = num(parts[0]), num(parts[1])
+        step = num(parts[2]) if len(parts) == 3 else 1
+        if not all(isinstance(v, int) for v in (a, b, step)):
+            raise UsageError(f"--k: range {text!r} needs integers")
+        if b < a:
+            raise UsageError(f"--k: empty range {text!r}")
+        return list(range(a, b + 1, step))
+    return [num(t) for t in text.split(",")]
+
+
+def _solve_args(p):
+    p.add_argument("family", help="family id (see 'symcrit families')")
+    p.add_argument("--k", required=True, help="k: a number, a list 6,8,10 or a range 6:20")
+    p.add_argument("--dps", type=int, default=50, help="decimal digits (15 to 1000+; default 50)")
+    p.add_argument("--certify", action="store_true", help="prove each point with ball arithmetic (Krawczyk)")
+    p.add_argument("--json", action="store_true", help="print JSON records")
+
+
+@command("solve", "critical points of a family at given k, to any precision", _solve_args)
+def _solve(args):
+    from tqdm import tqdm
+
+    from .families import family
+
+    fam = family(args.family)
+    ks = parse_k(args.k)
+    if args.dps < 15:
+        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    points = []
+    for k in tqdm(ks, desc=f"solve {fam.id}", unit="k", disable=None, leave=False, file=sys.stderr):
+        cp = fam.solve(k, dps=args.dps)
+        if args.certify:
+            cp.certify()
+        points.append(cp)
+    if args.json:
+        emit([cp.to_dict() for cp in points])
+        return 0
+    names = [str(p) for p in fam.space.params]
+    dig = min(args.dps, 22)
+    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified"] if args.certify else []) + names
+    rows = []
+    for cp in points:
+        d = cp.to_dict()
+        row = [str(d["k"]), cp.loss_str(dig), d["gradient_residual"],
+               "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
+               "-" if cp.negative_count is None else str(cp.negative_count)]
+        if args.certify:
+            row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
+        row += [cp.param_strs(12)[n] for n in names]
+        rows.append(row)
+    print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")
+    _table(head, rows)
+    if args.certify and not all(cp.certified for cp in points):
+        for cp in points:
+            if not cp.certified:
+                print(f"k = {cp.k}: not certified: {cp.certificate.reason}")
+    return 0
+
+
+def _table(head, rows):
+    w = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    print("  ".join(str(h).ljust(w[i]) for i, h in enumerate(head)))
+    for r in rows:
+        print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)))
+
+
+def _families_args(p):
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("families", "list the registered families of critical points", _families_args)
+def _families(args):
+    from .families import families
+
+    recs = []
+    for f in families():
+        t = f.track
+        recs.append({"id": f.id, "blocks": list(f.space.blocks), "params": [str(p) for p in f.space.params],
+                     "description": f.description, "k_low": round(t["k_low"], 6), "k_min": f.k_min,
+                     "branch_end": t["end"],
+                     "selector": {"limit": f.limit} if f.limit is not None else {"start": f.start}})
+    if args.json:
+        emit(recs)
+        return 0
+    _table(["id", "isotropy", "params", "k ≥", "description"],
+           [[r["id"], "(" + ", ".join(r["blocks"]) + ")", ", ".join(r["params"]), str(r["k_min"]), r["description"]]
+            for r in recs])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def build_parser():
     from . import __version__
 

@@ -25,7 +25,7 @@ import math
 import mpmath
 import numpy as np
 import sympy
-from flint import arb, fmpq
+from flint import arb, fmpq, fmpz
 
 __all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext"]
 
@@ -133,9 +133,14 @@ class ArbContext:
         if isinstance(x, sympy.Rational):
             return arb(fmpq(int(x.p), int(x.q)))
         if isinstance(x, mpmath.mpf):
-            # exact conversion of the binary mpf value
-            man, exp = x.man_exp
-            return arb(int(man)) * arb(2) ** int(exp) if exp >= 0 else arb(int(man)) / arb(2) ** int(-exp)
+            # exact conversion of the binary value: sign, mantissa, exponent
+            sign, man, exp, _ = x._mpf_
+            if not man:
+                if exp:  # inf / nan special values have a zero mantissa and nonzero exponent
+                    raise ValueError(f"cannot convert {x} to a ball")
+                return arb(0)
+            m = fmpz(-int(man) if sign else int(man))
+            return arb(m) * arb(2) ** int(exp) if exp >= 0 else arb(m) / arb(2) ** int(-exp)
         if isinstance(x, (int, np.integer)):
             return arb(int(x))
         if isinstance(x, str):

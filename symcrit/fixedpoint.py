@@ -31,7 +31,7 @@ import sympy
 
 from .compile import compile_exprs
 from .contexts import get_context
-from .kernel import kernel_from_sums, profile_sums
+from .kernel import kernel_from_profile, profile_root, profile_sums
 
 __all__ = ["FixedPointSpace", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
 
@@ -183,7 +183,7 @@ class FixedPointSpace:
                 sep = "" if r < 10 else "_"
                 return {"d": f"d{I + 1}", "o": f"o{I + 1}", "x": f"x{I + 1}{sep}{J + 1}"}[kind]
             names = [nm(*s) for s in slots]
-        self.params = tuple(sympy.Symbol(nm) for nm in names)
+        self.params = tuple(sympy.Symbol(nm, real=True) for nm in names)
         self.dim = len(self.params)
         p = self.sizes
         self.orbit_sizes = tuple(
@@ -325,7 +325,7 @@ class FixedPointSpace:
         return prof
 
     def _f(self, ctx, P, A, B):
-        return kernel_from_sums(ctx, *profile_sums(ctx, self._profile(P, A, B)))
+        return kernel_from_profile(ctx, self._profile(P, A, B))
 
     def loss_in(self, ctx, values, k):
         """The reduced loss evaluated in a number context (values and k in that context)."""
@@ -400,8 +400,9 @@ class FixedPointSpace:
                 else:
                     n = p[K2]
                     other = _Vec("w", K2, "b")
-                _, _, uv, S = profile_sums(ctx, self._profile(P, wi, other))
-                rS = ctx.sqrt(S)
+                prof = self._profile(P, wi, other)
+                _, _, uv, S = profile_sums(ctx, prof)
+                rS = profile_root(ctx, prof, S)
                 th = ctx.atan2(rS, uv)
                 acc = acc + n * rS / uu * w_ic + (pi - th) * self._column_sum(P, p, K2, I, col_block, col_tag)
             # teacher classes: e_i; e_j for j in I, j != i; e_j for j in J != I
@@ -412,8 +413,9 @@ class FixedPointSpace:
                 if J2 != I:
                     tclasses.append((p[J2], _Vec("v", J2, "b"), 1 if col_block == J2 else 0))
             for n, tv, colsum in tclasses:
-                _, _, uv, S = profile_sums(ctx, self._profile(P, wi, tv))
-                rS = ctx.sqrt(S)
+                prof = self._profile(P, wi, tv)
+                _, _, uv, S = profile_sums(ctx, prof)
+                rS = profile_root(ctx, prof, S)
                 th = ctx.atan2(rS, uv)
                 acc = acc - n * rS / uu * w_ic - ((pi - th) * colsum if colsum else 0)
             out.append(g + acc / (2 * pi))
@@ -427,8 +429,9 @@ class FixedPointSpace:
     def reduced_loss(self):
         """The loss restricted to the space: a sympy expression in ``params`` and the symbol k.
 
-        >>> F = FixedPointSpace(["k"]).reduced_loss()
-        >>> F.subs({"p": 1, "q": 0}).simplify()
+        >>> V = FixedPointSpace(["k"])
+        >>> p, q = V.params
+        >>> V.reduced_loss().subs({p: 1, q: 0}).simplify()
         0
         """
         return self._reduced_loss

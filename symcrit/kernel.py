@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["profile_sums", "kernel_from_sums", "angle", "kernel", "kernel_grad", "h1", "h2"]
+__all__ = ["profile_sums", "profile_root", "kernel_from_profile", "kernel_from_sums", "angle", "kernel", "kernel_grad", "h1", "h2"]
 
 
 def profile_sums(ctx, profile):
@@ -51,6 +51,37 @@ def profile_sums(ctx, profile):
                 t = ctx.factor(t)
             S = S + na * nb * t**2
     return uu, vv, uv, S
+
+
+def profile_root(ctx, profile, S=None):
+    """sqrt(S) = |u||v| sin θ for a profile.
+
+    In exact (symbolic) arithmetic, when S has a single term n n' t^2 it is written
+    sqrt(n n') |t|: the same number, but its derivative sqrt(n n') sign(t) stays bounded where
+    t = 0 (exactly aligned vectors), where d sqrt(S) = dS / (2 sqrt S) would be 0/0.  Ball
+    arithmetic can then enclose the Jacobian there (sign(t) ∈ [-1, 1]).
+    """
+    if ctx.exact:
+        terms = []
+        for a in range(len(profile)):
+            na, ua, va = profile[a]
+            for b in range(a + 1, len(profile)):
+                nb, ub, vb = profile[b]
+                t = ctx.factor(ua * vb - ub * va)
+                if t != 0:
+                    terms.append((na * nb, t))
+        if len(terms) == 1:
+            n, t = terms[0]
+            return ctx.sqrt(n) * ctx.abs(t)
+    return ctx.sqrt(profile_sums(ctx, profile)[3] if S is None else S)
+
+
+def kernel_from_profile(ctx, profile):
+    """f(u, v) = (sqrt S + (π - atan2(sqrt S, u.v)) u.v) / (2π) for a profile."""
+    uu, vv, uv, S = profile_sums(ctx, profile)
+    r = profile_root(ctx, profile, S)
+    pi = ctx.pi()
+    return (r + (pi - ctx.atan2(r, uv)) * uv) / (2 * pi)
 
 
 def kernel_from_sums(ctx, uu, vv, uv, S):

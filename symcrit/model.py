@@ -164,19 +164,40 @@ class StudentTeacher:
         coef = (Aw.sum(1) - Av.sum(1)) / nw
         return a[:, None] * (coef[:, None] * W + Bw @ W - Bv @ V)
 
-    def _gradient_mp(self, W, a):
+    def _angles_mp(self, U, V):
+        """Norms and pairwise angles (mpmath): acos where |cos θ| <= 0.9 (well conditioned there),
+        the robust 2 atan2(|û - v̂|, |û + v̂|) near alignment and anti-alignment."""
         ctx = get_context("mpmath")
+        nu = np.array([_k._norm(ctx, list(u)) for u in U], dtype=object)
+        nv = np.array([_k._norm(ctx, list(v)) for v in V], dtype=object)
+        Uh, Vh = U / nu[:, None], V / nv[:, None]
+        C = Uh @ Vh.T
+        th = np.empty(C.shape, dtype=object)
+        for i in range(C.shape[0]):
+            for j in range(C.shape[1]):
+                c = C[i, j]
+                if abs(c) <= 0.9:
+                    th[i, j] = mpmath.acos(c)
+                else:
+                    dm = mpmath.sqrt(sum((x - y) ** 2 for x, y in zip(Uh[i], Vh[j])))
+                    dp = mpmath.sqrt(sum((x + y) ** 2 for x, y in zip(Uh[i], Vh[j])))
+                    th[i, j] = 2 * mpmath.atan2(dm, dp)
+        return nu, nv, th
+
+    def _gradient_mp(self, W, a):
         V, b = self._as_mp(self.teacher), mpmath_matrix(self.beta)
-        G = np.empty(W.shape, dtype=object)
-        for i in range(self.n):
-            gi = a[i] * W[i] / 2
-            for i2 in range(self.n):
-                if i2 != i:
-                    gi = gi + a[i2] * _k.kernel_grad(ctx, list(W[i]), list(W[i2]))
-            for j in range(self.k):
-                gi = gi - b[j] * _k.kernel_grad(ctx, list(W[i]), list(V[j]))
-            G[i] = a[i] * gi
-        return G
+        nw, _, thw = self._angles_mp(W, W)
+        _, nv, thv = self._angles_mp(W, V)
+        if any(x == 0 for x in nw):
+            raise ValueError("F is not differentiable where a student row is zero")
+        two_pi = 2 * mpmath.pi
+        sin = np.vectorize(mpmath.sin, otypes=[object])
+        Aw = nw[None, :] * sin(thw) * a[None, :] / two_pi
+        Av = nv[None, :] * sin(thv) * b[None, :] / two_pi
+        Bw = (mpmath.pi - thw) * a[None, :] / two_pi
+        Bv = (mpmath.pi - thv) * b[None, :] / two_pi
+        coef = (Aw.sum(1) - Av.sum(1)) / nw
+        return a[:, None] * (coef[:, None] * W + Bw @ W - Bv @ V)
 
     def gradient_alpha(self, W, alpha=None):
         """dF/dalpha (the trainable second layer): sum_i' alpha_i' f(w_i, w_i') - sum_j beta_j f(w_i, v_j)."""
@@ -195,15 +216,17 @@ class StudentTeacher:
         W = self._check(W)
         mp = _is_mp(W)
         a = self._alpha(alpha, mp)
-        ctx = get_context("mpmath" if mp else "float")
-        V = self._as_mp(self.teacher) if mp else self.teacher.astype(float)
-        b = mpmath_matrix(self.beta) if mp else self.beta.astype(float)
+        if not mp:
+            return self._hessian_float(W.astype(float), a)
+        ctx = get_context("mpmath")
+        V = self._as_mp(self.teacher)
+        b = mpmath_matrix(self.beta)
         n, d = self.n, self.d
-        H = np.empty((n * d, n * d), dtype=object if mp else float)
-        half = mpmath.mpf(1) / 2 if mp else 0.5
+        H = np.empty((n * d, n * d), dtype=object)
+        half = mpmath.mpf(1) / 2
         for i in range(n):
             wi = list(W[i])
-            D = np.diag([a[i] * half] * d).astype(object if mp else float)
+            D = np.diag([a[i] * half] * d).astype(object)
             for i2 in range(n):
                 if i2 != i:
                     D = D + a[i2] * _k.h1(ctx, wi, list(W[i2]))
@@ -211,4 +234,41 @@ class StudentTeacher:
             for j in range(self.k):
                 D = D - b[j] * _k.h1(ctx, wi, list(V[j]))
             H[i * d:(i + 1) * d, i * d:(i + 1) * d] = a[i] * D
+        return H
+
+    def _hessian_float(self, W, a):
+        V, b = self.teacher.astype(float), self.beta.astype(float)
+        n, d = self.n, self.d
+        nw, nv = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
+        thw = _pair_angles(W, W, nw, nw)
+        thv = _pair_angles(W, V, nw, nv)
+        Wh, Vh = W / nw[:, None], V / nv[:, None]
+        eye = np.eye(d)
+
+        def frames(wh, Uh, th):
+            """n_j = unit(û_j - cos θ_j ŵ), m_j = unit(ŵ - cos θ_j û_j) for all rows u_j of Uh."""
+            s, c = np.sin(th), np.cos(th)
+            safe = s > 0
+            inv = np.where(safe, 1 / np.where(safe, s, 1), 0.0)
+            N = (Uh - c[:, None] * wh[None, :]) * inv[:, None]
+            M = (wh[None, :] - c[:, None] * Uh) * inv[:, None]
+            return s, N, M
+
+        H = np.zeros((n * d, n * d))
+        for i in range(n):
+            wh = Wh[i]
+            P = eye - np.outer(wh, wh)
+            # h1 terms: |v| sin θ / (2π|w|) (I - ŵŵᵀ + n nᵀ), summed with weights
+            sw, Nw, Mw = frames(wh, Wh, thw[i])
+            sv, Nv, _ = frames(wh, Vh, thv[i])
+            cw = a * nw * sw / (_TWO_PI * nw[i])
+            cw[i] = 0.0
+            cv = b * nv * sv / (_TWO_PI * nw[i])
+            D = a[i] * 0.5 * eye + (cw.sum() - cv.sum()) * P + (Nw.T * cw) @ Nw - (Nv.T * cv) @ Nv
+            H[i * d:(i + 1) * d, i * d:(i + 1) * d] = a[i] * D
+            for i2 in range(n):
+                if i2 != i:
+                    blk = ((np.pi - thw[i, i2]) * eye
+                           + sw[i2] * (np.outer(wh, Wh[i2]) + np.outer(Nw[i2], Mw[i2]))) / _TWO_PI
+                    H[i * d:(i + 1) * d, i2 * d:(i2 + 1) * d] = a[i] * a[i2] * blk
         return H

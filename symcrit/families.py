@@ -1,0 +1,472 @@
+"""Families of critical points: a registry, branch tracking in k, and solving to any precision.
+
+A *family* is an isotropy type (a :class:`~symcrit.fixedpoint.FixedPointSpace`) plus a branch
+selector: the limit W∞ of its parameters as k → ∞, or a starting point at some k.  The branch is
+followed by continuation in s = k^(-1/2) (its natural variable: the critical points are power
+series in s), so the point returned at k is always on the branch the family names, continuously
+in k; where the branch ends (a fold of the reduced system, or the space itself ends) solving
+raises a clear error instead of returning another critical point.
+
+>>> [f.id for f in families()]
+['global', 'sk1', 'sk1b', 'sk', 's2']
+>>> cp = family("sk1").solve(6, dps=30)
+>>> cp.loss_str(13)
+'0.02508058100246'
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import mpmath
+import numpy as np
+
+from .errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
+from .fixedpoint import FixedPointSpace
+
+__all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family", "newton"]
+
+#: k at which a branch given by its limit W∞ is first solved; the track runs from there down
+K_ANCHOR = 10_000
+#: integer k up to which residuals and Hessians are computed in full k×k space
+K_FULL = 40
+
+
+# ---------------------------------------------------------------------------------------------
+# Newton's method on the entry-gradient system, in any backend
+
+
+def _solve_linear(Jflat, g, n, backend):
+    if backend == "float":
+        J = np.array(Jflat, dtype=float).reshape(n, n)
+        if not np.all(np.isfinite(J)):
+            raise NotConverged("the Jacobian is not finite here (an aligned pair: the loss is only C^2)")
+        return np.linalg.solve(J, np.array(g, dtype=float))
+    J = mpmath.matrix([Jflat[i * n:(i + 1) * n] for i in range(n)])
+    return list(mpmath.lu_solve(J, mpmath.matrix(g)))
+
+
+def newton(space, x, k, backend="mpmath", tol=None, maxit=60):
+    """Newton's method for the entry gradient of ``space`` at (real) k from ``x``.
+
+    Converged when the residual max|g| is below ``tol`` (default: 10^(-dps+5) in mpmath, 1e-13
+    in float), or when the Newton step has fallen to the rounding level of the working precision
+    (10^(-dps+8) relative to the size of x) -- with quadratic convergence the previous iterate was
+    then already accurate to about twice as many digits as the step shows.  Raises
+    :class:`NotConverged` otherwise.  Returns ``(x, residual, iterations)``.
+    """
+    G = space.gradient_function(backend)
+    J = space.jacobian_function(backend)
+    n = space.dim
+    if backend == "float":
+        tol = 1e-13 if tol is None else tol
+        step_floor = 1e-13
+    else:
+        tol = mpmath.mpf(10) ** (-mpmath.mp.dps + 5) if tol is None else tol
+        step_floor = mpmath.mpf(10) ** (-mpmath.mp.dps + 8)
+    # rounding regime: steps this small that stop shrinking quadratically mean the iterate sits
+    # at the floor set by the conditioning (which grows with k); the guard digits of the caller
+    # keep that floor below the requested precision
+    small = 1e-8 if backend == "float" else mpmath.mpf(10) ** (-mpmath.mp.dps // 2)
+    x = list(x)
+    r = None
+    best = None
+    prev_step = None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for it in range(maxit):
+            g = G(x, k)
+            r = max(abs(v) for v in g)
+            if not (r == r):  # nan
+                raise NotConverged(f"the gradient is not finite at the Newton iterate (k = {_fmt_k(k)})")
+            if best is None or r < best[1]:
+                best = (x, r, it)
+            if r <= tol:
+                return x, r, it
+            try:
+                dx = _solve_linear(J(x, k), g, n, backend)
+            except (ZeroDivisionError, np.linalg.LinAlgError):
+                raise BranchEnded(f"the reduced Jacobian is singular at k = {_fmt_k(k)}") from None
+            step = max(abs(v) for v in dx)
+            if prev_step is not None and prev_step < small and step > prev_step / 4:
+                return best
+            x = [a - b for a, b in zip(x, dx)]
+            if step <= step_floor * (1 + max(abs(v) for v in x)):
+                g = G(x, k)
+                return x, max(abs(v) for v in g), it + 1
+            prev_step = step
+    raise NotConverged(f"Newton did not converge at k = {_fmt_k(k)} (residual {float(r):.2e} after {maxit} steps)")
+
+
+def _fmt_k(k):
+    k = float(k)
+    return f"{k:.6g}" if k < 1e6 else f"{k:.3e}"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class CriticalPoint:
+    """A critical point of a family at one k, to a stated precision.
+
+    Attributes: ``family``, ``k``, ``dps``, ``params`` (dict name -> mpf), ``loss``,
+    ``gradient_residual`` (max |dF/dW_ij| over all entries, at the working precision),
+    ``residual_method`` ('full' on the embedded k×k matrix, or 'orbits': one entry per orbit,
+    which is every entry by symmetry), ``min_eigenvalue``, ``negative_count`` (of the full Hessian;
+    None where not computed), ``certified``/``radius`` after :meth:`certify`.
+    """
+
+    def __init__(self, family, k, dps, values, work_dps):
+        self.family = family
+        self.space = family.space
+        self.k = k
+        self.dps = dps
+        self.work_dps = work_dps
+        self.values = values  # mpf list at work_dps, parameter order
+        self.params = {str(p): v for p, v in zip(self.space.params, values)}
+        self.loss = None
+        self.gradient_residual = None
+        self.residual_method = None
+        self.min_eigenvalue = None
+        self.negative_count = None
+        self.certified = None
+        self.radius = None
+        self.certificate = None
+
+    # -- properties ----------------------------------------------------------------------------
+    @property
+    def is_integer_k(self):
+        return float(self.k) == int(self.k) if math.isfinite(float(self.k)) else False
+
+    @functools.cached_property
+    def W(self):
+        """The embedded k×k matrix (mpmath object array); integer k only."""
+        if not self.is_integer_k:
+            raise ValueError(f"k = {self.k} is not an integer: the point lives on the reduced equations only")
+        with mpmath.workdps(self.work_dps):
+            return self.space.embed(self.values, int(self.k))
+
+    def _evaluate(self):
+        sp = self.space
+        with mpmath.workdps(self.work_dps):
+            self.loss = sp.loss_function("mpmath")(self.values, self.k)
+            g = sp.gradient_function("mpmath")(self.values, self.k)
+            self.gradient_residual = max(abs(v) for v in g)
+            self.residual_method = "orbits"
+            if self.is_integer_k and int(self.k) <= K_FULL:
+                from .model import StudentTeacher
+                m = StudentTeacher(int(self.k))
+                G = m.gradient(self.W)
+                self.gradient_residual = max(abs(v) for v in G.ravel())
+                self.residual_method = "full"
+        if self.is_integer_k and int(self.k) <= K_FULL:
+            from .model import StudentTeacher
+            m = StudentTeacher(int(self.k))
+            ev = np.linalg.eigvalsh(m.hessian(np.array(self.W, dtype=float)))
+            self.min_eigenvalue = float(ev[0])
+            # eigenvalues are computed in float64: count as negative only clearly negative ones
+            self.negative_count = int(np.sum(ev < -1e-9 * max(1.0, abs(ev).max())))
+        return self
+
+    # -- certification ------------------------------------------------------------------------
+    def certify(self, radius=None):
+        """Prove with ball arithmetic that exactly one zero of the reduced gradient lies in a ball
+        around this point (see :func:`symcrit.certify.krawczyk`).  Sets ``certified``,
+        ``radius`` and ``certificate`` (the reason when it fails) and returns ``self``."""
+        from .certify import certify_point
+        return certify_point(self, radius)
+
+    # -- output ---------------------------------------------------------------------------------
+    def loss_str(self, digits=None):
+        return mpmath.nstr(self.loss, digits or self.dps)
+
+    def param_strs(self, digits=None):
+        digits = digits or self.dps
+        return {name: mpmath.nstr(v, digits) for name, v in self.params.items()}
+
+    def to_dict(self):
+        k = int(self.k) if self.is_integer_k else mpmath.nstr(self.k, self.dps)
+        return {
+            "family": self.family.id,
+            "k": k,
+            "dps": self.dps,
+            "params": self.param_strs(),
+            "loss": self.loss_str(),
+            "gradient_residual": mpmath.nstr(self.gradient_residual, 5),
+            "residual_method": self.residual_method,
+            "min_eigenvalue": self.min_eigenvalue,
+            "negative_count": self.negative_count,
+            "certified": self.certified,
+            "radius": None if self.radius is None else mpmath.nstr(self.radius, 5),
+        }
+
+    def __repr__(self):
+        ps = ", ".join(f"{n}={mpmath.nstr(v, 8)}" for n, v in self.params.items())
+        return f"<CriticalPoint {self.family.id} k={_fmt_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
+
+    def _repr_html_(self):
+        rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_strs(20).items())
+        info = (f"F = <code>{self.loss_str(20)}</code>, residual {mpmath.nstr(self.gradient_residual, 3)}"
+                f" ({self.residual_method})")
+        if self.negative_count is not None:
+            info += f", min eigenvalue {self.min_eigenvalue:.6g}, {self.negative_count} negative"
+        if self.certified is not None:
+            info += f", certified: {self.certified}"
+        return (f"<b>{self.family.id}</b> at k = {_fmt_k(self.k)} ({self.dps} digits)<br>{info}"
+                f"<table>{rows}</table>")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Family:
+    """A branch of critical points with a given isotropy type.
+
+    Parameters
+    ----------
+    id : name in the registry.
+    blocks : the isotropy type (block sizes, see :class:`FixedPointSpace`).
+    limit : the parameter values of W∞ (k → ∞), in parameter order or by name; or
+    start : ``(k0, values)``: a point near the branch at k0.
+    description : one line.
+    """
+
+    def __init__(self, id, blocks, limit=None, start=None, description=""):
+        if (limit is None) == (start is None):
+            raise ValueError("give exactly one branch selector: limit=W∞ or start=(k0, values)")
+        self.id = id
+        self.space = blocks if isinstance(blocks, FixedPointSpace) else FixedPointSpace(blocks)
+        self.description = description
+        self.limit = None if limit is None else [float(v) for v in self.space._values(limit)]
+        self.start = None if start is None else (float(start[0]), [float(v) for v in self.space._values(start[1])])
+
+    def __repr__(self):
+        return f"Family({self.id!r}, blocks={list(self.space.blocks)})"
+
+    # -- the branch ------------------------------------------------------------------------------
+    def _anchor(self):
+        """(s0, x0): the first point on the branch, in float64."""
+        sp = self.space
+        if self.start is not None:
+            k0, x = self.start
+            try:
+                x, _, _ = newton(sp, x, k0, backend="float")
+            except (NotConverged, BranchEnded) as exc:
+                raise NotConverged(f"family {self.id}: Newton from the starting point at k = {k0:g} failed: {exc}") from None
+            return k0 ** -0.5, x
+        x = list(self.limit)
+        G = sp.gradient_function("float")
+        if max(abs(v) for v in G(x, float(K_ANCHOR))) < 1e-13:
+            return K_ANCHOR ** -0.5, x  # W∞ is critical at every k (e.g. the global minimum)
+        # W∞ itself has exactly aligned pairs, where the loss is only C^2: start a little off it
+        x = [v + 1e-3 * (i + 1) for i, v in enumerate(x)]
+        try:
+            x, _, _ = newton(sp, x, float(K_ANCHOR), backend="float")
+        except (NotConverged, BranchEnded) as exc:
+            raise NotConverged(f"family {self.id}: Newton from W∞ at k = {K_ANCHOR} failed: {exc}") from None
+        return K_ANCHOR ** -0.5, x
+
+    @functools.cached_property
+    def track(self):
+        """The branch in float64 at a sequence of s = k^(-1/2), from the anchor down to where it ends.
+
+        A dict with ``s`` (increasing), ``x`` (array, one row per s), ``k_low`` (lowest k reached),
+        ``end`` ('space': the isotropy type ends; 'fold': the branch turns back, the reduced
+        Jacobian becomes singular; 'newton': Newton failed without a detected fold).
+        """
+        sp = self.space
+        s0, x0 = self._anchor()
+        s_max = (sp.k_min) ** -0.5
+        pts = [(s0, list(x0))]
+        J = sp.jacobian_function("float")
+        n = sp.dim
+
+        def det(x, s):
+            return np.linalg.det(np.array(J(x, s ** -2.0), dtype=float).reshape(n, n))
+
+        dets = [det(x0, s0)]
+        ds = 0.01
+        end = "space"
+        s = s0
+        while s < s_max - 1e-15:
+            s_new = min(s + ds, s_max)
+            if len(pts) >= 2:
+                (s1, x1), (s2, x2) = pts[-2], pts[-1]
+                pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
+            else:
+                pred = pts[-1][1]
+            try:
+                xn, _, _ = newton(sp, pred, s_new ** -2.0, backend="float", maxit=15)
+                jump = max(abs(a - b) for a, b in zip(xn, pred))
+                if jump > 0.05 or not all(math.isfinite(v) for v in xn):
+                    raise NotConverged("jump")
+                dn = det(xn, s_new)
+                if dn * dets[-1] < 0:
+                    raise BranchEnded("det sign change")
+            except (NotConverged, BranchEnded, np.linalg.LinAlgError, ValueError, ZeroDivisionError):
+                ds /= 2
+                if ds < 1e-7:
+                    end = "fold" if self._near_fold(pts[-1][1], s) else "newton"
+                    break
+                continue
+            pts.append((s_new, xn))
+            dets.append(dn)
+            s = s_new
+            ds = min(ds * 1.5, 0.02)
+        ss = np.array([p[0] for p in pts])
+        return {"s": ss, "x": np.array([p[1] for p in pts]), "k_low": float(ss[-1]) ** -2, "end": end}
+
+    def _near_fold(self, x, s):
+        J = np.array(self.space.jacobian_function("float")(x, s ** -2.0), dtype=float).reshape(self.space.dim, -1)
+        sv = np.linalg.svd(J, compute_uv=False)
+        return sv[-1] < 1e-3 * sv[0]
+
+    @property
+    def k_low(self):
+        """The lowest (real) k the branch reaches."""
+        return self.track["k_low"]
+
+    @property
+    def k_min(self):
+        """The smallest integer k at which the family exists."""
+        t = self.track
+        return max(self.space.k_min, math.ceil(t["k_low"] - 1e-9))
+
+    def _start_at(self, s):
+        """A float64 starting point on the branch at s (interpolated along the track)."""
+        t = self.track
+        ss, xx = t["s"], t["x"]
+        if s >= ss[0]:
+            j = int(np.searchsorted(ss, s))
+            j = min(max(j, 1), len(ss) - 1)
+            # quadratic interpolation through three neighbouring track points
+            i0 = max(0, min(j - 1, len(ss) - 3))
+            idx = slice(i0, i0 + 3)
+            return [float(np.polyval(np.polyfit(ss[idx], xx[idx, c], min(2, len(ss[idx]) - 1)), s))
+                    for c in range(xx.shape[1])]
+        return None
+
+    def solve(self, k, dps=50):
+        """The critical point of this family at k (integer or real) to ``dps`` digits."""
+        try:
+            kf = float(k)
+        except (TypeError, ValueError):
+            raise OutOfRange(f"k must be a number, got {k!r}") from None
+        if not math.isfinite(kf) or kf <= 0:
+            raise OutOfRange(f"k must be a positive number, got {k}")
+        if dps < 15:
+            raise OutOfRange(f"dps must be at least 15, got {dps}")
+        t = self.track
+        if kf < t["k_low"] - 1e-12:
+            why = {"space": f"the isotropy type {list(self.space.blocks)} needs k >= {self.space.k_min}",
+                   "fold": "the branch ends at a fold there (the reduced Jacobian becomes singular)",
+                   "newton": "continuation could not follow the branch below"}[t["end"]]
+            raise OutOfRange(f"family {self.id} exists for k >= {t['k_low']:.6g} only: {why}; k = {k} is below")
+        if kf == int(kf) and kf < self.space.k_min:
+            raise OutOfRange(f"family {self.id} needs integer k >= {self.space.k_min}, got {k}")
+        k_mp_str = str(int(kf)) if kf == int(kf) else str(k)
+        # the loss is a difference of O(k^2) terms and the Jacobian's condition grows with k
+        guard = 15 + 3 * int(max(0.0, math.log10(kf)))
+        wdps = dps + guard
+        with mpmath.workdps(wdps):
+            k_mp = mpmath.mpf(k_mp_str) if not isinstance(k, mpmath.mpf) else k
+            s = kf ** -0.5
+            x0 = self._start_at(s)
+            if x0 is None:
+                x = self._continue_up(k_mp)
+            else:
+                x = [mpmath.mpf(v) for v in x0]
+            x, r, _ = newton(self.space, x, k_mp, backend="mpmath")
+            # the same branch: the polished point must stay near the track's prediction
+            if x0 is not None and max(abs(a - b) for a, b in zip(x, x0)) > 1e-3:
+                raise BranchEnded(f"family {self.id}: Newton at k = {_fmt_k(kf)} left the branch")
+        cp = CriticalPoint(self, k_mp if kf != int(kf) else int(kf), dps, x, wdps)
+        return cp._evaluate()
+
+    def _continue_up(self, k_target):
+        """For k beyond the anchor: continue in s towards 0 in mpmath (steps s -> s/100).
+
+        The predictor interpolates through W∞ at s = 0 when the family has it (the branch is a
+        power series in s, so this is interpolation, not extrapolation), else extrapolates
+        linearly with smaller steps.  A Newton correction that moves further than the predictor's
+        own error allows is a jump to another branch and raises :class:`BranchEnded`.
+        """
+        t = self.track
+        s_target = 1 / mpmath.sqrt(k_target)
+        pts = [(mpmath.mpf(float(t["s"][i])), [mpmath.mpf(float(v)) for v in t["x"][i]]) for i in (1, 0)]
+        pts = [(s, newton(self.space, x, 1 / s**2)[0]) for s, x in pts]
+        x_inf = None if self.limit is None else [mpmath.mpf(v) for v in self.limit]
+        factor = 100 if x_inf is not None else 4
+        s = pts[-1][0]
+        while s > s_target:
+            s_new = max(s / factor, s_target)
+            (s1, x1), (s2, x2) = pts[-2], pts[-1]
+            if x_inf is not None:
+                # quadratic through (0, W∞), (s1, x1), (s2, x2), evaluated at s_new
+                pred = [_lagrange3((0, s1, s2), (c0, c1, c2), s_new) for c0, c1, c2 in zip(x_inf, x1, x2)]
+            else:
+                pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
+            x, _, _ = newton(self.space, pred, 1 / s_new**2)
+            # the predictor's error is at most of the size of the last change along the branch
+            change = max(abs(a - b) for a, b in zip(x2, x1))
+            if max(abs(a - b) for a, b in zip(x, pred)) > 10 * change + mpmath.mpf(10) ** (-mpmath.mp.dps // 2):
+                raise BranchEnded(f"family {self.id}: continuation to k = {_fmt_k(1 / s_new**2)} jumped off the branch")
+            pts.append((s_new, x))
+            s = s_new
+        return pts[-1][1]
+
+
+def _lagrange3(xs, ys, x):
+    (x0, x1, x2), (y0, y1, y2) = xs, ys
+    return (y0 * (x - x1) * (x - x2) / ((x0 - x1) * (x0 - x2))
+            + y1 * (x - x0) * (x - x2) / ((x1 - x0) * (x1 - x2))
+            + y2 * (x - x0) * (x - x1) / ((x2 - x0) * (x2 - x1)))
+
+
+# ---------------------------------------------------------------------------------------------
+_REGISTRY: dict = {}
+
+
+def register_family(id, blocks, limit=None, start=None, description="", replace=False):
+    """Register a family under ``id``: an isotropy type plus a branch selector.
+
+    >>> f = register_family("demo", ["1", "k-1"], start=(6, [-0.6, 0.22, 0.31, 0.99, -0.05]),
+    ...                     description="sk1 again, selected by a point at k = 6", replace=True)
+    >>> f.solve(6, dps=20).loss_str(12)
+    '0.0250805810025'
+    >>> unregister_family("demo")
+    """
+    if id in _REGISTRY and not replace:
+        raise ValueError(f"family {id!r} is already registered")
+    fam = Family(id, blocks, limit=limit, start=start, description=description)
+    _REGISTRY[id] = fam
+    return fam
+
+
+def unregister_family(id):
+    _REGISTRY.pop(id, None)
+
+
+def family(id):
+    """The registered family ``id``."""
+    try:
+        return _REGISTRY[id]
+    except KeyError:
+        raise UnknownFamily(f"unknown family {id!r}; known: {', '.join(_REGISTRY)}") from None
+
+
+def families():
+    """All registered families."""
+    return list(_REGISTRY.values())
+
+
+# The catalogued families (SPEC §3); the selectors are the k → ∞ limits W∞ in canonical form.
+register_family("global", ["k"], limit={"p": 1, "q": 0},
+                description="the global minimum W = I, F = 0")
+register_family("sk1", ["1", "k-1"], limit={"a": -1, "b": 0, "c": 0, "d": 1, "e": 0},
+                description="Safran–Shamir spurious minima: W → diag(-1, 1, …, 1)")
+register_family("sk1b", ["1", "k-1"], limit={"a": 1, "b": 0, "c": 0, "d": -1, "e": 0},
+                description="all but one neuron flipped: d → -1, a → 1")
+register_family("sk", ["k"], limit={"p": -1, "q": 0},
+                description="every neuron flipped: p ≈ -1 + 2/k, q ≈ 2/k")
+register_family("s2", ["2", "k-2"], limit={"alpha": -1, "beta": 0, "gamma": 0, "delta": 0, "d": 1, "e": 0},
+                description="two neurons flipped the way sk1 flips one")
