@@ -145,20 +145,20 @@ class CriticalPoint:
         with mpmath.workdps(self.work_dps):
             return self.space.embed(self.values, int(self.k))
 
-    def _evaluate(self):
+    def _evaluate(self, full=True):
         sp = self.space
         with mpmath.workdps(self.work_dps):
             self.loss = sp.loss_function("mpmath")(self.values, self.k)
             g = sp.gradient_function("mpmath")(self.values, self.k)
             self.gradient_residual = max(abs(v) for v in g)
             self.residual_method = "orbits"
-            if self.is_integer_k and int(self.k) <= K_FULL:
+            if full and self.is_integer_k and int(self.k) <= K_FULL:
                 from .model import StudentTeacher
                 m = StudentTeacher(int(self.k))
                 G = m.gradient(self.W)
                 self.gradient_residual = max(abs(v) for v in G.ravel())
                 self.residual_method = "full"
-        if self.is_integer_k and int(self.k) <= K_FULL:
+        if full and self.is_integer_k and int(self.k) <= K_FULL:
             from .model import StudentTeacher
             m = StudentTeacher(int(self.k))
             ev = np.linalg.eigvalsh(m.hessian(np.array(self.W, dtype=float)))
@@ -345,8 +345,13 @@ class Family:
                     for c in range(xx.shape[1])]
         return None
 
-    def solve(self, k, dps=50):
-        """The critical point of this family at k (integer or real) to ``dps`` digits."""
+    def solve(self, k, dps=50, verify=True):
+        """The critical point of this family at k (integer or real) to ``dps`` digits.
+
+        With ``verify`` (default) and integer k <= K_FULL, the gradient residual is recomputed on
+        the embedded k×k matrix with the full model (an independent route) and the Hessian's
+        eigenvalues are computed; otherwise the residual is taken over one entry per orbit.
+        """
         try:
             kf = float(k)
         except (TypeError, ValueError):
@@ -380,7 +385,7 @@ class Family:
             if x0 is not None and max(abs(a - b) for a, b in zip(x, x0)) > 1e-3:
                 raise BranchEnded(f"family {self.id}: Newton at k = {_fmt_k(kf)} left the branch")
         cp = CriticalPoint(self, k_mp if kf != int(kf) else int(kf), dps, x, wdps)
-        return cp._evaluate()
+        return cp._evaluate(full=verify)
 
     def _continue_up(self, k_target):
         """For k beyond the anchor: continue in s towards 0 in mpmath (steps s -> s/100).
