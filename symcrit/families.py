@@ -387,6 +387,11 @@ class Family:
         cp = CriticalPoint(self, k_mp if kf != int(kf) else int(kf), dps, x, wdps)
         return cp._evaluate(full=verify)
 
+    def series(self, order=20, dps=50, exact=False):
+        """Expansion in s = k^(-1/2) through s^order (see :func:`symcrit.series.series`)."""
+        from .series import series
+        return series(self, order=order, dps=dps, exact=exact)
+
     def _continue_up(self, k_target):
         """For k beyond the anchor: continue in s towards 0 in mpmath (steps s -> s/100).
 

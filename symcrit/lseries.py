@@ -42,7 +42,7 @@ def series_precision(prec, length):
     flint_ctx.prec = prec
     flint_ctx.cap = length + 8
     _STATE["length"] = length
-    _STATE["tiny"] = arb(2) ** (-(prec * 2) // 3)
+    _STATE["tiny"] = arb(2) ** (-prec // 2)
     try:
         yield
     finally:
