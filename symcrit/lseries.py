@@ -24,25 +24,48 @@ from __future__ import annotations
 import contextlib
 
 import mpmath
-from flint import arb, arb_series, ctx as flint_ctx
+from flint import arb, arb_series, ctx as flint_ctx, fmpq, fmpq_series
 
-from .errors import PrecisionError
+from .errors import PrecisionError, SymcritError
 
 __all__ = ["LSeries", "SeriesContext", "series_precision"]
 
-_STATE = {"length": 20, "tiny": None}
+_STATE = {"length": 20, "tiny": None, "pi": None, "ring": "arb"}
+
+
+class NotExact(SymcritError):
+    """An exact (rational) series computation met a number outside the field: the square root of
+    a leading coefficient that is not a square, or the arctangent of a nonzero constant."""
+
+
+def _S(coeffs, prec):
+    """A power series of the current coefficient ring."""
+    return (fmpq_series if _STATE["ring"] == "fmpq" else arb_series)(coeffs, prec=prec)
+
+
+def _num(x):
+    if _STATE["ring"] == "fmpq":
+        return x if isinstance(x, fmpq) else fmpq(x)
+    return x if isinstance(x, arb) else arb(x)
 
 
 @contextlib.contextmanager
-def series_precision(prec, length):
+def series_precision(prec, length, pi=None, ring="arb"):
     """Working precision (bits) and series length (relative precision of exact constants).
 
+    ``pi`` replaces the constant π everywhere (kernel and atan2 branches) by another number:
+    the coefficients of the families are rational functions of π, and evaluating them at
+    rational values of "π" is how :mod:`symcrit.exact` reconstructs them.
     Sets python-flint's process-global ``ctx.prec`` and ``ctx.cap`` and always restores them."""
     old_prec, old_cap, old_state = flint_ctx.prec, flint_ctx.cap, dict(_STATE)
     flint_ctx.prec = prec
     flint_ctx.cap = length + 8
     _STATE["length"] = length
     _STATE["tiny"] = arb(2) ** (-prec // 2)
+    _STATE["pi"] = pi
+    _STATE["ring"] = ring
+    if ring == "fmpq" and pi is None:
+        raise ValueError("exact rational series need a rational value for pi")
     try:
         yield
     finally:
@@ -53,12 +76,14 @@ def series_precision(prec, length):
 
 def _coeffs(A, r):
     c = A.coeffs()
-    return list(c) + [arb(0)] * (r - len(c)) if len(c) < r else list(c[:r])
+    return list(c) + [_num(0)] * (r - len(c)) if len(c) < r else list(c[:r])
 
 
 def _is_zero(c):
     """True if the ball is (numerically) zero, False if it is certainly nonzero; raises when a ball
     contains 0 but is too wide to tell."""
+    if _STATE["ring"] == "fmpq":
+        return c == 0
     if not c.contains(0):
         return False
     if c.rad() <= _STATE["tiny"] * (1 + abs(c.mid())):
@@ -72,23 +97,22 @@ class LSeries:
     def __init__(self, v, A, r=None):
         self.v = int(v)
         self.r = int(A.prec if r is None else r)
-        self.A = A if r is None else arb_series(_coeffs(A, r), prec=r)
+        self.A = A if r is None else _S(_coeffs(A, r), r)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def const(cls, x):
-        n = _STATE["length"]
-        return cls(0, arb_series([x if isinstance(x, arb) else arb(x)], prec=n))
+        return cls(0, _S([_num(x)], _STATE["length"]))
 
     @classmethod
     def var(cls):
         """The series s."""
-        return cls(1, arb_series([1], prec=_STATE["length"]))
+        return cls(1, _S([1], _STATE["length"]))
 
     @classmethod
     def from_coeffs(cls, v, coeffs, r=None):
         r = len(coeffs) if r is None else r
-        return cls(v, arb_series([c if isinstance(c, arb) else arb(c) for c in coeffs], prec=r))
+        return cls(v, _S([_num(c) for c in coeffs], r))
 
     @property
     def prec(self):
@@ -104,13 +128,13 @@ class LSeries:
         if n >= self.prec:
             raise PrecisionError(f"coefficient of s^{n} not known (series known to O(s^{self.prec}))")
         if n < self.v:
-            return arb(0)
+            return _num(0)
         return self.coeffs()[n - self.v]
 
     def coeffs_str(self, digits=6):
         out = []
         for c in self.coeffs():
-            out.append("0" if c.is_zero() else mpmath.nstr(_mid(c), digits))
+            out.append("0" if c == 0 else mpmath.nstr(_mid(c), digits))
         return "[" + ", ".join(out) + "]"
 
     def __repr__(self):
@@ -125,8 +149,8 @@ class LSeries:
             i += 1
         if i == 0:
             return self
-        return LSeries(self.v + i, arb_series(c[i:], prec=self.r - i), None) if i < len(c) else \
-            LSeries(self.prec, arb_series([], prec=0), None)
+        return LSeries(self.v + i, _S(c[i:], self.r - i), None) if i < len(c) else \
+            LSeries(self.prec, _S([], 0), None)
 
     def is_zero(self):
         return self.normalized().r == 0
@@ -142,7 +166,7 @@ class LSeries:
         d = self.v - v
         if d == 0:
             return self.A, self.r
-        return arb_series([0] * d + self.coeffs(), prec=self.r + d), self.r + d
+        return _S([0] * d + self.coeffs(), self.r + d), self.r + d
 
     # -- arithmetic ------------------------------------------------------------------------------
     @staticmethod
@@ -154,7 +178,7 @@ class LSeries:
         v = min(self.v, other.v)
         p = min(self.prec, other.prec)
         if p <= v:
-            return LSeries(p, arb_series([], prec=0), None)
+            return LSeries(p, _S([], 0), None)
         A, _ = self._shift_to(v)
         B, _ = other._shift_to(v)
         return LSeries(v, A + B, p - v)
@@ -171,14 +195,14 @@ class LSeries:
         return self._lift(other) + (-self)
 
     def __mul__(self, other):
-        if isinstance(other, (int, arb)) and not isinstance(other, bool):
+        if isinstance(other, (int, arb, fmpq)) and not isinstance(other, bool):
             return LSeries(self.v, self.A * other, self.r)
         # strip zero leading coefficients first: they would otherwise count against the relative
         # precision of the product
         a, b = self.normalized(), self._lift(other).normalized()
         if a.r == 0 or b.r == 0:
             p = min(a.prec + b.v, b.prec + a.v)
-            return LSeries(p, arb_series([], prec=0), None)
+            return LSeries(p, _S([], 0), None)
         return LSeries(a.v + b.v, a.A * b.A, min(a.r, b.r))
 
     __rmul__ = __mul__
@@ -212,12 +236,19 @@ class LSeries:
     def sqrt(self):
         n = self.normalized()
         if n.r == 0:
-            return LSeries(n.prec // 2, arb_series([], prec=0), None)
+            return LSeries(n.prec // 2, _S([], 0), None)
         if n.v % 2:
             raise PrecisionError("square root of a series of odd valuation")
         c0 = n.coeffs()[0]
         if not c0 > 0:
-            raise PrecisionError(f"square root of a series with leading coefficient {c0.str(5)}")
+            raise PrecisionError(f"square root of a series with leading coefficient {c0}")
+        if _STATE["ring"] == "fmpq":
+            # fmpq_series.sqrt needs constant term 1 (and x ** (1/2) silently returns 1 + O(x^n))
+            try:
+                r0 = c0.sqrt()
+            except ValueError:
+                raise NotExact(f"the square root of {c0} is not rational") from None
+            return LSeries(n.v // 2, (n.A / c0).sqrt() * r0, n.r)
         return LSeries(n.v // 2, n.A.sqrt(), n.r)
 
     def atan(self):
@@ -227,7 +258,9 @@ class LSeries:
             raise PrecisionError("atan of a series with a pole: use atan2")
         A, r = n._shift_to(0)
         if r == 0:
-            return LSeries(0, arb_series([], prec=0), None)
+            return LSeries(0, _S([], 0), None)
+        if _STATE["ring"] == "fmpq" and n.v == 0:
+            raise NotExact(f"atan of a nonzero constant {n.coeffs()[0]} is not rational")
         return LSeries(0, A.atan(), r)
 
     def sign(self):
@@ -243,15 +276,23 @@ class LSeries:
 
 
 def _mid(c):
+    if isinstance(c, fmpq):
+        return mpmath.mpf(int(c.p)) / int(c.q)
     m = c.mid()
     man, exp = m.man_exp()
     return mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
 
 
+def _pi():
+    if _STATE["pi"] is None:
+        return arb.pi()
+    return _num(_STATE["pi"])
+
+
 def _atan2(y, x):
     """atan2(y, x) of series, branch by the leading terms (values in (-π, π])."""
     y, x = LSeries._lift(y).normalized(), LSeries._lift(x).normalized()
-    pi = arb.pi()
+    pi = _pi()
     if y.r == 0 and x.r == 0:
         raise PrecisionError("atan2 of two series that are zero to their precision")
     if x.r == 0 or (y.r > 0 and y.v < x.v):
@@ -262,7 +303,7 @@ def _atan2(y, x):
     if y.r:
         t = (y / x).atan()
     else:  # y is zero to its precision: so is atan(y/x), to precision y.prec - x.v
-        t = LSeries(y.prec - x.v, arb_series([], prec=0), None)
+        t = LSeries(y.prec - x.v, _S([], 0), None)
     if x.sign() > 0:
         return t
     sy = y.sign() if y.r else 1
@@ -291,12 +332,12 @@ class SeriesContext:
 
     @staticmethod
     def pi():
-        return LSeries.const(arb.pi())
+        return LSeries.const(_pi())
 
     @staticmethod
     def rational(p, q):
-        from flint import fmpq
-        return LSeries.const(arb(fmpq(int(p), int(q))))
+        q = fmpq(int(p), int(q))
+        return LSeries.const(q if _STATE["ring"] == "fmpq" else arb(q))
 
     @staticmethod
     def convert(x):

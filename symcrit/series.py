@@ -38,7 +38,7 @@ import numpy as np
 from flint import arb, arb_series
 
 from .errors import NotConverged, PrecisionError
-from .lseries import LSeries, SeriesContext, _mid, series_precision
+from .lseries import LSeries, SeriesContext, _S, _mid, _num, series_precision
 
 __all__ = ["series", "Series", "leading_powers", "validate"]
 
@@ -316,39 +316,51 @@ def _compute(fam, order, dps):
     free = [i for i in range(n) if m[i] is not None]
     # working precision: zero tests use half of it (lseries), the balls lose digits in the
     # cancellations of large Laurent terms, and the coefficients grow about 3x a term
-    prec = int(3.33 * (2 * dps + order + 20)) + 64
+    # (the elimination over Laurent series amplifies rounding noise by many orders of magnitude
+    # when the rescaled Jacobian is singular at s = 0, as for sk1b and s2: the noise floor must
+    # stay below the zero test at 2^(-prec/2))
+    prec = int(3.33 * (3 * dps + 2 * order + 40)) + 64
     margin = 12
-    for attempt in range(3):
+    last = None
+    for attempt in range(4):
         length = order + margin
         try:
             return _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length)
-        except _NeedMore:
+        except _NeedMore as exc:
             margin *= 2
-    raise PrecisionError(f"series of {fam.id}: could not reach order {order}")
+            last = exc
+        except (NotConverged, PrecisionError) as exc:
+            prec = int(prec * 1.5)
+            last = exc
+    raise PrecisionError(f"series of {fam.id}: could not reach order {order} ({last})")
 
 
 class _NeedMore(Exception):
     pass
 
 
-def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length):
+def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None, y_start=None, ring="arb"):
     sp = fam.space
     n = sp.dim
     Gc, Jc, Lc = sp._compiled["grad"], sp._compiled["jac"], sp._compiled["loss"]
-    with series_precision(prec, length + 8):
+    with series_precision(prec, length + 8, pi=pi, ring=ring):
         ctx = SeriesContext()
         s = LSeries.var()
         k = s ** -2
-        lim = [LSeries.const(arb(v)) for v in fam.limit]
-        with mpmath.workdps(60 + 3 * int(math.log10(k_big))):
-            s_big = mpmath.mpf(k_big) ** -0.5
-            y = {i: LSeries(0, arb_series([arb(mpmath.nstr((x_big[i] - fam.limit[i]) / s_big ** m[i], 50))],
-                                          prec=length), None) for i in free}
+        lim = [LSeries.const(_num(int(v)) if v == int(v) else _num(v)) for v in fam.limit]
+        if y_start is not None:
+            y = {i: LSeries(0, _S([_num(y_start[i])], length), None) for i in free}
+        else:
+            with mpmath.workdps(60 + 3 * int(math.log10(k_big))):
+                s_big = mpmath.mpf(k_big) ** -0.5
+                y = {i: LSeries(0, arb_series([arb(mpmath.nstr((x_big[i] - fam.limit[i]) / s_big ** m[i], 50))],
+                                              prec=length), None) for i in free}
 
         def xs():
             return [lim[i] + (s ** m[i]) * y[i] if m[i] is not None else lim[i] for i in range(n)]
 
         corrections = []
+        last_corr = {}
         its = 0
         if free:
             for its in range(1, 40):
@@ -364,9 +376,13 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length):
                         raise NotConverged(f"series of {fam.id}: Newton's correction has a pole; the "
                                            "starting values are off the branch")
                     # y is treated as an exact polynomial: coefficients beyond the correction's
-                    # precision are taken as 0 and corrected by the next iteration
+                    # precision are taken as 0 and corrected by the next iteration, and balls
+                    # are recentred on their midpoints (Newton corrects its own rounding; the
+                    # final correction bounds the error)
                     A, r = new._shift_to(0)
-                    y[i] = LSeries(0, A, length)
+                    cs = _coeffs_exact(A, length)
+                    y[i] = LSeries(0, _S(cs, length), None)
+                    last_corr[i] = d[t]
                     dn = d[t].normalized()
                     vals.append((dn.v, dn.r == 0))
                 corrections.append([v for v, _ in vals])
@@ -379,7 +395,14 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length):
         for i in range(n):
             if x[i].prec <= order:
                 raise _NeedMore()
-        coeffs = {str(sp.params[i]): [x[i].coeff(j) for j in range(order + 1)] for i in range(n)}
+        coeffs = {}
+        for i in range(n):
+            cs = [x[i].coeff(j) for j in range(order + 1)]
+            if ring == "arb" and i in last_corr:
+                # error bound: the last Newton correction (zero to precision: a ball around 0)
+                dc = last_corr[i] * (s ** m[i])
+                cs = [c + _ball_of(dc, j) for j, c in enumerate(cs)]
+            coeffs[str(sp.params[i])] = cs
         F = Lc(ctx, *x, k)[0]
         if F.prec <= order:
             raise _NeedMore()
@@ -388,6 +411,30 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length):
 
 
 # ---------------------------------------------------------------------------------------------
+def _coeffs_exact(A, length):
+    """Coefficients recentred on their midpoints, keeping a radius 2^(-3p/4) (far below the
+    zero-test threshold 2^(-p/2)) so that rounding noise is still recognised as zero."""
+    c = list(A.coeffs())[:length]
+    if _STATE_RING() == "arb":
+        from flint import ctx as flint_ctx
+        eps = arb(2) ** (-(3 * flint_ctx.prec) // 4)
+        c = [arb(x.mid(), eps) for x in c]
+    return c + [_num(0)] * (length - len(c))
+
+
+def _STATE_RING():
+    from .lseries import _STATE
+    return _STATE["ring"]
+
+
+def _ball_of(dc, j):
+    """The coefficient of s^j of a correction, as a ball around 0 of its magnitude."""
+    if j >= dc.prec:
+        return arb(0)
+    c = dc.coeff(j)
+    return arb(0, abs(c).upper()) if not c.is_zero() else arb(0)
+
+
 def validate(fam, order, ks, dps=40, S=None):
     """Compare the truncated series with the exact critical points.
 
