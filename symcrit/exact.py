@@ -56,10 +56,13 @@ def exact_samples(S, points, order=None):
     m = [S.leading_powers[n] for n in S.names]
     free = [i for i, mi in enumerate(m) if mi is not None]
     prec = S.prec
+    lo = max(mi for mi in m if mi is not None)
+    if S.order < lo:  # the starting values are the s^(m_i) coefficients: take them from a longer series
+        from .series import series
+        S = series(fam, order=lo, dps=S.dps)
     out = []
     for Pj in points:
         # the ball solution at this value of π gives the starting values
-        lo = max(mi for mi in m if mi is not None)
         Sa = _newton_series(fam, lo, 30, 400, m, free, None, None, lo + 12, pi=Pj,
                             y_start={i: S.coefficients[S.names[i]][m[i]] for i in free})
         y0 = {i: _to_fmpq(_mid(Sa.coefficients[S.names[i]][m[i]])) for i in free}

@@ -1,0 +1,143 @@
+"""The series engine: SPEC §4 coefficients, verification, precision, validation, exact forms."""
+import json
+
+import mpmath
+import pytest
+import sympy
+from flint import arb
+
+from symcrit.cli import main
+from symcrit.families import family
+from symcrit.lseries import LSeries, series_precision
+from symcrit.series import validate
+
+pi = mpmath.pi
+
+
+@pytest.fixture(scope="module")
+def sk1():
+    return family("sk1").series(order=12, dps=40)
+
+
+def _close(ball, value, tol):
+    from symcrit.lseries import _mid
+    return abs(_mid(ball) - value) < tol
+
+
+def test_spec_leading_terms(sk1):
+    """SPEC §4: a = -1 + (2 + 8/π + 8/π²)s² + c₃ s³, b = (4/π)s² + (32/π³)s³, c = 2s² - (2 + 8/π)s⁴,
+    d = 1 + (8/π)s⁴, e = -(4/π)s⁴ - (32/π³)s⁵, kF = (1/2 - 2/π²) - 32/(3π⁴) s.  Tolerance 1e-30:
+    the balls guarantee about 40 digits."""
+    with mpmath.workdps(50):
+        t = mpmath.mpf(10) ** -30
+        C = sk1.coefficients
+        assert sk1.leading_powers == {"a": 2, "b": 2, "c": 2, "d": 4, "e": 4}
+        assert _close(C["a"][0], -1, t) and _close(C["a"][2], 2 + 8 / pi + 8 / pi**2, t)
+        assert _close(C["a"][3], mpmath.mpf("-1.69943168127759"), 1e-13)
+        assert _close(C["b"][2], 4 / pi, t) and _close(C["b"][3], 32 / pi**3, t)
+        assert _close(C["c"][2], 2, t) and _close(C["c"][3], 0, t) and _close(C["c"][4], -(2 + 8 / pi), t)
+        assert _close(C["d"][4], 8 / pi, t)
+        assert _close(C["e"][4], -4 / pi, t) and _close(C["e"][5], -32 / pi**3, t)
+        F = sk1.loss_coefficients
+        assert _close(F[2], mpmath.mpf(1) / 2 - 2 / pi**2, t) and _close(F[3], -32 / (3 * pi**4), t)
+
+
+def test_verify_residual_starts_beyond_the_order(sk1):
+    v = sk1.verify()
+    assert v["ok"]
+    assert all(val == 13 for val in v["correction_valuation"].values())
+
+
+def test_error_bounds_are_small_and_two_precisions_agree(sk1):
+    other = family("sk1").series(order=12, dps=60)
+    for nm in sk1.names + ["F"]:
+        for n in range(13):
+            a, b = sk1.coefficient(nm, n), other.coefficient(nm, n)
+            assert a.rad() < arb("1e-35")
+            assert (a - b).contains(0) or abs(a - b) < arb("1e-35")  # the balls overlap
+
+
+def test_truncation_error_decays_like_the_next_power():
+    """At k = 1e6 (s = 1e-3) the error of the order-N truncation is about |c_(N+1)| s^(N+1); the
+    coefficients grow at most like 4^n here, so errors fall by at least 1e-3*4 per order."""
+    S = family("sk1").series(order=12, dps=40)
+    cp = family("sk1").solve(10**6, dps=60, verify=False)
+    errs = []
+    with mpmath.workdps(60):
+        for N in (4, 8, 12):
+            ev = S.evaluate(10**6, order=N)
+            errs.append(max(abs(ev[n] - cp.params[n]) for n in S.names))
+    assert errs[1] < errs[0] * 1e-8 and errs[2] < errs[1] * 1e-8
+
+
+@pytest.mark.parametrize("fid,limitF", [("sk", 0.5 - 1 / 3.141592653589793), ("sk1b", 0.5 - 1 / 3.141592653589793),
+                                        ("s2", 0.0)])
+def test_other_families_verify(fid, limitF):
+    S = family(fid).series(order=8, dps=30)
+    assert S.verify()["ok"]
+    assert abs(float(S.value("F", 0, 15)) - limitF) < 1e-14
+
+
+def test_s2_is_two_sk1_flips_at_leading_order():
+    S = family("s2").series(order=4, dps=30)
+    F2 = float(S.value("F", 2, 20))
+    assert abs(F2 - 2 * (0.5 - 2 / 3.141592653589793**2)) < 1e-14
+
+
+def test_global_is_trivial():
+    S = family("global").series(order=5, dps=30)
+    assert [float(S.value("p", n)) for n in range(6)] == [1, 0, 0, 0, 0, 0]
+    assert all(float(S.value("F", n)) == 0 for n in range(6))
+
+
+def test_validation_verdict_sk1():
+    """The sk1 series is only asymptotic at k = 6 (radius in s about 0.33 < s(6) = 0.408) and
+    converges at k = 20, where s/ρ ≈ 0.68: fourteen more orders gain about 0.68^14 ≈ 5e-3."""
+    res = validate(family("sk1"), 16, [6, 20], dps=30)
+    v = res["verdict"]
+    assert v["converges"] is False and 0.25 < v["radius_estimate"] < 0.4
+    row20 = res["rows"][1]
+    assert row20["param_error"][16] < 2e-2 * row20["param_error"][2]
+
+
+def test_exact_coefficients_in_Q_pi():
+    """c3 of a is not a polynomial in 1/π: it has a (π - 2) denominator.  The closed forms are
+    checked against the 40-digit balls at π inside attach_exact; here against SPEC's number."""
+    S = family("sk1").series(order=3, dps=40, exact=True)
+    assert S.exact_info["field"] == "Q(pi)" and not S.exact_info["failed"]
+    a2, a3 = S.exact["a"][2], S.exact["a"][3]
+    assert sympy.simplify(a2 - (2 + 8 / sympy.pi + 8 / sympy.pi**2)) == 0
+    assert (sympy.pi - 2) in sympy.denom(sympy.factor(sympy.together(a3))).atoms(sympy.Add) or \
+        sympy.factor(sympy.together(a3)).has(sympy.pi - 2)
+    assert abs(float(a3) - (-1.69943168127759)) < 1e-12
+    assert sympy.simplify(S.loss_exact[3] + sympy.Rational(32, 3) / sympy.pi**4) == 0
+
+
+def test_lseries_sqrt_strips_leading_power():
+    with series_precision(prec=200, length=6):
+        s = LSeries.var()
+        x = (s**4 * 4 + s**6).sqrt()  # = 2 s^2 sqrt(1 + s^2/4)
+        assert x.v == 2
+        c = x.coeffs()
+        assert abs(float(c[0].mid()) - 2) < 1e-30 and abs(float(c[2].mid()) - 0.25) < 1e-30
+
+
+def test_cli_series_json_and_latex(capsys):
+    assert main(["series", "sk1", "--order", "5", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["variable"] == "s" and d["definition"] == "k^(-1/2)"
+    assert [t["power"] for t in d["params"]["a"]] == list(range(6))
+    assert d["params"]["a"][3]["value"].startswith("-1.6994316812")
+    assert d["params"]["a"][3]["exact"] is None
+    assert main(["series", "sk1", "--order", "3", "--latex"]) == 0
+    tex = capsys.readouterr().out
+    assert tex.count("&=") == 6 and "\\begin{aligned}" in tex
+
+
+def test_cli_validate(capsys, tmp_path):
+    png = tmp_path / "v.png"
+    assert main(["validate", "sk1", "--order", "8", "--k", "6,12,20", "--plot", str(png), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [r["k"] for r in d["rows"]] == [6, 12, 20]
+    assert png.stat().st_size > 10_000
+    assert main(["validate", "s2", "--order", "4", "--k", "3"]) == 2
