@@ -267,6 +267,25 @@ def _validate(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _reproduce_args(p):
+    p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+@command("reproduce", "regenerate the seed papers' claims with verdicts: report.md, report.json, plots", _reproduce_args)
+def _reproduce(args):
+    from .reproduce import reproduce
+
+    doc = reproduce(args.out, progress=not args.json)
+    if args.json:
+        emit(doc)
+        return 0
+    print(f"symcrit reproduce: {len(doc['claims'])} claims in {doc['seconds']:.0f} s -> {args.out}/report.md")
+    _table(["verdict", "seed", "claim"], [[c["verdict"], c["seed"], c["claim"][:90]] for c in doc["claims"]])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def build_parser():
     from . import __version__
 
