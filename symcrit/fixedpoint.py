@@ -313,9 +313,9 @@ class FixedPointSpace:
         return values
 
     # -- the reduced loss, built through the profile kernel -----------------------------------------
-    def _profile(self, P, A, B):
+    def _profile(self, P, A, B, sizes=None):
         prof = []
-        for C, size in enumerate(self.sizes):
+        for C, size in enumerate(self.sizes if sizes is None else sizes):
             tags = sorted({t.tag for t in (A, B) if t.block == C})
             for t in tags:
                 prof.append((1, A.value(P, C, t), B.value(P, C, t)))
@@ -324,8 +324,8 @@ class FixedPointSpace:
                 prof.append((rest, A.value(P, C, None), B.value(P, C, None)))
         return prof
 
-    def _f(self, ctx, P, A, B):
-        return kernel_from_profile(ctx, self._profile(P, A, B))
+    def _f(self, ctx, P, A, B, sizes=None):
+        return kernel_from_profile(ctx, self._profile(P, A, B, sizes))
 
     def loss_in(self, ctx, values, k):
         """The reduced loss evaluated in a number context (values and k in that context)."""
@@ -336,19 +336,19 @@ class FixedPointSpace:
         F = 0
         for I in range(r):
             wi, wi2 = _Vec("w", I, "a"), _Vec("w", I, "b")
-            uu = profile_sums(ctx, self._profile(P, wi, wi))[0]
+            uu = profile_sums(ctx, self._profile(P, wi, wi, p))[0]
             F = F + p[I] * uu / 4
             if self.sizes[I] != 1:
-                F = F + half * p[I] * (p[I] - 1) * self._f(ctx, P, wi, wi2)
+                F = F + half * p[I] * (p[I] - 1) * self._f(ctx, P, wi, wi2, p)
             for I2 in range(I + 1, r):
-                F = F + p[I] * p[I2] * self._f(ctx, P, wi, _Vec("w", I2, "b"))
+                F = F + p[I] * p[I2] * self._f(ctx, P, wi, _Vec("w", I2, "b"), p)
             # teacher terms: e_i, e_j (j in I, j != i), e_j (j in J != I)
-            T = self._f(ctx, P, wi, _Vec("v", I, "a"))
+            T = self._f(ctx, P, wi, _Vec("v", I, "a"), p)
             if self.sizes[I] != 1:
-                T = T + (p[I] - 1) * self._f(ctx, P, wi, _Vec("v", I, "b"))
+                T = T + (p[I] - 1) * self._f(ctx, P, wi, _Vec("v", I, "b"), p)
             for J in range(r):
                 if J != I:
-                    T = T + p[J] * self._f(ctx, P, wi, _Vec("v", J, "b"))
+                    T = T + p[J] * self._f(ctx, P, wi, _Vec("v", J, "b"), p)
             F = F - p[I] * T
         kk = sum(p)
         F = F + kk / 4 + kk * (kk - 1) / (4 * ctx.pi())
@@ -372,22 +372,26 @@ class FixedPointSpace:
             return P.D[K_block] + rest
         return p[K_block] * P.X[K_block][col_block]
 
-    def entry_gradient_in(self, ctx, values, k):
+    def entry_gradient_in(self, ctx, values, k, only=None):
         """dF/dW_ij at one representative entry of each parameter's orbit (in parameter order).
 
         Every entry of an orbit has the same full-space gradient, so these values are the full
         gradient of the embedded point; the reduced gradient is them times the orbit sizes.
+        With ``only`` (a set of slot indices), the other components are returned as 0.
         """
         P = _Params(self, values)
         p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else _num(s, k) for s in self.sizes]
         r = len(p)
         pi = ctx.pi()
         out = []
-        for kind, I, J in self._slots:
+        for slot_no, (kind, I, J) in enumerate(self._slots):
+            if only is not None and slot_no not in only:
+                out.append(0)
+                continue
             wi = _Vec("w", I, "a")
             col_block, col_tag = (I, "a") if kind == "d" else (I, "c") if kind == "o" else (J, "c")
             w_ic = wi.value(P, col_block, col_tag)
-            uu = profile_sums(ctx, self._profile(P, wi, wi))[0]
+            uu = profile_sums(ctx, self._profile(P, wi, wi, p))[0]
             g = w_ic / 2
             acc = 0
             # student classes: I without i, and the other blocks
@@ -400,7 +404,7 @@ class FixedPointSpace:
                 else:
                     n = p[K2]
                     other = _Vec("w", K2, "b")
-                prof = self._profile(P, wi, other)
+                prof = self._profile(P, wi, other, p)
                 _, _, uv, S = profile_sums(ctx, prof)
                 rS = profile_root(ctx, prof, S)
                 th = ctx.atan2(rS, uv)
@@ -413,7 +417,7 @@ class FixedPointSpace:
                 if J2 != I:
                     tclasses.append((p[J2], _Vec("v", J2, "b"), 1 if col_block == J2 else 0))
             for n, tv, colsum in tclasses:
-                prof = self._profile(P, wi, tv)
+                prof = self._profile(P, wi, tv, p)
                 _, _, uv, S = profile_sums(ctx, prof)
                 rS = profile_root(ctx, prof, S)
                 th = ctx.atan2(rS, uv)

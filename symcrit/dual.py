@@ -1,0 +1,142 @@
+"""Forward-mode dual numbers a + b·ε (ε² = 0) over mpmath, as a number context.
+
+Evaluating a gradient written against a number context on duals gives a directional second
+derivative (a Hessian-vector product) at the working precision, with no symbolic
+differentiation.  At a double zero of S = Σ n n' t² (exactly aligned vectors, where F is only C²)
+:meth:`DualContext.profile_root` returns the first-order term ε·sqrt(Σ n n' t₁²) instead of the
+0/0 of d sqrt(S) = dS / (2 sqrt S).
+
+>>> import mpmath
+>>> ctx = DualContext()
+>>> x = Dual(mpmath.mpf(2), mpmath.mpf(1))        # x = 2 + ε
+>>> y = ctx.sqrt(x * x * x)                         # d/dx x^(3/2) = 3/2 sqrt(x)
+>>> mpmath.nstr(y.du, 10)
+'2.121320344'
+"""
+from __future__ import annotations
+
+import mpmath
+
+__all__ = ["Dual", "DualContext"]
+
+
+class Dual:
+    __slots__ = ("re", "du")
+
+    def __init__(self, re, du=0):
+        self.re = re
+        self.du = du
+
+    @staticmethod
+    def lift(x):
+        return x if isinstance(x, Dual) else Dual(x, 0)
+
+    def __add__(self, o):
+        o = Dual.lift(o)
+        return Dual(self.re + o.re, self.du + o.du)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Dual(-self.re, -self.du)
+
+    def __sub__(self, o):
+        o = Dual.lift(o)
+        return Dual(self.re - o.re, self.du - o.du)
+
+    def __rsub__(self, o):
+        return Dual.lift(o) - self
+
+    def __mul__(self, o):
+        if not isinstance(o, Dual):
+            return Dual(self.re * o, self.du * o)
+        return Dual(self.re * o.re, self.re * o.du + self.du * o.re)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        if not isinstance(o, Dual):
+            return Dual(self.re / o, self.du / o)
+        return Dual(self.re / o.re, (self.du * o.re - self.re * o.du) / (o.re * o.re))
+
+    def __rtruediv__(self, o):
+        return Dual.lift(o) / self
+
+    def __pow__(self, n):
+        if not isinstance(n, int):
+            raise TypeError("integer powers only")
+        if n == 0:
+            return Dual(mpmath.mpf(1), 0)
+        return Dual(self.re ** n, n * self.re ** (n - 1) * self.du)
+
+    def __abs__(self):
+        if self.re > 0:
+            return self
+        if self.re < 0:
+            return -self
+        return Dual(self.re, abs(self.du))
+
+    def __gt__(self, o):
+        return self.re > Dual.lift(o).re
+
+    def __lt__(self, o):
+        return self.re < Dual.lift(o).re
+
+    def __repr__(self):
+        return f"Dual({self.re}, {self.du})"
+
+
+class DualContext:
+    name = "dual"
+    exact = False
+
+    @staticmethod
+    def sqrt(x):
+        x = Dual.lift(x)
+        r = mpmath.sqrt(x.re)
+        if r == 0:
+            if x.du != 0:
+                raise ZeroDivisionError("derivative of sqrt at a simple zero")
+            return Dual(r, 0)
+        return Dual(r, x.du / (2 * r))
+
+    @staticmethod
+    def atan2(y, x):
+        y, x = Dual.lift(y), Dual.lift(x)
+        d = x.re * x.re + y.re * y.re
+        return Dual(mpmath.atan2(y.re, x.re), (x.re * y.du - y.re * x.du) / d)
+
+    @staticmethod
+    def abs(x):
+        return abs(Dual.lift(x))
+
+    @staticmethod
+    def sign(x):
+        return mpmath.sign(Dual.lift(x).re)
+
+    @staticmethod
+    def pi():
+        return Dual(+mpmath.pi, 0)
+
+    @staticmethod
+    def rational(p, q):
+        return Dual(mpmath.mpf(p) / q, 0)
+
+    @staticmethod
+    def convert(x):
+        return x if isinstance(x, Dual) else Dual(mpmath.mpf(x), 0)
+
+    @staticmethod
+    def profile_root(profile, S):
+        """sqrt(S) for a profile, exact to first order also at a double zero of S."""
+        S = Dual.lift(S)
+        if S.re != 0:
+            return DualContext.sqrt(S)
+        acc = mpmath.mpf(0)
+        for a in range(len(profile)):
+            na, ua, va = profile[a]
+            for b in range(a + 1, len(profile)):
+                nb, ub, vb = profile[b]
+                t = Dual.lift(ua * vb - ub * va)
+                acc += Dual.lift(na).re * Dual.lift(nb).re * t.du ** 2
+        return Dual(mpmath.mpf(0), mpmath.sqrt(acc))

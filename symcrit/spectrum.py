@@ -1,0 +1,278 @@
+r"""Hessian spectra by symmetry.
+
+At a critical point with isotropy H = Δ(S_{p_1} × … × S_{p_r}) the Hessian commutes with H, so it
+preserves each isotypic component of M(k, k) = ⊕_{I,J} R^{p_I} ⊗ R^{p_J}.  With R^p = 1 ⊕ V
+(V the standard representation of S_p) and V ⊗ V = 1 ⊕ V ⊕ [p-2,2] ⊕ [p-2,1,1], the types are
+
+=====================  =======================  ===========================
+type                   dimension                copies in M(k, k)
+=====================  =======================  ===========================
+trivial                1                        dim of the fixed-point space
+V_I                    p_I - 1                  2(r - 1) + 3  (2 if p_I = 2)
+V_I ⊗ V_J  (I < J)     (p_I - 1)(p_J - 1)       2
+[p-2,2]_I              p_I (p_I - 3) / 2        1
+[p-2,1,1]_I            (p_I - 1)(p_I - 2) / 2   1
+=====================  =======================  ===========================
+
+For a type τ with m copies, choose one vector e of τ and its images u_1 … u_m under the
+equivariant embeddings (v⊗1_J, 1_J⊗v, diag(v) for V with v = e_a - e_b; Specht vectors for the
+others).  Then H u_b = Σ_a B_ab u_a with B = G⁻¹ UᵀHU (G the Gram matrix), and the eigenvalues of
+B are the Hessian's eigenvalues on τ, each with multiplicity dim τ -- a polynomial in k.
+
+Each u_c is fixed by the Young subgroup K that also fixes the special indices a, b, …, so it lies
+in the fixed-point space of K (the blocks split into singletons and a remainder, still symbolic
+in k), and UᵀHU consists of directional second derivatives of that finer reduced loss.  They are
+computed by forward-mode dual numbers (:mod:`symcrit.dual`) through the same kernel code, at any
+real k and any precision: no k×k matrix is formed.
+
+>>> from symcrit.families import family
+>>> sp = spectrum(family("global").solve(6, dps=30))
+>>> [(c.name, c.dim_at_k) for c in sp.components if c.name.startswith("[")]
+[('[p-2,2]_1', 9), ('[p-2,1,1]_1', 10)]
+"""
+from __future__ import annotations
+
+import functools
+
+import mpmath
+import sympy
+
+from .dual import Dual, DualContext
+from .fixedpoint import K, FixedPointSpace
+
+__all__ = ["spectrum", "Spectrum", "Component"]
+
+
+class Component:
+    """One isotypic component: its name, dimension (sympy polynomial in k and its value at k),
+    the number of copies, and the Hessian's eigenvalues on it (each of multiplicity ``dim``)."""
+
+    def __init__(self, name, dim, dim_at_k, copies, eigenvalues):
+        self.name, self.dim, self.dim_at_k = name, dim, dim_at_k
+        self.copies, self.eigenvalues = copies, eigenvalues
+
+    def __repr__(self):
+        ev = ", ".join(mpmath.nstr(e, 8) for e in self.eigenvalues)
+        return f"<{self.name}: dim {self.dim} = {self.dim_at_k}, eigenvalues [{ev}]>"
+
+
+class Spectrum:
+    """The Hessian spectrum of a critical point, by isotypic component."""
+
+    def __init__(self, cp, components):
+        self.point = cp
+        self.components = components
+
+    def eigenvalues(self):
+        """[(value, multiplicity, component name)], sorted by value."""
+        out = [(e, c.dim_at_k, c.name) for c in self.components for e in c.eigenvalues if c.dim_at_k > 0]
+        return sorted(out, key=lambda t: t[0])
+
+    @property
+    def total_multiplicity(self):
+        return sum(m for _, m, _ in self.eigenvalues())
+
+    @property
+    def min_eigenvalue(self):
+        return self.eigenvalues()[0][0]
+
+    @property
+    def negative_count(self):
+        return sum(m for e, m, _ in self.eigenvalues() if e < 0)
+
+    def to_dict(self, digits=20):
+        cp = self.point
+        k = int(cp.k) if cp.is_integer_k else mpmath.nstr(cp.k, cp.dps)
+        return {"family": cp.family.id, "k": k,
+                "eigenvalues": [{"value": mpmath.nstr(e, digits), "multiplicity": m, "component": n}
+                                for e, m, n in self.eigenvalues()],
+                "components": [{"name": c.name, "dim": str(c.dim), "copies": c.copies} for c in self.components],
+                "min_eigenvalue": mpmath.nstr(self.min_eigenvalue, digits),
+                "negative_count": self.negative_count}
+
+    def __repr__(self):
+        return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
+
+
+# ---------------------------------------------------------------------------------------------
+# vectors of R^k described on positions (coarse block, label): label None = a generic index
+
+
+def _e(I, lab):
+    return lambda pos: 1 if pos == (I, lab) else 0
+
+
+def _ones(I):
+    return lambda pos: 1 if pos[0] == I else 0
+
+
+def _diff(x, y):
+    return lambda pos: x(pos) - y(pos)
+
+
+class _Fine:
+    """The fixed-point space of the Young subgroup fixing the labelled indices."""
+
+    def __init__(self, coarse, labels):
+        self.coarse = coarse
+        self.labels = labels  # {coarse block: [labels]}
+        blocks, where = [], []
+        for I, size in enumerate(coarse.sizes):
+            labs = labels.get(I, [])
+            for lab in labs:
+                blocks.append(sympy.Integer(1))
+                where.append((I, lab))
+            rest = sympy.expand(size - len(labs))
+            if rest != 0:
+                blocks.append(rest)
+                where.append((I, None))
+        self.where = where
+        self.space = FixedPointSpace(blocks) if any(not b.is_number for b in blocks) else FixedPointSpace(
+            [int(b) for b in blocks])
+        self.slots = self.space._slots
+
+    def coords(self, matrix_fn):
+        """Fine coordinates of a K-invariant matrix given as f(rowpos, colpos, same_index)."""
+        out = []
+        for kind, F, G in self.slots:
+            out.append(matrix_fn(self.where[F], self.where[G], kind == "d"))
+        return out
+
+    def point(self, cvals):
+        """Fine coordinates of the coarse point with parameter values cvals."""
+        P = {}
+        for (kind, I, J), v in zip(self.coarse._slots, cvals):
+            P[(kind, I, J)] = v
+        out = []
+        for kind, F, G in self.slots:
+            I, J = self.where[F][0], self.where[G][0]
+            if I != J:
+                out.append(P[("x", I, J)])
+            elif kind == "d":
+                out.append(P[("d", I, I)])
+            else:
+                out.append(P[("o", I, I)])
+        return out
+
+
+def _outer(x, y):
+    return lambda rp, cp, same: x(rp) * y(cp)
+
+
+def _diag(x):
+    return lambda rp, cp, same: x(rp) if same else 0
+
+
+def _combo(*terms):
+    return lambda rp, cp, same: sum(c * f(rp, cp, same) for c, f in terms)
+
+
+def _types(coarse, sizes_at_k):
+    """[(name, dim (sympy), labels, [matrix functions])] for every isotypic type present."""
+    r = len(coarse.sizes)
+    out = []
+    for I in range(r):
+        p = coarse.sizes[I]
+        pk = sizes_at_k[I]
+        if pk >= 2:
+            v = _diff(_e(I, "a"), _e(I, "b"))
+            vecs = []
+            for J in range(r):
+                if J != I:
+                    vecs += [_outer(v, _ones(J)), _outer(_ones(J), v)]
+            vecs += [_outer(v, _ones(I)), _outer(_ones(I), v), _diag(v)]
+            out.append((f"V_{I + 1}", sympy.expand(p - 1), {I: ["a", "b"]}, vecs))
+        if pk >= 4:
+            x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(I, "c"), _e(I, "d"))
+            u = _combo((1, _outer(x, y)), (1, _outer(y, x)))
+            out.append((f"[p-2,2]_{I + 1}", sympy.factor(p * (p - 3) / 2), {I: ["a", "b", "c", "d"]}, [u]))
+        if pk >= 3:
+            x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(I, "a"), _e(I, "c"))
+            u = _combo((1, _outer(x, y)), (-1, _outer(y, x)))
+            out.append((f"[p-2,1,1]_{I + 1}", sympy.factor((p - 1) * (p - 2) / 2), {I: ["a", "b", "c"]}, [u]))
+        for J in range(I + 1, r):
+            if pk >= 2 and sizes_at_k[J] >= 2:
+                x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(J, "c"), _e(J, "d"))
+                out.append((f"V_{I + 1}⊗V_{J + 1}", sympy.factor((p - 1) * (coarse.sizes[J] - 1)),
+                            {I: ["a", "b"], J: ["c", "d"]}, [_outer(x, y), _outer(y, x)]))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _fine_space(coarse_sizes, labels_key):
+    coarse = FixedPointSpace(list(coarse_sizes))
+    return _Fine(coarse, {I: list(l) for I, l in labels_key})
+
+
+def _block(fine, cvals, k, vec_fns):
+    """B = G⁻¹ UᵀHU for the vectors (as matrix functions) in the fine space, at the coarse point."""
+    sp = fine.space
+    y0 = fine.point(cvals)
+    W = [fine.coords(f) for f in vec_fns]
+    orb = [o.subs(K, k) if not o.is_number else o for o in sp.orbit_sizes]
+    orb = [mpmath.mpf(sympy.Rational(o)) if isinstance(o, sympy.Rational) else mpmath.mpf(sympy.N(o, mpmath.mp.dps + 5))
+           for o in orb]
+    support = {a for w in W for a, c in enumerate(w) if c != 0}
+    ctx = DualContext()
+    kd = Dual(mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k, 0)
+    HW = []
+    for w in W:
+        vals = [Dual(mpmath.mpf(y) if not isinstance(y, mpmath.mpf) else y, mpmath.mpf(c)) for y, c in zip(y0, w)]
+        g = sp.entry_gradient_in(ctx, vals, kd, only=support)
+        HW.append([Dual.lift(x).du for x in g])
+    m = len(W)
+    A = mpmath.matrix(m, m)
+    Gm = mpmath.matrix(m, m)
+    for a in range(m):
+        for b in range(m):
+            A[a, b] = sum(orb[t] * W[a][t] * HW[b][t] for t in support)
+            Gm[a, b] = sum(orb[t] * W[a][t] * W[b][t] for t in support)
+    # drop linearly dependent vectors (e.g. diag(v) for p = 2) by pivoted Gram–Schmidt on G
+    keep = []
+    for a in range(m):
+        idx = keep + [a]
+        sub = mpmath.matrix([[Gm[i, j] for j in idx] for i in idx])
+        if mpmath.det(sub) > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * max(1, abs(Gm[a, a])) ** len(idx):
+            keep.append(a)
+    A = mpmath.matrix([[A[i, j] for j in keep] for i in keep])
+    Gm = mpmath.matrix([[Gm[i, j] for j in keep] for i in keep])
+    # symmetric form: L⁻¹ A L⁻ᵀ with G = L Lᵀ
+    L = mpmath.cholesky(Gm)
+    Li = mpmath.inverse(L)
+    C = Li * A * Li.T
+    C = (C + C.T) / 2
+    ev = mpmath.eigsy(C, eigvals_only=True)
+    return sorted([ev[i] for i in range(len(keep))]), len(keep)
+
+
+def spectrum(cp):
+    """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc)."""
+    coarse = cp.space
+    k = cp.k
+    with mpmath.workdps(cp.work_dps):
+        kk = mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k
+        sizes_at_k = [float(s.subs(K, kk)) if not s.is_number else int(s) for s in coarse.sizes]
+        comps = []
+        # trivial: the entry Jacobian is B itself in the basis of orbit indicators
+        Jf = coarse.jacobian_function("mpmath")(cp.values, kk)
+        n = coarse.dim
+        orb = [mpmath.mpf(sympy.N(o.subs(K, kk), mpmath.mp.dps + 5)) if not o.is_number else mpmath.mpf(int(o))
+               for o in coarse.orbit_sizes]
+        # symmetrise: D^(1/2) J D^(-1/2) with D = diag(orbit sizes) is the (symmetric) reduced Hessian
+        C = mpmath.matrix(n, n)
+        for i in range(n):
+            for j in range(n):
+                C[i, j] = mpmath.sqrt(orb[i]) * Jf[i * n + j] / mpmath.sqrt(orb[j]) if orb[i] > 0 and orb[j] > 0 else 0
+        C = (C + C.T) / 2
+        live = [i for i in range(n) if orb[i] > 0]
+        Cl = mpmath.matrix([[C[i, j] for j in live] for i in live])
+        ev = mpmath.eigsy(Cl, eigvals_only=True)
+        comps.append(Component("trivial", sympy.Integer(1), 1, len(live), sorted(ev[i] for i in range(len(live)))))
+        for name, dim, labels, vecs in _types(coarse, sizes_at_k):
+            key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
+            fine = _fine_space(tuple(coarse.sizes), key)
+            evs, copies = _block(fine, cp.values, kk, vecs)
+            d = dim.subs(K, kk) if not dim.is_number else dim
+            d_at = int(d) if cp.is_integer_k else float(d)
+            comps.append(Component(name, dim, d_at, copies, evs))
+    return Spectrum(cp, comps)
