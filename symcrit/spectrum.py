@@ -245,8 +245,9 @@ def _block(fine, cvals, k, vec_fns):
     return sorted([ev[i] for i in range(len(keep))]), len(keep)
 
 
-def spectrum(cp):
-    """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc)."""
+def spectrum(cp, components=None):
+    """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc).
+    ``components``: names to compute (default all)."""
     coarse = cp.space
     k = cp.k
     with mpmath.workdps(cp.work_dps):
@@ -267,8 +268,11 @@ def spectrum(cp):
         live = [i for i in range(n) if orb[i] > 0]
         Cl = mpmath.matrix([[C[i, j] for j in live] for i in live])
         ev = mpmath.eigsy(Cl, eigvals_only=True)
-        comps.append(Component("trivial", sympy.Integer(1), 1, len(live), sorted(ev[i] for i in range(len(live)))))
+        if components is None or "trivial" in components:
+            comps.append(Component("trivial", sympy.Integer(1), 1, len(live), sorted(ev[i] for i in range(len(live)))))
         for name, dim, labels, vecs in _types(coarse, sizes_at_k):
+            if components is not None and name not in components:
+                continue
             key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
             fine = _fine_space(tuple(coarse.sizes), key)
             evs, copies = _block(fine, cp.values, kk, vecs)
@@ -276,3 +280,76 @@ def spectrum(cp):
             d_at = int(d) if cp.is_integer_k else float(d)
             comps.append(Component(name, dim, d_at, copies, evs))
     return Spectrum(cp, comps)
+
+
+# ---------------------------------------------------------------------------------------------
+def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30):
+    """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
+    to ``digits`` digits, with the component and the direction; plus the fold where the branch
+    ends, if it ends at one.
+
+    A crossing shows on a grid of step ``step`` as a change in the number of negative eigenvalues
+    of a component; it is refined by a bracketing root finder (Anderson–Björck) on that eigenvalue
+    as a function of k along the branch (each evaluation solves the family at k), and the sign
+    change is confirmed at k* ± 10^-(digits-5), evaluated with digits + 15 digits.  The direction
+    counts distinct negative eigenvalues (at non-integer k multiplicities are not integers):
+    'saddle → minimum' when none is left after the crossing.
+    """
+    import math
+
+    lo = max(fam.k_low, fam.space.k_min) if k_lo is None else max(k_lo, fam.k_low)
+    grid = []
+    k = math.ceil(lo / step) * step
+    while k <= k_hi + 1e-12:
+        grid.append(k)
+        k += step
+
+    def counts(kk):
+        sp = spectrum(fam.solve(_kval(kk), dps=20, verify=False))
+        per = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
+        return per, sum(per.values())
+
+    out = []
+    prev_k = grid[0]
+    prev, prev_tot = counts(prev_k)
+    for kk in grid[1:]:
+        cur, cur_tot = counts(kk)
+        for name in sorted(set(prev) | set(cur)):
+            a, b = prev.get(name), cur.get(name)
+            if a is None or b is None or a == b:
+                continue
+            j = min(a, b)  # the eigenvalue (in increasing order) that crosses
+            lam = _eigenvalue_along(fam, name, j, digits + 15)
+            with mpmath.workdps(digits + 15):
+                root = mpmath.findroot(lam, (mpmath.mpf(prev_k), mpmath.mpf(kk)), solver="anderson",
+                                       tol=mpmath.mpf(10) ** (-2 * digits))
+                delta = mpmath.mpf(10) ** (-(digits - 5))
+                left, mid, right = lam(root - delta), lam(root), lam(root + delta)
+            if prev_tot > 0 and cur_tot == 0:
+                direction = "saddle → minimum"
+            elif prev_tot == 0 and cur_tot > 0:
+                direction = "minimum → saddle"
+            else:
+                direction = f"{prev_tot} → {cur_tot} distinct negative eigenvalues"
+            out.append({"k": mpmath.nstr(root, digits), "component": name, "kind": "eigenvalue",
+                        "direction": direction, "negative_in_component": [a, b],
+                        "lambda_at_k": mpmath.nstr(mid, 3),
+                        "lambda_left": mpmath.nstr(left, 5), "lambda_right": mpmath.nstr(right, 5),
+                        "sign_change_confirmed": bool(left * right < 0)})
+        prev_k, prev, prev_tot = kk, cur, cur_tot
+    if fam.track["end"] == "fold":
+        out.append({"k": f"{fam.k_low:.8g}", "component": "trivial", "kind": "fold",
+                    "direction": "branch ends", "sign_change_confirmed": None})
+    return sorted(out, key=lambda c: float(c["k"]))
+
+
+def _eigenvalue_along(fam, name, j, dps):
+    """k -> the j-th smallest eigenvalue of component ``name`` on the family's branch at k."""
+    def lam(x):
+        cp = fam.solve(x, dps=dps, verify=False)
+        return spectrum(cp, components=[name]).components[0].eigenvalues[j]
+    return lam
+
+
+def _kval(k):
+    return int(k) if float(k) == int(k) else mpmath.mpf(k)
