@@ -267,8 +267,89 @@ def _validate(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _spectrum_args(p):
+    p.add_argument("family", help="family id")
+    p.add_argument("--k", required=True, help="k (a number; integer or real)")
+    p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
+    p.add_argument("--plot", metavar="FILE", help="write the spectral density (histogram weighted by multiplicity)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("spectrum", "Hessian spectrum by symmetry: distinct eigenvalues, multiplicities, components", _spectrum_args)
+def _spectrum(args):
+    from .families import family
+    from .spectrum import spectrum
+
+    fam = family(args.family)
+    ks = parse_k(args.k)
+    if len(ks) != 1:
+        raise UsageError("--k takes one value for spectrum")
+    if args.dps < 15:
+        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False))
+    if args.plot:
+        from .plots import plot_spectral_density
+        plot_spectral_density(sp, args.plot)
+    if args.json:
+        emit(sp.to_dict(digits=min(args.dps, 30)))
+        return 0
+    print(f"family {fam.id} at k = {ks[0]}: {len(sp.eigenvalues())} distinct eigenvalues, total multiplicity "
+          f"{sp.total_multiplicity:g}, {sp.negative_count:g} negative")
+    _table(["eigenvalue", "multiplicity", "component", "dimension"],
+           [[mpmath_str(e, min(args.dps, 20)), f"{m:g}", n, str(next(c.dim for c in sp.components if c.name == n))]
+            for e, m, n in sp.eigenvalues()])
+    return 0
+
+
+def mpmath_str(x, d):
+    import mpmath
+    return mpmath.nstr(x, d)
+
+
+def _crossings_args(p):
+    p.add_argument("family", help="family id")
+    p.add_argument("--from", dest="k_lo", type=float, default=None, help="lowest k (default: where the branch starts)")
+    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="highest k (default 20)")
+    p.add_argument("--step", type=float, default=0.25, help="scan step in k (default 0.25)")
+    p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30)")
+    p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
+def _crossings(args):
+    from tqdm import tqdm  # noqa: F401  (progress is per family; the scan prints nothing half-done)
+
+    from .families import family
+    from .spectrum import crossings
+
+    fam = family(args.family)
+    if args.step <= 0 or args.digits < 5:
+        raise UsageError("--step must be positive and --digits at least 5")
+    if args.k_lo is not None and args.k_lo >= args.k_hi:
+        raise UsageError("--from must be below --to")
+    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits)
+    if args.plot:
+        import numpy as np
+        from .plots import plot_branches
+        lo = max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo
+        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, 40)], res)
+    if args.json:
+        emit([{k: c[k] for k in ("k", "component", "direction", "kind", "sign_change_confirmed")} | c for c in res])
+        return 0
+    if not res:
+        print(f"family {fam.id}: no eigenvalue crosses zero for k in the scanned range")
+        return 0
+    _table(["k*", "component", "direction", "kind", "λ(k*-δ)", "λ(k*+δ)"],
+           [[c["k"], c["component"], c["direction"], c["kind"], c.get("lambda_left", "-"), c.get("lambda_right", "-")]
+            for c in res])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
+    p.add_argument("--quick", action="store_true", help="coarser crossing scans (step 1, k <= 10): a smoke test")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -276,7 +357,7 @@ def _reproduce_args(p):
 def _reproduce(args):
     from .reproduce import reproduce
 
-    doc = reproduce(args.out, progress=not args.json)
+    doc = reproduce(args.out, progress=not args.json, quick=args.quick)
     if args.json:
         emit(doc)
         return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["plot_validation"]
+__all__ = ["plot_validation", "plot_spectral_density", "plot_branches"]
 
 
 def _plt():
@@ -40,6 +40,70 @@ def plot_validation(result, path):
     ax2.set_ylabel("max parameter error")
     ax2.set_title("error against k, by truncation order")
     ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_spectral_density(spec, path, bins=60):
+    """Histogram of the Hessian eigenvalues weighted by multiplicity (log-scaled count axis),
+    coloured by isotypic component."""
+    import numpy as np
+    plt = _plt()
+    ev = spec.eigenvalues()
+    names = sorted({n for _, _, n in ev})
+    vals = np.array([float(e) for e, _, _ in ev])
+    edges = np.linspace(min(vals.min(), 0), vals.max() * 1.02 + 1e-9, bins + 1)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    bottom = np.zeros(bins)
+    for n in names:
+        h, _ = np.histogram([float(e) for e, m, nm in ev if nm == n], bins=edges,
+                            weights=[float(m) for e, m, nm in ev if nm == n])
+        ax.bar(edges[:-1], h, width=np.diff(edges), bottom=bottom, align="edge", label=n, alpha=0.85)
+        bottom += h
+    ax.set_yscale("log")
+    ax.set_ylim(bottom=0.7)
+    ax.set_xlabel("Hessian eigenvalue")
+    ax.set_ylabel("count (multiplicity)")
+    cp = spec.point
+    ax.set_title(f"{cp.family.id} at k = {cp.k}: {spec.total_multiplicity:g} eigenvalues, "
+                 f"{len(ev)} distinct")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_branches(fam, path, ks, crossings=()):
+    """The isotypic eigenvalues along the family against real k (symlog axis), crossings marked."""
+    import numpy as np
+    from .spectrum import spectrum
+    plt = _plt()
+    series = {}
+    for k in ks:
+        sp = spectrum(fam.solve(k, dps=20, verify=False))
+        for c in sp.components:
+            for j, e in enumerate(c.eigenvalues):
+                series.setdefault((c.name, j), {})[k] = float(e)
+    fig, ax = plt.subplots(figsize=(8, 5))
+    names = sorted({n for n, _ in series})
+    cmap = plt.get_cmap("tab10")
+    for (n, j), d in sorted(series.items()):
+        xs = sorted(d)
+        ax.plot(xs, [d[x] for x in xs], "-", color=cmap(names.index(n) % 10), lw=1,
+                label=n if j == 0 else None)
+    for c in crossings:
+        ax.axvline(float(c["k"]), color="k", ls=":", lw=0.8)
+        ax.annotate(f"k*={float(c['k']):.4f}\n{c['component']}", (float(c["k"]), 0), fontsize=7,
+                    xytext=(3, 10), textcoords="offset points")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set_yscale("symlog", linthresh=1e-2)
+    ax.set_xlabel("k (real)")
+    ax.set_ylabel("isotypic Hessian eigenvalues")
+    ax.set_title(f"{fam.id}: eigenvalues along the branch")
+    ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

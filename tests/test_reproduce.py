@@ -7,7 +7,7 @@ from symcrit.cli import main
 
 def test_reproduce_writes_report(tmp_path, capsys):
     out = tmp_path / "rep"
-    assert main(["reproduce", "--out", str(out)]) == 0
+    assert main(["reproduce", "--out", str(out), "--quick"]) == 0
     doc = json.loads((out / "report.json").read_text())
     verdicts = {c["id"]: c["verdict"] for c in doc["claims"]}
     assert verdicts["sk1-equations"] == "confirmed"
@@ -18,6 +18,8 @@ def test_reproduce_writes_report(tmp_path, capsys):
     assert abs(decay["numbers"]["a"] - (0.5 - 2 / 3.141592653589793**2)) < 1e-12
     s2 = next(c for c in doc["claims"] if c["id"] == "s2-minima")
     assert s2["numbers"]["first_integer_minimum"] == 8
+    assert s2["numbers"]["k_star"].startswith("7.561190497945401")
+    assert verdicts["fractional-k"] == "confirmed"
     md = (out / "report.md").read_text()
     assert "| claim | seed | verdict |" in md
     for c in doc["claims"]:

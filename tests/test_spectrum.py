@@ -1,0 +1,84 @@
+"""Hessian spectra by symmetry against dense eigenvalues; crossings in real k."""
+import json
+
+import mpmath
+import numpy as np
+import pytest
+import sympy
+
+from symcrit import K, StudentTeacher
+from symcrit.cli import main
+from symcrit.families import family
+from symcrit.spectrum import _types, crossings, spectrum
+
+
+@pytest.mark.parametrize("fid", ["global", "sk1", "sk1b", "sk", "s2"])
+def test_spectrum_matches_dense_eigenvalues_k_up_to_20(fid):
+    """Every distinct eigenvalue with its multiplicity, against numpy's eigvalsh of the dense
+    k²×k² Hessian (float64: agreement to 1e-11 allows the condition ~k of the largest eigenvalues)."""
+    f = family(fid)
+    for k in range(max(4, f.k_min), 21):
+        cp = f.solve(k, dps=20, verify=False)
+        sp = spectrum(cp)
+        flat = np.sort([float(e) for e, m, _ in sp.eigenvalues() for _ in range(m)])
+        assert len(flat) == k * k
+        dense = np.linalg.eigvalsh(StudentTeacher(k).hessian(np.array(cp.W, dtype=float)))
+        assert np.abs(flat - dense).max() < 1e-11, (fid, k)
+
+
+def test_multiplicities_are_polynomials_adding_up_to_k_squared():
+    from symcrit import FixedPointSpace
+    for blocks in (["k"], ["1", "k-1"], ["2", "k-2"], ["1", "1", "k-2"]):
+        sp = FixedPointSpace(blocks)
+        total = sympy.Integer(sp.dim)  # trivial: one copy per parameter, dimension 1
+        for name, dim, labels, vecs in _types(sp, [10] * len(blocks) if len(blocks) == 1 else
+                                              [int(s.subs(K, 40)) for s in sp.sizes]):
+            copies = len(vecs)
+            if name.startswith("V_") and "⊗" not in name:
+                I = int(name[2:]) - 1
+                if sp.sizes[I] == 2:
+                    copies -= 1  # diag(v) is dependent for S_2
+            total += copies * dim
+        assert sympy.expand(total - K**2) == 0, blocks
+
+
+def test_global_minimum_closed_form():
+    """SPEC §3: at W = I, 1/4 - 1/(2π) with multiplicity k(k-1)/2 and 1/4 + 1/(2π) with k(k-3)/2."""
+    k = 9
+    sp = spectrum(family("global").solve(k, dps=40))
+    with mpmath.workdps(40):
+        lo, hi = mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi), mpmath.mpf(1) / 4 + 1 / (2 * mpmath.pi)
+        m_lo = sum(m for e, m, _ in sp.eigenvalues() if abs(e - lo) < 1e-35)
+        m_hi = sum(m for e, m, _ in sp.eigenvalues() if abs(e - hi) < 1e-35)
+    assert m_lo == k * (k - 1) // 2 and m_hi == k * (k - 3) // 2
+
+
+def test_huge_k_and_real_k():
+    sp = spectrum(family("sk1").solve(10**6, dps=25, verify=False))
+    assert sp.total_multiplicity == 10**12 and sp.negative_count == 0
+    # the largest eigenvalue grows like k/4 (seed 003: Θ(d) eigenvalues grow linearly)
+    assert abs(float(sp.eigenvalues()[-1][0]) / 10**6 - 0.25) < 1e-5
+    spr = spectrum(family("sk1").solve("7.5", dps=25, verify=False))
+    assert abs(spr.total_multiplicity - 7.5**2) < 1e-9
+
+
+def test_s2_turns_into_a_minimum_between_7_and_8():
+    res = crossings(family("s2"), k_lo=7.0, k_hi=8.0, step=0.5, digits=25)
+    assert len(res) == 1
+    c = res[0]
+    assert c["component"] == "V_2" and c["direction"] == "saddle → minimum" and c["sign_change_confirmed"]
+    assert c["k"].startswith("7.5611904979454010674398")
+    # a second precision gives the same digits
+    res2 = crossings(family("s2"), k_lo=7.0, k_hi=8.0, step=0.5, digits=15)
+    assert res2[0]["k"][:15] == c["k"][:15]
+
+
+def test_cli_spectrum_and_crossings(capsys, tmp_path):
+    assert main(["spectrum", "sk", "--k", "8", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["negative_count"] == 0 and sum(e["multiplicity"] for e in d["eigenvalues"]) == 64
+    png = tmp_path / "b.png"
+    assert main(["crossings", "sk1", "--from", "5", "--to", "6", "--step", "0.5", "--json", "--plot", str(png)]) == 0
+    c = json.loads(capsys.readouterr().out)
+    assert len(c) == 1 and c[0]["k"].startswith("5.585505247") and png.stat().st_size > 10_000
+    assert main(["spectrum", "sk1", "--k", "6,7"]) == 2
