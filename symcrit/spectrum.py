@@ -353,3 +353,50 @@ def _eigenvalue_along(fam, name, j, dps):
 
 def _kval(k):
     return int(k) if float(k) == int(k) else mpmath.mpf(k)
+
+
+def asymptotics(fam, exps=(4, 6, 8), reference="global", dps=40):
+    """How the distinct eigenvalues behave as k → ∞ (k = 10^e for e in ``exps``), by symmetry.
+
+    Returns rows ``{component, index, values, growth, limit, rate}``: ``growth`` is λ/k at the
+    largest k for eigenvalues that grow linearly (λ ~ c k), else None; ``limit`` the value at the
+    largest k; ``rate`` the exponent β in |λ(k) - λ(∞)| ~ k^β, estimated from the last three k by
+    Richardson-style differences (β = -1/2 means O(s), O(d^(-1/2))).  Also the bulk difference to
+    the ``reference`` family's matching component ([p-2,1,1] and [p-2,2] of the largest block).
+    """
+    import math
+    from .families import family as _family
+
+    ks = [10 ** e for e in exps]
+    specs = [spectrum(fam.solve(k, dps=dps, verify=False)) for k in ks]
+    rows = []
+    for c0 in specs[0].components:
+        for j in range(len(c0.eigenvalues)):
+            vals = []
+            for sp in specs:
+                comp = next(c for c in sp.components if c.name == c0.name)
+                vals.append(comp.eigenvalues[j])
+            growth = vals[-1] / ks[-1] if abs(vals[-1]) > 10 * math.sqrt(ks[-1]) else None
+            rate = None
+            if growth is None:
+                d1, d2 = abs(vals[1] - vals[0]), abs(vals[2] - vals[1])
+                if d1 > 0 and d2 > 0:
+                    rate = float(mpmath.log(d2 / d1) / mpmath.log(mpmath.mpf(ks[1]) / ks[0]))
+            rows.append({"component": c0.name, "index": j, "dim": str(c0.dim), "values": [mpmath.nstr(v, 12) for v in vals],
+                         "growth": None if growth is None else float(growth), "limit": mpmath.nstr(vals[-1], 10),
+                         "rate": rate})
+    bulk = []
+    if reference:
+        ref = [spectrum(_family(reference).solve(k, dps=dps, verify=False)) for k in ks]
+        big = max(range(len(fam.space.sizes)), key=lambda I: float(fam.space.sizes[I].subs(K, 10**6)))
+        rbig = max(range(len(_family(reference).space.sizes)),
+                   key=lambda I: float(_family(reference).space.sizes[I].subs(K, 10**6)))
+        for t in ("[p-2,1,1]", "[p-2,2]"):
+            diffs = []
+            for sp, rp, k in zip(specs, ref, ks):
+                a = next(c for c in sp.components if c.name == f"{t}_{big + 1}").eigenvalues[0]
+                b = next(c for c in rp.components if c.name == f"{t}_{rbig + 1}").eigenvalues[0]
+                diffs.append(a - b)
+            bulk.append({"component": t, "differences": [mpmath.nstr(d, 6) for d in diffs],
+                         "k_times_difference": [mpmath.nstr(d * k, 8) for d, k in zip(diffs, ks)]})
+    return {"k": ks, "rows": rows, "bulk": bulk}
