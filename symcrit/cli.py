@@ -270,6 +270,7 @@ def _validate(args):
 def _spectrum_args(p):
     p.add_argument("family", help="family id")
     p.add_argument("--k", required=True, help="k (a number; integer or real)")
+    p.add_argument("--d", type=int, default=None, help="input dimension d >= k (teacher [I_k | 0]; default d = k)")
     p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
     p.add_argument("--plot", metavar="FILE", help="write the spectral density (histogram weighted by multiplicity)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -286,7 +287,9 @@ def _spectrum(args):
         raise UsageError("--k takes one value for spectrum")
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
-    sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False))
+    if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
+        raise UsageError(f"--d needs an integer k and d >= k (got k = {ks[0]}, d = {args.d})")
+    sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
     if args.plot:
         from .plots import plot_spectral_density
         plot_spectral_density(sp, args.plot)

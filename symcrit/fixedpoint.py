@@ -425,6 +425,51 @@ class FixedPointSpace:
             out.append(g + acc / (2 * pi))
         return out
 
+    def extra_column_block(self, ctx, values, k):
+        """The Hessian on one extra input coordinate (d > k, teacher [I_k | 0], point [W | 0]).
+
+        Returns (D, O, C): D[I] the diagonal entry for a row of block I, O[I] the entry between two
+        rows of block I, C[I][J] the entry between rows of blocks I != J.  On each extra column the
+        Hessian is H[i,i] = 1/2 + (Σ_{i'≠i} √S_{ii'} - Σ_l √S_{il}) / (2π|w_i|²) and
+        H[i,i'] = (π - θ_{ii'}) / (2π) (the extra coordinate is orthogonal to every row), the same
+        for each of the d - k extra columns.
+        """
+        P = _Params(self, values)
+        p = [_num(s, k) if ctx.name != "sympy" else sympy.sympify(s).subs(K, k) for s in self.sizes]
+        r = len(p)
+        pi = ctx.pi()
+        D, O, C = [None] * r, [None] * r, [[None] * r for _ in range(r)]
+
+        def root_and_angle(A, B):
+            prof = self._profile(P, A, B, p)
+            _, _, uv, S = profile_sums(ctx, prof)
+            rS = profile_root(ctx, prof, S)
+            return rS, ctx.atan2(rS, uv)
+
+        for I in range(r):
+            wi = _Vec("w", I, "a")
+            uu = profile_sums(ctx, self._profile(P, wi, wi, p))[0]
+            acc = 0
+            for J in range(r):
+                if J == I and self.sizes[I] == 1:
+                    continue
+                n = p[I] - 1 if J == I else p[J]
+                rS, th = root_and_angle(wi, _Vec("w", J, "b"))
+                acc = acc + n * rS
+                if J == I:
+                    O[I] = (pi - th) / (2 * pi)
+                else:
+                    C[I][J] = (pi - th) / (2 * pi)
+            tclasses = [(1, _Vec("v", I, "a"))]
+            if self.sizes[I] != 1:
+                tclasses.append((p[I] - 1, _Vec("v", I, "b")))
+            tclasses += [(p[J], _Vec("v", J, "b")) for J in range(r) if J != I]
+            for n, tv in tclasses:
+                rS, _ = root_and_angle(wi, tv)
+                acc = acc - n * rS
+            D[I] = ctx.rational(1, 2) + acc / (2 * pi * uu)
+        return D, O, C
+
     # -- symbolic forms ---------------------------------------------------------------------------
     @functools.cached_property
     def _k_sym(self):

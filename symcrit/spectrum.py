@@ -245,9 +245,50 @@ def _block(fine, cvals, k, vec_fns):
     return sorted([ev[i] for i in range(len(keep))]), len(keep)
 
 
-def spectrum(cp, components=None):
+def spectrum(cp, components=None, d=None):
     """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc).
-    ``components``: names to compute (default all)."""
+    ``components``: names to compute (default all).
+
+    ``d > k``: input dimension d with teacher [I_k | 0] and the point [W | 0] (still critical: the
+    gradient in the extra columns vanishes).  The Hessian then also acts on d - k extra columns,
+    each a copy of one k×k matrix (:meth:`FixedPointSpace.extra_column_block`); its eigenvalues
+    are added as components 'extra:trivial' (r of them) and 'extra:V_I' (D_I - O_I), with
+    multiplicity times d - k.
+    """
+    sp = _spectrum_square(cp, components)
+    if d is not None and d != cp.k:
+        if not cp.is_integer_k or int(d) != d or d < cp.k:
+            raise ValueError(f"d must be an integer >= k = {cp.k}")
+        sp.components += _extra_columns(cp, int(d) - int(cp.k))
+    return sp
+
+
+def _extra_columns(cp, extra):
+    coarse = cp.space
+    with mpmath.workdps(cp.work_dps):
+        from .contexts import get_context
+        kk = mpmath.mpf(int(cp.k))
+        D, O, C = coarse.extra_column_block(get_context("mpmath"), cp.values, kk)
+        p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
+        r = len(p)
+        # trivial part: the action on block-constant vectors, symmetrised by sqrt(p)
+        M = mpmath.matrix(r, r)
+        for I in range(r):
+            for J in range(r):
+                if I == J:
+                    M[I, J] = D[I] + ((p[I] - 1) * O[I] if O[I] is not None else 0)
+                else:
+                    M[I, J] = mpmath.sqrt(p[I] * p[J]) * C[I][J]
+        ev = mpmath.eigsy((M + M.T) / 2, eigvals_only=True)
+        comps = [Component("extra:trivial", sympy.Integer(extra), extra, r, sorted(ev[i] for i in range(r)))]
+        for I in range(r):
+            if p[I] >= 2:
+                comps.append(Component(f"extra:V_{I + 1}", sympy.expand((coarse.sizes[I] - 1) * extra),
+                                       (p[I] - 1) * extra, 1, [D[I] - O[I]]))
+    return comps
+
+
+def _spectrum_square(cp, components=None):
     coarse = cp.space
     k = cp.k
     with mpmath.workdps(cp.work_dps):

@@ -82,3 +82,18 @@ def test_cli_spectrum_and_crossings(capsys, tmp_path):
     c = json.loads(capsys.readouterr().out)
     assert len(c) == 1 and c[0]["k"].startswith("5.585505247") and png.stat().st_size > 10_000
     assert main(["spectrum", "sk1", "--k", "6,7"]) == 2
+
+
+@pytest.mark.parametrize("fid", ["sk1", "s2", "global"])
+def test_spectrum_with_extra_input_dimensions(fid):
+    """d > k with teacher [I_k | 0]: [W | 0] is critical, and the spectrum by symmetry (square part
+    plus d - k copies of the extra-column block) matches the dense (k d)×(k d) Hessian."""
+    k, d = 7, 10
+    cp = family(fid).solve(k, dps=25, verify=False)
+    sp = spectrum(cp, d=d)
+    flat = np.sort([float(e) for e, m, _ in sp.eigenvalues() for _ in range(m)])
+    W = np.hstack([np.array(cp.W, dtype=float), np.zeros((k, d - k))])
+    m = StudentTeacher(k, d=d)
+    assert np.abs(m.gradient(W)).max() < 1e-14
+    dense = np.linalg.eigvalsh(m.hessian(W))
+    assert len(flat) == k * d and np.abs(flat - dense).max() < 1e-11
