@@ -246,7 +246,7 @@ def _validate(args):
     for k in ks:
         if float(k) < fam.k_low:
             raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {k} is below")
-    res = validate(fam, args.order, ks, dps=args.dps)
+    res = validate(fam, args.order, ks, dps=args.dps, progress=not args.json)
     if args.plot:
         from .plots import plot_validation
         plot_validation(res, args.plot)
@@ -331,7 +331,7 @@ def _crossings(args):
         raise UsageError("--step must be positive and --digits at least 5")
     if args.k_lo is not None and args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
-    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits)
+    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json)
     if args.plot:
         import numpy as np
         from .plots import plot_branches

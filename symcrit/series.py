@@ -439,7 +439,7 @@ def _ball_of(dc, j):
     return arb(0, abs(c).upper()) if not c.is_zero() else arb(0)
 
 
-def validate(fam, order, ks, dps=40, S=None):
+def validate(fam, order, ks, dps=40, S=None, progress=False):
     """Compare the truncated series with the exact critical points.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
@@ -447,7 +447,9 @@ def validate(fam, order, ks, dps=40, S=None):
     """
     S = S or series(fam, order=order, dps=dps)
     rows = []
-    for k in ks:
+    from tqdm import tqdm
+    import sys
+    for k in tqdm(ks, desc=f"validate {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
         cp = fam.solve(k, dps=dps, verify=False)
         errs, ferrs = [], []
         for N in range(order + 1):

@@ -93,6 +93,13 @@ class Spectrum:
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
 
+    def _repr_html_(self):
+        rows = "".join(f"<tr><td><code>{mpmath.nstr(e, 15)}</code></td><td>{m:g}</td><td>{n}</td></tr>"
+                       for e, m, n in self.eigenvalues())
+        return (f"<b>{self.point.family.id}</b> at k = {self.point.k}: {len(self.eigenvalues())} distinct "
+                f"eigenvalues, total multiplicity {self.total_multiplicity:g}, {self.negative_count:g} negative"
+                f"<table><tr><th>eigenvalue</th><th>multiplicity</th><th>component</th></tr>{rows}</table>")
+
 
 # ---------------------------------------------------------------------------------------------
 # vectors of R^k described on positions (coarse block, label): label None = a generic index
@@ -324,7 +331,7 @@ def _spectrum_square(cp, components=None):
 
 
 # ---------------------------------------------------------------------------------------------
-def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30):
+def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     to ``digits`` digits, with the component and the direction; plus the fold where the branch
     ends, if it ends at one.
@@ -353,7 +360,9 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30):
     out = []
     prev_k = grid[0]
     prev, prev_tot = counts(prev_k)
-    for kk in grid[1:]:
+    from tqdm import tqdm
+    import sys
+    for kk in tqdm(grid[1:], desc=f"crossings {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
         cur, cur_tot = counts(kk)
         for name in sorted(set(prev) | set(cur)):
             a, b = prev.get(name), cur.get(name)
