@@ -15,6 +15,7 @@ from .fixedpoint import K, BlocksError, FixedPointSpace, Isotropy, isotropy, par
 from .errors import BranchEnded, NotConverged, OutOfRange, PrecisionError, SymcritError, UnknownFamily
 from .families import CriticalPoint, Family, families, family, register_family, unregister_family
 from .latex import latex
+from .discover import discover, identify
 from .series import Series, series, validate
 from .spectrum import Spectrum, crossings, spectrum
 from .model import StudentTeacher, mpmath_matrix
@@ -25,6 +26,6 @@ __all__ = [
     "BACKENDS", "get_context", "K", "BlocksError", "FixedPointSpace", "Isotropy", "isotropy",
     "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
     "CriticalPoint", "Family", "families", "family", "register_family", "unregister_family",
-    "Series", "series", "validate", "Spectrum", "spectrum", "crossings",
+    "discover", "identify", "Series", "series", "validate", "Spectrum", "spectrum", "crossings",
     "SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError",
 ]

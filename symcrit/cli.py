@@ -350,6 +350,49 @@ def _crossings(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _discover_args(p):
+    p.add_argument("--k", required=True, help="teacher width k (a number, list or range: 6:20)")
+    p.add_argument("--runs", type=int, required=True, help="random starts per k")
+    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
+    p.add_argument("--n", type=int, default=None, help="student width n >= k (default k; n > k: no identification)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--out", metavar="FILE", help="JSON-lines file of finished runs: resumes an interrupted campaign")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the batches on a dask.distributed cluster")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("discover", "gradient-based campaigns from random starts; every minimum identified", _discover_args)
+def _discover(args):
+    from .discover import discover
+
+    ks = parse_k(args.k)
+    if not all(isinstance(k, int) and k >= 2 for k in ks):
+        raise UsageError("--k must be integers >= 2")
+    if args.runs < 1 or args.jobs < 1:
+        raise UsageError("--runs and --jobs must be positive")
+    if args.n is not None and args.n < max(ks):
+        raise UsageError(f"--n must be >= k (got n = {args.n})")
+    out = []
+    for k in ks:
+        path = None
+        if args.out:
+            path = args.out if len(ks) == 1 else f"{args.out}.k{k}"
+        out.append(discover(k, args.runs, seed=args.seed, n=args.n, jobs=args.jobs, out=path,
+                            progress=not args.json, scheduler=args.scheduler))
+    if args.json:
+        emit(out[0] if len(out) == 1 else out)
+        return 0
+    for s in out:
+        frac = "-" if s["spurious_fraction"] is None else f"{100 * s['spurious_fraction']:.1f}%"
+        print(f"k = {s['k']}, n = {s['n']}: {s['converged']}/{s['runs']} runs converged, spurious {frac}")
+        _table(["loss", "isotropy", "family", "count", "λ_min"],
+               [[f"{m['loss']:.9f}", "-" if m["isotropy"] is None else "(" + ", ".join(map(str, m["isotropy"])) + ")",
+                 m["family"] or ("new" if "definition" in m else "-"), m["count"],
+                 "-" if m["min_eigenvalue"] is None else f"{m['min_eigenvalue']:.5f}"] for m in s["minima"]])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
     p.add_argument("--quick", action="store_true", help="coarser crossing scans (step 1, k <= 10): a smoke test")

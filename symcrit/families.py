@@ -22,7 +22,7 @@ import mpmath
 import numpy as np
 
 from .errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
-from .fixedpoint import FixedPointSpace
+from .fixedpoint import FixedPointSpace, fixed_point_space
 
 __all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family", "newton"]
 
@@ -234,7 +234,7 @@ class Family:
         if (limit is None) == (start is None):
             raise ValueError("give exactly one branch selector: limit=W∞ or start=(k0, values)")
         self.id = id
-        self.space = blocks if isinstance(blocks, FixedPointSpace) else FixedPointSpace(blocks)
+        self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
         self.description = description
         self.limit = None if limit is None else [float(v) for v in self.space._values(limit)]
         self.start = None if start is None else (float(start[0]), [float(v) for v in self.space._values(start[1])])

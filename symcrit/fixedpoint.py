@@ -33,7 +33,7 @@ from .compile import compile_exprs
 from .contexts import get_context
 from .kernel import kernel_from_profile, profile_root, profile_sums
 
-__all__ = ["FixedPointSpace", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
+__all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
 
 #: the width k, a positive symbol
 K = sympy.Symbol("k", positive=True)
@@ -544,6 +544,17 @@ class FixedPointSpace:
 
     def _repr_latex_(self):
         return "$\\displaystyle " + self._latex_() + "$"
+
+
+@functools.lru_cache(maxsize=128)
+def _space_cached(sizes):
+    return FixedPointSpace(list(sizes))
+
+
+def fixed_point_space(blocks):
+    """A shared FixedPointSpace for these blocks: its reduced system is compiled once per process."""
+    sizes, _ = parse_blocks(blocks)
+    return _space_cached(sizes)
 
 
 def _num(s, k):
