@@ -281,7 +281,9 @@ class Family:
         n = sp.dim
 
         def det(x, s):
-            return np.linalg.det(np.array(J(x, s ** -2.0), dtype=float).reshape(n, n))
+            # float probes may leave the domain (NaN): such a step is rejected below
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.linalg.det(np.array(J(x, s ** -2.0), dtype=float).reshape(n, n))
 
         dets = [det(x0, s0)]
         ds = 0.01
