@@ -59,6 +59,20 @@ NOTEBOOKS = {
         ("code", "symcrit.spectrum(symcrit.family('sk1').solve(10**6)).eigenvalues()[-2:]"),
         ("code", "c = symcrit.crossings(symcrit.family('s2'), k_lo=7, k_hi=8, step=0.5, digits=25)\nc"),
     ],
+    "05_discovery.ipynb": [
+        ("md", "# Discovery: the landscape from random starts\n\nA small Safran–Shamir campaign: accelerated "
+               "gradient from N(0, 1/k) starts, every end point identified by its isotropy."),
+        ("code", "import symcrit\ns = symcrit.discover(14, runs=30, seed=2018)\n"
+                 "print(f\"spurious share {100 * s['spurious_fraction']:.0f}%\")\n"
+                 "[(m['loss'], m['isotropy'], m['family'], m['count']) for m in s['minima']]"),
+        ("md", "A minimum outside the catalogue comes with a family definition that `register_family` accepts:"),
+        ("code", "new = [m for m in s['minima'] if 'definition' in m]\n"
+                 "if new:\n"
+                 "    d = new[0]['definition']\n"
+                 "    f = symcrit.register_family('found', d['blocks'], start=(d['start'][0], [float(v) for v in d['start'][1]]), replace=True)\n"
+                 "    print(d['blocks'], f.solve(16, dps=30).loss_str(15))\n"
+                 "    symcrit.unregister_family('found')"),
+    ],
 }
 
 
