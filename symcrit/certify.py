@@ -90,9 +90,8 @@ def krawczyk(space, y, k, radius, prec):
 
 def _mid_mpf(b):
     """The midpoint of an arb ball as an mpmath number (exact)."""
-    m = b.mid()
-    man, exp = m.man_exp()
-    return mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
+    from .lseries import _mid
+    return _mid(b)
 
 
 def certify_point(cp, radius=None):

@@ -350,6 +350,41 @@ def _crossings(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _eigseries_args(p):
+    p.add_argument("family", help="family id")
+    p.add_argument("--order", type=int, default=6, help="terms after the leading one (default 6)")
+    p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
+    p.add_argument("--component", action="append", help="only this isotypic component (repeatable)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("eigseries", "Hessian eigenvalues of a family as series in s = k^(-1/2), per isotypic component",
+         _eigseries_args)
+def _eigseries(args):
+    from .eigseries import eigenvalue_series
+    from .families import family
+
+    fam = family(args.family)
+    if args.order < 0 or args.dps < 15:
+        raise UsageError("--order must be >= 0 and --dps at least 15")
+    ev = eigenvalue_series(fam, order=args.order, dps=args.dps, components=args.component)
+    if args.json:
+        emit(ev)
+        return 0
+    rows = []
+    for name, rs in ev.items():
+        for r in rs:
+            if r["expanded"]:
+                terms = " + ".join(f"({c[:14]})·s^{r['leading_power'] + j}" for j, c in enumerate(r["coefficients"])
+                                   if c != "0")
+            else:
+                terms = "not expanded: " + r["note"]
+            rows.append([name, r["limit_at_k_1e60"][:12], terms[:150]])
+    _table(["component", "λ at k = 1e60", "series in s"], rows)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def _discover_args(p):
     p.add_argument("--k", required=True, help="teacher width k (a number, list or range: 6:20)")
     p.add_argument("--runs", type=int, required=True, help="random starts per k")

@@ -140,3 +140,45 @@ class DualContext:
                 t = Dual.lift(ua * vb - ub * va)
                 acc += Dual.lift(na).re * Dual.lift(nb).re * t.du ** 2
         return Dual(mpmath.mpf(0), mpmath.sqrt(acc))
+
+
+class DualOver:
+    """Dual numbers whose parts live in another number context ``base`` (e.g. Laurent series):
+    directional derivatives of series-valued expressions."""
+
+    name = "dual-over"
+    exact = False
+
+    def __init__(self, base):
+        self.base = base
+
+    def sqrt(self, x):
+        x = Dual.lift(x)
+        r = self.base.sqrt(x.re)
+        return Dual(r, x.du / (2 * r) if not _is_zero(x.du) else 0 * r)
+
+    def atan2(self, y, x):
+        y, x = Dual.lift(y), Dual.lift(x)
+        d = x.re * x.re + y.re * y.re
+        return Dual(self.base.atan2(y.re, x.re), (x.re * y.du - y.re * x.du) / d)
+
+    def abs(self, x):
+        x = Dual.lift(x)
+        sg = self.base.sign(x.re)
+        return x if sg >= 0 else -x
+
+    def sign(self, x):
+        return self.base.sign(Dual.lift(x).re)
+
+    def pi(self):
+        return Dual(self.base.pi(), 0)
+
+    def rational(self, p, q):
+        return Dual(self.base.rational(p, q), 0)
+
+    def convert(self, x):
+        return x if isinstance(x, Dual) else Dual(self.base.convert(x), 0)
+
+
+def _is_zero(x):
+    return x == 0 if not hasattr(x, "is_zero") else x.is_zero()

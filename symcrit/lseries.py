@@ -276,11 +276,17 @@ class LSeries:
 
 
 def _mid(c):
+    """The midpoint of a ball (or an exact rational) as an mpmath number, converted exactly,
+    whatever mpmath's working precision (a rational is rounded to 4x its size in bits)."""
     if isinstance(c, fmpq):
-        return mpmath.mpf(int(c.p)) / int(c.q)
+        p, q = int(c.p), int(c.q)
+        with mpmath.workprec(max(64, 4 * (p.bit_length() + q.bit_length()))):
+            return mpmath.mpf(p) / q
     m = c.mid()
     man, exp = m.man_exp()
-    return mpmath.ldexp(mpmath.mpf(int(man)), int(exp))
+    man = int(man)
+    with mpmath.workprec(max(64, man.bit_length() + 8)):
+        return mpmath.ldexp(mpmath.mpf(man), int(exp))
 
 
 def _pi():

@@ -152,13 +152,15 @@ class Series:
         return float(_mid(arb(self.coefficient(name, n).rad())))
 
     def evaluate(self, k, order=None, name=None):
-        """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value)."""
+        """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
+        computed at the series' own precision (dps + 10 digits)."""
         order = self.order if order is None else order
-        s = mpmath.mpf(k) ** -0.5 if not isinstance(k, str) else mpmath.mpf(k) ** -0.5
         out = {}
-        for nm in self.names + ["F"]:
-            cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
-            out[nm] = sum((_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
+        with mpmath.workdps(self.dps + 10):
+            s = mpmath.mpf(k) ** -0.5
+            for nm in self.names + ["F"]:
+                cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
+                out[nm] = sum((_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
         return out if name is None else out[name]
 
     # -- checks ---------------------------------------------------------------------------------
@@ -271,10 +273,16 @@ class Series:
 
 
 def _ball_str(c, digits):
-    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``)."""
+    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``).
+
+    >>> from flint import arb, ctx
+    >>> with ctx.workprec(300):
+    ...     _ball_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
+    '1.047197551196597746154214461093167628066'
+    """
     mid = _mid(c)
     rad = float(_mid(arb(c.rad())))
-    if mid == 0:
+    if mid == 0 or abs(mid) <= rad:  # the ball contains 0
         return "0"
     if rad == 0:
         return mpmath.nstr(mid, digits)
@@ -452,10 +460,11 @@ def validate(fam, order, ks, dps=40, S=None, progress=False):
     for k in tqdm(ks, desc=f"validate {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
         cp = fam.solve(k, dps=dps, verify=False)
         errs, ferrs = [], []
-        for N in range(order + 1):
-            ev = S.evaluate(k, order=N)
-            errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
-            ferrs.append(float(abs(ev["F"] - cp.loss)))
+        with mpmath.workdps(dps + 10):  # compare at the working precision, not at mpmath's default
+            for N in range(order + 1):
+                ev = S.evaluate(k, order=N)
+                errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
+                ferrs.append(float(abs(ev["F"] - cp.loss)))
         rows.append({"k": k, "s": float(mpmath.mpf(k) ** -0.5), "param_error": errs, "loss_error": ferrs})
     radius = S.radius_estimate()
     rho = min(radius.values())

@@ -141,3 +141,14 @@ def test_cli_validate(capsys, tmp_path):
     assert [r["k"] for r in d["rows"]] == [6, 12, 20]
     assert png.stat().st_size > 10_000
     assert main(["validate", "s2", "--order", "4", "--k", "3"]) == 2
+
+
+def test_printed_digits_are_right_whatever_mpmath_precision(capsys):
+    """Regression: ball midpoints were once converted at mpmath's default 15 digits, so the JSON
+    showed 40 digits of which the last 24 were wrong.  Every printed digit must be right."""
+    mpmath.mp.dps = 15
+    assert main(["series", "sk1", "--order", "2", "--dps", "40", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    with mpmath.workdps(60):
+        exact = mpmath.nstr(2 + 8 / mpmath.pi + 8 / mpmath.pi**2, 40)
+    assert d["params"]["a"][2]["value"] == exact

@@ -97,3 +97,23 @@ def test_spectrum_with_extra_input_dimensions(fid):
     assert np.abs(m.gradient(W)).max() < 1e-14
     dense = np.linalg.eigvalsh(m.hessian(W))
     assert len(flat) == k * d and np.abs(flat - dense).max() < 1e-11
+
+
+def test_eigenvalue_series_of_the_bulk():
+    """sk1's bulk eigenvalues: 1/4 ∓ 1/(2π) - (1/π) s² + …, i.e. the -1/(πk) gap to the global
+    minimum; the truncated series agrees with the spectrum by symmetry at k = 1e4 to order s^7."""
+    from symcrit.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["[p-2,1,1]_2", "[p-2,2]_2"])
+    lo, hi = ev["[p-2,1,1]_2"][0], ev["[p-2,2]_2"][0]
+    with mpmath.workdps(30):
+        assert lo["expanded"] and hi["expanded"]
+        assert abs(mpmath.mpf(lo["coefficients"][0]) - (mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi))) < 1e-25
+        assert abs(mpmath.mpf(hi["coefficients"][0]) - (mpmath.mpf(1) / 4 + 1 / (2 * mpmath.pi))) < 1e-25
+        for e in (lo, hi):
+            assert e["coefficients"][1] == "0"
+            assert abs(mpmath.mpf(e["coefficients"][2]) + 1 / mpmath.pi) < 1e-25
+        k = 10**4
+        sv = mpmath.mpf(k) ** -0.5
+        sp = spectrum(family("sk1").solve(k, dps=30, verify=False), components=["[p-2,1,1]_2"])
+        val = sum(mpmath.mpf(c) * sv**j for j, c in enumerate(lo["coefficients"]))
+        assert abs(val - sp.components[0].eigenvalues[0]) < 1e-13  # |c7| s^7 with |c7| < 1e1
