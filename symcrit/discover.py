@@ -215,7 +215,10 @@ def discover(k, runs, seed=0, n=None, jobs=1, out=None, batch=25, tol=1e-10, pro
                     client.close()
         elif jobs > 1 and len(chunks) > 1:
             import multiprocessing as mp
-            with mp.get_context("spawn").Pool(jobs) as pool:
+            # fork where available: it does not re-import the caller's main module, so a plain
+            # script without an `if __name__ == "__main__"` guard works too
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            with mp.get_context(method).Pool(jobs) as pool:
                 results = pool.imap_unordered(_run_batch, chunks)
                 for recs in results:
                     _store(recs, done, fh, bar)
