@@ -27,7 +27,7 @@ import sys
 import mpmath
 import numpy as np
 
-__all__ = ["batched_gradient", "optimise", "identify", "discover", "summarise"]
+__all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise"]
 
 _TWO_PI = 2 * math.pi
 
@@ -141,6 +141,44 @@ def identify(W, k, dps=30):
     return rec
 
 
+def merge_parallel(W, tol=1e-6):
+    """Merge rows of W that point in the same direction (angle < tol) by adding them.
+
+    With output weights fixed at 1, relu(w·x) + relu(w'·x) = relu((w + w')·x) when w ∥ w', so the
+    merged student computes the same function: a width-n point whose rows split a neuron reduces
+    to a width-(n - 1) point with the same loss (the neuron-splitting embedding in reverse).
+    Returns (merged matrix, groups of merged row indices)."""
+    n = W.shape[0]
+    nw = np.linalg.norm(W, axis=1)
+    Wh = W / nw[:, None]
+    groups, used = [], set()
+    for i in range(n):
+        if i in used:
+            continue
+        g = [i] + [j for j in range(i + 1, n) if j not in used and np.linalg.norm(Wh[i] - Wh[j]) < tol]
+        used.update(g)
+        groups.append(g)
+    return np.array([W[g].sum(0) for g in groups]), groups
+
+
+def _identify_overparameterised(W, k):
+    """For n > k: merge split neurons; if that leaves k rows, identify the merged point (n = k)."""
+    from .model import StudentTeacher
+    n = W.shape[0]
+    loss = float(StudentTeacher(k, n=n).loss(W))
+    # split neurons are parallel only to ~1e-4 at |grad| < 1e-10: the loss depends on the angle
+    # between them at third order, so descent is slow there; the loss check below guards the merge
+    M, groups = merge_parallel(W, tol=1e-2)
+    rec = {"loss": loss, "isotropy": None, "family": None, "merged_rows": [g for g in groups if len(g) > 1]}
+    if M.shape[0] == k:
+        merged = identify(M, k)
+        # the merged point computes the same function: its loss must be the same
+        if abs(merged["loss"] - loss) < 1e-9:
+            rec.update({"isotropy": merged["isotropy"], "family": merged["family"], "reduces_to": "n = k",
+                        "refined": False})
+    return rec
+
+
 def _run_batch(args):
     k, n, seed, idxs, tol = args
     from .model import StudentTeacher
@@ -154,6 +192,8 @@ def _run_batch(args):
         rec = {"run": int(i), "seed": seed, "k": k, "n": n, "converged": bool(conv[j]), "iterations": int(its[j])}
         if conv[j] and n == k:
             rec.update(identify(X[j], k))
+        elif conv[j]:
+            rec.update(_identify_overparameterised(X[j], k))
         else:
             rec.update({"loss": float(m.loss(X[j])), "isotropy": None, "family": None})
         out.append(rec)

@@ -63,3 +63,17 @@ def test_dask_localcluster_gives_the_same_campaign():
             Client(cluster) as client:
         remote = discover(7, 10, seed=4, batch=5, scheduler=client)
     assert remote == local
+
+
+def test_overparameterised_minima_reduce_by_merging_split_neurons():
+    """n = k + 1: zero-loss end points are the global minimum with one neuron split in two parallel
+    rows; merging them gives the n = k point with the same loss, identified as 'global'."""
+    from symcrit.discover import merge_parallel
+    s = discover(8, 8, seed=3, n=9)
+    assert s["converged"] == 8
+    zero = [m for m in s["minima"] if m["loss"] == 0.0]
+    assert zero and zero[0]["family"] == "global"
+    W = np.vstack([np.eye(4)[:3], 0.3 * np.eye(4)[3], 0.7 * np.eye(4)[3]])
+    M, groups = merge_parallel(W)
+    assert np.allclose(M, np.eye(4)) and [3, 4] in groups
+    assert abs(StudentTeacher(4, n=5).loss(W)) < 1e-15
