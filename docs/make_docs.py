@@ -11,8 +11,8 @@ import sys
 import symcrit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODULES = ["model", "fixedpoint", "families", "certify", "series", "exact", "lseries", "spectrum", "dual",
-           "contexts", "kernel", "compile", "latex", "reproduce", "cli"]
+MODULES = ["model", "fixedpoint", "families", "certify", "series", "exact", "lseries", "spectrum", "eigseries",
+           "dual", "discover", "contexts", "kernel", "compile", "latex", "reproduce", "cli"]
 
 
 def api():
