@@ -428,6 +428,44 @@ def _discover(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _equivariants_args(p):
+    p.add_argument("--n", type=int, required=True, help="S_n acting on its standard representation (n >= 2)")
+    p.add_argument("--degree", type=int, default=3, help="highest degree (default 3)")
+    p.add_argument("--check", action="store_true", help="also the brute-force dimension (n! averaging; n <= 6)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("equivariants", "S_n-equivariant polynomial maps on the standard representation, by degree",
+         _equivariants_args)
+def _equivariants(args):
+    import sympy
+
+    from .equivariants import brute_force_dimension, equivariant_basis
+
+    if args.n < 2 or args.degree < 1:
+        raise UsageError("--n must be >= 2 and --degree >= 1")
+    if args.check and args.n > 6:
+        raise UsageError("--check averages over n! permutations: n <= 6")
+    out = []
+    for d in range(1, args.degree + 1):
+        basis = equivariant_basis(args.n, d)
+        rec = {"degree": d, "dimension": len(basis),
+               "maps": [{"name": lab, "component_1": str(comps[0]), "latex_component_1": sympy.latex(comps[0])}
+                        for lab, comps in basis]}
+        if args.check:
+            rec["brute_force_dimension"] = brute_force_dimension(args.n, d)
+        out.append(rec)
+    if args.json:
+        emit({"n": args.n, "degrees": out})
+        return 0
+    print(f"S_{args.n} on V = {{x in R^{args.n}: sum x = 0}}; P(y) = y - mean(y); p_m = sum x_i^m")
+    _table(["degree", "dimension"] + (["brute force"] if args.check else []) + ["basis"],
+           [[r["degree"], r["dimension"]] + ([r["brute_force_dimension"]] if args.check else [])
+            + [", ".join(m["name"] for m in r["maps"]) or "-"] for r in out])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
     p.add_argument("--quick", action="store_true", help="coarser crossing scans (step 1, k <= 10): a smoke test")
