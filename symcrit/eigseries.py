@@ -29,7 +29,7 @@ from .dual import Dual, DualOver
 from .errors import PrecisionError
 from .fixedpoint import K
 from .lseries import LSeries, SeriesContext, _S, _mid, series_precision
-from .series import _ball_str, series
+from .series import _ball_str, _pivot_row, series
 from .spectrum import _fine_space, _types, spectrum
 
 __all__ = ["eigenvalue_series"]
@@ -41,17 +41,9 @@ def _ldet(M):
     det = LSeries.const(1)
     sign = 1
     for c in range(n):
-        best = None
-        for r in range(c, n):
-            e = M[r][c].normalized()
-            if e.r == 0:
-                continue
-            key = (e.v, -abs(_mid(e.coeffs()[0])))
-            if best is None or key < best[0]:
-                best = (key, r)
-        if best is None:
+        r = _pivot_row(M, c)
+        if r is None:
             raise PrecisionError("the pencil is singular to the working precision")
-        r = best[1]
         if r != c:
             M[c], M[r] = M[r], M[c]
             sign = -sign

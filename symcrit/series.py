@@ -73,23 +73,29 @@ def leading_powers(fam, dps=60, exps=(40, 60)):
     return ms, x2, k2
 
 
+def _pivot_row(M, col):
+    """The row (from ``col`` down) whose entry in column ``col`` has the least valuation (ties: the
+    largest leading coefficient), or None if every entry is zero to its precision."""
+    best = None
+    for r in range(col, len(M)):
+        e = M[r][col].normalized()
+        if e.r == 0:
+            continue
+        key = (e.v, -abs(_mid(e.coeffs()[0])))
+        if best is None or key < best[0]:
+            best = (key, r)
+    return None if best is None else best[1]
+
+
 def _lsolve(M, b):
     """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
     n = len(b)
     M = [row[:] for row in M]
     b = b[:]
     for col in range(n):
-        best = None
-        for r in range(col, n):
-            e = M[r][col].normalized()
-            if e.r == 0:
-                continue
-            key = (e.v, -abs(_mid(e.coeffs()[0])))
-            if best is None or key < best[0]:
-                best = (key, r)
-        if best is None:
+        r = _pivot_row(M, col)
+        if r is None:
             raise PrecisionError("the Jacobian is singular as a Laurent series (or too little precision)")
-        r = best[1]
         M[col], M[r] = M[r], M[col]
         b[col], b[r] = b[r], b[col]
         p = M[col][col]
