@@ -468,7 +468,7 @@ def _equivariants(args):
 # ---------------------------------------------------------------------------------------------
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
-    p.add_argument("--quick", action="store_true", help="coarser crossing scans (step 1, k <= 10): a smoke test")
+    p.add_argument("--quick", action="store_true", help="a smoke test: coarse crossing scans of sk1 and s2, small campaigns (not the report's verdicts)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
