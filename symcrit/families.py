@@ -147,20 +147,19 @@ class CriticalPoint:
 
     def _evaluate(self, full=True):
         sp = self.space
+        dense = full and self.is_integer_k and int(self.k) <= K_FULL
         with mpmath.workdps(self.work_dps):
             self.loss = sp.loss_function("mpmath")(self.values, self.k)
             g = sp.gradient_function("mpmath")(self.values, self.k)
             self.gradient_residual = max(abs(v) for v in g)
             self.residual_method = "orbits"
-            if full and self.is_integer_k and int(self.k) <= K_FULL:
+            if dense:
                 from .model import StudentTeacher
                 m = StudentTeacher(int(self.k))
                 G = m.gradient(self.W)
                 self.gradient_residual = max(abs(v) for v in G.ravel())
                 self.residual_method = "full"
-        if full and self.is_integer_k and int(self.k) <= K_FULL:
-            from .model import StudentTeacher
-            m = StudentTeacher(int(self.k))
+        if dense:
             ev = np.linalg.eigvalsh(m.hessian(np.array(self.W, dtype=float)))
             self.min_eigenvalue = float(ev[0])
             # eigenvalues are computed in float64: count as negative only clearly negative ones
