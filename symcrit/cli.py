@@ -560,6 +560,59 @@ def _count(args):
 
 
 # ---------------------------------------------------------------------------------------------
+def _folds_args(p):
+    p.add_argument("family", nargs="?", help="family id (or give --blocks, --at and --x)")
+    p.add_argument("--blocks", help="isotropy type, e.g. 3,k-3 (with --at and --x)")
+    p.add_argument("--at", type=float, help="k of the starting critical point (with --blocks)")
+    p.add_argument("--x", help="its parameter values, comma-separated (a few digits suffice)")
+    p.add_argument("--from", dest="k_lo", type=float, default=2.0, help="lowest k (default 2)")
+    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="highest k (default 20)")
+    p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30, at least 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("folds", "folds of a branch in real k: follow it through its turns and refine each to --digits", _folds_args)
+def _folds(args):
+    from .folds import folds
+
+    if args.k_lo >= args.k_hi:
+        raise UsageError("--from must be below --to")
+    if args.digits < 10:
+        raise UsageError("--digits must be at least 10")
+    if args.family:
+        if args.blocks or args.x or args.at is not None:
+            raise UsageError("give a family id, or --blocks with --at and --x, not both")
+        from .families import family
+        fam = family(args.family)
+        k0 = args.k_hi if fam.k_low <= args.k_hi else fam.k_low
+        space, x0 = fam.space, [float(v) for v in fam.solve(k0, dps=20, verify=False).values]
+        label = fam.id
+    else:
+        if not (args.blocks and args.x and args.at is not None):
+            raise UsageError("give a family id, or all of --blocks, --at and --x")
+        from .fixedpoint import FixedPointSpace
+        space, k0 = FixedPointSpace(args.blocks), args.at
+        try:
+            x0 = [float(v) for v in args.x.split(",")]
+        except ValueError:
+            raise UsageError(f"--x must be comma-separated numbers, got {args.x!r}") from None
+        if len(x0) != space.dim:
+            raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
+        label = "[" + ", ".join(space.blocks) + "]"
+    res = [f.to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
+    if args.json:
+        emit(res)
+        return 0
+    if not res:
+        print(f"{label}: the branch has no fold for k in [{args.k_lo:g}, {args.k_hi:g}]")
+        return 0
+    _table(["k*", "two points for", "certified", "negative (distinct) on the arms"],
+           [[f["k"], f"k {'>' if f['side'] == 'above' else '<'} k*", f["certified"],
+             " / ".join(str(a["negative_distinct"]) for a in f["arms"])] for f in res])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
     p.add_argument("--quick", action="store_true", help="a smoke test: coarse crossing scans of sk1 and s2, small campaigns (not the report's verdicts)")

@@ -346,6 +346,28 @@ class Family:
                     for c in range(xx.shape[1])]
         return None
 
+    def _start_near_track(self, s):
+        """A float64 point on the branch at s: the track's interpolation, and where that is not
+        accurate (few track points near a fold, where x(s) has a square-root behaviour) a
+        natural continuation in small steps from the nearest track point above s."""
+        x0 = self._start_at(s)
+        if x0 is None:
+            return None
+        kf = s ** -2.0
+        try:
+            x1, _, _ = newton(self.space, x0, kf, backend="float", maxit=30)
+            if max(abs(a - b) for a, b in zip(x1, x0)) < 1e-4:
+                return x0
+        except (NotConverged, BranchEnded, np.linalg.LinAlgError):
+            pass
+        t = self.track
+        j = max(int(np.searchsorted(t["s"], s)) - 1, 0)  # track point with s_j <= s (k_j >= k)
+        sj, x = float(t["s"][j]), list(t["x"][j])
+        n_steps = 200
+        for i in range(1, n_steps + 1):
+            x, _, _ = newton(self.space, x, (sj + (s - sj) * i / n_steps) ** -2.0, backend="float", maxit=30)
+        return x
+
     def solve(self, k, dps=50, verify=True):
         """The critical point of this family at k (integer or real) to ``dps`` digits.
 
@@ -376,7 +398,7 @@ class Family:
         with mpmath.workdps(wdps):
             k_mp = mpmath.mpf(k_mp_str) if not isinstance(k, mpmath.mpf) else k
             s = kf ** -0.5
-            x0 = self._start_at(s)
+            x0 = self._start_near_track(s)
             if x0 is None:
                 x = self._continue_up(k_mp)
             else:

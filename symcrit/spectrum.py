@@ -358,6 +358,11 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
     change is confirmed at k* ± 10^-(digits-5), evaluated with digits + 15 digits.  The direction
     counts distinct negative eigenvalues (at non-integer k multiplicities are not integers):
     'saddle → minimum' when none is left after the crossing.
+
+    Where the branch ends at a fold (a natural-parameter branch cannot pass one; see
+    :mod:`symcrit.folds` to follow it through), the fold is refined to ``digits`` digits on the
+    extended system and checked (two certified critical points on the side where the branch
+    exists, determinants of opposite sign, a second precision) and reported with kind 'fold'.
     """
     import math
 
@@ -403,9 +408,13 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
                         "lambda_left": mpmath.nstr(left, 5), "lambda_right": mpmath.nstr(right, 5),
                         "sign_change_confirmed": bool(left * right < 0)})
         prev_k, prev, prev_tot = kk, cur, cur_tot
-    if fam.track["end"] == "fold":
-        out.append({"k": f"{fam.k_low:.8g}", "component": "trivial", "kind": "fold",
-                    "direction": "branch ends", "sign_change_confirmed": None})
+    if fam.track["end"] == "fold" and (k_lo is None or fam.k_low >= k_lo - 1e-9):
+        from .folds import refine_fold
+        t = fam.track
+        f = refine_fold(fam.space, list(t["x"][-1]), t["k_low"], digits)
+        out.append({"k": f.k_str(), "component": "trivial", "kind": "fold",
+                    "direction": f"branch ends (it exists for k {'>' if f.side == 'above' else '<'} k*)",
+                    "sign_change_confirmed": f.certified, "checks": f.to_dict()})
     return sorted(out, key=lambda c: float(c["k"]))
 
 

@@ -1,0 +1,108 @@
+"""Folds: the extended system against independent routes (the arclength trace, the square-root
+law of the two arms, a second precision, the Krawczyk proof) and the CLI."""
+import json
+
+import mpmath
+import pytest
+
+from symcrit.cli import main
+from symcrit.families import Family, newton
+from symcrit.fixedpoint import fixed_point_space
+from symcrit.folds import folds, refine_fold, trace_branch
+from symcrit.spectrum import crossings
+
+S3 = ["3", "k-3"]
+X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10, to 3 digits
+
+
+@pytest.fixture(scope="module")
+def s3_folds():
+    return folds(fixed_point_space(S3), X10, 10, k_lo=5, k_hi=8, digits=25)
+
+
+def test_trace_turns_where_the_extended_system_says(s3_folds):
+    tr = trace_branch(fixed_point_space(S3), X10, 10, k_lo=5, k_hi=8)
+    turns = sorted(k for k, _ in tr["brackets"])
+    assert len(turns) == 2 == len(s3_folds)
+    # the float trace turns within a step (h = 0.02 in arclength) of the refined folds
+    for k, f in zip(turns, s3_folds):
+        assert abs(k - float(f.k)) < 0.02
+
+
+def test_fold_checks(s3_folds):
+    lo, hi = s3_folds
+    assert (lo.side, hi.side) == ("above", "below")
+    for f in s3_folds:
+        c = f.checks
+        assert f.certified and c["two_precisions_agree"] and c["no_zero_on_other_side"]
+        assert c["k_difference_second_precision"] < mpmath.mpf(10) ** -27
+        # the arms differ by one negative eigenvalue, in the trivial component, whose eigenvalue
+        # near 0 changes sign between them
+        a, b = f.arms
+        assert abs(a["negative_distinct"] - b["negative_distinct"]) == 1
+        assert a["negative"].get("trivial", 0) != b["negative"].get("trivial", 0)
+        assert {k: v for k, v in a["negative"].items() if k != "trivial"} == \
+            {k: v for k, v in b["negative"].items() if k != "trivial"}
+
+
+def test_square_root_law(s3_folds):
+    """Two critical points at k* + δ (side 'above') separated like √δ: a quadratic fold."""
+    f = s3_folds[0]
+    sp = fixed_point_space(S3)
+    seps = []
+    with mpmath.workdps(60):
+        for delta in (mpmath.mpf(10) ** -8, mpmath.mpf(10) ** -10):
+            pts = [newton(sp, [x + t * mpmath.sqrt(delta) * p for x, p in zip(f.x, f.null)], f.k + delta)[0]
+                   for t in (1, -1)]
+            seps.append(max(abs(a - b) for a, b in zip(*pts)))
+        ratio = seps[0] / seps[1]
+    # √(10^2) = 10, up to the O(√δ) correction of the next order
+    assert abs(ratio - 10) < 0.01
+
+
+def test_second_start_same_fold(s3_folds):
+    """Refining from a start on the other arm gives the same k* to 25 digits."""
+    f = s3_folds[1]
+    g = refine_fold(fixed_point_space(S3), [float(v) + 1e-4 for v in f.x], float(f.k) - 1e-3, digits=25)
+    with mpmath.workdps(40):
+        assert abs(g.k - f.k) < mpmath.mpf(10) ** -24
+
+
+def test_crossings_reports_the_fold_where_a_family_ends(s3_folds):
+    fam = Family("s3w", S3, start=(10, X10))
+    assert fam.track["end"] == "fold"
+    res = crossings(fam, k_hi=6.0, digits=25)
+    fold = [c for c in res if c["kind"] == "fold"]
+    assert len(fold) == 1 and fold[0]["sign_change_confirmed"]
+    with mpmath.workdps(40):
+        assert abs(mpmath.mpf(fold[0]["k"]) - s3_folds[0].k) < mpmath.mpf(10) ** -23
+    # the family solves near the fold (its track is sparse there: the start is refined)
+    cp = fam.solve(5.6, dps=20, verify=False)
+    assert cp.gradient_residual < 1e-18
+
+
+def test_no_fold_on_sk1():
+    sk1 = fixed_point_space(["1", "k-1"])
+    assert folds(sk1, [-0.6, 0.22, 0.31, 0.99, -0.05], 6, k_lo=6, k_hi=20, digits=12) == []
+
+
+def test_cli_folds(capsys):
+    rc = main(["folds", "--blocks", "3,k-3", "--at", "10", "--x=" + ",".join(map(str, X10)),
+               "--from", "5", "--to", "6", "--digits", "15", "--json"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [f["k"][:12] for f in out] == ["5.5723525769"] and out[0]["certified"]
+
+
+@pytest.mark.parametrize("argv, msg", [
+    (["folds"], "give a family id"),
+    (["folds", "sk1", "--blocks", "1,k-1"], "not both"),
+    (["folds", "--blocks", "3,k-3", "--at", "10", "--x", "1,2"], "needs 6 values"),
+    (["folds", "sk1", "--from", "9", "--to", "8"], "--from must be below"),
+    (["folds", "sk1", "--digits", "5"], "at least 10"),
+    (["folds", "nope"], "unknown family"),
+])
+def test_cli_folds_errors(argv, msg, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert msg in err and "Traceback" not in err and err.count("\n") == 1
