@@ -18,6 +18,7 @@ from .latex import latex
 from .discover import discover, identify
 from .series import Series, series, validate
 from .spectrum import Spectrum, crossings, spectrum
+from .folds import Fold, folds
 from .model import StudentTeacher, mpmath_matrix
 
 __version__ = "0.1.0"
@@ -27,5 +28,6 @@ __all__ = [
     "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
     "CriticalPoint", "Family", "families", "family", "register_family", "unregister_family",
     "discover", "identify", "Series", "series", "validate", "Spectrum", "spectrum", "crossings",
+    "Fold", "folds",
     "SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError",
 ]

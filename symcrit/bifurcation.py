@@ -54,6 +54,8 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
     k = k* ± δ the predicted and the Newton-computed axial amplitude t, the branch's loss and its
     Hessian index (negative count, by symmetry) next to the family's.
     """
+    if fam.space.extra:
+        raise ValueError(f"family {fam.id}: the normal form with an extra student neuron is not implemented")
     if not component.startswith("V_") or "⊗" in component:
         raise ValueError(f"the normal form is for a standard-representation component V_I, not {component!r}")
     I = int(component[2:]) - 1

@@ -42,6 +42,8 @@ def emit(obj):
 def _loss_args(p):
     p.add_argument("--blocks", required=True,
                    help="block sizes of the isotropy type, comma-separated, affine in k (e.g. 1,k-1)")
+    p.add_argument("--extra", action="store_true",
+                   help="one extra student neuron (n = k + 1): its row u1 … ur, constant on each block")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--latex", action="store_true", help="print LaTeX")
     g.add_argument("--json", action="store_true", help="print JSON")
@@ -52,11 +54,12 @@ def _loss(args):
     from .fixedpoint import FixedPointSpace
     from .latex import latex, tex
 
-    sp = FixedPointSpace(args.blocks)
+    sp = FixedPointSpace(args.blocks, extra=1 if args.extra else 0)
     F = sp.reduced_loss()
     if args.json:
         emit({
             "blocks": list(sp.blocks),
+            "n": "k+1" if sp.extra else "k",
             "params": [str(p) for p in sp.params],
             "dim": sp.dim,
             "orbit_sizes": [str(o) for o in sp.orbit_sizes],
@@ -68,7 +71,8 @@ def _loss(args):
     elif args.latex:
         print(latex(sp))
     else:
-        print(f"isotropy  Δ(" + " × ".join(f"S_{{{b}}}" for b in sp.blocks) + ")")
+        print(f"isotropy  Δ(" + " × ".join(f"S_{{{b}}}" for b in sp.blocks) + ")"
+              + ("   (n = k + 1: the extra row u is fixed)" if sp.extra else ""))
         print(f"params    {', '.join(map(str, sp.params))}   (dim {sp.dim}, k >= {sp.k_min})")
         print(f"orbits    {', '.join(map(str, sp.orbit_sizes))}")
         print(f"F =       {F}")
@@ -175,7 +179,8 @@ def _families(args):
     recs = []
     for f in families():
         t = f.track
-        recs.append({"id": f.id, "blocks": list(f.space.blocks), "params": [str(p) for p in f.space.params],
+        recs.append({"id": f.id, "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
+                     "params": [str(p) for p in f.space.params],
                      "description": f.description, "k_low": round(t["k_low"], 6), "k_min": f.k_min,
                      "branch_end": t["end"],
                      "selector": {"limit": f.limit} if f.limit is not None else {"start": f.start}})
@@ -183,7 +188,8 @@ def _families(args):
         emit(recs)
         return 0
     _table(["id", "isotropy", "params", "k ≥", "description"],
-           [[r["id"], "(" + ", ".join(r["blocks"]) + ")", ", ".join(r["params"]), str(r["k_min"]), r["description"]]
+           [[r["id"], "(" + ", ".join(r["blocks"]) + ")" + (" + row" if r["n"] != "k" else ""), ", ".join(r["params"]),
+             str(r["k_min"]), r["description"]]
             for r in recs])
     return 0
 

@@ -127,7 +127,7 @@ def identify(W, k, dps=30):
         resid = max(abs(v) for v in sp.gradient_function("mpmath")(x, k))
     fam_id = None
     for f in families():
-        if f.space.sizes != sp.sizes or k < f.k_min:
+        if f.space.sizes != sp.sizes or f.space.extra or k < f.k_min:
             continue
         ref = f.solve(k, dps=dps, verify=False)
         if max(abs(a - b) for a, b in zip(ref.values, x)) < 1e-8:

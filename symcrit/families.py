@@ -8,7 +8,7 @@ in k; where the branch ends (a fold of the reduced system, or the space itself e
 raises a clear error instead of returning another critical point.
 
 >>> [f.id for f in families()]
-['global', 'sk1', 'sk1b', 'sk', 's2']
+['global', 'sk1', 'sk1b', 'sk', 's2', 'sk1x']
 >>> cp = family("sk1").solve(6, dps=30)
 >>> cp.loss_str(13)
 '0.02508058100246'
@@ -155,7 +155,7 @@ class CriticalPoint:
             self.residual_method = "orbits"
             if dense:
                 from .model import StudentTeacher
-                m = StudentTeacher(int(self.k))
+                m = StudentTeacher(int(self.k), n=int(self.k) + sp.extra)
                 G = m.gradient(self.W)
                 self.gradient_residual = max(abs(v) for v in G.ravel())
                 self.residual_method = "full"
@@ -428,7 +428,7 @@ class Family:
         pts = [(mpmath.mpf(float(t["s"][i])), [mpmath.mpf(float(v)) for v in t["x"][i]]) for i in (1, 0)]
         pts = [(s, newton(self.space, x, 1 / s**2)[0]) for s, x in pts]
         x_inf = None if self.limit is None else [mpmath.mpf(v) for v in self.limit]
-        factor = 100 if x_inf is not None else 4
+        factor = 100 if x_inf is not None else 1.25
         s = pts[-1][0]
         while s > s_target:
             s_new = max(s / factor, s_target)
@@ -503,3 +503,9 @@ register_family("sk", ["k"], limit={"p": -1, "q": 0},
                 description="every neuron flipped: p ≈ -1 + 2/k, q ≈ 2/k")
 register_family("s2", ["2", "k-2"], limit={"alpha": -1, "beta": 0, "gamma": 0, "delta": 0, "d": 1, "e": 0},
                 description="two neurons flipped the way sk1 flips one")
+# n = k + 1 (one extra student neuron, the extra row u fixed by ΔS_{k-1}): found by Newton from
+# random starts in that fixed-point space at k = 10 (a start selector: its k → ∞ limit has the row
+# a, b → 0 like s, where F is not differentiable, so W∞ cannot select it)
+register_family("sk1x", fixed_point_space(["1", "k-1"], extra=1),
+                start=(10, [-0.19031, 0.09664, 0.18464, 0.99203, -0.01831, -0.53076, 0.05735]),
+                description="n = k+1: the extra neuron takes sk1's flipped role (u → -e_1), row 1 shrinks like -1.37 s")

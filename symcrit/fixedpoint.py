@@ -126,6 +126,8 @@ class _Vec:
 
     def value(self, P, C, tag):
         """Entry in a column of block C; ``tag`` is the column's label (None: a generic column)."""
+        if self.kind == "u":  # the extra student row: constant on each column block
+            return P.E[C]
         if self.kind == "v":
             return 1 if (C == self.block and tag == self.tag) else 0
         I = self.block
@@ -141,9 +143,12 @@ class _Params:
         self.D = [None] * r
         self.O = [None] * r
         self.X = [[None] * r for _ in range(r)]
+        self.E = [None] * r
         for kind, I, J in space._slots:
             v = next(it)
-            if kind == "d":
+            if kind == "e":
+                self.E[J] = v
+            elif kind == "d":
                 self.D[I] = v
             elif kind == "o":
                 self.O[I] = v
@@ -158,14 +163,26 @@ class FixedPointSpace:
     ----------
     blocks : block sizes, ints or strings affine in k (``["1", "k-1"]``, ``"2,k-2"``, ``[1, 5]``),
         adding up to k. With integer sizes only, k is their sum.
+    extra : 0, or 1 for one extra student neuron (n = k + 1, d = k, teacher I_k): the extra row
+        is fixed by the group (a singleton row with no partner column), so it is constant on each
+        column block: parameters ``u1 … ur``.
+
+    >>> V = FixedPointSpace(["1", "k-1"], extra=1)
+    >>> V.params, V.orbit_sizes[-2:]
+    ((a, b, c, d, e, u1, u2), (1, k - 1))
+    >>> V.embed([-1, 0.1, 0.2, 1, 0.3, 0.5, 0.05], 3).shape
+    (4, 3)
 
     Attributes
     ----------
     dim, params, sizes, orbit_sizes, k_min
     """
 
-    def __init__(self, blocks):
+    def __init__(self, blocks, extra=0):
         self.sizes, self.k_value = parse_blocks(blocks)
+        if extra not in (0, 1):
+            raise BlocksError(f"extra must be 0 or 1 (one extra student neuron), got {extra!r}")
+        self.extra = int(extra)
         r = len(self.sizes)
         slots = []
         for I in range(r):
@@ -176,18 +193,22 @@ class FixedPointSpace:
                         slots.append(("o", I, I))
                 else:
                     slots.append(("x", I, J))
+        if self.extra:
+            slots += [("e", r, J) for J in range(r)]
         self._slots = slots
         names = _canonical_names(self.sizes)
         if names is None:
             def nm(kind, I, J):
                 sep = "" if r < 10 else "_"
                 return {"d": f"d{I + 1}", "o": f"o{I + 1}", "x": f"x{I + 1}{sep}{J + 1}"}[kind]
-            names = [nm(*s) for s in slots]
+            names = [nm(*s) for s in slots if s[0] != "e"]
+        if self.extra:
+            names = list(names) + [f"u{J + 1}" for J in range(r)]
         self.params = tuple(sympy.Symbol(nm, real=True) for nm in names)
         self.dim = len(self.params)
         p = self.sizes
         self.orbit_sizes = tuple(
-            sympy.factor(p[I] if kd == "d" else p[I] * (p[I] - 1) if kd == "o" else p[I] * p[J])
+            sympy.factor(p[I] if kd == "d" else p[I] * (p[I] - 1) if kd == "o" else p[J] if kd == "e" else p[I] * p[J])
             for kd, I, J in slots)
         # smallest integer k at which every block exists with all its parameters
         if self.k_value is not None:
@@ -209,13 +230,13 @@ class FixedPointSpace:
         return tuple(str(s) for s in self.sizes)
 
     def __repr__(self):
-        return "FixedPointSpace([" + ", ".join(repr(b) for b in self.blocks) + "])"
+        return "FixedPointSpace([" + ", ".join(repr(b) for b in self.blocks) + "]" + (", extra=1)" if self.extra else ")")
 
     def __eq__(self, other):
-        return isinstance(other, FixedPointSpace) and self.sizes == other.sizes
+        return isinstance(other, FixedPointSpace) and self.sizes == other.sizes and self.extra == other.extra
 
     def __hash__(self):
-        return hash(self.sizes)
+        return hash((self.sizes, self.extra))
 
     def sizes_at(self, k):
         """The integer block sizes at an integer k (checks that every block exists)."""
@@ -234,12 +255,12 @@ class FixedPointSpace:
         return math.prod(math.factorial(p) for p in self.sizes_at(k))
 
     def group_orbit_size(self, k):
-        """Number of points in the Γ = S_k × S_k orbit of a point with exactly this isotropy."""
-        return math.factorial(int(k)) ** 2 // self.group_order(k)
+        """Number of points in the Γ = S_n × S_k orbit of a point with exactly this isotropy."""
+        return math.factorial(int(k) + self.extra) * math.factorial(int(k)) // self.group_order(k)
 
     def subs_k(self, k):
         """The same space at a fixed integer k (block sizes become numbers)."""
-        return FixedPointSpace(self.sizes_at(k))
+        return FixedPointSpace(self.sizes_at(k), extra=self.extra)
 
     # -- embedding ------------------------------------------------------------------------------
     def _entry_slot(self, bounds, i, j):
@@ -258,7 +279,10 @@ class FixedPointSpace:
         sz = self.sizes_at(k)
         k = sum(sz)
         bounds = np.concatenate([[0], np.cumsum(sz)])
-        S = np.empty((k, k), dtype=int)
+        S = np.empty((k + self.extra, k), dtype=int)
+        if self.extra:
+            for J in range(len(sz)):
+                S[k, bounds[J]:bounds[J + 1]] = self._slot_index[("e", len(sz), J)]
         for I, J in itertools.product(range(len(sz)), repeat=2):
             rows, cols = slice(bounds[I], bounds[I + 1]), slice(bounds[J], bounds[J + 1])
             if I == J:
@@ -270,7 +294,7 @@ class FixedPointSpace:
         return S
 
     def embed(self, values, k=None):
-        """The full k×k matrix of the point with the given parameter values.
+        """The full k×k matrix ((k+1)×k with the extra row) of the point with these parameter values.
 
         Values may be floats (float64 array), mpmath numbers (object array) or a dict by name.
 
@@ -293,7 +317,7 @@ class FixedPointSpace:
     def project(self, W):
         """Orthogonal projection of a k×k matrix onto the space: the parameter values (orbit means)."""
         W = np.asarray(W)
-        k = W.shape[0]
+        k = W.shape[1]
         S = self.slot_matrix(k)
         out = []
         for n in range(self.dim):
@@ -350,6 +374,12 @@ class FixedPointSpace:
                 if J != I:
                     T = T + p[J] * self._f(ctx, P, wi, _Vec("v", J, "b"), p)
             F = F - p[I] * T
+        if self.extra:
+            u = _Vec("u", r, None)
+            F = F + profile_sums(ctx, self._profile(P, u, u, p))[0] / 4
+            for I in range(r):
+                F = F + p[I] * self._f(ctx, P, u, _Vec("w", I, "b"), p)
+                F = F - p[I] * self._f(ctx, P, u, _Vec("v", I, "b"), p)
         kk = sum(p)
         F = F + kk / 4 + kk * (kk - 1) / (4 * ctx.pi())
         return F
@@ -388,6 +418,9 @@ class FixedPointSpace:
             if only is not None and slot_no not in only:
                 out.append(0)
                 continue
+            if kind == "e":
+                out.append(self._extra_row_gradient(ctx, P, p, J))
+                continue
             wi = _Vec("w", I, "a")
             col_block, col_tag = (I, "a") if kind == "d" else (I, "c") if kind == "o" else (J, "c")
             w_ic = wi.value(P, col_block, col_tag)
@@ -409,6 +442,11 @@ class FixedPointSpace:
                 rS = profile_root(ctx, prof, S)
                 th = ctx.atan2(rS, uv)
                 acc = acc + n * rS / uu * w_ic + (pi - th) * self._column_sum(P, p, K2, I, col_block, col_tag)
+            if self.extra:
+                prof = self._profile(P, wi, _Vec("u", r, None), p)
+                _, _, uv, S = profile_sums(ctx, prof)
+                rS = profile_root(ctx, prof, S)
+                acc = acc + rS / uu * w_ic + (pi - ctx.atan2(rS, uv)) * P.E[col_block]
             # teacher classes: e_i; e_j for j in I, j != i; e_j for j in J != I
             tclasses = [(1, _Vec("v", I, "a"), 1 if (col_block == I and col_tag == "a") else 0)]
             if self.sizes[I] != 1:
@@ -425,6 +463,27 @@ class FixedPointSpace:
             out.append(g + acc / (2 * pi))
         return out
 
+    def _extra_row_gradient(self, ctx, P, p, J):
+        """dF/dW at the extra row, in a column of block J:
+        Σ_K p_K g(u, w_K) − Σ_K p_K g(u, v_K) + u/2, taken in that column."""
+        r = len(p)
+        pi = ctx.pi()
+        u = _Vec("u", r, None)
+        uu = profile_sums(ctx, self._profile(P, u, u, p))[0]
+        w_c = P.E[J]
+        acc = 0
+        for K2 in range(r):
+            for sign, other, colsum in ((1, _Vec("w", K2, "b"), self._column_sum(P, p, K2, r, J, "c")),
+                                        (-1, _Vec("v", K2, "b"), 1 if K2 == J else 0)):
+                prof = self._profile(P, u, other, p)
+                _, _, uv, S = profile_sums(ctx, prof)
+                rS = profile_root(ctx, prof, S)
+                term = p[K2] * rS / uu * w_c
+                if colsum is not None and not (isinstance(colsum, int) and colsum == 0):
+                    term = term + (pi - ctx.atan2(rS, uv)) * colsum
+                acc = acc + sign * term
+        return w_c / 2 + acc / (2 * pi)
+
     def extra_column_block(self, ctx, values, k):
         """The Hessian on one extra input coordinate (d > k, teacher [I_k | 0], point [W | 0]).
 
@@ -434,6 +493,8 @@ class FixedPointSpace:
         H[i,i'] = (π - θ_{ii'}) / (2π) (the extra coordinate is orthogonal to every row), the same
         for each of the d - k extra columns.
         """
+        if self.extra:
+            raise NotImplementedError("d > k with an extra student neuron is not implemented")
         P = _Params(self, values)
         p = [_num(s, k) if ctx.name != "sympy" else sympy.sympify(s).subs(K, k) for s in self.sizes]
         r = len(p)
@@ -547,14 +608,14 @@ class FixedPointSpace:
 
 
 @functools.lru_cache(maxsize=128)
-def _space_cached(sizes):
-    return FixedPointSpace(list(sizes))
+def _space_cached(sizes, extra=0):
+    return FixedPointSpace(list(sizes), extra=extra)
 
 
-def fixed_point_space(blocks):
+def fixed_point_space(blocks, extra=0):
     """A shared FixedPointSpace for these blocks: its reduced system is compiled once per process."""
     sizes, _ = parse_blocks(blocks)
-    return _space_cached(sizes)
+    return _space_cached(sizes, extra)
 
 
 def _num(s, k):

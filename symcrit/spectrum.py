@@ -133,9 +133,12 @@ class _Fine:
             if rest != 0:
                 blocks.append(rest)
                 where.append((I, None))
+        extra = coarse.extra
+        self.space = FixedPointSpace(blocks, extra=extra) if any(not b.is_number for b in blocks) else \
+            FixedPointSpace([int(b) for b in blocks], extra=extra)
+        if extra:
+            where.append(("u", None))  # the extra student row (row index len(blocks))
         self.where = where
-        self.space = FixedPointSpace(blocks) if any(not b.is_number for b in blocks) else FixedPointSpace(
-            [int(b) for b in blocks])
         self.slots = self.space._slots
 
     def coords(self, matrix_fn):
@@ -145,6 +148,7 @@ class _Fine:
             out.append(matrix_fn(self.where[F], self.where[G], kind == "d"))
         return out
 
+
     def point(self, cvals):
         """Fine coordinates of the coarse point with parameter values cvals."""
         P = {}
@@ -153,7 +157,9 @@ class _Fine:
         out = []
         for kind, F, G in self.slots:
             I, J = self.where[F][0], self.where[G][0]
-            if I != J:
+            if kind == "e":
+                out.append(P[("e", len(self.coarse.sizes), J)])
+            elif I != J:
                 out.append(P[("x", I, J)])
             elif kind == "d":
                 out.append(P[("d", I, I)])
@@ -201,8 +207,8 @@ def _types(coarse, sizes_at_k):
 
 
 @functools.lru_cache(maxsize=256)
-def _fine_space(coarse_sizes, labels_key):
-    coarse = FixedPointSpace(list(coarse_sizes))
+def _fine_space(coarse_sizes, labels_key, extra=0):
+    coarse = FixedPointSpace(list(coarse_sizes), extra=extra)
     return _Fine(coarse, {I: list(l) for I, l in labels_key})
 
 
@@ -214,12 +220,16 @@ def _orbit_values(space, k):
 
 def _standard_vectors(coarse, I, v):
     """The V_I basis as matrix functions built from a vector function ``v`` on block I (summing to 0):
-    v ⊗ 1_J and 1_J ⊗ v for the other blocks J, then v ⊗ 1_I, 1_I ⊗ v and diag(v)."""
+    v ⊗ 1_J and 1_J ⊗ v for the other blocks J, then v ⊗ 1_I, 1_I ⊗ v and diag(v); with an extra
+    student row, also v on that row (e_u ⊗ v)."""
     vecs = []
     for J in range(len(coarse.sizes)):
         if J != I:
             vecs += [_outer(v, _ones(J)), _outer(_ones(J), v)]
-    return vecs + [_outer(v, _ones(I)), _outer(_ones(I), v), _diag(v)]
+    vecs += [_outer(v, _ones(I)), _outer(_ones(I), v), _diag(v)]
+    if coarse.extra:
+        vecs.append(lambda rp, cp, same: v(cp) if rp[0] == "u" else 0)
+    return vecs
 
 
 def _pencil(fine, cvals, k, vec_fns):
@@ -273,12 +283,17 @@ def spectrum(cp, components=None, d=None):
     """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc).
     ``components``: names to compute (default all).
 
+    With an extra student neuron (``cp.space.extra``, n = k + 1) the extra row is one more copy
+    in the trivial component (r values) and in each V_I (the row e_u ⊗ v).
+
     ``d > k``: input dimension d with teacher [I_k | 0] and the point [W | 0] (still critical: the
     gradient in the extra columns vanishes).  The Hessian then also acts on d - k extra columns,
     each a copy of one k×k matrix (:meth:`FixedPointSpace.extra_column_block`); its eigenvalues
     are added as components 'extra:trivial' (r of them) and 'extra:V_I' (D_I - O_I), with
     multiplicity times d - k.
     """
+    if d is not None and d != cp.k and cp.space.extra:
+        raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
     sp = _spectrum_square(cp, components)
     if d is not None and d != cp.k:
         if not cp.is_integer_k or int(d) != d or d < cp.k:
@@ -338,7 +353,7 @@ def _spectrum_square(cp, components=None):
             if components is not None and name not in components:
                 continue
             key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
-            fine = _fine_space(tuple(coarse.sizes), key)
+            fine = _fine_space(tuple(coarse.sizes), key, coarse.extra)
             evs, copies = _block(fine, cp.values, kk, vecs)
             d = dim.subs(K, kk) if not dim.is_number else dim
             d_at = int(d) if cp.is_integer_k else float(d)

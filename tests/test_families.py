@@ -9,7 +9,7 @@ from symcrit.cli import main
 from symcrit.errors import NotConverged, OutOfRange, UnknownFamily
 from symcrit.families import families, family, register_family, unregister_family
 
-IDS = ["global", "sk1", "sk1b", "sk", "s2"]
+IDS = ["global", "sk1", "sk1b", "sk", "s2", "sk1x"]
 
 
 def test_registry():
