@@ -8,10 +8,15 @@ p(λ) = det(A(s) - λ G(s)) is obtained by exact Vandermonde interpolation at λ
 root λ(s) by Newton's method on truncated Laurent series, started from a three-term fit of the
 eigenvalues computed at k = 10^40, 10^50, 10^60.
 
-Newton on series needs a root that is simple at leading order.  Eigenvalues of one component that
-share their leading behaviour (e.g. two that both tend to 1/4 - 1/(2π) and separate only at order
-s) need a Newton–Puiseux step that is not implemented: they are returned with ``expanded=False``
-and no coefficients, never with guessed ones.
+Newton on series needs a root that is simple at leading order.  A *pair* of eigenvalues of one
+component that share their leading term (e.g. sk1's two V_2 eigenvalues → 1/4 − 1/(2π)) is expanded
+through the pair's quadratic factor λ² + bλ + c of the characteristic polynomial, found by Newton's
+method on (b, c) over series (Bairstow; the factor is coprime to the rest at leading order), and
+λ = (−b ± √(b² − 4c))/2: the discriminant is (λ1 − λ2)², of even valuation 2j (the eigenvalues
+of a real symmetric pencil analytic in s are analytic, by Rellich's theorem), and the record says
+``separation_power`` j.  Clusters of three or more, and eigenvalues growing like k whose
+coefficients cannot be told from zero at the working precision, are returned with
+``expanded=False`` and no coefficients, never with guessed ones.
 
 >>> from symcrit.families import family
 >>> ev = eigenvalue_series(family("sk"), order=4, dps=30, components=["[p-2,2]_1"])
@@ -87,7 +92,7 @@ def _pencil(fam, S, name, length):
     types = {t[0]: t for t in _types(coarse, [10 ** 6] * len(coarse.sizes))}
     _, dim, labels, vecs = types[name]
     key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
-    fine = _fine_space(tuple(coarse.sizes), key)
+    fine = _fine_space(tuple(coarse.sizes), key, coarse.extra)
     y0 = fine.point(x)
     W = [fine.coords(f) for f in vecs]
     sp = fine.space
@@ -158,9 +163,27 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
                                 for j in range(m))
                 rec = {"leading_power": v, "limit_at_k_1e60": mpmath.nstr(nums[-1][idx], 15)}
                 if clustered:
-                    rec.update({"expanded": False, "coefficients": None,
-                                "note": "shares its leading coefficient with another eigenvalue of this component "
-                                        "(a Newton–Puiseux step is needed)"})
+                    mates = [j for j in range(m) if j != idx and fits[j][0] == v
+                             and abs(fits[j][1][0] - c[0]) < 1e-8 * (1 + abs(c[0]))]
+                    note = "shares its leading coefficient with two or more eigenvalues of this component"
+                    if len(mates) == 1:
+                        try:
+                            pair = _pair_series(coef, v, c, fits[mates[0]][1], [nums[i][idx] for i in range(3)],
+                                                [nums[i][mates[0]] for i in range(3)], ss, s, order)
+                        except PrecisionError as exc:
+                            pair, note = None, f"clustered pair: not enough precision ({exc})"
+                        if pair is not None:
+                            lam, sep = pair
+                            tiny = mpmath.mpf(10) ** (-(dps + 10))
+                            rec.update({"expanded": True, "separation_power": sep,
+                                        "note": f"clustered pair: separates at s^{sep} (quadratic factor of the "
+                                                "characteristic polynomial by Newton, then the square root of its "
+                                                "discriminant)",
+                                        "coefficients": ["0" if abs(_mid(lam.coeff(v + j))) < tiny
+                                                         else _ball_str(lam.coeff(v + j), dps) for j in range(order + 1)]})
+                            rows.append(rec)
+                            continue
+                    rec.update({"expanded": False, "coefficients": None, "note": note})
                     rows.append(rec)
                     continue
                 lam = sum((LSeries.const(arb(mpmath.nstr(c[j], 3 * dps))) * s ** (v + j) for j in range(3)),
@@ -188,6 +211,72 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
                 rows.append(rec)
             out[name] = rows
     return out
+
+
+def _divmod_quadratic(coef, b, c):
+    """p(λ) = Σ coef[j] λ^j divided by λ² + bλ + c: (quotient coefficients, (r1, r0))."""
+    n = len(coef) - 1
+    q = [LSeries.const(0)] * max(n - 1, 1)
+    rem = list(coef)
+    for d in range(n, 1, -1):
+        t = rem[d]
+        q[d - 2] = t
+        rem[d - 1] = rem[d - 1] - t * b
+        rem[d - 2] = rem[d - 2] - t * c
+    return q, (rem[1], rem[0])
+
+
+def _pair_series(coef, v, c1, c2, n1, n2, ss, s, order):
+    """The two eigenvalues of a clustered pair (same leading term λ0 s^v) as series.
+
+    The pair's quadratic factor f = λ² + bλ + c of the characteristic polynomial p is coprime to the
+    cofactor at leading order, so Newton's method on (b, c) (Bairstow: the remainder of p mod f must
+    vanish) converges on series; then λ = (−b ± √(b² − 4c))/2, where b² − 4c = (λ1 − λ2)² has even
+    valuation 2j (the eigenvalues of a real symmetric pencil analytic in s are analytic: Rellich).
+    Works in λ' = λ s^(-v) so that the pair is O(1).  Returns (series of the eigenvalue whose values
+    at k = 10^40..10^60 are n1, j) or None."""
+    from flint import arb as _arb
+
+    scale = s ** (-v) if v else None
+    # p(λ) with λ = s^v μ: coefficients of μ^j are coef[j] s^(v j)
+    P = [cf * (s ** (v * j)) if v else cf for j, cf in enumerate(coef)]
+    with mpmath.workdps(mpmath.mp.dps):
+        b0 = [-(a + b_) for a, b_ in zip(c1, c2)]
+        c0 = [c1[0] * c2[0], c1[0] * c2[1] + c1[1] * c2[0], c1[0] * c2[2] + c1[1] * c2[1] + c1[2] * c2[0]]
+    b = sum((LSeries.const(_arb(mpmath.nstr(b0[j], 40))) * s ** j for j in range(3)), LSeries.const(0))
+    c = sum((LSeries.const(_arb(mpmath.nstr(c0[j], 40))) * s ** j for j in range(3)), LSeries.const(0))
+    for _ in range(20):
+        q, (r1, r0) = _divmod_quadratic(P, b, c)
+        if len(q) >= 3:
+            _, (s1, s0) = _divmod_quadratic(q, b, c)
+        elif len(q) == 2:
+            s1, s0 = q[1], q[0]
+        else:
+            s1, s0 = LSeries.const(0), q[0]
+        # ∂r/∂c = -(q mod f) = -(s1 λ + s0);  ∂r/∂b = -(λ q mod f) = -((s0 - b s1) λ - c s1)
+        J11, J12 = -(s0 - b * s1), -s1
+        J21, J22 = c * s1, -s0
+        det = J11 * J22 - J12 * J21
+        db = (-(r1) * J22 + r0 * J12) / det
+        dc = (-(r0) * J11 + r1 * J21) / det
+        b, c = b + db, c + dc
+        if db.normalized().r == 0 and dc.normalized().r == 0:
+            break
+    else:
+        return None
+    D = (b * b - c * 4).normalized()
+    if D.r == 0 or D.v % 2:
+        return None
+    sep = D.v // 2
+    root = D.sqrt()
+    lam_p, lam_m = (-b + root) / 2, (-b - root) / 2
+    if v:
+        lam_p, lam_m = lam_p * s ** v, lam_m * s ** v
+    # λ+ − λ− = √D > 0 for small s > 0: λ+ is the larger of the pair (numbers at k = 10^60)
+    pick = lam_p if n1[-1] > n2[-1] else lam_m
+    if pick.prec <= v + order:
+        raise PrecisionError(f"the pair is known to O(s^{pick.prec}) only")
+    return pick, sep
 
 
 def _horner(cs, lam):

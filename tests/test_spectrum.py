@@ -117,3 +117,29 @@ def test_eigenvalue_series_of_the_bulk():
         sp = spectrum(family("sk1").solve(k, dps=30, verify=False), components=["[p-2,1,1]_2"])
         val = sum(mpmath.mpf(c) * sv**j for j, c in enumerate(lo["coefficients"]))
         assert abs(val - sp.components[0].eigenvalues[0]) < 1e-13  # |c7| s^7 with |c7| < 1e1
+
+
+def test_eigenvalue_series_of_a_clustered_pair():
+    """sk1's V_2 has two eigenvalues → 1/4 − 1/(2π) that separate at order s: they are expanded by a
+    quadratic factor of the characteristic polynomial (Newton on series) and the square root of its
+    discriminant.  One starts −(1/π²) s, the other has no s, s², s³ terms.  Checked against the
+    spectrum by symmetry at k = 10^4 and 10^6: the truncation error is c7 s^7 with |c7| < 40 (observed
+    33), so 1e-12 and 1e-19 hold with margin, and the tenfold-in-s drop shows the order."""
+    from symcrit.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["V_2"])["V_2"]
+    pair = [e for e in ev if e.get("separation_power") == 1]
+    assert len(pair) == 2 and all(e["expanded"] for e in pair)
+    with mpmath.workdps(30):
+        lam0 = mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi)
+        for e in pair:
+            assert abs(mpmath.mpf(e["coefficients"][0]) - lam0) < 1e-25
+        a, b = sorted(pair, key=lambda e: e["coefficients"][1] == "0")
+        assert abs(mpmath.mpf(a["coefficients"][1]) + 1 / mpmath.pi ** 2) < 1e-25
+        assert b["coefficients"][1:4] == ["0", "0", "0"] and b["coefficients"][4] != "0"
+    with mpmath.workdps(40):
+        for k, tol in ((10**4, 1e-12), (10**6, 1e-19)):
+            nums = spectrum(family("sk1").solve(k, dps=40, verify=False), components=["V_2"]).components[0].eigenvalues
+            sv = mpmath.mpf(k) ** -0.5
+            for e in pair:
+                val = sum(mpmath.mpf(c) * sv**j for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < tol
