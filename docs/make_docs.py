@@ -11,7 +11,7 @@ import sys
 import symcrit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODULES = ["model", "fixedpoint", "families", "certify", "series", "exact", "lseries", "spectrum", "eigseries",
+MODULES = ["model", "fixedpoint", "families", "certify", "series", "exact", "lseries", "spectrum", "folds", "eigseries",
            "dual", "discover", "equivariants", "embed", "counting", "bifurcation", "contexts", "kernel", "compile", "latex", "reproduce", "cli"]
 
 
