@@ -169,7 +169,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
                     if len(mates) == 1:
                         try:
                             pair = _pair_series(coef, v, c, fits[mates[0]][1], [nums[i][idx] for i in range(3)],
-                                                [nums[i][mates[0]] for i in range(3)], ss, s, order)
+                                                [nums[i][mates[0]] for i in range(3)], s, order)
                         except PrecisionError as exc:
                             pair, note = None, f"clustered pair: not enough precision ({exc})"
                         if pair is not None:
@@ -186,8 +186,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
                     rec.update({"expanded": False, "coefficients": None, "note": note})
                     rows.append(rec)
                     continue
-                lam = sum((LSeries.const(arb(mpmath.nstr(c[j], 3 * dps))) * s ** (v + j) for j in range(3)),
-                          LSeries.const(0))
+                lam = _fit_series(c, s, v, 3 * dps)
                 ok, why = False, "Newton on series did not converge"
                 try:
                     for _ in range(16):
@@ -226,7 +225,12 @@ def _divmod_quadratic(coef, b, c):
     return q, (rem[1], rem[0])
 
 
-def _pair_series(coef, v, c1, c2, n1, n2, ss, s, order):
+def _fit_series(c, s, v, digits):
+    """c[0] s^v + c[1] s^(v+1) + … as a series (mpmath numbers to ``digits`` digits)."""
+    return sum((LSeries.const(arb(mpmath.nstr(x, digits))) * s ** (v + j) for j, x in enumerate(c)), LSeries.const(0))
+
+
+def _pair_series(coef, v, c1, c2, n1, n2, s, order):
     """The two eigenvalues of a clustered pair (same leading term λ0 s^v) as series.
 
     The pair's quadratic factor f = λ² + bλ + c of the characteristic polynomial p is coprime to the
@@ -235,16 +239,12 @@ def _pair_series(coef, v, c1, c2, n1, n2, ss, s, order):
     valuation 2j (the eigenvalues of a real symmetric pencil analytic in s are analytic: Rellich).
     Works in λ' = λ s^(-v) so that the pair is O(1).  Returns (series of the eigenvalue whose values
     at k = 10^40..10^60 are n1, j) or None."""
-    from flint import arb as _arb
-
-    scale = s ** (-v) if v else None
     # p(λ) with λ = s^v μ: coefficients of μ^j are coef[j] s^(v j)
     P = [cf * (s ** (v * j)) if v else cf for j, cf in enumerate(coef)]
-    with mpmath.workdps(mpmath.mp.dps):
-        b0 = [-(a + b_) for a, b_ in zip(c1, c2)]
-        c0 = [c1[0] * c2[0], c1[0] * c2[1] + c1[1] * c2[0], c1[0] * c2[2] + c1[1] * c2[1] + c1[2] * c2[0]]
-    b = sum((LSeries.const(_arb(mpmath.nstr(b0[j], 40))) * s ** j for j in range(3)), LSeries.const(0))
-    c = sum((LSeries.const(_arb(mpmath.nstr(c0[j], 40))) * s ** j for j in range(3)), LSeries.const(0))
+    # starting factor from the two three-term fits: b = -(μ1 + μ2), c = μ1 μ2 (to s^2)
+    b = _fit_series([-(a + a2) for a, a2 in zip(c1, c2)], s, 0, 40)
+    c = _fit_series([c1[0] * c2[0], c1[0] * c2[1] + c1[1] * c2[0], c1[0] * c2[2] + c1[1] * c2[1] + c1[2] * c2[0]],
+                    s, 0, 40)
     for _ in range(20):
         q, (r1, r0) = _divmod_quadratic(P, b, c)
         if len(q) >= 3:
