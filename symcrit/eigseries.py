@@ -5,8 +5,11 @@ G = UᵀU, is evaluated on the family's series solution: the directional second 
 finer reduced loss are taken by dual numbers whose parts are Laurent series with ball
 coefficients (:class:`~symcrit.dual.DualOver`).  The characteristic polynomial
 p(λ) = det(A(s) - λ G(s)) is obtained by exact Vandermonde interpolation at λ = 0, 1, …, m, and each
-root λ(s) by Newton's method on truncated Laurent series, started from a three-term fit of the
-eigenvalues computed at k = 10^40, 10^50, 10^60.
+root λ(s) by Newton's method on truncated Laurent series, started from the leading term of the
+eigenvalue computed at k = 10^40, 10^50, 10^60.  A root of leading power v (v = −2 for the eigenvalues
+growing like k) is found as μ = λ s^(−v) of the scaled pencil det(s^(−v) A − μ G), where it is
+O(1): in λ itself the terms of p(λ) are O(s^(v m)) and cancel far below the working precision.
+Each series is checked against the eigenvalue computed directly at k = 10^40 before it is reported.
 
 Newton on series needs a root that is simple at leading order.  A *pair* of eigenvalues of one
 component that share their leading term (e.g. sk1's two V_2 eigenvalues → 1/4 − 1/(2π)) is expanded
@@ -14,9 +17,9 @@ through the pair's quadratic factor λ² + bλ + c of the characteristic polynom
 method on (b, c) over series (Bairstow; the factor is coprime to the rest at leading order), and
 λ = (−b ± √(b² − 4c))/2: the discriminant is (λ1 − λ2)², of even valuation 2j (the eigenvalues
 of a real symmetric pencil analytic in s are analytic, by Rellich's theorem), and the record says
-``separation_power`` j.  Clusters of three or more, and eigenvalues growing like k whose
-coefficients cannot be told from zero at the working precision, are returned with
-``expanded=False`` and no coefficients, never with guessed ones.
+``separation_power`` j.  Clusters of three or more (none occurs in the catalogued families), and
+roots whose Newton iteration fails or misses the direct check, are returned with ``expanded=False``
+and no coefficients, never with guessed ones.
 
 >>> from symcrit.families import family
 >>> ev = eigenvalue_series(family("sk"), order=4, dps=30, components=["[p-2,2]_1"])
@@ -127,9 +130,12 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
     # the pencil's determinants cancel many digits: compute the point's series with twice the digits
     S = series(fam, order=length - 4, dps=2 * dps)
     # eigenvalues at huge k: the starting values and the clusters
-    ss = [mpmath.mpf(10) ** -e for e in (20, 25, 30)]
     with mpmath.workdps(3 * dps + 60):
-        big = [spectrum(fam.solve(int(mpmath.nint(x ** -2)), dps=2 * dps + 60, verify=False)) for x in ss]
+        # s = 10^-20, 10^-25, 10^-30 exactly at the working precision (at mpmath's default 53 bits
+        # k = s^-2 came out as 10^40 (1 + 1e-16), which spoiled the fits and the checks)
+        ks = [10 ** 40, 10 ** 50, 10 ** 60]
+        ss = [mpmath.mpf(10) ** -e for e in (20, 25, 30)]
+        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False)) for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
     with series_precision(S.prec, length + 8):
@@ -138,24 +144,39 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
             A, G = _pencil(fam, S, name, length)
             m = len(A)
-            vals = [_ldet([[A[a][b] - G[a][b] * lam for b in range(m)] for a in range(m)]) for lam in range(m + 1)]
+            charpolys = {}
+
+            def charpoly(v):
+                """Coefficients of det(s^(-v) A - μ G) in μ (μ = λ s^(-v)) and of its derivative: the
+                roots of leading power v are O(1) there, the others cluster at 0 or are large."""
+                if v not in charpolys:
+                    B = [[a * s ** (-v) for a in row] for row in A] if v else A
+                    vals = [_ldet([[B[a][b] - G[a][b] * lam for b in range(m)] for a in range(m)])
+                            for lam in range(m + 1)]
+                    coef = []
+                    for j in range(m + 1):
+                        acc = LSeries.const(0)
+                        for i in range(m + 1):
+                            q = V[j, i]
+                            if q != 0:
+                                acc = acc + vals[i] * arb(fmpq(int(q.p), int(q.q)))
+                        coef.append(acc)
+                    charpolys[v] = coef, [coef[j] * j for j in range(1, m + 1)]
+                return charpolys[v]
+
             V = sympy.Matrix([[sympy.Integer(l) ** j for j in range(m + 1)] for l in range(m + 1)]).inv()
-            coef = []
-            for j in range(m + 1):
-                acc = LSeries.const(0)
-                for i in range(m + 1):
-                    q = V[j, i]
-                    if q != 0:
-                        acc = acc + vals[i] * arb(fmpq(int(q.p), int(q.q)))
-                coef.append(acc)
-            dcoef = [coef[j] * j for j in range(1, m + 1)]
             rows = []
             with mpmath.workdps(3 * dps + 60):
                 fits = []
                 for idx in range(m):
                     v = -2 if abs(nums[-1][idx]) > 1e10 else 0
                     M = mpmath.matrix([[x ** v, x ** (v + 1), x ** (v + 2)] for x in ss])
-                    fits.append((v, list(mpmath.lu_solve(M, mpmath.matrix([nums[i][idx] for i in range(3)])))))
+                    c = list(mpmath.lu_solve(M, mpmath.matrix([nums[i][idx] for i in range(3)])))
+                    # the spectrum at k = 10^60 is known to ~35 significant digits only (orbit sizes
+                    # k^2 cancel), so the fitted s, s^2 terms can be noise (1041 s^2 for a term that is
+                    # O(s^2) · 0.2): Newton on series needs, and gets, only the leading term
+                    c = [mpmath.mpf(mpmath.nstr(c[0], 25)), mpmath.mpf(0), mpmath.mpf(0)]
+                    fits.append((v, c))
             for idx, (v, c) in enumerate(fits):
                 # a root is simple at leading order if no other root of the component shares its
                 # leading coefficient
@@ -168,48 +189,65 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
                     note = "shares its leading coefficient with two or more eigenvalues of this component"
                     if len(mates) == 1:
                         try:
-                            pair = _pair_series(coef, v, c, fits[mates[0]][1], [nums[i][idx] for i in range(3)],
+                            pair = _pair_series(charpoly(v)[0], v, c, fits[mates[0]][1], [nums[i][idx] for i in range(3)],
                                                 [nums[i][mates[0]] for i in range(3)], s, order)
                         except PrecisionError as exc:
                             pair, note = None, f"clustered pair: not enough precision ({exc})"
                         if pair is not None:
                             lam, sep = pair
-                            tiny = mpmath.mpf(10) ** (-(dps + 10))
-                            rec.update({"expanded": True, "separation_power": sep,
-                                        "note": f"clustered pair: separates at s^{sep} (quadratic factor of the "
-                                                "characteristic polynomial by Newton, then the square root of its "
-                                                "discriminant)",
-                                        "coefficients": ["0" if abs(_mid(lam.coeff(v + j))) < tiny
-                                                         else _ball_str(lam.coeff(v + j), dps) for j in range(order + 1)]})
+                            rec["separation_power"] = sep
+                            _record(rec, lam, v, order, dps, ss[0], nums[0][idx],
+                                    f"clustered pair: separates at s^{sep} (quadratic factor of the characteristic "
+                                    "polynomial by Newton, then the square root of its discriminant)")
                             rows.append(rec)
                             continue
                     rec.update({"expanded": False, "coefficients": None, "note": note})
                     rows.append(rec)
                     continue
-                lam = _fit_series(c, s, v, 3 * dps)
+                # Newton in μ = λ s^(-v) on the scaled pencil: with λ itself the terms of p(λ)
+                # are O(s^(v m)) and cancel far below the working precision (the growing roots)
+                mu = _fit_series(c, s, 0, 3 * dps)
+                coef, dcoef = charpoly(v)
                 ok, why = False, "Newton on series did not converge"
                 try:
                     for _ in range(16):
-                        num, den = _horner(coef, lam), _horner(dcoef, lam)
+                        num, den = _horner(coef, mu), _horner(dcoef, mu)
                         d = num / den
-                        lam = lam - d
+                        mu = mu - d
                         if d.normalized().r == 0:
                             ok = True
                             break
                 except PrecisionError as exc:
                     why = f"not enough precision ({exc})"
+                lam = mu * s ** v if v else mu
                 if not ok or lam.prec <= v + order:
                     rec.update({"expanded": False, "coefficients": None, "note": why})
                 else:
-                    # Newton's iterate is not recentred: values far below the working precision
-                    # (e.g. 1e-345 for a coefficient that vanishes) are zero to the stated digits
-                    tiny = mpmath.mpf(10) ** (-(dps + 10))
-                    rec.update({"expanded": True, "note": "",
-                                "coefficients": ["0" if abs(_mid(lam.coeff(v + j))) < tiny
-                                                 else _ball_str(lam.coeff(v + j), dps) for j in range(order + 1)]})
+                    _record(rec, lam, v, order, dps, ss[0], nums[0][idx], "")
                 rows.append(rec)
             out[name] = rows
     return out
+
+
+def _record(rec, lam, v, order, dps, s0, value, note):
+    """Fill ``rec`` with the coefficients of ``lam`` (powers v … v + order) after checking the
+    truncated series against the eigenvalue computed directly at s = s0 (k = 10^40): an independent
+    check that Newton converged to this eigenvalue's branch.  Newton's iterate is not recentred:
+    values far below the working precision (e.g. 1e-345 for a coefficient that vanishes) are zero
+    to the stated digits."""
+    tiny = mpmath.mpf(10) ** (-(dps + 10))
+    coeffs = [lam.coeff(v + j) for j in range(order + 1)]
+    with mpmath.workdps(3 * dps + 60):
+        approx = sum(_mid(c) * s0 ** (v + j) for j, c in enumerate(coeffs))
+        # the direct eigenvalue has ~35 significant digits at k = 10^40; truncation is O(s0^(v+order+1))
+        err = abs(approx - value)
+        tol = mpmath.mpf(10) ** -25 * max(1, abs(value)) + 10 ** 6 * s0 ** (v + order + 1)
+    if err > tol:
+        rec.update({"expanded": False, "coefficients": None,
+                    "note": f"the series misses the eigenvalue at k = 10^40 by {mpmath.nstr(err, 3)}: not reported"})
+        return
+    rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3),
+                "coefficients": ["0" if abs(_mid(c)) < tiny else _ball_str(c, dps) for c in coeffs]})
 
 
 def _divmod_quadratic(coef, b, c):
@@ -237,10 +275,10 @@ def _pair_series(coef, v, c1, c2, n1, n2, s, order):
     cofactor at leading order, so Newton's method on (b, c) (Bairstow: the remainder of p mod f must
     vanish) converges on series; then λ = (−b ± √(b² − 4c))/2, where b² − 4c = (λ1 − λ2)² has even
     valuation 2j (the eigenvalues of a real symmetric pencil analytic in s are analytic: Rellich).
-    Works in λ' = λ s^(-v) so that the pair is O(1).  Returns (series of the eigenvalue whose values
+    ``coef`` are the coefficients of the scaled characteristic polynomial det(s^(-v) A − μ G), in which
+    the pair μ = λ s^(-v) is O(1).  Returns (series of the eigenvalue whose values
     at k = 10^40..10^60 are n1, j) or None."""
-    # p(λ) with λ = s^v μ: coefficients of μ^j are coef[j] s^(v j)
-    P = [cf * (s ** (v * j)) if v else cf for j, cf in enumerate(coef)]
+    P = coef
     # starting factor from the two three-term fits: b = -(μ1 + μ2), c = μ1 μ2 (to s^2)
     b = _fit_series([-(a + a2) for a, a2 in zip(c1, c2)], s, 0, 40)
     c = _fit_series([c1[0] * c2[0], c1[0] * c2[1] + c1[1] * c2[0], c1[0] * c2[2] + c1[1] * c2[1] + c1[2] * c2[0]],

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 
 import mpmath
 import numpy as np
+import sympy
 
 from .errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from .fixedpoint import FixedPointSpace, fixed_point_space
@@ -391,7 +393,15 @@ class Family:
             raise OutOfRange(f"family {self.id} exists for k >= {t['k_low']:.6g} only: {why}; k = {k} is below")
         if kf == int(kf) and kf < self.space.k_min:
             raise OutOfRange(f"family {self.id} needs integer k >= {self.space.k_min}, got {k}")
-        k_mp_str = str(int(kf)) if kf == int(kf) else str(k)
+        # an integer k stays exact (int(float(10**40)) is 10^40 (1 + 3e-17), which spoiled the
+        # eigenvalues at k = 10^40 beyond their 17th digit)
+        if isinstance(k, numbers.Integral) and not isinstance(k, bool):
+            k_mp_str = str(int(k))
+        elif isinstance(k, sympy.Integer):
+            k_mp_str = str(int(k))
+        else:
+            k_mp_str = str(int(kf)) if kf == int(kf) else str(k)
+        k_int = int(k_mp_str) if kf == int(kf) else None
         # the loss is a difference of O(k^2) terms and the Jacobian's condition grows with k
         guard = 15 + 3 * int(max(0.0, math.log10(kf)))
         wdps = dps + guard
@@ -407,7 +417,7 @@ class Family:
             # the same branch: the polished point must stay near the track's prediction
             if x0 is not None and max(abs(a - b) for a, b in zip(x, x0)) > 1e-3:
                 raise BranchEnded(f"family {self.id}: Newton at k = {_fmt_k(kf)} left the branch")
-        cp = CriticalPoint(self, k_mp if kf != int(kf) else int(kf), dps, x, wdps)
+        cp = CriticalPoint(self, k_mp if k_int is None else k_int, dps, x, wdps)
         return cp._evaluate(full=verify)
 
     def series(self, order=20, dps=50, exact=False):

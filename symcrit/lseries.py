@@ -84,9 +84,15 @@ def _is_zero(c):
     contains 0 but is too wide to tell."""
     if _STATE["ring"] == "fmpq":
         return c == 0
+    tiny = _STATE["tiny"]
+    if abs(c.mid()) + c.rad() <= tiny:
+        # below 2^(-prec/2) in absolute value: the inputs (series of a numerical point) are known
+        # to about that accuracy, so such a leftover of an exact cancellation is numerically zero,
+        # whether or not rounding left 0 inside the ball (4e-351 in a discriminant was not)
+        return True
     if not c.contains(0):
         return False
-    if c.rad() <= _STATE["tiny"] * (1 + abs(c.mid())):
+    if c.rad() <= tiny * (1 + abs(c.mid())):
         return True
     raise PrecisionError(f"cannot tell whether a series coefficient {c.str(5)} is zero: try higher precision")
 

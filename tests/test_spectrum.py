@@ -143,3 +143,37 @@ def test_eigenvalue_series_of_a_clustered_pair():
             for e in pair:
                 val = sum(mpmath.mpf(c) * sv**j for j, c in enumerate(e["coefficients"]))
                 assert min(abs(val - x) for x in nums) < tol
+
+
+def test_eigenvalue_series_of_the_growing_eigenvalues():
+    """The eigenvalues growing like k are expanded on the scaled pencil (μ = λ s²): at the global
+    minimum the trivial component has k/(2π) + … and k/4 + …, V_1 has k/4 + 1/4 + ….  Leading
+    coefficients to 25 digits; the truncated series (powers s^-2 … s^2, error O(s^3) with coefficients
+    < 10, observed 1e-15 since odd powers vanish) within 1e-8 of the spectrum by symmetry at k = 10^6."""
+    from symcrit.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("global"), order=4, dps=30)
+    grow = {name: [e for e in rows if e["leading_power"] == -2] for name, rows in ev.items()}
+    assert [len(grow[n]) for n in ("trivial", "V_1")] == [2, 1]
+    assert all(e["expanded"] for rows in ev.values() for e in rows)
+    with mpmath.workdps(40):
+        lead = sorted(mpmath.mpf(e["coefficients"][0]) for e in grow["trivial"])
+        assert abs(lead[0] - 1 / (2 * mpmath.pi)) < 1e-25 and abs(lead[1] - mpmath.mpf(1) / 4) < 1e-25
+        assert all(e["coefficients"][1] == "0" for e in grow["trivial"] + grow["V_1"])
+        k = 10**6
+        sv = mpmath.mpf(k) ** -0.5
+        sp = spectrum(family("global").solve(k, dps=40, verify=False))
+        for name, rows in ev.items():
+            nums = next(c for c in sp.components if c.name == name).eigenvalues
+            for e in rows:
+                val = sum(mpmath.mpf(c) * sv ** (e["leading_power"] + j) for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < 1e-8
+
+
+def test_solve_keeps_a_huge_integer_k_exact():
+    """k = 10^40 must not pass through a float (int(float(10**40)) = 10^40 + 3e23): the eigenvalue
+    k/4 + 0.847… of the global minimum's trivial component shows the O(1) term only if k is exact."""
+    cp = family("global").solve(10**40, dps=30, verify=False)
+    assert cp.k == 10**40
+    with mpmath.workdps(cp.work_dps):
+        top = max(spectrum(cp, components=["trivial"]).components[0].eigenvalues)
+        assert abs(top - mpmath.mpf(10**40) / 4 - mpmath.mpf("0.84713954156292250106986")) < 1e-15
