@@ -322,6 +322,8 @@ def _crossings_args(p):
     p.add_argument("--step", type=float, default=0.25, help="scan step in k (default 0.25)")
     p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30)")
     p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
+    p.add_argument("--extra-columns", action="store_true",
+                   help="also the extra input columns' components for d > k (independent of d)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -337,12 +339,17 @@ def _crossings(args):
         raise UsageError("--step must be positive and --digits at least 5")
     if args.k_lo is not None and args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
-    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json)
+    if args.extra_columns and fam.space.extra:
+        raise UsageError(f"family {fam.id} has an extra student neuron: d > k is not implemented for it")
+    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json,
+                    extra_columns=args.extra_columns)
     if args.plot:
         import numpy as np
         from .plots import plot_branches
         lo = max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo
-        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, 40)], res)
+        # about 10 points per unit of k (12 to 40): each is a full spectrum
+        n = min(40, max(12, int(10 * (args.k_hi - lo)) + 1))
+        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, n)], res)
     if args.json:
         emit([{k: c[k] for k in ("k", "component", "direction", "kind", "sign_change_confirmed")} | c for c in res])
         return 0
@@ -361,6 +368,8 @@ def _eigseries_args(p):
     p.add_argument("--order", type=int, default=6, help="terms after the leading one (default 6)")
     p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
     p.add_argument("--component", action="append", help="only this isotypic component (repeatable)")
+    p.add_argument("--extra-columns", action="store_true",
+                   help="also the extra input columns' components for d > k (independent of d)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -373,7 +382,10 @@ def _eigseries(args):
     fam = family(args.family)
     if args.order < 0 or args.dps < 15:
         raise UsageError("--order must be >= 0 and --dps at least 15")
-    ev = eigenvalue_series(fam, order=args.order, dps=args.dps, components=args.component)
+    if args.extra_columns and fam.space.extra:
+        raise UsageError(f"family {fam.id} has an extra student neuron: d > k is not implemented for it")
+    ev = eigenvalue_series(fam, order=args.order, dps=args.dps, components=args.component,
+                           extra_columns=args.extra_columns)
     if args.json:
         emit(ev)
         return 0

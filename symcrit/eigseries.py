@@ -92,6 +92,8 @@ def _pencil(fam, S, name, length):
         A = [[orb[a] * cols[b][a] for b in range(n)] for a in range(n)]
         G = [[orb[a] if a == b else LSeries.const(0) for b in range(n)] for a in range(n)]
         return A, G
+    if name.startswith("extra:"):
+        return _extra_pencil(coarse, x, k, name)
     types = {t[0]: t for t in _types(coarse, [10 ** 6] * len(coarse.sizes))}
     _, dim, labels, vecs = types[name]
     key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
@@ -121,11 +123,34 @@ def _pencil(fam, S, name, length):
     return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep]
 
 
-def eigenvalue_series(fam, order=8, dps=40, components=None):
+def _extra_pencil(coarse, x, k, name):
+    """(A, G) of an extra-column component (d > k): the block (D, O, C) of
+    :meth:`~symcrit.fixedpoint.FixedPointSpace.extra_column_block` on the series point.  On
+    block-constant vectors A = P M P with M_II = D_I + (p_I − 1) O_I, M_IJ = C_IJ and G = P = diag(p),
+    so that G^(-1/2) A G^(-1/2) is the symmetric r×r matrix of :func:`symcrit.spectrum.spectrum`; on
+    V_I the eigenvalue is D_I − O_I."""
+    D, O, C = coarse.extra_column_block(SeriesContext(), x, k)
+    p = [_poly_in_k(sz, k) for sz in coarse.sizes]
+    r = len(p)
+    zero, one = LSeries.const(0), LSeries.const(1)
+    if name == "extra:trivial":
+        A = [[p[I] * (D[I] + (p[I] - 1) * O[I] if O[I] is not None else D[I]) if I == J else p[I] * p[J] * C[I][J]
+              for J in range(r)] for I in range(r)]
+        G = [[p[I] if I == J else zero for J in range(r)] for I in range(r)]
+        return A, G
+    I = int(name.split("_")[1]) - 1
+    return [[D[I] - O[I]]], [[one]]
+
+
+def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False):
     """Series in s of the distinct Hessian eigenvalues of the family, per isotypic component.
 
     Returns {component: [{"leading_power", "coefficients" (strings, powers leading_power …
-    leading_power + order), "expanded", "note"}]}, sorted by the eigenvalue at large k."""
+    leading_power + order), "expanded", "note"}]}, sorted by the eigenvalue at large k.
+    ``extra_columns``: also the components of the extra input columns for d > k ('extra:…';
+    their eigenvalues do not depend on d)."""
+    if extra_columns and fam.space.extra:
+        raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
     length = order + 30
     # the pencil's determinants cancel many digits: compute the point's series with twice the digits
     S = series(fam, order=length - 4, dps=2 * dps)
@@ -135,7 +160,8 @@ def eigenvalue_series(fam, order=8, dps=40, components=None):
         # k = s^-2 came out as 10^40 (1 + 1e-16), which spoiled the fits and the checks)
         ks = [10 ** 40, 10 ** 50, 10 ** 60]
         ss = [mpmath.mpf(10) ** -e for e in (20, 25, 30)]
-        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False)) for kk in ks]
+        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), d=kk + 1 if extra_columns else None)
+               for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
     with series_precision(S.prec, length + 8):

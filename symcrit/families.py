@@ -137,6 +137,8 @@ class CriticalPoint:
     # -- properties ----------------------------------------------------------------------------
     @property
     def is_integer_k(self):
+        if isinstance(self.k, numbers.Integral):
+            return True  # exact: float(10**40) != 10**40
         return float(self.k) == int(self.k) if math.isfinite(float(self.k)) else False
 
     @functools.cached_property

@@ -214,8 +214,13 @@ def _fine_space(coarse_sizes, labels_key, extra=0):
 
 def _orbit_values(space, k):
     """The orbit sizes of ``space`` at k as mpmath numbers (at the working precision)."""
+    return _orbit_values_of(space.orbit_sizes, k)
+
+
+def _orbit_values_of(sizes, k):
+    """Polynomials in k (sympy) at k, as mpmath numbers at the working precision."""
     return [mpmath.mpf(sympy.N(o.subs(K, k), mpmath.mp.dps + 5)) if not o.is_number else mpmath.mpf(int(o))
-            for o in space.orbit_sizes]
+            for o in sizes]
 
 
 def _standard_vectors(coarse, I, v):
@@ -303,12 +308,18 @@ def spectrum(cp, components=None, d=None):
 
 
 def _extra_columns(cp, extra):
+    """The components of ``extra`` extra input columns (d = k + extra).  At a real k (crossings)
+    the block sizes are real and so are the multiplicities; the eigenvalues do not depend on d."""
     coarse = cp.space
     with mpmath.workdps(cp.work_dps):
         from .contexts import get_context
-        kk = mpmath.mpf(int(cp.k))
+        if cp.is_integer_k:
+            kk = mpmath.mpf(int(cp.k))
+            p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
+        else:
+            kk = mpmath.mpf(cp.k)
+            p = _orbit_values_of(coarse.sizes, kk)
         D, O, C = coarse.extra_column_block(get_context("mpmath"), cp.values, kk)
-        p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
         r = len(p)
         # trivial part: the action on block-constant vectors, symmetrised by sqrt(p)
         M = mpmath.matrix(r, r)
@@ -323,7 +334,8 @@ def _extra_columns(cp, extra):
         for I in range(r):
             if p[I] >= 2:
                 comps.append(Component(f"extra:V_{I + 1}", sympy.expand((coarse.sizes[I] - 1) * extra),
-                                       (p[I] - 1) * extra, 1, [D[I] - O[I]]))
+                                       (p[I] - 1) * extra if cp.is_integer_k else float((p[I] - 1) * extra),
+                                       1, [D[I] - O[I]]))
     return comps
 
 
@@ -362,7 +374,7 @@ def _spectrum_square(cp, components=None):
 
 
 # ---------------------------------------------------------------------------------------------
-def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
+def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, extra_columns=False):
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     to ``digits`` digits, with the component and the direction; plus the fold where the branch
     ends, if it ends at one.
@@ -378,6 +390,9 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
     :mod:`symcrit.folds` to follow it through), the fold is refined to ``digits`` digits on the
     extended system and checked (two certified critical points on the side where the branch
     exists, determinants of opposite sign, a second precision) and reported with kind 'fold'.
+
+    ``extra_columns``: also the components of the extra input columns for d > k (teacher
+    [I_k | 0]; 'extra:trivial', 'extra:V_I'); their eigenvalues do not depend on d.
     """
     import math
 
@@ -388,9 +403,13 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
         grid.append(k)
         k += step
 
+    if extra_columns and fam.space.extra:
+        raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
+
     def counts(kk):
-        sp = spectrum(fam.solve(_kval(kk), dps=20, verify=False))
-        per = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
+        cp = fam.solve(_kval(kk), dps=20, verify=False)
+        comps = spectrum(cp).components + (_extra_columns(cp, 1) if extra_columns else [])
+        per = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in comps}
         return per, sum(per.values())
 
     out = []
@@ -405,10 +424,9 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
             if a is None or b is None or a == b:
                 continue
             j = min(a, b)  # the eigenvalue (in increasing order) that crosses
+            root = _refine_crossing(fam, name, j, prev_k, kk, digits)
             lam = _eigenvalue_along(fam, name, j, digits + 15)
             with mpmath.workdps(digits + 15):
-                root = mpmath.findroot(lam, (mpmath.mpf(prev_k), mpmath.mpf(kk)), solver="anderson",
-                                       tol=mpmath.mpf(10) ** (-2 * digits))
                 delta = mpmath.mpf(10) ** (-(digits - 5))
                 left, mid, right = lam(root - delta), lam(root), lam(root + delta)
             if prev_tot > 0 and cur_tot == 0:
@@ -433,10 +451,40 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False):
     return sorted(out, key=lambda c: float(c["k"]))
 
 
+def _refine_crossing(fam, name, j, k_a, k_b, digits):
+    """The zero of the j-th eigenvalue of component ``name`` in the bracket [k_a, k_b], to ``digits``
+    digits: Anderson–Björck on the bracket at 20 digits to about 10^-6, then the secant method
+    at digits + 15 digits from there (a simple zero of a smooth function: superlinear, a handful of
+    evaluations) until two iterates agree to 10^-(digits+5); if the secant leaves the bracket or
+    stalls, Anderson–Björck at full precision (the former method: about 20 evaluations)."""
+    lam_lo = _eigenvalue_along(fam, name, j, 20)
+    with mpmath.workdps(20):
+        r0 = mpmath.findroot(lam_lo, (mpmath.mpf(k_a), mpmath.mpf(k_b)), solver="anderson",
+                             tol=mpmath.mpf(10) ** -10, verify=False)
+    lam = _eigenvalue_along(fam, name, j, digits + 15)
+    with mpmath.workdps(digits + 15):
+        x0, x1 = mpmath.mpf(r0), mpmath.mpf(r0) + mpmath.mpf(10) ** -12
+        f0, f1 = lam(x0), lam(x1)
+        eps = mpmath.mpf(10) ** (-(digits + 5))
+        for _ in range(12):
+            if f1 == f0:
+                break
+            x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+            if not k_a <= x1 <= k_b:
+                break
+            if abs(x1 - x0) < eps:
+                return x1
+            f1 = lam(x1)
+        return mpmath.findroot(lam, (mpmath.mpf(k_a), mpmath.mpf(k_b)), solver="anderson",
+                               tol=mpmath.mpf(10) ** (-2 * digits))
+
+
 def _eigenvalue_along(fam, name, j, dps):
     """k -> the j-th smallest eigenvalue of component ``name`` on the family's branch at k."""
     def lam(x):
         cp = fam.solve(x, dps=dps, verify=False)
+        if name.startswith("extra:"):
+            return next(c for c in _extra_columns(cp, 1) if c.name == name).eigenvalues[j]
         return spectrum(cp, components=[name]).components[0].eigenvalues[j]
     return lam
 

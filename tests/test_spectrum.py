@@ -177,3 +177,44 @@ def test_solve_keeps_a_huge_integer_k_exact():
     with mpmath.workdps(cp.work_dps):
         top = max(spectrum(cp, components=["trivial"]).components[0].eigenvalues)
         assert abs(top - mpmath.mpf(10**40) / 4 - mpmath.mpf("0.84713954156292250106986")) < 1e-15
+
+
+def test_eigenvalue_series_of_the_extra_columns():
+    """d > k: the extra input columns' eigenvalues as series.  At the global minimum they are
+    known in closed form (D = 1/2, O = 1/4 on each extra column, so 1/4 and k/4 + 1/4); for sk the
+    truncated series (order 6: powers v … v + 6, error O(s^(v+7)) with coefficients < 10) meets the
+    spectrum by symmetry with d = k + 1 at k = 10^4 within 10 s^(v+7) (observed 4e-14 for v = 0,
+    7.5e-11 for the growing one, v = -2)."""
+    from symcrit.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("global"), order=3, dps=30, components=["extra:trivial", "extra:V_1"],
+                           extra_columns=True)
+    assert ev["extra:V_1"][0]["coefficients"] == ["0.25", "0", "0", "0"]
+    assert ev["extra:trivial"][0]["leading_power"] == -2
+    assert ev["extra:trivial"][0]["coefficients"] == ["0.25", "0", "0.25", "0"]
+    names = ["extra:trivial", "extra:V_1"]
+    ev = eigenvalue_series(family("sk"), order=6, dps=30, components=names, extra_columns=True)
+    k = 10**4
+    with mpmath.workdps(40):
+        sp = spectrum(family("sk").solve(k, dps=40, verify=False), d=k + 1)
+        sv = mpmath.mpf(k) ** -0.5
+        for name in names:
+            nums = next(c for c in sp.components if c.name == name).eigenvalues
+            for e in ev[name]:
+                assert e["expanded"]
+                val = sum(mpmath.mpf(c) * sv ** (e["leading_power"] + j) for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < 10 * sv ** (e["leading_power"] + 7)
+
+
+def test_extra_columns_at_real_k_and_no_crossing_for_sk():
+    """The extra-column block at a real k continues the integer one (k = 7 given as a real number
+    reproduces the integer k = 7 eigenvalues), and along sk the extra columns add no crossing:
+    the only one up to k = 8 is still the [k-2,1,1] crossing at 5.7638…"""
+    from symcrit.spectrum import _extra_columns, crossings
+    fam = family("sk")
+    a = _extra_columns(fam.solve(7, dps=30, verify=False), 1)
+    b = _extra_columns(fam.solve(mpmath.mpf("7.0000000000000000000001"), dps=30, verify=False), 1)
+    for ca, cb in zip(a, b):
+        assert ca.name == cb.name
+        assert max(abs(x - y) for x, y in zip(ca.eigenvalues, cb.eigenvalues)) < 1e-20
+    res = crossings(fam, k_hi=8, digits=12, extra_columns=True)
+    assert [(c["component"], c["k"][:8]) for c in res] == [("[p-2,1,1]_1", "5.763812")]
