@@ -4,7 +4,8 @@ An :class:`LSeries` is ``s^v · A(s)`` with ``A`` an ``arb_series`` of relative 
 the value is known modulo ``s^(v + r)``.  Products, inverses, square roots and arctangents are
 done by python-flint in C on ``A``; the valuation ``v`` is tracked here.  Every operation that
 depends on a leading coefficient (inverse, sqrt, atan2, abs, sign) first strips leading
-coefficients that are zero -- balls that contain 0 and are tiny -- and refuses (with
+coefficients that are zero -- balls that contain 0 and are tiny, or lie entirely below the
+accuracy 2^(-prec/2) of the inputs -- and refuses (with
 :class:`~symcrit.errors.PrecisionError`, "try higher precision") when a ball contains 0 but is
 not tiny, instead of guessing a valuation.
 
