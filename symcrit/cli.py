@@ -339,8 +339,6 @@ def _crossings(args):
         raise UsageError("--step must be positive and --digits at least 5")
     if args.k_lo is not None and args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
-    if args.extra_columns and fam.space.extra:
-        raise UsageError(f"family {fam.id} has an extra student neuron: d > k is not implemented for it")
     res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json,
                     extra_columns=args.extra_columns)
     if args.plot:
@@ -382,8 +380,6 @@ def _eigseries(args):
     fam = family(args.family)
     if args.order < 0 or args.dps < 15:
         raise UsageError("--order must be >= 0 and --dps at least 15")
-    if args.extra_columns and fam.space.extra:
-        raise UsageError(f"family {fam.id} has an extra student neuron: d > k is not implemented for it")
     ev = eigenvalue_series(fam, order=args.order, dps=args.dps, components=args.component,
                            extra_columns=args.extra_columns)
     if args.json:

@@ -6,7 +6,7 @@ finer reduced loss are taken by dual numbers whose parts are Laurent series with
 coefficients (:class:`~symcrit.dual.DualOver`).  The characteristic polynomial
 p(λ) = det(A(s) - λ G(s)) is obtained by exact Vandermonde interpolation at λ = 0, 1, …, m, and each
 root λ(s) by Newton's method on truncated Laurent series, started from the leading term of the
-eigenvalue computed at k = 10^40, 10^50, 10^60.  A root of leading power v (v = −2 for the eigenvalues
+eigenvalue computed at k = 10^60.  A root of leading power v (v = −2 for the eigenvalues
 growing like k) is found as μ = λ s^(−v) of the scaled pencil det(s^(−v) A − μ G), where it is
 O(1): in λ itself the terms of p(λ) are O(s^(v m)) and cancel far below the working precision.
 Each series is checked against the eigenvalue computed directly at k = 10^40 before it is reported.
@@ -37,7 +37,7 @@ from .dual import Dual, DualOver
 from .errors import PrecisionError
 from .fixedpoint import K
 from .lseries import LSeries, SeriesContext, _S, _mid, series_precision
-from .series import _ball_str, _pivot_row, series
+from .series import _ball_str, _eliminate, series
 from .spectrum import _fine_space, _types, spectrum
 
 __all__ = ["eigenvalue_series"]
@@ -45,24 +45,10 @@ __all__ = ["eigenvalue_series"]
 
 def _ldet(M):
     M = [row[:] for row in M]
-    n = len(M)
+    sign = _eliminate(M, singular="the pencil is singular to the working precision")
     det = LSeries.const(1)
-    sign = 1
-    for c in range(n):
-        r = _pivot_row(M, c)
-        if r is None:
-            raise PrecisionError("the pencil is singular to the working precision")
-        if r != c:
-            M[c], M[r] = M[r], M[c]
-            sign = -sign
-        p = M[c][c]
-        det = det * p
-        for r in range(c + 1, n):
-            if M[r][c].is_zero():
-                continue
-            f = M[r][c] / p
-            for cc in range(c, n):
-                M[r][cc] = M[r][cc] - f * M[c][cc]
+    for c in range(len(M)):
+        det = det * M[c][c]
     return det * sign
 
 
@@ -156,10 +142,10 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
     S = series(fam, order=length - 4, dps=2 * dps)
     # eigenvalues at huge k: the starting values and the clusters
     with mpmath.workdps(3 * dps + 60):
-        # s = 10^-20, 10^-25, 10^-30 exactly at the working precision (at mpmath's default 53 bits
-        # k = s^-2 came out as 10^40 (1 + 1e-16), which spoiled the fits and the checks)
-        ks = [10 ** 40, 10 ** 50, 10 ** 60]
-        ss = [mpmath.mpf(10) ** -e for e in (20, 25, 30)]
+        # s = 10^-20 (the check) and 10^-30 (the leading terms), exact at the working precision (at
+        # mpmath's default 53 bits k = s^-2 came out as 10^40 (1 + 1e-16))
+        ks = [10 ** 40, 10 ** 60]
+        ss = [mpmath.mpf(10) ** -20, mpmath.mpf(10) ** -30]
         big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), d=kk + 1 if extra_columns else None)
                for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
@@ -196,27 +182,21 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                 fits = []
                 for idx in range(m):
                     v = -2 if abs(nums[-1][idx]) > 1e10 else 0
-                    M = mpmath.matrix([[x ** v, x ** (v + 1), x ** (v + 2)] for x in ss])
-                    c = list(mpmath.lu_solve(M, mpmath.matrix([nums[i][idx] for i in range(3)])))
-                    # the spectrum at k = 10^60 is known to ~35 significant digits only (orbit sizes
-                    # k^2 cancel), so the fitted s, s^2 terms can be noise (1041 s^2 for a term that is
-                    # O(s^2) · 0.2): Newton on series needs, and gets, only the leading term
-                    c = [mpmath.mpf(mpmath.nstr(c[0], 25)), mpmath.mpf(0), mpmath.mpf(0)]
-                    fits.append((v, c))
+                    # Newton on series needs only the leading term (each step doubles the known terms):
+                    # λ s^(-v) at k = 10^60 (error O(s) = 1e-30), to 25 digits
+                    c0 = nums[-1][idx] * ss[-1] ** (-v)
+                    fits.append((v, mpmath.mpf(mpmath.nstr(c0, 25))))
             for idx, (v, c) in enumerate(fits):
                 # a root is simple at leading order if no other root of the component shares its
                 # leading coefficient
-                clustered = any(j != idx and fits[j][0] == v and abs(fits[j][1][0] - c[0]) < 1e-8 * (1 + abs(c[0]))
-                                for j in range(m))
+                mates = [j for j in range(m) if j != idx and fits[j][0] == v and abs(fits[j][1] - c) < 1e-8 * (1 + abs(c))]
                 rec = {"leading_power": v, "limit_at_k_1e60": mpmath.nstr(nums[-1][idx], 15)}
-                if clustered:
-                    mates = [j for j in range(m) if j != idx and fits[j][0] == v
-                             and abs(fits[j][1][0] - c[0]) < 1e-8 * (1 + abs(c[0]))]
+                if mates:
                     note = "shares its leading coefficient with two or more eigenvalues of this component"
                     if len(mates) == 1:
                         try:
-                            pair = _pair_series(charpoly(v)[0], v, c, fits[mates[0]][1], [nums[i][idx] for i in range(3)],
-                                                [nums[i][mates[0]] for i in range(3)], s, order)
+                            pair = _pair_series(charpoly(v)[0], v, c, fits[mates[0]][1], nums[-1][idx],
+                                                nums[-1][mates[0]], s, order)
                         except PrecisionError as exc:
                             pair, note = None, f"clustered pair: not enough precision ({exc})"
                         if pair is not None:
@@ -232,7 +212,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                     continue
                 # Newton in μ = λ s^(-v) on the scaled pencil: with λ itself the terms of p(λ)
                 # are O(s^(v m)) and cancel far below the working precision (the growing roots)
-                mu = _fit_series(c, s, 0, 3 * dps)
+                mu = _fit_series([c], s, 0, 3 * dps)
                 coef, dcoef = charpoly(v)
                 ok, why = False, "Newton on series did not converge"
                 try:
@@ -294,7 +274,7 @@ def _fit_series(c, s, v, digits):
     return sum((LSeries.const(arb(mpmath.nstr(x, digits))) * s ** (v + j) for j, x in enumerate(c)), LSeries.const(0))
 
 
-def _pair_series(coef, v, c1, c2, n1, n2, s, order):
+def _pair_series(coef, v, mu1, mu2, big1, big2, s, order):
     """The two eigenvalues of a clustered pair (same leading term λ0 s^v) as series.
 
     The pair's quadratic factor f = λ² + bλ + c of the characteristic polynomial p is coprime to the
@@ -302,13 +282,12 @@ def _pair_series(coef, v, c1, c2, n1, n2, s, order):
     vanish) converges on series; then λ = (−b ± √(b² − 4c))/2, where b² − 4c = (λ1 − λ2)² has even
     valuation 2j (the eigenvalues of a real symmetric pencil analytic in s are analytic: Rellich).
     ``coef`` are the coefficients of the scaled characteristic polynomial det(s^(-v) A − μ G), in which
-    the pair μ = λ s^(-v) is O(1).  Returns (series of the eigenvalue whose values
-    at k = 10^40..10^60 are n1, j) or None."""
+    the pair μ = λ s^(-v) is O(1); ``mu1``, ``mu2`` are the leading terms, ``big1``, ``big2`` the two
+    eigenvalues at k = 10^60.  Returns (series of the eigenvalue whose value there is big1, j) or None."""
     P = coef
-    # starting factor from the two three-term fits: b = -(μ1 + μ2), c = μ1 μ2 (to s^2)
-    b = _fit_series([-(a + a2) for a, a2 in zip(c1, c2)], s, 0, 40)
-    c = _fit_series([c1[0] * c2[0], c1[0] * c2[1] + c1[1] * c2[0], c1[0] * c2[2] + c1[1] * c2[1] + c1[2] * c2[0]],
-                    s, 0, 40)
+    # starting factor from the leading terms: b = -(μ1 + μ2), c = μ1 μ2
+    b = _fit_series([-(mu1 + mu2)], s, 0, 40)
+    c = _fit_series([mu1 * mu2], s, 0, 40)
     for _ in range(20):
         q, (r1, r0) = _divmod_quadratic(P, b, c)
         if len(q) >= 3:
@@ -337,7 +316,7 @@ def _pair_series(coef, v, c1, c2, n1, n2, s, order):
     if v:
         lam_p, lam_m = lam_p * s ** v, lam_m * s ** v
     # λ+ − λ− = √D > 0 for small s > 0: λ+ is the larger of the pair (numbers at k = 10^60)
-    pick = lam_p if n1[-1] > n2[-1] else lam_m
+    pick = lam_p if big1 > big2 else lam_m
     if pick.prec <= v + order:
         raise PrecisionError(f"the pair is known to O(s^{pick.prec}) only")
     return pick, sep

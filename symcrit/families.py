@@ -21,7 +21,6 @@ import numbers
 
 import mpmath
 import numpy as np
-import sympy
 
 from .errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from .fixedpoint import FixedPointSpace, fixed_point_space
@@ -397,9 +396,7 @@ class Family:
             raise OutOfRange(f"family {self.id} needs integer k >= {self.space.k_min}, got {k}")
         # an integer k stays exact (int(float(10**40)) is 10^40 (1 + 3e-17), which spoiled the
         # eigenvalues at k = 10^40 beyond their 17th digit)
-        if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-            k_mp_str = str(int(k))
-        elif isinstance(k, sympy.Integer):
+        if isinstance(k, numbers.Integral) and not isinstance(k, bool):  # int, numpy and sympy integers
             k_mp_str = str(int(k))
         else:
             k_mp_str = str(int(kf)) if kf == int(kf) else str(k)

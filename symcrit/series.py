@@ -87,17 +87,21 @@ def _pivot_row(M, col):
     return None if best is None else best[1]
 
 
-def _lsolve(M, b):
-    """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
-    n = len(b)
-    M = [row[:] for row in M]
-    b = b[:]
+def _eliminate(M, b=None, singular="the Jacobian is singular as a Laurent series (or too little precision)"):
+    """Forward Gaussian elimination over truncated Laurent series with least-valuation pivots, in
+    place on M (and the right-hand side b, if given); returns the sign of the row permutation.
+    Raises PrecisionError(``singular``) when a column has no usable pivot."""
+    n = len(M)
+    sign = 1
     for col in range(n):
         r = _pivot_row(M, col)
         if r is None:
-            raise PrecisionError("the Jacobian is singular as a Laurent series (or too little precision)")
-        M[col], M[r] = M[r], M[col]
-        b[col], b[r] = b[r], b[col]
+            raise PrecisionError(singular)
+        if r != col:
+            M[col], M[r] = M[r], M[col]
+            if b is not None:
+                b[col], b[r] = b[r], b[col]
+            sign = -sign
         p = M[col][col]
         for r in range(col + 1, n):
             if M[r][col].is_zero():
@@ -105,7 +109,17 @@ def _lsolve(M, b):
             f = M[r][col] / p
             for c in range(col, n):
                 M[r][c] = M[r][c] - f * M[col][c]
-            b[r] = b[r] - f * b[col]
+            if b is not None:
+                b[r] = b[r] - f * b[col]
+    return sign
+
+
+def _lsolve(M, b):
+    """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
+    n = len(b)
+    M = [row[:] for row in M]
+    b = b[:]
+    _eliminate(M, b)
     x = [None] * n
     for i in reversed(range(n)):
         acc = b[i]
