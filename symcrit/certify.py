@@ -63,9 +63,19 @@ def krawczyk(space, y, k, radius, prec):
             JX = J(X, ka)
         except (ZeroDivisionError, ValueError) as exc:
             return Certificate(False, radius, f"the Jacobian cannot be enclosed on the box ({exc})", prec=prec)
-        if not all(v.is_finite() for v in list(Gy) + list(JX)):
-            return Certificate(False, radius, "the Jacobian is not finite on the box (an aligned pair, where F is "
-                               "only C^2, or too little precision)", prec=prec)
+        bad_g = [i for i, v in enumerate(Gy) if not v.is_finite()]
+        bad_j = sorted({i // n for i, v in enumerate(JX) if not v.is_finite()})
+        if bad_g or bad_j:
+            def _rows(rows):
+                return ", ".join(str(space.params[i]) for i in rows)
+            what = []
+            if bad_g:
+                what.append(f"the gradient at the centre is not finite in entries {_rows(bad_g)}")
+            if bad_j:
+                what.append(f"the Jacobian over the box is not finite in rows {_rows(bad_j)}")
+            return Certificate(False, radius, "; ".join(what) + f" (ball arithmetic at {prec} bits: a "
+                               "square root or atan2 of a ball that reaches 0 or a negative value, a division "
+                               "by a ball containing 0, or too little precision)", prec=prec)
         # C: inverse of the midpoint Jacobian, as exact midpoints
         Jmid = mpmath.matrix([[_mid_mpf(JX[i * n + j]) for j in range(n)] for i in range(n)])
         try:

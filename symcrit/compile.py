@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["compile_exprs", "UnsupportedExpression"]
+__all__ = ["compile_exprs", "ipow", "UnsupportedExpression"]
 
 
 class UnsupportedExpression(TypeError):
@@ -56,7 +56,7 @@ class _Printer:
             num, den = [], []
             for a in e.args:
                 if a.is_Pow and a.exp.is_Integer and a.exp < 0:
-                    den.append(self(a.base) if a.exp == -1 else f"{self(a.base)}**{int(-a.exp)}")
+                    den.append(self(a.base) if a.exp == -1 else f"_ipow({self(a.base)}, {int(-a.exp)})")
                 elif a.is_Rational and not a.is_Integer and a.p in (1, -1):
                     den.append(f"({int(a.q)})")
                     if a.p == -1:
@@ -72,19 +72,47 @@ class _Printer:
             if x.is_Integer:
                 xi = int(x)
                 if xi >= 0:
-                    return f"({self(b)})**{xi}"
-                return f"(1/({self(b)})**{-xi})"
+                    return f"_ipow({self(b)}, {xi})"
+                return f"(1/_ipow({self(b)}, {-xi}))"
             if x == sympy.Rational(1, 2):
                 return f"_ctx.sqrt({self(b)})"
             if x == -sympy.Rational(1, 2):
                 return f"(1/_ctx.sqrt({self(b)}))"
             if x.is_Rational and x.q == 2:
-                return f"(_ctx.sqrt({self(b)})**{int(x.p)})"
+                if x.p > 0:
+                    return f"_ipow(_ctx.sqrt({self(b)}), {int(x.p)})"
+                return f"(1/_ipow(_ctx.sqrt({self(b)}), {int(-x.p)}))"
             raise UnsupportedExpression(f"power {e}")
         for fn, name in _FUNCS.items():
             if isinstance(e, fn):
                 return f"_ctx.{name}(" + ", ".join(self(a) for a in e.args) + ")"
         raise UnsupportedExpression(f"cannot compile {type(e).__name__}: {e}")
+
+
+def ipow(base, n):
+    """``base**n`` for an integer ``n >= 0`` by repeated multiplication (binary powering).
+
+    Compiled expressions never use ``**`` for integer powers: in python-flint 0.9.0 the power of
+    an ``arb`` ball that contains 0 is NaN (``arb(0, 1e-25)**2``), and the power of any wide ball
+    is much wider than the product (``arb(1, 0.5)**2`` is ``[+/- 2.26]``, while ``x*x`` is an
+    enclosure of [0.25, 2.25]).  Multiplication encloses correctly in every number context
+    (float, mpmath, arb, truncated series, dual numbers, sympy).
+
+    >>> from flint import arb
+    >>> ipow(arb(0, 1e-25), 2).is_finite(), ipow(arb(3), 0), ipow(2, 10)
+    (True, 1, 1024)
+    """
+    if n < 0:
+        raise ValueError("ipow takes n >= 0")
+    result = None
+    b = base
+    while n:
+        if n & 1:
+            result = b if result is None else result * b
+        n >>= 1
+        if n:
+            b = b * b
+    return 1 if result is None else result
 
 
 def compile_exprs(args, exprs, name="compiled"):
@@ -108,7 +136,7 @@ def compile_exprs(args, exprs, name="compiled"):
     if pr.uses_pi:
         head.append("    _pi = _ctx.pi()")
     src = "\n".join(head + body + ["    return [" + ", ".join(outs) + "]"]) + "\n"
-    ns = {}
+    ns = {"_ipow": ipow}
     exec(compile(src, f"<symcrit:{name}>", "exec"), ns)
     fn = ns[name]
     fn.source = src

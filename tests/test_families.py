@@ -157,3 +157,34 @@ def test_cli_families_json(capsys):
     recs = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in recs] == IDS
     assert recs[1]["params"] == ["a", "b", "c", "d", "e"]
+
+
+def test_ipow_encloses_balls_around_zero():
+    # python-flint 0.9.0: arb(0, r)**2 is NaN and arb(1, 0.5)**2 is [+/- 2.26]; compiled code uses ipow
+    from flint import arb
+    from symcrit.compile import ipow
+    assert (arb(0, 1e-25) ** 2).is_finite() is False  # the trap itself: if flint fixes it, this tells us
+    z = ipow(arb(0, 1e-25), 2)
+    assert z.is_finite() and z.contains(0) and z.contains(arb("1e-50"))
+    w = ipow(arb(1, 0.5), 2)
+    assert w.contains(arb("0.25")) and w.contains(arb("2.25")) and not w.contains(arb(3))
+    assert ipow(arb(0, 1e-3), 5).is_finite() and ipow(7, 0) == 1 and ipow(3, 5) == 243
+
+
+def test_compiled_code_has_no_integer_power_operator():
+    from symcrit.compile import compile_exprs
+    from symcrit.contexts import get_context
+    import sympy
+    x = sympy.Symbol("x")
+    f = compile_exprs([x], [x**2 + 1 / x**3 + sympy.sqrt(x) ** 3 + x ** sympy.Rational(-3, 2)])
+    assert "**" not in f.source
+    from flint import arb
+    v = f(get_context("arb"), arb(1, 1e-30))[0]
+    assert v.is_finite() and v.contains(4)
+
+
+def test_global_minimum_certifies_at_every_k_2_to_100():
+    # issue 19: Newton leaves q exactly 0 at some k (4, 28, 29), and arb(0, r)**2 was NaN there
+    fam = family("global")
+    failed = [k for k in range(2, 101) if not fam.solve(k, dps=20).certify().certified]
+    assert failed == []
