@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from symcrit import StudentTeacher
-from symcrit.discover import discover
+from symcrit.landscape.discover import discover
 
 
 def plain_gd(k, seed, i, tol=1e-10, max_iter=200_000):

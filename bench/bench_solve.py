@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 from symcrit import StudentTeacher, isotropy
-from symcrit.families import families, family
+from symcrit.critical.families import families, family
 
 
 def gd_until_family(k, fam_loss, rng, budget, tol=1e-10):
@@ -44,7 +44,7 @@ def main():
     # symcrit: compile (symbolic differentiation, once per process) + branch tracks + every k
     t0 = time.perf_counter()
     for f in families():
-        f.space._compiled
+        f.space.compiled
     t_compile = time.perf_counter() - t0
     t0 = time.perf_counter()
     for f in families():

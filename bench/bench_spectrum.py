@@ -9,8 +9,8 @@ import time
 import numpy as np
 
 from symcrit import StudentTeacher
-from symcrit.families import family
-from symcrit.spectrum import spectrum
+from symcrit.critical.families import family
+from symcrit.spectra.hessian import spectrum
 
 
 def main():

@@ -45,11 +45,11 @@ NOTEBOOKS = {
     "03_series.ipynb": [
         ("md", "# Series in s = k^(−1/2)\n\nCoefficients as balls, exact forms in Q(π), validation against "
                "the exact points."),
-        ("code", "import symcrit\nS = symcrit.family('sk1').series(order=20, dps=40)\nS.leading_powers, S.verify()['ok']"),
+        ("code", "import symcrit\nS = symcrit.series(symcrit.family('sk1'), order=20, dps=40)\nS.leading_powers, S.verify()['ok']"),
         ("code", "S   # LaTeX, first terms"),
-        ("code", "Se = symcrit.family('sk1').series(order=3, dps=40, exact=True)\nSe.exact['a'][3]"),
+        ("code", "Se = symcrit.series(symcrit.family('sk1'), order=3, dps=40, exact=True)\nSe.exact['a'][3]"),
         ("code", "res = symcrit.validate(symcrit.family('sk1'), 20, [6, 10, 20], dps=30, S=S)\nres['verdict']['text']"),
-        ("code", "from symcrit.plots import plot_validation\nfrom IPython.display import Image\n"
+        ("code", "from symcrit.report.plots import plot_validation\nfrom IPython.display import Image\n"
                  "Image(plot_validation(res, 'validation.png'))"),
     ],
     "04_spectra_and_crossings.ipynb": [
@@ -77,20 +77,20 @@ NOTEBOOKS = {
         ("md", "# Wider networks and the normal form at a crossing\n\nŞimşek et al.'s counts (definitions and "
                "derivation in `docs/counting.md`), embedded critical points and their Hessian index, and seed 002's "
                "question: do spurious minima arise by symmetry breaking?"),
-        ("code", "from symcrit.counting import count, crossover, brute_force\n"
+        ("code", "from symcrit.landscape.counting import count, crossover, brute_force\n"
                  "c = count(5, 8)\n"
                  "c['T'], c['G'], [crossover(r) for r in (2, 3, 5, 10, 20)]"),
         ("md", "The closed forms T = r*! S(m+1, r*+1), G(r, m) = r! S(m+1, r+1) against brute-force enumeration "
                "of the subspaces (distinct and maximal):"),
         ("code", "[(kind, r, m) + brute_force(kind, r, m) for kind in ('T', 'G') for r, m in ((2, 3), (2, 4), (3, 4))]"),
-        ("code", "from symcrit.plots import plot_counts\n"
+        ("code", "from symcrit.report.plots import plot_counts\n"
                  "from IPython.display import Image\n"
                  "Image(plot_counts('crossover.png', (2, 3, 5, 10)))"),
         ("md", "Splitting a neuron of a width-2 critical point (teacher I_3): a line of critical points, saddles of "
                "index d − 1 for t in (0, 1), positive semidefinite outside."),
         ("code", "import mpmath, numpy as np\n"
                  "from symcrit import StudentTeacher, mpmath_matrix\n"
-                 "from symcrit.embed import narrow_critical_point, split_neuron, full_hessian, hessian_index\n"
+                 "from symcrit.landscape.embed import narrow_critical_point, split_neuron, full_hessian, hessian_index\n"
                  "Wr = narrow_critical_point(2, 3, dps=30)\n"
                  "with mpmath.workdps(30):\n"
                  "    one = mpmath_matrix(np.ones(2))\n"
@@ -99,7 +99,7 @@ NOTEBOOKS = {
                  "        print(t, hessian_index(full_hessian(StudentTeacher(3, n=3), W2, a2), mpmath.mpf(10) ** -12)[0])"),
         ("md", "The normal form where sk1 turns into a minimum: ∇f = μ(k) x + q P(x∘x) + O(|x|³) on V_2; the axial "
                "branch found by Newton where the normal form puts it, and its index on both sides."),
-        ("code", "from symcrit.bifurcation import normal_form\n"
+        ("code", "from symcrit.spectra.bifurcation import normal_form\n"
                  "from symcrit import family, crossings\n"
                  "c = [c for c in crossings(family('sk1'), k_lo=5.25, k_hi=6, step=0.25) if c['component'] == 'V_2'][0]\n"
                  "nf = normal_form(family('sk1'), c['k'], c['component'], dps=30, deltas=('1e-3',))\n"

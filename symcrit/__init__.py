@@ -10,18 +10,18 @@ The flat public API:
 * :func:`latex` -- LaTeX export.
 * :data:`K` -- the width k as a sympy symbol.
 """
-from .contexts import BACKENDS, get_context
-from .fixedpoint import K, BlocksError, FixedPointSpace, Isotropy, isotropy, parse_blocks
-from .errors import BranchEnded, NotConverged, OutOfRange, PrecisionError, SymcritError, UnknownFamily
-from .families import CriticalPoint, Family, families, family, register_family, unregister_family
-from .latex import latex
-from .discover import discover, identify
-from .series import Series, series, validate
-from .spectrum import Spectrum, crossings, spectrum
-from .folds import Fold, folds
-from .model import StudentTeacher, mpmath_matrix
+from symcrit.core.contexts import BACKENDS, get_context
+from symcrit.symmetry.fixedpoint import K, BlocksError, FixedPointSpace, Isotropy, isotropy, parse_blocks
+from symcrit.core.errors import BranchEnded, NotConverged, OutOfRange, PrecisionError, SymcritError, UnknownFamily
+from symcrit.critical.families import CriticalPoint, Family, families, family, register_family, unregister_family
+from symcrit.report.latex import latex
+from symcrit.landscape.discover import discover, identify
+from symcrit.asymptotics.series import Series, series, validate
+from symcrit.spectra.hessian import Spectrum, crossings, spectrum
+from symcrit.critical.folds import Fold, folds
+from symcrit.model.network import StudentTeacher, mpmath_matrix
 
-__version__ = "0.1.0"
+from symcrit.core.version import __version__
 
 __all__ = [
     "BACKENDS", "get_context", "K", "BlocksError", "FixedPointSpace", "Isotropy", "isotropy",

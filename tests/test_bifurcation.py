@@ -4,8 +4,8 @@ sides while the family turns from saddle into minimum (transcritical exchange, n
 import mpmath
 import pytest
 
-from symcrit.bifurcation import normal_form
-from symcrit.families import family
+from symcrit.spectra.bifurcation import normal_form
+from symcrit.critical.families import family
 
 SK1_KSTAR = "5.58550524742588000694117627762"   # symcrit crossings sk1 (30 digits, sign change certified)
 

@@ -10,8 +10,8 @@ import pytest
 from flint import fmpz
 
 from symcrit import StudentTeacher, mpmath_matrix
-from symcrit.counting import G, G_sum, T, T_sum, brute_force, count, crossover, stirling2_row
-from symcrit.embed import configuration, full_hessian, hessian_index, narrow_critical_point, split_neuron
+from symcrit.landscape.counting import G, G_sum, T, T_sum, brute_force, count, crossover, stirling2_row
+from symcrit.landscape.embed import configuration, full_hessian, hessian_index, narrow_critical_point, split_neuron
 
 
 def test_stirling_row_matches_flint():
@@ -135,7 +135,7 @@ def test_full_hessian_matches_the_analytic_W_block_and_split_index():
 
 
 def test_cancelling_groups_are_zero_loss_and_counted_by_T_tilde():
-    from symcrit.counting import T_cancelling
+    from symcrit.landscape.counting import T_cancelling
     for r, m in ((1, 3), (2, 4), (1, 4)):
         n, ok = brute_force("T~", r, m, d=2, seed=3)
         assert ok and n == T_cancelling(r, m)

@@ -5,8 +5,8 @@ import numpy as np
 
 from symcrit import StudentTeacher
 from symcrit.cli import main
-from symcrit.discover import batched_gradient, discover, identify
-from symcrit.families import family
+from symcrit.landscape.discover import batched_gradient, discover, identify
+from symcrit.critical.families import family
 
 
 def test_batched_gradient_matches_the_model():
@@ -68,7 +68,7 @@ def test_dask_localcluster_gives_the_same_campaign():
 def test_overparameterised_minima_reduce_by_merging_split_neurons():
     """n = k + 1: zero-loss end points are the global minimum with one neuron split in two parallel
     rows; merging them gives the n = k point with the same loss, identified as 'global'."""
-    from symcrit.discover import merge_parallel
+    from symcrit.landscape.discover import merge_parallel
     s = discover(8, 8, seed=3, n=9)
     assert s["converged"] == 8
     zero = [m for m in s["minima"] if m["loss"] == 0.0]

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from symcrit import StudentTeacher, mpmath_matrix
-from symcrit.embed import add_zero_neuron, split_neuron
-from symcrit.families import family
+from symcrit.landscape.embed import add_zero_neuron, split_neuron
+from symcrit.critical.families import family
 
 
 def _grads(W, a, k):

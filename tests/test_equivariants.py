@@ -6,7 +6,7 @@ import sympy
 import pytest
 
 from symcrit.cli import main
-from symcrit.equivariants import brute_force_dimension, candidates, equivariant_basis
+from symcrit.symmetry.equivariants import brute_force_dimension, candidates, equivariant_basis
 
 
 @pytest.mark.parametrize("n", [2, 3, 4, 5])

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from symcrit.cli import main
-from symcrit.families import Family, family
-from symcrit.fixedpoint import K, FixedPointSpace, fixed_point_space
-from symcrit.model import StudentTeacher
-from symcrit.spectrum import crossings, spectrum
+from symcrit.critical.families import Family, family
+from symcrit.symmetry.fixedpoint import K, FixedPointSpace, fixed_point_space
+from symcrit.model.network import StudentTeacher
+from symcrit.spectra.hessian import crossings, spectrum
 
 
 @pytest.mark.parametrize("blocks", [["k"], ["1", "k-1"], ["2", "k-2"], [1, 1, "k-2"]])

@@ -6,10 +6,11 @@ import mpmath
 import pytest
 
 from symcrit.cli import main
-from symcrit.families import Family, newton
-from symcrit.fixedpoint import fixed_point_space
-from symcrit.folds import folds, refine_fold, trace_branch
-from symcrit.spectrum import crossings
+from symcrit.critical.families import Family, newton
+from symcrit.symmetry.fixedpoint import fixed_point_space
+from symcrit.critical.folds import folds, refine_fold, trace_branch
+from symcrit.spectra.hessian import attach_arm_spectra
+from symcrit.spectra.hessian import crossings
 
 S3 = ["3", "k-3"]
 X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10, to 3 digits
@@ -17,7 +18,7 @@ X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10,
 
 @pytest.fixture(scope="module")
 def s3_folds():
-    return folds(fixed_point_space(S3), X10, 10, k_lo=5, k_hi=8, digits=25)
+    return [attach_arm_spectra(f) for f in folds(fixed_point_space(S3), X10, 10, k_lo=5, k_hi=8, digits=25)]
 
 
 def test_trace_turns_where_the_extended_system_says(s3_folds):

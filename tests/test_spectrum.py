@@ -8,8 +8,8 @@ import sympy
 
 from symcrit import K, StudentTeacher
 from symcrit.cli import main
-from symcrit.families import family
-from symcrit.spectrum import _types, crossings, spectrum
+from symcrit.critical.families import family
+from symcrit.spectra.hessian import component_types, crossings, spectrum
 
 
 @pytest.mark.parametrize("fid", ["global", "sk1", "sk1b", "sk", "s2"])
@@ -31,7 +31,7 @@ def test_multiplicities_are_polynomials_adding_up_to_k_squared():
     for blocks in (["k"], ["1", "k-1"], ["2", "k-2"], ["1", "1", "k-2"]):
         sp = FixedPointSpace(blocks)
         total = sympy.Integer(sp.dim)  # trivial: one copy per parameter, dimension 1
-        for name, dim, labels, vecs in _types(sp, [10] * len(blocks) if len(blocks) == 1 else
+        for name, dim, labels, vecs in component_types(sp, [10] * len(blocks) if len(blocks) == 1 else
                                               [int(s.subs(K, 40)) for s in sp.sizes]):
             copies = len(vecs)
             if name.startswith("V_") and "⊗" not in name:
@@ -102,7 +102,7 @@ def test_spectrum_with_extra_input_dimensions(fid):
 def test_eigenvalue_series_of_the_bulk():
     """sk1's bulk eigenvalues: 1/4 ∓ 1/(2π) - (1/π) s² + …, i.e. the -1/(πk) gap to the global
     minimum; the truncated series agrees with the spectrum by symmetry at k = 1e4 to order s^7."""
-    from symcrit.eigseries import eigenvalue_series
+    from symcrit.asymptotics.eigseries import eigenvalue_series
     ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["[p-2,1,1]_2", "[p-2,2]_2"])
     lo, hi = ev["[p-2,1,1]_2"][0], ev["[p-2,2]_2"][0]
     with mpmath.workdps(30):
@@ -125,7 +125,7 @@ def test_eigenvalue_series_of_a_clustered_pair():
     discriminant.  One starts −(1/π²) s, the other has no s, s², s³ terms.  Checked against the
     spectrum by symmetry at k = 10^4 and 10^6: the truncation error is c7 s^7 with |c7| < 40 (observed
     33), so 1e-12 and 1e-19 hold with margin, and the tenfold-in-s drop shows the order."""
-    from symcrit.eigseries import eigenvalue_series
+    from symcrit.asymptotics.eigseries import eigenvalue_series
     ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["V_2"])["V_2"]
     pair = [e for e in ev if e.get("separation_power") == 1]
     assert len(pair) == 2 and all(e["expanded"] for e in pair)
@@ -150,7 +150,7 @@ def test_eigenvalue_series_of_the_growing_eigenvalues():
     minimum the trivial component has k/(2π) + … and k/4 + …, V_1 has k/4 + 1/4 + ….  Leading
     coefficients to 25 digits; the truncated series (powers s^-2 … s^2, error O(s^3) with coefficients
     < 10, observed 1e-15 since odd powers vanish) within 1e-8 of the spectrum by symmetry at k = 10^6."""
-    from symcrit.eigseries import eigenvalue_series
+    from symcrit.asymptotics.eigseries import eigenvalue_series
     ev = eigenvalue_series(family("global"), order=4, dps=30)
     grow = {name: [e for e in rows if e["leading_power"] == -2] for name, rows in ev.items()}
     assert [len(grow[n]) for n in ("trivial", "V_1")] == [2, 1]
@@ -185,7 +185,7 @@ def test_eigenvalue_series_of_the_extra_columns():
     truncated series (order 6: powers v … v + 6, error O(s^(v+7)) with coefficients < 10) meets the
     spectrum by symmetry with d = k + 1 at k = 10^4 within 10 s^(v+7) (observed 4e-14 for v = 0,
     7.5e-11 for the growing one, v = -2)."""
-    from symcrit.eigseries import eigenvalue_series
+    from symcrit.asymptotics.eigseries import eigenvalue_series
     ev = eigenvalue_series(family("global"), order=3, dps=30, components=["extra:trivial", "extra:V_1"],
                            extra_columns=True)
     assert ev["extra:V_1"][0]["coefficients"] == ["0.25", "0", "0", "0"]
@@ -209,10 +209,10 @@ def test_extra_columns_at_real_k_and_no_crossing_for_sk():
     """The extra-column block at a real k continues the integer one (k = 7 given as a real number
     reproduces the integer k = 7 eigenvalues), and along sk the extra columns add no crossing:
     the only one up to k = 8 is still the [k-2,1,1] crossing at 5.7638…"""
-    from symcrit.spectrum import _extra_columns, crossings
+    from symcrit.spectra.hessian import extra_column_components, crossings
     fam = family("sk")
-    a = _extra_columns(fam.solve(7, dps=30, verify=False), 1)
-    b = _extra_columns(fam.solve(mpmath.mpf("7.0000000000000000000001"), dps=30, verify=False), 1)
+    a = extra_column_components(fam.solve(7, dps=30, verify=False), 1)
+    b = extra_column_components(fam.solve(mpmath.mpf("7.0000000000000000000001"), dps=30, verify=False), 1)
     for ca, cb in zip(a, b):
         assert ca.name == cb.name
         assert max(abs(x - y) for x, y in zip(ca.eigenvalues, cb.eigenvalues)) < 1e-20

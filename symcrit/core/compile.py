@@ -2,13 +2,13 @@
 
 :func:`compile_exprs` performs common-subexpression elimination and emits Python source in
 which every transcendental operation and every non-integer constant goes through the context
-object (see :mod:`symcrit.contexts`).  Constants are therefore created at call time, at the
+object (see :mod:`symcrit.core.contexts`).  Constants are therefore created at call time, at the
 precision in force, so one compiled function serves float, mpmath and arb alike.
 
 >>> import sympy
 >>> x, y = sympy.symbols("x y")
 >>> f = compile_exprs([x, y], [sympy.atan2(y, x) / sympy.pi + sympy.Rational(1, 3)])
->>> from symcrit.contexts import get_context
+>>> from symcrit.core.contexts import get_context
 >>> float(f(get_context("float"), 1.0, 1.0)[0])   # 1/4 + 1/3
 0.5833333333333333
 """

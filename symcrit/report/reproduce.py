@@ -8,7 +8,6 @@ report says which issue will check it), and comes with the numbers behind it.
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 
@@ -25,7 +24,7 @@ def _claim(cid, seed, claim, verdict, evidence, numbers=None, tables=None, plots
 
 # ---------------------------------------------------------------------------------------------
 def claim_sk1_equations(ctx):
-    from .families import family
+    from symcrit.critical.families import family
     f = family("sk1")
     rows, pts = [], []
     for k in range(6, 21):
@@ -49,11 +48,11 @@ def claim_sk1_equations(ctx):
 
 
 def claim_sk1_series(ctx):
-    from .families import family
-    from .plots import plot_validation
-    from .series import validate
+    from symcrit.critical.families import family
+    from symcrit.report.plots import plot_validation
+    from symcrit.asymptotics.series import series, validate
     f = family("sk1")
-    S = f.series(order=30, dps=40)
+    S = series(f, order=30, dps=40)
     v = S.verify()
     res = validate(f, 30, list(range(6, 21)), dps=40, S=S)
     ctx["sk1_series"] = S
@@ -79,9 +78,9 @@ def claim_sk1_series(ctx):
 
 
 def claim_decay(ctx):
-    from .exact import attach_exact
-    from .families import family
-    from .series import series
+    from symcrit.asymptotics.exact import attach_exact
+    from symcrit.critical.families import family
+    from symcrit.asymptotics.series import series
     S = series(family("sk1"), order=3, dps=40)
     attach_exact(S)
     a_exact = S.loss_exact[2]
@@ -114,7 +113,7 @@ def claim_decay(ctx):
 
 
 def claim_other_families(ctx):
-    from .families import family
+    from symcrit.critical.families import family
     rows = []
     ok = True
     for fid in ("sk1b", "sk", "s2"):
@@ -135,8 +134,8 @@ def claim_other_families(ctx):
 
 
 def claim_s2_minima(ctx):
-    from .families import family
-    from .model import StudentTeacher
+    from symcrit.critical.families import family
+    from symcrit.model.network import StudentTeacher
     f = family("s2")
     rows = []
     first_min = None
@@ -180,8 +179,8 @@ def _pretty_pi(form):
 
 
 def claim_spectrum(ctx):
-    from .families import family
-    from .model import StudentTeacher
+    from symcrit.critical.families import family
+    from symcrit.model.network import StudentTeacher
     rows = []
     data = []
     for k in (8, 10, 14, 20, 28, 40):
@@ -197,7 +196,7 @@ def claim_spectrum(ctx):
     ks = np.array([d[0] for d in data], dtype=float)
     slope_mean = np.polyfit(np.log(ks), np.log([d[3] for d in data]), 1)[0]
     slope_max = np.polyfit(np.log(ks), np.log([d[4] for d in data]), 1)[0]
-    from .spectrum import asymptotics
+    from symcrit.spectra.hessian import asymptotics
     asy = asymptotics(family("sk1"))
     grow = [r for r in asy["rows"] if r["growth"] is not None]
     slow = [r for r in asy["rows"] if r["rate"] is not None and r["rate"] > -0.75]
@@ -208,7 +207,7 @@ def claim_spectrum(ctx):
     tables_series, series_text, s_terms = [], "", {}
     if not ctx.get("quick"):
         # the eigenvalues as series in s (exact leading terms, the O(s) gap to the global minimum)
-        from .eigseries import eigenvalue_series
+        from symcrit.asymptotics.eigseries import eigenvalue_series
         ev = eigenvalue_series(family("sk1"), order=2, dps=30)
         srows = []
         for name, recs in ev.items():
@@ -255,9 +254,9 @@ def claim_spectrum(ctx):
 
 
 def claim_fractional_k(ctx):
-    from .families import family
-    from .plots import plot_branches
-    from .spectrum import crossings
+    from symcrit.critical.families import family
+    from symcrit.report.plots import plot_branches
+    from symcrit.spectra.hessian import crossings
     step, k_hi = (1.0, 10.0) if ctx.get("quick") else (0.5, 20.0)
     rows, found = [], {}
     fids = ("sk1", "s2") if ctx.get("quick") else ("sk1", "sk1b", "sk", "s2")
@@ -290,7 +289,7 @@ def claim_fractional_k(ctx):
 
 
 def claim_safran_shamir(ctx):
-    from .discover import discover
+    from symcrit.landscape.discover import discover
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -342,8 +341,8 @@ def _turn(ctx, fid):
 
 
 def _lam_max_huge():
-    from .families import family
-    from .spectrum import spectrum
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import spectrum
     ev = spectrum(family("sk1").solve(10**6, dps=25, verify=False)).eigenvalues()
     top = [e for e in ev if e[0] > 1000]
     return ", ".join(f"{mpmath.nstr(e, 10)} (×{m}, {n})" for e, m, n in top)
@@ -352,10 +351,10 @@ def _lam_max_huge():
 def claim_simsek(ctx):
     import itertools
 
-    from .counting import brute_force, count, crossover
-    from .model import StudentTeacher, mpmath_matrix
-    from .embed import configuration, narrow_critical_point
-    from .plots import plot_counts
+    from symcrit.landscape.counting import brute_force, count, crossover
+    from symcrit.model.network import StudentTeacher, mpmath_matrix
+    from symcrit.landscape.embed import configuration, narrow_critical_point
+    from symcrit.report.plots import plot_counts
 
     # 1. closed forms against brute-force enumeration of the subspaces
     bf = []
@@ -417,10 +416,10 @@ def claim_simsek(ctx):
 
 
 def claim_bifurcation(ctx):
-    from .bifurcation import normal_form
-    from .families import family
+    from symcrit.spectra.bifurcation import normal_form
+    from symcrit.critical.families import family
 
-    from .spectrum import crossings
+    from symcrit.spectra.hessian import crossings
 
     rows, verdicts, numbers = [], [], {}
     fids = ("sk1",) if ctx.get("quick") else ("sk1", "s2")

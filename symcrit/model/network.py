@@ -2,7 +2,7 @@
 
     F(W) = 1/2 E[(sum_i alpha_i relu(w_i.x) - sum_j beta_j relu(v_j.x))^2],   x ~ N(0, I_d)
 
-in closed form through the arc-cosine kernel (:mod:`symcrit.kernel`).
+in closed form through the arc-cosine kernel (:mod:`symcrit.model.kernel`).
 
 >>> import numpy as np
 >>> m = StudentTeacher(4)
@@ -27,8 +27,8 @@ import math
 import mpmath
 import numpy as np
 
-from . import kernel as _k
-from .contexts import get_context
+from symcrit.model import kernel as _k
+from symcrit.core.contexts import get_context
 
 __all__ = ["StudentTeacher", "mpmath_matrix"]
 
@@ -168,8 +168,8 @@ class StudentTeacher:
         """Norms and pairwise angles (mpmath): acos where |cos θ| <= 0.9 (well conditioned there),
         the robust 2 atan2(|û - v̂|, |û + v̂|) near alignment and anti-alignment."""
         ctx = get_context("mpmath")
-        nu = np.array([_k._norm(ctx, list(u)) for u in U], dtype=object)
-        nv = np.array([_k._norm(ctx, list(v)) for v in V], dtype=object)
+        nu = np.array([_k.norm(ctx, list(u)) for u in U], dtype=object)
+        nv = np.array([_k.norm(ctx, list(v)) for v in V], dtype=object)
         Uh, Vh = U / nu[:, None], V / nv[:, None]
         C = Uh @ Vh.T
         th = np.empty(C.shape, dtype=object)

@@ -21,7 +21,7 @@ def _save(plt, fig, path):
 
 
 def plot_validation(result, path):
-    """Two panels from :func:`symcrit.series.validate`: error against truncation order (one line
+    """Two panels from :func:`symcrit.asymptotics.series.validate`: error against truncation order (one line
     per k) and error against k (one line per order), parameters solid, critical value dashed."""
     plt = _plt()
     rows = result["rows"]
@@ -53,7 +53,6 @@ def plot_validation(result, path):
 def plot_spectral_density(spec, path, bins=60):
     """Histogram of the Hessian eigenvalues weighted by multiplicity (log-scaled count axis),
     coloured by isotypic component."""
-    import numpy as np
     plt = _plt()
     ev = spec.eigenvalues()
     names = sorted({n for _, _, n in ev})
@@ -79,8 +78,7 @@ def plot_spectral_density(spec, path, bins=60):
 
 def plot_branches(fam, path, ks, crossings=()):
     """The isotypic eigenvalues along the family against real k (symlog axis), crossings marked."""
-    import numpy as np
-    from .spectrum import spectrum
+    from symcrit.spectra.hessian import spectrum
     plt = _plt()
     series = {}
     for k in ks:
@@ -112,7 +110,7 @@ def plot_counts(path, rstars=(2, 3, 5, 10, 20), hmax=None):
     """log10(Σ_{r<r*} G(r, r*+h) / T(r*, r*+h)) and log10(G(r*−1, ·)/T) against h, one colour per
     r*, crossovers (ratio = 1) marked: the Şimşek et al. crossover between mildly and vastly
     overparameterised networks."""
-    from .counting import count, crossover
+    from symcrit.landscape.counting import count, crossover
 
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4.5))

@@ -29,9 +29,10 @@ import mpmath
 import numpy as np
 import sympy
 
-from .compile import compile_exprs
-from .contexts import get_context
-from .kernel import kernel_from_profile, profile_root, profile_sums
+from symcrit.core.compile import compile_exprs
+from symcrit.core.contexts import get_context
+from symcrit.core.tex import tex
+from symcrit.model.kernel import kernel_from_profile, profile_root, profile_sums
 
 __all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
 
@@ -85,7 +86,7 @@ def parse_blocks(blocks):
     >>> parse_blocks("1,k-2")
     Traceback (most recent call last):
     ...
-    symcrit.fixedpoint.BlocksError: block sizes 1, k - 2 add up to k - 1, not to k
+    symcrit.symmetry.fixedpoint.BlocksError: block sizes 1, k - 2 add up to k - 1, not to k
     """
     if isinstance(blocks, str):
         parts = [p for p in blocks.split(",")]
@@ -144,7 +145,7 @@ class _Params:
         self.O = [None] * r
         self.X = [[None] * r for _ in range(r)]
         self.E = [None] * r
-        for kind, I, J in space._slots:
+        for kind, I, J in space.slots:
             v = next(it)
             if kind == "e":
                 self.E[J] = v
@@ -195,7 +196,7 @@ class FixedPointSpace:
                     slots.append(("x", I, J))
         if self.extra:
             slots += [("e", r, J) for J in range(r)]
-        self._slots = slots
+        self.slots = slots
         names = _canonical_names(self.sizes)
         if names is None:
             def nm(kind, I, J):
@@ -272,7 +273,7 @@ class FixedPointSpace:
 
     @functools.cached_property
     def _slot_index(self):
-        return {s: n for n, s in enumerate(self._slots)}
+        return {s: n for n, s in enumerate(self.slots)}
 
     def slot_matrix(self, k):
         """Integer matrix S with S[i, j] = index of the parameter sitting at entry (i, j)."""
@@ -306,7 +307,7 @@ class FixedPointSpace:
         k = self.k_value if k is None else k
         if k is None:
             raise ValueError("embed needs an integer k")
-        vals = self._values(values)
+        vals = self.param_values(values)
         S = self.slot_matrix(k)
         if any(isinstance(v, mpmath.mpf) for v in vals):
             arr = np.array([mpmath.mpf(v) for v in vals], dtype=object)
@@ -325,7 +326,7 @@ class FixedPointSpace:
             out.append(sum(vals[1:], vals[0]) / len(vals))
         return out
 
-    def _values(self, values):
+    def param_values(self, values):
         if isinstance(values, dict):
             try:
                 values = [values[str(p)] for p in self.params]
@@ -354,7 +355,7 @@ class FixedPointSpace:
     def loss_in(self, ctx, values, k):
         """The reduced loss evaluated in a number context (values and k in that context)."""
         P = _Params(self, values)
-        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else _num(s, k) for s in self.sizes]
+        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else ring_number(s, k) for s in self.sizes]
         r = len(p)
         half = ctx.rational(1, 2)
         F = 0
@@ -410,11 +411,11 @@ class FixedPointSpace:
         With ``only`` (a set of slot indices), the other components are returned as 0.
         """
         P = _Params(self, values)
-        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else _num(s, k) for s in self.sizes]
+        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else ring_number(s, k) for s in self.sizes]
         r = len(p)
         pi = ctx.pi()
         out = []
-        for slot_no, (kind, I, J) in enumerate(self._slots):
+        for slot_no, (kind, I, J) in enumerate(self.slots):
             if only is not None and slot_no not in only:
                 out.append(0)
                 continue
@@ -496,7 +497,7 @@ class FixedPointSpace:
         if self.extra:
             raise NotImplementedError("d > k with an extra student neuron is not implemented")
         P = _Params(self, values)
-        p = [_num(s, k) if ctx.name != "sympy" else sympy.sympify(s).subs(K, k) for s in self.sizes]
+        p = [ring_number(s, k) if ctx.name != "sympy" else sympy.sympify(s).subs(K, k) for s in self.sizes]
         r = len(p)
         pi = ctx.pi()
         D, O, C = [None] * r, [None] * r, [[None] * r for _ in range(r)]
@@ -572,7 +573,7 @@ class FixedPointSpace:
 
     # -- numeric callables ---------------------------------------------------------------------------
     @functools.cached_property
-    def _compiled(self):
+    def compiled(self):
         args = list(self.params) + [K]
         return {
             "loss": compile_exprs(args, [self._reduced_loss], "reduced_loss"),
@@ -582,9 +583,9 @@ class FixedPointSpace:
 
     def _call(self, what, values, k, backend):
         ctx = get_context(backend)
-        vals = [ctx.convert(v) for v in self._values(values)]
+        vals = [ctx.convert(v) for v in self.param_values(values)]
         kk = ctx.convert(self.k_value if self.k_value is not None else k)
-        return self._compiled[what](ctx, *vals, kk)
+        return self.compiled[what](ctx, *vals, kk)
 
     def loss_function(self, backend="mpmath"):
         """Callable ``F(values, k)`` of the reduced loss in a backend ('float', 'mpmath', 'arb')."""
@@ -599,12 +600,13 @@ class FixedPointSpace:
         return lambda values, k=None: self._call("jac", values, k, backend)
 
     # -- display ----------------------------------------------------------------------------------
-    def _latex_(self):
-        from .latex import latex
-        return latex(self)
+    def to_latex(self):
+        """``F(params) = …``: the reduced loss in LaTeX."""
+        args = ", ".join(sympy.latex(p) for p in self.params)
+        return f"F({args}) = " + tex(self.reduced_loss())
 
     def _repr_latex_(self):
-        return "$\\displaystyle " + self._latex_() + "$"
+        return "$\\displaystyle " + self.to_latex() + "$"
 
 
 @functools.lru_cache(maxsize=128)
@@ -618,7 +620,7 @@ def fixed_point_space(blocks, extra=0):
     return _space_cached(sizes, extra)
 
 
-def _num(s, k):
+def ring_number(s, k):
     """Block size s (sympy, affine in k) at a context number k, without leaving the context."""
     if s.is_number:
         return int(s)

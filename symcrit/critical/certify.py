@@ -15,19 +15,19 @@ The test fails, and says why, when the point is not close to a zero (the image i
 box), when the Jacobian is not enclosable on the box (for instance at exactly aligned pairs,
 where F is only C², as at the global minimum) or when the precision is too low.
 
->>> from symcrit.families import family
+>>> from symcrit.critical.families import family
 >>> cp = family("sk1").solve(6, dps=30).certify()
 >>> cp.certified, cp.radius < 1e-10
 (True, True)
 """
 from __future__ import annotations
 
-import math
+
 
 import mpmath
 from flint import arb, arb_mat, ctx as flint_ctx
 
-from .contexts import get_context
+from symcrit.core.contexts import get_context
 
 __all__ = ["krawczyk", "certify_point", "Certificate"]
 
@@ -100,12 +100,12 @@ def krawczyk(space, y, k, radius, prec):
 
 def _mid_mpf(b):
     """The midpoint of an arb ball as an mpmath number (exact)."""
-    from .lseries import _mid
-    return _mid(b)
+    from symcrit.core.laurent import ball_mid
+    return ball_mid(b)
 
 
 def certify_point(cp, radius=None):
-    """Certify a :class:`~symcrit.families.CriticalPoint`; tries radii from 10^(-dps/2) down to
+    """Certify a :class:`~symcrit.critical.families.CriticalPoint`; tries radii from 10^(-dps/2) down to
     10^(-dps+5) and keeps the largest that passes."""
     prec = int(cp.work_dps * 3.33) + 32
     radii = [radius] if radius is not None else [mpmath.mpf(10) ** (-e) for e in

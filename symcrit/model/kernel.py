@@ -18,7 +18,7 @@ Two layers use it:
 * **dense vectors** (:func:`angle`, :func:`kernel`, :func:`kernel_grad`, :func:`h1`, :func:`h2`)
   for the full-space model in mpmath (or any context with elementwise numpy object arrays).
 
->>> from symcrit.contexts import get_context
+>>> from symcrit.core.contexts import get_context
 >>> ctx = get_context("sympy")
 >>> kernel_from_sums(ctx, *profile_sums(ctx, [(1, 1, 0), (1, 0, 1)]))   # e1, e2: theta = pi/2
 1/(2*pi)
@@ -98,14 +98,14 @@ def kernel_from_sums(ctx, uu, vv, uv, S):
 # dense vectors, elementwise (mpmath object arrays or float arrays)
 
 
-def _norm(ctx, x):
+def norm(ctx, x):
     return ctx.sqrt(sum(xi * xi for xi in x))
 
 
 def angle(ctx, u, v, nu=None, nv=None):
     """Angle between dense vectors, robustly: 2 atan2(|û - v̂|, |û + v̂|)."""
-    nu = _norm(ctx, u) if nu is None else nu
-    nv = _norm(ctx, v) if nv is None else nv
+    nu = norm(ctx, u) if nu is None else nu
+    nv = norm(ctx, v) if nv is None else nv
     uh = [x / nu for x in u]
     vh = [x / nv for x in v]
     dm = ctx.sqrt(sum((a - b) ** 2 for a, b in zip(uh, vh)))
@@ -115,7 +115,7 @@ def angle(ctx, u, v, nu=None, nv=None):
 
 def kernel(ctx, u, v):
     """f(u, v) for dense vectors."""
-    nu, nv = _norm(ctx, u), _norm(ctx, v)
+    nu, nv = norm(ctx, u), norm(ctx, v)
     th = angle(ctx, u, v, nu, nv)
     pi = ctx.pi()
     return nu * nv * (ctx.sin(th) + (pi - th) * ctx.cos(th)) / (2 * pi)
@@ -123,7 +123,7 @@ def kernel(ctx, u, v):
 
 def kernel_grad(ctx, w, v):
     """g(w, v) = d f(w, v) / dw = (|v| sin(theta) w/|w| + (pi - theta) v) / (2 pi)."""
-    nw, nv = _norm(ctx, w), _norm(ctx, v)
+    nw, nv = norm(ctx, w), norm(ctx, v)
     th = angle(ctx, w, v, nw, nv)
     pi = ctx.pi()
     a = nv * ctx.sin(th) / nw
@@ -131,13 +131,13 @@ def kernel_grad(ctx, w, v):
 
 
 def _unit(ctx, x):
-    n = _norm(ctx, x)
+    n = norm(ctx, x)
     return [xi / n for xi in x]
 
 
 def _frame(ctx, w, v):
     """Unit vectors and the angle; n = unit(v̂ - cos θ ŵ), m = unit(ŵ - cos θ v̂) (zero if θ in {0, π})."""
-    nw, nv = _norm(ctx, w), _norm(ctx, v)
+    nw, nv = norm(ctx, w), norm(ctx, v)
     wh, vh = [x / nw for x in w], [x / nv for x in v]
     th = angle(ctx, w, v, nw, nv)
     s, c = ctx.sin(th), ctx.cos(th)

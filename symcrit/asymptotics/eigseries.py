@@ -1,9 +1,9 @@
 r"""Hessian eigenvalues as series in s = k^(-1/2), through the series engine.
 
-For each isotypic component (see :mod:`symcrit.spectrum`) the pencil (A(s), G(s)), A = UᵀHU and
+For each isotypic component (see :mod:`symcrit.spectra.hessian`) the pencil (A(s), G(s)), A = UᵀHU and
 G = UᵀU, is evaluated on the family's series solution: the directional second derivatives of the
 finer reduced loss are taken by dual numbers whose parts are Laurent series with ball
-coefficients (:class:`~symcrit.dual.DualOver`).  The characteristic polynomial
+coefficients (:class:`~symcrit.core.dual.DualOver`).  The characteristic polynomial
 p(λ) = det(A(s) - λ G(s)) is obtained by exact Vandermonde interpolation at λ = 0, 1, …, m, and each
 root λ(s) by Newton's method on truncated Laurent series, started from the leading term of the
 eigenvalue computed at k = 10^60.  A root of leading power v (v = −2 for the eigenvalues
@@ -21,7 +21,7 @@ of a real symmetric pencil analytic in s are analytic, by Rellich's theorem), an
 roots whose Newton iteration fails or misses the direct check, are returned with ``expanded=False``
 and no coefficients, never with guessed ones.
 
->>> from symcrit.families import family
+>>> from symcrit.critical.families import family
 >>> ev = eigenvalue_series(family("sk"), order=4, dps=30, components=["[p-2,2]_1"])
 >>> e = ev["[p-2,2]_1"][0]
 >>> e["expanded"], e["leading_power"], e["coefficients"][0][:10]
@@ -33,19 +33,20 @@ import mpmath
 import sympy
 from flint import arb, fmpq
 
-from .dual import Dual, DualOver
-from .errors import PrecisionError
-from .fixedpoint import K
-from .lseries import LSeries, SeriesContext, _S, _mid, series_precision
-from .series import _ball_str, _eliminate, series
-from .spectrum import _fine_space, _types, spectrum
+from symcrit.core.dual import Dual, DualOver
+from symcrit.core.errors import PrecisionError
+from symcrit.symmetry.fixedpoint import K
+from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
+from symcrit.asymptotics.series import series
+from symcrit.core.linalg import eliminate
+from symcrit.spectra.hessian import fine_space, component_types, spectrum
 
 __all__ = ["eigenvalue_series"]
 
 
 def _ldet(M):
     M = [row[:] for row in M]
-    sign = _eliminate(M, singular="the pencil is singular to the working precision")
+    sign = eliminate(M, singular="the pencil is singular to the working precision")
     det = LSeries.const(1)
     for c in range(len(M)):
         det = det * M[c][c]
@@ -60,12 +61,12 @@ def _poly_in_k(expr, k):
     return acc
 
 
-def _pencil(fam, S, name, length):
+def _series_pencil(fam, S, name, length):
     """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision)."""
     coarse = fam.space
     s = LSeries.var()
     k = s ** -2
-    x = [LSeries(0, _S([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
+    x = [LSeries(0, make_series([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
     ctx = DualOver(SeriesContext())
     if name == "trivial":
         n = coarse.dim
@@ -80,10 +81,10 @@ def _pencil(fam, S, name, length):
         return A, G
     if name.startswith("extra:"):
         return _extra_pencil(coarse, x, k, name)
-    types = {t[0]: t for t in _types(coarse, [10 ** 6] * len(coarse.sizes))}
+    types = {t[0]: t for t in component_types(coarse, [10 ** 6] * len(coarse.sizes))}
     _, dim, labels, vecs = types[name]
     key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
-    fine = _fine_space(tuple(coarse.sizes), key, coarse.extra)
+    fine = fine_space(tuple(coarse.sizes), key, coarse.extra)
     y0 = fine.point(x)
     W = [fine.coords(f) for f in vecs]
     sp = fine.space
@@ -111,9 +112,9 @@ def _pencil(fam, S, name, length):
 
 def _extra_pencil(coarse, x, k, name):
     """(A, G) of an extra-column component (d > k): the block (D, O, C) of
-    :meth:`~symcrit.fixedpoint.FixedPointSpace.extra_column_block` on the series point.  On
+    :meth:`~symcrit.symmetry.fixedpoint.FixedPointSpace.extra_column_block` on the series point.  On
     block-constant vectors A = P M P with M_II = D_I + (p_I − 1) O_I, M_IJ = C_IJ and G = P = diag(p),
-    so that G^(-1/2) A G^(-1/2) is the symmetric r×r matrix of :func:`symcrit.spectrum.spectrum`; on
+    so that G^(-1/2) A G^(-1/2) is the symmetric r×r matrix of :func:`symcrit.spectra.hessian.spectrum`; on
     V_I the eigenvalue is D_I − O_I."""
     D, O, C = coarse.extra_column_block(SeriesContext(), x, k)
     p = [_poly_in_k(sz, k) for sz in coarse.sizes]
@@ -154,7 +155,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
-            A, G = _pencil(fam, S, name, length)
+            A, G = _series_pencil(fam, S, name, length)
             m = len(A)
             charpolys = {}
 
@@ -244,7 +245,7 @@ def _record(rec, lam, v, order, dps, s0, value, note):
     tiny = mpmath.mpf(10) ** (-(dps + 10))
     coeffs = [lam.coeff(v + j) for j in range(order + 1)]
     with mpmath.workdps(3 * dps + 60):
-        approx = sum(_mid(c) * s0 ** (v + j) for j, c in enumerate(coeffs))
+        approx = sum(ball_mid(c) * s0 ** (v + j) for j, c in enumerate(coeffs))
         # the direct eigenvalue has ~35 significant digits at k = 10^40; truncation is O(s0^(v+order+1))
         err = abs(approx - value)
         tol = mpmath.mpf(10) ** -25 * max(1, abs(value)) + 10 ** 6 * s0 ** (v + order + 1)
@@ -253,7 +254,7 @@ def _record(rec, lam, v, order, dps, s0, value, note):
                     "note": f"the series misses the eigenvalue at k = 10^40 by {mpmath.nstr(err, 3)}: not reported"})
         return
     rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3),
-                "coefficients": ["0" if abs(_mid(c)) < tiny else _ball_str(c, dps) for c in coeffs]})
+                "coefficients": ["0" if abs(ball_mid(c)) < tiny else ball_str(c, dps) for c in coeffs]})
 
 
 def _divmod_quadratic(coef, b, c):

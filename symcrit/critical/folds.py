@@ -6,7 +6,7 @@ critical points close together, on the other side none.  In the Hessian this is 
 of the trivial isotypic component (the reduced Hessian is J symmetrised by the orbit sizes).
 
 * :func:`trace_branch` follows a branch through its folds by pseudo-arclength continuation in
-  (x, k) (float64): a natural-parameter continuation in k (as :class:`~symcrit.families.Family`
+  (x, k) (float64): a natural-parameter continuation in k (as :class:`~symcrit.critical.families.Family`
   uses) stops at the first fold, this one passes it and turns with the branch.
 * :func:`refine_fold` solves the extended system G(x, k) = 0, g(x, k) = 0 by Newton's method, where
   g is the bordering scalar of J (zero exactly where J is singular:
@@ -16,7 +16,7 @@ of the trivial isotypic component (the reduced Hessian is J symmetrised by the o
   Krawczyk test (disjoint boxes: two zeros), with reduced Jacobian determinants of opposite sign;
   Newton started on the other side does not find a zero near the fold.
 
->>> from symcrit.fixedpoint import fixed_point_space
+>>> from symcrit.symmetry.fixedpoint import fixed_point_space
 >>> sp = fixed_point_space(["3", "k-3"])
 >>> fs = folds(sp, [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21], 10, k_lo=5, k_hi=8, digits=20)
 >>> [f.k_str(12) for f in fs]
@@ -29,12 +29,11 @@ critical points, coming in from k = ∞ on one arm and leaving towards k < 5.57 
 """
 from __future__ import annotations
 
-import math
 
 import mpmath
 import numpy as np
 
-from .errors import NotConverged, PrecisionError
+from symcrit.core.errors import NotConverged, PrecisionError
 
 __all__ = ["Fold", "trace_branch", "refine_fold", "folds"]
 
@@ -101,7 +100,7 @@ def trace_branch(space, x0, k0, k_lo=2.0, k_hi=20.0, h=0.02, max_steps=20000):
     n = space.dim
     F, DF = _float_system(space)
     with np.errstate(all="ignore"):
-        from .families import newton
+        from symcrit.core.newton import newton
         # polish the starting point (it may be given to a few digits)
         x0, _, _ = newton(space, [float(v) for v in x0], float(k0), backend="float")
         x0 = np.array(x0, dtype=float)
@@ -224,27 +223,14 @@ def _newton_fold(space, x, k, wdps, maxit=40):
         return y[:n], y[n], [t / nv for t in v]
 
 
-def _arm_index(space, x, k, digits, wdps):
-    """The two arms' Hessian spectra by symmetry at k*: distinct negative eigenvalues per component."""
-    from .families import CriticalPoint, Family
-    from .spectrum import spectrum
-
-    fam = Family("fold arm", space, start=(float(k), [float(v) for v in x]))
-    cp = CriticalPoint(fam, k, digits, list(x), wdps)
-    sp = spectrum(cp)
-    neg = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
-    return {"negative": {n: v for n, v in neg.items() if v}, "negative_distinct": sum(neg.values()),
-            "trivial_eigenvalue_nearest_0": mpmath.nstr(min(sp.components[0].eigenvalues, key=abs), 5)}
-
-
 def _det(space, x, k):
     return mpmath.det(_jac(space, x, k))
 
 
 def refine_fold(space, x, k, digits=30):
     """The fold near (x, k) to ``digits`` digits, with its checks (see module doc)."""
-    from .certify import krawczyk
-    from .families import newton
+    from symcrit.critical.certify import krawczyk
+    from symcrit.core.newton import newton
 
     if digits < 10:
         raise PrecisionError(f"digits must be at least 10, got {digits}")
@@ -296,13 +282,13 @@ def refine_fold(space, x, k, digits=30):
             checks["separation"] = sep
             checks["box_radius"] = radius
             checks["krawczyk"] = [c.reason for c in certs]
-    arms = [_arm_index(space, p, kk, digits, wdps) for p in pts] if len(pts) == 2 else []
     checks["two_certified_zeros"] = bool(len(certs) == 2 and all(c.ok for c in certs))
     checks["det_signs_differ"] = bool(len(dets) == 2 and dets[0] * dets[1] < 0)
     checks["no_zero_on_other_side"] = checks["zeros_found_" + other] == 0
     with mpmath.workdps(digits + 10):
         f = Fold(space, +k2, [+v for v in x2], [+p for p in phi], digits, side, checks)
-    f.arms = arms
+    f.arm_points = (kk, pts, wdps) if len(pts) == 2 else None
+    f.arms = []  # filled by symcrit.spectra.hessian.attach_arm_spectra (spectra is a higher layer)
     return f
 
 

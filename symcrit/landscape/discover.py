@@ -7,7 +7,7 @@ restart of O'Donoghue & Candès (step 1/(k/4 + 2), the inverse of a bound on the
 eigenvalue near minima): plain gradient descent reaches the same points about ten times slower
 (the smallest Hessian eigenvalues at the spurious minima are ~0.005 at k = 6).
 
-Each end point is then *identified*: its isotropy is found (:func:`~symcrit.fixedpoint.isotropy`),
+Each end point is then *identified*: its isotropy is found (:func:`~symcrit.symmetry.fixedpoint.isotropy`),
 it is refined by Newton's method on the reduced equations of that fixed-point space (k symbolic,
 so one compiled system serves every k), checked in full space, and matched to a catalogued family
 (same isotropy type and the same point to 1e-8), or reported as new with a ready family
@@ -106,9 +106,10 @@ def identify(W, k, dps=30):
     """Refine a numerical end point and match it to a family.  Returns a dict with the loss,
     the isotropy block sizes, the family id (or None), the refined parameters, and for a new
     point a family definition {blocks, start}."""
-    from .families import families, newton
-    from .fixedpoint import fixed_point_space, isotropy
-    from .model import StudentTeacher
+    from symcrit.core.newton import newton
+    from symcrit.critical.families import families
+    from symcrit.symmetry.fixedpoint import fixed_point_space, isotropy
+    from symcrit.model.network import StudentTeacher
 
     iso = isotropy(W, tol=1e-6)
     sizes = list(iso.sizes)
@@ -163,7 +164,7 @@ def merge_parallel(W, tol=1e-6):
 
 def _identify_overparameterised(W, k):
     """For n > k: merge split neurons; if that leaves k rows, identify the merged point (n = k)."""
-    from .model import StudentTeacher
+    from symcrit.model.network import StudentTeacher
     n = W.shape[0]
     loss = float(StudentTeacher(k, n=n).loss(W))
     # split neurons are parallel only to ~1e-4 at |grad| < 1e-10: the loss depends on the angle
@@ -181,7 +182,7 @@ def _identify_overparameterised(W, k):
 
 def _run_batch(args):
     k, n, seed, idxs, tol = args
-    from .model import StudentTeacher
+    from symcrit.model.network import StudentTeacher
     d = k
     W0 = np.stack([np.random.default_rng([seed, int(i)]).normal(scale=k ** -0.5, size=(n, d)) for i in idxs])
     V = np.eye(k, d)
@@ -303,12 +304,12 @@ def summarise(k, n, runs, recs):
 def _min_eig(rec, k, n):
     if n != k or not rec.get("refined"):
         return None
-    from .families import Family, family
+    from symcrit.critical.families import Family, family
     if rec.get("family"):
         return family(rec["family"]).solve(k, dps=20).min_eigenvalue
     if rec.get("loss", 0) <= 1e-12:
         return family("global").solve(k, dps=20).min_eigenvalue
-    from .fixedpoint import fixed_point_space
+    from symcrit.symmetry.fixedpoint import fixed_point_space
     d = rec["definition"]
     f = Family("new", fixed_point_space(d["blocks"]), start=(k, [float(v) for v in d["start"][1]]))
     return f.solve(k, dps=20).min_eigenvalue

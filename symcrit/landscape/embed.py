@@ -53,9 +53,9 @@ def narrow_critical_point(r, rstar, dps=40, seed=0, tries=20):
     ``dps`` digits with the analytic Hessian.  Returns the r × r* mpmath matrix."""
     import mpmath
 
-    from .discover import optimise
-    from .errors import NotConverged
-    from .model import StudentTeacher, mpmath_matrix
+    from symcrit.landscape.discover import optimise
+    from symcrit.core.errors import NotConverged
+    from symcrit.model.network import StudentTeacher, mpmath_matrix
 
     V = np.eye(rstar)
     m = StudentTeacher(rstar, n=r)
@@ -83,7 +83,7 @@ def narrow_critical_point(r, rstar, dps=40, seed=0, tries=20):
 
 
 def configuration(W, alpha, lam, split, inactive=None):
-    """The width-m point of a labelled configuration λ: [m] → {0..r} (see :mod:`symcrit.counting`).
+    """The width-m point of a labelled configuration λ: [m] → {0..r} (see :mod:`symcrit.landscape.counting`).
 
     Neuron i with λ(i) = j > 0 gets the incoming vector w_j and the output weight
     ``split[i] * alpha_j`` (the fractions of each group must sum to 1); λ(i) = 0 gets the row

@@ -22,10 +22,10 @@ B are the Hessian's eigenvalues on τ, each with multiplicity dim τ -- a polyno
 Each u_c is fixed by the Young subgroup K that also fixes the special indices a, b, …, so it lies
 in the fixed-point space of K (the blocks split into singletons and a remainder, still symbolic
 in k), and UᵀHU consists of directional second derivatives of that finer reduced loss.  They are
-computed by forward-mode dual numbers (:mod:`symcrit.dual`) through the same kernel code, at any
+computed by forward-mode dual numbers (:mod:`symcrit.core.dual`) through the same kernel code, at any
 real k and any precision: no k×k matrix is formed.
 
->>> from symcrit.families import family
+>>> from symcrit.critical.families import family
 >>> sp = spectrum(family("global").solve(6, dps=30))
 >>> [(c.name, c.dim_at_k) for c in sp.components if c.name.startswith("[")]
 [('[p-2,2]_1', 9), ('[p-2,1,1]_1', 10)]
@@ -37,8 +37,8 @@ import functools
 import mpmath
 import sympy
 
-from .dual import Dual, DualContext
-from .fixedpoint import K, FixedPointSpace
+from symcrit.core.dual import Dual, DualContext
+from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
 __all__ = ["spectrum", "Spectrum", "Component"]
 
@@ -105,15 +105,15 @@ class Spectrum:
 # vectors of R^k described on positions (coarse block, label): label None = a generic index
 
 
-def _e(I, lab):
+def unit_vector(I, lab):
     return lambda pos: 1 if pos == (I, lab) else 0
 
 
-def _ones(I):
+def ones_vector(I):
     return lambda pos: 1 if pos[0] == I else 0
 
 
-def _diff(x, y):
+def vector_difference(x, y):
     return lambda pos: x(pos) - y(pos)
 
 
@@ -139,7 +139,7 @@ class _Fine:
         if extra:
             where.append(("u", None))  # the extra student row (row index len(blocks))
         self.where = where
-        self.slots = self.space._slots
+        self.slots = self.space.slots
 
     def coords(self, matrix_fn):
         """Fine coordinates of a K-invariant matrix given as f(rowpos, colpos, same_index)."""
@@ -152,7 +152,7 @@ class _Fine:
     def point(self, cvals):
         """Fine coordinates of the coarse point with parameter values cvals."""
         P = {}
-        for (kind, I, J), v in zip(self.coarse._slots, cvals):
+        for (kind, I, J), v in zip(self.coarse.slots, cvals):
             P[(kind, I, J)] = v
         out = []
         for kind, F, G in self.slots:
@@ -180,7 +180,7 @@ def _combo(*terms):
     return lambda rp, cp, same: sum(c * f(rp, cp, same) for c, f in terms)
 
 
-def _types(coarse, sizes_at_k):
+def component_types(coarse, sizes_at_k):
     """[(name, dim (sympy), labels, [matrix functions])] for every isotypic type present."""
     r = len(coarse.sizes)
     out = []
@@ -188,31 +188,31 @@ def _types(coarse, sizes_at_k):
         p = coarse.sizes[I]
         pk = sizes_at_k[I]
         if pk >= 2:
-            vecs = _standard_vectors(coarse, I, _diff(_e(I, "a"), _e(I, "b")))
+            vecs = standard_vectors(coarse, I, vector_difference(unit_vector(I, "a"), unit_vector(I, "b")))
             out.append((f"V_{I + 1}", sympy.expand(p - 1), {I: ["a", "b"]}, vecs))
         if pk >= 4:
-            x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(I, "c"), _e(I, "d"))
+            x, y = vector_difference(unit_vector(I, "a"), unit_vector(I, "b")), vector_difference(unit_vector(I, "c"), unit_vector(I, "d"))
             u = _combo((1, _outer(x, y)), (1, _outer(y, x)))
             out.append((f"[p-2,2]_{I + 1}", sympy.factor(p * (p - 3) / 2), {I: ["a", "b", "c", "d"]}, [u]))
         if pk >= 3:
-            x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(I, "a"), _e(I, "c"))
+            x, y = vector_difference(unit_vector(I, "a"), unit_vector(I, "b")), vector_difference(unit_vector(I, "a"), unit_vector(I, "c"))
             u = _combo((1, _outer(x, y)), (-1, _outer(y, x)))
             out.append((f"[p-2,1,1]_{I + 1}", sympy.factor((p - 1) * (p - 2) / 2), {I: ["a", "b", "c"]}, [u]))
         for J in range(I + 1, r):
             if pk >= 2 and sizes_at_k[J] >= 2:
-                x, y = _diff(_e(I, "a"), _e(I, "b")), _diff(_e(J, "c"), _e(J, "d"))
+                x, y = vector_difference(unit_vector(I, "a"), unit_vector(I, "b")), vector_difference(unit_vector(J, "c"), unit_vector(J, "d"))
                 out.append((f"V_{I + 1}⊗V_{J + 1}", sympy.factor((p - 1) * (coarse.sizes[J] - 1)),
                             {I: ["a", "b"], J: ["c", "d"]}, [_outer(x, y), _outer(y, x)]))
     return out
 
 
 @functools.lru_cache(maxsize=256)
-def _fine_space(coarse_sizes, labels_key, extra=0):
+def fine_space(coarse_sizes, labels_key, extra=0):
     coarse = FixedPointSpace(list(coarse_sizes), extra=extra)
     return _Fine(coarse, {I: list(l) for I, l in labels_key})
 
 
-def _orbit_values(space, k):
+def orbit_values(space, k):
     """The orbit sizes of ``space`` at k as mpmath numbers (at the working precision)."""
     return _orbit_values_of(space.orbit_sizes, k)
 
@@ -223,28 +223,28 @@ def _orbit_values_of(sizes, k):
             for o in sizes]
 
 
-def _standard_vectors(coarse, I, v):
+def standard_vectors(coarse, I, v):
     """The V_I basis as matrix functions built from a vector function ``v`` on block I (summing to 0):
     v ⊗ 1_J and 1_J ⊗ v for the other blocks J, then v ⊗ 1_I, 1_I ⊗ v and diag(v); with an extra
     student row, also v on that row (e_u ⊗ v)."""
     vecs = []
     for J in range(len(coarse.sizes)):
         if J != I:
-            vecs += [_outer(v, _ones(J)), _outer(_ones(J), v)]
-    vecs += [_outer(v, _ones(I)), _outer(_ones(I), v), _diag(v)]
+            vecs += [_outer(v, ones_vector(J)), _outer(ones_vector(J), v)]
+    vecs += [_outer(v, ones_vector(I)), _outer(ones_vector(I), v), _diag(v)]
     if coarse.extra:
         vecs.append(lambda rp, cp, same: v(cp) if rp[0] == "u" else 0)
     return vecs
 
 
-def _pencil(fine, cvals, k, vec_fns):
+def pencil(fine, cvals, k, vec_fns):
     """The symmetric form C = L⁻¹ (UᵀHU) L⁻ᵀ (G = UᵀU = L Lᵀ) for the vectors (matrix functions)
     in the fine space at the coarse point, after dropping dependent vectors; returns
     ``(C, Li, W, keep, y0, orb)`` (W: the vectors' fine coordinates; keep: the independent ones)."""
     sp = fine.space
     y0 = fine.point(cvals)
     W = [fine.coords(f) for f in vec_fns]
-    orb = _orbit_values(sp, k)
+    orb = orbit_values(sp, k)
     support = {a for w in W for a, c in enumerate(w) if c != 0}
     ctx = DualContext()
     kd = Dual(mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k, 0)
@@ -279,7 +279,7 @@ def _pencil(fine, cvals, k, vec_fns):
 def _block(fine, cvals, k, vec_fns):
     """B = G⁻¹ UᵀHU for the vectors (as matrix functions) in the fine space, at the coarse point:
     its eigenvalues and the number of independent vectors."""
-    C, _, _, keep, _, _ = _pencil(fine, cvals, k, vec_fns)
+    C, _, _, keep, _, _ = pencil(fine, cvals, k, vec_fns)
     ev = mpmath.eigsy(C, eigvals_only=True)
     return sorted([ev[i] for i in range(len(keep))]), len(keep)
 
@@ -303,16 +303,16 @@ def spectrum(cp, components=None, d=None):
     if d is not None and d != cp.k:
         if not cp.is_integer_k or int(d) != d or d < cp.k:
             raise ValueError(f"d must be an integer >= k = {cp.k}")
-        sp.components += _extra_columns(cp, int(d) - int(cp.k))
+        sp.components += extra_column_components(cp, int(d) - int(cp.k))
     return sp
 
 
-def _extra_columns(cp, extra):
+def extra_column_components(cp, extra):
     """The components of ``extra`` extra input columns (d = k + extra).  At a real k (crossings)
     the block sizes are real and so are the multiplicities; the eigenvalues do not depend on d."""
     coarse = cp.space
     with mpmath.workdps(cp.work_dps):
-        from .contexts import get_context
+        from symcrit.core.contexts import get_context
         if cp.is_integer_k:
             kk = mpmath.mpf(int(cp.k))
             p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
@@ -349,7 +349,7 @@ def _spectrum_square(cp, components=None):
         # trivial: the entry Jacobian is B itself in the basis of orbit indicators
         Jf = coarse.jacobian_function("mpmath")(cp.values, kk)
         n = coarse.dim
-        orb = _orbit_values(coarse, kk)
+        orb = orbit_values(coarse, kk)
         # symmetrise: D^(1/2) J D^(-1/2) with D = diag(orbit sizes) is the (symmetric) reduced Hessian
         C = mpmath.matrix(n, n)
         for i in range(n):
@@ -361,11 +361,11 @@ def _spectrum_square(cp, components=None):
         ev = mpmath.eigsy(Cl, eigvals_only=True)
         if components is None or "trivial" in components:
             comps.append(Component("trivial", sympy.Integer(1), 1, len(live), sorted(ev[i] for i in range(len(live)))))
-        for name, dim, labels, vecs in _types(coarse, sizes_at_k):
+        for name, dim, labels, vecs in component_types(coarse, sizes_at_k):
             if components is not None and name not in components:
                 continue
             key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
-            fine = _fine_space(tuple(coarse.sizes), key, coarse.extra)
+            fine = fine_space(tuple(coarse.sizes), key, coarse.extra)
             evs, copies = _block(fine, cp.values, kk, vecs)
             d = dim.subs(K, kk) if not dim.is_number else dim
             d_at = int(d) if cp.is_integer_k else float(d)
@@ -387,7 +387,7 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
     'saddle → minimum' when none is left after the crossing.
 
     Where the branch ends at a fold (a natural-parameter branch cannot pass one; see
-    :mod:`symcrit.folds` to follow it through), the fold is refined to ``digits`` digits on the
+    :mod:`symcrit.critical.folds` to follow it through), the fold is refined to ``digits`` digits on the
     extended system and checked (two certified critical points on the side where the branch
     exists, determinants of opposite sign, a second precision) and reported with kind 'fold'.
 
@@ -408,7 +408,7 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
 
     def counts(kk):
         cp = fam.solve(_kval(kk), dps=20, verify=False)
-        comps = spectrum(cp).components + (_extra_columns(cp, 1) if extra_columns else [])
+        comps = spectrum(cp).components + (extra_column_components(cp, 1) if extra_columns else [])
         per = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in comps}
         return per, sum(per.values())
 
@@ -442,13 +442,33 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
                         "sign_change_confirmed": bool(left * right < 0)})
         prev_k, prev, prev_tot = kk, cur, cur_tot
     if fam.track["end"] == "fold" and (k_lo is None or fam.k_low >= k_lo - 1e-9):
-        from .folds import refine_fold
+        from symcrit.critical.folds import refine_fold
         t = fam.track
-        f = refine_fold(fam.space, list(t["x"][-1]), t["k_low"], digits)
+        f = attach_arm_spectra(refine_fold(fam.space, list(t["x"][-1]), t["k_low"], digits))
         out.append({"k": f.k_str(), "component": "trivial", "kind": "fold",
                     "direction": f"branch ends (it exists for k {'>' if f.side == 'above' else '<'} k*)",
                     "sign_change_confirmed": f.certified, "checks": f.to_dict()})
     return sorted(out, key=lambda c: float(c["k"]))
+
+
+def attach_arm_spectra(fold):
+    """Fill ``fold.arms``: for each of the two critical points beside the fold (at k* ± δ on the side
+    where they exist), the distinct negative eigenvalues per component of the spectrum by symmetry."""
+    from symcrit.critical.families import CriticalPoint, Family
+
+    if fold.arm_points is None:
+        fold.arms = []
+        return fold
+    kk, pts, wdps = fold.arm_points
+    arms = []
+    for x in pts:
+        fam = Family("fold arm", fold.space, start=(float(kk), [float(v) for v in x]))
+        sp = spectrum(CriticalPoint(fam, kk, fold.digits, list(x), wdps))
+        neg = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
+        arms.append({"negative": {n: v for n, v in neg.items() if v}, "negative_distinct": sum(neg.values()),
+                     "trivial_eigenvalue_nearest_0": mpmath.nstr(min(sp.components[0].eigenvalues, key=abs), 5)})
+    fold.arms = arms
+    return fold
 
 
 def _refine_crossing(fam, name, j, k_a, k_b, digits):
@@ -484,7 +504,7 @@ def _eigenvalue_along(fam, name, j, dps):
     def lam(x):
         cp = fam.solve(x, dps=dps, verify=False)
         if name.startswith("extra:"):
-            return next(c for c in _extra_columns(cp, 1) if c.name == name).eigenvalues[j]
+            return next(c for c in extra_column_components(cp, 1) if c.name == name).eigenvalues[j]
         return spectrum(cp, components=[name]).components[0].eigenvalues[j]
     return lam
 
@@ -503,7 +523,7 @@ def asymptotics(fam, exps=(4, 6, 8), reference="global", dps=40):
     the ``reference`` family's matching component ([p-2,1,1] and [p-2,2] of the largest block).
     """
     import math
-    from .families import family as _family
+    from symcrit.critical.families import family as _family
 
     ks = [10 ** e for e in exps]
     specs = [spectrum(fam.solve(k, dps=dps, verify=False)) for k in ks]

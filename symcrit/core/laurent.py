@@ -6,10 +6,10 @@ done by python-flint in C on ``A``; the valuation ``v`` is tracked here.  Every 
 depends on a leading coefficient (inverse, sqrt, atan2, abs, sign) first strips leading
 coefficients that are zero -- balls that contain 0 and are tiny, or lie entirely below the
 accuracy 2^(-prec/2) of the inputs -- and refuses (with
-:class:`~symcrit.errors.PrecisionError`, "try higher precision") when a ball contains 0 but is
+:class:`~symcrit.core.errors.PrecisionError`, "try higher precision") when a ball contains 0 but is
 not tiny, instead of guessing a valuation.
 
-:class:`SeriesContext` makes these series a number context (see :mod:`symcrit.contexts`), so
+:class:`SeriesContext` makes these series a number context (see :mod:`symcrit.core.contexts`), so
 every compiled formula of symcrit (reduced gradients, Jacobians) evaluates on them unchanged.
 
 >>> from flint import ctx
@@ -23,13 +23,15 @@ every compiled formula of symcrit (reduced gradients, Jacobians) evaluates on th
 from __future__ import annotations
 
 import contextlib
+import math
 
 import mpmath
 from flint import arb, arb_series, ctx as flint_ctx, fmpq, fmpq_series
 
-from .errors import PrecisionError, SymcritError
+from symcrit.core.errors import PrecisionError, SymcritError
 
-__all__ = ["LSeries", "SeriesContext", "series_precision"]
+__all__ = ["LSeries", "SeriesContext", "series_precision", "NotExact", "make_series", "ring_number", "ball_mid",
+           "ball_str", "current_ring"]
 
 _STATE = {"length": 20, "tiny": None, "pi": None, "ring": "arb"}
 
@@ -39,12 +41,17 @@ class NotExact(SymcritError):
     a leading coefficient that is not a square, or the arctangent of a nonzero constant."""
 
 
-def _S(coeffs, prec):
+def current_ring():
+    """The coefficient ring of the series in force: ``"arb"`` (balls) or ``"fmpq"`` (exact)."""
+    return _STATE["ring"]
+
+
+def make_series(coeffs, prec):
     """A power series of the current coefficient ring."""
     return (fmpq_series if _STATE["ring"] == "fmpq" else arb_series)(coeffs, prec=prec)
 
 
-def _num(x):
+def ring_number(x):
     if _STATE["ring"] == "fmpq":
         return x if isinstance(x, fmpq) else fmpq(x)
     return x if isinstance(x, arb) else arb(x)
@@ -56,7 +63,7 @@ def series_precision(prec, length, pi=None, ring="arb"):
 
     ``pi`` replaces the constant π everywhere (kernel and atan2 branches) by another number:
     the coefficients of the families are rational functions of π, and evaluating them at
-    rational values of "π" is how :mod:`symcrit.exact` reconstructs them.
+    rational values of "π" is how :mod:`symcrit.asymptotics.exact` reconstructs them.
     Sets python-flint's process-global ``ctx.prec`` and ``ctx.cap`` and always restores them."""
     old_prec, old_cap, old_state = flint_ctx.prec, flint_ctx.cap, dict(_STATE)
     flint_ctx.prec = prec
@@ -77,7 +84,7 @@ def series_precision(prec, length, pi=None, ring="arb"):
 
 def _coeffs(A, r):
     c = A.coeffs()
-    return list(c) + [_num(0)] * (r - len(c)) if len(c) < r else list(c[:r])
+    return list(c) + [ring_number(0)] * (r - len(c)) if len(c) < r else list(c[:r])
 
 
 def _is_zero(c):
@@ -104,22 +111,22 @@ class LSeries:
     def __init__(self, v, A, r=None):
         self.v = int(v)
         self.r = int(A.prec if r is None else r)
-        self.A = A if r is None else _S(_coeffs(A, r), r)
+        self.A = A if r is None else make_series(_coeffs(A, r), r)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def const(cls, x):
-        return cls(0, _S([_num(x)], _STATE["length"]))
+        return cls(0, make_series([ring_number(x)], _STATE["length"]))
 
     @classmethod
     def var(cls):
         """The series s."""
-        return cls(1, _S([1], _STATE["length"]))
+        return cls(1, make_series([1], _STATE["length"]))
 
     @classmethod
     def from_coeffs(cls, v, coeffs, r=None):
         r = len(coeffs) if r is None else r
-        return cls(v, _S([_num(c) for c in coeffs], r))
+        return cls(v, make_series([ring_number(c) for c in coeffs], r))
 
     @property
     def prec(self):
@@ -135,13 +142,13 @@ class LSeries:
         if n >= self.prec:
             raise PrecisionError(f"coefficient of s^{n} not known (series known to O(s^{self.prec}))")
         if n < self.v:
-            return _num(0)
+            return ring_number(0)
         return self.coeffs()[n - self.v]
 
     def coeffs_str(self, digits=6):
         out = []
         for c in self.coeffs():
-            out.append("0" if c == 0 else mpmath.nstr(_mid(c), digits))
+            out.append("0" if c == 0 else mpmath.nstr(ball_mid(c), digits))
         return "[" + ", ".join(out) + "]"
 
     def __repr__(self):
@@ -156,8 +163,8 @@ class LSeries:
             i += 1
         if i == 0:
             return self
-        return LSeries(self.v + i, _S(c[i:], self.r - i), None) if i < len(c) else \
-            LSeries(self.prec, _S([], 0), None)
+        return LSeries(self.v + i, make_series(c[i:], self.r - i), None) if i < len(c) else \
+            LSeries(self.prec, make_series([], 0), None)
 
     def is_zero(self):
         return self.normalized().r == 0
@@ -168,12 +175,12 @@ class LSeries:
             raise PrecisionError("the series is zero to its precision: no leading coefficient")
         return n, n.coeffs()[0]
 
-    def _shift_to(self, v):
+    def shift_to(self, v):
         """The same series with valuation lowered to v <= self.v (zeros prepended)."""
         d = self.v - v
         if d == 0:
             return self.A, self.r
-        return _S([0] * d + self.coeffs(), self.r + d), self.r + d
+        return make_series([0] * d + self.coeffs(), self.r + d), self.r + d
 
     # -- arithmetic ------------------------------------------------------------------------------
     @staticmethod
@@ -185,9 +192,9 @@ class LSeries:
         v = min(self.v, other.v)
         p = min(self.prec, other.prec)
         if p <= v:
-            return LSeries(p, _S([], 0), None)
-        A, _ = self._shift_to(v)
-        B, _ = other._shift_to(v)
+            return LSeries(p, make_series([], 0), None)
+        A, _ = self.shift_to(v)
+        B, _ = other.shift_to(v)
         return LSeries(v, A + B, p - v)
 
     __radd__ = __add__
@@ -209,7 +216,7 @@ class LSeries:
         a, b = self.normalized(), self._lift(other).normalized()
         if a.r == 0 or b.r == 0:
             p = min(a.prec + b.v, b.prec + a.v)
-            return LSeries(p, _S([], 0), None)
+            return LSeries(p, make_series([], 0), None)
         return LSeries(a.v + b.v, a.A * b.A, min(a.r, b.r))
 
     __rmul__ = __mul__
@@ -243,7 +250,7 @@ class LSeries:
     def sqrt(self):
         n = self.normalized()
         if n.r == 0:
-            return LSeries(n.prec // 2, _S([], 0), None)
+            return LSeries(n.prec // 2, make_series([], 0), None)
         if n.v % 2:
             raise PrecisionError("square root of a series of odd valuation")
         c0 = n.coeffs()[0]
@@ -263,9 +270,9 @@ class LSeries:
         n = self.normalized()
         if n.v < 0:
             raise PrecisionError("atan of a series with a pole: use atan2")
-        A, r = n._shift_to(0)
+        A, r = n.shift_to(0)
         if r == 0:
-            return LSeries(0, _S([], 0), None)
+            return LSeries(0, make_series([], 0), None)
         if _STATE["ring"] == "fmpq" and n.v == 0:
             raise NotExact(f"atan of a nonzero constant {n.coeffs()[0]} is not rational")
         return LSeries(0, A.atan(), r)
@@ -282,7 +289,7 @@ class LSeries:
         return self if sg >= 0 else -self
 
 
-def _mid(c):
+def ball_mid(c):
     """The midpoint of a ball (or an exact rational) as an mpmath number, converted exactly,
     whatever mpmath's working precision (a rational is rounded to 4x its size in bits)."""
     if isinstance(c, fmpq):
@@ -299,7 +306,7 @@ def _mid(c):
 def _pi():
     if _STATE["pi"] is None:
         return arb.pi()
-    return _num(_STATE["pi"])
+    return ring_number(_STATE["pi"])
 
 
 def _atan2(y, x):
@@ -316,7 +323,7 @@ def _atan2(y, x):
     if y.r:
         t = (y / x).atan()
     else:  # y is zero to its precision: so is atan(y/x), to precision y.prec - x.v
-        t = LSeries(y.prec - x.v, _S([], 0), None)
+        t = LSeries(y.prec - x.v, make_series([], 0), None)
     if x.sign() > 0:
         return t
     sy = y.sign() if y.r else 1
@@ -360,3 +367,22 @@ class SeriesContext:
         raise NotImplementedError
 
     cos = acos = sin
+
+
+def ball_str(c, digits):
+    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``).
+
+    >>> from flint import arb, ctx
+    >>> with ctx.workprec(300):
+    ...     ball_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
+    '1.047197551196597746154214461093167628066'
+    """
+    mid = ball_mid(c)
+    rad = float(ball_mid(arb(c.rad())))
+    if mid == 0 or abs(mid) <= rad:  # the ball contains 0
+        return "0"
+    if rad == 0:
+        return mpmath.nstr(mid, digits)
+    good = int(math.floor(math.log10(abs(float(mid)) + 1e-300) - math.log10(rad))) if rad else digits
+    good = max(1, min(digits, good))
+    return mpmath.nstr(mid, good)

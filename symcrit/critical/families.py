@@ -1,6 +1,6 @@
 """Families of critical points: a registry, branch tracking in k, and solving to any precision.
 
-A *family* is an isotropy type (a :class:`~symcrit.fixedpoint.FixedPointSpace`) plus a branch
+A *family* is an isotropy type (a :class:`~symcrit.symmetry.fixedpoint.FixedPointSpace`) plus a branch
 selector: the limit W∞ of its parameters as k → ∞, or a starting point at some k.  The branch is
 followed by continuation in s = k^(-1/2) (its natural variable: the critical points are power
 series in s), so the point returned at k is always on the branch the family names, continuously
@@ -22,85 +22,17 @@ import numbers
 import mpmath
 import numpy as np
 
-from .errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
-from .fixedpoint import FixedPointSpace, fixed_point_space
+from symcrit.core.errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
+from symcrit.core.newton import format_k, newton
+from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
-__all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family", "newton"]
+__all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family",
+           "is_registered"]
 
 #: k at which a branch given by its limit W∞ is first solved; the track runs from there down
 K_ANCHOR = 10_000
 #: integer k up to which residuals and Hessians are computed in full k×k space
 K_FULL = 40
-
-
-# ---------------------------------------------------------------------------------------------
-# Newton's method on the entry-gradient system, in any backend
-
-
-def _solve_linear(Jflat, g, n, backend):
-    if backend == "float":
-        J = np.array(Jflat, dtype=float).reshape(n, n)
-        if not np.all(np.isfinite(J)):
-            raise NotConverged("the Jacobian is not finite here (an aligned pair: the loss is only C^2)")
-        return np.linalg.solve(J, np.array(g, dtype=float))
-    J = mpmath.matrix([Jflat[i * n:(i + 1) * n] for i in range(n)])
-    return list(mpmath.lu_solve(J, mpmath.matrix(g)))
-
-
-def newton(space, x, k, backend="mpmath", tol=None, maxit=60):
-    """Newton's method for the entry gradient of ``space`` at (real) k from ``x``.
-
-    Converged when the residual max|g| is below ``tol`` (default: 10^(-dps+5) in mpmath, 1e-13
-    in float), or when the Newton step has fallen to the rounding level of the working precision
-    (10^(-dps+8) relative to the size of x) -- with quadratic convergence the previous iterate was
-    then already accurate to about twice as many digits as the step shows.  Raises
-    :class:`NotConverged` otherwise.  Returns ``(x, residual, iterations)``.
-    """
-    G = space.gradient_function(backend)
-    J = space.jacobian_function(backend)
-    n = space.dim
-    if backend == "float":
-        tol = 1e-13 if tol is None else tol
-        step_floor = 1e-13
-    else:
-        tol = mpmath.mpf(10) ** (-mpmath.mp.dps + 5) if tol is None else tol
-        step_floor = mpmath.mpf(10) ** (-mpmath.mp.dps + 8)
-    # rounding regime: steps this small that stop shrinking quadratically mean the iterate sits
-    # at the floor set by the conditioning (which grows with k); the guard digits of the caller
-    # keep that floor below the requested precision
-    small = 1e-8 if backend == "float" else mpmath.mpf(10) ** (-mpmath.mp.dps // 2)
-    x = list(x)
-    r = None
-    best = None
-    prev_step = None
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for it in range(maxit):
-            g = G(x, k)
-            r = max(abs(v) for v in g)
-            if not (r == r):  # nan
-                raise NotConverged(f"the gradient is not finite at the Newton iterate (k = {_fmt_k(k)})")
-            if best is None or r < best[1]:
-                best = (x, r, it)
-            if r <= tol:
-                return x, r, it
-            try:
-                dx = _solve_linear(J(x, k), g, n, backend)
-            except (ZeroDivisionError, np.linalg.LinAlgError):
-                raise BranchEnded(f"the reduced Jacobian is singular at k = {_fmt_k(k)}") from None
-            step = max(abs(v) for v in dx)
-            if prev_step is not None and prev_step < small and step > prev_step / 4:
-                return best
-            x = [a - b for a, b in zip(x, dx)]
-            if step <= step_floor * (1 + max(abs(v) for v in x)):
-                g = G(x, k)
-                return x, max(abs(v) for v in g), it + 1
-            prev_step = step
-    raise NotConverged(f"Newton did not converge at k = {_fmt_k(k)} (residual {float(r):.2e} after {maxit} steps)")
-
-
-def _fmt_k(k):
-    k = float(k)
-    return f"{k:.6g}" if k < 1e6 else f"{k:.3e}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +89,7 @@ class CriticalPoint:
             self.gradient_residual = max(abs(v) for v in g)
             self.residual_method = "orbits"
             if dense:
-                from .model import StudentTeacher
+                from symcrit.model.network import StudentTeacher
                 m = StudentTeacher(int(self.k), n=int(self.k) + sp.extra)
                 G = m.gradient(self.W)
                 self.gradient_residual = max(abs(v) for v in G.ravel())
@@ -172,9 +104,9 @@ class CriticalPoint:
     # -- certification ------------------------------------------------------------------------
     def certify(self, radius=None):
         """Prove with ball arithmetic that exactly one zero of the reduced gradient lies in a ball
-        around this point (see :func:`symcrit.certify.krawczyk`).  Sets ``certified``,
+        around this point (see :func:`symcrit.critical.certify.krawczyk`).  Sets ``certified``,
         ``radius`` and ``certificate`` (the reason when it fails) and returns ``self``."""
-        from .certify import certify_point
+        from symcrit.critical.certify import certify_point
         return certify_point(self, radius)
 
     # -- output ---------------------------------------------------------------------------------
@@ -203,7 +135,7 @@ class CriticalPoint:
 
     def __repr__(self):
         ps = ", ".join(f"{n}={mpmath.nstr(v, 8)}" for n, v in self.params.items())
-        return f"<CriticalPoint {self.family.id} k={_fmt_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
+        return f"<CriticalPoint {self.family.id} k={format_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
 
     def _repr_html_(self):
         rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_strs(20).items())
@@ -213,7 +145,7 @@ class CriticalPoint:
             info += f", min eigenvalue {self.min_eigenvalue:.6g}, {self.negative_count} negative"
         if self.certified is not None:
             info += f", certified: {self.certified}"
-        return (f"<b>{self.family.id}</b> at k = {_fmt_k(self.k)} ({self.dps} digits)<br>{info}"
+        return (f"<b>{self.family.id}</b> at k = {format_k(self.k)} ({self.dps} digits)<br>{info}"
                 f"<table>{rows}</table>")
 
 
@@ -238,8 +170,8 @@ class Family:
         self.id = id
         self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
         self.description = description
-        self.limit = None if limit is None else [float(v) for v in self.space._values(limit)]
-        self.start = None if start is None else (float(start[0]), [float(v) for v in self.space._values(start[1])])
+        self.limit = None if limit is None else [float(v) for v in self.space.param_values(limit)]
+        self.start = None if start is None else (float(start[0]), [float(v) for v in self.space.param_values(start[1])])
 
     def __repr__(self):
         return f"Family({self.id!r}, blocks={list(self.space.blocks)})"
@@ -415,14 +347,9 @@ class Family:
             x, r, _ = newton(self.space, x, k_mp, backend="mpmath")
             # the same branch: the polished point must stay near the track's prediction
             if x0 is not None and max(abs(a - b) for a, b in zip(x, x0)) > 1e-3:
-                raise BranchEnded(f"family {self.id}: Newton at k = {_fmt_k(kf)} left the branch")
+                raise BranchEnded(f"family {self.id}: Newton at k = {format_k(kf)} left the branch")
         cp = CriticalPoint(self, k_mp if k_int is None else k_int, dps, x, wdps)
         return cp._evaluate(full=verify)
-
-    def series(self, order=20, dps=50, exact=False):
-        """Expansion in s = k^(-1/2) through s^order (see :func:`symcrit.series.series`)."""
-        from .series import series
-        return series(self, order=order, dps=dps, exact=exact)
 
     def _continue_up(self, k_target):
         """For k beyond the anchor: continue in s towards 0 in mpmath (steps s -> s/100).
@@ -451,7 +378,7 @@ class Family:
             # the predictor's error is at most of the size of the last change along the branch
             change = max(abs(a - b) for a, b in zip(x2, x1))
             if max(abs(a - b) for a, b in zip(x, pred)) > 10 * change + mpmath.mpf(10) ** (-mpmath.mp.dps // 2):
-                raise BranchEnded(f"family {self.id}: continuation to k = {_fmt_k(1 / s_new**2)} jumped off the branch")
+                raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_new**2)} jumped off the branch")
             pts.append((s_new, x))
             s = s_new
         return pts[-1][1]
@@ -494,6 +421,11 @@ def family(id):
         return _REGISTRY[id]
     except KeyError:
         raise UnknownFamily(f"unknown family {id!r}; known: {', '.join(_REGISTRY)}") from None
+
+
+def is_registered(fam):
+    """True if ``fam`` is the family registered under its id (so results may be cached by id)."""
+    return _REGISTRY.get(fam.id) is fam
 
 
 def families():

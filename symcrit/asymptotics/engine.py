@@ -7,9 +7,9 @@ Method (the family's parameters x_i and its limit W∞ as k → ∞):
    x_i = x∞_i to working precision at both is fixed.
 2. **Rescaling.** Write x_i = x∞_i + s^{m_i} y_i(s) with unknown power series y_i, and k = s^{-2}.
 3. **Newton's method on truncated Laurent series.** The entry gradient G and its Jacobian J are
-   the same compiled expressions that solve the family numerically (:mod:`symcrit.fixedpoint`);
+   the same compiled expressions that solve the family numerically (:mod:`symcrit.symmetry.fixedpoint`);
    here they are evaluated in a number context whose numbers are Laurent series with ball
-   coefficients (:mod:`symcrit.lseries`).  There, every square root first strips the leading
+   coefficients (:mod:`symcrit.core.laurent`).  There, every square root first strips the leading
    power of its argument (S = s^{2v}·S̃ with S̃(0) > 0) and every atan2 picks its branch from the
    leading terms, so the half-integer powers of the naive ansatz (π - acos(-1 + δ) ≈ √(2δ)) come
    out as the odd powers of s without special cases.  The linear systems J D Δy = G (D = diag
@@ -21,8 +21,8 @@ Method (the family's parameters x_i and its limit W∞ as k → ∞):
 Every coefficient is an ``arb`` ball: its radius bounds the rounding error of the whole
 computation; the iteration stops when the Newton correction is zero to the working precision.
 
->>> from symcrit.families import family
->>> S = series(family("sk1"), order=4, dps=30)
+>>> from symcrit.critical.families import family
+>>> S = compute_series(family("sk1"), order=4, dps=30)
 >>> S.leading_powers
 {'a': 2, 'b': 2, 'c': 2, 'd': 4, 'e': 4}
 >>> S.value("a", 3)[:12]
@@ -30,17 +30,18 @@ computation; the iteration stops when the Newton correction is zero to the worki
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import mpmath
 import numpy as np
 from flint import arb, arb_series
 
-from .errors import NotConverged, PrecisionError
-from .lseries import LSeries, SeriesContext, _S, _mid, _num, series_precision
+from symcrit.core.errors import NotConverged, PrecisionError
+from symcrit.core.linalg import lsolve
+from symcrit.core.tex import tex
+from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
 
-__all__ = ["series", "Series", "leading_powers", "validate"]
+__all__ = ["Series", "leading_powers", "compute_series", "newton_series", "NeedMore"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,62 +72,6 @@ def leading_powers(fam, dps=60, exps=(40, 60)):
                                    f"its limit like an integer power of s (slope {float(m):.3f})")
             ms.append(int(round(float(m))))
     return ms, x2, k2
-
-
-def _pivot_row(M, col):
-    """The row (from ``col`` down) whose entry in column ``col`` has the least valuation (ties: the
-    largest leading coefficient), or None if every entry is zero to its precision."""
-    best = None
-    for r in range(col, len(M)):
-        e = M[r][col].normalized()
-        if e.r == 0:
-            continue
-        key = (e.v, -abs(_mid(e.coeffs()[0])))
-        if best is None or key < best[0]:
-            best = (key, r)
-    return None if best is None else best[1]
-
-
-def _eliminate(M, b=None, singular="the Jacobian is singular as a Laurent series (or too little precision)"):
-    """Forward Gaussian elimination over truncated Laurent series with least-valuation pivots, in
-    place on M (and the right-hand side b, if given); returns the sign of the row permutation.
-    Raises PrecisionError(``singular``) when a column has no usable pivot."""
-    n = len(M)
-    sign = 1
-    for col in range(n):
-        r = _pivot_row(M, col)
-        if r is None:
-            raise PrecisionError(singular)
-        if r != col:
-            M[col], M[r] = M[r], M[col]
-            if b is not None:
-                b[col], b[r] = b[r], b[col]
-            sign = -sign
-        p = M[col][col]
-        for r in range(col + 1, n):
-            if M[r][col].is_zero():
-                continue
-            f = M[r][col] / p
-            for c in range(col, n):
-                M[r][c] = M[r][c] - f * M[col][c]
-            if b is not None:
-                b[r] = b[r] - f * b[col]
-    return sign
-
-
-def _lsolve(M, b):
-    """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
-    n = len(b)
-    M = [row[:] for row in M]
-    b = b[:]
-    _eliminate(M, b)
-    x = [None] * n
-    for i in reversed(range(n)):
-        acc = b[i]
-        for j in range(i + 1, n):
-            acc = acc - M[i][j] * x[j]
-        x[i] = acc / M[i][i]
-    return x
 
 
 def _poly(coeffs, length, v=0):
@@ -165,11 +110,11 @@ class Series:
 
     def value(self, name, n, digits=None):
         """Decimal string of the coefficient (the digits the ball guarantees, at most ``digits``)."""
-        return _ball_str(self.coefficient(name, n), digits or self.dps)
+        return ball_str(self.coefficient(name, n), digits or self.dps)
 
     def error(self, name, n):
         """Error bound of the coefficient: the radius of its ball."""
-        return float(_mid(arb(self.coefficient(name, n).rad())))
+        return float(ball_mid(arb(self.coefficient(name, n).rad())))
 
     def evaluate(self, k, order=None, name=None):
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
@@ -180,7 +125,7 @@ class Series:
             s = mpmath.mpf(k) ** -0.5
             for nm in self.names + ["F"]:
                 cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
-                out[nm] = sum((_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
+                out[nm] = sum((ball_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
         return out if name is None else out[name]
 
     # -- checks ---------------------------------------------------------------------------------
@@ -206,11 +151,11 @@ class Series:
             s = LSeries.var()
             k = s ** -2
             x = [_poly(self.coefficients[nm], length) for nm in self.names]
-            G = sp._compiled["grad"](ctx, *x, k)
-            J = sp._compiled["jac"](ctx, *x, k)
+            G = sp.compiled["grad"](ctx, *x, k)
+            J = sp.compiled["jac"](ctx, *x, k)
             free = [i for i in range(n) if m[i] is not None]
             M = [[J[i * n + j] for j in free] for i in free]
-            d = _lsolve(M, [G[i] for i in free])  # Δx directly
+            d = lsolve(M, [G[i] for i in free])  # Δx directly
 
             def first_big(series, upto):
                 for p in range(series.v, min(series.prec, upto)):
@@ -221,12 +166,12 @@ class Series:
             corr, below = {}, {}
             for t, j in enumerate(free):
                 corr[self.names[j]] = first_big(d[t], self.order + 20)
-                below[self.names[j]] = max((float(_mid(abs(d[t].coeff(p)))) for p in range(max(d[t].v, 0), self.order + 1)
+                below[self.names[j]] = max((float(ball_mid(abs(d[t].coeff(p)))) for p in range(max(d[t].v, 0), self.order + 1)
                                             if p < d[t].prec), default=0.0)
             res = [first_big(g, self.order + 20) for g in G]
         ok = all(v > self.order for v in corr.values())
         return {"residual_valuation": res, "correction_valuation": corr, "max_correction_below": below,
-                "tolerance": float(_mid(tol)), "ok": ok}
+                "tolerance": float(ball_mid(tol)), "ok": ok}
 
     def radius_estimate(self, name=None):
         """Radius of convergence in s, estimated from the growth of the coefficients
@@ -235,7 +180,7 @@ class Series:
         names = self.names if name is None else [name]
         est = {}
         for nm in names:
-            cs = [abs(float(_mid(c))) for c in self.coefficients[nm]]
+            cs = [abs(float(ball_mid(c))) for c in self.coefficients[nm]]
             ns = list(range(max(2, self.order // 2), self.order))
             pts = [(j, math.log(max(cs[j], cs[j + 1]))) for j in ns if max(cs[j], cs[j + 1]) > 0]
             if len(pts) < 3:
@@ -249,7 +194,7 @@ class Series:
     def to_dict(self):
         def terms(cs, ex):
             return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
-                     "value": _ball_str(c, self.dps), "error": float(_mid(arb(c.rad())))}
+                     "value": ball_str(c, self.dps), "error": float(ball_mid(arb(c.rad())))}
                     for n, c in enumerate(cs)]
         return {
             "family": self.family.id, "variable": "s", "definition": "k^(-1/2)", "order": self.order,
@@ -258,11 +203,10 @@ class Series:
             "loss": terms(self.loss_coefficients, self.loss_exact),
         }
 
-    def _latex_(self, digits=10, terms=None):
-        from .latex import tex
+    def to_latex(self, digits=10, terms=None):
+        """The series in LaTeX (an ``aligned`` block), exact forms where known."""
         import sympy
 
-        sym = sympy.Symbol("s")
         lines = []
         for nm, cs, ex in [(n, self.coefficients[n], self.exact[n]) for n in self.names] + \
                 [("F", self.loss_coefficients, self.loss_exact)]:
@@ -277,7 +221,7 @@ class Series:
                 else:
                     if c.contains(0) and c.rad() < arb(10) ** (-self.dps // 2):
                         continue
-                    coef = _ball_str(c, digits) + r"\ldots"
+                    coef = ball_str(c, digits) + r"\ldots"
                 mon = "" if n == 0 else (" s" if n == 1 else f" s^{{{n}}}")
                 parts.append(coef + mon)
             rhs = " + ".join(parts).replace("+ -", "- ") if parts else "0"
@@ -286,56 +230,15 @@ class Series:
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def _repr_latex_(self):
-        return "$$" + self._latex_(digits=8, terms=min(self.order + 1, 8)) + "$$"
+        return "$$" + self.to_latex(digits=8, terms=min(self.order + 1, 8)) + "$$"
 
     def __repr__(self):
         return f"<Series {self.family.id} to O(s^{self.order + 1}), {self.dps} digits>"
 
 
-def _ball_str(c, digits):
-    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``).
-
-    >>> from flint import arb, ctx
-    >>> with ctx.workprec(300):
-    ...     _ball_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
-    '1.047197551196597746154214461093167628066'
-    """
-    mid = _mid(c)
-    rad = float(_mid(arb(c.rad())))
-    if mid == 0 or abs(mid) <= rad:  # the ball contains 0
-        return "0"
-    if rad == 0:
-        return mpmath.nstr(mid, digits)
-    good = int(math.floor(math.log10(abs(float(mid)) + 1e-300) - math.log10(rad))) if rad else digits
-    good = max(1, min(digits, good))
-    return mpmath.nstr(mid, good)
-
 
 # ---------------------------------------------------------------------------------------------
-def series(fam, order=20, dps=50, exact=False):
-    """Expand the family ``fam`` in s = k^(-1/2) through s^order (ball coefficients with about
-    ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.exact`)."""
-    S = _series_cached(fam, order, dps)
-    if exact:
-        from .exact import attach_exact
-        attach_exact(S)
-    return S
-
-
-@functools.lru_cache(maxsize=64)
-def _series_cached_key(fam_id, order, dps):
-    from .families import family
-    return _compute(family(fam_id), order, dps)
-
-
-def _series_cached(fam, order, dps):
-    from .families import _REGISTRY
-    if _REGISTRY.get(fam.id) is fam:
-        return _series_cached_key(fam.id, order, dps)
-    return _compute(fam, order, dps)
-
-
-def _compute(fam, order, dps):
+def compute_series(fam, order, dps):
     if order < 0:
         raise ValueError("order must be >= 0")
     sp = fam.space
@@ -353,8 +256,8 @@ def _compute(fam, order, dps):
     for attempt in range(4):
         length = order + margin
         try:
-            return _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length)
-        except _NeedMore as exc:
+            return newton_series(fam, order, dps, prec, m, free, x_big, k_big, length)
+        except NeedMore as exc:
             margin *= 2
             last = exc
         except (NotConverged, PrecisionError) as exc:
@@ -363,21 +266,21 @@ def _compute(fam, order, dps):
     raise PrecisionError(f"series of {fam.id}: could not reach order {order} ({last})")
 
 
-class _NeedMore(Exception):
-    pass
+class NeedMore(Exception):
+    """The truncated series came out shorter than the order asked for: retry with a longer one."""
 
 
-def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None, y_start=None, ring="arb"):
+def newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None, y_start=None, ring="arb"):
     sp = fam.space
     n = sp.dim
-    Gc, Jc, Lc = sp._compiled["grad"], sp._compiled["jac"], sp._compiled["loss"]
+    Gc, Jc, Lc = sp.compiled["grad"], sp.compiled["jac"], sp.compiled["loss"]
     with series_precision(prec, length + 8, pi=pi, ring=ring):
         ctx = SeriesContext()
         s = LSeries.var()
         k = s ** -2
-        lim = [LSeries.const(_num(int(v)) if v == int(v) else _num(v)) for v in fam.limit]
+        lim = [LSeries.const(ring_number(int(v)) if v == int(v) else ring_number(v)) for v in fam.limit]
         if y_start is not None:
-            y = {i: LSeries(0, _S([_num(y_start[i])], length), None) for i in free}
+            y = {i: LSeries(0, make_series([ring_number(y_start[i])], length), None) for i in free}
         else:
             with mpmath.workdps(60 + 3 * int(math.log10(k_big))):
                 s_big = mpmath.mpf(k_big) ** -0.5
@@ -396,7 +299,7 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None
                 G = Gc(ctx, *x, k)
                 J = Jc(ctx, *x, k)
                 M = [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
-                d = _lsolve(M, [G[i] for i in free])
+                d = lsolve(M, [G[i] for i in free])
                 vals = []
                 for t, i in enumerate(free):
                     new = y[i] - d[t]
@@ -407,9 +310,9 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None
                     # precision are taken as 0 and corrected by the next iteration, and balls
                     # are recentred on their midpoints (Newton corrects its own rounding; the
                     # final correction bounds the error)
-                    A, r = new._shift_to(0)
+                    A, r = new.shift_to(0)
                     cs = _coeffs_exact(A, length)
-                    y[i] = LSeries(0, _S(cs, length), None)
+                    y[i] = LSeries(0, make_series(cs, length), None)
                     last_corr[i] = d[t]
                     dn = d[t].normalized()
                     vals.append((dn.v, dn.r == 0))
@@ -419,14 +322,14 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None
                     break
             else:
                 if ring == "fmpq":
-                    from .lseries import NotExact
+                    from symcrit.core.laurent import NotExact
                     raise NotExact(f"series of {fam.id}: Newton over Q did not terminate (the leading "
                                    "system is not linear in the first coefficients)")
                 raise NotConverged(f"series of {fam.id}: Newton on series did not converge")
         x = xs()
         for i in range(n):
             if x[i].prec <= order:
-                raise _NeedMore()
+                raise NeedMore()
         coeffs = {}
         for i in range(n):
             cs = [x[i].coeff(j) for j in range(order + 1)]
@@ -437,7 +340,7 @@ def _newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None
             coeffs[str(sp.params[i])] = cs
         F = Lc(ctx, *x, k)[0]
         if F.prec <= order:
-            raise _NeedMore()
+            raise NeedMore()
         loss = [F.coeff(j) for j in range(order + 1)]
     return Series(fam, order, dps, prec, m, coeffs, loss, its, corrections)
 
@@ -447,16 +350,11 @@ def _coeffs_exact(A, length):
     """Coefficients recentred on their midpoints, keeping a radius 2^(-3p/4) (far below the
     zero-test threshold 2^(-p/2)) so that rounding noise is still recognised as zero."""
     c = list(A.coeffs())[:length]
-    if _STATE_RING() == "arb":
+    if current_ring() == "arb":
         from flint import ctx as flint_ctx
         eps = arb(2) ** (-(3 * flint_ctx.prec) // 4)
         c = [arb(x.mid(), eps) for x in c]
-    return c + [_num(0)] * (length - len(c))
-
-
-def _STATE_RING():
-    from .lseries import _STATE
-    return _STATE["ring"]
+    return c + [ring_number(0)] * (length - len(c))
 
 
 def _ball_of(dc, j):
@@ -467,39 +365,3 @@ def _ball_of(dc, j):
     return arb(0, abs(c).upper()) if not c.is_zero() else arb(0)
 
 
-def validate(fam, order, ks, dps=40, S=None, progress=False):
-    """Compare the truncated series with the exact critical points.
-
-    Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
-    through s^0 … s^order, the radius estimate, and a verdict on convergence at the smallest k.
-    """
-    S = S or series(fam, order=order, dps=dps)
-    rows = []
-    from tqdm import tqdm
-    import sys
-    for k in tqdm(ks, desc=f"validate {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
-        cp = fam.solve(k, dps=dps, verify=False)
-        errs, ferrs = [], []
-        with mpmath.workdps(dps + 10):  # compare at the working precision, not at mpmath's default
-            for N in range(order + 1):
-                ev = S.evaluate(k, order=N)
-                errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
-                ferrs.append(float(abs(ev["F"] - cp.loss)))
-        rows.append({"k": k, "s": float(mpmath.mpf(k) ** -0.5), "param_error": errs, "loss_error": ferrs})
-    radius = S.radius_estimate()
-    rho = min(radius.values())
-    k_lo = min(ks, key=float)
-    s_lo = float(k_lo) ** -0.5
-    row = next(r for r in rows if r["k"] == k_lo)
-    e = row["param_error"]
-    best = int(np.argmin(e))
-    converges = s_lo < rho
-    verdict = {
-        "k": k_lo, "s": s_lo, "radius_estimate": rho,
-        "converges": converges,
-        "optimal_order": best, "optimal_error": e[best], "error_at_max_order": e[-1],
-        "text": (f"at k = {k_lo} (s = {s_lo:.4f}) the series {'converges' if converges else 'is only asymptotic'}: "
-                 f"estimated radius of convergence in s is {rho:.4f}; the error is smallest at order {best} "
-                 f"({e[best]:.2e}) and {e[-1]:.2e} at order {order}"),
-    }
-    return {"family": fam.id, "order": order, "rows": rows, "radius": radius, "verdict": verdict}

@@ -51,8 +51,8 @@ def _loss_args(p):
 
 @command("loss", "print the reduced loss of a fixed-point space (k symbolic)", _loss_args)
 def _loss(args):
-    from .fixedpoint import FixedPointSpace
-    from .latex import latex, tex
+    from symcrit.symmetry.fixedpoint import FixedPointSpace
+    from symcrit.report.latex import latex, tex
 
     sp = FixedPointSpace(args.blocks, extra=1 if args.extra else 0)
     F = sp.reduced_loss()
@@ -124,7 +124,7 @@ def _solve_args(p):
 def _solve(args):
     from tqdm import tqdm
 
-    from .families import family
+    from symcrit.critical.families import family
 
     fam = family(args.family)
     ks = parse_k(args.k)
@@ -174,7 +174,7 @@ def _families_args(p):
 
 @command("families", "list the registered families of critical points", _families_args)
 def _families(args):
-    from .families import families
+    from symcrit.critical.families import families
 
     recs = []
     for f in families():
@@ -207,18 +207,19 @@ def _series_args(p):
 
 @command("series", "expansions of a family in s = k^(-1/2)", _series_args)
 def _series(args):
-    from .families import family
+    from symcrit.asymptotics.series import series
+    from symcrit.critical.families import family
 
     fam = family(args.family)
     if args.order < 0:
         raise UsageError("--order must be >= 0")
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
-    S = fam.series(order=args.order, dps=args.dps, exact=args.exact)
+    S = series(fam, order=args.order, dps=args.dps, exact=args.exact)
     if args.json:
         emit(S.to_dict())
     elif args.latex:
-        print(S._latex_(digits=min(args.dps, 20)))
+        print(S.to_latex(digits=min(args.dps, 20)))
     else:
         v = S.verify()
         print(f"family {fam.id}: series in s = k^(-1/2) through s^{args.order}; "
@@ -242,8 +243,8 @@ def _validate_args(p):
 
 @command("validate", "truncated series against the exact critical points, with a convergence verdict", _validate_args)
 def _validate(args):
-    from .families import family
-    from .series import validate
+    from symcrit.critical.families import family
+    from symcrit.asymptotics.series import validate
 
     fam = family(args.family)
     ks = parse_k(args.k)
@@ -254,7 +255,7 @@ def _validate(args):
             raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {k} is below")
     res = validate(fam, args.order, ks, dps=args.dps, progress=not args.json)
     if args.plot:
-        from .plots import plot_validation
+        from symcrit.report.plots import plot_validation
         plot_validation(res, args.plot)
     if args.json:
         emit(res)
@@ -284,8 +285,8 @@ def _spectrum_args(p):
 
 @command("spectrum", "Hessian spectrum by symmetry: distinct eigenvalues, multiplicities, components", _spectrum_args)
 def _spectrum(args):
-    from .families import family
-    from .spectrum import spectrum
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import spectrum
 
     fam = family(args.family)
     ks = parse_k(args.k)
@@ -297,7 +298,7 @@ def _spectrum(args):
         raise UsageError(f"--d needs an integer k and d >= k (got k = {ks[0]}, d = {args.d})")
     sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
     if args.plot:
-        from .plots import plot_spectral_density
+        from symcrit.report.plots import plot_spectral_density
         plot_spectral_density(sp, args.plot)
     if args.json:
         emit(sp.to_dict(digits=min(args.dps, 30)))
@@ -331,8 +332,8 @@ def _crossings_args(p):
 def _crossings(args):
     from tqdm import tqdm  # noqa: F401  (progress is per family; the scan prints nothing half-done)
 
-    from .families import family
-    from .spectrum import crossings
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import crossings
 
     fam = family(args.family)
     if args.step <= 0 or args.digits < 5:
@@ -343,7 +344,7 @@ def _crossings(args):
                     extra_columns=args.extra_columns)
     if args.plot:
         import numpy as np
-        from .plots import plot_branches
+        from symcrit.report.plots import plot_branches
         lo = max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo
         # about 10 points per unit of k (12 to 40): each is a full spectrum
         n = min(40, max(12, int(10 * (args.k_hi - lo)) + 1))
@@ -374,8 +375,8 @@ def _eigseries_args(p):
 @command("eigseries", "Hessian eigenvalues of a family as series in s = k^(-1/2), per isotypic component",
          _eigseries_args)
 def _eigseries(args):
-    from .eigseries import eigenvalue_series
-    from .families import family
+    from symcrit.asymptotics.eigseries import eigenvalue_series
+    from symcrit.critical.families import family
 
     fam = family(args.family)
     if args.order < 0 or args.dps < 15:
@@ -412,7 +413,7 @@ def _discover_args(p):
 
 @command("discover", "gradient-based campaigns from random starts; every minimum identified", _discover_args)
 def _discover(args):
-    from .discover import discover
+    from symcrit.landscape.discover import discover
 
     ks = parse_k(args.k)
     if not all(isinstance(k, int) and k >= 2 for k in ks):
@@ -454,7 +455,7 @@ def _equivariants_args(p):
 def _equivariants(args):
     import sympy
 
-    from .equivariants import brute_force_dimension, equivariant_basis
+    from symcrit.symmetry.equivariants import brute_force_dimension, equivariant_basis
 
     if args.n < 2 or args.degree < 1:
         raise UsageError("--n must be >= 2 and --degree >= 1")
@@ -495,9 +496,9 @@ def _bifurcation_args(p):
 def _bifurcation(args):
     import mpmath
 
-    from .bifurcation import normal_form
-    from .families import family
-    from .spectrum import crossings
+    from symcrit.spectra.bifurcation import normal_form
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import crossings
 
     fam = family(args.family)
     if args.dps < 20:
@@ -544,7 +545,7 @@ def _count_args(p):
 @command("count", "T(r*, m) and G(r, m): affine subspaces of global minima and of symmetry-induced critical "
          "points (Şimşek et al.)", _count_args)
 def _count(args):
-    from .counting import count, crossover
+    from symcrit.landscape.counting import count, crossover
 
     if args.rstar < 1 or args.m < args.rstar:
         raise UsageError("need --rstar >= 1 and --m >= --rstar")
@@ -555,7 +556,7 @@ def _count(args):
     if args.crossover:
         c["crossover_h"] = crossover(args.rstar)
     if args.plot:
-        from .plots import plot_counts
+        from symcrit.report.plots import plot_counts
         plot_counts(args.plot, sorted({2, 3, 5, 10, args.rstar}) if args.rstar >= 2 else [2, 3, 5, 10])
     if args.json:
         emit({"rstar": c["rstar"], "m": c["m"], "h": c["h"], "T": c["T"], "G": {str(r): v for r, v in c["G"].items()},
@@ -587,7 +588,7 @@ def _folds_args(p):
 
 @command("folds", "folds of a branch in real k: follow it through its turns and refine each to --digits", _folds_args)
 def _folds(args):
-    from .folds import folds
+    from symcrit.critical.folds import folds
 
     if args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
@@ -596,7 +597,7 @@ def _folds(args):
     if args.family:
         if args.blocks or args.x or args.at is not None:
             raise UsageError("give a family id, or --blocks with --at and --x, not both")
-        from .families import family
+        from symcrit.critical.families import family
         fam = family(args.family)
         k0 = args.k_hi if fam.k_low <= args.k_hi else fam.k_low
         space, x0 = fam.space, [float(v) for v in fam.solve(k0, dps=20, verify=False).values]
@@ -604,7 +605,7 @@ def _folds(args):
     else:
         if not (args.blocks and args.x and args.at is not None):
             raise UsageError("give a family id, or all of --blocks, --at and --x")
-        from .fixedpoint import FixedPointSpace
+        from symcrit.symmetry.fixedpoint import FixedPointSpace
         space, k0 = FixedPointSpace(args.blocks), args.at
         try:
             x0 = [float(v) for v in args.x.split(",")]
@@ -613,7 +614,9 @@ def _folds(args):
         if len(x0) != space.dim:
             raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
         label = "[" + ", ".join(space.blocks) + "]"
-    res = [f.to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
+    from symcrit.spectra.hessian import attach_arm_spectra
+
+    res = [attach_arm_spectra(f).to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
     if args.json:
         emit(res)
         return 0
@@ -635,7 +638,7 @@ def _reproduce_args(p):
 
 @command("reproduce", "regenerate the seed papers' claims with verdicts: report.md, report.json, plots", _reproduce_args)
 def _reproduce(args):
-    from .reproduce import reproduce
+    from symcrit.report.reproduce import reproduce
 
     doc = reproduce(args.out, progress=not args.json, quick=args.quick)
     if args.json:
@@ -648,7 +651,7 @@ def _reproduce(args):
 
 # ---------------------------------------------------------------------------------------------
 def build_parser():
-    from . import __version__
+    from symcrit.core.version import __version__
 
     parser = _Parser(prog="symcrit", description="Critical points of two-layer ReLU networks, by symmetry.")
     parser.add_argument("--version", action="version", version=f"symcrit {__version__}")
@@ -665,8 +668,8 @@ def main(argv=None):
     if not args.command:
         parser.print_help()
         return 0
-    from .errors import SymcritError
-    from .fixedpoint import BlocksError
+    from symcrit.core.errors import SymcritError
+    from symcrit.symmetry.fixedpoint import BlocksError
 
     try:
         return COMMANDS[args.command][2](args) or 0

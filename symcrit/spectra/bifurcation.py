@@ -1,6 +1,6 @@
 """The equations of a family near a crossing, reduced to the S_p-equivariant normal form.
 
-At a crossing k* (:func:`symcrit.spectrum.crossings`) an eigenvalue μ of an isotypic component
+At a crossing k* (:func:`symcrit.spectra.hessian.crossings`) an eigenvalue μ of an isotypic component
 V_I — a copy of the standard representation of the block S_p, p = |block I| — passes through 0.
 On that copy, with coordinates x ∈ V = {x ∈ R^p : Σ x = 0} scaled so that the displacement has
 Frobenius norm |x|, the loss near the family's point W₀(k) is
@@ -8,7 +8,7 @@ Frobenius norm |x|, the loss near the family's point W₀(k) is
     f(x, k) = μ(k)/2 |x|² + γ/6 · Σ x_i³ + O(|x|⁴),     ∇f = μ(k) x + (γ/2) P(x∘x) + O(|x|³)
 
 — the generic S_p-equivariant normal form with the quadratic equivariant P(x∘x) = x∘x − mean
-(:mod:`symcrit.equivariants`).  The cubic invariant is unique, so one third derivative fixes γ:
+(:mod:`symcrit.symmetry.equivariants`).  The cubic invariant is unique, so one third derivative fixes γ:
 along the axial vector u = e_a − 1/p, Σ u_i³ = (p−1)(p−2)/p², and D²F vanishes on the kernel,
 so the Lyapunov–Schmidt correction does not enter at this order.  Everything is computed in the
 fixed-point spaces, where k (hence p) is a real number.
@@ -23,22 +23,23 @@ from __future__ import annotations
 import mpmath
 import sympy
 
-from .families import CriticalPoint, Family, newton
-from .fixedpoint import K
-from .spectrum import _diff, _e, _fine_space, _ones, _orbit_values, _pencil, _standard_vectors, spectrum
+from symcrit.core.newton import newton
+from symcrit.critical.families import CriticalPoint, Family
+from symcrit.symmetry.fixedpoint import K
+from symcrit.spectra.hessian import vector_difference, unit_vector, fine_space, ones_vector, orbit_values, pencil, standard_vectors, spectrum
 
 __all__ = ["normal_form"]
 
 
 def _axial_vectors(coarse, I, p):
     """The V_I basis (as matrix functions) with v = e_a − (1/p)·1_I, in the space labelled {I: [a]}."""
-    one_I = _ones(I)
-    return _standard_vectors(coarse, I, _diff(_e(I, "a"), lambda pos: one_I(pos) / p))
+    one_I = ones_vector(I)
+    return standard_vectors(coarse, I, vector_difference(unit_vector(I, "a"), lambda pos: one_I(pos) / p))
 
 
 def _kernel_direction(fine, cvals, k, vecs):
     """The eigenvector (fine coordinates) of the eigenvalue of V_I nearest 0, and that eigenvalue."""
-    C, Li, W, keep, y0, orb = _pencil(fine, cvals, k, vecs)
+    C, Li, W, keep, y0, orb = pencil(fine, cvals, k, vecs)
     ev, Q = mpmath.eigsy(C)
     j = min(range(len(keep)), key=lambda i: abs(ev[i]))
     coef = Li.T * Q[:, j]                       # back to the vector basis
@@ -68,7 +69,7 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
         if p <= 2 + mpmath.mpf(10) ** -10:
             raise ValueError(f"block {I + 1} has size {mpmath.nstr(p, 8)} <= 2 at k*: no quadratic equivariant "
                              "(the normal form starts at cubic order)")
-        fine = _fine_space(tuple(coarse.sizes), ((I, ("a",)),))
+        fine = fine_space(tuple(coarse.sizes), ((I, ("a",)),))
         vecs = _axial_vectors(coarse, I, p)
         y0, xi, mu, orb = _kernel_direction(fine, cp.values, ks, vecs)
         if abs(mu) > mpmath.mpf(10) ** (-(dps // 2)):
@@ -108,7 +109,7 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
                 t_pred = -mu_k * p / (q * (p - 2))
                 x0 = [y + t_pred * c for y, c in zip(yk, xi)]
                 yb, res, _ = newton(fine.space, x0, kk)
-                orbk = _orbit_values(fine.space, kk)
+                orbk = orbit_values(fine.space, kk)
                 t_meas = sum(o * (a - b) * c for o, a, b, c in zip(orbk, yb, yk, xi)) / \
                     sum(o * c * c for o, c in zip(orbk, xi))
                 dist = mpmath.sqrt(sum(o * (a - b) ** 2 for o, a, b in zip(orbk, yb, yk)))

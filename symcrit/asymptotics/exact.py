@@ -15,7 +15,7 @@ How they are computed.
    at P_j rounded to small denominators, runs until its correction is exactly zero; that proves
    the coefficients at P_j (the leading system is linear in the first coefficients, so one step
    makes them exact).  A square root of a non-square or an arctangent of a nonzero constant
-   raises :class:`~symcrit.lseries.NotExact`: then the field is larger and no form is claimed.
+   raises :class:`~symcrit.core.laurent.NotExact`: then the field is larger and no form is claimed.
 2. Each coefficient is reconstructed as p(P)/q(P) by exact rational interpolation: the smallest
    total degree D whose interpolant through D + 1 samples also passes through every other sample
    (at least two more), found with exact nullspaces (``fmpz_mat``).
@@ -33,7 +33,8 @@ from fractions import Fraction
 import sympy
 from flint import arb, ctx as flint_ctx, fmpq, fmpz_mat
 
-from .lseries import NotExact, _mid
+from symcrit.asymptotics.engine import compute_series, newton_series
+from symcrit.core.laurent import NotExact, ball_mid
 
 __all__ = ["attach_exact", "rational_reconstruct", "exact_samples"]
 
@@ -49,8 +50,6 @@ def exact_samples(S, points, order=None):
     """Exact series coefficients at each rational value of π in ``points``.
 
     Returns a list of dicts name -> [fmpq coefficients] (with "F" for the loss)."""
-    from .series import _newton_series
-
     fam = S.family
     order = S.order if order is None else order
     m = [S.leading_powers[n] for n in S.names]
@@ -58,15 +57,14 @@ def exact_samples(S, points, order=None):
     prec = S.prec
     lo = max(mi for mi in m if mi is not None)
     if S.order < lo:  # the starting values are the s^(m_i) coefficients: take them from a longer series
-        from .series import series
-        S = series(fam, order=lo, dps=S.dps)
+        S = compute_series(fam, order=lo, dps=S.dps)
     out = []
     for Pj in points:
         # the ball solution at this value of π gives the starting values
-        Sa = _newton_series(fam, lo, 30, 400, m, free, None, None, lo + 12, pi=Pj,
+        Sa = newton_series(fam, lo, 30, 400, m, free, None, None, lo + 12, pi=Pj,
                             y_start={i: S.coefficients[S.names[i]][m[i]] for i in free})
-        y0 = {i: _to_fmpq(_mid(Sa.coefficients[S.names[i]][m[i]])) for i in free}
-        Se = _newton_series(fam, order, S.dps, prec, m, free, None, None, order + 12, pi=Pj,
+        y0 = {i: _to_fmpq(ball_mid(Sa.coefficients[S.names[i]][m[i]])) for i in free}
+        Se = newton_series(fam, order, S.dps, prec, m, free, None, None, order + 12, pi=Pj,
                             y_start=y0, ring="fmpq")
         d = dict(Se.coefficients)
         d["F"] = Se.loss_coefficients
@@ -136,8 +134,8 @@ def _sympy_form(p, q):
 
 def _check_at_pi(expr, ball):
     """True if the closed form evaluated at π in ball arithmetic agrees with the ball."""
-    from .compile import compile_exprs
-    from .contexts import get_context
+    from symcrit.core.compile import compile_exprs
+    from symcrit.core.contexts import get_context
 
     fn = compile_exprs([], [expr], "exact_check")
     val = fn(get_context("arb"))[0]

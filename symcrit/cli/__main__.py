@@ -1,0 +1,5 @@
+import sys
+
+from symcrit.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""Linear algebra over truncated Laurent series (ball or exact coefficients).
+
+Gaussian elimination with pivots of least valuation: the pivot of a column is the entry with the
+lowest power of s (ties: the largest leading coefficient), so that a matrix singular at s = 0
+but invertible as a Laurent series is still solved.  One forward elimination serves both the
+solve (:func:`lsolve`) and the determinant (its sign and diagonal).
+"""
+from __future__ import annotations
+
+from symcrit.core.errors import PrecisionError
+from symcrit.core.laurent import ball_mid
+
+__all__ = ["pivot_row", "eliminate", "lsolve"]
+
+
+def pivot_row(M, col):
+    """The row (from ``col`` down) whose entry in column ``col`` has the least valuation (ties: the
+    largest leading coefficient), or None if every entry is zero to its precision."""
+    best = None
+    for r in range(col, len(M)):
+        e = M[r][col].normalized()
+        if e.r == 0:
+            continue
+        key = (e.v, -abs(ball_mid(e.coeffs()[0])))
+        if best is None or key < best[0]:
+            best = (key, r)
+    return None if best is None else best[1]
+
+
+def eliminate(M, b=None, singular="the Jacobian is singular as a Laurent series (or too little precision)"):
+    """Forward Gaussian elimination over truncated Laurent series with least-valuation pivots, in
+    place on M (and the right-hand side b, if given); returns the sign of the row permutation.
+    Raises PrecisionError(``singular``) when a column has no usable pivot."""
+    n = len(M)
+    sign = 1
+    for col in range(n):
+        r = pivot_row(M, col)
+        if r is None:
+            raise PrecisionError(singular)
+        if r != col:
+            M[col], M[r] = M[r], M[col]
+            if b is not None:
+                b[col], b[r] = b[r], b[col]
+            sign = -sign
+        p = M[col][col]
+        for r in range(col + 1, n):
+            if M[r][col].is_zero():
+                continue
+            f = M[r][col] / p
+            for c in range(col, n):
+                M[r][c] = M[r][c] - f * M[col][c]
+            if b is not None:
+                b[r] = b[r] - f * b[col]
+    return sign
+
+
+def lsolve(M, b):
+    """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
+    n = len(b)
+    M = [row[:] for row in M]
+    b = b[:]
+    eliminate(M, b)
+    x = [None] * n
+    for i in reversed(range(n)):
+        acc = b[i]
+        for j in range(i + 1, n):
+            acc = acc - M[i][j] * x[j]
+        x[i] = acc / M[i][i]
+    return x

@@ -1,0 +1,6 @@
+"""Layer 3 — critical points.
+
+Owns families of critical points and their registry, Newton's method and continuation in k,
+certification in ball arithmetic (Krawczyk), and folds (branch turning points).  Imports only
+lower layers: core, model, symmetry.
+"""
