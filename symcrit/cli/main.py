@@ -330,8 +330,6 @@ def _crossings_args(p):
 
 @command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
 def _crossings(args):
-    from tqdm import tqdm  # noqa: F401  (progress is per family; the scan prints nothing half-done)
-
     from symcrit.critical.families import family
     from symcrit.spectra.hessian import crossings
 

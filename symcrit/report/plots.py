@@ -53,6 +53,7 @@ def plot_validation(result, path):
 def plot_spectral_density(spec, path, bins=60):
     """Histogram of the Hessian eigenvalues weighted by multiplicity (log-scaled count axis),
     coloured by isotypic component."""
+    import numpy as np
     plt = _plt()
     ev = spec.eigenvalues()
     names = sorted({n for _, _, n in ev})
