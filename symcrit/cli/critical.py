@@ -1,0 +1,135 @@
+"""CLI commands — Critical points: ``solve``, ``families``, ``folds``."""
+from __future__ import annotations
+
+import sys
+
+from symcrit.cli.registry import UsageError, command, emit, table, parse_k
+
+
+def _solve_args(p):
+    p.add_argument("family", help="family id (see 'symcrit families')")
+    p.add_argument("--k", required=True, help="k: a number, a list 6,8,10 or a range 6:20")
+    p.add_argument("--dps", type=int, default=50, help="decimal digits (15 to 1000+; default 50)")
+    p.add_argument("--certify", action="store_true", help="prove each point with ball arithmetic (Krawczyk)")
+    p.add_argument("--json", action="store_true", help="print JSON records")
+
+
+@command("solve", "critical points of a family at given k, to any precision", _solve_args)
+def _solve(args):
+    from tqdm import tqdm
+
+    from symcrit.critical.families import family
+
+    fam = family(args.family)
+    ks = parse_k(args.k)
+    if args.dps < 15:
+        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    points = []
+    for k in tqdm(ks, desc=f"solve {fam.id}", unit="k", disable=None, leave=False, file=sys.stderr):
+        cp = fam.solve(k, dps=args.dps)
+        if args.certify:
+            cp.certify()
+        points.append(cp)
+    if args.json:
+        emit([cp.to_dict() for cp in points])
+        return 0
+    names = [str(p) for p in fam.space.params]
+    dig = min(args.dps, 22)
+    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified"] if args.certify else []) + names
+    rows = []
+    for cp in points:
+        d = cp.to_dict()
+        row = [str(d["k"]), cp.loss_str(dig), d["gradient_residual"],
+               "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
+               "-" if cp.negative_count is None else str(cp.negative_count)]
+        if args.certify:
+            row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
+        row += [cp.param_strs(12)[n] for n in names]
+        rows.append(row)
+    print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")
+    table(head, rows)
+    if args.certify and not all(cp.certified for cp in points):
+        for cp in points:
+            if not cp.certified:
+                print(f"k = {cp.k}: not certified: {cp.certificate.reason}")
+    return 0
+
+
+def _families_args(p):
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("families", "list the registered families of critical points", _families_args)
+def _families(args):
+    from symcrit.critical.families import families
+
+    recs = []
+    for f in families():
+        t = f.track
+        recs.append({"id": f.id, "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
+                     "params": [str(p) for p in f.space.params],
+                     "description": f.description, "k_low": round(t["k_low"], 6), "k_min": f.k_min,
+                     "branch_end": t["end"],
+                     "selector": {"limit": f.limit} if f.limit is not None else {"start": f.start}})
+    if args.json:
+        emit(recs)
+        return 0
+    table(["id", "isotropy", "params", "k ≥", "description"],
+           [[r["id"], "(" + ", ".join(r["blocks"]) + ")" + (" + row" if r["n"] != "k" else ""), ", ".join(r["params"]),
+             str(r["k_min"]), r["description"]]
+            for r in recs])
+    return 0
+
+
+def _folds_args(p):
+    p.add_argument("family", nargs="?", help="family id (or give --blocks, --at and --x)")
+    p.add_argument("--blocks", help="isotropy type, e.g. 3,k-3 (with --at and --x)")
+    p.add_argument("--at", type=float, help="k of the starting critical point (with --blocks)")
+    p.add_argument("--x", help="its parameter values, comma-separated (a few digits suffice)")
+    p.add_argument("--from", dest="k_lo", type=float, default=2.0, help="lowest k (default 2)")
+    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="highest k (default 20)")
+    p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30, at least 10)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("folds", "folds of a branch in real k: follow it through its turns and refine each to --digits", _folds_args)
+def _folds(args):
+    from symcrit.critical.folds import folds
+
+    if args.k_lo >= args.k_hi:
+        raise UsageError("--from must be below --to")
+    if args.digits < 10:
+        raise UsageError("--digits must be at least 10")
+    if args.family:
+        if args.blocks or args.x or args.at is not None:
+            raise UsageError("give a family id, or --blocks with --at and --x, not both")
+        from symcrit.critical.families import family
+        fam = family(args.family)
+        k0 = args.k_hi if fam.k_low <= args.k_hi else fam.k_low
+        space, x0 = fam.space, [float(v) for v in fam.solve(k0, dps=20, verify=False).values]
+        label = fam.id
+    else:
+        if not (args.blocks and args.x and args.at is not None):
+            raise UsageError("give a family id, or all of --blocks, --at and --x")
+        from symcrit.symmetry.fixedpoint import FixedPointSpace
+        space, k0 = FixedPointSpace(args.blocks), args.at
+        try:
+            x0 = [float(v) for v in args.x.split(",")]
+        except ValueError:
+            raise UsageError(f"--x must be comma-separated numbers, got {args.x!r}") from None
+        if len(x0) != space.dim:
+            raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
+        label = "[" + ", ".join(space.blocks) + "]"
+    from symcrit.spectra.hessian import attach_arm_spectra
+
+    res = [attach_arm_spectra(f).to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
+    if args.json:
+        emit(res)
+        return 0
+    if not res:
+        print(f"{label}: the branch has no fold for k in [{args.k_lo:g}, {args.k_hi:g}]")
+        return 0
+    table(["k*", "two points for", "certified", "negative (distinct) on the arms"],
+           [[f["k"], f"k {'>' if f['side'] == 'above' else '<'} k*", f["certified"],
+             " / ".join(str(a["negative_distinct"]) for a in f["arms"])] for f in res])
+    return 0

@@ -1,0 +1,88 @@
+"""CLI commands — The landscape: ``discover``, ``count``."""
+from __future__ import annotations
+
+import sys
+
+from symcrit.cli.registry import UsageError, command, emit, table, parse_k
+
+
+def _discover_args(p):
+    p.add_argument("--k", required=True, help="teacher width k (a number, list or range: 6:20)")
+    p.add_argument("--runs", type=int, required=True, help="random starts per k")
+    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
+    p.add_argument("--n", type=int, default=None, help="student width n >= k (default k; n > k: no identification)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--out", metavar="FILE", help="JSON-lines file of finished runs: resumes an interrupted campaign")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the batches on a dask.distributed cluster")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("discover", "gradient-based campaigns from random starts; every minimum identified", _discover_args)
+def _discover(args):
+    from symcrit.landscape.discover import discover
+
+    ks = parse_k(args.k)
+    if not all(isinstance(k, int) and k >= 2 for k in ks):
+        raise UsageError("--k must be integers >= 2")
+    if args.runs < 1 or args.jobs < 1:
+        raise UsageError("--runs and --jobs must be positive")
+    if args.n is not None and args.n < max(ks):
+        raise UsageError(f"--n must be >= k (got n = {args.n})")
+    out = []
+    for k in ks:
+        path = None
+        if args.out:
+            path = args.out if len(ks) == 1 else f"{args.out}.k{k}"
+        out.append(discover(k, args.runs, seed=args.seed, n=args.n, jobs=args.jobs, out=path,
+                            progress=not args.json, scheduler=args.scheduler))
+    if args.json:
+        emit(out[0] if len(out) == 1 else out)
+        return 0
+    for s in out:
+        frac = "-" if s["spurious_fraction"] is None else f"{100 * s['spurious_fraction']:.1f}%"
+        print(f"k = {s['k']}, n = {s['n']}: {s['converged']}/{s['runs']} runs converged, spurious {frac}")
+        table(["loss", "isotropy", "family", "count", "λ_min"],
+               [[f"{m['loss']:.9f}", "-" if m["isotropy"] is None else "(" + ", ".join(map(str, m["isotropy"])) + ")",
+                 m["family"] or ("new" if "definition" in m else "-"), m["count"],
+                 "-" if m["min_eigenvalue"] is None else f"{m['min_eigenvalue']:.5f}"] for m in s["minima"]])
+    return 0
+
+
+def _count_args(p):
+    p.add_argument("--rstar", type=int, required=True, help="width r* the target needs (>= 1)")
+    p.add_argument("--m", type=int, required=True, help="width m = r* + h of the network (>= r*)")
+    p.add_argument("--crossover", action="store_true", help="also the smallest h at which T exceeds the sum of G")
+    p.add_argument("--plot", metavar="FILE", help="plot log10(sum_r G(r, r*+h) / T(r*, r*+h)) against h")
+    p.add_argument("--json", action="store_true", help="print JSON (exact integers)")
+
+
+@command("count", "T(r*, m) and G(r, m): affine subspaces of global minima and of symmetry-induced critical "
+         "points (Şimşek et al.)", _count_args)
+def _count(args):
+    from symcrit.landscape.counting import count, crossover
+
+    if args.rstar < 1 or args.m < args.rstar:
+        raise UsageError("need --rstar >= 1 and --m >= --rstar")
+    if args.crossover and args.rstar < 2:
+        raise UsageError("--crossover needs --rstar >= 2 (there is no width r < r* = 1)")
+    sys.set_int_max_str_digits(0)
+    c = count(args.rstar, args.m)
+    if args.crossover:
+        c["crossover_h"] = crossover(args.rstar)
+    if args.plot:
+        from symcrit.report.plots import plot_counts
+        plot_counts(args.plot, sorted({2, 3, 5, 10, args.rstar}) if args.rstar >= 2 else [2, 3, 5, 10])
+    if args.json:
+        emit({"rstar": c["rstar"], "m": c["m"], "h": c["h"], "T": c["T"], "G": {str(r): v for r, v in c["G"].items()},
+              "G_total": c["G_total"], **({"crossover_h": c["crossover_h"]} if args.crossover else {})})
+        return 0
+
+    def short(x):
+        s = str(x)
+        return s if len(s) <= 40 else f"{s[:12]}...{s[-6:]} ({len(s)} digits)"
+    print(f"r* = {c['rstar']}, m = {c['m']} (h = {c['h']}): T = r*! S(m+1, r*+1), G(r) = r! S(m+1, r+1)")
+    table(["r", "G(r, m)"], [[r, short(v)] for r, v in c["G"].items()] + [["sum", short(c["G_total"])],
+                                                                          ["T", short(c["T"])]])
+    if args.crossover:
+        print(f"T exceeds the sum of G from h = {c['crossover_h']} on")
+    return 0

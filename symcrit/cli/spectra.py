@@ -1,0 +1,138 @@
+"""CLI commands — Spectra: ``spectrum``, ``crossings``, ``bifurcation``."""
+from __future__ import annotations
+
+
+
+from symcrit.cli.registry import UsageError, command, emit, table, parse_k, mpmath_str
+
+
+def _spectrum_args(p):
+    p.add_argument("family", help="family id")
+    p.add_argument("--k", required=True, help="k (a number; integer or real)")
+    p.add_argument("--d", type=int, default=None, help="input dimension d >= k (teacher [I_k | 0]; default d = k)")
+    p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
+    p.add_argument("--plot", metavar="FILE", help="write the spectral density (histogram weighted by multiplicity)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("spectrum", "Hessian spectrum by symmetry: distinct eigenvalues, multiplicities, components", _spectrum_args)
+def _spectrum(args):
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import spectrum
+
+    fam = family(args.family)
+    ks = parse_k(args.k)
+    if len(ks) != 1:
+        raise UsageError("--k takes one value for spectrum")
+    if args.dps < 15:
+        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
+        raise UsageError(f"--d needs an integer k and d >= k (got k = {ks[0]}, d = {args.d})")
+    sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
+    if args.plot:
+        from symcrit.report.plots import plot_spectral_density
+        plot_spectral_density(sp, args.plot)
+    if args.json:
+        emit(sp.to_dict(digits=min(args.dps, 30)))
+        return 0
+    print(f"family {fam.id} at k = {ks[0]}: {len(sp.eigenvalues())} distinct eigenvalues, total multiplicity "
+          f"{sp.total_multiplicity:g}, {sp.negative_count:g} negative")
+    table(["eigenvalue", "multiplicity", "component", "dimension"],
+           [[mpmath_str(e, min(args.dps, 20)), f"{m:g}", n, str(next(c.dim for c in sp.components if c.name == n))]
+            for e, m, n in sp.eigenvalues()])
+    return 0
+
+
+def _crossings_args(p):
+    p.add_argument("family", help="family id")
+    p.add_argument("--from", dest="k_lo", type=float, default=None, help="lowest k (default: where the branch starts)")
+    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="highest k (default 20)")
+    p.add_argument("--step", type=float, default=0.25, help="scan step in k (default 0.25)")
+    p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30)")
+    p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
+    p.add_argument("--extra-columns", action="store_true",
+                   help="also the extra input columns' components for d > k (independent of d)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
+def _crossings(args):
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import crossings
+
+    fam = family(args.family)
+    if args.step <= 0 or args.digits < 5:
+        raise UsageError("--step must be positive and --digits at least 5")
+    if args.k_lo is not None and args.k_lo >= args.k_hi:
+        raise UsageError("--from must be below --to")
+    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json,
+                    extra_columns=args.extra_columns)
+    if args.plot:
+        import numpy as np
+        from symcrit.report.plots import plot_branches
+        lo = max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo
+        # about 10 points per unit of k (12 to 40): each is a full spectrum
+        n = min(40, max(12, int(10 * (args.k_hi - lo)) + 1))
+        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, n)], res)
+    if args.json:
+        emit([{k: c[k] for k in ("k", "component", "direction", "kind", "sign_change_confirmed")} | c for c in res])
+        return 0
+    if not res:
+        print(f"family {fam.id}: no eigenvalue crosses zero for k in the scanned range")
+        return 0
+    table(["k*", "component", "direction", "kind", "λ(k*-δ)", "λ(k*+δ)"],
+           [[c["k"], c["component"], c["direction"], c["kind"], c.get("lambda_left", "-"), c.get("lambda_right", "-")]
+            for c in res])
+    return 0
+
+
+def _bifurcation_args(p):
+    p.add_argument("family", help="family id (see `symcrit families`)")
+    p.add_argument("--k", dest="kstar", help="the crossing k* (default: located by `crossings` in --from..--to)")
+    p.add_argument("--component", help="its component V_I (default: that of the located crossing)")
+    p.add_argument("--from", dest="k_lo", type=float, default=None, help="scan start (default: the family's smallest k)")
+    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="scan end (default 20)")
+    p.add_argument("--dps", type=int, default=30, help="digits (default 30, at least 20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("bifurcation", "reduce a family's equations at a crossing to the S_p normal form (x -> mu x + q P(x∘x))",
+         _bifurcation_args)
+def _bifurcation(args):
+    import mpmath
+
+    from symcrit.spectra.bifurcation import normal_form
+    from symcrit.critical.families import family
+    from symcrit.spectra.hessian import crossings
+
+    fam = family(args.family)
+    if args.dps < 20:
+        raise UsageError("--dps must be at least 20")
+    if (args.kstar is None) != (args.component is None):
+        raise UsageError("give both --k and --component, or neither")
+    if args.kstar is None:
+        found = [c for c in crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, progress=not args.json)
+                 if c["kind"] == "eigenvalue" and c["component"].startswith("V_") and "⊗" not in c["component"]]
+        if not found:
+            raise UsageError(f"no crossing of a standard-representation component V_I for {fam.id} in the range")
+        kstar, comp = found[0]["k"], found[0]["component"]
+    else:
+        try:
+            kstar = str(mpmath.mpf(args.kstar))
+        except (ValueError, TypeError):
+            raise UsageError(f"--k: not a number: {args.kstar!r}") from None
+        kstar, comp = args.kstar, args.component
+    try:
+        r = normal_form(fam, kstar, comp, dps=args.dps)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        emit(r)
+        return 0
+    print(f"{r['family']} at k* = {r['kstar']}, component {r['component']} (standard rep of S_p, p = {r['p']})")
+    print(f"  grad f = mu(k) x + q P(x∘x) + O(|x|^3),  mu(k*) = {r['mu']},  mu'(k*) = {r['dmu_dk']},  q = {r['q']}")
+    print("  axial branches x = t·(e_a − 1/p) (Newton on the finer fixed-point space):")
+    table(["k", "t predicted", "t Newton", "index branch", "index family"],
+           [[b["k"], b["t_predicted"], b["t_newton"], b["negative_count_branch"], b["negative_count_family"]]
+            for b in r["branches"]])
+    return 0
