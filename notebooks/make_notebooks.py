@@ -113,6 +113,9 @@ def main():
     for name, cells in NOTEBOOKS.items():
         nb = nbf.v4.new_notebook()
         nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src) for kind, src in cells]
+        for i, cell in enumerate(nb.cells):  # deterministic ids: regenerating gives the same files
+            cell["id"] = f"{name.split('_')[0]}-{i:02d}"
+        nb.nbformat, nb.nbformat_minor = 4, 5
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbf.write(nb, os.path.join(HERE, name))
 
