@@ -27,31 +27,19 @@ import sys
 import mpmath
 import numpy as np
 
+from symcrit.model.kernel import pair_angles
+
 __all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise"]
 
 _TWO_PI = 2 * math.pi
-
-
-def _angles(U, V, nu, nv, batched_v):
-    Uh = U / nu[..., None]
-    Vh = V / nv[..., None]
-    C = np.einsum("rid,rjd->rij", Uh, Vh) if batched_v else np.einsum("rid,jd->rij", Uh, Vh)
-    np.clip(C, -1.0, 1.0, out=C)
-    th = np.arccos(C)
-    r, i, j = np.nonzero(np.abs(C) > 0.9)  # near (anti-)alignment: the robust formula
-    if len(r):
-        a = Uh[r, i]
-        b = Vh[r, j] if batched_v else Vh[j]
-        th[r, i, j] = 2 * np.arctan2(np.linalg.norm(a - b, axis=1), np.linalg.norm(a + b, axis=1))
-    return th
 
 
 def batched_gradient(W, V):
     """dF/dW for a stack of students W (R, n, d) against the teacher V (k, d) (second layers 1)."""
     nw = np.linalg.norm(W, axis=2)
     nv = np.linalg.norm(V, axis=1)
-    thw = _angles(W, W, nw, nw, True)
-    thv = _angles(W, V, nw, nv, False)
+    thw = pair_angles(W, W, nw, nw)
+    thv = pair_angles(W, V, nw, nv)
     Aw = nw[:, None, :] * np.sin(thw) / _TWO_PI
     Av = nv[None, None, :] * np.sin(thv) / _TWO_PI
     coef = (Aw.sum(2) - Av.sum(2)) / nw

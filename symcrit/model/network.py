@@ -49,21 +49,6 @@ def _is_mp(A):
     return A.dtype == object
 
 
-def _pair_angles(U, V, nu, nv):
-    """Pairwise angles between the rows of U and V (float64), robust near 0 and pi."""
-    C = (U @ V.T) / np.outer(nu, nv)
-    np.clip(C, -1.0, 1.0, out=C)
-    th = np.arccos(C)
-    I, J = np.nonzero(np.abs(C) > 0.9)
-    if len(I):
-        Uh = U[I] / nu[I, None]
-        Vh = V[J] / nv[J, None]
-        dm = np.linalg.norm(Uh - Vh, axis=1)
-        dp = np.linalg.norm(Uh + Vh, axis=1)
-        th[I, J] = 2 * np.arctan2(dm, dp)
-    return th
-
-
 class StudentTeacher:
     """Two-layer ReLU student (n neurons) learning a ReLU teacher (k neurons) on N(0, I_d) inputs.
 
@@ -118,7 +103,7 @@ class StudentTeacher:
     # -- loss -----------------------------------------------------------------------------------
     def _kernel_float(self, U, V):
         nu, nv = np.linalg.norm(U, axis=1), np.linalg.norm(V, axis=1)
-        th = _pair_angles(U, V, nu, nv)
+        th = _k.pair_angles(U, V, nu, nv)
         return np.outer(nu, nv) * (np.sin(th) + (np.pi - th) * np.cos(th)) / _TWO_PI
 
     def _kernel_mp(self, U, V):
@@ -155,8 +140,8 @@ class StudentTeacher:
         nw, nv = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
         if np.any(nw == 0):
             raise ValueError("F is not differentiable where a student row is zero")
-        thw = _pair_angles(W, W, nw, nw)
-        thv = _pair_angles(W, V, nw, nv)
+        thw = _k.pair_angles(W, W, nw, nw)
+        thv = _k.pair_angles(W, V, nw, nv)
         Aw = (nw[None, :] * np.sin(thw)) * a[None, :] / _TWO_PI
         Av = (nv[None, :] * np.sin(thv)) * b[None, :] / _TWO_PI
         Bw = (np.pi - thw) * a[None, :] / _TWO_PI
@@ -179,9 +164,7 @@ class StudentTeacher:
                 if abs(c) <= 0.9:
                     th[i, j] = mpmath.acos(c)
                 else:
-                    dm = mpmath.sqrt(sum((x - y) ** 2 for x, y in zip(Uh[i], Vh[j])))
-                    dp = mpmath.sqrt(sum((x + y) ** 2 for x, y in zip(Uh[i], Vh[j])))
-                    th[i, j] = 2 * mpmath.atan2(dm, dp)
+                    th[i, j] = _k.angle(ctx, list(Uh[i]), list(Vh[j]), 1, 1)
         return nu, nv, th
 
     def _gradient_mp(self, W, a):
@@ -240,8 +223,8 @@ class StudentTeacher:
         V, b = self.teacher.astype(float), self.beta.astype(float)
         n, d = self.n, self.d
         nw, nv = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
-        thw = _pair_angles(W, W, nw, nw)
-        thv = _pair_angles(W, V, nw, nv)
+        thw = _k.pair_angles(W, W, nw, nw)
+        thv = _k.pair_angles(W, V, nw, nv)
         Wh, Vh = W / nw[:, None], V / nv[:, None]
         eye = np.eye(d)
 
