@@ -21,11 +21,10 @@ computed by symmetry on both sides.
 from __future__ import annotations
 
 import mpmath
-import sympy
 
 from symcrit.core.newton import newton
 from symcrit.critical.families import CriticalPoint, Family
-from symcrit.symmetry.fixedpoint import K
+from symcrit.symmetry.blocks import poly_at
 from symcrit.spectra.hessian import vector_difference, unit_vector, fine_space, ones_vector, orbit_values, pencil, standard_vectors, spectrum
 
 __all__ = ["normal_form"]
@@ -64,8 +63,7 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
     with mpmath.workdps(dps + 20):
         ks = mpmath.mpf(kstar)
         cp = fam.solve(ks, dps=dps + 10, verify=False)
-        p = mpmath.mpf(sympy.N(coarse.sizes[I].subs(K, ks), mpmath.mp.dps + 5)) if not coarse.sizes[I].is_number \
-            else mpmath.mpf(int(coarse.sizes[I]))
+        p = mpmath.mpf(poly_at(coarse.sizes[I], ks))
         if p <= 2 + mpmath.mpf(10) ** -10:
             raise ValueError(f"block {I + 1} has size {mpmath.nstr(p, 8)} <= 2 at k*: no quadratic equivariant "
                              "(the normal form starts at cubic order)")

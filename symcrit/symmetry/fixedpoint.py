@@ -32,12 +32,11 @@ import sympy
 from symcrit.core.compile import compile_exprs
 from symcrit.core.contexts import get_context
 from symcrit.core.tex import tex
+from symcrit.symmetry.blocks import K, poly_at
 from symcrit.model.kernel import kernel_from_profile, profile_root, profile_sums
 
 __all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
 
-#: the width k, a positive symbol
-K = sympy.Symbol("k", positive=True)
 
 
 class BlocksError(ValueError):
@@ -246,7 +245,7 @@ class FixedPointSpace:
         k = int(k)
         if self.k_value is not None and k != self.k_value:
             raise ValueError(f"this space has k = {self.k_value}, not {k}")
-        sz = [int(s.subs(K, k)) for s in self.sizes]
+        sz = [poly_at(s, k) for s in self.sizes]
         if min(sz) < 1 or k < self.k_min:
             raise ValueError(f"blocks {', '.join(self.blocks)} need k >= {self.k_min}, got k = {k}")
         return sz
@@ -355,7 +354,7 @@ class FixedPointSpace:
     def loss_in(self, ctx, values, k):
         """The reduced loss evaluated in a number context (values and k in that context)."""
         P = _Params(self, values)
-        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else ring_number(s, k) for s in self.sizes]
+        p = [poly_at(s, k) for s in self.sizes]
         r = len(p)
         half = ctx.rational(1, 2)
         F = 0
@@ -411,7 +410,7 @@ class FixedPointSpace:
         With ``only`` (a set of slot indices), the other components are returned as 0.
         """
         P = _Params(self, values)
-        p = [sympy.sympify(s).subs(K, k) if ctx.name == "sympy" else ring_number(s, k) for s in self.sizes]
+        p = [poly_at(s, k) for s in self.sizes]
         r = len(p)
         pi = ctx.pi()
         out = []
@@ -497,7 +496,7 @@ class FixedPointSpace:
         if self.extra:
             raise NotImplementedError("d > k with an extra student neuron is not implemented")
         P = _Params(self, values)
-        p = [ring_number(s, k) if ctx.name != "sympy" else sympy.sympify(s).subs(K, k) for s in self.sizes]
+        p = [poly_at(s, k) for s in self.sizes]
         r = len(p)
         pi = ctx.pi()
         D, O, C = [None] * r, [None] * r, [[None] * r for _ in range(r)]
@@ -618,15 +617,6 @@ def fixed_point_space(blocks, extra=0):
     """A shared FixedPointSpace for these blocks: its reduced system is compiled once per process."""
     sizes, _ = parse_blocks(blocks)
     return _space_cached(sizes, extra)
-
-
-def ring_number(s, k):
-    """Block size s (sympy, affine in k) at a context number k, without leaving the context."""
-    if s.is_number:
-        return int(s)
-    c = sympy.Poly(s, K).all_coeffs()
-    a, b = int(c[0]), int(c[1])
-    return a * k + b if b else a * k
 
 
 # ---------------------------------------------------------------------------------------------
