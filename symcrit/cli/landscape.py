@@ -1,4 +1,4 @@
-"""CLI commands — The landscape: ``discover``, ``count``."""
+"""CLI commands — The landscape: ``discover``, ``count``, ``atlas``."""
 from __future__ import annotations
 
 import sys
@@ -85,4 +85,55 @@ def _count(args):
                                                                           ["T", short(c["T"])]])
     if args.crossover:
         print(f"T exceeds the sum of G from h = {c['crossover_h']} on")
+    return 0
+
+
+def _atlas_args(p):
+    p.add_argument("--k", required=True, help="the widths: a range 6:20 or a list (integers >= 3)")
+    p.add_argument("--runs", type=int, default=None,
+                   help="random starts per k (default 920: a basin share of 0.5 %% is met with probability > 99 %%)")
+    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--out", metavar="DIR", default="symcrit-atlas",
+                   help="folder for the campaign files, atlas.json, atlas.md and figures (default symcrit-atlas); "
+                        "an interrupted atlas resumes from it")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the campaigns on a dask.distributed cluster")
+    p.add_argument("--json", action="store_true", help="print the atlas as JSON")
+
+
+@command("atlas", "the map of the landscape: every family the campaigns meet, followed in real k, with its "
+         "minimum range, basin shares and asymptotics", _atlas_args)
+def _atlas(args):
+    import os
+
+    from symcrit.landscape.atlas import DEFAULT_RUNS, atlas, plot_atlas, render_markdown
+
+    ks = parse_k(args.k)
+    if not all(isinstance(k, int) and k >= 3 for k in ks):
+        raise UsageError("--k must be integers >= 3")
+    runs = DEFAULT_RUNS if args.runs is None else args.runs
+    if runs < 1 or args.jobs < 1:
+        raise UsageError("--runs and --jobs must be positive")
+    try:
+        os.makedirs(args.out, exist_ok=True)
+        probe = os.path.join(args.out, ".symcrit-write-test")
+        with open(probe, "w"):
+            pass
+        os.remove(probe)
+    except OSError as exc:
+        raise UsageError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
+    doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
+                progress=not args.json)
+    figures = plot_atlas(doc, args.out)
+    with open(os.path.join(args.out, "atlas.md"), "w") as fh:
+        fh.write(render_markdown(doc, figures))
+    if args.json:
+        emit(doc)
+        return 0
+    print(f"symcrit atlas: {len(doc['branches'])} branches for k = {ks[0]}..{ks[-1]} ({runs} runs per k) "
+          f"-> {args.out}/atlas.json, atlas.md")
+    table(["branch", "isotropy", "exists", "minimum", "found by"],
+          [[b["id"], "(" + ", ".join(b["blocks"]) + ")", f"{b['k_range'][0]}..{b['k_range'][1]}",
+            "-" if b["minimum_range"] is None else f"{b['minimum_range'][0]}..{b['minimum_range'][1]}",
+            b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else "")] for b in doc["branches"]])
     return 0
