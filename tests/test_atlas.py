@@ -12,7 +12,8 @@ from symcrit.landscape.atlas import group_sightings, wilson_interval
 
 def _sighting(fid, k, count=1):
     cp = family(fid).solve(k, dps=30, verify=False)
-    return {"k": k, "count": count, "blocks": [str(b) for b in family(fid).space.blocks],
+    # blocks written as campaigns write them ("k-1"), not as sympy prints them ("k - 1")
+    return {"k": k, "count": count, "blocks": [str(b).replace(" ", "") for b in family(fid).space.blocks],
             "params": [mpmath.nstr(v, 25) for v in cp.values]}
 
 

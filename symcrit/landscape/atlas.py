@@ -35,6 +35,7 @@ import mpmath
 from symcrit.core.errors import SymcritError
 from symcrit.critical.families import Family, families
 from symcrit.landscape.discover import discover
+from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas"]
 
@@ -115,11 +116,14 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
             if b is not None:
                 b.sightings[k] = b.sightings.get(k, 0) + sg["count"]
             continue
-        blocks = tuple(str(x) for x in sg["blocks"])
+        blocks = tuple(str(x).replace(" ", "") for x in sg["blocks"])
+        sizes = fixed_point_space(list(blocks)).sizes
         params = [str(v) for v in sg["params"]]
         home = None
         for b in branches:
-            if b.found_by == "campaigns" and tuple(b.blocks) == blocks and _on_branch(b.family, k, params, dps):
+            # same isotropy type (compared as polynomials in k, not as strings), and continuation
+            # in real k from the branch's first point arrives at this one
+            if b.found_by == "campaigns" and b.family.space.sizes == sizes and _on_branch(b.family, k, params, dps):
                 home = b
                 break
         if home is None:
