@@ -188,3 +188,14 @@ def test_global_minimum_certifies_at_every_k_2_to_100():
     fam = family("global")
     failed = [k for k in range(2, 101) if not fam.solve(k, dps=20).certify().certified]
     assert failed == []
+
+
+def test_continuation_upwards_without_a_limit_stays_on_its_branch():
+    # a Δ(S_5 × S_{k-5}) minimum met at k = 11 (atlas); continuation to k = 15 once took one step of
+    # s/1.25 and landed on another critical point of the same isotropy type (loss 0.1019, index 4)
+    from symcrit.critical.families import Family
+    f = Family("m5", ["5", "k-5"], start=(11, ["1.0475887532926142", "0.00067430812850909094", "0.01242178163222887",
+                                              "-0.0086417081759928849", "-0.64488141668921339", "0.31542200651333868"]))
+    losses = [f.solve(k, dps=20, verify=False).loss for k in (14, 15, 16)]
+    assert losses[0] < losses[1] < losses[2] < losses[0] + 2 * (losses[2] - losses[0])
+    assert abs(losses[1] - (losses[0] + losses[2]) / 2) < 1e-3

@@ -364,8 +364,10 @@ class Family:
         pts = [(mpmath.mpf(float(t["s"][i])), [mpmath.mpf(float(v)) for v in t["x"][i]]) for i in (1, 0)]
         pts = [(s, newton(self.space, x, 1 / s**2)[0]) for s, x in pts]
         x_inf = None if self.limit is None else [mpmath.mpf(v) for v in self.limit]
-        factor = 100 if x_inf is not None else 1.25
         s = pts[-1][0]
+        if x_inf is None:
+            return self._continue_up_small_steps(pts, s_target)
+        factor = 100
         while s > s_target:
             s_new = max(s / factor, s_target)
             (s1, x1), (s2, x2) = pts[-2], pts[-1]
@@ -381,6 +383,33 @@ class Family:
                 raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_new**2)} jumped off the branch")
             pts.append((s_new, x))
             s = s_new
+        return pts[-1][1]
+
+    def _continue_up_small_steps(self, pts, s_target):
+        """Continuation towards smaller s for a family without a limit: a secant predictor, steps
+        of at most 0.01 in s (halved on failure), and the same jump test as the track (a Newton
+        correction larger than 0.02 is another branch).  Steps of s/1.25 with a lenient jump test
+        went from k = 11 to k = 15 in one step and landed on another critical point of the same
+        isotropy type (found by the atlas: Δ(S_5 × S_{k-5}))."""
+        ds = mpmath.mpf("0.005")
+        s = pts[-1][0]
+        while s > s_target:
+            s_new = max(s - ds, s_target)
+            (s1, x1), (s2, x2) = pts[-2], pts[-1]
+            pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
+            try:
+                x, _, _ = newton(self.space, pred, 1 / s_new**2, maxit=25)
+                if max(abs(a - b) for a, b in zip(x, pred)) > mpmath.mpf("0.02"):
+                    raise BranchEnded("jump")
+            except (NotConverged, BranchEnded):
+                ds /= 2
+                if ds < mpmath.mpf(10) ** -7:
+                    raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
+                                      f"not follow the branch beyond k = {format_k(1 / s**2)}") from None
+                continue
+            pts.append((s_new, x))
+            s = s_new
+            ds = min(ds * 1.5, mpmath.mpf("0.01"))
         return pts[-1][1]
 
 
