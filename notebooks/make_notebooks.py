@@ -106,6 +106,27 @@ NOTEBOOKS = {
                  "print(nf['kstar'], 'q =', nf['q'], \"mu'(k*) =\", nf['dmu_dk'])\n"
                  "[(b['k'], b['ratio'], b['negative_count_family'], b['negative_count_branch']) for b in nf['branches']]"),
     ],
+    "07_atlas.ipynb": [
+        ("md", "# The atlas of the landscape\n\nOne campaign per width k, every end point identified and grouped into "
+               "branches by continuation in real k; per branch and k: the loss, the index, the basin share with its 95 % "
+               "interval. Catalogued families that no run reaches but that are minima show up as *hidden minima*. "
+               "(A small atlas here; `symcrit atlas --k 6:20` uses 920 runs per k.)"),
+        ("code", "import tempfile, symcrit\n"
+                 "from symcrit.landscape.atlas import atlas, plot_atlas\n"
+                 "out = tempfile.mkdtemp(prefix='symcrit-atlas-')\n"
+                 "doc = atlas([6, 7, 8], runs=40, seed=1, out=out)\n"
+                 "[(b['id'], b['k_range'], b['minimum_range'], b['hidden_minimum'], [p['count'] for p in b['points']])\n"
+                 " for b in doc['branches']]"),
+        ("md", "Figures: critical values against k (solid where the branch is a minimum, dashed where it is a saddle), "
+               "basin shares, and the k-ranges."),
+        ("code", "from IPython.display import Image, display\n"
+                 "files = plot_atlas(doc, out)\n"
+                 "for f in files.values():\n"
+                 "    display(Image(filename=f'{out}/{f}'))"),
+        ("md", "Every branch carries a definition that registers it again as a family:"),
+        ("code", "b = next(b for b in doc['branches'] if b['id'] == 'sk')\n"
+                 "b['definition'], b['loss_asymptotics']"),
+    ],
 }
 
 
