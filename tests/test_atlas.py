@@ -3,7 +3,6 @@ lost), hidden minima, basin intervals, and the command on small k."""
 import json
 
 import mpmath
-import pytest
 
 from symcrit.cli import main
 from symcrit.critical.families import family
@@ -71,3 +70,14 @@ def test_cli_atlas_refuses_bad_input(tmp_path, capsys):
     blocker.write_text("x")
     assert main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker / "sub")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
+    from distributed import Client, LocalCluster
+
+    from symcrit.landscape.atlas import atlas
+    local = atlas([6], runs=8, seed=5, out=str(tmp_path / "local"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        remote = atlas([6], runs=8, seed=5, out=str(tmp_path / "remote"), scheduler=client)
+    assert remote["branches"] == local["branches"] and remote["campaigns"] == local["campaigns"]

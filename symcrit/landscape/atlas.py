@@ -138,10 +138,11 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
-          scheduler: Any = None, dps: int = 30, progress: bool = False) -> dict[str, Any]:
+          scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
-    ``out/atlas.json`` beside the campaign files."""
+    ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
+    registered as a family under its id (``symcrit.family("Δ(3,k-3)")``)."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -190,6 +191,11 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                                         "continuation in real k from the branch's first point arrives at this point")},
             })
     kept = [b for b in branches if b.points and (b.sightings or any(p["minimum"] for p in b.points))]
+    if register:
+        from symcrit.critical.families import register_family
+        for b in kept:
+            if b.found_by == "campaigns":
+                register_family(b.id, b.blocks, start=b.family.start, replace=True)
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
