@@ -21,6 +21,7 @@ mpf('0.33333333333333331')
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -179,7 +180,7 @@ class SymContext:
 BACKENDS = {c.name: c() for c in (FloatContext, MPContext, ArbContext, SymContext)}
 
 
-def get_context(name):
+def get_context(name: str) -> Any:
     """Return the number context registered under ``name`` (a context object passes through)."""
     if not isinstance(name, str):
         return name

@@ -23,6 +23,7 @@ neuron costs exactly 1/2 (relu(-t) - relu(t) = -t, and E[t^2]/2 = 1/2):
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -35,7 +36,7 @@ __all__ = ["StudentTeacher", "mpmath_matrix"]
 _TWO_PI = 2 * math.pi
 
 
-def mpmath_matrix(A):
+def mpmath_matrix(A: Any) -> np.ndarray:
     """Convert an array-like to a numpy object array of ``mpmath.mpf`` (exact conversion of floats)."""
     A = np.asarray(A)
     out = np.empty(A.shape, dtype=object)
@@ -65,7 +66,8 @@ class StudentTeacher:
     in force). The Hessian is with respect to the row-major flattening of W.
     """
 
-    def __init__(self, k, d=None, n=None, teacher=None, alpha=None, beta=None):
+    def __init__(self, k: int, d: int | None = None, n: int | None = None, teacher: Any = None,
+                 alpha: Any = None, beta: Any = None) -> None:
         if int(k) != k or k < 1:
             raise ValueError(f"k must be a positive integer, got {k!r}")
         self.k = int(k)
@@ -83,7 +85,7 @@ class StudentTeacher:
         if self.alpha.shape != (self.n,) or self.beta.shape != (self.k,):
             raise ValueError("alpha must have length n and beta length k")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"StudentTeacher(k={self.k}, d={self.d}, n={self.n})"
 
     # -- helpers ------------------------------------------------------------------------------
@@ -114,7 +116,7 @@ class StudentTeacher:
                 K[i, j] = _k.kernel(ctx, list(U[i]), list(V[j]))
         return K
 
-    def loss(self, W, alpha=None):
+    def loss(self, W: Any, alpha: Any = None) -> Any:
         """The expected loss F(W) (and of the second-layer weights ``alpha`` if given)."""
         W = self._check(W)
         mp = _is_mp(W)
@@ -128,7 +130,7 @@ class StudentTeacher:
         return a @ Kww @ a / 2 - a @ Kwv @ b + b @ Kvv @ b / 2
 
     # -- gradient -------------------------------------------------------------------------------
-    def gradient(self, W, alpha=None):
+    def gradient(self, W: Any, alpha: Any = None) -> np.ndarray:
         """dF/dW, an array of the shape of W."""
         W = self._check(W)
         if _is_mp(W):
@@ -182,7 +184,7 @@ class StudentTeacher:
         coef = (Aw.sum(1) - Av.sum(1)) / nw
         return a[:, None] * (coef[:, None] * W + Bw @ W - Bv @ V)
 
-    def gradient_alpha(self, W, alpha=None):
+    def gradient_alpha(self, W: Any, alpha: Any = None) -> np.ndarray:
         """dF/dalpha (the trainable second layer): sum_i' alpha_i' f(w_i, w_i') - sum_j beta_j f(w_i, v_j)."""
         W = self._check(W)
         mp = _is_mp(W)
@@ -194,7 +196,7 @@ class StudentTeacher:
         return self._kernel_float(W, W) @ a - self._kernel_float(W, V) @ b
 
     # -- Hessian --------------------------------------------------------------------------------
-    def hessian(self, W, alpha=None):
+    def hessian(self, W: Any, alpha: Any = None) -> np.ndarray:
         """d^2 F / dW^2 for the row-major flattening of W: shape (n*d, n*d)."""
         W = self._check(W)
         mp = _is_mp(W)
