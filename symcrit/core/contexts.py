@@ -20,6 +20,7 @@ mpf('0.33333333333333331')
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -162,7 +163,9 @@ class SymContext:
     acos = staticmethod(sympy.acos)
     abs = staticmethod(sympy.Abs)
     sign = staticmethod(sympy.sign)
-    factor = staticmethod(sympy.factor)
+    # the kernel factors the same small 2x2 minors u_a v_b - u_b v_a over and over (in every
+    # profile of a space, in profile_sums and again in profile_root): cache them
+    factor = staticmethod(functools.lru_cache(maxsize=8192)(sympy.factor))
 
     @staticmethod
     def pi():

@@ -29,6 +29,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from symcrit.core.ad import jacobian_program
 from symcrit.core.compile import compile_exprs
 from symcrit.core.contexts import get_context
 from symcrit.core.tex import tex
@@ -563,7 +564,9 @@ class FixedPointSpace:
         return [n * g for n, g in zip(self.orbit_sizes, self._entry_gradient)]
 
     def entry_jacobian(self):
-        """Jacobian of :meth:`entry_gradient` in the parameters (sympy, derived mechanically)."""
+        """Jacobian of :meth:`entry_gradient` in the parameters, as a sympy matrix (by symbolic
+        differentiation: slow for large spaces, built on first use; the numeric callables use the
+        forward-mode AD Jacobian of :attr:`compiled` instead)."""
         return self._entry_jacobian
 
     @functools.cached_property
@@ -571,14 +574,30 @@ class FixedPointSpace:
         return sympy.Matrix([[sympy.diff(g, x) for x in self.params] for g in self._entry_gradient])
 
     # -- numeric callables ---------------------------------------------------------------------------
+    #: how :attr:`compiled` builds the Jacobian: "ad" (forward-mode automatic differentiation of the
+    #: compiled gradient, :func:`symcrit.core.ad.jacobian_program`) or "symbolic" (sympy.diff of the
+    #: gradient, then compiled: the former method, kept as a reference and for benchmarks)
+    jacobian_method = "ad"
+
     @functools.cached_property
     def compiled(self):
+        """The compiled reduced system, ``fn(ctx, *params, k) -> list``, each built on first use:
+        ``"loss"`` ([F]), ``"grad"`` (the entry gradient), ``"jac"`` (its Jacobian in the parameters,
+        flat row-major) and ``"grad_jac"`` (``(gradient, Jacobian)`` from one evaluation)."""
+        return _LazySystem(self)
+
+    def _compile(self, what):
         args = list(self.params) + [K]
-        return {
-            "loss": compile_exprs(args, [self._reduced_loss], "reduced_loss"),
-            "grad": compile_exprs(args, list(self._entry_gradient), "entry_gradient"),
-            "jac": compile_exprs(args, list(self._entry_jacobian), "entry_jacobian"),
-        }
+        if what == "loss":
+            return compile_exprs(args, [self._reduced_loss], "reduced_loss")
+        if what == "grad":
+            return compile_exprs(args, list(self._entry_gradient), "entry_gradient")
+        if what == "jac" and self.jacobian_method == "symbolic":
+            return compile_exprs(args, list(self._entry_jacobian), "entry_jacobian")
+        if what in ("jac", "grad_jac"):
+            return jacobian_program(self.compiled["grad"], self.dim + 1, self.dim, "entry_" + what,
+                                    with_values=(what == "grad_jac"))
+        raise KeyError(what)
 
     def _call(self, what, values, k, backend):
         ctx = get_context(backend)
@@ -598,6 +617,11 @@ class FixedPointSpace:
         """Callable ``J(values, k)``: the Jacobian of the entry gradient (dim×dim, row-major list)."""
         return lambda values, k=None: self._call("jac", values, k, backend)
 
+    def gradient_jacobian_function(self, backend: str = "mpmath"):
+        """Callable ``GJ(values, k) -> (G, J)``: the entry gradient and its Jacobian (row-major list)
+        from one evaluation (cheaper than the two calls)."""
+        return lambda values, k=None: self._call("grad_jac", values, k, backend)
+
     # -- display ----------------------------------------------------------------------------------
     def to_latex(self):
         """``F(params) = …``: the reduced loss in LaTeX."""
@@ -606,6 +630,19 @@ class FixedPointSpace:
 
     def _repr_latex_(self):
         return "$\\displaystyle " + self.to_latex() + "$"
+
+
+class _LazySystem(dict):
+    """The compiled callables of a space, each compiled when first looked up."""
+
+    def __init__(self, space):
+        super().__init__()
+        self._space = space
+
+    def __missing__(self, what):
+        fn = self._space._compile(what)
+        self[what] = fn
+        return fn
 
 
 @functools.lru_cache(maxsize=128)
