@@ -174,7 +174,7 @@ class _T:
             raise TraceError(f"power {n!r}: compiled code takes integer powers n >= 0 only")
         return _trace_ipow(self, n)
 
-    def __bool__(self):
+    def __bool__(self, *_):
         raise TraceError("the compiled function branches on a traced value")
 
     __lt__ = __le__ = __gt__ = __ge__ = __bool__
