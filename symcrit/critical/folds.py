@@ -33,7 +33,8 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from symcrit.core.errors import NotConverged, PrecisionError
+from symcrit.core.errors import BranchEnded, NotConverged, PrecisionError
+from symcrit.core.newton import newton, newton_system
 
 __all__ = ["Fold", "trace_branch", "refine_fold", "folds"]
 
@@ -100,7 +101,6 @@ def trace_branch(space, x0, k0, k_lo=2.0, k_hi=20.0, h=0.02, max_steps=20000):
     n = space.dim
     F, DF = _float_system(space)
     with np.errstate(all="ignore"):
-        from symcrit.core.newton import newton
         # polish the starting point (it may be given to a few digits)
         x0, _, _ = newton(space, [float(v) for v in x0], float(k0), backend="float")
         x0 = np.array(x0, dtype=float)
@@ -112,16 +112,15 @@ def trace_branch(space, x0, k0, k_lo=2.0, k_hi=20.0, h=0.02, max_steps=20000):
             pts, brackets, why = [], [], "steps"
             for _ in range(max_steps):
                 yp = y + step * t
-                z, ok = yp.copy(), False
-                for _ in range(20):
-                    Fz, A = F(z), DF(z)
-                    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(Fz))):
-                        break
-                    dz = np.linalg.solve(np.r_[A, t[None, :]], np.r_[Fz, (z - yp) @ t])
-                    z = z - dz
-                    if np.max(np.abs(dz)) < 1e-12:
-                        ok = True
-                        break
+                # corrector: Newton on (F(z), (z - yp)·t) = 0, converged when the step is below 1e-12
+                try:
+                    z, _, _ = newton_system(lambda z: np.r_[F(np.asarray(z)), (np.asarray(z) - yp) @ t],
+                                            lambda z: np.r_[DF(np.asarray(z)), t[None, :]], yp.copy(), "float", tol=0,
+                                            maxit=20, step_tol=1e-12, relative_step=False, stall=False,
+                                            final_residual=False)
+                    z, ok = np.array(z, dtype=float), True
+                except (NotConverged, BranchEnded):
+                    ok = False
                 if not ok:
                     step /= 2
                     if step < 1e-8:
@@ -199,10 +198,7 @@ def _newton_fold(space, x, k, wdps, maxit=40):
             v, g = _bordered(_jac(space, xx, kk), b, c)
             return list(G(xx, kk)) + [g]
 
-        y = x + [k]
-        tol = mpmath.mpf(10) ** (-(wdps - 8))
-        for it in range(maxit):
-            f0 = ext(y)
+        def jac(y):
             Jm = mpmath.matrix(n + 1, n + 1)
             Jx = _jac(space, y[:n], y[n])
             for j in range(n + 1):
@@ -212,12 +208,14 @@ def _newton_fold(space, x, k, wdps, maxit=40):
                 fp, fm = ext(yp), ext(ym)
                 for i in range(n + 1):
                     Jm[i, j] = Jx[i, j] if (i < n and j < n) else (fp[i] - fm[i]) / (2 * h)
-            dy = mpmath.lu_solve(Jm, mpmath.matrix(f0))
-            y = [a - dy[i] for i, a in enumerate(y)]
-            if max(abs(dy[i]) for i in range(n + 1)) < tol * (1 + max(abs(v) for v in y)):
-                break
-        else:
-            raise NotConverged(f"Newton on the fold system did not converge near k = {float(k):.6g}")
+            return Jm
+
+        # converged when the step is below 10^-(wdps-8) relative to |y| (no residual test)
+        try:
+            y, _, _ = newton_system(ext, jac, x + [k], "mpmath", tol=0, maxit=maxit,
+                                    step_tol=mpmath.mpf(10) ** (-(wdps - 8)), stall=False, final_residual=False)
+        except NotConverged:
+            raise NotConverged(f"Newton on the fold system did not converge near k = {float(k):.6g}") from None
         v, _ = _bordered(_jac(space, y[:n], y[n]), b, c)
         nv = mpmath.sqrt(sum(t * t for t in v))
         return y[:n], y[n], [t / nv for t in v]
@@ -230,7 +228,6 @@ def _det(space, x, k):
 def refine_fold(space, x, k, digits=30):
     """The fold near (x, k) to ``digits`` digits, with its checks (see module doc)."""
     from symcrit.critical.certify import krawczyk
-    from symcrit.core.newton import newton
 
     if digits < 10:
         raise PrecisionError(f"digits must be at least 10, got {digits}")

@@ -55,6 +55,7 @@ def narrow_critical_point(r, rstar, dps=40, seed=0, tries=20):
 
     from symcrit.landscape.discover import optimise
     from symcrit.core.errors import NotConverged
+    from symcrit.core.newton import newton_system
     from symcrit.model.network import StudentTeacher, mpmath_matrix
 
     V = np.eye(rstar)
@@ -71,14 +72,17 @@ def narrow_critical_point(r, rstar, dps=40, seed=0, tries=20):
         if nrm.min() < 1e-3 or min(gaps, default=1.0) < 1e-3:
             continue
         with mpmath.workdps(dps + 10):
-            x = mpmath.matrix(mpmath_matrix(W).reshape(-1).tolist())
-            for _ in range(40):
-                Wm = np.array(list(x), dtype=object).reshape(r, rstar)
-                g = mpmath.matrix(m.gradient(Wm).reshape(-1).tolist())
-                if mpmath.norm(g, mpmath.inf) < mpmath.mpf(10) ** (-dps - 3):
-                    return np.array([mpmath.mpf(v) for v in x], dtype=object).reshape(r, rstar)
-                H = mpmath.matrix(m.hessian(Wm).tolist())
-                x = x - mpmath.lu_solve(H, g)
+            def point(x):
+                return np.array(list(x), dtype=object).reshape(r, rstar)
+
+            try:
+                x, _, _ = newton_system(lambda x: m.gradient(point(x)).reshape(-1).tolist(),
+                                        lambda x: mpmath.matrix(m.hessian(point(x)).tolist()),
+                                        mpmath_matrix(W).reshape(-1).tolist(), "mpmath",
+                                        tol=mpmath.mpf(10) ** (-dps - 3), maxit=40, step_tol=0, stall=False)
+            except NotConverged:
+                continue
+            return np.array([mpmath.mpf(v) for v in x], dtype=object).reshape(r, rstar)
     raise NotConverged(f"no critical point of width {r} for the teacher I_{rstar} in {tries} starts")
 
 
