@@ -97,21 +97,18 @@ def _tscale(d, c):
     return {j: _mul(c, v) for j, v in d.items()}
 
 
-def _tdiv(d, c):
+def _tdiv(d, c, tape):
     if _is_num(c) and c == 1:
         return dict(d)
-    return {j: _div(v, c) for j, v in d.items()}
+    return {j: _div(v, c, tape) for j, v in d.items()}
 
 
-def _div(a, b):
-    if _is_num(a) and _is_num(b):
+def _div(a, b, tape):
+    if _is_num(a) and _is_num(b):  # an exact constant: through the context, never a float
         if not (isinstance(a, int) and isinstance(b, int)):
             raise TraceError(f"floating-point constant {a}/{b} in a tangent")
-        return _RATIONAL[0](a, b)
+        return tape.node("rational", (a, b))
     return a / b
-
-
-_RATIONAL = [None]  # set per trace: the trace context's rational
 
 
 def _mul(a, b):
@@ -164,10 +161,10 @@ class _T:
 
     def __truediv__(self, o):
         # (a/b)' = (a' - q b') / b
-        return self.tape.node("div", (self, o), lambda t: _tdiv(_tadd(self.tan, _tscale(_tan(o), t), -1), o))
+        return self.tape.node("div", (self, o), lambda t: _tdiv(_tadd(self.tan, _tscale(_tan(o), t), -1), o, t.tape))
 
     def __rtruediv__(self, o):
-        return self.tape.node("div", (o, self), lambda t: _tdiv(_tadd(_tan(o), _tscale(self.tan, t), -1), self))
+        return self.tape.node("div", (o, self), lambda t: _tdiv(_tadd(_tan(o), _tscale(self.tan, t), -1), self, t.tape))
 
     def __pow__(self, n):
         if not isinstance(n, int) or n < 0:
@@ -221,7 +218,7 @@ class _TraceContext:
             if not a.tan:
                 return {}
             two_r = 2 * t
-            return _tdiv(a.tan, two_r)
+            return _tdiv(a.tan, two_r, t.tape)
         a = a if isinstance(a, _T) else self.tape.node("const", (a,))
         return self.tape.node("sqrt", (a,), rule)
 
@@ -231,7 +228,7 @@ class _TraceContext:
             if not dy and not dx:
                 return {}
             den = x * x + y * y
-            return _tdiv(_tadd(_tscale(dy, x), _tscale(dx, y), -1), den)
+            return _tdiv(_tadd(_tscale(dy, x), _tscale(dx, y), -1), den, t.tape)
         return self.tape.node("atan2", (y, x), rule)
 
     @staticmethod
@@ -257,7 +254,7 @@ class _TraceContext:
         return self._unary("cos", a, lambda t: _tscale(_tan(a), -self.sin(a)))
 
     def acos(self, a):
-        return self._unary("acos", a, lambda t: _tdiv(_tscale(_tan(a), -1), self.sqrt(1 - a * a)) if _tan(a) else {})
+        return self._unary("acos", a, lambda t: _tdiv(_tscale(_tan(a), -1), self.sqrt(1 - a * a), t.tape) if _tan(a) else {})
 
     def pi(self):
         return self.tape.node("pi", ())
@@ -310,7 +307,6 @@ def jacobian_program(fn: Callable, n_args: int, n_vars: int, name: str = "jacobi
     """
     tape = _Tape()
     ctx = _TraceContext(tape)
-    _RATIONAL[0] = ctx.rational
     args = []
     for i in range(n_args):
         t = _T(tape, f"_a{i}")
