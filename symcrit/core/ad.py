@@ -340,7 +340,7 @@ def jacobian_program(fn: Callable, n_args: int, n_vars: int, name: str = "jacobi
     else:
         ret = "    return [" + ", ".join(rendered) + "]"
     src = "\n".join([f"def {name}(_ctx, " + ", ".join(f"_a{i}" for i in range(n_args)) + "):"] + body + [ret]) + "\n"
-    ns = {"_ipow": ipow}
+    ns: dict = {"_ipow": ipow}
     exec(compile(src, f"<symcrit:{name}>", "exec"), ns)
     out = ns[name]
     out.source = src

@@ -7,7 +7,7 @@ and ``space.jacobian_function`` and knows nothing of families).
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -80,7 +80,7 @@ def newton_system(residual: Callable, jacobian: Callable, x: Sequence, backend: 
     small = 1e-8 if backend == "float" else mpmath.mpf(10) ** (-mpmath.mp.dps // 2)
     x = list(x)
     n = len(x)
-    r = None
+    r: Any = None
     best = None
     prev_step = None
     with np.errstate(invalid="ignore", divide="ignore"):
