@@ -77,3 +77,45 @@ def test_overparameterised_minima_reduce_by_merging_split_neurons():
     M, groups = merge_parallel(W)
     assert np.allclose(M, np.eye(4)) and [3, 4] in groups
     assert abs(StudentTeacher(4, n=5).loss(W)) < 1e-15
+
+
+def test_identify_rejects_a_newton_point_far_from_the_end_point():
+    """An end point that is not near a critical point: Newton may converge somewhere else; the
+    refined point is then rejected, with the reason, and the group is not called a minimum."""
+    from symcrit.landscape.discover import classify_end_point
+    cp = family("sk1").solve(9, dps=30, verify=False)
+    W = np.array(cp.W, dtype=float)
+    rec = identify(W + 1e-2 * np.eye(9)[0][:, None] * np.ones(9), 9)     # keep the isotropy, move 1e-2
+    assert rec["refined"] is False and rec["family"] is None
+    assert "moved" in rec["unidentified"] and rec["refinement"]["distance"] > 1e-4
+    st = classify_end_point(rec, 9, 9)
+    assert st["kind"] == "end point" and st["evidence"] == "estimated" and st["min_eigenvalue"] is None
+    # the same point accepted when the allowed distance is larger: then it is sk1 again
+    rec2 = identify(W + 1e-2 * np.eye(9)[0][:, None] * np.ones(9), 9, max_distance=1.0)
+    assert rec2["refined"] is True and rec2["family"] == "sk1"
+
+
+def test_identify_rejects_a_large_residual():
+    cp = family("sk1").solve(9, dps=30, verify=False)
+    W = np.array(cp.W, dtype=float)
+    rec = identify(W, 9, max_residual=0.0)          # no residual is <= 0 at 30 digits: rejected
+    assert rec["refined"] is False and rec["unidentified"].startswith("reduced gradient")
+
+
+def test_groups_say_what_is_known_about_a_minimum():
+    from symcrit.landscape.discover import classify_end_point, summarise
+    s = discover(6, 6, seed=0)
+    for m in s["minima"]:
+        assert m["kind"] in ("minimum", "saddle", "undecided", "end point")
+        assert m["label"].startswith(m["kind"] + ":") and m["evidence"] in m["label"]
+        if m["kind"] == "minimum":
+            assert m["evidence"] == "checked" and m["min_eigenvalue"] > 0
+    # a saddle refined on its family is labelled a saddle, never a minimum (sk1 at k = 5 has
+    # negative directions)
+    st = classify_end_point({"refined": True, "family": "s2", "loss": 0.1}, 7, 7)
+    assert st["kind"] == "saddle" and st["min_eigenvalue"] < 0
+    # an unrefined end point is not a minimum
+    rec = {"run": 0, "converged": True, "loss": 0.05, "isotropy": [1] * 6, "family": None, "refined": False,
+           "unidentified": "trivial isotropy: no fixed-point space to refine on"}
+    g = summarise(6, 6, 1, [rec])["minima"][0]
+    assert g["kind"] == "end point" and g["evidence"] == "estimated" and "trivial isotropy" in g["unidentified"]

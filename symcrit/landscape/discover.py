@@ -29,7 +29,8 @@ import numpy as np
 
 from symcrit.model.kernel import pair_angles
 
-__all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise"]
+__all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise",
+           "classify_end_point"]
 
 _TWO_PI = 2 * math.pi
 
@@ -90,10 +91,15 @@ def _affine_blocks(sizes):
     return out
 
 
-def identify(W, k, dps=30):
+def identify(W, k, dps=30, max_distance=1e-4, max_residual=None):
     """Refine a numerical end point and match it to a family.  Returns a dict with the loss,
     the isotropy block sizes, the family id (or None), the refined parameters, and for a new
-    point a family definition {blocks, start}."""
+    point a family definition {blocks, start}.
+
+    The Newton-refined point is accepted only if it stays near the end point (max-norm distance in
+    the reduced parameters at most ``max_distance``) and its reduced gradient is small (at most
+    ``max_residual``, default 10^-(dps-5)); otherwise the record says ``refined: False`` and
+    ``unidentified`` gives the reason (Newton may converge to another critical point)."""
     from symcrit.core.newton import newton
     from symcrit.critical.families import families
     from symcrit.symmetry.fixedpoint import fixed_point_space, isotropy
@@ -101,19 +107,35 @@ def identify(W, k, dps=30):
 
     iso = isotropy(W, tol=1e-6)
     sizes = list(iso.sizes)
+    loss0 = float(StudentTeacher(k).loss(W))
     if len(sizes) == k and all(s == 1 for s in sizes):
-        return {"isotropy": sizes, "family": None, "loss": float(StudentTeacher(k).loss(W)), "refined": False}
+        return {"isotropy": sizes, "family": None, "loss": loss0, "refined": False,
+                "unidentified": "trivial isotropy: no fixed-point space to refine on"}
     blocks = _affine_blocks(sizes)
     sp = fixed_point_space(blocks)
     Wc = iso.canonical(W)
     x0 = sp.project(Wc)
+    tol_res = mpmath.mpf(10) ** -(dps - 5) if max_residual is None else mpmath.mpf(max_residual)
     with mpmath.workdps(dps + 10):
         try:
             x, _, _ = newton(sp, [mpmath.mpf(float(v)) for v in x0], mpmath.mpf(k))
-        except Exception:  # noqa: BLE001 - reported as unrefined, never hidden
-            return {"isotropy": sizes, "family": None, "loss": float(StudentTeacher(k).loss(W)), "refined": False}
+        except Exception as exc:  # noqa: BLE001 - reported as unrefined, never hidden
+            return {"isotropy": sizes, "family": None, "loss": loss0, "refined": False,
+                    "unidentified": f"Newton on the fixed-point space failed: {type(exc).__name__}: {exc}"[:200]}
         F = sp.loss_function("mpmath")(x, k)
         resid = max(abs(v) for v in sp.gradient_function("mpmath")(x, k))
+        dist = max(abs(a - mpmath.mpf(float(b))) for a, b in zip(x, x0))
+    checks = {"distance": float(dist), "max_distance": float(max_distance), "residual": float(resid),
+              "max_residual": float(tol_res)}
+    reason = None
+    if not dist <= max_distance:
+        reason = (f"Newton moved {mpmath.nstr(dist, 3)} from the end point (more than {max_distance:g}): "
+                  "it converged to another critical point")
+    elif not resid <= tol_res:
+        reason = f"reduced gradient {mpmath.nstr(resid, 3)} after Newton (more than {mpmath.nstr(tol_res, 3)})"
+    if reason:
+        return {"isotropy": sizes, "family": None, "loss": loss0, "refined": False, "unidentified": reason,
+                "refinement": checks}
     fam_id = None
     for f in families():
         if f.space.sizes != sp.sizes or f.space.extra or k < f.k_min:
@@ -124,7 +146,7 @@ def identify(W, k, dps=30):
             break
     rec = {"isotropy": sizes, "family": fam_id, "loss": float(F), "loss_str": mpmath.nstr(F, 20),
            "params": {str(p): mpmath.nstr(v, 20) for p, v in zip(sp.params, x)},
-           "residual": float(resid), "refined": True}
+           "residual": float(resid), "refined": True, "refinement": checks}
     if fam_id is None and float(F) > 1e-12:
         rec["definition"] = {"blocks": blocks, "start": [k, [mpmath.nstr(v, 20) for v in x]]}
     return rec
@@ -272,32 +294,81 @@ def _store(recs, done, fh, bar):
 
 
 def summarise(k, n, runs, recs):
-    """{k, n, runs, converged, spurious_fraction, minima: [{loss, isotropy, family, count, min_eigenvalue}]}."""
+    """{k, n, runs, converged, spurious_fraction, minima: [...]}.
+
+    ``minima`` lists the groups of converged end points (same family, isotropy and loss), each with
+    ``count``, ``min_eigenvalue`` and what is known about it: ``kind`` ('minimum', 'saddle',
+    'undecided' or 'end point' when nothing beyond the descent is known), ``evidence``
+    ('checked' or 'estimated'), ``method`` and a one-line ``label``; an end point whose Newton
+    refinement was rejected carries ``unidentified`` (the reason)."""
     conv = [r for r in recs if r["converged"]]
     spurious = [r for r in conv if r["loss"] > 1e-10]
     groups = {}
     for r in conv:
         loss = r["loss"] if abs(r["loss"]) > 1e-14 else 0.0  # rounding noise at the global minimum
-        key = (r.get("family"), tuple(r["isotropy"]) if r.get("isotropy") else None, round(loss, 9))
+        key = (r.get("family"), tuple(r["isotropy"]) if r.get("isotropy") else None, round(loss, 9),
+               bool(r.get("refined")))
         groups.setdefault(key, []).append(r)
     minima = []
-    for (fam, iso, loss), rs in sorted(groups.items(), key=lambda t: t[0][2]):
-        minima.append({"loss": loss, "isotropy": list(iso) if iso else None, "family": fam, "count": len(rs),
-                       "min_eigenvalue": _min_eig(rs[0], k, n), **({"definition": rs[0]["definition"]}
-                                                                   if "definition" in rs[0] else {})})
+    for (fam, iso, loss, _), rs in sorted(groups.items(), key=lambda t: (t[0][2], not t[0][3])):
+        status = classify_end_point(rs[0], k, n)
+        m = {"loss": loss, "isotropy": list(iso) if iso else None, "family": fam, "count": len(rs), **status}
+        if "definition" in rs[0]:
+            m["definition"] = rs[0]["definition"]
+        if rs[0].get("unidentified"):
+            m["unidentified"] = rs[0]["unidentified"]
+        minima.append(m)
     return {"k": k, "n": n, "runs": runs, "converged": len(conv),
             "spurious_fraction": (len(spurious) / len(conv)) if conv else None, "minima": minima}
 
 
-def _min_eig(rec, k, n):
-    if n != k or not rec.get("refined"):
-        return None
+EIGENVALUE_TOL = 1e-8
+
+
+def classify_end_point(rec: dict, k: int, n: int, tol: float = EIGENVALUE_TOL) -> dict:
+    """What is known about a converged end point: {min_eigenvalue, kind, evidence, method, label}.
+
+    A refined point (n = k) is solved again on its family at 20 digits and the dense k²×k² Hessian's
+    float64 eigenvalues are taken there: 'minimum' (evidence 'checked': the descent ended there
+    and every eigenvalue exceeds ``tol``·max(1, |λ|_max)), 'saddle' (one is below −that), or
+    'undecided'.  Without a refinement (rejected, trivial isotropy, n > k) only the descent is
+    known: kind 'end point', evidence 'estimated'."""
+    lam = None
+    if n == k and rec.get("refined"):
+        lam, lam_max = _hessian_extremes(rec, k)
+    if lam is None:
+        why = rec.get("unidentified") or ("n > k: the merged point is not refined" if n != k else "not refined")
+        method = f"end of a descent run with |∇F| below its tolerance; Hessian not evaluated ({why})"
+        return {"min_eigenvalue": None, "kind": "end point", "evidence": "estimated", "method": method,
+                "label": f"end point (minimum not established): estimated ({method})"}
+    scale = tol * max(1.0, abs(lam_max))
+    if lam > scale:
+        kind = "minimum"
+        method = f"float64 Hessian eigenvalues at the refined point > {scale:.1e} (smallest {lam:.3e})"
+        evidence = "checked"
+    elif lam < -scale:
+        kind = "saddle"
+        method = f"float64 Hessian eigenvalue {lam:.3e} < −{scale:.1e} at the refined point"
+        evidence = "checked"
+    else:
+        kind = "undecided"
+        method = f"smallest float64 Hessian eigenvalue {lam:.3e} within {scale:.1e} of 0 at the refined point"
+        evidence = "estimated"
+    return {"min_eigenvalue": lam, "kind": kind, "evidence": evidence, "method": method,
+            "label": f"{kind}: {evidence} ({method})"}
+
+
+def _hessian_extremes(rec, k):
     from symcrit.critical.families import Family, family
-    if rec.get("family"):
-        return family(rec["family"]).solve(k, dps=20).min_eigenvalue
-    if rec.get("loss", 0) <= 1e-12:
-        return family("global").solve(k, dps=20).min_eigenvalue
+    from symcrit.model.network import StudentTeacher
     from symcrit.symmetry.fixedpoint import fixed_point_space
-    d = rec["definition"]
-    f = Family("new", fixed_point_space(d["blocks"]), start=(k, [float(v) for v in d["start"][1]]))
-    return f.solve(k, dps=20).min_eigenvalue
+    if rec.get("family"):
+        cp = family(rec["family"]).solve(k, dps=20, verify=False)
+    elif rec.get("loss", 0) <= 1e-12:
+        cp = family("global").solve(k, dps=20, verify=False)
+    else:
+        d = rec["definition"]
+        f = Family("new", fixed_point_space(d["blocks"]), start=(k, [float(v) for v in d["start"][1]]))
+        cp = f.solve(k, dps=20, verify=False)
+    ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(np.array(cp.W, dtype=float)))
+    return float(ev[0]), float(ev[-1])
