@@ -1,32 +1,286 @@
-"""The main job: `symcrit reproduce` writes a report with a verdict per seed claim."""
+"""`symcrit reproduce`: verdicts are functions of the facts (altered facts change them), every
+evidence sentence is rendered from the facts, the report carries its provenance."""
 import json
 import os
 
-from symcrit.cli import main
+import pytest
+
+from symcrit.report import reproduce as R
+from symcrit.report.claims import Check, Fact, check, settle, weakest
 
 
-def test_reproduce_writes_report(tmp_path, capsys):
+def F(name, value, evidence="checked", **kw):
+    return Fact(name, value, evidence, **kw)
+
+
+def fd(*facts):
+    return {f.name: f for f in facts}
+
+
+# -- the framework ---------------------------------------------------------------------------
+def test_evidence_levels_and_settle():
+    with pytest.raises(ValueError):
+        Fact("x", 1, "certain")
+    assert weakest("proven", F("a", 1), "estimated") == "estimated"
+    assert check("c", True, F("a", 1, "proven"), F("b", 2, "checked")).evidence == "checked"
+    assert settle("confirmed", [Check("a", True, "proven"), Check("b", None, "checked")]) == "inconclusive"
+    assert settle("refuted", [Check("a", False, "proven")]) == "refuted"
+    with pytest.raises(ValueError):
+        settle("pending", [])
+
+
+def test_wilson_interval_and_integer_sets():
+    lo, hi = R.wilson_interval(0, 400)
+    assert lo == 0 and 0.009 < hi < 0.01
+    lo, hi = R.wilson_interval(20, 400)
+    assert lo > 0.03 and hi < 0.08
+    assert R.integer_set_text([8, 9, 10, 12], 4, 20) == "k = 8..10, 12"
+    assert R.integer_set_text([], 4, 20) == "no k in 4..20"
+
+
+# -- s2: minima for k >= 9 ---------------------------------------------------------------------
+def s2_facts(first_min, ks=range(4, 21), chol=None, kstar=None, undecided=()):
+    lam = {k: ([0.01, 5.0] if k >= first_min else [-0.02, 5.0]) for k in ks}
+    for k in undecided:
+        lam[k] = [1e-12, 5.0]
+    chol = chol if chol is not None else {first_min: True, first_min - 1: False}
+    return fd(F("k_range", list(ks), "proven"), F("claimed_from", 9, "proven"), F("hessian_extremes", lam),
+              F("loss", {k: 0.01 for k in ks}), F("cholesky_positive_definite", chol), F("k_star", kstar))
+
+
+def test_s2_verdict_follows_the_minimum_set():
+    assert R.decide_s2_minima(s2_facts(9))[0] == "confirmed"
+    assert R.decide_s2_minima(s2_facts(8, kstar="7.56"))[0] == "refined"      # holds from 8: not sharp
+    v, checks = R.decide_s2_minima(s2_facts(12))
+    assert v == "refuted"                                                     # not a minimum at 9, 10, 11
+    assert "k = 12..20" in next(c for c in checks if c.name.startswith("s2 is a minimum")).detail
+    assert R.decide_s2_minima(s2_facts(21))[0] == "refuted"                  # never a minimum
+    # the second route disagrees at the threshold: no verdict
+    assert R.decide_s2_minima(s2_facts(9, chol={9: False, 8: False}))[0] == "inconclusive"
+    # a float64 sign inside the margin: no verdict
+    assert R.decide_s2_minima(s2_facts(9, undecided=(10,)))[0] == "inconclusive"
+
+
+def test_s2_text_is_rendered_from_the_facts():
+    f = s2_facts(12)
+    v, checks = R.decide_s2_minima(f)
+    text = R.render_s2_minima(f, checks, v)
+    assert "k = 12..20" in text and "k = 4..11" in text and "k = 8..20" not in text
+
+
+# -- fractional k ------------------------------------------------------------------------------
+def frac_facts(crossings, digits=20):
+    return fd(F("families", list(crossings), "proven"), F("scan", {"k_hi": 10.0, "step": 1.0, "digits": digits}, "proven"),
+              F("crossings", crossings))
+
+
+def crossing(k, direction="saddle → minimum", ok=True):
+    return {"k": k, "component": "V_2", "kind": "eigenvalue", "direction": direction, "sign_change_confirmed": ok}
+
+
+def test_fractional_k_never_confirmed_without_crossings():
+    assert R.decide_fractional_k(frac_facts({"sk1": [], "s2": []}))[0] == "inconclusive"
+    assert R.decide_fractional_k(frac_facts({}))[0] == "inconclusive"
+    assert R.decide_fractional_k(frac_facts({"s2": [crossing("6.01", "2 → 1 distinct negative eigenvalues")]}))[0] \
+        == "inconclusive"                                                     # no saddle → minimum among them
+    assert R.decide_fractional_k(frac_facts({"sk1": [crossing("5.5855052474258800069")]}))[0] == "confirmed"
+    assert R.decide_fractional_k(frac_facts({"sk1": [crossing("5.5855052474258800069", ok=False)]}))[0] \
+        == "inconclusive"
+    assert R.decide_fractional_k(frac_facts({"sk1": [crossing("6.0000000000000000000")]}))[0] == "refuted"
+
+
+# -- Safran–Shamir -----------------------------------------------------------------------------
+def ss_facts(spurious_low=0, runs_low=400, spurious_high=98, ks=range(6, 21), sk1_missing=()):
+    camp = {}
+    for k in ks:
+        runs = runs_low if k == 6 else 100
+        sp = spurious_low if k == 6 else (spurious_high if k == 20 else 50)
+        groups = [{"family": "global", "isotropy": [k], "count": runs - sp, "kind": "minimum", "evidence": "checked",
+                   "loss": 0.0, "new": False}]
+        if k not in sk1_missing:
+            groups.append({"family": "sk1", "isotropy": [1, k - 1], "count": max(sp, 1), "kind": "minimum",
+                           "evidence": "checked", "loss": 0.01, "new": False})
+        camp[k] = {"runs": runs, "converged": runs, "spurious": sp, "groups": groups}
+    return fd(F("claimed_range", list(range(6, 21)), "proven"), F("campaigns", camp, "estimated"))
+
+
+def test_safran_shamir_thresholds_are_decided_by_intervals():
+    assert R.decide_safran_shamir(ss_facts())[0] == "confirmed"
+    v, checks = R.decide_safran_shamir(ss_facts(spurious_low=20))              # 5 % against "< 1 %"
+    assert v == "refuted" and checks[1].passed is False
+    assert R.decide_safran_shamir(ss_facts(spurious_low=2))[0] == "inconclusive"   # 0.5 %: interval straddles 1 %
+    assert R.decide_safran_shamir(ss_facts(spurious_high=80))[0] == "refuted"      # 80 % against "> 90 %"
+    assert R.decide_safran_shamir(ss_facts(sk1_missing=(7,)))[0] == "refined"
+    assert R.decide_safran_shamir(ss_facts(ks=(6, 10)))[0] == "inconclusive"       # k = 20 not run (quick)
+
+
+def test_safran_shamir_counts_only_checked_minima_as_sk1():
+    f = ss_facts()
+    for g in f["campaigns"].value[9]["groups"]:
+        if g["family"] == "sk1":
+            g["kind"] = "end point"
+    assert R.decide_safran_shamir(f)[0] == "refined"
+
+
+# -- sk1 series --------------------------------------------------------------------------------
+def series_facts(best_at_6=9, top_ok_from=10, ok=True, k_radius=9.6):
+    errs = {}
+    for k in range(6, 21):
+        best = 30 if k >= top_ok_from else min(best_at_6 + (k - 6), 29)
+        errs[k] = [10.0 ** -(n if n <= best else 2 * best - n) / k for n in range(31)]
+    return fd(F("order", 30, "proven"), F("formal_solution", ok), F("correction_valuation", 31 if ok else 12),
+              F("errors", errs), F("radius_estimate", k_radius ** -0.5, "estimated"),
+              F("k_radius_estimate", k_radius, "estimated"))
+
+
+def test_sk1_series_verdicts():
+    v, checks = R.decide_sk1_series(series_facts())
+    assert v == "refined" and "t = 10" in next(c for c in checks if c.name.startswith("the k where")).detail
+    assert R.decide_sk1_series(series_facts(top_ok_from=6))[0] == "confirmed"     # converges on the whole range
+    assert R.decide_sk1_series(series_facts(ok=False))[0] == "inconclusive"
+    assert R.decide_sk1_series(series_facts(top_ok_from=21))[0] == "inconclusive"  # not even at k = 20
+    # the fitted radius is an estimate: changing it alone does not change the verdict
+    assert R.decide_sk1_series(series_facts(k_radius=3.0))[0] == "refined"
+    text = R.render_sk1_series(series_facts(top_ok_from=12), *reversed(R.decide_sk1_series(series_facts(top_ok_from=12))))
+    assert "k = 12..20" in text and "k ≥ 10" not in text
+
+
+# -- decay -------------------------------------------------------------------------------------
+def decay_facts(a=0.2973576, lead=("0", "0", "1/2 - 2/pi**2", "-32/(3*pi**4)")):
+    big = {k: a + 1 / k ** 0.5 for k in (6, 60, 600, 6000)}
+    return fd(F("loss_coefficients_exact", list(lead)), F("loss_coefficients", ["0", "0", str(a), "-0.1"], "proven"),
+              F("a", a, "proven"), F("claimed_a", 0.3, "proven", tolerance=0.05),
+              F("kF", {6: 0.15, 20: 0.22}), F("kF_large", big))
+
+
+def test_decay_verdicts():
+    assert R.decide_decay(decay_facts())[0] == "confirmed"
+    assert R.decide_decay(decay_facts(a=0.5))[0] == "refined"                  # a/k with a different a
+    assert R.decide_decay(decay_facts(lead=("0", "0.1", "1/2", "0")))[0] == "refuted"   # an s-term: k^(-1/2)
+    assert R.decide_decay(decay_facts(lead=("0", "0", None, "0")))[0] == "inconclusive"
+    text = R.render_decay(decay_facts(a=0.5), *reversed(R.decide_decay(decay_facts(a=0.5))))
+    assert "0.500000000000" in text
+
+
+# -- sk1 equations and other families ------------------------------------------------------------
+def sk1_facts(n_eq=5, certified=range(6, 21), negative_at=()):
+    ks = list(range(6, 21))
+    lam = {k: ([-0.01, 4.0] if k in negative_at else [0.005, 4.0]) for k in ks}
+    return fd(F("isotropy_blocks", ["1", "k - 1"], "proven"), F("n_equations", n_eq, "proven"),
+              F("k_range", ks, "proven"), F("certified_k", list(certified), "proven"),
+              F("max_full_gradient", 1e-50, tolerance=1e-35), F("hessian_extremes", lam),
+              F("negative_count", {k: int(k in negative_at) for k in ks}), F("loss", {k: "0.02" for k in ks}))
+
+
+def test_sk1_equations_verdicts():
+    assert R.decide_sk1_equations(sk1_facts())[0] == "confirmed"
+    assert R.decide_sk1_equations(sk1_facts(negative_at=(13,)))[0] == "refuted"
+    assert R.decide_sk1_equations(sk1_facts(certified=range(6, 20)))[0] == "inconclusive"
+    assert R.decide_sk1_equations(sk1_facts(n_eq=6))[0] == "refined"
+
+
+def test_other_families_verdicts():
+    ks = list(range(6, 21))
+    base = {"sk1b": ["1", "k - 1"], "sk": ["k"], "s2": ["2", "k - 2"]}
+
+    def facts(iso=base, cert=None):
+        cert = cert or {f: ks for f in base}
+        return fd(F("claimed_isotropy", base, "proven"), F("isotropy_blocks", iso, "proven"), F("k_range", ks, "proven"),
+                  F("certified_k", cert, "proven"), F("hessian_extremes", {f: {k: [0.01, 3.0] for k in ks} for f in base}))
+    assert R.decide_other_families(facts())[0] == "confirmed"
+    assert R.decide_other_families(facts(iso={**base, "s2": ["3", "k - 3"]}))[0] == "refuted"
+    assert R.decide_other_families(facts(cert={"sk1b": ks, "sk": ks[1:], "s2": ks}))[0] == "inconclusive"
+
+
+# -- spectrum, counts, deformation ---------------------------------------------------------------
+def spectrum_facts(mult="k + 1", dense_extra=0, with_series=True, bulk_s_term=False, slow_power=1):
+    import sympy
+    dense = {k: {"n_above_1": int(sympy.sympify(mult).subs("k", k)) + dense_extra} for k in (8, 10, 14)}
+    facts = [F("growing", {"V_2#4": {"lambda_over_k": 0.25, "dim": "k - 2"}}, "estimated"),
+             F("growing_multiplicity", mult), F("dense", dense),
+             F("limits", {"trivial#0": 0.0908, "V_2#0": 0.25}, "estimated"),
+             F("rates", {"trivial#0": -0.5, "V_2#0": -1.0}, "estimated"),
+             F("bulk_k_times_difference", {"[p-2,1,1]": [-0.3183, -0.3183, -0.3183]}, "estimated")]
+    if with_series:
+        def rec(c0, c1):
+            return {"leading_power": 0, "coefficients": [c0, c1, "0.5"], "expanded": True}
+        sk1 = {"trivial": [rec("0.0908450569081046", "0.2" if slow_power == 1 else "0")],
+               "[p-2,1,1]_2": [rec("0.25", "0.1" if bulk_s_term else "0")]}
+        glob = {"trivial": [rec("0.0908450569081046", "0")], "[p-2,1,1]_1": [rec("0.25", "0")]}
+        facts.append(F("eigenvalue_series", {"sk1": sk1, "global": glob}))
+    return fd(*facts)
+
+
+def test_spectrum_verdicts():
+    assert R.decide_spectrum(spectrum_facts())[0] == "refined"                # bulk one order better
+    assert R.decide_spectrum(spectrum_facts(bulk_s_term=True))[0] == "confirmed"
+    assert R.decide_spectrum(spectrum_facts(mult="3"))[0] == "refuted"        # O(1) growing, not Θ(d)
+    assert R.decide_spectrum(spectrum_facts(dense_extra=1))[0] == "inconclusive"   # the two routes disagree
+    assert R.decide_spectrum(spectrum_facts(with_series=False))[0] == "inconclusive"   # estimates only
+    assert R.decide_spectrum(spectrum_facts(slow_power=2, bulk_s_term=True))[0] == "confirmed"
+
+
+def simsek_facts(cross=None, bf_ok=True, grad=1e-31):
+    cross = cross or {2: 1, 3: 2, 5: 3, 10: 6}
+    bf = [{"kind": "T", "r": 2, "m": 4, "enumerated": 50, "closed_form": 50 if bf_ok else 51, "maximal": True}]
+    return fd(F("brute_force", bf, "proven"), F("relu_G_subspaces", 50, "proven"),
+              F("relu_G_max_gradient", grad, tolerance=1e-25), F("crossover_h", cross, "proven"),
+              F("T_stays_ahead", {r: True for r in cross}, "proven"),
+              F("G_over_T", {r: ["3/2", "3/10"] for r in cross}, "proven"))
+
+
+def test_simsek_verdicts():
+    assert R.decide_simsek(simsek_facts())[0] == "refined"                    # crossover before h = r*
+    assert R.decide_simsek(simsek_facts(cross={2: 4, 3: 9, 5: 20}))[0] == "confirmed"
+    assert R.decide_simsek(simsek_facts(bf_ok=False))[0] == "refuted"
+    assert R.decide_simsek(simsek_facts(cross={2: None, 3: 9}))[0] == "refuted"
+    text = R.render_simsek(simsek_facts(cross={2: 4, 3: 9, 5: 20}), [], "confirmed")
+    assert "h*/r* between 2.00 and 4.00" in text
+
+
+def deformation_facts(branch_index=(2, 1), family_index=("3.58", 0), ratio="1.0004", found=True):
+    d = {"component": "V_2", "kstar": "5.5855", "p": "4.5855", "q": "0.0548", "dmu_dk": "0.012",
+         "branches": [{"k": "5.5845", "ratio": ratio, "negative_count_family": family_index[0],
+                       "negative_count_branch": branch_index[0]},
+                      {"k": "5.5865", "ratio": "0.9995", "negative_count_family": family_index[1],
+                       "negative_count_branch": branch_index[1]}]}
+    return fd(F("normal_forms", {"sk1": d if found else None}))
+
+
+def test_deformation_verdicts():
+    assert R.decide_deformation(deformation_facts())[0] == "confirmed"
+    assert R.decide_deformation(deformation_facts(branch_index=(2, 0)))[0] == "refuted"   # a minimum is born
+    assert R.decide_deformation(deformation_facts(ratio="1.5"))[0] == "inconclusive"
+    assert R.decide_deformation(deformation_facts(found=False))[0] == "inconclusive"
+
+
+# -- end to end (quick) ----------------------------------------------------------------------------
+def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
+    from symcrit.cli import main
     out = tmp_path / "rep"
     assert main(["reproduce", "--out", str(out), "--quick"]) == 0
     doc = json.loads((out / "report.json").read_text())
-    verdicts = {c["id"]: c["verdict"] for c in doc["claims"]}
-    assert verdicts["sk1-equations"] == "confirmed"
-    assert verdicts["decay"] == "confirmed"
-    assert verdicts["s2-minima"] == "refuted"          # s2 is a minimum from k = 8 on, not 9
-    assert verdicts["sk1-series"] == "refined"         # asymptotic only for k <= 9
-    decay = next(c for c in doc["claims"] if c["id"] == "decay")
-    assert abs(decay["numbers"]["a"] - (0.5 - 2 / 3.141592653589793**2)) < 1e-12
-    s2 = next(c for c in doc["claims"] if c["id"] == "s2-minima")
-    assert s2["numbers"]["first_integer_minimum"] == 8
-    assert s2["numbers"]["k_star"].startswith("7.561190497945401")
-    assert verdicts["fractional-k"] == "confirmed"
-    assert verdicts["simsek-counts"] == "refined"      # crossover at h* ~ 0.63 r*, earlier than h >> r*
-    assert verdicts["deformation"] == "confirmed"      # transcritical exchange with a saddle branch
-    assert "pending" not in verdicts.values()
-    md = (out / "report.md").read_text()
-    assert "| claim | seed | verdict |" in md
+    p = doc["provenance"]
+    assert p["mode"] == "quick" and doc["quick"] is True
+    assert "reproduce" in p["command"] and "--quick" in p["command"]
+    assert set(p["libraries"]) == {"sympy", "mpmath", "python-flint", "numpy"} and all(p["libraries"].values())
+    assert p["git_commit"] is None or len(p["git_commit"]) == 40
+    assert set(p["seconds_per_claim"]) == {c["id"] for c in doc["claims"]}
     for c in doc["claims"]:
-        for p in c["plots"]:
-            assert os.path.getsize(out / p) > 10_000
+        assert c["verdict"] in ("confirmed", "refuted", "refined", "inconclusive")
+        assert c["checks"] and all(set(x) == {"name", "passed", "evidence", "detail"} for x in c["checks"])
+        assert all(f["evidence"] in ("proven", "checked", "estimated") for f in c["facts"].values())
+        # the verdict is the decision function's on the stored facts
+        spec = next(s for s in R.CLAIMS if s.id == c["id"])
+        assert c["seconds"] is not None and spec.seed == c["seed"]
+    s2 = next(c for c in doc["claims"] if c["id"] == "s2-minima")
+    lam = s2["facts"]["hessian_extremes"]["value"]
+    assert min(int(k) for k, v in lam.items() if v[0] > 0) == 8       # a fact, not a verdict literal
+    md = (out / "report.md").read_text()
+    assert md.splitlines()[2].startswith("> **QUICK RUN")
+    assert p["date_utc"] in md and "| claim | seed | verdict |" in md
+    for c in doc["claims"]:
+        for pl in c["plots"]:
+            assert os.path.getsize(out / pl) > 10_000
     assert not any(name.endswith(".tmp") for name in os.listdir(out))
     assert "symcrit reproduce" in capsys.readouterr().out
