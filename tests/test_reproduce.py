@@ -136,11 +136,13 @@ def series_facts(best_at_6=9, top_ok_from=10, ok=True, k_radius=9.6):
 def test_sk1_series_verdicts():
     v, checks = R.decide_sk1_series(series_facts())
     assert v == "refined" and "t = 10" in next(c for c in checks if c.name.startswith("the k where")).detail
+    assert next(c for c in checks if c.name.startswith("the fitted radius")).passed is True
     assert R.decide_sk1_series(series_facts(top_ok_from=6))[0] == "confirmed"     # converges on the whole range
     assert R.decide_sk1_series(series_facts(ok=False))[0] == "inconclusive"
     assert R.decide_sk1_series(series_facts(top_ok_from=21))[0] == "inconclusive"  # not even at k = 20
     # the fitted radius is an estimate: changing it alone does not change the verdict
-    assert R.decide_sk1_series(series_facts(k_radius=3.0))[0] == "refined"
+    v, checks = R.decide_sk1_series(series_facts(k_radius=3.0))
+    assert v == "refined" and next(c for c in checks if c.name.startswith("the fitted radius")).passed is False
     text = R.render_sk1_series(series_facts(top_ok_from=12), *reversed(R.decide_sk1_series(series_facts(top_ok_from=12))))
     assert "k = 12..20" in text and "k ≥ 10" not in text
 
