@@ -41,10 +41,11 @@ def _discover(args):
     for s in out:
         frac = "-" if s["spurious_fraction"] is None else f"{100 * s['spurious_fraction']:.1f}%"
         print(f"k = {s['k']}, n = {s['n']}: {s['converged']}/{s['runs']} runs converged, spurious {frac}")
-        table(["loss", "isotropy", "family", "count", "λ_min"],
+        table(["loss", "isotropy", "family", "count", "λ_min", "what is known"],
                [[f"{m['loss']:.9f}", "-" if m["isotropy"] is None else "(" + ", ".join(map(str, m["isotropy"])) + ")",
                  m["family"] or ("new" if "definition" in m else "-"), m["count"],
-                 "-" if m["min_eigenvalue"] is None else f"{m['min_eigenvalue']:.5f}"] for m in s["minima"]])
+                 "-" if m["min_eigenvalue"] is None else f"{m['min_eigenvalue']:.5f}",
+                 f"{m['kind']}: {m['evidence']}"] for m in s["minima"]])
     return 0
 
 

@@ -6,18 +6,36 @@ from symcrit.cli.registry import command, emit, table
 
 def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
-    p.add_argument("--quick", action="store_true", help="a smoke test: coarse crossing scans of sk1 and s2, small campaigns (not the report's verdicts)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--quick", action="store_true", help="a smoke test: coarse crossing scans of sk1 and s2, small campaigns, no eigenvalue series (the report says so at the top; several verdicts are inconclusive)")
+    p.add_argument("--only", default=None, help="comma-separated claim ids to run (default: all)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (verdict, facts, checks, provenance per claim)")
+
+
+def _command_line(args):
+    """The command line as typed when run from a shell, else as parsed."""
+    import os
+    import shlex
+    import sys
+
+    if "reproduce" in sys.argv[1:]:
+        return shlex.join([os.path.basename(sys.argv[0]) or "symcrit"] + sys.argv[1:])
+    parts = ["symcrit", "reproduce", "--out", args.out] + (["--quick"] if args.quick else []) \
+        + (["--only", args.only] if args.only else []) + (["--json"] if args.json else [])
+    return shlex.join(parts)
 
 
 @command("reproduce", "regenerate the seed papers' claims with verdicts: report.md, report.json, plots", _reproduce_args)
 def _reproduce(args):
     from symcrit.report.reproduce import reproduce
 
-    doc = reproduce(args.out, progress=not args.json, quick=args.quick)
+    only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
+    doc = reproduce(args.out, progress=not args.json, quick=args.quick, only=only, command=_command_line(args))
     if args.json:
         emit(doc)
         return 0
-    print(f"symcrit reproduce: {len(doc['claims'])} claims in {doc['seconds']:.0f} s -> {args.out}/report.md")
-    table(["verdict", "seed", "claim"], [[c["verdict"], c["seed"], c["claim"][:90]] for c in doc["claims"]])
+    mode = "QUICK RUN (a smoke test, not the report)" if args.quick else "full run"
+    print(f"symcrit reproduce: {len(doc['claims'])} claims in {doc['seconds']:.0f} s, {mode} -> {args.out}/report.md")
+    table(["verdict", "checks", "seconds", "claim"],
+          [[c["verdict"], f"{sum(1 for x in c['checks'] if x['passed'])}/{len(c['checks'])}", f"{c['seconds']:.0f}",
+            c["title"]] for c in doc["claims"]])
     return 0
