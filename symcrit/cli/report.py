@@ -18,7 +18,9 @@ def _command_line(args):
     import sys
 
     if "reproduce" in sys.argv[1:]:
-        return shlex.join([os.path.basename(sys.argv[0]) or "symcrit"] + sys.argv[1:])
+        prog = os.path.basename(sys.argv[0])
+        prog = "symcrit" if prog in ("", "__main__.py", "main.py") else prog   # python -m symcrit.cli
+        return shlex.join([prog] + sys.argv[1:])
     parts = ["symcrit", "reproduce", "--out", args.out] + (["--quick"] if args.quick else []) \
         + (["--only", args.only] if args.only else []) + (["--json"] if args.json else [])
     return shlex.join(parts)
