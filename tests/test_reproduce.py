@@ -286,3 +286,28 @@ def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
             assert os.path.getsize(out / pl) > 10_000
     assert not any(name.endswith(".tmp") for name in os.listdir(out))
     assert "symcrit reproduce" in capsys.readouterr().out
+
+
+def test_provenance_outside_a_git_checkout_has_no_commit(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import symcrit
+    shutil.copytree(os.path.dirname(symcrit.__file__), tmp_path / "symcrit")
+    out = subprocess.run([sys.executable, "-c", "import json; from symcrit.report.reproduce import provenance; "
+                          "print(json.dumps(provenance(False, 'cmd')))"], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
+    p = json.loads(out.stdout)
+    assert p["git_commit"] is None and p["mode"] == "full" and p["command"] == "cmd"
+    assert R.provenance(True)["git_commit"] is None or len(R.provenance(True)["git_commit"]) == 40
+
+
+def test_markdown_banner_only_for_quick_runs():
+    def doc(quick):
+        p = R.provenance(quick, "symcrit reproduce")
+        claim = R.evaluate(R.CLAIMS[5], list(s2_facts(8).values())).to_dict()
+        claim["seconds"] = 1.0
+        return {"provenance": p, "quick": quick, "claims": [claim], "summary": {"refined": 1}, "seconds": 1.0}
+    assert "QUICK RUN" in R.render_markdown(doc(True)).splitlines()[2]
+    md = R.render_markdown(doc(False))
+    assert "QUICK RUN" not in md and "(full run)" in md and "**refined**" in md and "k = 8..20" in md

@@ -1168,8 +1168,7 @@ def evaluate(spec: ClaimSpec, facts: Sequence[Fact], tables=(), plots=()) -> Cla
 
 # ---------------------------------------------------------------------------------------------
 def _git_commit() -> Optional[str]:
-    import symcrit
-    pkg = os.path.dirname(os.path.abspath(symcrit.__file__))
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # the symcrit package directory
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=pkg, capture_output=True, text=True,
                              timeout=10)
