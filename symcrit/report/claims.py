@@ -18,7 +18,7 @@ every sentence of the report is rendered from the facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 __all__ = ["EVIDENCE", "VERDICTS", "Fact", "Check", "Claim", "weakest", "check", "settle", "facts_dict"]
 
@@ -136,5 +136,3 @@ def _jsonable(v: Any) -> Any:
         pass
     return str(v)
 
-
-Decision = Callable[[Mapping[str, Fact]], "tuple[str, list[Check]]"]

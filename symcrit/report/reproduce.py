@@ -140,7 +140,7 @@ def _checks_text(checks: Sequence[Check]) -> str:
 
 # =============================================================================================
 # 1. sk1: solutions of five equations, certified, minima
-def run_sk1_equations(ctx):
+def run_sk1_equations(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     f = family("sk1")
     rows, certified, neg, lam, res, loss = [], [], {}, {}, {}, {}
@@ -196,7 +196,7 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_sk1_equations(facts, checks, verdict):
+def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     ks, cert, neg = facts["k_range"].value, facts["certified_k"].value, facts["negative_count"].value
     lam = facts["hessian_extremes"].value
     loss = facts["loss"].value
@@ -218,7 +218,7 @@ SERIES_ORDER = 30
 SERIES_SHOWN = (2, 5, 10, 20, 30)
 
 
-def run_sk1_series(ctx):
+def run_sk1_series(ctx: dict) -> tuple:
     from symcrit.asymptotics.series import series, validate
     from symcrit.critical.families import family
     from symcrit.report.plots import plot_validation
@@ -304,7 +304,7 @@ def decide_sk1_series(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, [c_formal, c_large, c_small, c_closed]), checks
 
 
-def render_sk1_series(facts, checks, verdict):
+def render_sk1_series(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     errs, order = facts["errors"].value, facts["order"].value
     ks = sorted(errs, key=int)
     opt = {k: _optimal_order(errs[k]) for k in ks}
@@ -325,7 +325,7 @@ def render_sk1_series(facts, checks, verdict):
 
 # =============================================================================================
 # 3. decay a/k
-def run_decay(ctx):
+def run_decay(ctx: dict) -> tuple:
     from symcrit.asymptotics.exact import attach_exact
     from symcrit.asymptotics.series import series
     from symcrit.critical.families import family
@@ -394,7 +394,7 @@ def decide_decay(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_decay(facts, checks, verdict):
+def render_decay(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     ex = facts["loss_coefficients_exact"].value
     kF = facts["kF"].value
     ks = sorted(kF)
@@ -409,10 +409,12 @@ def render_decay(facts, checks, verdict):
 CLAIMED_ISOTROPY = {"sk1b": ["1", "k - 1"], "sk": ["k"], "s2": ["2", "k - 2"]}
 
 
-def run_other_families(ctx):
+def run_other_families(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     rows = []
-    iso, cert, lam = {}, {}, {}
+    iso: dict = {}
+    cert: dict = {}
+    lam: dict = {}
     for fid in CLAIMED_ISOTROPY:
         f = family(fid)
         iso[fid] = [str(s) for s in f.space.sizes]
@@ -451,7 +453,7 @@ def decide_other_families(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_other_families(facts, checks, verdict):
+def render_other_families(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     iso, cert, lam, ks = (facts[n].value for n in ("isotropy_blocks", "certified_k", "hessian_extremes", "k_range"))
     parts = []
     for fid in iso:
@@ -466,7 +468,7 @@ def render_other_families(facts, checks, verdict):
 
 # =============================================================================================
 # 5. fractional k: crossings
-def run_fractional_k(ctx):
+def run_fractional_k(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.report.plots import plot_branches
     from symcrit.spectra.hessian import crossings
@@ -529,7 +531,7 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_fractional_k(facts, checks, verdict):
+def render_fractional_k(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     cr, scan = facts["crossings"].value, facts["scan"].value
     turns = _turning_points(cr)
     per = []
@@ -552,7 +554,7 @@ S2_RANGE = list(range(4, 21))
 S2_CLAIM_FROM = 9
 
 
-def run_s2_minima(ctx):
+def run_s2_minima(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.model.network import StudentTeacher
     f = family("s2")
@@ -629,7 +631,7 @@ def decide_s2_minima(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, [c_dec, c_chol]), checks
 
 
-def render_s2_minima(facts, checks, verdict):
+def render_s2_minima(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     ks, lam = facts["k_range"].value, facts["hessian_extremes"].value
     signs = {k: _sign_decided(*lam[k]) for k in ks}
     mins = [k for k in ks if signs[k]]
@@ -655,7 +657,7 @@ DENSE_K = (8, 10, 14, 20, 28, 40)
 BULK = ("[p-2,1,1]", "[p-2,2]")
 
 
-def run_spectrum(ctx):
+def run_spectrum(ctx: dict) -> tuple:
     import sympy
     from symcrit.critical.families import family
     from symcrit.model.network import StudentTeacher
@@ -796,7 +798,7 @@ def decide_spectrum(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, [c_lin, c_small, c_same, c_rate]), checks
 
 
-def render_spectrum(facts, checks, verdict):
+def render_spectrum(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     g = facts["growing"].value
     dense = facts["dense"].value
     limits = facts["limits"].value
@@ -826,7 +828,7 @@ def render_spectrum(facts, checks, verdict):
 CROSSOVER_R = (2, 3, 5, 10, 20, 50)
 
 
-def run_simsek(ctx):
+def run_simsek(ctx: dict) -> tuple:
     import itertools
     from fractions import Fraction
 
@@ -920,7 +922,7 @@ def decide_simsek(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_simsek(facts, checks, verdict):
+def render_simsek(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     cross = facts["crossover_h"].value
     bf = facts["brute_force"].value
     ok = all(b["enumerated"] == b["closed_form"] and b["maximal"] for b in bf)
@@ -940,12 +942,13 @@ def render_simsek(facts, checks, verdict):
 
 # =============================================================================================
 # 9. deformation vs symmetry breaking
-def run_deformation(ctx):
+def run_deformation(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.spectra.bifurcation import normal_form
     from symcrit.spectra.hessian import crossings
     fids = ("sk1",) if ctx["quick"] else ("sk1", "s2")
-    data, rows = {}, []
+    data: dict = {}
+    rows: list = []
     for fid in ctx["steps"](fids, "normal forms"):
         res = ctx.get("crossings", {}).get(fid)
         if res is None:
@@ -978,7 +981,7 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
     c_found = check("a saddle → minimum crossing to reduce, for every family", bool(nfs) and len(found) == len(nfs), src,
                     detail=f"found for {', '.join(found) or 'none'} of {', '.join(nfs) or 'none'}")
     checks.append(c_found)
-    parts = {"std": [], "generic": [], "exchange": [], "saddle": [], "predicted": []}
+    parts: dict[str, list] = {"std": [], "generic": [], "exchange": [], "saddle": [], "predicted": []}
     for fid in found:
         d = nfs[fid]
         below, above = d["branches"][0], d["branches"][-1]
@@ -1005,7 +1008,7 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_deformation(facts, checks, verdict):
+def render_deformation(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     nfs = facts["normal_forms"].value
     parts = []
     for fid, d in nfs.items():
@@ -1032,7 +1035,7 @@ SS_LOW, SS_HIGH = 0.01, 0.90
 SS_RUNS = {6: 2000, 7: 400, 8: 400, 20: 300}
 
 
-def run_safran_shamir(ctx):
+def run_safran_shamir(ctx: dict) -> tuple:
     from symcrit.landscape.discover import discover
     quick = ctx["quick"]
     ks = [6, 10] if quick else K_RANGE
@@ -1105,11 +1108,11 @@ def decide_safran_shamir(facts: Mapping[str, Fact]) -> tuple:
     return settle(v, checks), checks
 
 
-def render_safran_shamir(facts, checks, verdict):
+def render_safran_shamir(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     camp = {int(k): v for k, v in facts["campaigns"].value.items()}
     ks = sorted(camp)
     new = sorted({tuple(g["isotropy"]) for c in camp.values() for g in c["groups"] if g["new"] and g["isotropy"]})
-    kinds = {}
+    kinds: dict = {}
     for c in camp.values():
         for g in c["groups"]:
             kinds[g["kind"]] = kinds.get(g["kind"], 0) + g["count"]
@@ -1158,7 +1161,7 @@ CLAIMS = [
 ]
 
 
-def evaluate(spec: ClaimSpec, facts: Sequence[Fact], tables=(), plots=()) -> Claim:
+def evaluate(spec: ClaimSpec, facts: Sequence[Fact], tables: Sequence = (), plots: Sequence = ()) -> Claim:
     """The claim from its facts: verdict and checks by ``spec.decide``, text by ``spec.render``."""
     fd = facts_dict(facts)
     verdict, checks = spec.decide(fd)
