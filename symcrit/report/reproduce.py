@@ -674,8 +674,8 @@ def run_spectrum(ctx: dict) -> tuple:
                     "max_bulk_difference": float(bulk.max()), "n_below_half": int(np.sum(ev < 0.5))}
         rows.append([k, k * k, dense[k]["n_below_half"], nbig, f"{ev[-1]:.3f}", f"{ev[-1] / k:.4f}",
                      f"{np.mean(bulk):.2e}", f"{bulk.max():.2e}"])
-    ctx["steps"]([1], "spectrum: by symmetry at k = 1e4, 1e6, 1e8")
-    asy = asymptotics(family("sk1"))
+    for _ in ctx["steps"]([1], "spectrum: by symmetry at k = 1e4, 1e6, 1e8"):
+        asy = asymptotics(family("sk1"))
     K = sympy.Symbol("k")
     grow = [r for r in asy["rows"] if r["growth"] is not None]
     rest = [r for r in asy["rows"] if r["growth"] is None]
