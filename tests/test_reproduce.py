@@ -298,7 +298,7 @@ def test_provenance_outside_a_git_checkout_has_no_commit(tmp_path):
                           "print(json.dumps(provenance(False, 'cmd')))"], cwd=tmp_path, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
     p = json.loads(out.stdout)
-    assert p["git_commit"] is None and p["mode"] == "full" and p["command"] == "cmd"
+    assert p["git_commit"] is None and p["git_dirty"] is None and p["mode"] == "full" and p["command"] == "cmd"
     assert R.provenance(True)["git_commit"] is None or len(R.provenance(True)["git_commit"]) == 40
 
 

@@ -1183,8 +1183,22 @@ def _git_commit() -> Optional[str]:
         return None
 
 
+def _git_dirty() -> Optional[bool]:
+    """True when tracked files of the package's checkout differ from the commit; None outside git."""
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if _git_commit() is None:
+        return None
+    try:
+        st = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=pkg, capture_output=True,
+                            text=True, timeout=30)
+        return bool(st.stdout.strip()) if st.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def provenance(quick: bool, command: Optional[str] = None) -> dict:
-    """Version, git commit (None outside a git checkout), UTC date, command line, mode, library versions."""
+    """Version, git commit and whether the checkout has uncommitted changes (None outside a git checkout),
+    UTC date, command line, mode, Python and library versions."""
     from importlib import metadata
 
     from symcrit.core.version import __version__
@@ -1195,7 +1209,7 @@ def provenance(quick: bool, command: Optional[str] = None) -> dict:
         except metadata.PackageNotFoundError:
             return None
 
-    return {"symcrit": __version__, "git_commit": _git_commit(),
+    return {"symcrit": __version__, "git_commit": _git_commit(), "git_dirty": _git_dirty(),
             "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "command": command if command is not None else shlex.join([os.path.basename(sys.argv[0])] + sys.argv[1:]),
             "mode": "quick" if quick else "full", "python": platform.python_version(),
@@ -1220,7 +1234,10 @@ def render_markdown(doc: dict) -> str:
     if p["mode"] == "quick":
         lines += [QUICK_BANNER, ""]
     libs = ", ".join(f"{n} {v}" for n, v in p["libraries"].items())
-    lines += [f"symcrit {p['symcrit']}, commit {p['git_commit'] or 'unknown (not a git checkout)'}; {p['date_utc']}; "
+    commit = p["git_commit"] or "unknown (not a git checkout)"
+    if p.get("git_dirty"):
+        commit += " with uncommitted changes"
+    lines += [f"symcrit {p['symcrit']}, commit {commit}; {p['date_utc']}; "
               f"`{p['command']}` ({p['mode']} run); Python {p['python']}, {libs}; {p['machine']}; "
               f"wall time {doc['seconds']:.0f} s.", ""]
     summary = doc["summary"]
