@@ -129,7 +129,8 @@ class ExtendedSystem:
 
     def residual(self, base, x, v, k):
         G, Mv = self._directional(JetContext(base), x, v, k, None)
-        return [g.a for g in G] + [h.b for h in Mv] + [sum((ci * vi for ci, vi in zip(self.c, v)), 0) - 1]
+        # c enters through the base context: an mpf times an arb is an mpf (a point: the radius lost)
+        return [g.a for g in G] + [h.b for h in Mv] + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), 0) - 1]
 
     def jacobian(self, base, x, v, k):
         """DF at (x, v, k) (base numbers; balls give an enclosure over the box), row-major lists."""
@@ -151,7 +152,7 @@ class ExtendedSystem:
             for a in range(m):
                 J[n + a][n + b] = Mb[a].b
         for b in range(m):
-            J[n + m][n + b] = self.c[b]
+            J[n + m][n + b] = base.convert(self.c[b])
         return J
 
     def newton(self, x, v, k, dps, maxit=30):

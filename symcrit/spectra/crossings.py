@@ -37,9 +37,10 @@ import numpy as np
 from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
-from symcrit.core.dual import Dual, DualContext
+from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BranchEnded, NotConverged
-from symcrit.core.jet import FloatDualContext, Jet
+from symcrit.core.jet import Jet
+from symcrit.core.laurent import ball_mid
 from symcrit.core.newton import newton
 from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, ball_digits
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
@@ -50,6 +51,8 @@ __all__ = ["crossings", "prove_crossing", "ComponentBlock", "attach_arm_spectra"
 
 # ---------------------------------------------------------------------------------------------
 # the blocks
+
+_ARB_DUAL = DualOver(get_context("arb"))
 
 
 def _poly_coeffs(expr):
@@ -89,22 +92,25 @@ class ComponentBlock:
         self.m = len(self.W)
 
     # -- float64 (the scan) ----------------------------------------------------------------------
-    def float_pencil(self, x, k):
-        """(A, B) over all copies at (x, k), float64 arrays."""
-        y0 = self.fine.point([float(t) for t in x])
+    def float_pencil(self, x, k, h=1e-6):
+        """(A, B) over all copies at (x, k), float64 arrays; A by central differences of the fine
+        gradient along the copies, all 2m points in one vectorised evaluation (a scan only: the
+        stated results come from the extended system)."""
+        y0 = np.array(self.fine.point([float(t) for t in x]), dtype=float)
         k = float(k)
-        HW = []
-        for w in self.W_all:
-            y = [Dual(yt, float(c)) for yt, c in zip(y0, w)]
-            g = self.fine.space.entry_gradient_in(FloatDualContext, y, k, only=self.only)
-            HW.append({t: Dual.lift(g[t]).du for t in self.support})
-        orb = {t: float(_horner(c, k)) for t, c in self.orb.items()}
         m = len(self.W_all)
+        Wm = np.array(self.W_all, dtype=float)                      # m × (fine dim)
+        steps = np.concatenate([Wm, -Wm]) * h                        # 2m × dim
+        Y = y0[None, :] + steps
+        g = self.fine.space.entry_gradient_in(get_context("float"), [Y[:, t] for t in range(len(y0))], k,
+                                              only=self.only)
+        orb = {t: float(_horner(c, k)) for t, c in self.orb.items()}
         A, B = np.zeros((m, m)), np.zeros((m, m))
-        for a in range(m):
-            for b in range(m):
-                A[a, b] = sum(orb[t] * self.W_all[a][t] * HW[b][t] for t in self.support)
-                B[a, b] = sum(orb[t] * self.W_all[a][t] * self.W_all[b][t] for t in self.support)
+        for t in self.support:
+            gt = np.asarray(g[t], dtype=float)
+            hw = (gt[:m] - gt[m:]) / (2 * h)                         # (H u_b)_t for every b
+            A += orb[t] * np.outer(Wm[:, t], hw)
+            B += orb[t] * np.outer(Wm[:, t], Wm[:, t])
         return (A + A.T) / 2, B
 
     # -- any context (the extended system) ------------------------------------------------------------
@@ -118,13 +124,13 @@ class ComponentBlock:
         h = {t: _horner(self.orb[t], k) * g[t] for t in self.support}
         return [Jet.lift(sum((Wa[t] * h[t] for t in self.support if Wa[t] != 0), Jet(0))) for Wa in self.W]
 
-    def residual_mpmath(self, x, k, v):
-        """A(x, k) v at mpmath precision (first-order duals: cheaper than jets)."""
+    def residual_arb(self, x, k, v):
+        """A(x, k) v in ball arithmetic (first-order duals over arb: cheaper than jets)."""
         y0 = self.fine.point(list(x))
-        y = [Dual(yt, sum((vb * Wb[t] for vb, Wb in zip(v, self.W)), mpmath.mpf(0))) for t, yt in enumerate(y0)]
-        g = self.fine.space.entry_gradient_in(DualContext(), y, Dual(k, 0), only=self.only)
+        y = [Dual(yt, sum((vb * Wb[t] for vb, Wb in zip(v, self.W) if Wb[t] != 0), arb(0))) for t, yt in enumerate(y0)]
+        g = self.fine.space.entry_gradient_in(_ARB_DUAL, y, Dual(k, arb(0)), only=self.only)
         h = {t: _horner(self.orb[t], k) * Dual.lift(g[t]).du for t in self.support}
-        return [sum((Wa[t] * h[t] for t in self.support), mpmath.mpf(0)) for Wa in self.W]
+        return [sum((Wa[t] * h[t] for t in self.support if Wa[t] != 0), arb(0)) for Wa in self.W]
 
     def gram(self, k):
         """B(k) over the kept copies (any number type for k)."""
@@ -168,19 +174,24 @@ class ExtraColumnBlock(MatrixBlock):
             M = (M + M.T) / 2
         return M, np.eye(self.m)
 
-    def residual_mpmath(self, x, k, v):
-        M = self.entries(get_context("mpmath"), list(x), k)
-        return [sum((M[a][b] * v[b] for b in range(self.m)), mpmath.mpf(0)) for a in range(self.m)]
+    def residual_arb(self, x, k, v):
+        M = self.entries(get_context("arb"), list(x), k)
+        return [sum((M[a][b] * v[b] for b in range(self.m)), arb(0)) for a in range(self.m)]
 
     def gram(self, k):
         return [[1 if a == b else 0 for b in range(self.m)] for a in range(self.m)]
 
 
-def component_blocks(space, k, extra_columns=False):
-    """{name: block} for the non-trivial isotypic components present at (real) k."""
+def component_blocks(space, k, extra_columns=False, cache=None):
+    """{name: block} for the non-trivial isotypic components present at (real) k (``cache``: a dict
+    of blocks already built, by name)."""
+    cache = {} if cache is None else cache
     sizes_at_k = [float(s.subs(K, k)) if not s.is_number else int(s) for s in space.sizes]
-    out = {name: ComponentBlock(space, name, labels, vecs)
-           for name, _, labels, vecs in component_types(space, sizes_at_k)}
+    out = {}
+    for name, _, labels, vecs in component_types(space, sizes_at_k):
+        if name not in cache:
+            cache[name] = ComponentBlock(space, name, labels, vecs)
+        out[name] = cache[name]
     if extra_columns:
         out["extra:trivial"] = ExtraColumnBlock(space, "extra:trivial")
         for I, p in enumerate(sizes_at_k):
@@ -308,29 +319,36 @@ def _secant(fam, walk, block, j, a, b, tol=1e-11, maxit=30):
 
 
 class _ResidualSystem(ExtendedSystem):
-    """The extended system with the residual A v computed by first-order duals in mpmath."""
+    """The extended system with the residual A v in balls by first-order duals (cheaper than jets)."""
 
     def residual(self, base, x, v, k):
-        if base.name != "mpmath":
+        if base.name != "arb":
             return super().residual(base, x, v, k)
-        G = self.space.gradient_function("mpmath")(x, k)
-        return list(G) + self.block.residual_mpmath(x, k, v) + [sum(ci * vi for ci, vi in zip(self.c, v)) - 1]
+        G = self.space.gradient_function("arb")(x, k)
+        return list(G) + self.block.residual_arb(x, k, v) + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), arb(0)) - 1]
 
 
 def _chord_newton(system, x, v, k, dps, maxit=40):
-    """Newton with the Jacobian of the first iterate (float-accurate start: each step gains the
-    start's digits), at ``dps`` digits."""
+    """Newton with the Jacobian of the first iterate (a float-accurate start: each step gains about
+    the start's digits), residuals in balls at ``dps`` digits, iterates in mpmath."""
     n, m = system.n, system.m
-    base = get_context("mpmath")
+    ar = get_context("arb")
+    prec = int(dps * 3.33) + 32
     with mpmath.workdps(dps):
         z = [mpmath.mpf(float(t)) for t in list(x) + list(v) + [k]]
+        # the Jacobian at the start, in balls at 128 bits (faster than mpmath jets), midpoints only
+        with flint_ctx.workprec(128):
+            Jb = system.jacobian(ar, *[[ar.convert(t) for t in part] for part in (z[:n], z[n:n + m])],
+                                 ar.convert(z[-1]))
+            J = mpmath.matrix([[ball_mid(ar.convert(e)) for e in row] for row in Jb])
         with mpmath.workdps(30):
-            J = mpmath.matrix(system.jacobian(base, z[:n], z[n:n + m], z[-1]))
             Ji = mpmath.inverse(J)
         tol = mpmath.mpf(10) ** (-(dps - 8))
         last = None
         for it in range(maxit):
-            F = system.residual(base, z[:n], z[n:n + m], z[-1])
+            with flint_ctx.workprec(prec):
+                zb = [ar.convert(t) for t in z]
+                F = [ball_mid(ar.convert(f)) for f in system.residual(ar, zb[:n], zb[n:n + m], zb[-1])]
             dz = Ji * mpmath.matrix(F)
             z = [a - dz[i] for i, a in enumerate(z)]
             step = max(abs(dz[i]) for i in range(len(z)))
@@ -440,14 +458,14 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
         grid.append(kk)
         kk += step
     walk = _Walk(fam)
-    out = []
+    out, cache = [], {}
     from tqdm import tqdm
     prev_pts = []
     prev = None
     for kk in tqdm(grid, desc=f"crossings {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
         x = walk.at(kk, prev_pts)
         prev_pts = (prev_pts + [(kk, x)])[-2:]
-        blocks = component_blocks(fam.space, kk, extra_columns)
+        blocks = component_blocks(fam.space, kk, extra_columns, cache)
         cur, eig = _counts(fam, blocks, x, kk)
         cur_tot = sum(cur.values())
         if prev is not None:
@@ -471,7 +489,7 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
                     out.append(rec)
                     continue
                 j = min(a, b)
-                block = blocks[name]
+                block = blocks[name]  # its float scan uses every copy; set_keep affects the proof only
                 ks, xs, vs, keep = _secant(fam, walk, block, j, (pk, px, peig[name][0][j]), (kk, x, eig[name][0][j]))
                 block.set_keep(keep)
                 res = prove_crossing(fam.space, block, xs, vs, ks, digits)
