@@ -120,7 +120,7 @@ def _folds(args):
         if len(x0) != space.dim:
             raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
         label = "[" + ", ".join(space.blocks) + "]"
-    from symcrit.spectra.hessian import attach_arm_spectra
+    from symcrit.spectra.crossings import attach_arm_spectra
 
     res = [attach_arm_spectra(f).to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
     if args.json:

@@ -58,7 +58,7 @@ def _crossings_args(p):
 @command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
 def _crossings(args):
     from symcrit.critical.families import family
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
 
     fam = family(args.family)
     if args.step <= 0 or args.digits < 5:
@@ -103,7 +103,7 @@ def _bifurcation(args):
 
     from symcrit.spectra.bifurcation import normal_form
     from symcrit.critical.families import family
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
 
     fam = family(args.family)
     if args.dps < 20:

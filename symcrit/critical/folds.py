@@ -242,12 +242,12 @@ def refine_fold(space, x, k, digits=30):
         prec = int(wdps * 3.33) + 64
         # near a fold the Jacobian's smallest singular value is of the order of the separation,
         # so the box must be much smaller than it: try radii sep/10^3 … sep/10^9
-        for e in (3, 5, 7, 9):
-            radius = sep / mpmath.mpf(10) ** e
-            certs = [krawczyk(space, p, kk, radius, prec) for p in pts]
-            if all(c.ok for c in certs):
-                break
-        with mpmath.workdps(wdps):
+        with mpmath.workdps(wdps):  # krawczyk takes k through mpmath.mpf: at this precision
+            for e in (3, 5, 7, 9):
+                radius = sep / mpmath.mpf(10) ** e
+                certs = [krawczyk(space, p, kk, radius, prec) for p in pts]
+                if all(c.ok for c in certs):
+                    break
             dets = [_det(space, p, kk) for p in pts]
         checks["arm_separation"] = sep
     checks["arms_found"] = len(pts)

@@ -187,8 +187,12 @@ def component_blocks(space, k, extra_columns=False, cache=None):
     of blocks already built, by name)."""
     cache = {} if cache is None else cache
     sizes_at_k = [float(s.subs(K, k)) if not s.is_number else int(s) for s in space.sizes]
+    # which types exist depends only on which block sizes reach 2, 3, 4
+    present = ("types", tuple(min(math.floor(p), 4) for p in sizes_at_k))
+    if present not in cache:
+        cache[present] = [(name, labels, vecs) for name, _, labels, vecs in component_types(space, sizes_at_k)]
     out = {}
-    for name, _, labels, vecs in component_types(space, sizes_at_k):
+    for name, labels, vecs in cache[present]:
         if name not in cache:
             cache[name] = ComponentBlock(space, name, labels, vecs)
         out[name] = cache[name]
