@@ -46,7 +46,8 @@ from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, 
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
 from symcrit.symmetry.fixedpoint import K, ring_number
 
-__all__ = ["crossings", "prove_crossing", "ComponentBlock", "attach_arm_spectra", "component_blocks"]
+__all__ = ["crossings", "prove_crossing", "ComponentBlock", "ExtraColumnBlock", "CrossingSystem", "attach_arm_spectra",
+           "component_blocks", "float_pencil_eigs"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _independent(B, tol=1e-9):
     return keep
 
 
-def _pencil_eig(block, x, k):
+def float_pencil_eigs(block, x, k):
     """Eigenvalues (ascending) and eigenvectors (columns, coefficients of the kept copies) of the
     pencil at (x, k) in float64, and the kept copies."""
     A, B = block.float_pencil(x, k)
@@ -285,7 +286,7 @@ def _counts(fam, blocks, x, k):
     out = {"trivial": int(np.sum(_trivial_eigs(fam.space, x, k) < 0))}
     eig = {}
     for name, b in blocks.items():
-        ev, V, keep = _pencil_eig(b, x, k)
+        ev, V, keep = float_pencil_eigs(b, x, k)
         out[name] = int(np.sum(ev < 0))
         eig[name] = (ev, V, keep)
     return out, eig
@@ -303,7 +304,7 @@ def _secant(fam, walk, block, j, a, b, tol=1e-11, maxit=30):
     for _ in range(maxit):
         t = (k - ka) / (kb - ka)
         x = _newton_float(fam.space, xa + t * (xb - xa), k)
-        ev, V, keep = _pencil_eig(block, x, k)
+        ev, V, keep = float_pencil_eigs(block, x, k)
         lk = ev[j]
         if (lk < 0) == (la < 0):
             ka, xa, la = k, x, lk
@@ -318,11 +319,11 @@ def _secant(fam, walk, block, j, a, b, tol=1e-11, maxit=30):
         k = k_new
     t = (k - ka) / (kb - ka)
     x = _newton_float(fam.space, xa + t * (xb - xa), k)
-    ev, V, keep = _pencil_eig(block, x, k)
+    ev, V, keep = float_pencil_eigs(block, x, k)
     return k, x, V[:, j], keep
 
 
-class _ResidualSystem(ExtendedSystem):
+class CrossingSystem(ExtendedSystem):
     """The extended system with the residual A v in balls by first-order duals (cheaper than jets)."""
 
     def residual(self, base, x, v, k):
@@ -379,7 +380,7 @@ def prove_crossing(space, block, x, v, k, digits=30, polish=True):
         v = [mpmath.mpf(float(t)) if not isinstance(t, mpmath.mpf) else t for t in v]
         nrm = sum(t * t for t in v)
         c = [+(t / nrm) for t in v]
-    system = _ResidualSystem(space, block, c)
+    system = CrossingSystem(space, block, c)
     if polish:
         x, v, k = _chord_newton(system, x, v, k, wdps)
     proof = system.prove(x, v, k, digits, wdps)
