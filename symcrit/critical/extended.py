@@ -35,14 +35,13 @@ import math
 from fractions import Fraction
 
 import mpmath
-import sympy
 from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.jet import Jet, JetContext
 from symcrit.core.laurent import ball_mid
-from symcrit.symmetry.fixedpoint import K
+from symcrit.symmetry.blocks import poly_at
 
 __all__ = ["ExtendedSystem", "JacobianBlock", "MatrixBlock", "Proof", "ball_digits", "ball_bounds",
            "prove_fold", "null_vector"]
@@ -350,20 +349,10 @@ def prove_fold(space, x, k, digits=30):
             # G_xx[φ, φ]: ε₁ = ε₂ = φ; G_k: ε₂ = ∂/∂k
             g2 = space.compiled["grad"](jctx, *[Jet(xi, p, p, 0) for xi, p in zip(X, P)], Jet(Kb))
             gk = space.compiled["grad"](jctx, *[Jet(xi) for xi in X], Jet(Kb, 0, 1, 0))
-            D = [_poly_at(o, Kb) for o in space.orbit_sizes]
+            D = [poly_at(o, Kb) for o in space.orbit_sizes]
             num = sum((d * p * Jet.lift(g).d for d, p, g in zip(D, P, g2)), arb(0))
             den = sum((d * p * Jet.lift(g).c for d, p, g in zip(D, P, gk)), arb(0))
             k2 = -num / (2 * den)
         proof.quadratic = k2
         proof.side = "above" if k2 > 0 else "below" if k2 < 0 else None
     return proof
-
-
-def _poly_at(expr, k):
-    """A polynomial in the symbol k (sympy, integer or rational coefficients) at the ball k."""
-    if expr.is_number:
-        return arb(int(expr)) if expr.is_integer else get_context("arb").convert(sympy.Rational(expr))
-    acc = arb(0)
-    for c in sympy.Poly(expr, K).all_coeffs():
-        acc = acc * k + get_context("arb").convert(sympy.Rational(c))
-    return acc

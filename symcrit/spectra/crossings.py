@@ -44,7 +44,7 @@ from symcrit.core.laurent import ball_mid
 from symcrit.core.newton import newton
 from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, ball_digits
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
-from symcrit.symmetry.fixedpoint import K, ring_number
+from symcrit.symmetry.blocks import poly_at
 
 __all__ = ["crossings", "prove_crossing", "ComponentBlock", "ExtraColumnBlock", "CrossingSystem", "attach_arm_spectra",
            "component_blocks", "float_pencil_eigs"]
@@ -54,21 +54,6 @@ __all__ = ["crossings", "prove_crossing", "ComponentBlock", "ExtraColumnBlock", 
 # the blocks
 
 _ARB_DUAL = DualOver(get_context("arb"))
-
-
-def _poly_coeffs(expr):
-    """Integer coefficients (highest first) of an orbit size, a polynomial in k."""
-    import sympy
-    if expr.is_number:
-        return [int(expr)]
-    return [int(c) for c in sympy.Poly(expr, K).all_coeffs()]
-
-
-def _horner(coeffs, k):
-    acc = 0
-    for c in coeffs:
-        acc = acc * k + c
-    return acc
 
 
 class ComponentBlock:
@@ -84,7 +69,7 @@ class ComponentBlock:
         self.W_all = [self.fine.coords(f) for f in vecs]
         self.support = sorted({t for w in self.W_all for t, c in enumerate(w) if c != 0})
         self.only = set(self.support)
-        self.orb = {t: _poly_coeffs(self.fine.space.orbit_sizes[t]) for t in self.support}
+        self.orb = {t: self.fine.space.orbit_sizes[t] for t in self.support}
         self.set_keep(range(len(self.W_all)))
 
     def set_keep(self, keep):
@@ -105,7 +90,7 @@ class ComponentBlock:
         Y = y0[None, :] + steps
         g = self.fine.space.entry_gradient_in(get_context("float"), [Y[:, t] for t in range(len(y0))], k,
                                               only=self.only)
-        orb = {t: float(_horner(c, k)) for t, c in self.orb.items()}
+        orb = {t: float(poly_at(c, k)) for t, c in self.orb.items()}
         A, B = np.zeros((m, m)), np.zeros((m, m))
         for t in self.support:
             gt = np.asarray(g[t], dtype=float)
@@ -122,7 +107,7 @@ class ComponentBlock:
         w = [sum((vb * Wb[t] for vb, Wb in zip(v, self.W) if Wb[t] != 0), 0) for t in range(len(y))]
         y = [Jet(Jet.lift(yt).a, wt, Jet.lift(yt).c, 0) for yt, wt in zip(y, w)]
         g = self.fine.space.entry_gradient_in(jctx, y, k, only=self.only)
-        h = {t: _horner(self.orb[t], k) * g[t] for t in self.support}
+        h = {t: poly_at(self.orb[t], k) * g[t] for t in self.support}
         return [Jet.lift(sum((Wa[t] * h[t] for t in self.support if Wa[t] != 0), Jet(0))) for Wa in self.W]
 
     def residual_arb(self, x, k, v):
@@ -130,12 +115,12 @@ class ComponentBlock:
         y0 = self.fine.point(list(x))
         y = [Dual(yt, sum((vb * Wb[t] for vb, Wb in zip(v, self.W) if Wb[t] != 0), arb(0))) for t, yt in enumerate(y0)]
         g = self.fine.space.entry_gradient_in(_ARB_DUAL, y, Dual(k, arb(0)), only=self.only)
-        h = {t: _horner(self.orb[t], k) * Dual.lift(g[t]).du for t in self.support}
+        h = {t: poly_at(self.orb[t], k) * Dual.lift(g[t]).du for t in self.support}
         return [sum((Wa[t] * h[t] for t in self.support if Wa[t] != 0), arb(0)) for Wa in self.W]
 
     def gram(self, k):
         """B(k) over the kept copies (any number type for k)."""
-        orb = {t: _horner(c, k) for t, c in self.orb.items()}
+        orb = {t: poly_at(c, k) for t, c in self.orb.items()}
         return [[sum((orb[t] * Wa[t] * Wb[t] for t in self.support if Wa[t] and Wb[t]), 0) for Wb in self.W]
                 for Wa in self.W]
 
@@ -156,7 +141,7 @@ class ExtraColumnBlock(MatrixBlock):
 
     def _trivial(self, ctx, x, k):
         D, O, C = self.coarse.extra_column_block(ctx, x, k)
-        p = [ring_number(s, k) for s in self.coarse.sizes]
+        p = [poly_at(s, k) for s in self.coarse.sizes]
         r = len(p)
         return [[(D[I] + ((p[I] - 1) * O[I] if O[I] is not None else 0)) if I == J else p[J] * C[I][J]
                  for J in range(r)] for I in range(r)]
@@ -169,7 +154,7 @@ class ExtraColumnBlock(MatrixBlock):
         M = self.entries(get_context("float"), [float(t) for t in x], float(k))
         M = np.array([[float(e) for e in row] for row in M])
         if self.name == "extra:trivial":
-            p = np.array([float(ring_number(s, float(k))) for s in self.coarse.sizes])
+            p = np.array([float(poly_at(s, float(k))) for s in self.coarse.sizes])
             S = np.sqrt(p)
             M = (S[:, None] * M / S[None, :])
             M = (M + M.T) / 2
@@ -187,7 +172,7 @@ def component_blocks(space, k, extra_columns=False, cache=None):
     """{name: block} for the non-trivial isotypic components present at (real) k (``cache``: a dict
     of blocks already built, by name)."""
     cache = {} if cache is None else cache
-    sizes_at_k = [float(s.subs(K, k)) if not s.is_number else int(s) for s in space.sizes]
+    sizes_at_k = [float(poly_at(s, float(k))) for s in space.sizes]
     # which types exist depends only on which block sizes reach 2, 3, 4
     present = ("types", tuple(min(math.floor(p), 4) for p in sizes_at_k))
     if present not in cache:
@@ -231,7 +216,7 @@ def float_pencil_eigs(block, x, k):
 def _trivial_eigs(space, x, k):
     n = space.dim
     J = np.array(space.jacobian_function("float")(list(x), float(k)), dtype=float).reshape(n, n)
-    orb = np.array([float(o.subs(K, k)) if not o.is_number else float(o) for o in space.orbit_sizes])
+    orb = np.array([float(poly_at(o, float(k))) for o in space.orbit_sizes])
     live = orb > 0
     s = np.sqrt(orb[live])
     H = (s[:, None] * J[np.ix_(live, live)] / s[None, :])
