@@ -97,3 +97,15 @@ def test_fewer_digits_when_the_enclosure_is_wider():
     and they are the leading digits of the 30-digit value (correctly rounded)."""
     res = crossings(family("sk1"), k_lo=5.5, k_hi=6.0, step=0.5, digits=12)
     assert res[0]["k"] == "5.58550524743" and res[0]["certified"]
+
+
+def test_cli_crossings_json(capsys):
+    import json
+    from symcrit.cli import main
+    assert main(["crossings", "sk1", "--from", "5.5", "--to", "6", "--step", "0.5", "--digits", "20", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 1
+    c = out[0]
+    assert list(c)[:4] == ["k", "k_enclosure", "certified", "evidence"]
+    assert c["k"] == "5.5855052474258800069" and c["certified"] is True
+    assert c["k_enclosure"][0] <= "5.58550524742588000694117627762" <= c["k_enclosure"][1]

@@ -120,7 +120,9 @@ def test_cli_folds(capsys):
                "--from", "5", "--to", "6", "--digits", "15", "--json"])
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
-    assert [f["k"][:12] for f in out] == ["5.5723525769"] and out[0]["certified"]
+    assert [f["k"] for f in out] == ["5.57235257694128"] and out[0]["certified"] is True
+    lo, hi = out[0]["k_enclosure"]
+    assert lo <= "5.572352576941281546032486371" <= hi and "Krawczyk" in out[0]["evidence"]
 
 
 @pytest.mark.parametrize("argv, msg", [
