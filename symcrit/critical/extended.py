@@ -32,7 +32,9 @@ a simple zero eigenvalue that moves with k, resp. a quadratic fold) the solution
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import mpmath
 from flint import arb, arb_mat, ctx as flint_ctx
@@ -126,12 +128,12 @@ class ExtendedSystem:
         G = [Jet.lift(g) for g in self.space.compiled["grad"](jctx, *xs, ks)]
         return G, self.block.apply(jctx, xs, ks, v)
 
-    def residual(self, base, x, v, k):
+    def residual(self, base: Any, x: Sequence, v: Sequence, k: Any) -> list:
         G, Mv = self._directional(JetContext(base), x, v, k, None)
         # c enters through the base context: an mpf times an arb is an mpf (a point: the radius lost)
         return [g.a for g in G] + [h.b for h in Mv] + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), 0) - 1]
 
-    def jacobian(self, base, x, v, k):
+    def jacobian(self, base: Any, x: Sequence, v: Sequence, k: Any) -> list[list]:
         """DF at (x, v, k) (base numbers; balls give an enclosure over the box), row-major lists."""
         n, m = self.n, self.m
         N = n + m + 1
@@ -154,7 +156,7 @@ class ExtendedSystem:
             J[n + m][n + b] = base.convert(self.c[b])
         return J
 
-    def newton(self, x, v, k, dps, maxit=30):
+    def newton(self, x: Sequence, v: Sequence, k: Any, dps: int, maxit: int = 30) -> tuple[list, list, Any]:
         """Newton's method at ``dps`` digits from (x, v, k); returns (x, v, k) as mpf lists / mpf."""
         n, m = self.n, self.m
         base = get_context("mpmath")
@@ -174,7 +176,7 @@ class ExtendedSystem:
                     return z[:n], z[n:n + m], z[-1]
         raise NotConverged(f"Newton on the extended system did not converge near k = {float(k):.6g}")
 
-    def krawczyk(self, x, v, k, radius, prec, digits=30):
+    def krawczyk(self, x: Sequence, v: Sequence, k: Any, radius: Any, prec: int, digits: int = 30) -> Proof:
         """The Krawczyk test on the box of radius ``radius`` around (x, v, k) (exact binary
         numbers, e.g. mpf), at ``prec`` bits.  Returns a :class:`Proof`."""
         n, m = self.n, self.m
@@ -217,11 +219,10 @@ class ExtendedSystem:
         return Proof(False, f"Krawczyk: K(Z) is not inside Z (contraction {contraction:.3g} >= 1)", radius, prec,
                      contraction=contraction, digits=digits)
 
-    def prove(self, x, v, k, digits, wdps):
+    def prove(self, x: Sequence, v: Sequence, k: Any, digits: int, wdps: int) -> Proof:
         """Krawczyk on boxes of radius 10^-(digits+10), 10^-(digits+5), 10^-(wdps-10) around the
         Newton solution (x, v, k) at ``wdps`` digits; the first that succeeds (or the last failure)."""
         prec = int(wdps * 3.33) + 64
-        proof = None
         for e in (digits + 10, digits + 5, wdps - 10):
             proof = self.krawczyk(x, v, k, mpmath.mpf(10) ** (-e), prec, digits)
             if proof.ok:
@@ -264,7 +265,7 @@ def _exponent(f):
     return E
 
 
-def ball_digits(b, digits):
+def ball_digits(b: arb | None, digits: int) -> str | None:
     """The value of the ball ``b`` correctly rounded to D significant digits, for the largest
     D <= ``digits`` at which every point of the ball rounds to the same decimal (round half up, a
     monotone rounding: if both ends round alike, so does every point between them); None when
@@ -288,7 +289,7 @@ def ball_digits(b, digits):
     return None
 
 
-def ball_bounds(b, digits):
+def ball_bounds(b: arb, digits: int) -> tuple[str, str]:
     """(lower, upper) decimal strings with ``digits`` significant digits, rounded outwards: the
     interval they bound contains the ball."""
     lo, hi = _ends(b)
@@ -304,7 +305,7 @@ def ball_bounds(b, digits):
 # folds
 
 
-def null_vector(Jm):
+def null_vector(Jm: Any) -> list:
     """The right singular vector of the smallest singular value (mpmath matrix)."""
     U, S, V = mpmath.svd_r(Jm)
     n = Jm.rows
@@ -317,8 +318,14 @@ class FoldProof(Proof):
     ('above' / 'below': where the two nearby critical points are; None when the sign of k₂ is not
     decided)."""
 
+    def __init__(self, proof: Proof, x: list, null: list, k_mid: Any):
+        self.__dict__.update(proof.__dict__)
+        self.x, self.null, self.k_mid = x, null, k_mid
+        self.quadratic: Any = None
+        self.side: str | None = None
 
-def prove_fold(space, x, k, digits=30):
+
+def prove_fold(space: Any, x: Sequence, k: Any, digits: int = 30) -> FoldProof:
     """The fold of ``space``'s branch near (x, k): Newton on (G = 0, J φ = 0, cᵀφ = 1) at
     digits + 25 digits, the Krawczyk proof, and the side, from the sign of
     k₂ = −ψᵀ G_xx[φ, φ] / (2 ψᵀ G_k) with ψ = D φ (D the orbit sizes: D J is the symmetric reduced
@@ -337,10 +344,7 @@ def prove_fold(space, x, k, digits=30):
         c = [+(p / nrm) for p in phi]
     system = ExtendedSystem(space, JacobianBlock(space), c)
     xs, phis, ks = system.newton(x, phi, k, wdps)
-    proof = system.prove(xs, phis, ks, digits, wdps)
-    proof.__class__ = FoldProof
-    proof.x, proof.null, proof.k_mid = xs, phis, ks
-    proof.quadratic, proof.side = None, None
+    proof = FoldProof(system.prove(xs, phis, ks, digits, wdps), xs, phis, ks)
     if proof.ok:
         with flint_ctx.workprec(proof.prec):
             ar = get_context("arb")

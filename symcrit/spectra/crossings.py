@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -168,7 +170,7 @@ class ExtraColumnBlock(MatrixBlock):
         return [[1 if a == b else 0 for b in range(self.m)] for a in range(self.m)]
 
 
-def component_blocks(space, k, extra_columns=False, cache=None):
+def component_blocks(space: Any, k: float, extra_columns: bool = False, cache: dict | None = None) -> dict:
     """{name: block} for the non-trivial isotypic components present at (real) k (``cache``: a dict
     of blocks already built, by name)."""
     cache = {} if cache is None else cache
@@ -201,7 +203,7 @@ def _independent(B, tol=1e-9):
     return keep
 
 
-def float_pencil_eigs(block, x, k):
+def float_pencil_eigs(block: Any, x: Sequence, k: float) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Eigenvalues (ascending) and eigenvectors (columns, coefficients of the kept copies) of the
     pencil at (x, k) in float64, and the kept copies."""
     A, B = block.float_pencil(x, k)
@@ -351,7 +353,8 @@ def _chord_newton(system, x, v, k, dps, maxit=40):
     return system.newton(z[:n], z[n:n + m], z[-1], dps)
 
 
-def prove_crossing(space, block, x, v, k, digits=30, polish=True):
+def prove_crossing(space: Any, block: Any, x: Sequence, v: Sequence, k: Any, digits: int = 30,
+                   polish: bool = True) -> dict:
     """Prove a zero eigenvalue of ``block`` (a :class:`ComponentBlock`, its copies fixed by
     ``block.keep``) on the branch of ``space`` near (x, v, k): Newton on the extended system at
     digits + 25 digits (unless ``polish`` is False: the given point is the centre as it is), then
@@ -424,7 +427,8 @@ def _dlambda_dk(system, proof, Bk):
 # ---------------------------------------------------------------------------------------------
 
 
-def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, extra_columns=False):
+def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: float = 0.25, digits: int = 30,
+              progress: bool = False, extra_columns: bool = False) -> list[dict]:
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     proven (see module doc), with the component and the direction; plus the fold where the branch
     ends, if it ends at one (proven by :func:`symcrit.critical.folds.refine_fold`).
@@ -448,9 +452,10 @@ def crossings(fam, k_lo=None, k_hi=20.0, step=0.25, digits=30, progress=False, e
         grid.append(kk)
         kk += step
     walk = _Walk(fam)
-    out, cache = [], {}
+    out: list[dict] = []
+    cache: dict = {}
     from tqdm import tqdm
-    prev_pts = []
+    prev_pts: list = []
     prev = None
     for kk in tqdm(grid, desc=f"crossings {fam.id}", unit="k", disable=not progress, leave=False, file=sys.stderr):
         x = walk.at(kk, prev_pts)
@@ -510,7 +515,7 @@ def _sort_key(rec):
     return float(rec["k_enclosure"][0]) if rec.get("k_enclosure") else 0.0
 
 
-def attach_arm_spectra(fold):
+def attach_arm_spectra(fold: Any) -> Any:
     """Fill ``fold.arms``: for each of the two critical points beside the fold (at k* ± δ on the side
     where they exist), the distinct negative eigenvalues per component of the spectrum by symmetry."""
     from symcrit.critical.families import CriticalPoint, Family
