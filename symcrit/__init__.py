@@ -17,7 +17,8 @@ from symcrit.critical.families import CriticalPoint, Family, families, family, r
 from symcrit.report.latex import latex
 from symcrit.landscape.discover import discover, identify
 from symcrit.asymptotics.series import Series, series, validate
-from symcrit.spectra.hessian import Spectrum, crossings, spectrum
+from symcrit.spectra.hessian import Spectrum, spectrum
+from symcrit.spectra.crossings import crossings
 from symcrit.critical.folds import Fold, folds
 from symcrit.model.network import StudentTeacher, mpmath_matrix
 

@@ -10,7 +10,8 @@ from symcrit.cli import main
 from symcrit.critical.families import Family, family
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace, fixed_point_space
 from symcrit.model.network import StudentTeacher
-from symcrit.spectra.hessian import crossings, spectrum
+from symcrit.spectra.hessian import spectrum
+from symcrit.spectra.crossings import crossings
 
 
 @pytest.mark.parametrize("blocks", [["k"], ["1", "k-1"], ["2", "k-2"], [1, 1, "k-2"]])

@@ -9,8 +9,8 @@ from symcrit.cli import main
 from symcrit.critical.families import Family, newton
 from symcrit.symmetry.fixedpoint import fixed_point_space
 from symcrit.critical.folds import folds, refine_fold, trace_branch
-from symcrit.spectra.hessian import attach_arm_spectra
-from symcrit.spectra.hessian import crossings
+from symcrit.spectra.crossings import attach_arm_spectra
+from symcrit.spectra.crossings import crossings
 
 S3 = ["3", "k-3"]
 X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10, to 3 digits
@@ -30,13 +30,26 @@ def test_trace_turns_where_the_extended_system_says(s3_folds):
         assert abs(k - float(f.k)) < 0.02
 
 
+# the folds of the Δ(S_3 × S_{k−3}) branch to 30 digits (Newton on the extended system at 60 and 75
+# digits agreed; now inside the proven enclosures)
+S3_FOLDS = ["5.57235257694128154603248637144", "7.03675830524726433364465603969"]
+
+
 def test_fold_checks(s3_folds):
     lo, hi = s3_folds
     assert (lo.side, hi.side) == ("above", "below")
-    for f in s3_folds:
-        c = f.checks
-        assert f.certified and c["two_precisions_agree"] and c["no_zero_on_other_side"]
-        assert c["k_difference_second_precision"] < mpmath.mpf(10) ** -27
+    for f, known in zip(s3_folds, S3_FOLDS):
+        assert f.certified and f.proof.ok and f.checks["side_proven"]
+        # the proven enclosure holds the known 30 digits, and the printed digits are its digits
+        with mpmath.workdps(50):
+            a, b = (mpmath.mpf(t) for t in f.k_enclosure)
+            assert a <= mpmath.mpf(known) <= b and b - a < mpmath.mpf(10) ** -28
+        assert f.k_str() == known[:26] or known.startswith(f.k_str()[:-1])
+        assert len(f.k_str().replace(".", "")) == 25
+        # the side: k₂ (k − k* ≈ k₂ t²) has the sign of the side
+        assert (f.proof.quadratic > 0) == (f.side == "above")
+        # the arms (an independent check): two Krawczyk-certified points with opposite determinants
+        assert f.checks["two_certified_zeros"] and f.checks["det_signs_differ"]
         # the arms differ by one negative eigenvalue, in the trivial component, whose eigenvalue
         # near 0 changes sign between them
         a, b = f.arms
@@ -44,6 +57,21 @@ def test_fold_checks(s3_folds):
         assert a["negative"].get("trivial", 0) != b["negative"].get("trivial", 0)
         assert {k: v for k, v in a["negative"].items() if k != "trivial"} == \
             {k: v for k, v in b["negative"].items() if k != "trivial"}
+
+
+def test_fold_proof_fails_on_a_wrong_box():
+    """The proof is not a formality: a centre moved by 1e-20 in k, or a box too large for the
+    Newton error, is rejected; the exact Newton centre passes."""
+    from symcrit.critical.extended import ExtendedSystem, JacobianBlock, prove_fold
+    sp = fixed_point_space(S3)
+    p = prove_fold(sp, [-0.5178, 0.6179, 0.2465, 0.1143, -0.5139, 0.4963], 5.5724, digits=20)
+    assert p.ok
+    with mpmath.workdps(60):
+        c = [t / sum(u * u for u in p.null) for t in p.null]   # cᵀφ = 1 at the centre, to 60 digits
+        system = ExtendedSystem(sp, JacobianBlock(sp), c)
+        good = system.krawczyk(p.x, p.null, p.k_mid, mpmath.mpf(10) ** -30, p.prec)
+        bad = system.krawczyk(p.x, p.null, p.k_mid + mpmath.mpf(10) ** -20, mpmath.mpf(10) ** -30, p.prec)
+    assert good.ok and not bad.ok and bad.k_str is None and "not inside" in bad.reason
 
 
 def test_square_root_law(s3_folds):
@@ -92,7 +120,9 @@ def test_cli_folds(capsys):
                "--from", "5", "--to", "6", "--digits", "15", "--json"])
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
-    assert [f["k"][:12] for f in out] == ["5.5723525769"] and out[0]["certified"]
+    assert [f["k"] for f in out] == ["5.57235257694128"] and out[0]["certified"] is True
+    lo, hi = out[0]["k_enclosure"]
+    assert lo <= "5.572352576941281546032486371" <= hi and "Krawczyk" in out[0]["evidence"]
 
 
 @pytest.mark.parametrize("argv, msg", [

@@ -75,7 +75,11 @@ def frac_facts(crossings, digits=20):
 
 
 def crossing(k, direction="saddle → minimum", ok=True):
-    return {"k": k, "component": "V_2", "kind": "eigenvalue", "direction": direction, "sign_change_confirmed": ok}
+    import mpmath
+    with mpmath.workdps(40):
+        enc = [mpmath.nstr(mpmath.mpf(k) - mpmath.mpf("1e-25"), 35), mpmath.nstr(mpmath.mpf(k) + mpmath.mpf("1e-25"), 35)]
+    return {"k": k, "k_enclosure": enc, "component": "V_2", "kind": "eigenvalue", "direction": direction,
+            "certified": ok}
 
 
 def test_fractional_k_never_confirmed_without_crossings():

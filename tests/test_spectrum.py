@@ -9,7 +9,8 @@ import sympy
 from symcrit import K, StudentTeacher
 from symcrit.cli import main
 from symcrit.critical.families import family
-from symcrit.spectra.hessian import component_types, crossings, spectrum
+from symcrit.spectra.hessian import component_types, spectrum
+from symcrit.spectra.crossings import crossings
 
 
 @pytest.mark.parametrize("fid", ["global", "sk1", "sk1b", "sk", "s2"])
@@ -209,7 +210,8 @@ def test_extra_columns_at_real_k_and_no_crossing_for_sk():
     """The extra-column block at a real k continues the integer one (k = 7 given as a real number
     reproduces the integer k = 7 eigenvalues), and along sk the extra columns add no crossing:
     the only one up to k = 8 is still the [k-2,1,1] crossing at 5.7638…"""
-    from symcrit.spectra.hessian import extra_column_components, crossings
+    from symcrit.spectra.hessian import extra_column_components
+    from symcrit.spectra.crossings import crossings
     fam = family("sk")
     a = extra_column_components(fam.solve(7, dps=30, verify=False), 1)
     b = extra_column_components(fam.solve(mpmath.mpf("7.0000000000000000000001"), dps=30, verify=False), 1)

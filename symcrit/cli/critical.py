@@ -92,7 +92,8 @@ def _folds_args(p):
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-@command("folds", "folds of a branch in real k: follow it through its turns and refine each to --digits", _folds_args)
+@command("folds", "folds of a branch in real k: follow it through its turns, prove each (Krawczyk) to --digits",
+         _folds_args)
 def _folds(args):
     from symcrit.critical.folds import folds
 
@@ -120,7 +121,7 @@ def _folds(args):
         if len(x0) != space.dim:
             raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
         label = "[" + ", ".join(space.blocks) + "]"
-    from symcrit.spectra.hessian import attach_arm_spectra
+    from symcrit.spectra.crossings import attach_arm_spectra
 
     res = [attach_arm_spectra(f).to_dict() for f in folds(space, x0, k0, args.k_lo, args.k_hi, args.digits)]
     if args.json:
@@ -129,7 +130,7 @@ def _folds(args):
     if not res:
         print(f"{label}: the branch has no fold for k in [{args.k_lo:g}, {args.k_hi:g}]")
         return 0
-    table(["k*", "two points for", "certified", "negative (distinct) on the arms"],
-           [[f["k"], f"k {'>' if f['side'] == 'above' else '<'} k*", f["certified"],
-             " / ".join(str(a["negative_distinct"]) for a in f["arms"])] for f in res])
+    table(["k* (proven digits)", "two points for", "certified", "negative (distinct) on the arms"],
+           [[f["k"] or "not proven", f"k {'>' if f['side'] == 'above' else '<'} k*" if f["side"] else "not decided",
+             f["certified"], " / ".join(str(a["negative_distinct"]) for a in f["arms"])] for f in res])
     return 0

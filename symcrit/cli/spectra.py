@@ -58,7 +58,7 @@ def _crossings_args(p):
 @command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
 def _crossings(args):
     from symcrit.critical.families import family
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
 
     fam = family(args.family)
     if args.step <= 0 or args.digits < 5:
@@ -75,14 +75,16 @@ def _crossings(args):
         n = min(40, max(12, int(10 * (args.k_hi - lo)) + 1))
         plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, n)], res)
     if args.json:
-        emit([{k: c[k] for k in ("k", "component", "direction", "kind", "sign_change_confirmed")} | c for c in res])
+        # the proven fields first: k (only the digits the enclosure guarantees), the enclosure, certified, evidence
+        emit([{k: c.get(k) for k in ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction")}
+              | c for c in res])
         return 0
     if not res:
         print(f"family {fam.id}: no eigenvalue crosses zero for k in the scanned range")
         return 0
-    table(["k*", "component", "direction", "kind", "λ(k*-δ)", "λ(k*+δ)"],
-           [[c["k"], c["component"], c["direction"], c["kind"], c.get("lambda_left", "-"), c.get("lambda_right", "-")]
-            for c in res])
+    table(["k* (proven digits)", "component", "direction", "kind", "certified", "dλ/dk"],
+           [[c["k"] or f"not proven (≈ {c.get('k_estimate', '?')})", c["component"], c["direction"], c["kind"],
+             c["certified"], c.get("dlambda_dk") or "-"] for c in res])
     return 0
 
 
@@ -103,7 +105,7 @@ def _bifurcation(args):
 
     from symcrit.spectra.bifurcation import normal_form
     from symcrit.critical.families import family
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
 
     fam = family(args.family)
     if args.dps < 20:
@@ -115,7 +117,7 @@ def _bifurcation(args):
                  if c["kind"] == "eigenvalue" and c["component"].startswith("V_") and "⊗" not in c["component"]]
         if not found:
             raise UsageError(f"no crossing of a standard-representation component V_I for {fam.id} in the range")
-        kstar, comp = found[0]["k"], found[0]["component"]
+        kstar, comp = found[0]["k"] or found[0].get("k_estimate"), found[0]["component"]
     else:
         try:
             kstar = str(mpmath.mpf(args.kstar))

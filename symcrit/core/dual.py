@@ -67,7 +67,9 @@ class Dual:
             raise TypeError("integer powers only")
         if n == 0:
             return Dual(mpmath.mpf(1), 0)
-        return Dual(self.re ** n, n * self.re ** (n - 1) * self.du)
+        # by multiplication (ipow): arb ** n is NaN on a ball that contains 0 (python-flint 0.9)
+        from symcrit.core.compile import ipow
+        return Dual(ipow(self.re, n), n * ipow(self.re, n - 1) * self.du)
 
     def __abs__(self):
         if self.re > 0:

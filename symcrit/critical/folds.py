@@ -8,13 +8,15 @@ of the trivial isotypic component (the reduced Hessian is J symmetrised by the o
 * :func:`trace_branch` follows a branch through its folds by pseudo-arclength continuation in
   (x, k) (float64): a natural-parameter continuation in k (as :class:`~symcrit.critical.families.Family`
   uses) stops at the first fold, this one passes it and turns with the branch.
-* :func:`refine_fold` solves the extended system G(x, k) = 0, g(x, k) = 0 by Newton's method, where
-  g is the bordering scalar of J (zero exactly where J is singular:
-  [[J, b], [cᵀ, 0]] (v, g) = (0, 1) with b, c near the left and right null vectors), to any
-  number of digits, and checks it: the same k* at a second precision (15 more digits); on the
-  side where the branch exists, two critical points at k* ± 10^-(digits-5), each proved by the
-  Krawczyk test (disjoint boxes: two zeros), with reduced Jacobian determinants of opposite sign;
-  Newton started on the other side does not find a zero near the fold.
+* :func:`refine_fold` solves the extended system G(x, k) = 0, J(x, k) φ = 0, cᵀφ = 1 in (x, φ, k)
+  by Newton's method and *proves* it with the Krawczyk test in ball arithmetic
+  (:func:`symcrit.critical.extended.prove_fold`): a box holds exactly one solution, so k* lies in
+  a proven enclosure (a regular solution is a quadratic fold).  The side where the two nearby
+  critical points are is the sign of k₂ = −ψᵀG_xx[φ, φ] / (2ψᵀG_k) (k − k* ≈ k₂ t² along the
+  branch x* + tφ; ψ = Dφ the left null vector), evaluated in balls over the proven box: proven
+  when the ball excludes 0.  On the other side there is no critical point near the fold (locally:
+  the neighbourhood is not sized).  As an independent check, two critical points at k* ± 10^-(digits-5)
+  on the proven side are each proved by the Krawczyk test, with determinants of opposite sign.
 
 >>> from symcrit.symmetry.fixedpoint import fixed_point_space
 >>> sp = fixed_point_space(["3", "k-3"])
@@ -35,32 +37,62 @@ import numpy as np
 
 from symcrit.core.errors import BranchEnded, NotConverged, PrecisionError
 from symcrit.core.newton import newton, newton_system
+from symcrit.critical.extended import ball_bounds, ball_digits, prove_fold
 
 __all__ = ["Fold", "trace_branch", "refine_fold", "folds"]
 
 
 class Fold:
-    """A fold of a branch: ``k`` (mpf), the point ``x`` (mpf list) and the null vector ``null``
-    of the reduced Jacobian there; ``side`` ('above' / 'below': where the two nearby critical
-    points are); ``checks``: the independent checks and their outcome."""
+    """A fold of a branch: ``k`` (mpf, the Newton solution), the point ``x`` (mpf list) and the null
+    vector ``null`` of the reduced Jacobian there; ``proof`` (the Krawczyk proof on the extended
+    system, :func:`symcrit.critical.extended.prove_fold`); ``side`` ('above' / 'below': where the
+    two nearby critical points are, from the proven sign of the quadratic coefficient; None if not
+    decided); ``checks``: the proof's data and the independent checks (the arms)."""
 
     def __init__(self, space, k, x, null, digits, side, checks):
         self.space, self.k, self.x, self.null = space, k, x, null
         self.digits, self.side, self.checks = digits, side, checks
+        self.proof = None
 
     @property
     def certified(self):
-        c = self.checks
-        return bool(c.get("two_precisions_agree") and c.get("two_certified_zeros") and c.get("det_signs_differ"))
+        """Proven: the extended system has exactly one solution in the box (Krawczyk) and the side
+        is decided by the sign of the quadratic coefficient in balls."""
+        return bool(self.proof is not None and self.proof.ok and self.side is not None)
 
     def k_str(self, digits=None):
-        return mpmath.nstr(self.k, digits or self.digits)
+        """The digits of k* the proven enclosure guarantees (at most ``digits``); None unless proven."""
+        if self.proof is None or not self.proof.ok:
+            return None
+        return ball_digits(self.proof.k, digits or self.digits)
+
+    @property
+    def k_enclosure(self):
+        return list(ball_bounds(self.proof.k, self.digits + 5)) if self.proof is not None and self.proof.ok else None
+
+    @property
+    def evidence(self):
+        p = self.proof
+        if p is None or not p.ok:
+            return "not proven: " + (p.reason if p is not None else "no proof")
+        parts = [f"Krawczyk on (G(x,k) = 0, J(x,k) φ = 0, c·φ = 1) in {2 * self.space.dim + 1} unknowns: the box "
+                 f"of radius {mpmath.nstr(p.radius, 3)} holds exactly one solution (contraction {p.contraction:.2g}, "
+                 f"{p.prec} bits): a quadratic fold"]
+        if self.side is not None:
+            parts.append(f"k₂ = {p.quadratic.str(5)} (k − k* ≈ k₂ t² along x* + tφ) has a proven sign: two critical "
+                         f"points for k {'>' if self.side == 'above' else '<'} k*, none on the other side near the "
+                         "fold (locally, by the implicit function theorem; the neighbourhood is not sized)")
+        else:
+            parts.append("the sign of the quadratic coefficient k₂ is not decided")
+        return "; ".join(parts)
 
     def to_dict(self):
-        d = {"k": self.k_str(), "kind": "fold", "component": "trivial", "side": self.side,
-             "direction": f"two critical points for k {'>' if self.side == 'above' else '<'} k*, none on the other side",
-             "x": [mpmath.nstr(v, self.digits) for v in self.x],
-             "params": [str(p) for p in self.space.params], "certified": self.certified}
+        d = {"k": self.k_str(), "k_enclosure": self.k_enclosure, "certified": self.certified,
+             "evidence": self.evidence, "kind": "fold", "component": "trivial", "side": self.side,
+             "direction": (f"two critical points for k {'>' if self.side == 'above' else '<'} k*, none on the other "
+                           "side (near the fold)") if self.side else "side not decided",
+             "x": [mpmath.nstr(v, 15) for v in self.x],
+             "params": [str(p) for p in self.space.params]}
         d.update({key: (mpmath.nstr(v, 5) if isinstance(v, mpmath.mpf) else v) for key, v in self.checks.items()})
         d["arms"] = getattr(self, "arms", [])
         return d
@@ -154,21 +186,7 @@ def trace_branch(space, x0, k0, k_lo=2.0, k_hi=20.0, h=0.02, max_steps=20000):
 
 
 # ---------------------------------------------------------------------------------------------
-# the extended system, in mpmath
-
-
-def _bordered(Jm, b, c):
-    n = Jm.rows
-    M = mpmath.matrix(n + 1, n + 1)
-    for i in range(n):
-        for j in range(n):
-            M[i, j] = Jm[i, j]
-        M[i, n] = b[i]
-        M[n, i] = c[i]
-    rhs = mpmath.matrix(n + 1, 1)
-    rhs[n] = 1
-    sol = mpmath.lu_solve(M, rhs)
-    return [sol[i] for i in range(n)], sol[n]
+# the extended system: proven by symcrit.critical.extended
 
 
 def _jac(space, x, k):
@@ -177,115 +195,67 @@ def _jac(space, x, k):
     return mpmath.matrix([flat[i * n:(i + 1) * n] for i in range(n)])
 
 
-def _null_vectors(Jm):
-    U, S, V = mpmath.svd_r(Jm)
-    n = Jm.rows
-    return [U[i, n - 1] for i in range(n)], [V[n - 1, i] for i in range(n)]
-
-
-def _newton_fold(space, x, k, wdps, maxit=40):
-    """Newton on (G, g) = 0 at wdps digits; returns (x, k, null vector)."""
-    n = space.dim
-    G = space.gradient_function("mpmath")
-    with mpmath.workdps(wdps):
-        x = [mpmath.mpf(v) for v in x]
-        k = mpmath.mpf(k)
-        b, c = _null_vectors(_jac(space, x, k))
-        h = mpmath.mpf(10) ** (-(wdps // 2 + 2))
-
-        def ext(y):
-            xx, kk = y[:n], y[n]
-            v, g = _bordered(_jac(space, xx, kk), b, c)
-            return list(G(xx, kk)) + [g]
-
-        def jac(y):
-            Jm = mpmath.matrix(n + 1, n + 1)
-            Jx = _jac(space, y[:n], y[n])
-            for j in range(n + 1):
-                yp, ym = list(y), list(y)
-                yp[j] += h
-                ym[j] -= h
-                fp, fm = ext(yp), ext(ym)
-                for i in range(n + 1):
-                    Jm[i, j] = Jx[i, j] if (i < n and j < n) else (fp[i] - fm[i]) / (2 * h)
-            return Jm
-
-        # converged when the step is below 10^-(wdps-8) relative to |y| (no residual test)
-        try:
-            y, _, _ = newton_system(ext, jac, x + [k], "mpmath", tol=0, maxit=maxit,
-                                    step_tol=mpmath.mpf(10) ** (-(wdps - 8)), stall=False, final_residual=False)
-        except NotConverged:
-            raise NotConverged(f"Newton on the fold system did not converge near k = {float(k):.6g}") from None
-        v, _ = _bordered(_jac(space, y[:n], y[n]), b, c)
-        nv = mpmath.sqrt(sum(t * t for t in v))
-        return y[:n], y[n], [t / nv for t in v]
-
-
 def _det(space, x, k):
     return mpmath.det(_jac(space, x, k))
 
 
 def refine_fold(space, x, k, digits=30):
-    """The fold near (x, k) to ``digits`` digits, with its checks (see module doc)."""
+    """The fold near (x, k), proven (see module doc), with the two arms as a check."""
     from symcrit.critical.certify import krawczyk
 
     if digits < 10:
         raise PrecisionError(f"digits must be at least 10, got {digits}")
-    wdps = 2 * digits + 30
-    x1, k1, phi = _newton_fold(space, x, k, wdps)
-    x2, k2, _ = _newton_fold(space, x1, k1, wdps + 30)
-    with mpmath.workdps(wdps + 30):
-        agree = abs(k2 - k1)
-    checks = {"k_difference_second_precision": agree,
-              "two_precisions_agree": bool(agree < mpmath.mpf(10) ** (-(digits + 2)))}
-    # which side has the two critical points: the curvature of k along the branch
-    with mpmath.workdps(wdps):
-        delta = mpmath.mpf(10) ** (-(digits - 5))
-        eps = mpmath.sqrt(delta)
-        sides = {}
-        for sgn, name in ((1, "above"), (-1, "below")):
-            kk = k2 + sgn * delta
-            found = []
+    proof = prove_fold(space, x, k, digits)
+    x2, k2, phi = proof.x, proof.k_mid, proof.null
+    side = proof.side
+    checks = {"krawczyk": proof.reason, "box_radius": proof.radius,
+              "contraction": proof.contraction, "precision_bits": proof.prec,
+              "quadratic_coefficient": proof.quadratic.str(5) if proof.quadratic is not None else None,
+              "side_proven": side is not None}
+    wdps = digits + 25
+    pts, kk = [], None
+    if side is not None:
+        # the arms (checked, an independent route): two critical points at k* ± δ on the proven side,
+        # x(k) - x* ≈ ±c √|k - k*| φ; each proved by the Krawczyk test, determinants of opposite sign
+        with mpmath.workdps(wdps):
+            nphi = mpmath.sqrt(sum(p * p for p in phi))
+            phi = [p / nphi for p in phi]
+            delta = mpmath.mpf(10) ** (-(digits - 5))
+            eps = mpmath.sqrt(delta)
+            kk = k2 + (delta if side == "above" else -delta)
             for t in (1, -1):
-                # on a fold x(k) - x* ≈ ±c √|k - k*| φ; search along φ at a few scales
                 for scale in (1, 10, mpmath.mpf(1) / 10, 100):
                     start = [a + t * scale * eps * p for a, p in zip(x2, phi)]
                     try:
                         z, r, _ = newton(space, start, kk, maxit=40)
-                    except Exception:
+                    except (NotConverged, BranchEnded, ZeroDivisionError):
                         continue
                     if max(abs(a - b) for a, b in zip(z, x2)) < 1000 * eps and \
-                            all(max(abs(a - b) for a, b in zip(z, f)) > eps / 100 for f in found):
-                        found.append(z)
+                            all(max(abs(a - b) for a, b in zip(z, f)) > eps / 100 for f in pts):
+                        pts.append(z)
                         break
-            sides[name] = (kk, found)
-        side = max(sides, key=lambda s: len(sides[s][1]))
-        other = "below" if side == "above" else "above"
-        kk, pts = sides[side]
-        checks["zeros_found_" + side] = len(pts)
-        checks["zeros_found_" + other] = len(sides[other][1])
-        certs, dets = [], []
-        if len(pts) == 2:
-            sep = max(abs(a - b) for a, b in zip(*pts))
-            prec = int(wdps * 3.33) + 64
-            # near a fold the Jacobian's smallest singular value is of the order of the separation,
-            # so the box must be much smaller than it: try radii sep/10^3 … sep/10^9
+    certs, dets = [], []
+    if len(pts) == 2:
+        sep = max(abs(a - b) for a, b in zip(*pts))
+        prec = int(wdps * 3.33) + 64
+        # near a fold the Jacobian's smallest singular value is of the order of the separation,
+        # so the box must be much smaller than it: try radii sep/10^3 … sep/10^9
+        with mpmath.workdps(wdps):  # krawczyk takes k through mpmath.mpf: at this precision
             for e in (3, 5, 7, 9):
                 radius = sep / mpmath.mpf(10) ** e
                 certs = [krawczyk(space, p, kk, radius, prec) for p in pts]
                 if all(c.ok for c in certs):
                     break
             dets = [_det(space, p, kk) for p in pts]
-            checks["separation"] = sep
-            checks["box_radius"] = radius
-            checks["krawczyk"] = [c.reason for c in certs]
+        checks["arm_separation"] = sep
+    checks["arms_found"] = len(pts)
     checks["two_certified_zeros"] = bool(len(certs) == 2 and all(c.ok for c in certs))
     checks["det_signs_differ"] = bool(len(dets) == 2 and dets[0] * dets[1] < 0)
-    checks["no_zero_on_other_side"] = checks["zeros_found_" + other] == 0
     with mpmath.workdps(digits + 10):
         f = Fold(space, +k2, [+v for v in x2], [+p for p in phi], digits, side, checks)
+    f.proof = proof
     f.arm_points = (kk, pts, wdps) if len(pts) == 2 else None
-    f.arms = []  # filled by symcrit.spectra.hessian.attach_arm_spectra (spectra is a higher layer)
+    f.arms = []  # filled by symcrit.spectra.crossings.attach_arm_spectra (spectra is a higher layer)
     return f
 
 

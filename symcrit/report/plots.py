@@ -95,8 +95,11 @@ def plot_branches(fam, path, ks, crossings=()):
         ax.plot(xs, [d[x] for x in xs], "-", color=cmap(names.index(n) % 10), lw=1,
                 label=n if j == 0 else None)
     for c in crossings:
-        ax.axvline(float(c["k"]), color="k", ls=":", lw=0.8)
-        ax.annotate(f"k*={float(c['k']):.4f}\n{c['component']}", (float(c["k"]), 0), fontsize=7,
+        kc = c.get("k") or c.get("k_estimate")  # an unproven crossing is drawn at its estimate, marked '?'
+        if kc is None:
+            continue
+        ax.axvline(float(kc), color="k", ls=":", lw=0.8)
+        ax.annotate(f"k*={float(kc):.4f}{'' if c.get('k') else '?'}\n{c['component']}", (float(kc), 0), fontsize=7,
                     xytext=(3, 10), textcoords="offset points")
     ax.axhline(0, color="k", lw=0.5)
     ax.set_yscale("symlog", linthresh=1e-2)

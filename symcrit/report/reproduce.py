@@ -471,7 +471,7 @@ def render_other_families(facts: Mapping[str, Fact], checks: Sequence[Check], ve
 def run_fractional_k(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.report.plots import plot_branches
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
     quick = ctx["quick"]
     step, k_hi, digits = (1.0, 10.0, 20) if quick else (0.5, 20.0, 30)
     fids = ("sk1", "s2") if quick else ("sk1", "sk1b", "sk", "s2")
@@ -480,23 +480,32 @@ def run_fractional_k(ctx: dict) -> tuple:
         res = crossings(family(fid), k_hi=k_hi, step=step, digits=digits, progress=ctx["progress"])
         found[fid] = res
         for c in res:
-            rows.append([fid, c["k"], c["component"], c["direction"], c.get("lambda_left", "-"),
-                         c.get("lambda_right", "-")])
+            rows.append([fid, c["k"] or f"not proven (≈ {c.get('k_estimate', '?')})", c["component"], c["direction"],
+                         c.get("dlambda_dk") or "-", "proven" if c.get("certified") else "no"])
     ctx["crossings"] = found
     f = family("s2")
     path = os.path.join(ctx["out"], "s2_eigenvalue_branches.png")
     lo = max(f.k_low, f.space.k_min)
     plot_branches(f, path, [float(x) for x in np.linspace(lo, 10, 8 if quick else 37)], found["s2"])
-    keep = ("k", "component", "kind", "direction", "sign_change_confirmed", "lambda_left", "lambda_right")
+    keep = ("k", "k_enclosure", "k_estimate", "component", "kind", "direction", "certified", "dlambda_dk",
+            "sign_change_confirmed", "evidence")
+    allc = [c for res in found.values() for c in res]
     facts = [Fact("families", list(fids), "proven"),
              Fact("scan", {"k_hi": k_hi, "step": step, "digits": digits}, "proven"),
              Fact("crossings", {fid: [{x: c.get(x) for x in keep} for c in res] for fid, res in found.items()},
-                  "checked", tolerance=10.0 ** -(digits - 5),
-                  method=f"grid scan of the isotypic spectrum, root refined to {digits} digits, sign change "
-                         f"confirmed at k* ± 1e-{digits - 5} with {digits + 15} digits (floating point, not balls)")]
+                  "proven" if allc and all(c.get("certified") for c in allc) else "checked",
+                  method="grid scan of the isotypic spectrum along the branch; each crossing proven by the Krawczyk "
+                         "test on the extended system (critical point, null vector of the component's block, k) in "
+                         f"ball arithmetic, k* printed to the digits its enclosure guarantees (up to {digits}), and "
+                         "dλ/dk enclosed away from 0 (a transversal sign change)")]
     return facts, [{"title": f"zero crossings of isotypic Hessian eigenvalues (k ≤ {k_hi:g}, scan step {step:g})",
-                    "head": ["family", "k*", "component", "direction", "λ(k*−δ)", "λ(k*+δ)"], "rows": rows}], \
-        [os.path.basename(path)]
+                    "head": ["family", "k* (proven digits)", "component", "direction", "dλ/dk (ball)", "certified"],
+                    "rows": rows}], [os.path.basename(path)]
+
+
+def _k_text(c: Mapping) -> str:
+    """A crossing's k*: its proven digits, else the estimate, marked as such."""
+    return c["k"] if c.get("k") else f"{c.get('k_estimate', '?')} (estimate, not proven)"
 
 
 def _turning_points(crossings_by_family):
@@ -509,18 +518,25 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
     turns = _turning_points(cr)
     allc = [c for res in cr.values() for c in res]
     c_found = check("a saddle → minimum crossing is located", bool(turns), facts["crossings"],
-                    detail=("at " + ", ".join(f"{f}: k* = {c['k'][:12]}" for f, c in turns.items())) if turns
+                    detail=("at " + ", ".join(f"{f}: k* = {_k_text(c)[:12]}" for f, c in turns.items())) if turns
                     else f"none in the scanned range of {', '.join(cr) or 'no family'}")
-    c_signs = check("every located crossing changes sign on both sides",
-                    all(c.get("sign_change_confirmed") for c in allc) if allc else None, facts["crossings"],
-                    detail=f"{sum(1 for c in allc if c.get('sign_change_confirmed'))} of {len(allc)} confirmed")
+    c_signs = check("every located crossing is proven, with a transversal sign change",
+                    all(c.get("certified") for c in allc) if allc else None, facts["crossings"],
+                    detail=f"{sum(1 for c in allc if c.get('certified'))} of {len(allc)} proven")
     frac = {}
     for fid, c in turns.items():
-        with mpmath.workdps(digits + 5):
-            x = mpmath.mpf(c["k"])
-            frac[fid] = abs(x - mpmath.nint(x)) > mpmath.mpf(10) ** -(digits - 5)
-    c_frac = check("every turning point k* is not an integer", all(frac.values()) if frac else None,
-                   facts["crossings"], detail=", ".join(f"{f}: {'fractional' if v else 'INTEGER'}" for f, v in frac.items()))
+        enc = c.get("k_enclosure")
+        if not enc:
+            frac[fid] = None
+            continue
+        with mpmath.workdps(digits + 10):
+            lo, hi = mpmath.mpf(enc[0]), mpmath.mpf(enc[1])
+            # proven fractional: the enclosure lies strictly between two consecutive integers
+            frac[fid] = mpmath.floor(lo) == mpmath.floor(hi) and lo > mpmath.floor(lo)
+    c_frac = check("every turning point k* is not an integer (its enclosure lies between two integers)",
+                   (None if any(v is None for v in frac.values()) else all(frac.values())) if frac else None,
+                   facts["crossings"], detail=", ".join(f"{f}: {'not proven' if v is None else 'fractional' if v else 'INTEGER'}"
+                                                        for f, v in frac.items()))
     checks = [c_found, c_signs, c_frac]
     if not c_found.passed or c_signs.passed is False:
         v = "inconclusive"        # nothing located, or a crossing without a confirmed sign change
@@ -540,11 +556,12 @@ def render_fractional_k(facts: Mapping[str, Fact], checks: Sequence[Check], verd
         folds = [c for c in res if c.get("kind") == "fold"]
         order = ", then ".join(c["component"] for c in eig)
         per.append(f"{fid}: {len(eig)} eigenvalue crossing(s)" + (f" ({order})" if eig else "")
-                   + (f", a fold at k = {folds[0]['k'][:12]}" if folds else ""))
+                   + (f", a fold at k = {_k_text(folds[0])}" if folds else ""))
     return (f"With k real, the Hessian spectrum by symmetry is scanned along each branch up to k = {scan['k_hi']:g} "
-            f"(step {scan['step']:g}); each zero crossing of an isotypic eigenvalue is refined to {scan['digits']} digits "
-            "and its sign change tested on both sides (checked). Saddle → minimum: "
-            + ("; ".join(f"{fid} at k* = {c['k'][:16]}… (component {c['component']})" for fid, c in turns.items())
+            f"(step {scan['step']:g}); each zero crossing of an isotypic eigenvalue is proven by the Krawczyk test on "
+            f"the extended system in ball arithmetic, printed to the digits its enclosure guarantees (up to "
+            f"{scan['digits']}), with dλ/dk enclosed away from 0. Saddle → minimum: "
+            + ("; ".join(f"{fid} at k* = {_k_text(c)} (component {c['component']})" for fid, c in turns.items())
                if turns else "none located") + ". " + "; ".join(per) + ". " + _checks_text(checks))
 
 
@@ -587,7 +604,8 @@ def run_s2_minima(ctx: dict) -> tuple:
              Fact("loss", loss, "checked", method="reduced loss at 30 digits"),
              Fact("cholesky_positive_definite", chol, "checked",
                   method="second route: Cholesky of H − (max(λ_min, 0)/2)·I at 40 digits (mpmath)"),
-             Fact("k_star", None if kstar is None else kstar["k"], "checked",
+             Fact("k_star", None if kstar is None else (kstar.get("k") or kstar.get("k_estimate")),
+                  "proven" if kstar is not None and kstar.get("certified") else "checked",
                   method="saddle → minimum crossing of the claim 'fractional k'")]
     return facts, [{"title": "s2: Hessian index by k", "head": ["k", "negative eigenvalues", "λ_min"], "rows": rows}], []
 
@@ -945,7 +963,7 @@ def render_simsek(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: s
 def run_deformation(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.spectra.bifurcation import normal_form
-    from symcrit.spectra.hessian import crossings
+    from symcrit.spectra.crossings import crossings
     fids = ("sk1",) if ctx["quick"] else ("sk1", "s2")
     data: dict = {}
     rows: list = []
@@ -957,7 +975,7 @@ def run_deformation(ctx: dict) -> tuple:
         if c is None:
             data[fid] = None
             continue
-        nf = normal_form(family(fid), c["k"], c["component"], dps=30, deltas=("1e-3",))
+        nf = normal_form(family(fid), c.get("k") or c.get("k_estimate"), c["component"], dps=30, deltas=("1e-3",))
         data[fid] = {"component": c["component"], "kstar": nf["kstar"], "p": nf["p"], "q": nf["q"],
                      "dmu_dk": nf["dmu_dk"],
                      "branches": [{x: b[x] for x in ("k", "ratio", "negative_count_family", "negative_count_branch")}

@@ -1,6 +1,6 @@
 """The equations of a family near a crossing, reduced to the S_p-equivariant normal form.
 
-At a crossing k* (:func:`symcrit.spectra.hessian.crossings`) an eigenvalue μ of an isotypic component
+At a crossing k* (:func:`symcrit.spectra.crossings.crossings`) an eigenvalue μ of an isotypic component
 V_I — a copy of the standard representation of the block S_p, p = |block I| — passes through 0.
 On that copy, with coordinates x ∈ V = {x ∈ R^p : Σ x = 0} scaled so that the displacement has
 Frobenius norm |x|, the loss near the family's point W₀(k) is

@@ -1,0 +1,111 @@
+"""Proven crossings: the Krawczyk test on the extended system (x, v, k) against the known 30-digit
+values (found before by a secant on the eigenvalue at two precisions), and proofs that fail when
+the box or the block is wrong."""
+import mpmath
+import pytest
+
+from symcrit.critical.families import Family, family
+from symcrit.spectra.crossings import component_blocks, crossings, prove_crossing
+
+X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # Δ(S_3 × S_{k−3}) at k = 10, to 3 digits
+
+KNOWN = {  # family: (component, k* to 30 digits, from the previous numerical route)
+    "sk1": ("V_2", "5.58550524742588000694117627762"),
+    "sk1x": ("V_2", "6.66536335422509496490015974175"),
+    "s2": ("V_2", "7.56119049794540106743983308001"),
+}
+
+
+def _inside(known, enclosure):
+    """The known value (30 significant digits, k* in [1, 10)) is the rounding of every point of the
+    proven enclosure: both ends lie within half a unit of its last digit."""
+    with mpmath.workdps(60):
+        lo, hi = (mpmath.mpf(t) for t in enclosure)
+        half_ulp = mpmath.mpf(5) * mpmath.mpf(10) ** -30
+        return abs(lo - mpmath.mpf(known)) <= half_ulp and abs(hi - mpmath.mpf(known)) <= half_ulp and lo <= hi
+
+
+@pytest.mark.parametrize("fid, window", [("sk1", (5.5, 6.0)), ("sk1x", (6.5, 7.0)), ("s2", (7.5, 8.0))])
+def test_known_crossings_inside_proven_enclosures(fid, window):
+    comp, known = KNOWN[fid]
+    res = crossings(family(fid), k_lo=window[0], k_hi=window[1], step=0.5, digits=30)
+    assert len(res) == 1
+    c = res[0]
+    assert c["component"] == comp and c["certified"] is True and c["sign_change_confirmed"]
+    assert c["direction"] == "saddle → minimum"
+    assert _inside(known, c["k_enclosure"])
+    # the printed digits are those of the enclosure: here all 30 (it is ~1e-35 wide)
+    assert c["k"] == known
+    # dλ/dk > 0: the eigenvalue goes from negative to positive (saddle → minimum)
+    assert c["dlambda_dk"].startswith("[") and not c["dlambda_dk"].startswith("[-")
+    assert "Krawczyk" in c["evidence"] and "positive definite" in c["evidence"]
+
+
+def test_s3_branch_crossings():
+    """Δ(S_3 × S_{k−3}) with three neurons flipped (W∞ like s2's): a V_1 crossing at 6.28598768738…
+    and saddle → minimum in V_2 at 9.32317221768978… (README), both proven."""
+    fam = Family("s3-flipped", ["3", "k-3"], limit=[-1, 0, 0, 0, 1, 0])
+    res = crossings(fam, k_lo=6.0, k_hi=10.0, step=0.5, digits=30)
+    assert [(c["kind"], c["component"], c["certified"]) for c in res] == \
+        [("eigenvalue", "V_1", True), ("eigenvalue", "V_2", True)]
+    assert res[0]["k"].startswith("6.28598768738") and res[1]["k"].startswith("9.32317221768978")
+    assert res[1]["direction"] == "saddle → minimum"
+    assert all(len(c["k"].replace(".", "")) == 30 for c in res)
+
+
+def _crossing_point(fid="sk1", k=5.5855052474258800069):
+    fam = family(fid)
+    blk = component_blocks(fam.space, k)["V_2"]
+    import numpy as np
+    from symcrit.spectra.crossings import float_pencil_eigs
+    x = np.array([float(t) for t in fam.solve(mpmath.mpf(k), dps=20, verify=False).values])
+    ev, V, keep = float_pencil_eigs(blk, x, k)
+    blk.set_keep(keep)
+    return fam, blk, x, V[:, 0]
+
+
+def test_proof_fails_on_a_wrong_box():
+    """Without Newton (polish=False) the centre is the float64 point: off by ~1e-12 from the
+    solution, so the boxes of radius 1e-40 … 1e-45 cannot contain it: not certified, no digits."""
+    fam, blk, x, v = _crossing_point()
+    res = prove_crossing(fam.space, blk, x, v, 5.5855052474258800069, digits=30, polish=False)
+    assert res["certified"] is False and res["k"] is None and res["k_enclosure"] is None
+    assert res["evidence"].startswith("not proven")
+    # the same start with Newton is proven
+    res = prove_crossing(fam.space, blk, x, v, 5.5855052474258800069, digits=30)
+    assert res["certified"] is True and res["k"] == KNOWN["sk1"][1]
+
+
+def test_proof_fails_on_a_wrong_centre_in_k():
+    """A centre moved by 1e-25 in k from the Newton solution, box radius 1e-40: rejected."""
+    fam, blk, x, v = _crossing_point()
+    res = prove_crossing(fam.space, blk, x, v, 5.5855052474258800069, digits=30)
+    with mpmath.workdps(60):
+        k_bad = res["k_mid"] + mpmath.mpf(10) ** -25
+        bad = res["proof"]
+        from symcrit.spectra.crossings import CrossingSystem
+        with mpmath.workdps(60):
+            nrm = sum(t * t for t in res["v"])
+            system = CrossingSystem(fam.space, blk, [t / nrm for t in res["v"]])
+            ok = system.krawczyk(res["x"], res["v"], res["k_mid"], mpmath.mpf(10) ** -40, bad.prec)
+            no = system.krawczyk(res["x"], res["v"], k_bad, mpmath.mpf(10) ** -40, bad.prec)
+    assert ok.ok and not no.ok
+
+
+def test_fewer_digits_when_the_enclosure_is_wider():
+    """Digits follow the enclosure: at digits = 12 the record has at most 12 significant digits,
+    and they are the leading digits of the 30-digit value (correctly rounded)."""
+    res = crossings(family("sk1"), k_lo=5.5, k_hi=6.0, step=0.5, digits=12)
+    assert res[0]["k"] == "5.58550524743" and res[0]["certified"]
+
+
+def test_cli_crossings_json(capsys):
+    import json
+    from symcrit.cli import main
+    assert main(["crossings", "sk1", "--from", "5.5", "--to", "6", "--step", "0.5", "--digits", "20", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 1
+    c = out[0]
+    assert list(c)[:4] == ["k", "k_enclosure", "certified", "evidence"]
+    assert c["k"] == "5.5855052474258800069" and c["certified"] is True
+    assert c["k_enclosure"][0] <= "5.58550524742588000694117627762" <= c["k_enclosure"][1]
