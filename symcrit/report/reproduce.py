@@ -523,7 +523,7 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
     c_signs = check("every located crossing is proven, with a transversal sign change",
                     all(c.get("certified") for c in allc) if allc else None, facts["crossings"],
                     detail=f"{sum(1 for c in allc if c.get('certified'))} of {len(allc)} proven")
-    frac = {}
+    frac: dict[str, bool | None] = {}
     for fid, c in turns.items():
         enc = c.get("k_enclosure")
         if not enc:
