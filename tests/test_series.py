@@ -132,7 +132,8 @@ def test_truncation_error_decays_like_the_next_power():
 def test_other_families_verify(fid, limitF):
     S = series(family(fid), order=8, dps=30)
     assert S.verify()["ok"]
-    assert abs(float(S.value("F", 0, 15)) - limitF) < 1e-14
+    from symcrit.core.laurent import ball_mid
+    assert abs(ball_mid(S.coefficient("F", 0)) - limitF) < 1e-14
 
 
 def test_s2_is_two_sk1_flips_at_leading_order():

@@ -375,7 +375,10 @@ def _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=None, rin
                                      max_iter=60 if not current_ring().exact else 40,
                                      on_pole=f"series of {fam.id}: Newton's correction has a pole; the starting "
                                              "values are off the branch")
-        T = _row_transform(jacobian(y))
+        try:
+            T = _row_transform(jacobian(y))
+        except PrecisionError as exc:
+            T = exc
         ys = [[yi.coeff(j) if j < yi.prec else ring_number(0) for j in range(N1)] for yi in y]
     return ys, T, its
 
@@ -414,7 +417,8 @@ def _row_transform(M, max_steps=12):
         T.append({i: (fmpq(1), -(min(vs) if vs else 0))})
     for _ in range(max_steps):
         TM = _apply(T, M)
-        with mpmath.workdps(40):
+        from flint import ctx as flint_ctx
+        with mpmath.workprec(flint_ctx.prec):
             A = mpmath.matrix([[arb_mid(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)])
             U, S, V = mpmath.svd_r(A)
             smin = S[n - 1]
@@ -429,7 +433,7 @@ def _row_transform(M, max_steps=12):
             if abs(mpmath.mpf(f.numerator) / f.denominator - x) <= mpmath.mpf(10) ** -20:
                 vr.append(fmpq(f.numerator, f.denominator))
             else:  # an irrational combination: its dyadic rounding (an exact number)
-                vr.append(arb(mpmath.nstr(x, 40)).mid())
+                vr.append(arb(mpmath.nstr(x, int(flint_ctx.prec / 3.33))).mid())
         comb = {}
         for j in range(n):
             if vr[j] != 0:
@@ -465,6 +469,8 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
         ys, T, its = _approximate(fam, order, prec, m, free, x_big, k_big, lim)
     else:
         ys, T, its = [], [], 0
+    if isinstance(T, Exception):
+        raise PrecisionError(str(T))
     shifts = [0] * len(free)
     with series_precision(prec, N1 + 24, ring="arb"):
         if free:
