@@ -151,7 +151,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
-    with series_precision(S.prec, length + 8):
+    with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
