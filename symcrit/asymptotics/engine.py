@@ -2,24 +2,41 @@ r"""The series engine: critical points and critical values as power series in s 
 
 Method (the family's parameters x_i and its limit W∞ as k → ∞):
 
-1. **Leading powers.** Solve the family at k = 10^40 and 10^60 (k is just a real parameter) and
-   read off each m_i with x_i - x∞_i = Θ(s^{m_i}) from the two values.  A parameter with
-   x_i = x∞_i to working precision at both is fixed.
-2. **Rescaling.** Write x_i = x∞_i + s^{m_i} y_i(s) with unknown power series y_i, and k = s^{-2}.
-3. **Newton's method on truncated Laurent series.** The entry gradient G and its Jacobian J are
-   the same compiled expressions that solve the family numerically (:mod:`symcrit.symmetry.fixedpoint`);
-   here they are evaluated in a number context whose numbers are Laurent series with ball
-   coefficients (:mod:`symcrit.core.laurent`).  There, every square root first strips the leading
-   power of its argument (S = s^{2v}·S̃ with S̃(0) > 0) and every atan2 picks its branch from the
-   leading terms, so the half-integer powers of the naive ansatz (π - acos(-1 + δ) ≈ √(2δ)) come
-   out as the odd powers of s without special cases.  The linear systems J D Δy = G (D = diag
-   s^{m_i}) are solved over Laurent series by Gaussian elimination with pivots of least
-   valuation.  Starting from y(0) estimated at k = 10^60, each iteration doubles the number of
-   correct coefficients.
-4. **Critical value.** The reduced loss is evaluated on the series solution, in the same context.
+1. **Leading powers** (checked, not proven).  Solve the family at k = 10^40 and 10^60 and read off
+   each m_i with x_i - x∞_i = Θ(s^{m_i}) from the two values (cached per family).  A parameter
+   equal to x∞_i at the full working precision at both is taken as fixed (x_i = x∞_i).
+2. **Rescaling.** x_i = x∞_i + s^{m_i} y_i(s) with unknown power series y_i, and k = s^{-2}.
+3. **Approximate series.**  Newton's method on truncated Laurent series
+   (:func:`symcrit.core.series_newton.newton_on_series`) over *numerical* balls (the tolerance
+   ring of :mod:`symcrit.core.rings`), the number of coefficients doubling per step.  The entry
+   gradient G and its Jacobian J are the compiled expressions of the family's fixed-point space,
+   evaluated in the series number context (:mod:`symcrit.core.laurent`): square roots take out
+   the leading power, atan2 picks its branch from the leading terms.  The result ỹ is only an
+   approximation (midpoints).
+4. **Row transform.**  From the Jacobian at ỹ: T(s) (rows scaled by s^(-valuation), then
+   combined by left null vectors of the s^0 part and divided by s while that part is singular —
+   needed for sk1, sk1b and s2, not for sk) such that M̂(s) = T(s)·J·diag(s^{m_j}) is a power
+   series with M̂(0) invertible on the box (the "rescaled Jacobian at s = 0").
+5. **Certificate** (:func:`symcrit.core.series_newton.krawczyk_series`).  With
+   F(c) = coefficients 0 … N of T·G(x(y_c)), y_c = Σ_{j≤N} c_j s^j, a Krawczyk test on the
+   coefficient vector in ball arithmetic (the radius of every ball carried through every
+   operation, a coefficient zero only when exactly zero, an undecidable valuation or branch an
+   error) proves that F has exactly one zero ĉ in the box K ⊂ Y, and that M̂(0) is invertible
+   there.  The coefficients reported are these balls; the critical value's coefficients are the
+   reduced loss evaluated on the box (F is stationary at the branch, so the truncation of y
+   beyond s^N enters it only at order ≥ 2N).
 
-Every coefficient is an ``arb`` ball: its radius bounds the rounding error of the whole
-computation; the iteration stops when the Newton correction is zero to the working precision.
+What is proven, exactly.  Let H be the *structural hypothesis*: the coefficients of T·G at
+negative powers of s vanish identically near the branch (for sk they vanish exactly on the box
+and H is proven; for sk1, sk1b, s2 the combined rows of T vanish there only to the ball's
+accuracy, ``S.certificate["structure_defect"]``, so H is checked, not proven).  Under H, T·G is
+analytic in (s, y) near (0, ĉ_0) with invertible M̂(0), so by the implicit function theorem an
+analytic branch y(s) with y(0) = ĉ_0 exists, and its Taylor coefficients through s^N are the
+unique zero ĉ of F in the box (F is lower triangular with diagonal block M̂(0)): the balls enclose
+the true Taylor coefficients of that branch.  That this branch is the family's (the one solved
+numerically at finite k) and the leading powers m_i are checked (numerical solutions at
+k = 10^40, 10^60, and :meth:`Series.verify`), not proven.  ``S.certificate`` records the
+transform, the contraction, the dropped residual coefficients and whether H was proven.
 
 >>> from symcrit.critical.families import family
 >>> S = compute_series(family("sk1"), order=4, dps=30)
@@ -34,6 +51,7 @@ import math
 
 import mpmath
 import numpy as np
+import sympy
 from flint import arb, arb_series
 
 from flint import fmpq
@@ -41,11 +59,12 @@ from flint import fmpq
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
 from symcrit.core.tex import tex
+from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
 from symcrit.core.rings import arb_mid
 from symcrit.core.series_newton import krawczyk_series, newton_on_series
 
-__all__ = ["Series", "leading_powers", "compute_series", "newton_series", "NeedMore"]
+__all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,8 +137,8 @@ class Series:
         return ball_str(self.coefficient(name, n), digits or self.dps)
 
     def error(self, name, n):
-        """Error bound of the coefficient: the radius of its ball."""
-        return float(ball_mid(arb(self.coefficient(name, n).rad())))
+        """Error bound of the coefficient: the radius of its ball, rounded up to a float."""
+        return _float_up(self.coefficient(name, n))
 
     def evaluate(self, k, order=None, name=None):
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
@@ -201,11 +220,12 @@ class Series:
     def to_dict(self):
         def terms(cs, ex):
             return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
-                     "value": ball_str(c, self.dps), "error": float(ball_mid(arb(c.rad())))}
+                     "value": ball_str(c, self.dps), "error": _float_up(c)}
                     for n, c in enumerate(cs)]
         return {
             "family": self.family.id, "variable": "s", "definition": "k^(-1/2)", "order": self.order,
-            "certified": bool(getattr(self, "certificate", {}).get("proven", False)),
+            "certified": bool(self.certificate.get("proven", False)),
+            "certificate": {key: val for key, val in self.certificate.items()},
             "leading_powers": self.leading_powers,
             "params": {nm: terms(self.coefficients[nm], self.exact[nm]) for nm in self.names},
             "loss": terms(self.loss_coefficients, self.loss_exact),
@@ -252,7 +272,7 @@ class Series:
 _POWERS_CACHE: dict = {}
 
 
-def cached_leading_powers(fam, dps=60):
+def cached_leading_powers(fam, dps: int = 60) -> tuple:
     """:func:`leading_powers`, cached per family (id, blocks and limit): it does not depend on the order."""
     key = (fam.id, tuple(fam.space.sizes), getattr(fam.space, "extra", 0), tuple(fam.limit or ()))
     if key not in _POWERS_CACHE:
@@ -260,13 +280,13 @@ def cached_leading_powers(fam, dps=60):
     return _POWERS_CACHE[key]
 
 
-def _precision(order, dps):
+def working_precision(order: int, dps: int) -> int:
     """Working precision in bits: dps digits of the largest coefficient (they grow about 3x a term),
     the numerical zero test of the approximate stage at half of it, and guard bits."""
     return int(3.33 * (2 * dps + order)) + 96
 
 
-def compute_series(fam, order, dps):
+def compute_series(fam, order: int, dps: int) -> "Series":
     """Approximate series (Newton on series over numerical balls), then the Krawczyk certificate in
     ball arithmetic (:func:`symcrit.core.series_newton.krawczyk_series`)."""
     if order < 0:
@@ -274,7 +294,7 @@ def compute_series(fam, order, dps):
     m, x_big, k_big = cached_leading_powers(fam, dps=max(60, dps // 2))
     n = fam.space.dim
     free = [i for i in range(n) if m[i] is not None]
-    prec = _precision(order, dps)
+    prec = working_precision(order, dps)
     last = None
     for attempt in range(3):
         try:
@@ -450,6 +470,12 @@ def _row_transform(M, max_steps=12):
     raise PrecisionError("the rescaled Jacobian stays singular at s = 0")
 
 
+def _float_up(c):
+    """The radius of a ball as a float not below it."""
+    r = float(ball_mid(arb(c.rad()))) if not isinstance(c, fmpq) else 0.0
+    return math.nextafter(r, math.inf) if r > 0 else r
+
+
 def _zero_below(d, p):
     """The correction is zero (to the ring's test) at every power below p it knows."""
     try:
@@ -465,8 +491,14 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
     lim = _exact_limit(fam)
     point, residual, jacobian = _system(fam, m, free, lim)
     N1 = order + 1
+    # the loss is stationary on the branch: dF/dy_l = s^(l + m) Σ_i orbit_i(k) G_i, with orbit sizes
+    # of degree <= d in k = s^-2 and G of valuation >= 0 on the box (checked below), so coefficient j
+    # of F depends on y's coefficients l <= j + 2d - min m only: certify that many
+    d = max(int(sympy.degree(sympy.sympify(o), K)) for o in sp.orbit_sizes)
+    mmin = min((mi for mi in m if mi is not None), default=0)
+    Ny = order + max(0, 2 * d - mmin)
     if free:
-        ys, T, its = _approximate(fam, order, prec, m, free, x_big, k_big, lim)
+        ys, T, its = _approximate(fam, Ny, prec, m, free, x_big, k_big, lim)
     else:
         ys, T, its = [], [], 0
     if isinstance(T, Exception):
@@ -474,7 +506,7 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
     shifts = [0] * len(free)
     with series_precision(prec, N1 + 24, ring="arb"):
         if free:
-            cert = krawczyk_series(lambda y: _apply(T, residual(y)), lambda y: _apply(T, jacobian(y)), ys, order, shifts,
+            cert = krawczyk_series(lambda y: _apply(T, residual(y)), lambda y: _apply(T, jacobian(y)), ys, Ny, shifts,
                                    strict=False)
             boxes = cert.boxes
         else:
@@ -491,13 +523,16 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
             raise PrecisionError(f"the critical value is known to O(s^{F.prec}) only")
         loss = [F.coeff(j) for j in range(N1)]
         Gall = sp.compiled["grad"](SeriesContext(), *x, k)
+        if any(g.stripped().v < 0 for g in Gall):
+            raise PrecisionError("the gradient has a pole on the box: the loss coefficients are not proven")
         fixed_res = {str(sp.params[i]): [Gall[i].coeff(j) for j in range(max(Gall[i].v, 0), min(Gall[i].prec, N1))]
                      for i in range(n) if m[i] is None}
     S = Series(fam, order, dps, prec, m, coeffs, loss, its, [])
     S.certificate = {
         "method": "Krawczyk test on the coefficient vector (ball arithmetic)" if free else "no free parameter",
         "proven": True,
-        "conditional_on_structure": bool(cert and cert.structure_defect != 0),
+        "conditional_on_structure": bool(cert and (cert.structure_defect != 0 or any(
+            not (c.is_exact() and c == 0) for row in cert.dropped for c in row))),
         "row_transform": [{str(sp.params[free[j]]): f"{ball_str(arb(c), 12) if isinstance(c, arb) else c} s^{p}"
                            for j, (c, p) in row.items()} for row in T],
         "dropped_residual": {str(sp.params[i]): [mpmath.nstr(arb_mid(arb((abs(c) + c.rad()).upper())), 3) for c in row]
@@ -510,7 +545,8 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
     return S
 
 
-def newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None, y_start=None, ring="arb"):
+def newton_series(fam, order: int, dps: int, prec: int, m: list, free: list, x_big, k_big, length: int, pi=None,
+                  y_start=None, ring: str = "arb") -> "Series":
     """Approximate series (no certificate) in the ring ``ring``: ``"arb"`` here means numerical
     balls (the tolerance ring), ``"fmpq"`` exact rationals with π = ``pi``.  For the exact route
     (:mod:`symcrit.asymptotics.exact`); ``x_big``/``k_big`` or ``y_start`` give the starting values."""

@@ -11,7 +11,7 @@ PrecisionError only when a column has no decidable pivot.
 from __future__ import annotations
 
 from symcrit.core.errors import PrecisionError
-from symcrit.core.laurent import ball_mid
+from symcrit.core.laurent import LSeries, ball_mid
 
 __all__ = ["pivot_row", "eliminate", "lsolve", "ldet"]
 
@@ -77,8 +77,6 @@ def lsolve(M, b):
 
 def ldet(M, singular="the matrix is singular to the working precision"):
     """Determinant of a matrix of truncated Laurent series (one forward elimination)."""
-    from symcrit.core.laurent import LSeries
-
     M = [row[:] for row in M]
     sign = eliminate(M, singular=singular)
     det = LSeries.const(1)

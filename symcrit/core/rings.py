@@ -37,7 +37,6 @@ power-series type with ``+ - * /``, ``coeffs()``, ``prec``, ``sqrt``, ``atan``.
 """
 from __future__ import annotations
 
-import math
 
 import mpmath
 from flint import arb, arb_series, fmpq, fmpq_series
