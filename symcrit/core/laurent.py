@@ -43,7 +43,7 @@ from symcrit.core.rings import NotExact, Ring, arb_mid, arb_str, get_ring
 __all__ = ["LSeries", "SeriesContext", "series_precision", "NotExact", "make_series", "ring_number", "ball_mid",
            "ball_str", "current_ring"]
 
-_STATE = {"length": 20, "pi": None, "ring": get_ring("arb", 128)}
+_STATE: dict = {"length": 20, "pi": None, "ring": get_ring("arb", 128)}
 
 ball_mid = arb_mid
 ball_str = arb_str

@@ -122,10 +122,13 @@ def _coeffs(a: arb_series, n: int) -> list:
 
 class Certificate:
     """Result of :func:`krawczyk_series`: ``boxes[i][j]`` encloses coefficient j of unknown i;
-    ``dropped[i]`` are the residual coefficients below ``shifts[i]`` (constant on the box);
-    ``attempts`` the number of boxes tried; ``contraction`` the largest ratio |K − ỹ| / r."""
+    ``dropped[i]`` are the residual coefficients below ``shifts[i]``; ``attempts`` the number of
+    boxes tried; ``contraction`` the largest ratio |K − ỹ| / r; ``structure_defect`` the largest
+    magnitude of a rescaled-Jacobian coefficient below s^0 that is not exactly zero on the box
+    (0: the dropped residual coefficients are proven constant on the box)."""
 
-    def __init__(self, boxes, dropped, shifts, attempts, contraction):
+    def __init__(self, boxes, dropped, shifts, attempts, contraction, structure_defect=None):
+        self.structure_defect = arb(0) if structure_defect is None else structure_defect
         self.boxes = boxes
         self.dropped = dropped
         self.shifts = shifts
@@ -202,9 +205,7 @@ def krawczyk_series(residual: Callable, jacobian: Callable, y_mid: Sequence[Sequ
                 if rr > 0:
                     worst = max(worst, float(dev / rr))
         if ok:
-            cert = Certificate(K, dropped, list(shifts), att, worst)
-            cert.structure_defect = defect[0]
-            return cert
+            return Certificate(K, dropped, list(shifts), att, worst, defect[0])
         # inflate: the new radii twice the deviation found (plus a floor), then retry
         r = [[arb(max((abs(K[i][j] - ytil[i][j]) + K[i][j].rad()).upper() * 2, arb(box[i][j].rad()) * 2).upper())
               for j in range(N1)] for i in range(n)]
