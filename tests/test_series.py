@@ -49,7 +49,7 @@ def test_verify_residual_starts_beyond_the_order(sk1):
     assert sk1.certificate["proven"]
 
 
-@pytest.mark.parametrize("fid", ["sk1", "sk", "s2", "global"])
+@pytest.mark.parametrize("fid", ["sk1", "sk1b", "sk", "s2", "global"])
 def test_balls_at_two_precisions_overlap(fid):
     """Certified balls at 40 and 60 digits must overlap (no tolerance): both enclose the same
     true coefficients."""

@@ -435,9 +435,10 @@ def _row_transform(M, max_steps=12):
     for i, row in enumerate(M):
         vs = [e.normalized().v for e in row if e.normalized().r]
         T.append({i: (fmpq(1), -(min(vs) if vs else 0))})
+    from flint import ctx as flint_ctx
+
     for _ in range(max_steps):
         TM = _apply(T, M)
-        from flint import ctx as flint_ctx
         with mpmath.workprec(flint_ctx.prec):
             A = mpmath.matrix([[arb_mid(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)])
             U, S, V = mpmath.svd_r(A)
@@ -445,15 +446,15 @@ def _row_transform(M, max_steps=12):
             if smin > mpmath.mpf(10) ** -25 * max(1, S[0]):
                 return T
             v = [U[i, n - 1] for i in range(n)]
-        big = max(range(n), key=lambda i: abs(v[i]))
-        v = [x / v[big] for x in v]
-        vr = []
-        for x in v:
-            f = Fraction(mpmath.nstr(x, 30)).limit_denominator(1000)
-            if abs(mpmath.mpf(f.numerator) / f.denominator - x) <= mpmath.mpf(10) ** -20:
-                vr.append(fmpq(f.numerator, f.denominator))
-            else:  # an irrational combination: its dyadic rounding (an exact number)
-                vr.append(arb(mpmath.nstr(x, int(flint_ctx.prec / 3.33))).mid())
+            big = max(range(n), key=lambda i: abs(v[i]))
+            v = [x / v[big] for x in v]
+            vr = []
+            for x in v:
+                f = Fraction(mpmath.nstr(x, 30)).limit_denominator(1000)
+                if abs(mpmath.mpf(f.numerator) / f.denominator - x) <= mpmath.mpf(10) ** -20:
+                    vr.append(fmpq(f.numerator, f.denominator))
+                else:  # an irrational combination: its dyadic rounding (an exact number)
+                    vr.append(arb(mpmath.nstr(x, int(flint_ctx.prec / 3.33))).mid())
         comb = {}
         for j in range(n):
             if vr[j] != 0:
@@ -465,7 +466,17 @@ def _row_transform(M, max_steps=12):
                     comb[key] = ((old[0] if old else 0) + (vr[j] * c if isinstance(vr[j], fmpq) else arb(vr[j]) * arb(c)), p)
         comb = {k: v for k, v in comb.items() if v[0] != 0}
         w = _apply([comb], M)[0]
-        t = min(e.normalized().v for e in w if e.normalized().r)
+        # the valuation of the combination: its first power with a coefficient above the accuracy
+        # of the approximate solution (2^(-prec/4) relative; the s^0 part cancels only to that)
+        scale = max(abs(arb_mid(e.coeff(0))) for row in TM for e in row) or 1
+        small = scale * mpmath.mpf(2) ** (-(flint_ctx.prec // 4))
+        t = None
+        for p_ in range(min(e.v for e in w), min(e.prec for e in w)):
+            if any(abs(arb_mid(e.coeff(p_))) > small for e in w):
+                t = p_
+                break
+        if t is None or t < 1:
+            raise PrecisionError("a row combination does not cancel at s^0 (to the accuracy of the approximate solution)")
         T[big] = {k: (c, p - t) for k, (c, p) in comb.items()}
     raise PrecisionError("the rescaled Jacobian stays singular at s = 0")
 
