@@ -107,7 +107,9 @@ def _poly(coeffs, length, v=0):
 class Series:
     """Power series in s = k^(-1/2) of a family's parameters and critical value (see :func:`series`).
 
-    ``coefficients[name]`` and ``loss_coefficients`` are lists of ``arb`` balls for s^0 … s^order;
+    ``coefficients[name]`` and ``loss_coefficients`` are lists of ``arb`` balls for s^0 … s^order,
+    enclosures of the true Taylor coefficients when ``certificate["proven"]`` (under the structural
+    hypothesis when ``certificate["conditional_on_structure"]``; see the module docstring);
     ``exact[name]`` / ``loss_exact`` hold sympy closed forms where known (else None).
     """
 
