@@ -38,19 +38,14 @@ from symcrit.core.errors import PrecisionError
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
 from symcrit.asymptotics.series import series
-from symcrit.core.linalg import eliminate
+from symcrit.core.linalg import ldet
 from symcrit.spectra.hessian import fine_space, component_types, spectrum
 
 __all__ = ["eigenvalue_series"]
 
 
 def _ldet(M):
-    M = [row[:] for row in M]
-    sign = eliminate(M, singular="the pencil is singular to the working precision")
-    det = LSeries.const(1)
-    for c in range(len(M)):
-        det = det * M[c][c]
-    return det * sign
+    return ldet(M, singular="the pencil is singular to the working precision")
 
 
 def _poly_in_k(expr, k):
@@ -151,7 +146,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
-    with series_precision(S.prec, length + 8):
+    with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]

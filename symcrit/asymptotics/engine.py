@@ -2,24 +2,41 @@ r"""The series engine: critical points and critical values as power series in s 
 
 Method (the family's parameters x_i and its limit W∞ as k → ∞):
 
-1. **Leading powers.** Solve the family at k = 10^40 and 10^60 (k is just a real parameter) and
-   read off each m_i with x_i - x∞_i = Θ(s^{m_i}) from the two values.  A parameter with
-   x_i = x∞_i to working precision at both is fixed.
-2. **Rescaling.** Write x_i = x∞_i + s^{m_i} y_i(s) with unknown power series y_i, and k = s^{-2}.
-3. **Newton's method on truncated Laurent series.** The entry gradient G and its Jacobian J are
-   the same compiled expressions that solve the family numerically (:mod:`symcrit.symmetry.fixedpoint`);
-   here they are evaluated in a number context whose numbers are Laurent series with ball
-   coefficients (:mod:`symcrit.core.laurent`).  There, every square root first strips the leading
-   power of its argument (S = s^{2v}·S̃ with S̃(0) > 0) and every atan2 picks its branch from the
-   leading terms, so the half-integer powers of the naive ansatz (π - acos(-1 + δ) ≈ √(2δ)) come
-   out as the odd powers of s without special cases.  The linear systems J D Δy = G (D = diag
-   s^{m_i}) are solved over Laurent series by Gaussian elimination with pivots of least
-   valuation.  Starting from y(0) estimated at k = 10^60, each iteration doubles the number of
-   correct coefficients.
-4. **Critical value.** The reduced loss is evaluated on the series solution, in the same context.
+1. **Leading powers** (checked, not proven).  Solve the family at k = 10^40 and 10^60 and read off
+   each m_i with x_i - x∞_i = Θ(s^{m_i}) from the two values (cached per family).  A parameter
+   equal to x∞_i at the full working precision at both is taken as fixed (x_i = x∞_i).
+2. **Rescaling.** x_i = x∞_i + s^{m_i} y_i(s) with unknown power series y_i, and k = s^{-2}.
+3. **Approximate series.**  Newton's method on truncated Laurent series
+   (:func:`symcrit.core.series_newton.newton_on_series`) over *numerical* balls (the tolerance
+   ring of :mod:`symcrit.core.rings`), the number of coefficients doubling per step.  The entry
+   gradient G and its Jacobian J are the compiled expressions of the family's fixed-point space,
+   evaluated in the series number context (:mod:`symcrit.core.laurent`): square roots take out
+   the leading power, atan2 picks its branch from the leading terms.  The result ỹ is only an
+   approximation (midpoints).
+4. **Row transform.**  From the Jacobian at ỹ: T(s) (rows scaled by s^(-valuation), then
+   combined by left null vectors of the s^0 part and divided by s while that part is singular —
+   needed for sk1, sk1b and s2, not for sk) such that M̂(s) = T(s)·J·diag(s^{m_j}) is a power
+   series with M̂(0) invertible on the box (the "rescaled Jacobian at s = 0").
+5. **Certificate** (:func:`symcrit.core.series_newton.krawczyk_series`).  With
+   F(c) = coefficients 0 … N of T·G(x(y_c)), y_c = Σ_{j≤N} c_j s^j, a Krawczyk test on the
+   coefficient vector in ball arithmetic (the radius of every ball carried through every
+   operation, a coefficient zero only when exactly zero, an undecidable valuation or branch an
+   error) proves that F has exactly one zero ĉ in the box K ⊂ Y, and that M̂(0) is invertible
+   there.  The coefficients reported are these balls; the critical value's coefficients are the
+   reduced loss evaluated on the box (F is stationary at the branch, so the truncation of y
+   beyond s^N enters it only at order ≥ 2N).
 
-Every coefficient is an ``arb`` ball: its radius bounds the rounding error of the whole
-computation; the iteration stops when the Newton correction is zero to the working precision.
+What is proven, exactly.  Let H be the *structural hypothesis*: the coefficients of T·G at
+negative powers of s vanish identically near the branch (for sk they vanish exactly on the box
+and H is proven; for sk1, sk1b, s2 the combined rows of T vanish there only to the ball's
+accuracy, ``S.certificate["structure_defect"]``, so H is checked, not proven).  Under H, T·G is
+analytic in (s, y) near (0, ĉ_0) with invertible M̂(0), so by the implicit function theorem an
+analytic branch y(s) with y(0) = ĉ_0 exists, and its Taylor coefficients through s^N are the
+unique zero ĉ of F in the box (F is lower triangular with diagonal block M̂(0)): the balls enclose
+the true Taylor coefficients of that branch.  That this branch is the family's (the one solved
+numerically at finite k) and the leading powers m_i are checked (numerical solutions at
+k = 10^40, 10^60, and :meth:`Series.verify`), not proven.  ``S.certificate`` records the
+transform, the contraction, the dropped residual coefficients and whether H was proven.
 
 >>> from symcrit.critical.families import family
 >>> S = compute_series(family("sk1"), order=4, dps=30)
@@ -34,14 +51,20 @@ import math
 
 import mpmath
 import numpy as np
+import sympy
 from flint import arb, arb_series
+
+from flint import fmpq
 
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
 from symcrit.core.tex import tex
+from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
+from symcrit.core.rings import arb_mid
+from symcrit.core.series_newton import krawczyk_series, newton_on_series
 
-__all__ = ["Series", "leading_powers", "compute_series", "newton_series", "NeedMore"]
+__all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +107,9 @@ def _poly(coeffs, length, v=0):
 class Series:
     """Power series in s = k^(-1/2) of a family's parameters and critical value (see :func:`series`).
 
-    ``coefficients[name]`` and ``loss_coefficients`` are lists of ``arb`` balls for s^0 … s^order;
+    ``coefficients[name]`` and ``loss_coefficients`` are lists of ``arb`` balls for s^0 … s^order,
+    enclosures of the true Taylor coefficients when ``certificate["proven"]`` (under the structural
+    hypothesis when ``certificate["conditional_on_structure"]``; see the module docstring);
     ``exact[name]`` / ``loss_exact`` hold sympy closed forms where known (else None).
     """
 
@@ -102,6 +127,7 @@ class Series:
         self.exact = {n: [None] * (order + 1) for n in self.names}
         self.loss_exact = [None] * (order + 1)
         self.exact_info = None
+        self.certificate = {"method": "none (approximate series)", "proven": False}
 
     # -- access -------------------------------------------------------------------------------
     def coefficient(self, name, n):
@@ -113,8 +139,8 @@ class Series:
         return ball_str(self.coefficient(name, n), digits or self.dps)
 
     def error(self, name, n):
-        """Error bound of the coefficient: the radius of its ball."""
-        return float(ball_mid(arb(self.coefficient(name, n).rad())))
+        """Error bound of the coefficient: the radius of its ball, rounded up to a float."""
+        return _float_up(self.coefficient(name, n))
 
     def evaluate(self, k, order=None, name=None):
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
@@ -130,32 +156,33 @@ class Series:
 
     # -- checks ---------------------------------------------------------------------------------
     def verify(self):
-        """Substitute the truncated series into the reduced gradient and take one Newton step.
+        """Substitute the truncated series (midpoints) into every equation -- the entry gradient of
+        every parameter, including those fixed at their limit -- and take one Newton step on all
+        parameters (numerical balls).
 
-        The coefficients are balls; their midpoints are exact numbers within about 10^-dps of the
-        true coefficients, so the Newton correction of the truncated series has terms of that size
-        at every order, plus the genuine omitted terms from s^(order+1) on.  Returned:
-        ``correction_valuation`` (per parameter: the lowest power of s whose correction exceeds
-        ``tolerance`` = 10^-dps), ``max_correction_below`` (largest correction at powers <= order),
-        ``residual_valuation`` (the same test on the entry gradient itself), and ``ok`` (every
-        correction valuation > order).
+        The midpoints are within the certified radii of the true coefficients, so the Newton
+        correction has terms of about that size at every order, plus the genuine omitted terms
+        from s^(order+1) on.  Returned: ``correction_valuation`` (per parameter: the lowest power
+        of s whose correction exceeds ``tolerance`` = 10^-dps), ``max_correction_below`` (largest
+        correction at powers <= order), ``residual_valuation`` (the same test on each gradient
+        component), ``fixed`` (the parameters at their limit) and ``ok`` (every correction
+        valuation > order).  This is a check (numerical), not the proof: the proof is the
+        certificate of :func:`compute_series` (``S.certificate``).
         """
         fam = self.family
         sp = fam.space
         n = sp.dim
-        m = [self.leading_powers[nm] for nm in self.names]
         length = self.order + 30
         tol = arb(10) ** (-self.dps)
-        with series_precision(self.prec, length):
+        with series_precision(self.prec, length, ring="numeric"):
             ctx = SeriesContext()
             s = LSeries.var()
             k = s ** -2
-            x = [_poly(self.coefficients[nm], length) for nm in self.names]
+            x = [LSeries.polynomial([arb(c.mid()) for c in self.coefficients[nm]]) for nm in self.names]
             G = sp.compiled["grad"](ctx, *x, k)
             J = sp.compiled["jac"](ctx, *x, k)
-            free = [i for i in range(n) if m[i] is not None]
-            M = [[J[i * n + j] for j in free] for i in free]
-            d = lsolve(M, [G[i] for i in free])  # Δx directly
+            M = [[J[i * n + j] for j in range(n)] for i in range(n)]
+            d = lsolve(M, list(G))  # Δx for every parameter
 
             def first_big(series, upto):
                 for p in range(series.v, min(series.prec, upto)):
@@ -164,14 +191,15 @@ class Series:
                 return min(series.prec, upto)
 
             corr, below = {}, {}
-            for t, j in enumerate(free):
-                corr[self.names[j]] = first_big(d[t], self.order + 20)
-                below[self.names[j]] = max((float(ball_mid(abs(d[t].coeff(p)))) for p in range(max(d[t].v, 0), self.order + 1)
-                                            if p < d[t].prec), default=0.0)
+            for j in range(n):
+                corr[self.names[j]] = first_big(d[j], self.order + 20)
+                below[self.names[j]] = max((float(ball_mid(abs(d[j].coeff(p)))) for p in range(max(d[j].v, 0), self.order + 1)
+                                            if p < d[j].prec), default=0.0)
             res = [first_big(g, self.order + 20) for g in G]
         ok = all(v > self.order for v in corr.values())
+        fixed = [nm for nm in self.names if self.leading_powers[nm] is None]
         return {"residual_valuation": res, "correction_valuation": corr, "max_correction_below": below,
-                "tolerance": float(ball_mid(tol)), "ok": ok}
+                "fixed": fixed, "tolerance": float(ball_mid(tol)), "ok": ok}
 
     def radius_estimate(self, name=None):
         """Radius of convergence in s, estimated from the growth of the coefficients
@@ -194,10 +222,12 @@ class Series:
     def to_dict(self):
         def terms(cs, ex):
             return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
-                     "value": ball_str(c, self.dps), "error": float(ball_mid(arb(c.rad())))}
+                     "value": ball_str(c, self.dps), "error": _float_up(c)}
                     for n, c in enumerate(cs)]
         return {
             "family": self.family.id, "variable": "s", "definition": "k^(-1/2)", "order": self.order,
+            "certified": bool(self.certificate.get("proven", False)),
+            "certificate": {key: val for key, val in self.certificate.items()},
             "leading_powers": self.leading_powers,
             "params": {nm: terms(self.coefficients[nm], self.exact[nm]) for nm in self.names},
             "loss": terms(self.loss_coefficients, self.loss_exact),
@@ -219,18 +249,21 @@ class Series:
                     if ex[n].is_Add:
                         coef = r"\left(" + coef + r"\right)"
                 else:
-                    if c.contains(0) and c.rad() < arb(10) ** (-self.dps // 2):
+                    if c.is_exact() and c == 0:
                         continue
-                    coef = ball_str(c, digits) + r"\ldots"
+                    txt = ball_str(c, digits)
+                    coef = (r"[\pm " + txt[1:] + "]") if txt.startswith("±") else (txt + r"\ldots")
                 mon = "" if n == 0 else (" s" if n == 1 else f" s^{{{n}}}")
                 parts.append(coef + mon)
             rhs = " + ".join(parts).replace("+ -", "- ") if parts else "0"
             lhs = tex(sympy.Symbol(nm)) if nm != "F" else "F"
-            lines.append(f"{lhs} &= {rhs} + O(s^{{{self.order + 1}}})")
+            shown = min(len(cs), terms or len(cs))
+            lines.append(f"{lhs} &= {rhs} + O(s^{{{shown}}})")
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def _repr_latex_(self):
-        return "$$" + self.to_latex(digits=8, terms=min(self.order + 1, 8)) + "$$"
+        # every term through s^order, then O(s^(order+1)); each ball with the digits it guarantees
+        return "$$" + self.to_latex(digits=self.dps) + "$$"
 
     def __repr__(self):
         return f"<Series {self.family.id} to O(s^{self.order + 1}), {self.dps} digits>"
@@ -238,130 +271,315 @@ class Series:
 
 
 # ---------------------------------------------------------------------------------------------
-def compute_series(fam, order, dps):
+_POWERS_CACHE: dict = {}
+
+
+def cached_leading_powers(fam, dps: int = 60) -> tuple:
+    """:func:`leading_powers`, cached per family (id, blocks and limit): it does not depend on the order."""
+    key = (fam.id, tuple(fam.space.sizes), getattr(fam.space, "extra", 0), tuple(fam.limit or ()))
+    if key not in _POWERS_CACHE:
+        _POWERS_CACHE[key] = leading_powers(fam, dps=dps)
+    return _POWERS_CACHE[key]
+
+
+def working_precision(order: int, dps: int) -> int:
+    """Working precision in bits: dps digits of the largest coefficient (they grow about 3x a term),
+    the numerical zero test of the approximate stage at half of it, and guard bits."""
+    return int(3.33 * (2 * dps + order)) + 96
+
+
+def compute_series(fam, order: int, dps: int) -> "Series":
+    """Approximate series (Newton on series over numerical balls), then the Krawczyk certificate in
+    ball arithmetic (:func:`symcrit.core.series_newton.krawczyk_series`)."""
     if order < 0:
         raise ValueError("order must be >= 0")
-    sp = fam.space
-    n = sp.dim
-    m, x_big, k_big = leading_powers(fam, dps=max(60, dps // 2))
+    m, x_big, k_big = cached_leading_powers(fam, dps=max(60, dps // 2))
+    n = fam.space.dim
     free = [i for i in range(n) if m[i] is not None]
-    # working precision: zero tests use half of it (lseries), the balls lose digits in the
-    # cancellations of large Laurent terms, and the coefficients grow about 3x a term
-    # (the elimination over Laurent series amplifies rounding noise by many orders of magnitude
-    # when the rescaled Jacobian is singular at s = 0, as for sk1b and s2: the noise floor must
-    # stay below the zero test at 2^(-prec/2))
-    prec = int(3.33 * (3 * dps + 2 * order + 40)) + 64
-    margin = 12
+    prec = working_precision(order, dps)
     last = None
-    for attempt in range(4):
-        length = order + margin
+    for attempt in range(3):
         try:
-            return newton_series(fam, order, dps, prec, m, free, x_big, k_big, length)
-        except NeedMore as exc:
-            margin *= 2
-            last = exc
+            return _certified_series(fam, order, dps, prec, m, free, x_big, k_big)
         except (NotConverged, PrecisionError) as exc:
-            prec = int(prec * 1.5)
+            prec = int(prec * 1.6)
             last = exc
-    raise PrecisionError(f"series of {fam.id}: could not reach order {order} ({last})")
+    # no certificate: the approximate series, labelled as such (its radii are not enclosures)
+    S = newton_series(fam, order, dps, prec, m, free, x_big, k_big, order + 16)
+    S.certificate = {"method": f"none: the Krawczyk certificate failed ({last})", "proven": False}
+    return S
 
 
 class NeedMore(Exception):
     """The truncated series came out shorter than the order asked for: retry with a longer one."""
 
 
-def newton_series(fam, order, dps, prec, m, free, x_big, k_big, length, pi=None, y_start=None, ring="arb"):
+def _system(fam, m, free, lim_exact):
+    """Residual, Jacobian (columns scaled by s^{m_j}) and the point x(y), in the ring in force."""
     sp = fam.space
     n = sp.dim
-    Gc, Jc, Lc = sp.compiled["grad"], sp.compiled["jac"], sp.compiled["loss"]
-    with series_precision(prec, length + 8, pi=pi, ring=ring):
-        ctx = SeriesContext()
+    Gc, Jc = sp.compiled["grad"], sp.compiled["jac"]
+
+    def point(y):
+        s = LSeries.var()
+        lim = [LSeries.const(ring_number(v)) for v in lim_exact]
+        out = []
+        t = 0
+        for i in range(n):
+            if m[i] is None:
+                out.append(lim[i])
+            else:
+                out.append(lim[i] + (s ** m[i]) * y[t])
+                t += 1
+        return out
+
+    def residual(y):
+        k = LSeries.var() ** -2
+        G = Gc(SeriesContext(), *point(y), k)
+        return [G[i] for i in free]
+
+    def jacobian(y):
         s = LSeries.var()
         k = s ** -2
-        lim = [LSeries.const(ring_number(int(v)) if v == int(v) else ring_number(v)) for v in fam.limit]
-        if y_start is not None:
-            y = {i: LSeries(0, make_series([ring_number(y_start[i])], length), None) for i in free}
+        J = Jc(SeriesContext(), *point(y), k)
+        return [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
+
+    return point, residual, jacobian
+
+
+def _exact_limit(fam):
+    """The limit W∞ as exact numbers (integers, or the rationals of their float values)."""
+    from fractions import Fraction
+
+    out = []
+    for v in fam.limit:
+        if v == int(v):
+            out.append(int(v))
         else:
-            with mpmath.workdps(60 + 3 * int(math.log10(k_big))):
-                s_big = mpmath.mpf(k_big) ** -0.5
-                y = {i: LSeries(0, arb_series([arb(mpmath.nstr((x_big[i] - fam.limit[i]) / s_big ** m[i], 50))],
-                                              prec=length), None) for i in free}
+            f = Fraction(v)
+            out.append(fmpq(f.numerator, f.denominator))
+    return out
 
-        def xs():
-            return [lim[i] + (s ** m[i]) * y[i] if m[i] is not None else lim[i] for i in range(n)]
 
-        corrections = []
-        last_corr = {}
-        its = 0
-        if free:
-            for its in range(1, 40 if ring == "arb" else 14):
-                x = xs()
-                G = Gc(ctx, *x, k)
-                J = Jc(ctx, *x, k)
-                M = [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
-                d = lsolve(M, [G[i] for i in free])
-                vals = []
-                for t, i in enumerate(free):
-                    new = y[i] - d[t]
-                    if new.v < 0:
-                        raise NotConverged(f"series of {fam.id}: Newton's correction has a pole; the "
-                                           "starting values are off the branch")
-                    # y is treated as an exact polynomial: coefficients beyond the correction's
-                    # precision are taken as 0 and corrected by the next iteration, and balls
-                    # are recentred on their midpoints (Newton corrects its own rounding; the
-                    # final correction bounds the error)
-                    A, r = new.shift_to(0)
-                    cs = _coeffs_exact(A, length)
-                    y[i] = LSeries(0, make_series(cs, length), None)
-                    last_corr[i] = d[t]
-                    dn = d[t].normalized()
-                    vals.append((dn.v, dn.r == 0))
-                corrections.append([v for v, _ in vals])
-                # converged: every correction is zero to its precision, which covers the order
-                if all(z and v > order for v, z in vals):
-                    break
+def _start(fam, m, free, x_big, k_big, length):
+    with mpmath.workdps(60 + 3 * int(math.log10(k_big))):
+        s_big = mpmath.mpf(k_big) ** -0.5
+        return [LSeries(0, make_series([ring_number(arb(mpmath.nstr((x_big[i] - fam.limit[i]) / s_big ** m[i], 50)))],
+                                       length), None) for i in free]
+
+
+def _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=None, ring="numeric", pi=None):
+    """Newton on series in the ring ``ring`` (numeric balls or exact rationals): returns the list of
+    y_i (LSeries) known through s^(order), and the row valuations of the scaled Jacobian."""
+    N1 = order + 1
+    length = N1 + 16
+    point, residual, jacobian = _system(fam, m, free, lim)
+    with series_precision(prec, length + 8, pi=pi, ring=ring):
+        if y_start is None:
+            y0 = _start(fam, m, free, x_big, k_big, 12)
+        else:
+            y0 = [LSeries(0, make_series([ring_number(y_start[i])], 12), None) for i in free]
+        # the number of correct coefficients doubles per step once the leading ones are right
+        # (1, 2, 4, … then the full length twice more)
+        sched = {}
+
+        def lengths(it):
+            L = min(length, 2 ** it + 12)
+            sched[it] = L
+            return L
+
+        def stop(it, y, d):
+            if sched[it] < length:
+                return False
+            return all(_zero_below(dt, order + 1) for dt in d)
+
+        y, d, its = newton_on_series(residual, jacobian, y0, stop, lengths,
+                                     max_iter=60 if not current_ring().exact else 40,
+                                     on_pole=f"series of {fam.id}: Newton's correction has a pole; the starting "
+                                             "values are off the branch")
+        try:
+            T = _row_transform(jacobian(y))
+        except PrecisionError as exc:
+            T = exc
+        ys = [[yi.coeff(j) if j < yi.prec else ring_number(0) for j in range(N1)] for yi in y]
+    return ys, T, its
+
+
+def _apply(T, rows):
+    """T·rows for a row transform T (rows: list of LSeries, or of lists of LSeries)."""
+    s = LSeries.var()
+    out = []
+    for Ti in T:
+        acc = None
+        for j, (c, p) in Ti.items():
+            term = (rows[j] if not isinstance(rows[j], list) else None)
+            if term is None:
+                term = [e * (s ** p) * ring_number(c) for e in rows[j]]
+                acc = term if acc is None else [a + b for a, b in zip(acc, term)]
             else:
-                if ring == "fmpq":
-                    from symcrit.core.laurent import NotExact
-                    raise NotExact(f"series of {fam.id}: Newton over Q did not terminate (the leading "
-                                   "system is not linear in the first coefficients)")
-                raise NotConverged(f"series of {fam.id}: Newton on series did not converge")
-        x = xs()
-        for i in range(n):
-            if x[i].prec <= order:
-                raise NeedMore()
+                term = term * (s ** p) * ring_number(c)
+                acc = term if acc is None else acc + term
+        out.append(acc)
+    return out
+
+
+def _row_transform(M, max_steps=12):
+    """A row transform T (row i of T·M = Σ_j c_ij s^(p_ij) M_j, exact rational c) that makes
+    T·M a power series with T·M(0) invertible: rows scaled by s^(-valuation), then, while T·M(0)
+    is singular, a rational left null vector v of it combines the rows and the combination is
+    divided by its valuation (a shearing).  Computed on the approximate solution (numerical
+    valuations); the certificate re-checks exactly that the discarded coefficients vanish on
+    the box.  Raises PrecisionError if a null vector is not rational with small denominators."""
+    from fractions import Fraction
+
+    n = len(M)
+    T = []
+    for i, row in enumerate(M):
+        vs = [e.normalized().v for e in row if e.normalized().r]
+        T.append({i: (fmpq(1), -(min(vs) if vs else 0))})
+    from flint import ctx as flint_ctx
+
+    for _ in range(max_steps):
+        TM = _apply(T, M)
+        with mpmath.workprec(flint_ctx.prec):
+            A = mpmath.matrix([[arb_mid(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)])
+            U, S, V = mpmath.svd_r(A)
+            smin = S[n - 1]
+            if smin > mpmath.mpf(10) ** -25 * max(1, S[0]):
+                return T
+            v = [U[i, n - 1] for i in range(n)]
+            big = max(range(n), key=lambda i: abs(v[i]))
+            v = [x / v[big] for x in v]
+            vr = []
+            for x in v:
+                f = Fraction(mpmath.nstr(x, 30)).limit_denominator(1000)
+                if abs(mpmath.mpf(f.numerator) / f.denominator - x) <= mpmath.mpf(10) ** -20:
+                    vr.append(fmpq(f.numerator, f.denominator))
+                else:  # an irrational combination: its dyadic rounding (an exact number)
+                    vr.append(arb(mpmath.nstr(x, int(flint_ctx.prec / 3.33))).mid())
+        comb = {}
+        for j in range(n):
+            if vr[j] != 0:
+                for col, (c, p) in T[j].items():
+                    key = col
+                    old = comb.get(key)
+                    if old is not None and old[1] != p:
+                        raise PrecisionError("row transform with mixed powers is not supported")
+                    comb[key] = ((old[0] if old else 0) + (vr[j] * c if isinstance(vr[j], fmpq) else arb(vr[j]) * arb(c)), p)
+        comb = {k: v for k, v in comb.items() if v[0] != 0}
+        w = _apply([comb], M)[0]
+        # the valuation of the combination: its first power with a coefficient above the accuracy
+        # of the approximate solution (2^(-prec/4) relative; the s^0 part cancels only to that)
+        scale = max(abs(arb_mid(e.coeff(0))) for row in TM for e in row) or 1
+        small = scale * mpmath.mpf(2) ** (-(flint_ctx.prec // 4))
+        t = None
+        for p_ in range(min(e.v for e in w), min(e.prec for e in w)):
+            if any(abs(arb_mid(e.coeff(p_))) > small for e in w):
+                t = p_
+                break
+        if t is None or t < 1:
+            raise PrecisionError("a row combination does not cancel at s^0 (to the accuracy of the approximate solution)")
+        T[big] = {k: (c, p - t) for k, (c, p) in comb.items()}
+    raise PrecisionError("the rescaled Jacobian stays singular at s = 0")
+
+
+def _float_up(c):
+    """The radius of a ball as a float not below it."""
+    r = float(ball_mid(arb(c.rad()))) if not isinstance(c, fmpq) else 0.0
+    return math.nextafter(r, math.inf) if r > 0 else r
+
+
+def _zero_below(d, p):
+    """The correction is zero (to the ring's test) at every power below p it knows."""
+    try:
+        n = d.normalized()
+    except PrecisionError:
+        return False
+    return n.r == 0 or n.v >= p
+
+
+def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
+    sp = fam.space
+    n = sp.dim
+    lim = _exact_limit(fam)
+    point, residual, jacobian = _system(fam, m, free, lim)
+    N1 = order + 1
+    # the loss is stationary on the branch: dF/dy_l = s^(l + m) Σ_i orbit_i(k) G_i, with orbit sizes
+    # of degree <= d in k = s^-2 and G of valuation >= 0 on the box (checked below), so coefficient j
+    # of F depends on y's coefficients l <= j + 2d - min m only: certify that many
+    d = max(int(sympy.degree(sympy.sympify(o), K)) for o in sp.orbit_sizes)
+    mmin = min((mi for mi in m if mi is not None), default=0)
+    Ny = order + max(0, 2 * d - mmin)
+    if free:
+        ys, T, its = _approximate(fam, Ny, prec, m, free, x_big, k_big, lim)
+    else:
+        ys, T, its = [], [], 0
+    if isinstance(T, Exception):
+        raise PrecisionError(str(T))
+    shifts = [0] * len(free)
+    with series_precision(prec, N1 + 24, ring="arb"):
+        if free:
+            cert = krawczyk_series(lambda y: _apply(T, residual(y)), lambda y: _apply(T, jacobian(y)), ys, Ny, shifts,
+                                   strict=False)
+            boxes = cert.boxes
+        else:
+            cert, boxes = None, []
+        y = [LSeries.polynomial(list(b)) for b in boxes]
+        x = point(y)
+        s = LSeries.var()
+        k = s ** -2
         coeffs = {}
         for i in range(n):
-            cs = [x[i].coeff(j) for j in range(order + 1)]
-            if ring == "arb" and i in last_corr:
-                # error bound: the last Newton correction (zero to precision: a ball around 0)
-                dc = last_corr[i] * (s ** m[i])
-                cs = [c + _ball_of(dc, j) for j, c in enumerate(cs)]
-            coeffs[str(sp.params[i])] = cs
-        F = Lc(ctx, *x, k)[0]
+            coeffs[str(sp.params[i])] = [x[i].coeff(j) for j in range(N1)]
+        F = sp.compiled["loss"](SeriesContext(), *x, k)[0]
+        if F.prec <= order:
+            raise PrecisionError(f"the critical value is known to O(s^{F.prec}) only")
+        loss = [F.coeff(j) for j in range(N1)]
+        Gall = sp.compiled["grad"](SeriesContext(), *x, k)
+        if any(g.stripped().v < 0 for g in Gall):
+            raise PrecisionError("the gradient has a pole on the box: the loss coefficients are not proven")
+        fixed_res = {str(sp.params[i]): [Gall[i].coeff(j) for j in range(max(Gall[i].v, 0), min(Gall[i].prec, N1))]
+                     for i in range(n) if m[i] is None}
+    S = Series(fam, order, dps, prec, m, coeffs, loss, its, [])
+    S.certificate = {
+        "method": "Krawczyk test on the coefficient vector (ball arithmetic)" if free else "no free parameter",
+        "proven": True,
+        "conditional_on_structure": bool(cert and (cert.structure_defect != 0 or any(
+            not (c.is_exact() and c == 0) for row in cert.dropped for c in row))),
+        "row_transform": [{str(sp.params[free[j]]): f"{ball_str(arb(c), 12) if isinstance(c, arb) else c} s^{p}"
+                           for j, (c, p) in row.items()} for row in T],
+        "dropped_residual": {str(sp.params[i]): [mpmath.nstr(arb_mid(arb((abs(c) + c.rad()).upper())), 3) for c in row]
+                             for i, row in zip(free, cert.dropped)} if cert else {},
+        "attempts": cert.attempts if cert else 0,
+        "structure_defect": mpmath.nstr(arb_mid(cert.structure_defect), 3) if cert else "0",
+        "contraction": cert.contraction if cert else 0.0,
+        "fixed_residual_contains_zero": {nm: all(c.contains(0) for c in row) for nm, row in fixed_res.items()},
+    }
+    return S
+
+
+def newton_series(fam, order: int, dps: int, prec: int, m: list, free: list, x_big, k_big, length: int, pi=None,
+                  y_start=None, ring: str = "arb") -> "Series":
+    """Approximate series (no certificate) in the ring ``ring``: ``"arb"`` here means numerical
+    balls (the tolerance ring), ``"fmpq"`` exact rationals with π = ``pi``.  For the exact route
+    (:mod:`symcrit.asymptotics.exact`); ``x_big``/``k_big`` or ``y_start`` give the starting values."""
+    sp = fam.space
+    n = sp.dim
+    lim = _exact_limit(fam)
+    rname = "numeric" if ring == "arb" else ring
+    if free:
+        ys, _, its = _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=y_start, ring=rname, pi=pi)
+    else:
+        ys, its = [], 0
+    point, _, _ = _system(fam, m, free, lim)
+    N1 = order + 1
+    with series_precision(prec, N1 + 24, pi=pi, ring=rname):
+        y = [LSeries.polynomial(list(b)) for b in ys]
+        x = point(y)
+        k = LSeries.var() ** -2
+        coeffs = {str(sp.params[i]): [x[i].coeff(j) for j in range(N1)] for i in range(n)}
+        F = sp.compiled["loss"](SeriesContext(), *x, k)[0]
         if F.prec <= order:
             raise NeedMore()
-        loss = [F.coeff(j) for j in range(order + 1)]
-    return Series(fam, order, dps, prec, m, coeffs, loss, its, corrections)
-
-
-# ---------------------------------------------------------------------------------------------
-def _coeffs_exact(A, length):
-    """Coefficients recentred on their midpoints, keeping a radius 2^(-3p/4) (far below the
-    zero-test threshold 2^(-p/2)) so that rounding noise is still recognised as zero."""
-    c = list(A.coeffs())[:length]
-    if current_ring() == "arb":
-        from flint import ctx as flint_ctx
-        eps = arb(2) ** (-(3 * flint_ctx.prec) // 4)
-        c = [arb(x.mid(), eps) for x in c]
-    return c + [ring_number(0)] * (length - len(c))
-
-
-def _ball_of(dc, j):
-    """The coefficient of s^j of a correction, as a ball around 0 of its magnitude."""
-    if j >= dc.prec:
-        return arb(0)
-    c = dc.coeff(j)
-    return arb(0, abs(c).upper()) if not c.is_zero() else arb(0)
-
-
+        loss = [F.coeff(j) for j in range(N1)]
+    return Series(fam, order, dps, prec, m, coeffs, loss, its, [])

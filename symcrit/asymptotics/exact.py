@@ -55,15 +55,17 @@ def exact_samples(S, points, order=None):
     m = [S.leading_powers[n] for n in S.names]
     free = [i for i, mi in enumerate(m) if mi is not None]
     prec = S.prec
-    lo = max(mi for mi in m if mi is not None)
+    lo = max((mi for mi in m if mi is not None), default=0)
     if S.order < lo:  # the starting values are the s^(m_i) coefficients: take them from a longer series
         S = compute_series(fam, order=lo, dps=S.dps)
     out = []
     for Pj in points:
         # the ball solution at this value of π gives the starting values
-        Sa = newton_series(fam, lo, 30, 400, m, free, None, None, lo + 12, pi=Pj,
-                            y_start={i: S.coefficients[S.names[i]][m[i]] for i in free})
-        y0 = {i: _to_fmpq(ball_mid(Sa.coefficients[S.names[i]][m[i]])) for i in free}
+        y0 = {}
+        if free:  # (a family with every parameter at its limit has nothing to solve)
+            Sa = newton_series(fam, lo, 30, 400, m, free, None, None, lo + 12, pi=Pj,
+                                y_start={i: S.coefficients[S.names[i]][m[i]] for i in free})
+            y0 = {i: _to_fmpq(ball_mid(Sa.coefficients[S.names[i]][m[i]])) for i in free}
         Se = newton_series(fam, order, S.dps, prec, m, free, None, None, order + 12, pi=Pj,
                             y_start=y0, ring="fmpq")
         d = dict(Se.coefficients)

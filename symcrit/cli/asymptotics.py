@@ -31,8 +31,16 @@ def _series(args):
         print(S.to_latex(digits=min(args.dps, 20)))
     else:
         v = S.verify()
+        c = S.certificate
+        if not c.get("proven"):
+            status = f"balls NOT proven: {c.get('method')}"
+        elif c.get("method") == "no free parameter":
+            status = "every parameter at its limit (checked); F in ball arithmetic"
+        else:
+            status = "balls proven (Krawczyk)" + (", given the structural hypothesis (checked)"
+                                                  if c.get("conditional_on_structure") else "")
         print(f"family {fam.id}: series in s = k^(-1/2) through s^{args.order}; "
-              f"leading powers {S.leading_powers}; verified: {v['ok']}")
+              f"leading powers {S.leading_powers} (checked); verified: {v['ok']}; {status}")
         names = S.names + ["F"]
         rows = []
         for n in range(args.order + 1):

@@ -1,79 +1,84 @@
-"""Truncated Laurent series in s with ball coefficients (python-flint ``arb_series``).
+"""Truncated Laurent series in s over a coefficient ring (balls, numerical balls, rationals).
 
-An :class:`LSeries` is ``s^v · A(s)`` with ``A`` an ``arb_series`` of relative precision ``r``:
-the value is known modulo ``s^(v + r)``.  Products, inverses, square roots and arctangents are
-done by python-flint in C on ``A``; the valuation ``v`` is tracked here.  Every operation that
-depends on a leading coefficient (inverse, sqrt, atan2, abs, sign) first strips leading
-coefficients that are zero -- balls that contain 0 and are tiny, or lie entirely below the
-accuracy 2^(-prec/2) of the inputs -- and refuses (with
-:class:`~symcrit.core.errors.PrecisionError`, "try higher precision") when a ball contains 0 but is
-not tiny, instead of guessing a valuation.
+An :class:`LSeries` is ``s^v · A(s)`` with ``A`` a python-flint power series (``arb_series`` or
+``fmpq_series``) of relative precision ``r``: the value is known modulo ``s^(v + r)``.  Products,
+inverses, square roots and arctangents are done by python-flint in C on ``A``; the valuation ``v``
+is tracked here.  Every decision that depends on a coefficient (a valuation before an inverse, a
+square root or an atan2; a sign) is asked of the coefficient ring in force
+(:mod:`symcrit.core.rings`, chosen with :func:`series_precision`):
+
+* ``"arb"`` (:class:`~symcrit.core.rings.BallRing`, the default): a coefficient is zero only if it
+  is exactly zero; a ball that contains 0 but is not 0 makes the decision raise
+  :class:`~symcrit.core.errors.PrecisionError`.  Products never strip a coefficient that is not
+  exactly zero (it would only cost relative precision to keep it), so no ball is ever turned into
+  a zero: ``(1e-40 + s)·(1 + s³)`` keeps its constant term.
+* ``"numeric"``: the same balls with a tolerance zero test (below 2^(-prec/2)), for approximate
+  series that are certified afterwards.
+* ``"fmpq"``: exact rationals with π replaced by a rational.
 
 :class:`SeriesContext` makes these series a number context (see :mod:`symcrit.core.contexts`), so
 every compiled formula of symcrit (reduced gradients, Jacobians) evaluates on them unchanged.
 
->>> from flint import ctx
 >>> with series_precision(prec=128, length=8):
 ...     s = LSeries.var()
 ...     k = s ** -2                     # k = s^(-2)
 ...     x = (k - 1).sqrt() * s          # sqrt(1 - s^2)
 ...     print(x.coeffs_str(4))
 [1.0, 0, -0.5, 0, -0.125, 0, -0.0625, 0]
+>>> with series_precision(prec=128, length=6):
+...     y = (LSeries.const(arb("1e-40")) + LSeries.var()) * (1 + LSeries.var() ** 3)
+...     print(y.v, y.coeffs_str(3))
+0 [1.0e-40, 1.0, 0, 1.0e-40, 1.0, 0]
 """
 from __future__ import annotations
 
 import contextlib
-import math
 
 import mpmath
-from flint import arb, arb_series, ctx as flint_ctx, fmpq, fmpq_series
+from flint import arb, ctx as flint_ctx, fmpq
 
-from symcrit.core.errors import PrecisionError, SymcritError
+from symcrit.core.errors import PrecisionError
+from symcrit.core.rings import NotExact, Ring, arb_mid, arb_str, get_ring
 
 __all__ = ["LSeries", "SeriesContext", "series_precision", "NotExact", "make_series", "ring_number", "ball_mid",
            "ball_str", "current_ring"]
 
-_STATE = {"length": 20, "tiny": None, "pi": None, "ring": "arb"}
+_STATE: dict = {"length": 20, "pi": None, "ring": get_ring("arb", 128)}
+
+ball_mid = arb_mid
+ball_str = arb_str
 
 
-class NotExact(SymcritError):
-    """An exact (rational) series computation met a number outside the field: the square root of
-    a leading coefficient that is not a square, or the arctangent of a nonzero constant."""
-
-
-def current_ring():
-    """The coefficient ring of the series in force: ``"arb"`` (balls) or ``"fmpq"`` (exact)."""
+def current_ring() -> Ring:
+    """The coefficient ring in force (see :mod:`symcrit.core.rings`)."""
     return _STATE["ring"]
 
 
 def make_series(coeffs, prec):
     """A power series of the current coefficient ring."""
-    return (fmpq_series if _STATE["ring"] == "fmpq" else arb_series)(coeffs, prec=prec)
+    return _STATE["ring"].series(coeffs, prec)
 
 
 def ring_number(x):
-    if _STATE["ring"] == "fmpq":
-        return x if isinstance(x, fmpq) else fmpq(x)
-    return x if isinstance(x, arb) else arb(x)
+    return _STATE["ring"].convert(x)
 
 
 @contextlib.contextmanager
 def series_precision(prec, length, pi=None, ring="arb"):
-    """Working precision (bits) and series length (relative precision of exact constants).
+    """Working precision (bits), series length (relative precision of exact constants) and
+    coefficient ring (``"arb"``, ``"numeric"``, ``"fmpq"`` or a :class:`~symcrit.core.rings.Ring`).
 
     ``pi`` replaces the constant π everywhere (kernel and atan2 branches) by another number:
     the coefficients of the families are rational functions of π, and evaluating them at
     rational values of "π" is how :mod:`symcrit.asymptotics.exact` reconstructs them.
     Sets python-flint's process-global ``ctx.prec`` and ``ctx.cap`` and always restores them."""
     old_prec, old_cap, old_state = flint_ctx.prec, flint_ctx.cap, dict(_STATE)
+    R = get_ring(ring, prec, pi)
     flint_ctx.prec = prec
     flint_ctx.cap = length + 8
     _STATE["length"] = length
-    _STATE["tiny"] = arb(2) ** (-prec // 2)
     _STATE["pi"] = pi
-    _STATE["ring"] = ring
-    if ring == "fmpq" and pi is None:
-        raise ValueError("exact rational series need a rational value for pi")
+    _STATE["ring"] = R
     try:
         yield
     finally:
@@ -88,21 +93,9 @@ def _coeffs(A, r):
 
 
 def _is_zero(c):
-    """True if the ball is (numerically) zero, False if it is certainly nonzero; raises when a ball
-    contains 0 but is too wide to tell."""
-    if _STATE["ring"] == "fmpq":
-        return c == 0
-    tiny = _STATE["tiny"]
-    if abs(c.mid()) + c.rad() <= tiny:
-        # below 2^(-prec/2) in absolute value: the inputs (series of a numerical point) are known
-        # to about that accuracy, so such a leftover of an exact cancellation is numerically zero,
-        # whether or not rounding left 0 inside the ball (4e-351 in a discriminant was not)
-        return True
-    if not c.contains(0):
-        return False
-    if c.rad() <= tiny * (1 + abs(c.mid())):
-        return True
-    raise PrecisionError(f"cannot tell whether a series coefficient {c.str(5)} is zero: try higher precision")
+    """True if the coefficient is zero, False if it is nonzero (the ring decides; raises
+    PrecisionError when it cannot tell)."""
+    return _STATE["ring"].is_zero(c)
 
 
 class LSeries:
@@ -122,6 +115,13 @@ class LSeries:
     def var(cls):
         """The series s."""
         return cls(1, make_series([1], _STATE["length"]))
+
+    @classmethod
+    def polynomial(cls, coeffs, v=0):
+        """The polynomial s^v Σ c_j s^j, exactly (the missing coefficients are zero), known to the
+        relative precision in force (at least its own length)."""
+        r = max(len(coeffs), _STATE["length"])
+        return cls(v, make_series([ring_number(c) for c in coeffs] + [ring_number(0)] * (r - len(coeffs)), r), None)
 
     @classmethod
     def from_coeffs(cls, v, coeffs, r=None):
@@ -166,8 +166,29 @@ class LSeries:
         return LSeries(self.v + i, make_series(c[i:], self.r - i), None) if i < len(c) else \
             LSeries(self.prec, make_series([], 0), None)
 
+    def stripped(self):
+        """Strip the leading coefficients the ring knows to be zero (never raises)."""
+        c = self.coeffs()
+        known = _STATE["ring"].known_zero
+        i = 0
+        while i < len(c) and known(c[i]):
+            i += 1
+        if i == 0:
+            return self
+        return LSeries(self.v + i, make_series(c[i:], self.r - i), None) if i < len(c) else \
+            LSeries(self.prec, make_series([], 0), None)
+
     def is_zero(self):
         return self.normalized().r == 0
+
+    def known_valuation(self):
+        """The valuation if the ring can prove it (leading coefficients zero, then one nonzero),
+        else None; never raises."""
+        try:
+            n = self.normalized()
+        except PrecisionError:
+            return None
+        return n.v if n.r else None
 
     def lead(self):
         n = self.normalized()
@@ -210,10 +231,12 @@ class LSeries:
 
     def __mul__(self, other):
         if isinstance(other, (int, arb, fmpq)) and not isinstance(other, bool):
+            if isinstance(other, int) or isinstance(other, fmpq):
+                other = ring_number(other)
             return LSeries(self.v, self.A * other, self.r)
-        # strip zero leading coefficients first: they would otherwise count against the relative
-        # precision of the product
-        a, b = self.normalized(), self._lift(other).normalized()
+        # strip leading coefficients known to be zero first (they would otherwise count against
+        # the relative precision of the product); one that may not be zero is kept
+        a, b = self.stripped(), self._lift(other).stripped()
         if a.r == 0 or b.r == 0:
             p = min(a.prec + b.v, b.prec + a.v)
             return LSeries(p, make_series([], 0), None)
@@ -254,26 +277,26 @@ class LSeries:
         if n.v % 2:
             raise PrecisionError("square root of a series of odd valuation")
         c0 = n.coeffs()[0]
-        if not c0 > 0:
+        if R_sign(c0) <= 0:
             raise PrecisionError(f"square root of a series with leading coefficient {c0}")
-        if _STATE["ring"] == "fmpq":
+        R = _STATE["ring"]
+        if R.exact:
             # fmpq_series.sqrt needs constant term 1 (and x ** (1/2) silently returns 1 + O(x^n))
-            try:
-                r0 = c0.sqrt()
-            except ValueError:
-                raise NotExact(f"the square root of {c0} is not rational") from None
+            r0 = R.sqrt(c0)
             return LSeries(n.v // 2, (n.A / c0).sqrt() * r0, n.r)
         return LSeries(n.v // 2, n.A.sqrt(), n.r)
 
     def atan(self):
         """arctan of a series of valuation >= 0."""
-        n = self.normalized()
+        n = self.stripped()
+        if n.v < 0:
+            n = self.normalized()
         if n.v < 0:
             raise PrecisionError("atan of a series with a pole: use atan2")
         A, r = n.shift_to(0)
         if r == 0:
             return LSeries(0, make_series([], 0), None)
-        if _STATE["ring"] == "fmpq" and n.v == 0:
+        if _STATE["ring"].exact and n.v == 0:
             raise NotExact(f"atan of a nonzero constant {n.coeffs()[0]} is not rational")
         return LSeries(0, A.atan(), r)
 
@@ -281,38 +304,46 @@ class LSeries:
         n = self.normalized()
         if n.r == 0:
             return 0
-        c0 = n.coeffs()[0]
-        return 1 if c0 > 0 else -1
+        return R_sign(n.coeffs()[0])
 
     def __abs__(self):
         sg = self.sign()
         return self if sg >= 0 else -self
 
 
-def ball_mid(c):
-    """The midpoint of a ball (or an exact rational) as an mpmath number, converted exactly,
-    whatever mpmath's working precision (a rational is rounded to 4x its size in bits)."""
-    if isinstance(c, fmpq):
-        p, q = int(c.p), int(c.q)
-        with mpmath.workprec(max(64, 4 * (p.bit_length() + q.bit_length()))):
-            return mpmath.mpf(p) / q
-    m = c.mid()
-    man, exp = m.man_exp()
-    man = int(man)
-    with mpmath.workprec(max(64, man.bit_length() + 8)):
-        return mpmath.ldexp(mpmath.mpf(man), int(exp))
+def R_sign(c):
+    """Sign of a coefficient, decided by the ring in force (raises PrecisionError if it cannot)."""
+    return _STATE["ring"].sign(c)
 
 
 def _pi():
     if _STATE["pi"] is None:
-        return arb.pi()
+        return _STATE["ring"].pi()
     return ring_number(_STATE["pi"])
 
 
 def _atan2(y, x):
-    """atan2(y, x) of series, branch by the leading terms (values in (-π, π])."""
-    y, x = LSeries._lift(y).normalized(), LSeries._lift(x).normalized()
+    """atan2(y, x) of series, branch by the leading terms (values in (-π, π]).
+
+    When y has a proven valuation and positive leading coefficient and x is known to vanish below
+    that valuation, atan2(y, x) = π/2 - atan(x/y) needs no decision on x at all (x may have a
+    leading coefficient that cannot be told from zero: aligned pairs); otherwise the dominant
+    argument's valuation and sign are decided by the ring."""
+    y, x = LSeries._lift(y), LSeries._lift(x)
     pi = _pi()
+    ys = y.stripped()
+    if ys.r:
+        try:
+            y0 = ys.coeffs()[0]
+            if R_sign(y0) > 0:
+                xs = x.stripped()
+                if xs.r == 0 or xs.v >= ys.v:
+                    if xs.r == 0:
+                        return LSeries.const(pi / 2)
+                    return LSeries.const(pi / 2) - (xs / ys).atan()
+        except PrecisionError:
+            pass
+    y, x = y.normalized(), x.normalized()
     if y.r == 0 and x.r == 0:
         raise PrecisionError("atan2 of two series that are zero to their precision")
     if x.r == 0 or (y.r > 0 and y.v < x.v):
@@ -331,7 +362,7 @@ def _atan2(y, x):
 
 
 class SeriesContext:
-    """Number context on :class:`LSeries` (ball coefficients, see :func:`series_precision`)."""
+    """Number context on :class:`LSeries` (coefficients in the ring of :func:`series_precision`)."""
 
     name = "series"
     exact = False
@@ -356,8 +387,7 @@ class SeriesContext:
 
     @staticmethod
     def rational(p, q):
-        q = fmpq(int(p), int(q))
-        return LSeries.const(q if _STATE["ring"] == "fmpq" else arb(q))
+        return LSeries.const(ring_number(fmpq(int(p), int(q))))
 
     @staticmethod
     def convert(x):
@@ -367,22 +397,3 @@ class SeriesContext:
         raise NotImplementedError
 
     cos = acos = sin
-
-
-def ball_str(c, digits):
-    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``).
-
-    >>> from flint import arb, ctx
-    >>> with ctx.workprec(300):
-    ...     ball_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
-    '1.047197551196597746154214461093167628066'
-    """
-    mid = ball_mid(c)
-    rad = float(ball_mid(arb(c.rad())))
-    if mid == 0 or abs(mid) <= rad:  # the ball contains 0
-        return "0"
-    if rad == 0:
-        return mpmath.nstr(mid, digits)
-    good = int(math.floor(math.log10(abs(float(mid)) + 1e-300) - math.log10(rad))) if rad else digits
-    good = max(1, min(digits, good))
-    return mpmath.nstr(mid, good)

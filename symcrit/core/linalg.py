@@ -1,16 +1,19 @@
-"""Linear algebra over truncated Laurent series (ball or exact coefficients).
+"""Linear algebra over truncated Laurent series, over any coefficient ring (:mod:`symcrit.core.rings`).
 
 Gaussian elimination with pivots of least valuation: the pivot of a column is the entry with the
 lowest power of s (ties: the largest leading coefficient), so that a matrix singular at s = 0
 but invertible as a Laurent series is still solved.  One forward elimination serves both the
-solve (:func:`lsolve`) and the determinant (its sign and diagonal).
+solve (:func:`lsolve`) and the determinant (:func:`ldet`).  Only the pivots' valuations need to be
+decided (by the ring: with balls, a pivot's leading coefficient is proven nonzero); entries whose
+leading coefficient the ring cannot decide are never chosen as pivots, and the elimination raises
+PrecisionError only when a column has no decidable pivot.
 """
 from __future__ import annotations
 
 from symcrit.core.errors import PrecisionError
-from symcrit.core.laurent import ball_mid
+from symcrit.core.laurent import LSeries, ball_mid
 
-__all__ = ["pivot_row", "eliminate", "lsolve"]
+__all__ = ["pivot_row", "eliminate", "lsolve", "ldet"]
 
 
 def pivot_row(M, col):
@@ -18,7 +21,10 @@ def pivot_row(M, col):
     largest leading coefficient), or None if every entry is zero to its precision."""
     best = None
     for r in range(col, len(M)):
-        e = M[r][col].normalized()
+        try:
+            e = M[r][col].normalized()
+        except PrecisionError:
+            continue
         if e.r == 0:
             continue
         key = (e.v, -abs(ball_mid(e.coeffs()[0])))
@@ -44,7 +50,7 @@ def eliminate(M, b=None, singular="the Jacobian is singular as a Laurent series 
             sign = -sign
         p = M[col][col]
         for r in range(col + 1, n):
-            if M[r][col].is_zero():
+            if M[r][col].stripped().r == 0:
                 continue
             f = M[r][col] / p
             for c in range(col, n):
@@ -67,3 +73,13 @@ def lsolve(M, b):
             acc = acc - M[i][j] * x[j]
         x[i] = acc / M[i][i]
     return x
+
+
+def ldet(M, singular="the matrix is singular to the working precision"):
+    """Determinant of a matrix of truncated Laurent series (one forward elimination)."""
+    M = [row[:] for row in M]
+    sign = eliminate(M, singular=singular)
+    det = LSeries.const(1)
+    for c in range(len(M)):
+        det = det * M[c][c]
+    return det * sign

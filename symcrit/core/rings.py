@@ -1,0 +1,257 @@
+"""Coefficient rings of truncated power series: balls, numerical balls, exact rationals.
+
+A ring is a small object that the series arithmetic (:mod:`symcrit.core.laurent`), the
+elimination (:mod:`symcrit.core.linalg`) and the Newton-on-series driver
+(:mod:`symcrit.core.series_newton`) consult whenever the answer depends on the coefficients
+themselves.  The interface (every ring implements all of it):
+
+``name``             short identifier (``"arb"``, ``"numeric"``, ``"fmpq"``, …)
+``exact``            True if arithmetic is exact (then ``is_zero`` never raises)
+``rigorous``         True if every element encloses the true value (exact rings, balls)
+``series(cs, n)``    a python-flint power series of relative precision n (``arb_series`` / ``fmpq_series``)
+``convert(x)``       an element from an int, Fraction, fmpq, decimal string or arb
+``is_zero(c)``       True only if c is zero, False only if c is nonzero; raises
+                     :class:`~symcrit.core.errors.PrecisionError` when it cannot tell
+``known_zero(c)``    True if c is zero, False if it cannot say (never raises; used to strip
+                     leading zeros where a wrong "False" costs only precision)
+``sign(c)``          -1, 0 or 1; raises PrecisionError when undecidable
+``mid(c)``           an mpmath number (exact conversion of the midpoint)
+``rad(c)``           an upper bound of the error (0 for exact rings), as an mpmath number
+``fmt(c, digits)``   decimal string with only the digits the element guarantees
+``pi()``             the ring's value of π (exact rings: a rational stand-in, see
+                     :mod:`symcrit.asymptotics.exact`)
+``sqrt(c)``          square root of a positive element (exact rings may raise NotExact)
+
+Three rings are provided.  :class:`BallRing` is the rigorous one: radii are carried through
+every operation and never reset, and a coefficient is zero only when it is exactly zero (exact
+arithmetic on exact inputs, e.g. the structure of a limit W∞ with integer entries); a ball that
+contains 0 and is not the exact 0 makes every decision that needs it raise PrecisionError.
+:class:`NumericRing` has the same elements but a tolerance zero test (balls below 2^(-prec/2)
+count as zero): it finds *approximate* series (midpoints) quickly and robustly; what it returns
+is not an enclosure and must be certified (:func:`symcrit.core.series_newton.krawczyk_series`)
+before anything is reported as proven.  :class:`RationalRing` is exact arithmetic over Q with π
+replaced by a rational number.
+
+A new ring (e.g. a modular or Q(π) ring) needs only these members and a python-flint-like
+power-series type with ``+ - * /``, ``coeffs()``, ``prec``, ``sqrt``, ``atan``.
+"""
+from __future__ import annotations
+
+
+import mpmath
+from flint import arb, arb_series, fmpq, fmpq_series
+
+from symcrit.core.errors import PrecisionError, SymcritError
+
+__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str"]
+
+
+class NotExact(SymcritError):
+    """An exact (rational) series computation met a number outside the field: the square root of
+    a leading coefficient that is not a square, or the arctangent of a nonzero constant."""
+
+
+def arb_mid(c) -> mpmath.mpf:
+    """The midpoint of a ball (or an exact rational) as an mpmath number, converted exactly,
+    whatever mpmath's working precision (a rational is rounded to 4x its size in bits)."""
+    if isinstance(c, fmpq):
+        p, q = int(c.p), int(c.q)
+        with mpmath.workprec(max(64, 4 * (p.bit_length() + q.bit_length()))):
+            return mpmath.mpf(p) / q
+    if isinstance(c, int):
+        return mpmath.mpf(c)
+    m = c.mid()
+    man, exp = m.man_exp()
+    man = int(man)
+    with mpmath.workprec(max(64, man.bit_length() + 8)):
+        return mpmath.ldexp(mpmath.mpf(man), int(exp))
+
+
+def arb_str(c, digits: int) -> str:
+    """The digits of a ball's midpoint that its radius guarantees (at most ``digits``): the
+    printed number, read as a decimal, differs from every point of the ball by less than one
+    unit of its last printed digit.  A ball that contains 0 prints as ``0`` only if it is the
+    exact zero; otherwise as ``±r`` (its magnitude bound), never as a digit it does not know.
+
+    >>> from flint import arb, ctx
+    >>> with ctx.workprec(300):
+    ...     arb_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
+    '1.047197551196597746154214461093167628066'
+    >>> arb_str(arb(0, 1e-30), 10)
+    '±1.0e-30'
+    """
+    if isinstance(c, fmpq):
+        return mpmath.nstr(arb_mid(c), digits)
+    mid = arb_mid(c)
+    rad_a = arb(c.rad())
+    if rad_a == 0:
+        return "0" if mid == 0 else mpmath.nstr(mid, digits)
+    rad = arb_mid(rad_a)
+    if abs(mid) <= rad:  # the ball contains 0
+        return "±" + mpmath.nstr(abs(mid) + rad, 2)
+    # the most digits d <= ``digits`` such that the d-digit rounding T of the midpoint is within half
+    # a unit of its last digit of every point of the ball: |T - mid| + rad <= unit / 2
+    with mpmath.workprec(max(64, int(3.33 * digits) + 64, mid.context.prec if hasattr(mid, "context") else 0)):
+        for d in range(digits, 0, -1):
+            txt = mpmath.nstr(mid, d)
+            val = mpmath.mpf(txt)
+            if val == 0:
+                break
+            unit = mpmath.mpf(10) ** (int(mpmath.floor(mpmath.log10(abs(val)))) - d + 1)
+            if abs(val - mid) + rad <= unit / 2:
+                return txt
+    return "±" + mpmath.nstr(abs(mid) + rad, 2)
+
+
+class Ring:
+    """Base class (documentation of the interface; see the module docstring)."""
+
+    name = "ring"
+    exact = False
+    rigorous = False
+
+    def series(self, coeffs, prec):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def convert(self, x):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def is_zero(self, c) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def known_zero(self, c) -> bool:
+        try:
+            return self.is_zero(c)
+        except PrecisionError:
+            return False
+
+    def sign(self, c) -> int:
+        if self.is_zero(c):
+            return 0
+        return 1 if c > 0 else -1
+
+    def mid(self, c):
+        return arb_mid(c)
+
+    def rad(self, c):
+        return mpmath.mpf(0)
+
+    def fmt(self, c, digits: int) -> str:
+        return arb_str(c, digits)
+
+    def pi(self):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def sqrt(self, c):
+        return c.sqrt()
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name}>"
+
+
+class BallRing(Ring):
+    """Rigorous balls (python-flint ``arb`` at the precision in force): zero only when exactly zero."""
+
+    name = "arb"
+    rigorous = True
+
+    def series(self, coeffs, prec):
+        return arb_series(coeffs, prec=prec)
+
+    def convert(self, x):
+        return x if isinstance(x, arb) else arb(x)
+
+    def is_zero(self, c) -> bool:
+        if c.is_exact() and c == 0:
+            return True
+        if not c.contains(0):
+            return False
+        raise PrecisionError(f"cannot tell whether a series coefficient {c.str(5, radius=True)} is zero "
+                             "(a ball containing 0): try higher precision")
+
+    def known_zero(self, c) -> bool:
+        return bool(c.is_exact() and c == 0)
+
+    def rad(self, c):
+        return arb_mid(arb(c.rad()))
+
+    def pi(self):
+        return arb.pi()
+
+
+class NumericRing(BallRing):
+    """Balls with a *tolerance* zero test, for approximate series only (not an enclosure):
+    a ball whose magnitude is below 2^(-prec/2), or that contains 0 and is that narrow, counts as
+    zero.  Results computed here are midpoints to be certified, never reported as proven."""
+
+    name = "numeric"
+    rigorous = False
+
+    def __init__(self, prec: int):
+        self.tiny = arb(2) ** (-(prec // 2))
+
+    def is_zero(self, c) -> bool:
+        tiny = self.tiny
+        if abs(c.mid()) + c.rad() <= tiny:
+            return True
+        if not c.contains(0):
+            return False
+        if c.rad() <= tiny * (1 + abs(c.mid())):
+            return True
+        raise PrecisionError(f"cannot tell whether a series coefficient {c.str(5)} is zero: try higher precision")
+
+    def known_zero(self, c) -> bool:
+        try:
+            return self.is_zero(c)
+        except PrecisionError:
+            return False
+
+
+class RationalRing(Ring):
+    """Exact rationals (python-flint ``fmpq``), with π replaced by the rational ``pi``."""
+
+    name = "fmpq"
+    exact = True
+    rigorous = True
+
+    def __init__(self, pi):
+        self._pi = pi if isinstance(pi, fmpq) else fmpq(pi)
+
+    def series(self, coeffs, prec):
+        return fmpq_series(coeffs, prec=prec)
+
+    def convert(self, x):
+        return x if isinstance(x, fmpq) else fmpq(x)
+
+    def is_zero(self, c) -> bool:
+        return c == 0
+
+    def known_zero(self, c) -> bool:
+        return c == 0
+
+    def fmt(self, c, digits: int) -> str:
+        return mpmath.nstr(arb_mid(c), digits)
+
+    def pi(self):
+        return self._pi
+
+    def sqrt(self, c):
+        try:
+            return c.sqrt()
+        except ValueError:
+            raise NotExact(f"the square root of {c} is not rational") from None
+
+
+def get_ring(name, prec: int, pi=None) -> Ring:
+    """A ring from its name (``"arb"``, ``"numeric"``, ``"fmpq"``) or a Ring (returned as is)."""
+    if isinstance(name, Ring):
+        return name
+    if name == "arb":
+        return BallRing()
+    if name == "numeric":
+        return NumericRing(prec)
+    if name == "fmpq":
+        if pi is None:
+            raise ValueError("exact rational series need a rational value for pi")
+        return RationalRing(pi)
+    raise ValueError(f"unknown ring {name!r}")
