@@ -18,6 +18,7 @@ import numpy as np
 
 from symcrit.asymptotics.engine import Series, compute_series, leading_powers
 from symcrit.asymptotics.exact import attach_exact
+from symcrit.core.laurent import ball_mid
 from symcrit.critical.families import family, is_registered
 
 __all__ = ["series", "Series", "leading_powers", "validate"]
@@ -44,13 +45,24 @@ def _series_cached(fam, order, dps):
     return compute_series(fam, order, dps)
 
 
-def validate(fam, order, ks, dps=40, S=None, progress=False):
+def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
     """Compare the truncated series with the exact critical points.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
-    through s^0 … s^order, the radius estimate, and a verdict on convergence at the smallest k.
+    through s^0 … s^order (``param_error``, measured at the working precision) and, with
+    ``enclosures``, ``param_error_enclosure``: for each order N a rigorous enclosure [lo, hi]
+    (decimal strings, rounded outwards) of max_i |S_N,i(k) - x_i(k)|, from the Krawczyk box of
+    the critical point and the ball value of the truncated series.  Each row says whether the
+    series converges at that k (s < R, R the proven radius of convergence from
+    :func:`symcrit.asymptotics.singularities.singularities`) or is only asymptotic, with the
+    optimal truncation order and its error.  Also: ``singularities``, ``radius`` (R),
+    ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter) and
+    a verdict at the smallest k.
     """
+    from symcrit.asymptotics.singularities import singularities
     S = S or series(fam, order=order, dps=dps)
+    sing = singularities(fam, S=S)
+    R_lo, R_hi = _radius_bounds(sing)
     rows = []
     from tqdm import tqdm
     import sys
@@ -62,21 +74,139 @@ def validate(fam, order, ks, dps=40, S=None, progress=False):
                 ev = S.evaluate(k, order=N)
                 errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
                 ferrs.append(float(abs(ev["F"] - cp.loss)))
-        rows.append({"k": k, "s": float(mpmath.mpf(k) ** -0.5), "param_error": errs, "loss_error": ferrs})
-    radius = S.radius_estimate()
-    rho = min(radius.values())
+            s_k = mpmath.mpf(k) ** -0.5
+        best = int(np.argmin(errs))
+        mode = _mode(s_k, R_lo, R_hi)
+        row = {"k": k, "s": float(s_k), "param_error": errs, "loss_error": ferrs,
+               "converges": None if mode == "undecided" else mode == "converges", "mode": mode,
+               "optimal_order": best, "optimal_error": errs[best]}
+        if enclosures:
+            row["param_error_enclosure"] = _error_enclosures(S, cp, k, order, dps)
+            row["optimal_error_enclosure"] = None if row["param_error_enclosure"] is None else \
+                row["param_error_enclosure"][best]
+        rows.append(row)
+    fit = S.radius_estimate()
+    rho = min(fit.values())
     k_lo = min(ks, key=float)
-    s_lo = float(k_lo) ** -0.5
     row = next(r for r in rows if r["k"] == k_lo)
     e = row["param_error"]
-    best = int(np.argmin(e))
-    converges = s_lo < rho
+    best = row["optimal_order"]
+    mode = row["mode"]
+    how = {"converges": "converges", "asymptotic": "is only asymptotic",
+           "undecided": "is at the radius of convergence (undecided)"}[mode]
     verdict = {
-        "k": k_lo, "s": s_lo, "radius_estimate": rho,
-        "converges": converges,
+        "k": k_lo, "s": row["s"], "radius": sing["radius"], "k_convergence": sing["k_convergence"],
+        "radius_estimate": rho,
+        "converges": row["converges"], "mode": mode,
         "optimal_order": best, "optimal_error": e[best], "error_at_max_order": e[-1],
-        "text": (f"at k = {k_lo} (s = {s_lo:.4f}) the series {'converges' if converges else 'is only asymptotic'}: "
-                 f"estimated radius of convergence in s is {rho:.4f}; the error is smallest at order {best} "
-                 f"({e[best]:.2e}) and {e[-1]:.2e} at order {order}"),
+        "standing": _standing(sing),
+        "text": (f"at k = {k_lo} (s = {row['s']:.4f}) the series {how}: " + _radius_sentence(sing)
+                 + f"; the error is smallest at order {best} ({e[best]:.2e}) and {e[-1]:.2e} at order {order}"),
     }
-    return {"family": fam.id, "order": order, "rows": rows, "radius": radius, "verdict": verdict}
+    return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
+            "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
+            "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure")},
+            "radius_fit": fit, "verdict": verdict}
+
+
+def _standing(sing):
+    """How well the radius is established: 'proven' only if both the singularity and 'none nearer'
+    are; here a proven singularity with 'none nearer' checked gives 'checked'."""
+    if sing["radius"] == "inf":
+        return "proven"
+    ss = sing["singularities"]
+    if ss and ss[0]["certified"] and sing.get("rays_ok") and ss[0]["evidence"].get("reached_by_continuation"):
+        return "checked"
+    return "estimated"
+
+
+def _radius_sentence(sing):
+    if sing["radius"] == "inf":
+        return "the branch is constant (proven), the series is exact"
+    ss = sing["singularities"]
+    first = (f"a singularity of the branch is proven at |s| = {_short(sing['radius'])} (k = "
+             f"{_short(ss[0]['k'][0])} {'+' if not ss[0]['k'][1].startswith('-') else '-'} "
+             f"{_short(ss[0]['k'][1].lstrip('-'))}i)" if ss and ss[0]["certified"] else
+             f"a singularity of the branch is located (not proven) at |s| = {_short(sing['radius'])}")
+    return (first + f"; that none is nearer is {'checked by continuation on a grid of rays' if sing.get('rays_ok') else 'NOT established (a ray failed)'}"
+            f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² = "
+            f"{_short(sing['k_convergence'])}")
+
+
+def _short(x):
+    return x if x in ("inf", "0") else mpmath.nstr(mpmath.mpf(x), 6)
+
+
+def _radius_bounds(sing):
+    """(lo, hi) of R as mpf: the proven enclosure when there is one, else the checked value twice."""
+    if sing["radius"] == "inf":
+        return mpmath.inf, mpmath.inf
+    enc = sing.get("radius_enclosure")
+    if enc:
+        return mpmath.mpf(enc[0]), mpmath.mpf(enc[1])
+    r = mpmath.mpf(sing["radius"])
+    return r, r
+
+
+def _mode(s, R_lo, R_hi):
+    if s < R_lo:
+        return "converges"
+    if s > R_hi:
+        return "asymptotic"
+    return "undecided"
+
+
+def _dec(x, up, digits=6):
+    """An arb endpoint (exact) as a decimal string of ``digits`` significant digits, rounded
+    towards +inf (``up``) or -inf."""
+    import decimal
+    man, exp = x.mid().man_exp()
+    if man == 0:
+        return "0"
+    with decimal.localcontext() as c:
+        c.prec = digits
+        c.rounding = decimal.ROUND_CEILING if up else decimal.ROUND_FLOOR
+        d = +decimal.Decimal(_exact_decimal(int(man), int(exp)))
+    return format(d, "g") if abs(d.adjusted()) < 5 else f"{d:.{digits - 1}e}"
+
+
+def _exact_decimal(man, exp):
+    """man·2^exp as an exact decimal string (binary fractions have finite decimal expansions)."""
+    import decimal
+    with decimal.localcontext() as c:
+        c.prec = 10_000
+        d = decimal.Decimal(man) * (decimal.Decimal(2) ** int(exp))
+    return str(d)
+
+
+def _error_enclosures(S, cp, k, order, dps):
+    """[lo, hi] per order N: a rigorous enclosure of max_i |S_N,i(k) - x_i(k)|."""
+    from flint import arb, ctx as flint_ctx
+    from symcrit.core.contexts import get_context
+    with mpmath.workdps(cp.work_dps):
+        cp.certify(radius=mpmath.mpf(10) ** (-(dps - 5)))
+        if not cp.certified:
+            cp.certify()
+    if not cp.certified:
+        return None
+    A = get_context("arb")
+    with flint_ctx.workprec(S.prec):
+        kk = A.convert(cp.k)  # the k the point was solved at (an int, or an mpf)
+        s = 1 / kk.sqrt()
+        rad = A.convert(mpmath.mpf(cp.radius))
+        boxes = {nm: arb(A.convert(v).mid(), rad.upper()) for nm, v in zip(S.names, cp.values)}
+        partial = {nm: arb(0) for nm in S.names}
+        powers = arb(1)
+        out = []
+        for N in range(order + 1):
+            for nm in S.names:
+                partial[nm] = partial[nm] + S.coefficient(nm, N) * powers
+            powers = powers * s
+            lo, hi = None, None
+            for nm in S.names:
+                d = partial[nm] - boxes[nm]
+                l, h = d.abs_lower(), d.abs_upper()
+                lo = l if lo is None or l > lo else lo
+                hi = h if hi is None or h > hi else hi
+            out.append([_dec(lo, False), _dec(hi, True)])
+    return out

@@ -7,7 +7,16 @@ written once against a context object that provides ``sqrt``, ``atan2``, ``pi``,
 * ``float``  -- numpy float64 (scalars or arrays),
 * ``mpmath`` -- mpmath ``mpf`` at the current ``mpmath.mp`` precision,
 * ``arb``    -- python-flint ``arb`` balls at the current ``flint.ctx`` precision,
-* ``sympy``  -- exact symbolic expressions.
+* ``sympy``  -- exact symbolic expressions,
+* ``complex`` -- Python complex numbers (cmath), principal branches,
+* ``mpc``    -- mpmath complex numbers at the current precision, principal branches,
+* ``acb``    -- python-flint complex balls (``acb``), principal branches.
+
+The complex contexts take the *principal* branch of sqrt, log and atan2 (atan2(y, x) =
+-i log((x + iy)/sqrt(x² + y²))); |x| and sign(x) are accepted on real values only (they have no
+analytic continuation).  The analytic continuation of a real branch into the complex plane
+needs the branch of every square root and arctangent fixed along the path: that is
+:class:`symcrit.core.branches.BranchContext`, built on these contexts.
 
 Contexts are looked up in a registry, :data:`BACKENDS`, by name:
 
@@ -16,7 +25,7 @@ mpf('0.33333333333333331')
 >>> get_context("sympy").rational(1, 3)
 1/3
 >>> sorted(BACKENDS)
-['arb', 'float', 'mpmath', 'sympy']
+['acb', 'arb', 'complex', 'float', 'mpc', 'mpmath', 'sympy']
 """
 from __future__ import annotations
 
@@ -27,9 +36,12 @@ from typing import Any
 import mpmath
 import numpy as np
 import sympy
-from flint import arb, fmpq, fmpz
+import cmath
 
-__all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext"]
+from flint import acb, arb, fmpq, fmpz
+
+__all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext",
+           "ComplexContext", "MPCContext", "AcbContext"]
 
 
 class FloatContext:
@@ -180,7 +192,196 @@ class SymContext:
         return sympy.sympify(x)
 
 
-BACKENDS = {c.name: c() for c in (FloatContext, MPContext, ArbContext, SymContext)}
+class _ComplexBase:
+    """Shared complex-context operations (principal branches); subclasses give the primitives."""
+
+    name = "complex-base"
+    exact = False
+
+    def atan2(self, y, x):
+        """Principal atan2 continued to complex arguments: -i log((x + iy)/sqrt(x² + y²))."""
+        if self.is_real(y) and self.is_real(x):
+            return self.real_atan2(y, x)
+        i = self.I()
+        return -i * self.log((x + i * y) / self.sqrt(x * x + y * y))
+
+    def abs(self, x):
+        if not self.is_real(x):
+            raise ValueError("|x| of a non-real number has no analytic continuation: use BranchContext")
+        return x if self.real_sign(x) >= 0 else -x
+
+    def sign(self, x):
+        if not self.is_real(x):
+            raise ValueError("sign(x) of a non-real number: use BranchContext")
+        return self.real_sign(x)
+
+
+class ComplexContext(_ComplexBase):
+    """Python complex numbers (double precision) through cmath."""
+
+    name = "complex"
+    sqrt = staticmethod(cmath.sqrt)
+    log = staticmethod(cmath.log)
+    exp = staticmethod(cmath.exp)
+
+    @staticmethod
+    def I():
+        return 1j
+
+    @staticmethod
+    def is_real(x):
+        return complex(x).imag == 0
+
+    @staticmethod
+    def real_atan2(y, x):
+        return complex(math.atan2(complex(y).real, complex(x).real))
+
+    @staticmethod
+    def real_sign(x):
+        v = complex(x).real
+        return (v > 0) - (v < 0)
+
+    @staticmethod
+    def re_positive(q):
+        return complex(q).real > 0
+
+    @staticmethod
+    def pi():
+        return math.pi
+
+    @staticmethod
+    def rational(p, q):
+        return p / q
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, sympy.Basic):
+            return complex(x)
+        if isinstance(x, (mpmath.mpf, mpmath.mpc)):
+            return complex(x)
+        return complex(x)
+
+
+class MPCContext(_ComplexBase):
+    """mpmath complex numbers at the precision in force (``mpmath.workdps``)."""
+
+    name = "mpc"
+    sqrt = staticmethod(mpmath.sqrt)
+    log = staticmethod(mpmath.log)
+    exp = staticmethod(mpmath.exp)
+
+    @staticmethod
+    def I():
+        return mpmath.mpc(0, 1)
+
+    @staticmethod
+    def is_real(x):
+        return mpmath.im(x) == 0
+
+    @staticmethod
+    def real_atan2(y, x):
+        return mpmath.mpc(mpmath.atan2(mpmath.re(y), mpmath.re(x)))
+
+    @staticmethod
+    def real_sign(x):
+        return int(mpmath.sign(mpmath.re(x)))
+
+    @staticmethod
+    def re_positive(q):
+        return mpmath.re(q) > 0
+
+    @staticmethod
+    def pi():
+        return +mpmath.pi
+
+    @staticmethod
+    def rational(p, q):
+        return mpmath.mpf(p) / q
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, sympy.Basic):
+            return mpmath.mpmathify(sympy.N(x, mpmath.mp.dps + 10))
+        if isinstance(x, complex):
+            return mpmath.mpc(x.real, x.imag)
+        return mpmath.mpmathify(x)
+
+
+def _acb(x):
+    return x if isinstance(x, acb) else AcbContext.convert(x)
+
+
+class AcbContext(_ComplexBase):
+    """python-flint complex balls (``acb``) at the precision in force (``flint.ctx.workprec``).
+
+    Every result encloses the exact value of the principal branch; :meth:`re_positive` is True
+    only when the real part of the whole ball is positive (so a principal sqrt or log of it is
+    analytic on the ball)."""
+
+    name = "acb"
+
+    @staticmethod
+    def sqrt(x):
+        return _acb(x).sqrt()
+
+    @staticmethod
+    def log(x):
+        return _acb(x).log()
+
+    @staticmethod
+    def exp(x):
+        return _acb(x).exp()
+
+    @staticmethod
+    def I():
+        return acb(0, 1)
+
+    @staticmethod
+    def is_real(x):
+        return _acb(x).imag.is_zero()
+
+    @staticmethod
+    def real_atan2(y, x):
+        return acb(_acb(y).real.atan2(_acb(x).real))
+
+    @staticmethod
+    def real_sign(x):
+        r = _acb(x).real
+        if r > 0:
+            return 1
+        if r < 0:
+            return -1
+        if r.is_zero():
+            return 0
+        raise ValueError("the sign of a ball that contains 0 is undecided")
+
+    @staticmethod
+    def re_positive(q):
+        return bool(_acb(q).real > 0)
+
+    @staticmethod
+    def pi():
+        return acb(arb.pi())
+
+    @staticmethod
+    def rational(p, q):
+        return acb(arb(fmpq(int(p), int(q))))
+
+    @staticmethod
+    def convert(x):
+        if isinstance(x, acb):
+            return x
+        if isinstance(x, arb):
+            return acb(x)
+        if isinstance(x, mpmath.mpc):
+            return acb(ArbContext.convert(x.real), ArbContext.convert(x.imag))
+        if isinstance(x, complex):
+            return acb(arb(x.real), arb(x.imag))
+        return acb(ArbContext.convert(x))
+
+
+BACKENDS = {c.name: c() for c in (FloatContext, MPContext, ArbContext, SymContext,
+                                  ComplexContext, MPCContext, AcbContext)}
 
 
 def get_context(name: str) -> Any:

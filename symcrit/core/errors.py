@@ -1,6 +1,6 @@
 """Errors symcrit raises on purpose: each says in one line what went wrong and what to try."""
 
-__all__ = ["SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError"]
+__all__ = ["SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError", "BranchLost"]
 
 
 class SymcritError(Exception):
@@ -26,3 +26,8 @@ class BranchEnded(SymcritError):
 
 class PrecisionError(SymcritError, ValueError):
     """Too few digits for the requested result (try higher precision)."""
+
+
+class BranchLost(SymcritError):
+    """Analytic continuation could not keep the branch of a square root or arctangent (a branch
+    point of the kernel is near the path, or the step was too long)."""
