@@ -18,7 +18,6 @@ import numpy as np
 
 from symcrit.asymptotics.engine import Series, compute_series, leading_powers
 from symcrit.asymptotics.exact import attach_exact
-from symcrit.core.laurent import ball_mid
 from symcrit.critical.families import family, is_registered
 
 __all__ = ["series", "Series", "leading_powers", "validate"]
@@ -115,7 +114,7 @@ def _standing(sing):
     if sing["radius"] == "inf":
         return "proven"
     ss = sing["singularities"]
-    if ss and ss[0]["certified"] and sing.get("rays_ok") and ss[0]["evidence"].get("reached_by_continuation"):
+    if ss and ss[0]["certified"] and sing.get("none_nearer_checked") and ss[0]["evidence"].get("reached_by_continuation"):
         return "checked"
     return "estimated"
 
@@ -128,7 +127,9 @@ def _radius_sentence(sing):
              f"{_short(ss[0]['k'][0])} {'+' if not ss[0]['k'][1].startswith('-') else '-'} "
              f"{_short(ss[0]['k'][1].lstrip('-'))}i)" if ss and ss[0]["certified"] else
              f"a singularity of the branch is located (not proven) at |s| = {_short(sing['radius'])}")
-    return (first + f"; that none is nearer is {'checked by continuation on a grid of rays' if sing.get('rays_ok') else 'NOT established (a ray failed)'}"
+    nearer = ("checked (continuation around a circle and on a grid of rays)" if sing.get("none_nearer_checked")
+              else "NOT established (a check failed)")
+    return (first + f"; that none is nearer is {nearer}"
             f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² = "
             f"{_short(sing['k_convergence'])}")
 
@@ -156,32 +157,10 @@ def _mode(s, R_lo, R_hi):
     return "undecided"
 
 
-def _dec(x, up, digits=6):
-    """An arb endpoint (exact) as a decimal string of ``digits`` significant digits, rounded
-    towards +inf (``up``) or -inf."""
-    import decimal
-    man, exp = x.mid().man_exp()
-    if man == 0:
-        return "0"
-    with decimal.localcontext() as c:
-        c.prec = digits
-        c.rounding = decimal.ROUND_CEILING if up else decimal.ROUND_FLOOR
-        d = +decimal.Decimal(_exact_decimal(int(man), int(exp)))
-    return format(d, "g") if abs(d.adjusted()) < 5 else f"{d:.{digits - 1}e}"
-
-
-def _exact_decimal(man, exp):
-    """man·2^exp as an exact decimal string (binary fractions have finite decimal expansions)."""
-    import decimal
-    with decimal.localcontext() as c:
-        c.prec = 10_000
-        d = decimal.Decimal(man) * (decimal.Decimal(2) ** int(exp))
-    return str(d)
-
-
 def _error_enclosures(S, cp, k, order, dps):
     """[lo, hi] per order N: a rigorous enclosure of max_i |S_N,i(k) - x_i(k)|."""
     from flint import arb, ctx as flint_ctx
+    from symcrit.asymptotics.singularities import decimal_bound
     from symcrit.core.contexts import get_context
     with mpmath.workdps(cp.work_dps):
         cp.certify(radius=mpmath.mpf(10) ** (-(dps - 5)))
@@ -208,5 +187,5 @@ def _error_enclosures(S, cp, k, order, dps):
                 l, h = d.abs_lower(), d.abs_upper()
                 lo = l if lo is None or l > lo else lo
                 hi = h if hi is None or h > hi else hi
-            out.append([_dec(lo, False), _dec(hi, True)])
+            out.append([decimal_bound(lo, False), decimal_bound(hi, True)])
     return out

@@ -50,11 +50,13 @@ from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BranchLost, NotConverged
 from symcrit.core.laurent import ball_mid, ball_str
 
-__all__ = ["singularities", "BranchSystem", "continue_path", "ray_scan", "locate_fold", "refine_fold",
-           "certify_fold", "pade_poles"]
+__all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "locate_fold",
+           "refine_fold", "certify_fold", "pade_poles"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
+CIRCLE = 0.99     # the circle check runs on |s| = CIRCLE·|s_c|
+CIRCLE_M = 2048   # with this many points (aliasing ≈ CIRCLE^(3M/4) ≈ 2e-7)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,6 +213,48 @@ def ray_scan(fam, r_max, angles, sysm=None, start=None):
     return out
 
 
+def circle_check(fam, r, M=2048, S=None, sysm=None, start=None) -> dict:
+    """Continue the branch around the whole circle |s| = r (M points, from the real point s = r)
+    and take its Laurent coefficients a_n = c_n r^n by the trapezoidal rule (FFT).
+
+    If x(s) is analytic in the disc |s| < r' (r' > r) the continuation closes up and the
+    coefficients of negative index vanish (up to aliasing ≈ (r/r')^(3M/4) and rounding);
+    a branch point inside the circle (a pair of them: both are enclosed) shows as nonzero
+    negative coefficients or as a continuation that does not close.  Returns ``closes``
+    (|x(end) - x(start)|), ``negative`` (max_{1 <= n <= M/4} |a_-n| / max|x|), and, with ``S``,
+    ``series_mismatch`` (max over parameters and n <= order of |a_n - c_n r^n| / max|x|).  A check,
+    not a proof."""
+    sysm = sysm or BranchSystem(fam.space)
+    start = start or _start(fam, sysm)
+    res = continue_path(sysm, start, [complex(r)])
+    if not res["ok"]:
+        return {"r": r, "ok": False, "reason": f"the real branch does not reach s = {r}: {res['reason']}"}
+    pts = [complex(r) * cmath.exp(2j * math.pi * t / M) for t in range(1, M + 1)]
+    vals = [res["x"]]
+    cur = (res["s"], res["x"], res["refs"])
+    for p in pts:
+        step = continue_path(sysm, cur, [p], h0=2 * math.pi * r / M)
+        if not step["ok"]:
+            return {"r": r, "ok": False, "reason": f"continuation around the circle failed at arg s = "
+                                                   f"{cmath.phase(p):.4f}: {step['reason']}"}
+        cur = (step["s"], step["x"], step["refs"])
+        vals.append(step["x"])
+    f = np.array(vals[:M], dtype=complex)  # f[j] = x(r e^{2πij/M})
+    closes = float(np.max(np.abs(np.array(vals[M]) - np.array(vals[0]))))
+    scale = float(np.max(np.abs(f)))
+    a = np.fft.fft(f, axis=0) / M
+    neg = float(np.max(np.abs(a[M - M // 4:M]))) / scale
+    out = {"r": r, "ok": True, "M": M, "closes": closes, "negative": neg}
+    if S is not None:
+        mism = 0.0
+        for i, nm in enumerate(S.names):
+            for n in range(S.order + 1):
+                c = complex(float(ball_mid(S.coefficient(nm, n))))
+                mism = max(mism, abs(a[n, i] - c * r ** n) / scale)
+        out["series_mismatch"] = mism
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 def _mp_solve(D, F):
     return mpmath.lu_solve(mpmath.matrix(D), mpmath.matrix(F))
@@ -351,6 +395,36 @@ def certify_fold(sysm, x, phi, s, c, refs, radius=1e-30, prec=256):
                                s=s_enc, k=k_enc, radius=radius, contraction=contraction, prec=prec, x=x_enc)
 
 
+def decimal_bound(x, up: bool, digits: int = 6) -> str:
+    """The midpoint of the ball x (an exact endpoint such as ``b.upper()``) as a decimal string of
+    ``digits`` significant digits, rounded towards +inf (``up``) or -inf: outward rounding for
+    the ends of an enclosure.
+
+    >>> from flint import arb
+    >>> decimal_bound(arb(1) / 3, False), decimal_bound(arb(1) / 3, True, 3)
+    ('0.333333', '0.334')
+    """
+    import decimal
+    man, exp = x.mid().man_exp()
+    if man == 0:
+        return "0"
+    with decimal.localcontext() as c:
+        c.prec = digits
+        c.rounding = decimal.ROUND_CEILING if up else decimal.ROUND_FLOOR
+        d = +decimal.Decimal(_exact_decimal(int(man), int(exp)))
+    return format(d, "g") if abs(d.adjusted()) < 5 else f"{d:.{digits - 1}e}"
+
+
+def _exact_decimal(man, exp):
+    """man·2^exp as an exact decimal string (binary fractions have finite decimal expansions)."""
+    import decimal
+    with decimal.localcontext() as c:
+        c.prec = 10_000
+        d = decimal.Decimal(man) * (decimal.Decimal(2) ** int(exp))
+    return str(d)
+
+
+
 # ---------------------------------------------------------------------------------------------
 def pade_poles(coeffs, m=None):
     """Poles of the diagonal Padé approximant [m/m] of Σ c_n s^n (coefficient midpoints): an
@@ -428,7 +502,7 @@ def _compute(fam, n_rays=36):
                 "proven": "the branch is constant: the entry gradient vanishes at W∞ identically in k "
                           "(exact symbolic evaluation), so x(s) = W∞ is entire and the series is its "
                           "constant term",
-                "checked": None, "estimated": None}
+                "checked": None, "estimated": None, "none_nearer_checked": True, "cross_check": None}
     from symcrit.asymptotics.engine import compute_series
     sysm = BranchSystem(fam.space)
     start = _start(fam, sysm)
@@ -515,12 +589,15 @@ def _compute(fam, n_rays=36):
     angles = [math.pi * t / n_rays for t in range(n_rays + 1)]
     scan = ray_scan(fam, R_mid * (1 - DELTA), angles, sysm, start)
     failed = [r for r in scan if not r["ok"]]
+    circ = circle_check(fam, R_mid * CIRCLE, CIRCLE_M, S=S, sysm=sysm, start=start)
+    circ_ok = bool(circ["ok"] and circ["closes"] < 1e-9 and circ["negative"] < 1e-8
+                   and circ.get("series_mismatch", 1.0) < 1e-8)
     cert = nearest["_cert"]
     if cert is not None and cert.ok:
         with flint_ctx.workprec(cert.prec):
             Rb = abs(cert.s)
             radius = ball_str(Rb, 20)
-            r_enc = [ball_str(arb(Rb.lower()), 20), ball_str(arb(Rb.upper()), 20)]
+            r_enc = [decimal_bound(arb(Rb.lower()), False, 25), decimal_bound(arb(Rb.upper()), True, 25)]
             kconv = ball_str(1 / (Rb * Rb), 20)
     else:
         radius = mpmath.nstr(R_mid, 15)
@@ -533,15 +610,19 @@ def _compute(fam, n_rays=36):
               "of sqrt/atan2/|·| fixed by continuation from the real branch, lies in the stated enclosure "
               "of s_c (Krawczyk on the extended system in ball arithmetic), and at its complex conjugate"
               if nearest["certified"] else "nothing (the Krawczyk test failed)")
-    checked = (f"the family's branch continued from the real axis reaches that fold "
-               f"({'yes' if nearest['evidence'].get('reached_by_continuation') else 'NO'}); no nearer "
-               f"singularity: continuation along {len(angles)} rays arg s = 0..π (step π/{n_rays}) from "
-               f"|s| = {S0} to |s| = R(1 - {DELTA}) "
-               + ("succeeded on every ray" if not failed else
-                  f"FAILED on {len(failed)} rays (first at arg s = {failed[0]['alpha']:.4f}, "
+    reached = bool(nearest["evidence"].get("reached_by_continuation"))
+    checked = (f"the family's branch continued from the real axis reaches that fold ({'yes' if reached else 'NO'}); "
+               f"no singularity in the disc |s| < {CIRCLE}·R: the branch continued around the circle |s| = "
+               + (f"{circ['r']:.6g} ({CIRCLE_M} points) closes up to {circ['closes']:.1e}, its Laurent coefficients "
+                  f"of negative index are below {circ['negative']:.1e} (relative) and those of index 0..{S.order} "
+                  f"agree with the series to {circ.get('series_mismatch', float('nan')):.1e}"
+                  if circ["ok"] else f"{R_mid * CIRCLE:.6g} FAILED ({circ['reason']})")
+               + f"; none in {CIRCLE}·R <= |s| < R on the {len(angles)} rays arg s = 0..π (step π/{n_rays}) "
+               + ("(continuation succeeded on every ray to R(1 - " + f"{DELTA}))" if not failed else
+                  f"(FAILED on {len(failed)} rays, first at arg s = {failed[0]['alpha']:.4f}, "
                   f"|s| = {failed[0]['r_reached']:.4f})")
-               + f"; the disc |s| < {S0} and the space between rays are not covered")
+               + "; the conjugate half-plane follows by symmetry")
     return {"family": fam.id, "singularities": sings, "radius": radius, "radius_enclosure": r_enc,
             "k_convergence": kconv, "proven": proven, "checked": checked,
             "estimated": "the Padé poles and coefficient ratios in cross_check",
-            "rays_ok": not failed, "cross_check": _cross_check(S)}
+            "none_nearer_checked": not failed and circ_ok and reached, "circle": circ, "cross_check": _cross_check(S)}

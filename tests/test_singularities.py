@@ -1,0 +1,129 @@
+"""Singularities of the branches in the complex s-plane: the radius of convergence of the series,
+proven folds (Krawczyk in acb), complex contexts and branch tracking, validate's verdicts and
+rigorous error enclosures."""
+import cmath
+from decimal import Decimal
+
+import mpmath
+import pytest
+from flint import acb, ctx as flint_ctx
+
+from symcrit.asymptotics import singularities as sing_mod
+from symcrit.asymptotics.series import series, validate
+from symcrit.asymptotics.singularities import BranchSystem, certify_fold, refine_fold, singularities
+from symcrit.core.branches import BranchContext, BranchLost
+from symcrit.core.contexts import get_context
+from symcrit.critical.families import family
+
+with mpmath.workdps(40):
+    SC_SK1 = mpmath.mpc("-0.011369591039976171458", "0.30754810800475648622")
+
+
+@pytest.fixture(scope="module")
+def sk1_sing():
+    return singularities(family("sk1"))
+
+
+def test_complex_contexts_agree():
+    """acb encloses the principal branch that mpc computes; atan2 continues the real one."""
+    z, w = mpmath.mpc("0.3", "0.2"), mpmath.mpc("-1.1", "0.05")
+    with mpmath.workdps(30), flint_ctx.workprec(120):
+        ref = get_context("mpc").atan2(z, w)
+        ball = get_context("acb").atan2(get_context("acb").convert(z), get_context("acb").convert(w))
+        A = get_context("arb")
+        assert abs(ball.real - A.convert(mpmath.re(ref))) < 1e-27 and abs(ball.imag - A.convert(mpmath.im(ref))) < 1e-27
+        assert ball.rad() < 1e-30
+        assert abs(get_context("mpc").atan2(mpmath.mpf(1), mpmath.mpf(-1)) - 3 * mpmath.pi / 4) < 1e-25
+    with pytest.raises(ValueError):
+        get_context("mpc").abs(mpmath.mpc(1, 1))   # |x| has no analytic continuation
+
+
+def test_branch_context_follows_atan2_past_the_cut():
+    """atan2(1, x) for x going around -1 ... the continued angle leaves (-π, π]: no jump of 2π."""
+    ctx = BranchContext("complex")
+    ctx.atan2(0.1, -1.0)
+    refs = ctx.references()
+    vals = []
+    for t in range(1, 41):
+        y = 0.1 * cmath.exp(-1j * cmath.pi * t / 40)  # y from 0.1 to -0.1 through the lower half plane
+        ctx = BranchContext("complex", refs, near=0.5)
+        vals.append(ctx.atan2(y, -1.0))
+        refs = ctx.references()
+    assert max(abs(a - b) for a, b in zip(vals, vals[1:])) < 0.05
+    assert abs(vals[-1] - (cmath.pi + 0.0996686524911620)) < 1e-9  # principal would be -π + 0.0997
+    with pytest.raises(BranchLost):
+        BranchContext("complex", refs, near=0.5).sqrt(1.0)          # a different formula: refused
+
+
+def test_sk1_singularity_found_and_certified(sk1_sing):
+    s0 = sk1_sing["singularities"][0]
+    assert s0["certified"] is True and s0["kind"].startswith("fold")
+    with mpmath.workdps(40):
+        s = mpmath.mpc(*s0["s"])
+        assert abs(s - SC_SK1) < 1e-20
+        k = mpmath.mpc(*s0["k"])
+        assert abs(k - 1 / SC_SK1**2) < 1e-17
+    conj = sk1_sing["singularities"][1]
+    assert conj["s"][0] == s0["s"][0] and conj["s"][1] == "-" + s0["s"][1]
+    assert sk1_sing["radius"].startswith("0.3077581945906910") and len(sk1_sing["radius"]) >= 17
+    with mpmath.workdps(40):
+        lo, hi = (mpmath.mpf(v) for v in sk1_sing["radius_enclosure"])
+        assert lo - 1e-20 <= abs(SC_SK1) <= hi + 1e-20
+        assert abs(mpmath.mpf(sk1_sing["k_convergence"]) - 1 / abs(SC_SK1) ** 2) < 1e-17
+    assert sk1_sing["none_nearer_checked"] is True
+    circ = sk1_sing["circle"]
+    assert circ["closes"] < 1e-9 and circ["negative"] < 1e-8 and circ["series_mismatch"] < 1e-8
+    # the fitted radius (an estimate) is not the singularity's modulus
+    assert not (0.32 <= float(sk1_sing["radius"]) <= 0.33)
+
+
+def test_krawczyk_refuses_a_point_that_is_not_a_fold():
+    """The proof fails off the fold (s shifted by 1e-8), and succeeds at it: certified needs a proof."""
+    fam = family("sk1")
+    sysm = BranchSystem(fam.space)
+    x, phi, s, c, refs, _ = sing_mod.locate_fold(fam, complex(SC_SK1), sysm)
+    xm, phim, sm, refm = refine_fold(sysm, x, phi, s, c, refs)
+    assert certify_fold(sysm, xm, phim, sm, c, refm).ok
+    with mpmath.workdps(50):
+        bad = certify_fold(sysm, xm, phim, sm + mpmath.mpf("1e-8"), c, refm)
+    assert not bad.ok and "not inside" in bad.reason
+
+
+def test_certified_is_false_without_a_proof(monkeypatch):
+    """If the Krawczyk test fails, nothing is certified and validate's standing is an estimate."""
+    def no_proof(*a, **kw):
+        return sing_mod.FoldCertificate(False, "forced failure")
+    monkeypatch.setattr(sing_mod, "certify_fold", no_proof)
+    res = sing_mod.singularities(family("sk"), n_rays=6)
+    assert res["singularities"] and not any(e["certified"] for e in res["singularities"])
+    assert res["radius_enclosure"] is None and "nothing" in res["proven"]
+
+
+def test_sk_singularity():
+    res = singularities(family("sk"))
+    s0 = res["singularities"][0]
+    assert s0["certified"] and res["none_nearer_checked"]
+    with mpmath.workdps(40):
+        assert abs(mpmath.mpc(*s0["s"]) - mpmath.mpc("-0.2509105033653127549", "0.35180717259522989519")) < 1e-18
+
+
+def test_global_branch_is_constant():
+    res = singularities(family("global"))
+    assert res["singularities"] == [] and res["radius"] == "inf"
+
+
+def test_validate_verdict_follows_from_R_and_enclosures_contain_errors(sk1_sing):
+    S = series(family("sk1"), order=12, dps=30)
+    res = validate(family("sk1"), 12, [10, 11, 20], dps=30, S=S)
+    R = mpmath.mpf(res["radius"])
+    assert res["radius"] == sk1_sing["radius"] and res["singularities"][0]["certified"]
+    for row in res["rows"]:
+        s = mpmath.mpf(row["k"]) ** -0.5
+        assert row["converges"] == (s < R)
+        assert row["mode"] == ("converges" if s < R else "asymptotic")
+        assert row["optimal_error"] == min(row["param_error"])
+        for err, (lo, hi) in zip(row["param_error"], row["param_error_enclosure"]):
+            assert Decimal(lo) <= Decimal(repr(err)) <= Decimal(hi)
+            assert Decimal(hi) - Decimal(lo) <= Decimal("1e-5") * Decimal(hi)
+    assert [r["mode"] for r in res["rows"]] == ["asymptotic", "converges", "converges"]
+    assert res["verdict"]["standing"] == "checked" and "proven at |s| = 0.307758" in res["verdict"]["text"]
