@@ -55,7 +55,8 @@ def _validate_args(p):
     p.add_argument("--k", default="6:20", help="k values (default 6:20)")
     p.add_argument("--dps", type=int, default=40, help="digits (default 40)")
     p.add_argument("--plot", metavar="FILE", help="write a PNG with error-vs-order and error-vs-k plots")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help="print JSON (with singularities, radius, k_convergence and "
+                   "per-row param_error_enclosure)")
 
 
 @command("validate", "truncated series against the exact critical points, with a convergence verdict", _validate_args)
@@ -79,11 +80,15 @@ def _validate(args):
         return 0
     print(f"family {fam.id}: max parameter error of the series truncated at s^N, against the exact point")
     shown = sorted({0, 1, 2, 4, args.order // 2, args.order})
-    table(["k", "s"] + [f"N={N}" for N in shown] + ["|F err| N=" + str(args.order)],
-           [[str(r["k"]), f"{r['s']:.4f}"] + [f"{r['param_error'][N]:.2e}" for N in shown]
-            + [f"{r['loss_error'][-1]:.2e}"] for r in res["rows"]])
-    print("radius of convergence in s (estimated per parameter): "
-          + ", ".join(f"{n} {v:.4f}" for n, v in res["radius"].items()))
+    table(["k", "s", "series"] + [f"N={N}" for N in shown] + ["best N", "|F err| N=" + str(args.order)],
+          [[str(r["k"]), f"{r['s']:.4f}", r["mode"]] + [f"{r['param_error'][N]:.2e}" for N in shown]
+           + [str(r["optimal_order"]), f"{r['loss_error'][-1]:.2e}"] for r in res["rows"]])
+    for e in res["singularities"]:
+        print(f"singularity: s = {e['s'][0]} {'-' if e['s'][1].startswith('-') else '+'} {e['s'][1].lstrip('-')}i, "
+              f"k = {e['k'][0]} {'-' if e['k'][1].startswith('-') else '+'} {e['k'][1].lstrip('-')}i, "
+              f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
+    print(f"radius of convergence in s: R = {res['radius']}; the series converges for real k > "
+          f"{res['k_convergence']}")
     print("verdict: " + res["verdict"]["text"])
     if args.plot:
         print(f"plot written to {args.plot}")
