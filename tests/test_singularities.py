@@ -126,4 +126,9 @@ def test_validate_verdict_follows_from_R_and_enclosures_contain_errors(sk1_sing)
             assert Decimal(lo) <= Decimal(repr(err)) <= Decimal(hi)
             assert Decimal(hi) - Decimal(lo) <= Decimal("1e-5") * Decimal(hi)
     assert [r["mode"] for r in res["rows"]] == ["asymptotic", "converges", "converges"]
+    # Cauchy's tail estimate (checked) is an upper bound of the measured error where it applies
+    assert res["rows"][0]["tail_bound"] is None
+    for row in res["rows"][1:]:
+        tb = row["tail_bound"]
+        assert tb is not None and row["param_error"][-1] <= tb["bound"]
     assert res["verdict"]["standing"] == "checked" and "proven at |s| = 0.307758" in res["verdict"]["text"]

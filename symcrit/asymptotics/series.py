@@ -54,11 +54,13 @@ def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
     the critical point and the ball value of the truncated series.  Each row says whether the
     series converges at that k (s < R, R the proven radius of convergence from
     :func:`symcrit.asymptotics.singularities.singularities`) or is only asymptotic, with the
-    optimal truncation order and its error.  Also: ``singularities``, ``radius`` (R),
+    optimal truncation order and its error, and ``tail_bound`` (where s < 0.99 R): Cauchy's estimate
+    of the error of the order-``order`` truncation for every k' >= k (checked, not proven; see
+    :func:`symcrit.asymptotics.singularities.tail_bound`).  Also: ``singularities``, ``radius`` (R),
     ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter) and
     a verdict at the smallest k.
     """
-    from symcrit.asymptotics.singularities import singularities
+    from symcrit.asymptotics.singularities import singularities, tail_bound
     S = S or series(fam, order=order, dps=dps)
     sing = singularities(fam, S=S)
     R_lo, R_hi = _radius_bounds(sing)
@@ -78,7 +80,8 @@ def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
         mode = _mode(s_k, R_lo, R_hi)
         row = {"k": k, "s": float(s_k), "param_error": errs, "loss_error": ferrs,
                "converges": None if mode == "undecided" else mode == "converges", "mode": mode,
-               "optimal_order": best, "optimal_error": errs[best]}
+               "optimal_order": best, "optimal_error": errs[best],
+               "tail_bound": tail_bound(sing, k, order)}
         if enclosures:
             row["param_error_enclosure"] = _error_enclosures(S, cp, k, order, dps)
             row["optimal_error_enclosure"] = None if row["param_error_enclosure"] is None else \

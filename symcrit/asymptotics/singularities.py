@@ -50,7 +50,7 @@ from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BranchLost, NotConverged
 from symcrit.core.laurent import ball_mid, ball_str
 
-__all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "locate_fold",
+__all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
            "refine_fold", "certify_fold", "pade_poles"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
@@ -223,7 +223,8 @@ def circle_check(fam, r, M=2048, S=None, sysm=None, start=None) -> dict:
     negative coefficients or as a continuation that does not close.  Returns ``closes``
     (|x(end) - x(start)|), ``negative`` (max_{1 <= n <= M/4} |a_-n| / max|x|), and, with ``S``,
     ``series_mismatch`` (max over parameters and n <= order of |a_n - c_n r^n| / max|x|).  A check,
-    not a proof."""
+    not a proof.  ``max_abs`` (per parameter, the largest |x_i| at the M points) feeds
+    :func:`tail_bound`."""
     sysm = sysm or BranchSystem(fam.space)
     start = start or _start(fam, sysm)
     res = continue_path(sysm, start, [complex(r)])
@@ -244,7 +245,9 @@ def circle_check(fam, r, M=2048, S=None, sysm=None, start=None) -> dict:
     scale = float(np.max(np.abs(f)))
     a = np.fft.fft(f, axis=0) / M
     neg = float(np.max(np.abs(a[M - M // 4:M]))) / scale
-    out = {"r": r, "ok": True, "M": M, "closes": closes, "negative": neg}
+    names = [str(p) for p in fam.space.params]
+    out = {"r": r, "ok": True, "M": M, "closes": closes, "negative": neg,
+           "max_abs": {nm: float(np.max(np.abs(f[:, i]))) for i, nm in enumerate(names)}}
     if S is not None:
         mism = 0.0
         for i, nm in enumerate(S.names):
@@ -626,3 +629,26 @@ def _compute(fam, n_rays=36):
             "k_convergence": kconv, "proven": proven, "checked": checked,
             "estimated": "the Padé poles and coefficient ratios in cross_check",
             "none_nearer_checked": not failed and circ_ok and reached, "circle": circ, "cross_check": _cross_check(S)}
+
+
+def tail_bound(sing: dict, k0, N: int, margin: float = 1.01) -> dict | None:
+    """Cauchy's estimate of the truncation error of the series for every real k >= k0 (checked,
+    not proven).
+
+    With x analytic in |s| < R and |x_i| <= M_i on the circle |s| = r < R, |c_n| <= M_i r^-n, so
+    for |s| <= s0 = k0^(-1/2) < r the tail after s^N is at most M_i (s0/r)^(N+1) / (1 - s0/r).
+    Here r and M_i come from :func:`circle_check` (the branch continued numerically around the
+    circle, M_i the largest |x_i| at its points times ``margin``): the bound is a check, not a
+    proof (the certified enclosure of the branch on a whole circle is not done).  Returns None if
+    s0 >= r."""
+    circ = sing.get("circle")
+    if not circ or not circ.get("ok"):
+        return None
+    r = circ["r"]
+    s0 = float(mpmath.mpf(k0) ** -0.5)
+    if s0 >= r:
+        return None
+    q = s0 / r
+    per = {nm: margin * m * q ** (N + 1) / (1 - q) for nm, m in circ["max_abs"].items()}
+    return {"k0": k0, "order": N, "r": r, "bound": max(per.values()), "by_parameter": per,
+            "standing": "checked (Cauchy estimate on the numerically continued circle |s| = r)"}

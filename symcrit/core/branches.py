@@ -56,11 +56,12 @@ class BranchContext:
         self.refs = refs
         self.near = near
         self.rec = []
-        self.min_quotient = None  # smallest |argument| / |reference| met (diagnostics)
+        self.values = []  # (kind, value) of every call: the full numbers (balls in acb)
         self.ratios = []
 
     def reset(self):
         self.rec = []
+        self.values = []
         self.ratios = []
         return self
 
@@ -103,6 +104,7 @@ class BranchContext:
             self._check(q, "sqrt")
             v = c * b.sqrt(q)
         self.rec.append(("sqrt", self._plain(v)))
+        self.values.append(("sqrt", v))
         return v
 
     def atan2(self, y, x):
@@ -125,6 +127,7 @@ class BranchContext:
             self._check(q2, "atan2 angle")
             th = ct - i * b.log(q2)
         self.rec.append(("atan2", self._plain(rho), self._plain(th)))
+        self.values.append(("atan2", th))
         return th
 
     def _sigma(self, t):
@@ -137,6 +140,7 @@ class BranchContext:
         else:
             sg = ref[1]
         self.rec.append(("sigma", sg))
+        self.values.append(("sigma", sg))
         return sg
 
     def abs(self, t):
