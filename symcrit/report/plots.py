@@ -36,7 +36,7 @@ def plot_validation(result, path):
     ax1.set_ylabel("error against the exact critical point")
     v = result["verdict"]
     ax1.set_title(f"{result['family']}: max parameter error (solid), |F error| (dashed)\n"
-                  (f"radius of convergence R = {float(v['radius']):.4f} in s (nearest singularity); "
+                  + (f"radius of convergence R = {float(v['radius']):.4f} in s (nearest singularity); "
                    if "radius" in v else f"radius ≈ {v['radius_estimate']:.3f} in s; ")
                   + f"s(k={v['k']}) = {v['s']:.3f}")
     ax1.legend(fontsize=7, ncol=2)
