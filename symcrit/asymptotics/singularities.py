@@ -64,24 +64,24 @@ class BranchSystem:
     """The reduced system of a family as analytic functions of (x, s), k = s^-2, with the branches
     of the kernel carried in references (one list per compiled formula: 'grad', 'jac')."""
 
-    def __init__(self, space):
+    def __init__(self, space) -> None:
         self.space = space
         self.n = space.dim
 
-    def call(self, what, base, refs, x, s, near=None, ctx=None):
+    def call(self, what: str, base: str, refs: dict | None, x: list, s, near: float | None = None, ctx=None) -> tuple:
         bctx = BranchContext(base, None if refs is None else refs[what], near)
         c = bctx if ctx is None else ctx(bctx)
         k = 1 / (s * s)
         out = self.space.compiled[what](c, *x, k)
         return out, bctx.references()
 
-    def gj(self, base, refs, x, s, near=None):
+    def gj(self, base: str, refs: dict | None, x: list, s, near: float | None = None) -> tuple:
         """G, J (n×n row-major) and the references recorded at (x, s)."""
         g, rg = self.call("grad", base, refs, x, s, near)
         j, rj = self.call("jac", base, refs, x, s, near)
         return g, j, {"grad": rg, "jac": rj}
 
-    def extended(self, base, refs, x, phi, s, c, jacobian=True):
+    def extended(self, base: str, refs: dict, x: list, phi: list, s, c: list, jacobian: bool = True) -> tuple:
         """The fold system F = (G, Jφ, cᵀφ - 1) and (optionally) its Jacobian in (x, φ, s), as
         lists of numbers of ``base`` (row-major, N = 2n + 1)."""
         n = self.n
@@ -151,13 +151,13 @@ def _start(fam, sysm):
     return s, x, refs
 
 
-def continue_path(sysm, start, targets, h0=0.01, hmin=1e-7):
+def continue_path(sysm: BranchSystem, start: tuple, targets: list, h0: float = 0.01, hmin: float = 1e-7) -> dict:
     """Continue (s, x, refs) through the complex points ``targets`` (in order) with adaptive
     steps.  Returns a dict: ``ok``, ``s``/``x``/``refs`` (last point reached), ``reason`` (why it
     stopped early), ``trace`` (list of (s, σ_min/σ_max of J))."""
     s, x, refs = start
     prev = None
-    trace = []
+    trace: list = []
     for target in targets:
         h = h0
         while abs(target - s) > 1e-15:
@@ -196,7 +196,7 @@ def _arc_ray(alpha, r_end, s0=S0, dtheta=0.05, dr=0.01):
     return arc + ray
 
 
-def ray_scan(fam, r_max, angles, sysm=None, start=None):
+def ray_scan(fam, r_max: float, angles: list, sysm: BranchSystem | None = None, start: tuple | None = None) -> list:
     """Continue the branch along the rays of the given angles (radians, 0..π) up to |s| = r_max.
 
     Returns one dict per ray: ``alpha``, ``ok``, ``r_reached``, ``reason``, ``min_ratio``
@@ -213,7 +213,8 @@ def ray_scan(fam, r_max, angles, sysm=None, start=None):
     return out
 
 
-def circle_check(fam, r, M=2048, S=None, sysm=None, start=None) -> dict:
+def circle_check(fam, r: float, M: int = 2048, S=None, sysm: BranchSystem | None = None,
+                 start: tuple | None = None) -> dict:
     """Continue the branch around the whole circle |s| = r (M points, from the real point s = r)
     and take its Laurent coefficients a_n = c_n r^n by the trapezoidal rule (FFT).
 
@@ -263,7 +264,7 @@ def _mp_solve(D, F):
     return mpmath.lu_solve(mpmath.matrix(D), mpmath.matrix(F))
 
 
-def locate_fold(fam, s_guess, sysm=None, start=None):
+def locate_fold(fam, s_guess: complex, sysm: BranchSystem | None = None, start: tuple | None = None) -> tuple:
     """From a guess of the singular point: continue along the ray through it to |s|(1 - 0.05),
     then Newton on the extended system in double precision.  Returns (s, x, φ, c, refs, path end)
     or raises NotConverged."""
@@ -309,7 +310,7 @@ def _newton_ext(sysm, base, refs, x, phi, s, c, tol, maxit=40):
     raise NotConverged("Newton on the fold system did not converge")
 
 
-def refine_fold(sysm, x, phi, s, c, refs, dps=50):
+def refine_fold(sysm: BranchSystem, x: list, phi: list, s, c: list, refs: dict, dps: int = 50) -> tuple:
     """Newton on the extended system in mpmath complex at ``dps`` digits.  Returns (x, φ, s, refs
     recorded at the solution)."""
     with mpmath.workdps(dps):
@@ -345,7 +346,8 @@ def _exact_arb(v):
     return get_context("arb").convert(v if isinstance(v, mpmath.mpf) else mpmath.mpmathify(v))
 
 
-def certify_fold(sysm, x, phi, s, c, refs, radius=1e-30, prec=256):
+def certify_fold(sysm: BranchSystem, x: list, phi: list, s, c: list, refs: dict, radius: float = 1e-30,
+                 prec: int = 256) -> FoldCertificate:
     """Krawczyk test for the fold system around the (mpc) point (x, φ, s), box half-width
     ``radius`` in the real and imaginary part of every unknown, branches fixed by ``refs``
     (recorded at the point).  Returns a :class:`FoldCertificate`."""
@@ -365,7 +367,7 @@ def certify_fold(sysm, x, phi, s, c, refs, radius=1e-30, prec=256):
         if not all(v.is_finite() for v in Fy) or not all(v.is_finite() for row in DX for v in row):
             return FoldCertificate(False, "non-finite enclosure on the box (raise the precision)", prec=prec)
         # the real 2N-dimensional form: unknowns (Re z, Im z), equations (Re F, Im F)
-        M = [[None] * (2 * N) for _ in range(2 * N)]
+        M: list = [[None] * (2 * N) for _ in range(2 * N)]
         for i in range(N):
             for j in range(N):
                 a = DX[i][j]
@@ -429,7 +431,7 @@ def _exact_decimal(man, exp):
 
 
 # ---------------------------------------------------------------------------------------------
-def pade_poles(coeffs, m=None):
+def pade_poles(coeffs: list, m: int | None = None) -> list[complex]:
     """Poles of the diagonal Padé approximant [m/m] of Σ c_n s^n (coefficient midpoints): an
     estimate of the singularities nearest the origin, sorted by modulus."""
     cs = [ball_mid(c) if isinstance(c, arb) else mpmath.mpf(c) for c in coeffs]

@@ -51,21 +51,21 @@ class BranchContext:
     name = "branch"
     exact = False
 
-    def __init__(self, base, refs=None, near=None):
+    def __init__(self, base, refs: list | None = None, near: float | None = None) -> None:
         self.base = get_context(base)
         self.refs = refs
         self.near = near
-        self.rec = []
-        self.values = []  # (kind, value) of every call: the full numbers (balls in acb)
-        self.ratios = []
+        self.rec: list = []
+        self.values: list = []  # (kind, value) of every call: the full numbers (balls in acb)
+        self.ratios: list = []
 
     def reset(self):
-        self.rec = []
+        self.rec: list = []
         self.values = []
-        self.ratios = []
+        self.ratios: list = []
         return self
 
-    def references(self):
+    def references(self) -> list:
         """The references recorded by the last evaluation (rounded to plain numbers of the base)."""
         return [tuple(r) for r in self.rec]
 
@@ -165,7 +165,7 @@ class BranchContext:
         return v
 
 
-def convert_refs(refs, base):
+def convert_refs(refs: list, base) -> list:
     """References recorded in one base, as numbers of another (exact conversion: a reference only
     selects a branch, the formulas are exact whatever its precision)."""
     b = get_context(base)
