@@ -127,14 +127,18 @@ def test_safran_shamir_counts_only_checked_minima_as_sk1():
 
 
 # -- sk1 series --------------------------------------------------------------------------------
-def series_facts(best_at_6=9, top_ok_from=10, ok=True, k_radius=9.6):
+def series_facts(best_at_6=9, top_ok_from=10, ok=True, k_radius=9.6, k_c="10.557977905175359256"):
     errs = {}
     for k in range(6, 21):
         best = 30 if k >= top_ok_from else min(best_at_6 + (k - 6), 29)
         errs[k] = [10.0 ** -(n if n <= best else 2 * best - n) / k for n in range(31)]
     return fd(F("order", 30, "proven"), F("formal_solution", ok), F("correction_valuation", 31 if ok else 12),
               F("errors", errs), F("radius_estimate", k_radius ** -0.5, "estimated"),
-              F("k_radius_estimate", k_radius, "estimated"))
+              F("k_radius_estimate", k_radius, "estimated"),
+              F("radius", "0.30775819459069106502" if k_c else "inf", "checked"),
+              F("k_convergence", k_c, "checked"),
+              F("singularities", [{"s": ["-0.011369591039976171458", "0.30754810800475648622"], "kind": "fold",
+                                   "certified": True}] if k_c else [], "proven"))
 
 
 def test_sk1_series_verdicts():
@@ -144,6 +148,10 @@ def test_sk1_series_verdicts():
     assert R.decide_sk1_series(series_facts(top_ok_from=6))[0] == "confirmed"     # converges on the whole range
     assert R.decide_sk1_series(series_facts(ok=False))[0] == "inconclusive"
     assert R.decide_sk1_series(series_facts(top_ok_from=21))[0] == "inconclusive"  # not even at k = 20
+    # the singularity decides the threshold: measured errors that disagree with it make the verdict inconclusive
+    v, checks = R.decide_sk1_series(series_facts(k_c="15.2"))
+    assert v == "inconclusive" and next(c for c in checks if c.name.startswith("the measured threshold")).passed is False
+    assert R.decide_sk1_series(series_facts(k_c="10.9"))[0] == "refined"
     # the fitted radius is an estimate: changing it alone does not change the verdict
     v, checks = R.decide_sk1_series(series_facts(k_radius=3.0))
     assert v == "refined" and next(c for c in checks if c.name.startswith("the fitted radius")).passed is False

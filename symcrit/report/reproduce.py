@@ -241,6 +241,16 @@ def run_sk1_series(ctx: dict) -> tuple:
                                                  "critical point solved at 40 digits"),
         Fact("radius_estimate", rho, "estimated", method="least-squares fit of log|c_n| over the upper half of orders"),
         Fact("k_radius_estimate", 1 / rho ** 2, "estimated", method="1/ρ² from the fitted radius"),
+        Fact("radius", res["radius"], "checked",
+             method="distance to the nearest singularity of the branch in the complex s-plane: "
+                    + str((res.get("singularity_evidence") or {}).get("proven") or "")
+                    + " That none is nearer: " + str((res.get("singularity_evidence") or {}).get("checked") or "")),
+        Fact("k_convergence", None if res["k_convergence"] is None else str(res["k_convergence"]), "checked",
+             method="1/R² for the radius R above"),
+        Fact("singularities", [{"s": x["s"], "kind": x["kind"], "certified": x["certified"]}
+                               for x in res.get("singularities", [])], "proven"
+             if res.get("singularities") and all(x["certified"] for x in res["singularities"]) else "checked",
+             method="Krawczyk test in complex ball arithmetic on the extended system (fold of the branch)"),
     ]
     rows = [[k, f"{k ** -0.5:.4f}"] + [f"{errors[k][N]:.1e}" for N in SERIES_SHOWN] for k in K_RANGE]
     return facts, [{"title": "max parameter error of the series truncated at s^N",
@@ -288,11 +298,19 @@ def decide_sk1_series(facts: Mapping[str, Fact]) -> tuple:
                     + f"; best order {_optimal_order(errs[ks[0]])}")
     c_closed = check("the k where the envelope decreases form a range k ≥ t", t is not None, facts["errors"],
                      detail=("t = " + str(t)) if t is not None else f"decreasing at {integer_set_text(good, ks[0], ks[-1])}")
+    # the threshold itself comes from the nearest singularity of the branch (k > k_c = 1/R²); the measured
+    # error envelopes must agree with it to within the width next to k_c, where order 30 cannot tell
+    kc = facts["k_convergence"].value
+    t_sing = None if kc is None else math.floor(float(kc)) + 1
+    c_sing = check("the measured threshold agrees with the singularity's, k > k_c = 1/R² (within one width)",
+                   None if t is None or t_sing is None else abs(t - t_sing) <= 1, facts["k_convergence"],
+                   facts["errors"], detail=f"k_c = {float(kc):.6f} → k ≥ {t_sing}; measured t = {t}" if kc else
+                   "no singularity located")
     # the fitted radius is an estimate: reported next to t, never decisive
     kr = facts["k_radius_estimate"].value
     c_radius = check("the fitted radius of convergence agrees with t (t − 1 < 1/ρ² ≤ t)",
                      None if t is None else (t - 1 < kr <= t), facts["k_radius_estimate"], detail=f"1/ρ² ≈ {kr:.2f}")
-    checks = [c_formal, c_large, c_small, c_closed, c_radius]
+    checks = [c_formal, c_large, c_small, c_closed, c_sing, c_radius]
     if not c_formal.passed or not c_large.passed:
         v = "inconclusive"
     elif c_small.passed:
@@ -301,6 +319,8 @@ def decide_sk1_series(facts: Mapping[str, Fact]) -> tuple:
         v = "confirmed"
     else:
         v = "inconclusive"
+    if v == "refined" and c_sing.passed is False:
+        v = "inconclusive"   # the measured errors and the singularity disagree
     return settle(v, [c_formal, c_large, c_small, c_closed]), checks
 
 
@@ -319,8 +339,21 @@ def render_sk1_series(facts: Mapping[str, Fact], checks: Sequence[Check], verdic
             f"at {integer_set_text(good, ks[0], ks[-1])} and grows at {integer_set_text(bad, ks[0], ks[-1])}. At k = "
             f"{ks[0]} the best truncation is order {opt[ks[0]]} (error {errs[ks[0]][opt[ks[0]]]:.2g}; order {order}: "
             f"{errs[ks[0]][order]:.2g}); at k = {ks[-1]} order {order} is accurate to {errs[ks[-1]][order]:.1e}. A "
-            f"least-squares fit of the coefficient growth gives a radius ρ ≈ {rho:.3f} in s, i.e. convergence for "
-            f"k > 1/ρ² ≈ {1 / rho ** 2:.1f} (estimated; not decisive). " + _checks_text(checks))
+            + _singularity_text(facts)
+            + f"A least-squares fit of the coefficient growth gives ρ ≈ {rho:.3f}, i.e. k > 1/ρ² ≈ {1 / rho ** 2:.1f} "
+            "(estimated; shown as a cross-check, not decisive). " + _checks_text(checks))
+
+
+def _singularity_text(facts: Mapping[str, Fact]) -> str:
+    kc, R, sing = facts["k_convergence"].value, facts["radius"].value, facts["singularities"].value
+    if kc is None:
+        return "No singularity of the branch was located, so the radius of convergence is not known. "
+    where = ", ".join(f"s = {x['s'][0][:12]} {'+' if not str(x['s'][1]).startswith('-') else '-'} "
+                      f"{str(x['s'][1]).lstrip('-')[:12]}i ({x['kind']}, {'proven' if x['certified'] else 'not proven'})"
+                      for x in sing[:2])
+    return (f"The nearest singularities of the branch in the complex s-plane are at {where}; so R = {R[:12]} and the "
+            f"series converges exactly for k > k_c = 1/R² = {str(kc)[:10]}, i.e. for the integer widths "
+            f"k ≥ {math.floor(float(kc)) + 1} (that no singularity is nearer is checked, not proven). ")
 
 
 # =============================================================================================
