@@ -56,8 +56,9 @@ from flint import arb, arb_series
 
 from flint import fmpq
 
-from symcrit.core.errors import NotConverged, PrecisionError
+from symcrit.core.errors import BadInput, NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
+from symcrit.core.numbers import parse_k, to_mpf
 from symcrit.core.tex import tex
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
@@ -148,7 +149,7 @@ class Series:
         order = self.order if order is None else order
         out = {}
         with mpmath.workdps(self.dps + 10):
-            s = mpmath.mpf(k) ** -0.5
+            s = to_mpf(parse_k(k, allow_float=True)) ** -0.5
             for nm in self.names + ["F"]:
                 cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
                 out[nm] = sum((ball_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
@@ -292,7 +293,7 @@ def compute_series(fam, order: int, dps: int) -> "Series":
     """Approximate series (Newton on series over numerical balls), then the Krawczyk certificate in
     ball arithmetic (:func:`symcrit.core.series_newton.krawczyk_series`)."""
     if order < 0:
-        raise ValueError("order must be >= 0")
+        raise BadInput("order must be >= 0")
     m, x_big, k_big = cached_leading_powers(fam, dps=max(60, dps // 2))
     n = fam.space.dim
     free = [i for i in range(n) if m[i] is not None]

@@ -16,6 +16,7 @@ import functools
 import mpmath
 import numpy as np
 
+from symcrit.core.numbers import parse_k, to_mpf
 from symcrit.asymptotics.engine import Series, compute_series, leading_powers
 from symcrit.asymptotics.exact import attach_exact
 from symcrit.critical.families import family, is_registered
@@ -50,6 +51,7 @@ def validate(fam, order, ks, dps=40, S=None, progress=False):
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order, the radius estimate, and a verdict on convergence at the smallest k.
     """
+    ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
     S = S or series(fam, order=order, dps=dps)
     rows = []
     from tqdm import tqdm
@@ -62,7 +64,7 @@ def validate(fam, order, ks, dps=40, S=None, progress=False):
                 ev = S.evaluate(k, order=N)
                 errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
                 ferrs.append(float(abs(ev["F"] - cp.loss)))
-        rows.append({"k": k, "s": float(mpmath.mpf(k) ** -0.5), "param_error": errs, "loss_error": ferrs})
+        rows.append({"k": k, "s": float(to_mpf(k) ** -0.5), "param_error": errs, "loss_error": ferrs})
     radius = S.radius_estimate()
     rho = min(radius.values())
     k_lo = min(ks, key=float)

@@ -19,6 +19,7 @@ interrupted campaign continues where it stopped and loses nothing.
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
 import json
 import math
 import os
@@ -234,7 +235,7 @@ def discover(k, runs, seed=0, n=None, jobs=1, out=None, batch=25, tol=1e-10, pro
 
     n = k if n is None else n
     if k < 2 or runs < 1 or n < k:
-        raise ValueError("need k >= 2, runs >= 1 and n >= k")
+        raise BadInput("need k >= 2, runs >= 1 and n >= k")
     done = _read_done(out)
     # records of another campaign in the same file are not mixed in
     done = {i: r for i, r in done.items() if r.get("k") == k and r.get("n") == n and r.get("seed") == seed and i < runs}
