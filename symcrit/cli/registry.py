@@ -134,7 +134,7 @@ def check_output_file(path, option):
 
 
 def check_output_dir(path, option):
-    """Fail fast if ``path`` cannot be used (or created) as an output folder."""
+    """Fail fast if ``path`` cannot be used as an output folder; create it if it does not exist."""
     path = os.path.abspath(os.path.expanduser(path))
     if os.path.exists(path):
         if not os.path.isdir(path):
@@ -142,11 +142,10 @@ def check_output_dir(path, option):
         if not os.access(path, os.W_OK | os.X_OK):
             raise BadFile(f"{option} {path}: the folder is not writable")
         return
-    anc = os.path.dirname(path)
-    while anc and not os.path.exists(anc):
-        anc = os.path.dirname(anc)
-    if not os.path.isdir(anc) or not os.access(anc, os.W_OK | os.X_OK):
-        raise BadFile(f"{option} {path}: cannot create it ({anc} is not a writable folder)")
+    try:  # create it now: the only sure test, and the work would create it anyway
+        os.makedirs(path)
+    except OSError as exc:
+        raise BadFile(f"{option} {path}: cannot create the folder ({exc.strerror})") from None
 
 
 def add_force(p):
