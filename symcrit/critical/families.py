@@ -138,6 +138,28 @@ class CriticalPoint:
         ps = ", ".join(f"{n}={mpmath.nstr(v, 8)}" for n, v in self.params.items())
         return f"<CriticalPoint {self.family.id} k={format_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
 
+    def to_latex(self, digits=None):
+        """The point in LaTeX: family, k (exact), F and the parameters to ``digits`` digits (default
+        the point's own precision, at most 30), the residual, and the certificate when there is one."""
+        import sympy
+
+        from symcrit.core.tex import tex_number
+        dig = digits or min(self.dps, 30)
+        if self.certified and self.radius is not None and self.radius > 0:
+            # a proven point: only the digits its ball guarantees
+            dig = max(1, min(dig, int(-mpmath.log10(self.radius))))
+        head = (f"\\text{{{self.family.id}}}\\ \\text{{at}}\\ k = {tex_number(self.k)}"
+                f"\\quad F = {tex_number(self.loss, dig)}")
+        rows = [f"{sympy.latex(p)} &= {tex_number(v, dig)}" for p, v in zip(self.space.params, self.values)]
+        note = f"\\text{{residual }} {tex_number(self.gradient_residual, 3)}\\ (\\text{{{self.residual_method}}})"
+        if self.certified is not None:
+            note += (f",\\ \\text{{certified: radius }} {tex_number(self.radius, 3)}" if self.certified
+                     else ",\\ \\text{not certified}")
+        return head + "\\\\ \\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}\\\\ " + note
+
+    def _repr_latex_(self):
+        return "$$" + self.to_latex() + "$$"
+
     def _repr_html_(self):
         rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_strs(20).items())
         info = (f"F = <code>{self.loss_str(20)}</code>, residual {mpmath.nstr(self.gradient_residual, 3)}"

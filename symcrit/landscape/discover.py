@@ -427,6 +427,18 @@ def _hessian_extremes(rec, k):
     from symcrit.critical.families import Family, family
     from symcrit.model.network import StudentTeacher
     from symcrit.symmetry.fixedpoint import fixed_point_space
+    # the refined point stored in the record: no branch tracking, no solve (a finished campaign
+    # re-opens quickly)
+    if rec.get("params") and rec.get("isotropy"):
+        try:
+            sp = fixed_point_space(_affine_blocks(rec["isotropy"]))
+            with mpmath.workdps(30):
+                x = [mpmath.mpf(rec["params"][str(p)]) for p in sp.params]
+                W = np.array(sp.embed(x, k), dtype=float)
+            ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(W))
+            return float(ev[0]), float(ev[-1])
+        except (KeyError, ValueError, TypeError):
+            pass
     if rec.get("family"):
         cp = family(rec["family"]).solve(k, dps=20, verify=False)
     elif rec.get("loss", 0) <= 1e-12:

@@ -42,7 +42,7 @@ from symcrit.core.errors import BadInput
 from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
-__all__ = ["spectrum", "Spectrum", "Component", "component_names"]
+__all__ = ["spectrum", "Spectrum", "Component", "Crossings", "component_names"]
 
 
 class Component:
@@ -84,7 +84,7 @@ class Spectrum:
 
     def to_dict(self, digits=20):
         cp = self.point
-        k = int(cp.k) if cp.is_integer_k else mpmath.nstr(cp.k, cp.dps)
+        k = int(cp.k) if cp.is_integer_k else format_exact(cp.k, cp.dps)
         return {"family": cp.family.id, "k": k,
                 "eigenvalues": [{"value": mpmath.nstr(e, digits), "multiplicity": m, "component": n}
                                 for e, m, n in self.eigenvalues()],
@@ -94,6 +94,26 @@ class Spectrum:
 
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
+
+    def to_latex(self, digits=15):
+        """The spectrum as a LaTeX table: eigenvalue, multiplicity (a polynomial in k and its
+        value), component."""
+        from symcrit.core.tex import tex, tex_number, tex_table
+        dims = {c.name: c.dim for c in self.components}
+        rows = [[f"${tex_number(e, digits)}$", f"${tex(dims[n])} = {tex_number(m) if isinstance(m, int) else f'{float(m):g}'}$",
+                 f"${_component_tex(n)}$"] for e, m, n in self.eigenvalues()]
+        return (f"\\text{{{self.point.family.id} at }} k = {tex_number(self.point.k)}\\text{{: "
+                f"{len(self.eigenvalues())} distinct eigenvalues}}\n\n"
+                + tex_table(["eigenvalue", "multiplicity", "component"], rows))
+
+    def _repr_latex_(self):
+        # Jupyter renders math mode only: one aligned array
+        from symcrit.core.tex import tex, tex_number
+        dims = {c.name: c.dim for c in self.components}
+        rows = " \\\\ ".join(f"{tex_number(e, 15)} & {tex(dims[n])} & {_component_tex(n)}" for e, m, n in self.eigenvalues())
+        return (f"$$\\text{{{self.point.family.id} at }} k = {tex_number(self.point.k)}:\\quad"
+                f"\\begin{{array}}{{lll}}\\text{{eigenvalue}} & \\text{{multiplicity}} & \\text{{component}} \\\\ "
+                f"\\hline {rows}\\end{{array}}$$")
 
     def _repr_html_(self):
         rows = "".join(f"<tr><td><code>{mpmath.nstr(e, 15)}</code></td><td>{m:g}</td><td>{n}</td></tr>"
@@ -448,3 +468,14 @@ def component_names(space, extra_columns=False, k=None):
     if extra_columns:
         names += ["extra:trivial"] + [f"extra:V_{I + 1}" for I in range(r) if sizes[I] >= 2]
     return names
+
+
+def _component_tex(name):
+    """A component's name in math mode: V_{1} \\otimes V_{2}, [p-2,1,1]_{2}, \\text{extra: }V_{1}."""
+    import re
+    pre = ""
+    if name.startswith("extra:"):
+        pre, name = "\\text{extra: }", name[len("extra:"):]
+    if name == "trivial":
+        return pre + "\\text{trivial}"
+    return pre + re.sub(r"_(\d+)", r"_{\1}", name).replace("⊗", " \\otimes ")
