@@ -18,6 +18,10 @@ class BadInput(SymcritError, ValueError):
     """A value the caller gave is malformed or out of its domain (k, a parameter, a name, an option)."""
 
 
+class OutOfRange(BadInput):
+    """k (or another argument) outside the range where the object exists."""
+
+
 class BadFile(SymcritError, OSError):
     """A file or folder the caller named cannot be read or written, or its content is malformed."""
 
@@ -35,8 +39,7 @@ class UnknownFamily(SymcritError, KeyError):
         return self.args[0] if self.args else "unknown family"
 
 
-class OutOfRange(SymcritError, ValueError):
-    """k (or another argument) outside the range where the object exists."""
+
 
 
 class NotConverged(SymcritError):

@@ -32,7 +32,7 @@ from typing import Union
 
 import mpmath
 
-from symcrit.core.errors import BadInput
+from symcrit.core.errors import BadInput, OutOfRange
 
 __all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "is_integer", "format_exact",
            "MAX_BITS"]
@@ -150,7 +150,7 @@ def parse_number(value, *, name: str = "value", allow_float: bool = False, posit
     else:
         raise BadInput(f"{name} must be a number, got {value!r}")
     if positive and not q > 0:
-        raise BadInput(f"{name} must be positive, got {format_exact(q)}")
+        raise OutOfRange(f"{name} must be positive, got {format_exact(q)}")
     return q
 
 

@@ -338,7 +338,10 @@ class Family:
         the embedded k×k matrix with the full model (an independent route) and the Hessian's
         eigenvalues are computed; otherwise the residual is taken over one entry per orbit.
         """
-        k = parse_k(k)  # exact: int, Fraction, or an mpf as given (never through a float)
+        try:
+            k = parse_k(k)  # exact: int, Fraction, or an mpf as given (never through a float)
+        except BadInput as exc:
+            raise exc if isinstance(exc, OutOfRange) else OutOfRange(str(exc)) from None
         if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
             raise OutOfRange(f"dps must be an integer >= 15, got {dps!r}")
         kf = float(k)  # only for the float64 track and the branch's range (a predictor)
