@@ -43,10 +43,9 @@ BUG_REPORT = ("this is a bug in symcrit, not a mistake in your input: please rep
 
 
 def main(argv=None):
-    """Run one command.  Exit codes: 0 success; 2 a user error (bad value, unknown name, bad or
-    unwritable file, unreachable scheduler, a request over the cost limit without --force): one
-    line on stderr, no traceback; 1 an internal error (a bug): the traceback, and how to report it;
-    130 interrupted."""
+    # Exit codes: 0 success; 2 a user error (bad value, unknown name, bad or unwritable file,
+    # unreachable scheduler, a request over the cost limit without --force): one line on stderr,
+    # no traceback; 1 an internal error (a bug): the traceback, and how to report it; 130 interrupted.
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -3,12 +3,10 @@
 Every k (and every parameter value a user types) enters symcrit through :func:`parse_k` /
 :func:`parse_number`, which keep it exact:
 
-* ``int`` stays ``int`` (``10**30`` is 10^30, not the float 1.0000000000000000199e30);
-* a decimal or a fraction becomes a :class:`fractions.Fraction` (``"7.5"`` -> ``15/2``,
-  ``"1e30"`` -> ``10**30``, an integral value always an ``int``);
-* an expression of numbers with ``+ - * / **`` (or ``^``) and brackets is evaluated exactly
-  (``"10**30"``, ``"2^100 + 1"``, ``"15/2"``);
-* an ``mpf`` is taken as it is (it is already a number at some working precision).
+* an ``int`` stays an ``int``: ``10**30`` is 10^30, not the float 1.0000000000000000199e30.
+* A decimal or a fraction becomes a :class:`fractions.Fraction`: ``"7.5"`` is 15/2 and ``"1e30"`` is 10^30 (an integral value is always an ``int``).
+* An expression of numbers with ``+``, ``-``, ``*``, ``/``, ``**`` (or ``^``) and brackets is evaluated exactly: ``"10**30"``, ``"2^100 + 1"``, ``"15/2"``.
+* An ``mpf`` is taken as it is (it is already a number at some working precision).
 
 A Python ``float`` is accepted only when it *is* the number it prints as (``7.5``, ``6.0``);
 ``1e30`` or ``0.1`` as floats are not (their binary values differ from what was meant): pass the
