@@ -47,6 +47,8 @@ transform, the contraction, the dropped residual coefficients and whether H was 
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 
 import mpmath
@@ -346,6 +348,25 @@ def _system(fam, m, free, lim_exact):
         return [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
 
     return point, residual, jacobian
+
+
+#: whether series computations show a progress bar (set by :func:`series_progress`)
+_SHOW_PROGRESS: contextvars.ContextVar[bool] = contextvars.ContextVar("symcrit_series_progress", default=False)
+
+
+@contextlib.contextmanager
+def series_progress(on: bool = True):
+    """Show progress bars (tqdm on stderr) for the series computations inside this block."""
+    token = _SHOW_PROGRESS.set(bool(on))
+    try:
+        yield
+    finally:
+        _SHOW_PROGRESS.reset(token)
+
+
+def progress_on() -> bool:
+    """True inside :func:`series_progress` (on)."""
+    return _SHOW_PROGRESS.get()
 
 
 def _exact_limit(fam):

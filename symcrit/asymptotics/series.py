@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.numbers import parse_k, to_mpf
-from symcrit.asymptotics.engine import Series, compute_series, leading_powers
+from symcrit.asymptotics.engine import Series, compute_series, leading_powers, series_progress
 from symcrit.asymptotics.exact import attach_exact
 from symcrit.critical.families import family, is_registered
 
@@ -25,12 +25,14 @@ __all__ = ["series", "Series", "leading_powers", "validate"]
 
 
 # ---------------------------------------------------------------------------------------------
-def series(fam, order=20, dps=50, exact=False):
+def series(fam, order=20, dps=50, exact=False, progress=False):
     """Expand the family ``fam`` in s = k^(-1/2) through s^order (ball coefficients with about
-    ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`)."""
-    S = _series_cached(fam, order, dps)
-    if exact:
-        attach_exact(S)
+    ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`).
+    ``progress``: progress bars on stderr (the order reached; the exact forms identified)."""
+    with series_progress(progress):
+        S = _series_cached(fam, order, dps)
+        if exact:
+            attach_exact(S)
     return S
 
 
@@ -52,7 +54,7 @@ def validate(fam, order, ks, dps=40, S=None, progress=False):
     through s^0 … s^order, the radius estimate, and a verdict on convergence at the smallest k.
     """
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
-    S = S or series(fam, order=order, dps=dps)
+    S = S or series(fam, order=order, dps=dps, progress=progress)
     rows = []
     from tqdm import tqdm
     import sys

@@ -42,7 +42,7 @@ from symcrit.core.errors import BadInput
 from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
-__all__ = ["spectrum", "Spectrum", "Component", "Crossings", "component_names"]
+__all__ = ["spectrum", "Spectrum", "Component", "component_names"]
 
 
 class Component:
