@@ -49,8 +49,9 @@ NOTEBOOKS = {
         ("code", "S   # LaTeX, first terms"),
         ("code", "Se = symcrit.series(symcrit.family('sk1'), order=3, dps=40, exact=True)\nSe.exact['a'][3]"),
         ("code", "res = symcrit.validate(symcrit.family('sk1'), 20, [6, 10, 20], dps=30, S=S)\nres['verdict']['text']"),
-        ("code", "from symcrit.report.plots import plot_validation\nfrom IPython.display import Image\n"
-                 "Image(plot_validation(res, 'validation.png'))"),
+        ("code", "import os, tempfile\nfrom symcrit.report.plots import plot_validation\nfrom IPython.display import Image\n"
+                 "out = tempfile.mkdtemp(prefix='symcrit-nb03-')   # pictures go here, not into the working folder\n"
+                 "Image(plot_validation(res, os.path.join(out, 'validation.png')))"),
     ],
     "04_spectra_and_crossings.ipynb": [
         ("md", "# Hessian spectra by symmetry, and where s2 becomes a minimum"),
@@ -83,9 +84,10 @@ NOTEBOOKS = {
         ("md", "The closed forms T = r*! S(m+1, r*+1), G(r, m) = r! S(m+1, r+1) against brute-force enumeration "
                "of the subspaces (distinct and maximal):"),
         ("code", "[(kind, r, m) + brute_force(kind, r, m) for kind in ('T', 'G') for r, m in ((2, 3), (2, 4), (3, 4))]"),
-        ("code", "from symcrit.report.plots import plot_counts\n"
+        ("code", "import os, tempfile\nfrom symcrit.report.plots import plot_counts\n"
                  "from IPython.display import Image\n"
-                 "Image(plot_counts('crossover.png', (2, 3, 5, 10)))"),
+                 "out = tempfile.mkdtemp(prefix='symcrit-nb06-')   # pictures go here, not into the working folder\n"
+                 "Image(plot_counts(os.path.join(out, 'crossover.png'), (2, 3, 5, 10)))"),
         ("md", "Splitting a neuron of a width-2 critical point (teacher I_3): a line of critical points, saddles of "
                "index d − 1 for t in (0, 1), positive semidefinite outside."),
         ("code", "import mpmath, numpy as np\n"

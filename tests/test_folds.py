@@ -106,7 +106,7 @@ def test_crossings_reports_the_fold_where_a_family_ends(s3_folds):
     with mpmath.workdps(40):
         assert abs(mpmath.mpf(fold[0]["k"]) - s3_folds[0].k) < mpmath.mpf(10) ** -23
     # the family solves near the fold (its track is sparse there: the start is refined)
-    cp = fam.solve(5.6, dps=20, verify=False)
+    cp = fam.solve("5.6", dps=20, verify=False)  # exact k: the float 5.6 is refused (it is not 5.6)
     assert cp.gradient_residual < 1e-18
 
 

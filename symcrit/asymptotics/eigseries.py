@@ -34,7 +34,7 @@ import sympy
 from flint import arb, fmpq
 
 from symcrit.core.dual import Dual, DualOver
-from symcrit.core.errors import PrecisionError
+from symcrit.core.errors import BadInput, PrecisionError
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
 from symcrit.asymptotics.series import series
@@ -132,7 +132,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
     ``extra_columns``: also the components of the extra input columns for d > k ('extra:…';
     their eigenvalues do not depend on d)."""
     if extra_columns and fam.space.extra:
-        raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
+        raise BadInput("d > k with an extra student neuron (n = k + 1) is not implemented")
     length = order + 30
     # the pencil's determinants cancel many digits: compute the point's series with twice the digits
     S = series(fam, order=length - 4, dps=2 * dps)

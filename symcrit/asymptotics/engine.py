@@ -47,6 +47,8 @@ transform, the contraction, the dropped residual coefficients and whether H was 
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 
 import mpmath
@@ -56,8 +58,9 @@ from flint import arb, arb_series
 
 from flint import fmpq
 
-from symcrit.core.errors import NotConverged, PrecisionError
+from symcrit.core.errors import BadInput, NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
+from symcrit.core.numbers import parse_k, to_mpf
 from symcrit.core.tex import tex
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
@@ -148,7 +151,7 @@ class Series:
         order = self.order if order is None else order
         out = {}
         with mpmath.workdps(self.dps + 10):
-            s = mpmath.mpf(k) ** -0.5
+            s = to_mpf(parse_k(k, allow_float=True)) ** -0.5
             for nm in self.names + ["F"]:
                 cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
                 out[nm] = sum((ball_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))
@@ -292,7 +295,7 @@ def compute_series(fam, order: int, dps: int) -> "Series":
     """Approximate series (Newton on series over numerical balls), then the Krawczyk certificate in
     ball arithmetic (:func:`symcrit.core.series_newton.krawczyk_series`)."""
     if order < 0:
-        raise ValueError("order must be >= 0")
+        raise BadInput("order must be >= 0")
     m, x_big, k_big = cached_leading_powers(fam, dps=max(60, dps // 2))
     n = fam.space.dim
     free = [i for i in range(n) if m[i] is not None]
@@ -345,6 +348,25 @@ def _system(fam, m, free, lim_exact):
         return [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
 
     return point, residual, jacobian
+
+
+#: whether series computations show a progress bar (set by :func:`series_progress`)
+_SHOW_PROGRESS: contextvars.ContextVar[bool] = contextvars.ContextVar("symcrit_series_progress", default=False)
+
+
+@contextlib.contextmanager
+def series_progress(on: bool = True):
+    """Show progress bars (tqdm on stderr) for the series computations inside this block."""
+    token = _SHOW_PROGRESS.set(bool(on))
+    try:
+        yield
+    finally:
+        _SHOW_PROGRESS.reset(token)
+
+
+def progress_on() -> bool:
+    """True inside :func:`series_progress` (on)."""
+    return _SHOW_PROGRESS.get()
 
 
 def _exact_limit(fam):

@@ -30,6 +30,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import sys
+
 import sympy
 from flint import arb, ctx as flint_ctx, fmpq, fmpz_mat
 
@@ -156,13 +158,20 @@ def attach_exact(S, max_points=40, start_points=10, order=None):
     found = {}
     used = 0
     info = {"field": "Q(pi)", "points": 0, "failed": []}
+    from tqdm import tqdm
+
+    from symcrit.asymptotics.engine import progress_on, series_progress
+    bar = tqdm(total=len(todo), desc="exact forms", unit="coeff", leave=False, file=sys.stderr,
+               disable=not progress_on())
     try:
         with flint_ctx.workprec(S.prec):
             want = start_points
             while todo and used < max_points:
                 new = points[used:want]
-                samples += exact_samples(S, new, order=order)
+                with series_progress(False):  # one bar here, not one per sample
+                    samples += exact_samples(S, new, order=order)
                 used = want
+                bar.set_postfix_str(f"{used} rational values of π")
                 for nm, n in sorted(todo):
                     xs = points[:used]
                     vs = [smp[nm][n] for smp in samples]
@@ -173,11 +182,15 @@ def attach_exact(S, max_points=40, start_points=10, order=None):
                     if rr is not None:
                         found[(nm, n)] = _sympy_form(*rr)
                 todo -= set(found)
+                bar.n = len(found)
+                bar.refresh()
                 want = min(max_points, used * 2)
     except NotExact as exc:
         info["field"] = f"larger than Q(pi): {exc}"
         S.exact_info = info
         return S
+    finally:
+        bar.close()
     info["points"] = used
     for (nm, n), expr in found.items():
         ball = S.coefficient(nm, n)

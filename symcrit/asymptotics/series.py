@@ -16,7 +16,8 @@ import functools
 import mpmath
 import numpy as np
 
-from symcrit.asymptotics.engine import Series, compute_series, leading_powers
+from symcrit.core.numbers import parse_k, to_mpf
+from symcrit.asymptotics.engine import Series, compute_series, leading_powers, series_progress
 from symcrit.asymptotics.exact import attach_exact
 from symcrit.critical.families import family, is_registered
 
@@ -24,12 +25,14 @@ __all__ = ["series", "Series", "leading_powers", "validate"]
 
 
 # ---------------------------------------------------------------------------------------------
-def series(fam, order=20, dps=50, exact=False):
+def series(fam, order=20, dps=50, exact=False, progress=False):
     """Expand the family ``fam`` in s = k^(-1/2) through s^order (ball coefficients with about
-    ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`)."""
-    S = _series_cached(fam, order, dps)
-    if exact:
-        attach_exact(S)
+    ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`).
+    ``progress``: progress bars on stderr (the order reached; the exact forms identified)."""
+    with series_progress(progress):
+        S = _series_cached(fam, order, dps)
+        if exact:
+            attach_exact(S)
     return S
 
 
@@ -61,7 +64,8 @@ def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
     a verdict at the smallest k.
     """
     from symcrit.asymptotics.singularities import singularities, tail_bound
-    S = S or series(fam, order=order, dps=dps)
+    ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
+    S = S or series(fam, order=order, dps=dps, progress=progress)
     sing = singularities(fam, S=S)
     R_lo, R_hi = _radius_bounds(sing)
     rows = []
@@ -75,7 +79,7 @@ def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
                 ev = S.evaluate(k, order=N)
                 errs.append(float(max(abs(ev[nm] - cp.params[nm]) for nm in S.names)))
                 ferrs.append(float(abs(ev["F"] - cp.loss)))
-            s_k = mpmath.mpf(k) ** -0.5
+            s_k = to_mpf(k) ** -0.5
         best = int(np.argmin(errs))
         mode = _mode(s_k, R_lo, R_hi)
         row = {"k": k, "s": float(s_k), "param_error": errs, "loss_error": ferrs,

@@ -1,7 +1,9 @@
 """CLI commands — Series in s = k^(-1/2): ``series``, ``validate``, ``eigseries``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import UsageError, command, emit, table, parse_k
+from symcrit.cli.registry import (UsageError, add_force, check_cost, check_output_file, command, emit, parse_k,
+                                  progress_enabled, table)
+from symcrit.core.numbers import format_exact
 
 
 def _series_args(p):
@@ -9,6 +11,7 @@ def _series_args(p):
     p.add_argument("--order", type=int, default=10, help="highest power of s (default 10)")
     p.add_argument("--dps", type=int, default=30, help="digits of the coefficients (default 30)")
     p.add_argument("--exact", action="store_true", help="also derive exact closed forms (slower)")
+    add_force(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--latex", action="store_true", help="print LaTeX (one aligned equation per parameter and F)")
     g.add_argument("--json", action="store_true", help="print JSON")
@@ -24,7 +27,9 @@ def _series(args):
         raise UsageError("--order must be >= 0")
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
-    S = series(fam, order=args.order, dps=args.dps, exact=args.exact)
+    check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, args.exact),
+               f"series through s^{args.order} at {args.dps} digits" + (" with exact forms" if args.exact else ""))
+    S = series(fam, order=args.order, dps=args.dps, exact=args.exact, progress=progress_enabled(args))
     if args.json:
         emit(S.to_dict())
     elif args.latex:
@@ -55,6 +60,7 @@ def _validate_args(p):
     p.add_argument("--k", default="6:20", help="k values (default 6:20)")
     p.add_argument("--dps", type=int, default=40, help="digits (default 40)")
     p.add_argument("--plot", metavar="FILE", help="write a PNG with error-vs-order and error-vs-k plots")
+    add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON (with singularities, radius, k_convergence and "
                    "per-row param_error_enclosure)")
 
@@ -68,10 +74,15 @@ def _validate(args):
     ks = parse_k(args.k)
     if args.order < 0:
         raise UsageError("--order must be >= 0")
+    if args.dps < 15:
+        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    check_output_file(args.plot, "--plot")
+    check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, False)
+               + len(ks) * solve_seconds(args.dps, max(ks)), f"validate: series through s^{args.order}, {len(ks)} k")
     for k in ks:
-        if float(k) < fam.k_low:
-            raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {k} is below")
-    res = validate(fam, args.order, ks, dps=args.dps, progress=not args.json)
+        if k < fam.k_low:
+            raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {format_exact(k)} is below")
+    res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args))
     if args.plot:
         from symcrit.report.plots import plot_validation
         plot_validation(res, args.plot)
@@ -81,7 +92,7 @@ def _validate(args):
     print(f"family {fam.id}: max parameter error of the series truncated at s^N, against the exact point")
     shown = sorted({0, 1, 2, 4, args.order // 2, args.order})
     table(["k", "s", "series"] + [f"N={N}" for N in shown] + ["best N", "|F err| N=" + str(args.order)],
-          [[str(r["k"]), f"{r['s']:.4f}", r["mode"]] + [f"{r['param_error'][N]:.2e}" for N in shown]
+          [[format_exact(r["k"], 12), f"{r['s']:.4f}", r["mode"]] + [f"{r['param_error'][N]:.2e}" for N in shown]
            + [str(r["optimal_order"]), f"{r['loss_error'][-1]:.2e}"] for r in res["rows"]])
     for e in res["singularities"]:
         print(f"singularity: s = {e['s'][0]} {'-' if e['s'][1].startswith('-') else '+'} {e['s'][1].lstrip('-')}i, "
@@ -102,6 +113,7 @@ def _eigseries_args(p):
     p.add_argument("--component", action="append", help="only this isotypic component (repeatable)")
     p.add_argument("--extra-columns", action="store_true",
                    help="also the extra input columns' components for d > k (independent of d)")
+    add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -112,8 +124,18 @@ def _eigseries(args):
     from symcrit.critical.families import family
 
     fam = family(args.family)
+    from symcrit.spectra.hessian import component_names
+
     if args.order < 0 or args.dps < 15:
         raise UsageError("--order must be >= 0 and --dps at least 15")
+    if args.extra_columns and fam.space.extra:
+        raise UsageError("--extra-columns (d > k) with an extra student neuron (n = k + 1) is not implemented")
+    known = component_names(fam.space, extra_columns=args.extra_columns)
+    bad = [c for c in args.component or [] if c not in known]
+    if bad:
+        raise UsageError(f"--component {bad[0]!r}: family {fam.id} has the components {', '.join(known)}")
+    check_cost(args, eigseries_seconds(args.order, args.dps, fam.space.dim, len(args.component or known)),
+               f"eigseries: {args.order} terms at {args.dps} digits")
     ev = eigenvalue_series(fam, order=args.order, dps=args.dps, components=args.component,
                            extra_columns=args.extra_columns)
     if args.json:
@@ -130,3 +152,23 @@ def _eigseries(args):
             rows.append([name, r["limit_at_k_1e60"][:12], terms[:150]])
     table(["component", "λ at k = 1e60", "series in s"], rows)
     return 0
+
+
+def series_seconds(order: int, dps: int, dim: int, exact: bool) -> float:
+    """The series engine for sk1 (5 parameters) took 2.2 s at order 6, 6.5 s at 40, 17 s at 80 (30
+    digits) and 14 s at order 20, 300 digits: about (2 + 0.0025 order^2) (digits/30)^0.7 s, times
+    (parameters/5)^2.  The exact forms evaluate the series at up to 40 rational values of π, each
+    about 3 series (measured: order 8, sk1, over 5 minutes under load): up to 120 times more."""
+    t = (2.0 + 0.0025 * order ** 2) * max(1.0, (dps / 30) ** 0.7) * max(1.0, (dim / 5) ** 2)
+    return t * (121 if exact else 1)
+
+
+def eigseries_seconds(order: int, dps: int, dim: int, n_components: int) -> float:
+    """Two spectra at k = 10^40, 10^60 at 2 dps + 60 digits, then a fit per component and order."""
+    return 5.0 * max(1.0, ((2 * dps + 60) / 120) ** 1.5) * max(1.0, (dim / 5) ** 2) \
+        + 0.5 * n_components * max(1, order) * max(1.0, (dps / 30) ** 1.5)
+
+
+def solve_seconds(dps, k):
+    from symcrit.cli.critical import solve_seconds as s
+    return s(dps, k)

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
+from fractions import Fraction
+
+from symcrit.core.errors import BadFile, BadInput, TooExpensive
+from symcrit.core.numbers import format_exact, parse_number
+from symcrit.core.numbers import parse_k as parse_k_value
 
 
-__all__ = ["COMMANDS", "command", "emit", "table", "parse_k", "mpmath_str", "UsageError", "Parser"]
+__all__ = ["COMMANDS", "command", "emit", "table", "parse_k", "parse_value", "mpmath_str", "UsageError", "Parser",
+           "check_output_file", "check_output_dir", "check_cost", "add_force", "progress_enabled", "MAX_K_VALUES"]
 
 
-class UsageError(Exception):
+class UsageError(BadInput):
     """Bad input from the user: reported in one line, exit code 2."""
 
 
@@ -33,8 +41,17 @@ def command(name, help, arguments):
     return deco
 
 
+def _json_default(x):
+    import mpmath
+    if isinstance(x, Fraction):
+        return format_exact(x)
+    if isinstance(x, mpmath.mpf):
+        return mpmath.nstr(x, mpmath.mp.dps)
+    raise TypeError(f"{type(x).__name__} is not JSON serialisable")
+
+
 def emit(obj):
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
+    print(json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default))
 
 
 def table(head, rows):
@@ -49,22 +66,31 @@ def mpmath_str(x, d):
     return mpmath.nstr(x, d)
 
 
-def parse_k(text):
-    """``--k`` values: a number ``7`` or ``7.5``, a list ``6,8,10``, a range ``6:20`` or ``6:20:2``
-    (inclusive).  Integers stay int; other numbers are kept as decimal strings (exact for mpmath).
+#: the most values a --k list or range may expand to
+MAX_K_VALUES = 10_000
 
-    >>> parse_k("6:9"), parse_k("6,8.5"), parse_k("1e6")
-    ([6, 7, 8, 9], [6, '8.5'], [1000000])
+
+def parse_value(text, option):
+    """One exact number for ``option`` (e.g. ``--from``): see :func:`symcrit.core.numbers.parse_number`."""
+    try:
+        return parse_number(text, name=option)
+    except BadInput as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_k(text):
+    """``--k`` values, exact: a number (``7``, ``7.5``, ``15/2``, ``1e30``, ``10**30``), a list
+    ``6,8,10`` or an inclusive range ``6:20`` or ``6:20:2`` (``6:8:1/2`` with exact steps).
+    Integers stay int, other numbers are Fractions: nothing goes through a float.
+
+    >>> parse_k("6:9"), parse_k("6,8.5"), parse_k("1e30") == [10**30]
+    ([6, 7, 8, 9], [6, Fraction(17, 2)], True)
     """
     def num(t):
-        t = t.strip()
         try:
-            v = float(t)
-        except ValueError:
-            raise UsageError(f"--k: {t!r} is not a number") from None
-        if not (v > 0) or v == float("inf"):
-            raise UsageError(f"--k: {t!r} must be a positive number")
-        return int(v) if v == int(v) and abs(v) < 1e15 else t
+            return parse_k_value(t)
+        except BadInput as exc:
+            raise UsageError(f"--k: {exc}") from None
 
     text = text.strip()
     if ":" in text:
@@ -73,9 +99,76 @@ def parse_k(text):
             raise UsageError(f"--k: range {text!r} must be START:STOP or START:STOP:STEP")
         a, b = num(parts[0]), num(parts[1])
         step = num(parts[2]) if len(parts) == 3 else 1
-        if not all(isinstance(v, int) for v in (a, b, step)):
-            raise UsageError(f"--k: range {text!r} needs integers")
         if b < a:
-            raise UsageError(f"--k: empty range {text!r}")
-        return list(range(a, b + 1, step))
-    return [num(t) for t in text.split(",")]
+            raise UsageError(f"--k: empty range {text!r} (STOP below START)")
+        count = int((Fraction(b) - Fraction(a)) / Fraction(step)) + 1
+        if count > MAX_K_VALUES:
+            raise UsageError(f"--k: range {text!r} has {count} values; at most {MAX_K_VALUES}")
+        out = [a + i * step for i in range(count)]
+        return [int(v) if isinstance(v, Fraction) and v.denominator == 1 else v for v in out]
+    vals = [num(t) for t in text.split(",")]
+    if len(vals) > MAX_K_VALUES:
+        raise UsageError(f"--k: {len(vals)} values; at most {MAX_K_VALUES}")
+    return vals
+
+
+def progress_enabled(args) -> bool:
+    """Progress bars go to stderr, only on a terminal and never with --json."""
+    return not getattr(args, "json", False) and sys.stderr.isatty()
+
+
+def check_output_file(path, option):
+    """Fail fast (before any computation) if ``path`` cannot be written as a file."""
+    if path is None:
+        return
+    path = os.path.abspath(os.path.expanduser(path))
+    parent = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        raise BadFile(f"{option} {path}: is a folder; give a file name")
+    if not os.path.isdir(parent):
+        raise BadFile(f"{option} {path}: the folder {parent} does not exist; create it or choose another path")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise BadFile(f"{option} {path}: the file is not writable")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadFile(f"{option} {path}: the folder {parent} is not writable")
+
+
+def check_output_dir(path, option):
+    """Fail fast if ``path`` cannot be used as an output folder; create it if it does not exist."""
+    path = os.path.abspath(os.path.expanduser(path))
+    if os.path.exists(path):
+        if not os.path.isdir(path):
+            raise BadFile(f"{option} {path}: exists and is not a folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise BadFile(f"{option} {path}: the folder is not writable")
+        return
+    try:  # create it now: the only sure test, and the work would create it anyway
+        os.makedirs(path)
+    except OSError as exc:
+        raise BadFile(f"{option} {path}: cannot create the folder ({exc.strerror})") from None
+
+
+def add_force(p):
+    p.add_argument("--force", action="store_true",
+                   help="run even when symcrit's own cost estimate is above about 10 minutes")
+
+
+def check_cost(args, seconds: float, what: str, limit: float = 600.0):
+    """Refuse a request that symcrit estimates at more than ``limit`` seconds unless --force."""
+    if seconds > limit and not getattr(args, "force", False):
+        raise TooExpensive(f"{what} would take about {_duration(seconds)} by symcrit's estimate "
+                           f"(over {_duration(limit)}); pass --force to run it anyway")
+    if seconds > 60 and progress_enabled(args):
+        print(f"symcrit: {what}: estimated {_duration(seconds)}", file=sys.stderr)
+
+
+def _duration(s):
+    if s < 120:
+        return f"{s:.0f} s"
+    if s < 7200:
+        return f"{s / 60:.0f} min"
+    if s < 2 * 86400:
+        return f"{s / 3600:.1f} h"
+    if s < 2 * 365 * 86400:
+        return f"{s / 86400:.0f} days"
+    return f"{s / (365 * 86400):.2g} years"

@@ -1,7 +1,7 @@
 """CLI commands — The main job: ``reproduce``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import command, emit, table
+from symcrit.cli.registry import check_output_dir, command, emit, progress_enabled, table
 
 
 def _reproduce_args(p):
@@ -30,8 +30,9 @@ def _command_line(args):
 def _reproduce(args):
     from symcrit.report.reproduce import reproduce
 
+    check_output_dir(args.out, "--out")
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
-    doc = reproduce(args.out, progress=not args.json, quick=args.quick, only=only, command=_command_line(args))
+    doc = reproduce(args.out, progress=progress_enabled(args), quick=args.quick, only=only, command=_command_line(args))
     if args.json:
         emit(doc)
         return 0

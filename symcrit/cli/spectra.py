@@ -3,15 +3,18 @@ from __future__ import annotations
 
 
 
-from symcrit.cli.registry import UsageError, command, emit, table, parse_k, mpmath_str
+from symcrit.cli.registry import (UsageError, add_force, check_cost, check_output_file, command, emit, mpmath_str,
+                                  parse_k, parse_value, progress_enabled, table)
+from symcrit.core.numbers import format_exact
 
 
 def _spectrum_args(p):
     p.add_argument("family", help="family id")
-    p.add_argument("--k", required=True, help="k (a number; integer or real)")
+    p.add_argument("--k", required=True, help="k, exact (7, 7.5, 15/2, 1e30, 10**30)")
     p.add_argument("--d", type=int, default=None, help="input dimension d >= k (teacher [I_k | 0]; default d = k)")
     p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
     p.add_argument("--plot", metavar="FILE", help="write the spectral density (histogram weighted by multiplicity)")
+    add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -27,7 +30,9 @@ def _spectrum(args):
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
     if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
-        raise UsageError(f"--d needs an integer k and d >= k (got k = {ks[0]}, d = {args.d})")
+        raise UsageError(f"--d needs an integer k and d >= k (got k = {format_exact(ks[0])}, d = {args.d})")
+    check_output_file(args.plot, "--plot")
+    check_cost(args, spectrum_seconds(args.dps, ks[0], fam.space.dim), f"spectrum to {args.dps} digits")
     sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
     if args.plot:
         from symcrit.report.plots import plot_spectral_density
@@ -35,23 +40,24 @@ def _spectrum(args):
     if args.json:
         emit(sp.to_dict(digits=min(args.dps, 30)))
         return 0
-    print(f"family {fam.id} at k = {ks[0]}: {len(sp.eigenvalues())} distinct eigenvalues, total multiplicity "
-          f"{sp.total_multiplicity:g}, {sp.negative_count:g} negative")
+    print(f"family {fam.id} at k = {format_exact(ks[0])}: {len(sp.eigenvalues())} distinct eigenvalues, total "
+          f"multiplicity {_mult(sp.total_multiplicity)}, {_mult(sp.negative_count)} negative")
     table(["eigenvalue", "multiplicity", "component", "dimension"],
-           [[mpmath_str(e, min(args.dps, 20)), f"{m:g}", n, str(next(c.dim for c in sp.components if c.name == n))]
+           [[mpmath_str(e, min(args.dps, 20)), _mult(m), n, str(next(c.dim for c in sp.components if c.name == n))]
             for e, m, n in sp.eigenvalues()])
     return 0
 
 
 def _crossings_args(p):
     p.add_argument("family", help="family id")
-    p.add_argument("--from", dest="k_lo", type=float, default=None, help="lowest k (default: where the branch starts)")
-    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="highest k (default 20)")
-    p.add_argument("--step", type=float, default=0.25, help="scan step in k (default 0.25)")
+    p.add_argument("--from", dest="k_lo", default=None, help="lowest k (default: where the branch starts)")
+    p.add_argument("--to", dest="k_hi", default="20", help="highest k (default 20)")
+    p.add_argument("--step", default="1/4", help="scan step in k (default 1/4)")
     p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30)")
     p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
     p.add_argument("--extra-columns", action="store_true",
                    help="also the extra input columns' components for d > k (independent of d)")
+    add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -61,19 +67,29 @@ def _crossings(args):
     from symcrit.spectra.crossings import crossings
 
     fam = family(args.family)
+    args.k_hi, args.step = parse_value(args.k_hi, "--to"), parse_value(args.step, "--step")
+    if args.k_lo is not None:
+        args.k_lo = parse_value(args.k_lo, "--from")
     if args.step <= 0 or args.digits < 5:
         raise UsageError("--step must be positive and --digits at least 5")
     if args.k_lo is not None and args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
-    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits, progress=not args.json,
-                    extra_columns=args.extra_columns)
+    if args.extra_columns and fam.space.extra:
+        raise UsageError("--extra-columns (d > k) with an extra student neuron (n = k + 1) is not implemented")
+    check_output_file(args.plot, "--plot")
+    lo = max(fam.space.k_min, 2) if args.k_lo is None else args.k_lo  # the branch's own start needs its track
+    n_grid = max(0, int((args.k_hi - lo) / args.step)) + 1
+    check_cost(args, n_grid * spectrum_seconds(20, args.k_hi, fam.space.dim) + 30 * (args.digits / 30) ** 2,
+               f"crossings: a scan of {n_grid} spectra")
+    res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits,
+                    progress=progress_enabled(args), extra_columns=args.extra_columns)
     if args.plot:
         import numpy as np
         from symcrit.report.plots import plot_branches
-        lo = max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo
-        # about 10 points per unit of k (12 to 40): each is a full spectrum
-        n = min(40, max(12, int(10 * (args.k_hi - lo)) + 1))
-        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, args.k_hi, n)], res)
+        lo = float(max(fam.k_low, fam.space.k_min) if args.k_lo is None else args.k_lo)
+        # about 10 points per unit of k (12 to 40): each is a full spectrum (sample points of a picture)
+        n = min(40, max(12, int(10 * (float(args.k_hi) - lo)) + 1))
+        plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, float(args.k_hi), n)], res)
     if args.json:
         # the proven fields first: k (only the digits the enclosure guarantees), the enclosure, certified, evidence
         emit([{k: c.get(k) for k in ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction")}
@@ -92,8 +108,8 @@ def _bifurcation_args(p):
     p.add_argument("family", help="family id (see `symcrit families`)")
     p.add_argument("--k", dest="kstar", help="the crossing k* (default: located by `crossings` in --from..--to)")
     p.add_argument("--component", help="its component V_I (default: that of the located crossing)")
-    p.add_argument("--from", dest="k_lo", type=float, default=None, help="scan start (default: the family's smallest k)")
-    p.add_argument("--to", dest="k_hi", type=float, default=20.0, help="scan end (default 20)")
+    p.add_argument("--from", dest="k_lo", default=None, help="scan start (default: the family's smallest k)")
+    p.add_argument("--to", dest="k_hi", default="20", help="scan end (default 20)")
     p.add_argument("--dps", type=int, default=30, help="digits (default 30, at least 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -101,33 +117,50 @@ def _bifurcation_args(p):
 @command("bifurcation", "reduce a family's equations at a crossing to the S_p normal form (x -> mu x + q P(x∘x))",
          _bifurcation_args)
 def _bifurcation(args):
-    import mpmath
-
+    from symcrit.core.errors import BadInput
     from symcrit.spectra.bifurcation import normal_form
     from symcrit.critical.families import family
     from symcrit.spectra.crossings import crossings
+
+    from symcrit.spectra.hessian import component_names
 
     fam = family(args.family)
     if args.dps < 20:
         raise UsageError("--dps must be at least 20")
     if (args.kstar is None) != (args.component is None):
         raise UsageError("give both --k and --component, or neither")
+    if fam.space.extra:
+        raise UsageError(f"family {fam.id}: the normal form with an extra student neuron is not implemented")
+    std = [c for c in component_names(fam.space) if c.startswith("V_") and "⊗" not in c]
+    if args.component is not None and args.component not in std:
+        raise UsageError(f"--component {args.component!r}: the normal form needs a standard-representation "
+                         f"component of {fam.id}: one of {', '.join(std)}")
+    if args.kstar is not None:
+        ks = parse_k(args.kstar)
+        if len(ks) != 1:
+            raise UsageError("--k takes one value for bifurcation")
+    args.k_hi = parse_value(args.k_hi, "--to")
+    if args.k_lo is not None:
+        args.k_lo = parse_value(args.k_lo, "--from")
     if args.kstar is None:
-        found = [c for c in crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, progress=not args.json)
-                 if c["kind"] == "eigenvalue" and c["component"].startswith("V_") and "⊗" not in c["component"]]
-        if not found:
-            raise UsageError(f"no crossing of a standard-representation component V_I for {fam.id} in the range")
-        kstar, comp = found[0]["k"] or found[0].get("k_estimate"), found[0]["component"]
+        found = [c for c in crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, progress=progress_enabled(args))
+                 if c["kind"] == "eigenvalue" and c["component"] in std]
+        # the normal form needs a quadratic equivariant: a block of size p > 2 at k*
+        r, why = None, []
+        for c in found:
+            try:
+                kc = c["k"] or c.get("k_estimate")
+                if kc is None:
+                    continue
+                r = normal_form(fam, kc, c["component"], dps=args.dps)
+                break
+            except BadInput as exc:
+                why.append(f"k* = {str(kc)[:12]} ({c['component']}): {exc}")
+        if r is None:
+            raise UsageError(f"no crossing of a standard-representation component V_I of {fam.id} in the range "
+                             "admits the normal form" + ("; " + "; ".join(why) if why else ""))
     else:
-        try:
-            kstar = str(mpmath.mpf(args.kstar))
-        except (ValueError, TypeError):
-            raise UsageError(f"--k: not a number: {args.kstar!r}") from None
-        kstar, comp = args.kstar, args.component
-    try:
-        r = normal_form(fam, kstar, comp, dps=args.dps)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        r = normal_form(fam, ks[0], args.component, dps=args.dps)
     if args.json:
         emit(r)
         return 0
@@ -138,3 +171,16 @@ def _bifurcation(args):
            [[b["k"], b["t_predicted"], b["t_newton"], b["negative_count_branch"], b["negative_count_family"]]
             for b in r["branches"]])
     return 0
+
+
+def _mult(m):
+    """A multiplicity: an exact integer in full at integer k, else a real (6 significant digits)."""
+    return str(m) if isinstance(m, int) else f"{float(m):g}"
+
+
+def spectrum_seconds(dps: int, k, dim: int) -> float:
+    """A spectrum by symmetry: about 0.7 s at 30 digits for a 5-parameter space (sk1), growing
+    like (digits/30)^1.5 and with the square of the number of parameters."""
+    import math
+    d = dps + 15 + 3 * max(0.0, math.log10(float(k)))
+    return 0.7 * (dim / 5) ** 2 * max(1.0, (d / 50) ** 1.5)

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 
 import mpmath
-from flint import arb, arb_mat, ctx as flint_ctx
+from fractions import Fraction
+
+from flint import arb, arb_mat, ctx as flint_ctx, fmpq
 
 from symcrit.core.contexts import get_context
 
@@ -55,7 +57,10 @@ def krawczyk(space, y, k, radius, prec):
     J = space.jacobian_function("arb")
     with flint_ctx.workprec(prec):
         ya = [_arb_exact(v) for v in y]
-        ka = _arb_exact(mpmath.mpf(k)) if not isinstance(k, int) else arb(k)
+        if isinstance(k, Fraction):  # a ball around the exact rational k (e.g. 15/2, 1/3 + 7)
+            ka = arb(fmpq(k.numerator, k.denominator))
+        else:
+            ka = _arb_exact(mpmath.mpf(k)) if not isinstance(k, int) else arb(k)
         rad = arb(mpmath.nstr(radius, 20))
         X = [arb(v.mid(), rad) for v in ya]
         try:

@@ -22,8 +22,9 @@ import numbers
 import mpmath
 import numpy as np
 
-from symcrit.core.errors import BranchEnded, NotConverged, OutOfRange, UnknownFamily
+from symcrit.core.errors import BadInput, BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from symcrit.core.newton import format_k, newton
+from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
 __all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family",
@@ -51,7 +52,9 @@ class CriticalPoint:
     def __init__(self, family, k, dps, values, work_dps):
         self.family = family
         self.space = family.space
-        self.k = k
+        self.k = k  # exact: int, Fraction (or an mpf if one was given)
+        with mpmath.workdps(work_dps):
+            self.k_mpf = to_mpf(k)  # k at the working precision (exact for int and dyadic k)
         self.dps = dps
         self.work_dps = work_dps
         self.values = values  # mpf list at work_dps, parameter order
@@ -68,15 +71,13 @@ class CriticalPoint:
     # -- properties ----------------------------------------------------------------------------
     @property
     def is_integer_k(self):
-        if isinstance(self.k, numbers.Integral):
-            return True  # exact: float(10**40) != 10**40
-        return float(self.k) == int(self.k) if math.isfinite(float(self.k)) else False
+        return is_integer(self.k)  # exact: float(10**40) != 10**40
 
     @functools.cached_property
     def W(self):
         """The embedded k×k matrix (mpmath object array); integer k only."""
         if not self.is_integer_k:
-            raise ValueError(f"k = {self.k} is not an integer: the point lives on the reduced equations only")
+            raise BadInput(f"k = {format_exact(self.k)} is not an integer: the point lives on the reduced equations only")
         with mpmath.workdps(self.work_dps):
             return self.space.embed(self.values, int(self.k))
 
@@ -84,8 +85,8 @@ class CriticalPoint:
         sp = self.space
         dense = full and self.is_integer_k and int(self.k) <= K_FULL
         with mpmath.workdps(self.work_dps):
-            self.loss = sp.loss_function("mpmath")(self.values, self.k)
-            g = sp.gradient_function("mpmath")(self.values, self.k)
+            self.loss = sp.loss_function("mpmath")(self.values, self.k_mpf)
+            g = sp.gradient_function("mpmath")(self.values, self.k_mpf)
             self.gradient_residual = max(abs(v) for v in g)
             self.residual_method = "orbits"
             if dense:
@@ -118,7 +119,7 @@ class CriticalPoint:
         return {name: mpmath.nstr(v, digits) for name, v in self.params.items()}
 
     def to_dict(self):
-        k = int(self.k) if self.is_integer_k else mpmath.nstr(self.k, self.dps)
+        k = int(self.k) if self.is_integer_k else format_exact(self.k, self.dps)
         return {
             "family": self.family.id,
             "k": k,
@@ -136,6 +137,28 @@ class CriticalPoint:
     def __repr__(self):
         ps = ", ".join(f"{n}={mpmath.nstr(v, 8)}" for n, v in self.params.items())
         return f"<CriticalPoint {self.family.id} k={format_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
+
+    def to_latex(self, digits=None):
+        """The point in LaTeX: family, k (exact), F and the parameters to ``digits`` digits (default
+        the point's own precision, at most 30), the residual, and the certificate when there is one."""
+        import sympy
+
+        from symcrit.core.tex import tex_number
+        dig = digits or min(self.dps, 30)
+        if self.certified and self.radius is not None and self.radius > 0:
+            # a proven point: only the digits its ball guarantees
+            dig = max(1, min(dig, int(-mpmath.log10(self.radius))))
+        head = (f"\\text{{{self.family.id}}}\\ \\text{{at}}\\ k = {tex_number(self.k)}"
+                f"\\quad F = {tex_number(self.loss, dig)}")
+        rows = [f"{sympy.latex(p)} &= {tex_number(v, dig)}" for p, v in zip(self.space.params, self.values)]
+        note = f"\\text{{residual }} {tex_number(self.gradient_residual, 3)}\\ (\\text{{{self.residual_method}}})"
+        if self.certified is not None:
+            note += (f",\\ \\text{{certified: radius }} {tex_number(self.radius, 3)}" if self.certified
+                     else ",\\ \\text{not certified}")
+        return head + "\\\\ \\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}\\\\ " + note
+
+    def _repr_latex_(self):
+        return "$$" + self.to_latex() + "$$"
 
     def _repr_html_(self):
         rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_strs(20).items())
@@ -166,12 +189,17 @@ class Family:
 
     def __init__(self, id, blocks, limit=None, start=None, description=""):
         if (limit is None) == (start is None):
-            raise ValueError("give exactly one branch selector: limit=W∞ or start=(k0, values)")
+            raise BadInput("give exactly one branch selector: limit=W∞ or start=(k0, values)")
         self.id = id
         self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
         self.description = description
-        self.limit = None if limit is None else [float(v) for v in self.space.param_values(limit)]
-        self.start = None if start is None else (float(start[0]), [float(v) for v in self.space.param_values(start[1])])
+        # user values stay exact (int, Fraction, mpf; a float as its exact binary value): float64
+        # copies only feed the float64 track predictor
+        def exact(vals, what):
+            return [parse_number(v, name=f"{what} {p}", allow_float=True)
+                    for p, v in zip(self.space.params, self.space.param_values(vals))]
+        self.limit = None if limit is None else exact(limit, "limit")
+        self.start = None if start is None else (parse_k(start[0], allow_float=True), exact(start[1], "start"))
 
     def __repr__(self):
         return f"Family({self.id!r}, blocks={list(self.space.blocks)})"
@@ -181,13 +209,13 @@ class Family:
         """(s0, x0): the first point on the branch, in float64."""
         sp = self.space
         if self.start is not None:
-            k0, x = self.start
+            k0, x = float(self.start[0]), [float(v) for v in self.start[1]]
             try:
                 x, _, _ = newton(sp, x, k0, backend="float")
             except (NotConverged, BranchEnded) as exc:
                 raise NotConverged(f"family {self.id}: Newton from the starting point at k = {k0:g} failed: {exc}") from None
             return k0 ** -0.5, x
-        x = list(self.limit)
+        x = [float(v) for v in self.limit]
         G = sp.gradient_function("float")
         if max(abs(v) for v in G(x, float(K_ANCHOR))) < 1e-13:
             return K_ANCHOR ** -0.5, x  # W∞ is critical at every k (e.g. the global minimum)
@@ -311,33 +339,28 @@ class Family:
         eigenvalues are computed; otherwise the residual is taken over one entry per orbit.
         """
         try:
-            kf = float(k)
-        except (TypeError, ValueError):
-            raise OutOfRange(f"k must be a number, got {k!r}") from None
-        if not math.isfinite(kf) or kf <= 0:
-            raise OutOfRange(f"k must be a positive number, got {k}")
-        if dps < 15:
-            raise OutOfRange(f"dps must be at least 15, got {dps}")
+            k = parse_k(k)  # exact: int, Fraction, or an mpf as given (never through a float)
+        except BadInput as exc:
+            raise exc if isinstance(exc, OutOfRange) else OutOfRange(str(exc)) from None
+        if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
+            raise OutOfRange(f"dps must be an integer >= 15, got {dps!r}")
+        kf = float(k)  # only for the float64 track and the branch's range (a predictor)
+        if not math.isfinite(kf):
+            raise OutOfRange(f"k = {format_exact(k)} is beyond the float64 range of the branch tracker")
         t = self.track
         if kf < t["k_low"] - 1e-12:
             why = {"space": f"the isotropy type {list(self.space.blocks)} needs k >= {self.space.k_min}",
                    "fold": "the branch ends at a fold there (the reduced Jacobian becomes singular)",
                    "newton": "continuation could not follow the branch below"}[t["end"]]
-            raise OutOfRange(f"family {self.id} exists for k >= {t['k_low']:.6g} only: {why}; k = {k} is below")
-        if kf == int(kf) and kf < self.space.k_min:
-            raise OutOfRange(f"family {self.id} needs integer k >= {self.space.k_min}, got {k}")
-        # an integer k stays exact (int(float(10**40)) is 10^40 (1 + 3e-17), which spoiled the
-        # eigenvalues at k = 10^40 beyond their 17th digit)
-        if isinstance(k, numbers.Integral) and not isinstance(k, bool):  # int, numpy and sympy integers
-            k_mp_str = str(int(k))
-        else:
-            k_mp_str = str(int(kf)) if kf == int(kf) else str(k)
-        k_int = int(k_mp_str) if kf == int(kf) else None
+            raise OutOfRange(f"family {self.id} exists for k >= {t['k_low']:.6g} only: {why}; "
+                             f"k = {format_exact(k, 12)} is below")
+        if is_integer(k) and k < self.space.k_min:
+            raise OutOfRange(f"family {self.id} needs integer k >= {self.space.k_min}, got {format_exact(k)}")
         # the loss is a difference of O(k^2) terms and the Jacobian's condition grows with k
         guard = 15 + 3 * int(max(0.0, math.log10(kf)))
         wdps = dps + guard
         with mpmath.workdps(wdps):
-            k_mp = mpmath.mpf(k_mp_str) if not isinstance(k, mpmath.mpf) else k
+            k_mp = to_mpf(k)
             s = kf ** -0.5
             x0 = self._start_near_track(s)
             if x0 is None:
@@ -348,7 +371,7 @@ class Family:
             # the same branch: the polished point must stay near the track's prediction
             if x0 is not None and max(abs(a - b) for a, b in zip(x, x0)) > 1e-3:
                 raise BranchEnded(f"family {self.id}: Newton at k = {format_k(kf)} left the branch")
-        cp = CriticalPoint(self, k_mp if k_int is None else k_int, dps, x, wdps)
+        cp = CriticalPoint(self, int(k) if is_integer(k) and not isinstance(k, mpmath.mpf) else k, dps, x, wdps)
         return cp._evaluate(full=verify)
 
     def _continue_up(self, k_target):
@@ -363,7 +386,7 @@ class Family:
         s_target = 1 / mpmath.sqrt(k_target)
         pts = [(mpmath.mpf(float(t["s"][i])), [mpmath.mpf(float(v)) for v in t["x"][i]]) for i in (1, 0)]
         pts = [(s, newton(self.space, x, 1 / s**2)[0]) for s, x in pts]
-        x_inf = None if self.limit is None else [mpmath.mpf(v) for v in self.limit]
+        x_inf = None if self.limit is None else [to_mpf(v) for v in self.limit]
         s = pts[-1][0]
         if x_inf is None:
             return self._continue_up_small_steps(pts, s_target)
@@ -434,7 +457,7 @@ def register_family(id, blocks, limit=None, start=None, description="", replace=
     >>> unregister_family("demo")
     """
     if id in _REGISTRY and not replace:
-        raise ValueError(f"family {id!r} is already registered")
+        raise BadInput(f"family {id!r} is already registered (pass replace=True to replace it)")
     fam = Family(id, blocks, limit=limit, start=start, description=description)
     _REGISTRY[id] = fam
     return fam

@@ -97,6 +97,20 @@ class Fold:
         d["arms"] = getattr(self, "arms", [])
         return d
 
+    def to_latex(self, digits=None):
+        """The fold in LaTeX: k* to its digits, the side with two critical points, the point."""
+        import sympy
+
+        from symcrit.core.tex import tex_number
+        dig = digits or self.digits
+        pts = ", ".join(f"{sympy.latex(p)} = {tex_number(v, min(dig, 15))}" for p, v in zip(self.space.params, self.x))
+        return (f"k^* = {tex_number(self.k, dig)}\\quad(\\text{{two critical points for }} k "
+                f"{'>' if self.side == 'above' else '<'} k^*\\text{{; certified: {'yes' if self.certified else 'no'}}})"
+                f"\\\\ {pts}")
+
+    def _repr_latex_(self):
+        return "$$" + self.to_latex() + "$$"
+
     def __repr__(self):
         return f"<Fold of {self.space!r} at k = {self.k_str(15)} ({self.side}; certified: {self.certified})>"
 

@@ -35,6 +35,7 @@ S(n, 0..J) comes from one polynomial product (the exponential generating functio
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
 import itertools
 import math
 
@@ -47,7 +48,7 @@ __all__ = ["stirling2_row", "T", "G", "count", "crossover", "T_sum", "G_sum", "T
 
 def _check(name, value, lo):
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < lo:
-        raise ValueError(f"{name} must be an integer >= {lo} (got {value!r})")
+        raise BadInput(f"{name} must be an integer >= {lo} (got {value!r})")
     return int(value)
 
 
@@ -172,7 +173,7 @@ def subspaces(kind, r, m, d=2, seed=0):
     (λ, point, directions) with integer point and direction matrix (columns).
     """
     if kind not in ("T", "G", "T~"):
-        raise ValueError("kind is 'T', 'G' or 'T~'")
+        raise BadInput("kind is 'T', 'G' or 'T~'")
     Wt, at = _targets(r, d, seed)
     N = m * (d + 1)
     out = []

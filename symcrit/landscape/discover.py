@@ -19,6 +19,7 @@ interrupted campaign continues where it stopped and loses nothing.
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadFile, BadInput
 import json
 import math
 import os
@@ -30,7 +31,7 @@ import numpy as np
 from symcrit.model.kernel import pair_angles
 
 __all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise",
-           "classify_end_point"]
+           "classify_end_point", "read_campaign", "check_scheduler"]
 
 _TWO_PI = 2 * math.pi
 
@@ -211,17 +212,79 @@ def _run_batch(args):
     return out
 
 
-def _read_done(path):
+#: the fields every campaign record has
+RECORD_FIELDS = ("run", "seed", "k", "n", "converged", "loss")
+
+
+def read_campaign(path):
+    """The finished runs of a campaign file (JSON lines, one record per run): {run: record}.
+
+    A last line cut by an interruption is skipped (that run is redone).  Anything else that is not
+    a campaign record -- not UTF-8 text, not JSON, JSON that is not a record (``42``), a record
+    with a missing field -- raises :class:`~symcrit.core.errors.BadFile` naming the file and the line.
+    """
     recs = {}
-    if path and os.path.exists(path):
-        with open(path) as fh:
-            for line in fh:
-                try:
-                    r = json.loads(line)
-                    recs[r["run"]] = r
-                except (json.JSONDecodeError, KeyError):
-                    continue  # a line cut by an interruption: that run is redone
+    if not path or not os.path.exists(path):
+        return recs
+    if os.path.isdir(path):
+        raise BadFile(f"{path}: is a folder, not a campaign file")
+    fix = f"it is not a symcrit campaign file: give another --out/out=, or delete the line to redo that run"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise BadFile(f"{path}: cannot read it ({exc.strerror})") from None
+    lines = data.split(b"\n")
+    for no, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadFile(f"{path}, line {no}: not UTF-8 text; {fix}") from None
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError:
+            # a record cut by an interruption (the tail of the file, or a line a resume ended)
+            if line.startswith('{"run": ') and not line.rstrip().endswith("}"):
+                continue
+            raise BadFile(f"{path}, line {no}: not JSON; {fix}") from None
+        if not isinstance(r, dict):
+            raise BadFile(f"{path}, line {no}: {line[:30]!r} is not a campaign record (a JSON object); {fix}")
+        missing = [f for f in RECORD_FIELDS if f not in r]
+        if missing:
+            raise BadFile(f"{path}, line {no}: the record has no field {missing[0]!r}; {fix}")
+        if not isinstance(r["run"], int) or isinstance(r["run"], bool):
+            raise BadFile(f"{path}, line {no}: 'run' must be an integer; {fix}")
+        recs[r["run"]] = r
     return recs
+
+
+def check_scheduler(address, timeout: float = 2.0) -> None:
+    """Raise :class:`~symcrit.core.errors.BadInput` unless a dask scheduler address is reachable
+    (a TCP connection within ``timeout`` seconds) and ``distributed`` is installed."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise BadInput("a scheduler needs dask.distributed: pip install distributed") from None
+    a = address if "://" in address else f"tcp://{address}"
+    try:
+        u = urlsplit(a)
+        host, port = u.hostname, u.port
+    except ValueError:
+        host = port = None
+    if u.scheme not in ("tcp", "tls") or not host or not port:
+        raise BadInput(f"scheduler {address!r}: give an address such as tcp://HOST:PORT")
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise BadInput(f"scheduler {address} is not reachable ({why}): start it (`dask scheduler`) "
+                       "or check the address") from None
 
 
 def discover(k, runs, seed=0, n=None, jobs=1, out=None, batch=25, tol=1e-10, progress=False, scheduler=None):
@@ -234,8 +297,10 @@ def discover(k, runs, seed=0, n=None, jobs=1, out=None, batch=25, tol=1e-10, pro
 
     n = k if n is None else n
     if k < 2 or runs < 1 or n < k:
-        raise ValueError("need k >= 2, runs >= 1 and n >= k")
-    done = _read_done(out)
+        raise BadInput("need k >= 2, runs >= 1 and n >= k")
+    if isinstance(scheduler, str):
+        check_scheduler(scheduler)
+    done = read_campaign(out)
     # records of another campaign in the same file are not mixed in
     done = {i: r for i, r in done.items() if r.get("k") == k and r.get("n") == n and r.get("seed") == seed and i < runs}
     todo = [i for i in range(runs) if i not in done]
@@ -362,6 +427,18 @@ def _hessian_extremes(rec, k):
     from symcrit.critical.families import Family, family
     from symcrit.model.network import StudentTeacher
     from symcrit.symmetry.fixedpoint import fixed_point_space
+    # the refined point stored in the record: no branch tracking, no solve (a finished campaign
+    # re-opens quickly)
+    if rec.get("params") and rec.get("isotropy"):
+        try:
+            sp = fixed_point_space(_affine_blocks(rec["isotropy"]))
+            with mpmath.workdps(30):
+                x = [mpmath.mpf(rec["params"][str(p)]) for p in sp.params]
+                W = np.array(sp.embed(x, k), dtype=float)
+            ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(W))
+            return float(ev[0]), float(ev[-1])
+        except (KeyError, ValueError, TypeError):
+            pass
     if rec.get("family"):
         cp = family(rec["family"]).solve(k, dps=20, verify=False)
     elif rec.get("loss", 0) <= 1e-12:

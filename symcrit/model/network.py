@@ -22,6 +22,7 @@ neuron costs exactly 1/2 (relu(-t) - relu(t) = -t, and E[t^2]/2 = 1/2):
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
 import math
 from typing import Any
 
@@ -69,21 +70,21 @@ class StudentTeacher:
     def __init__(self, k: int, d: int | None = None, n: int | None = None, teacher: Any = None,
                  alpha: Any = None, beta: Any = None) -> None:
         if int(k) != k or k < 1:
-            raise ValueError(f"k must be a positive integer, got {k!r}")
+            raise BadInput(f"k must be a positive integer, got {k!r}")
         self.k = int(k)
         self.d = self.k if d is None else int(d)
         self.n = self.k if n is None else int(n)
         if teacher is None:
             if self.d < self.k:
-                raise ValueError(f"the default teacher [I_k | 0] needs d >= k (got d={self.d}, k={self.k})")
+                raise BadInput(f"the default teacher [I_k | 0] needs d >= k (got d={self.d}, k={self.k})")
             teacher = np.hstack([np.eye(self.k), np.zeros((self.k, self.d - self.k))])
         self.teacher = np.asarray(teacher)
         if self.teacher.shape != (self.k, self.d):
-            raise ValueError(f"teacher must have shape ({self.k}, {self.d}), got {self.teacher.shape}")
+            raise BadInput(f"teacher must have shape ({self.k}, {self.d}), got {self.teacher.shape}")
         self.alpha = np.ones(self.n) if alpha is None else np.asarray(alpha)
         self.beta = np.ones(self.k) if beta is None else np.asarray(beta)
         if self.alpha.shape != (self.n,) or self.beta.shape != (self.k,):
-            raise ValueError("alpha must have length n and beta length k")
+            raise BadInput("alpha must have length n and beta length k")
 
     def __repr__(self) -> str:
         return f"StudentTeacher(k={self.k}, d={self.d}, n={self.n})"
@@ -92,7 +93,7 @@ class StudentTeacher:
     def _check(self, W):
         W = np.asarray(W)
         if W.shape != (self.n, self.d):
-            raise ValueError(f"W must have shape ({self.n}, {self.d}), got {W.shape}")
+            raise BadInput(f"W must have shape ({self.n}, {self.d}), got {W.shape}")
         return W
 
     def _as_mp(self, A):
@@ -141,7 +142,7 @@ class StudentTeacher:
         V, b = self.teacher.astype(float), self.beta.astype(float)
         nw, nv = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
         if np.any(nw == 0):
-            raise ValueError("F is not differentiable where a student row is zero")
+            raise BadInput("F is not differentiable where a student row is zero")
         thw = _k.pair_angles(W, W, nw, nw)
         thv = _k.pair_angles(W, V, nw, nv)
         Aw = (nw[None, :] * np.sin(thw)) * a[None, :] / _TWO_PI
@@ -174,7 +175,7 @@ class StudentTeacher:
         nw, _, thw = self._angles_mp(W, W)
         _, nv, thv = self._angles_mp(W, V)
         if any(x == 0 for x in nw):
-            raise ValueError("F is not differentiable where a student row is zero")
+            raise BadInput("F is not differentiable where a student row is zero")
         two_pi = 2 * mpmath.pi
         sin = np.vectorize(mpmath.sin, otypes=[object])
         Aw = nw[None, :] * sin(thw) * a[None, :] / two_pi

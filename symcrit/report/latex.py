@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy
 
+from symcrit.core.errors import BadInput
 from symcrit.core.tex import tex
 
 __all__ = ["latex", "tex"]
@@ -21,4 +22,10 @@ def latex(obj: object) -> str:
     to_latex = getattr(obj, "to_latex", None)
     if callable(to_latex):
         return str(to_latex())
-    return tex(sympy.sympify(obj))
+    if isinstance(obj, (list, tuple)) and obj and all(callable(getattr(o, "to_latex", None)) for o in obj):
+        return " \\\\\n".join(str(o.to_latex()) for o in obj)
+    try:
+        return tex(sympy.sympify(obj))
+    except (sympy.SympifyError, TypeError, AttributeError):
+        raise BadInput(f"latex: no LaTeX form for a {type(obj).__name__} (give a symcrit result or a "
+                       "sympy expression)") from None

@@ -81,11 +81,13 @@ def plot_spectral_density(spec, path, bins=60):
 
 def plot_branches(fam, path, ks, crossings=()):
     """The isotypic eigenvalues along the family against real k (symlog axis), crossings marked."""
+    from symcrit.core.numbers import parse_k
     from symcrit.spectra.hessian import spectrum
     plt = _plt()
     series = {}
     for k in ks:
-        sp = spectrum(fam.solve(k, dps=20, verify=False))
+        # sample points of a picture: a float k is taken at its exact binary value
+        sp = spectrum(fam.solve(parse_k(k, allow_float=True), dps=20, verify=False))
         for c in sp.components:
             for j, e in enumerate(c.eigenvalues):
                 series.setdefault((c.name, j), {})[k] = float(e)

@@ -20,6 +20,8 @@ computed by symmetry on both sides.
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
+from symcrit.core.numbers import parse_k, to_mpf
 import mpmath
 
 from symcrit.core.newton import newton
@@ -55,23 +57,30 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
     Hessian index (negative count, by symmetry) next to the family's.
     """
     if fam.space.extra:
-        raise ValueError(f"family {fam.id}: the normal form with an extra student neuron is not implemented")
+        raise BadInput(f"family {fam.id}: the normal form with an extra student neuron is not implemented")
     if not component.startswith("V_") or "⊗" in component:
-        raise ValueError(f"the normal form is for a standard-representation component V_I, not {component!r}")
-    I = int(component[2:]) - 1
+        raise BadInput(f"the normal form is for a standard-representation component V_I, not {component!r}")
     coarse = fam.space
+    try:
+        I = int(component[2:]) - 1
+    except ValueError:
+        I = -1
+    if not 0 <= I < len(coarse.sizes):
+        raise BadInput(f"family {fam.id} has no component {component!r}: its V_I are "
+                       + ", ".join(f"V_{i + 1}" for i in range(len(coarse.sizes))))
+    kstar = parse_k(kstar, allow_float=True)
     with mpmath.workdps(dps + 20):
-        ks = mpmath.mpf(kstar)
+        ks = to_mpf(kstar)
         cp = fam.solve(ks, dps=dps + 10, verify=False)
         p = mpmath.mpf(poly_at(coarse.sizes[I], ks))
         if p <= 2 + mpmath.mpf(10) ** -10:
-            raise ValueError(f"block {I + 1} has size {mpmath.nstr(p, 8)} <= 2 at k*: no quadratic equivariant "
+            raise BadInput(f"block {I + 1} has size {mpmath.nstr(p, 8)} <= 2 at k*: no quadratic equivariant "
                              "(the normal form starts at cubic order)")
         fine = fine_space(tuple(coarse.sizes), ((I, ("a",)),))
         vecs = _axial_vectors(coarse, I, p)
         y0, xi, mu, orb = _kernel_direction(fine, cp.values, ks, vecs)
         if abs(mu) > mpmath.mpf(10) ** (-(dps // 2)):
-            raise ValueError(f"k = {mpmath.nstr(ks, 15)} is not a crossing of {component}: its eigenvalue nearest 0 "
+            raise BadInput(f"k = {mpmath.nstr(ks, 15)} is not a crossing of {component}: its eigenvalue nearest 0 "
                              f"is {mpmath.nstr(mu, 5)} (locate k* with `symcrit crossings`)")
         # scale: the displacement of x = u has Frobenius norm |u| = sqrt((p-1)/p)
         nrm = mpmath.sqrt(sum(o * c * c for o, c in zip(orb, xi)))

@@ -266,7 +266,8 @@ class _Walk:
 
 
 def _kval(k):
-    return int(k) if float(k) == int(k) else mpmath.mpf(k)
+    from symcrit.core.numbers import parse_k
+    return parse_k(k, allow_float=True)  # exact: int, Fraction, mpf (a float grid point at its own value)
 
 
 def _counts(fam, blocks, x, k):

@@ -38,9 +38,11 @@ import mpmath
 import sympy
 
 from symcrit.core.dual import Dual, DualContext
+from symcrit.core.errors import BadInput
+from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
-__all__ = ["spectrum", "Spectrum", "Component"]
+__all__ = ["spectrum", "Spectrum", "Component", "component_names"]
 
 
 class Component:
@@ -82,7 +84,7 @@ class Spectrum:
 
     def to_dict(self, digits=20):
         cp = self.point
-        k = int(cp.k) if cp.is_integer_k else mpmath.nstr(cp.k, cp.dps)
+        k = int(cp.k) if cp.is_integer_k else format_exact(cp.k, cp.dps)
         return {"family": cp.family.id, "k": k,
                 "eigenvalues": [{"value": mpmath.nstr(e, digits), "multiplicity": m, "component": n}
                                 for e, m, n in self.eigenvalues()],
@@ -92,6 +94,26 @@ class Spectrum:
 
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
+
+    def to_latex(self, digits=15):
+        """The spectrum as a LaTeX table: eigenvalue, multiplicity (a polynomial in k and its
+        value), component."""
+        from symcrit.core.tex import tex, tex_number, tex_table
+        dims = {c.name: c.dim for c in self.components}
+        rows = [[f"${tex_number(e, digits)}$", f"${tex(dims[n])} = {tex_number(m) if isinstance(m, int) else f'{float(m):g}'}$",
+                 f"${_component_tex(n)}$"] for e, m, n in self.eigenvalues()]
+        return (f"\\text{{{self.point.family.id} at }} k = {tex_number(self.point.k)}\\text{{: "
+                f"{len(self.eigenvalues())} distinct eigenvalues}}\n\n"
+                + tex_table(["eigenvalue", "multiplicity", "component"], rows))
+
+    def _repr_latex_(self):
+        # Jupyter renders math mode only: one aligned array
+        from symcrit.core.tex import tex, tex_number
+        dims = {c.name: c.dim for c in self.components}
+        rows = " \\\\ ".join(f"{tex_number(e, 15)} & {tex(dims[n])} & {_component_tex(n)}" for e, m, n in self.eigenvalues())
+        return (f"$$\\text{{{self.point.family.id} at }} k = {tex_number(self.point.k)}:\\quad"
+                f"\\begin{{array}}{{lll}}\\text{{eigenvalue}} & \\text{{multiplicity}} & \\text{{component}} \\\\ "
+                f"\\hline {rows}\\end{{array}}$$")
 
     def _repr_html_(self):
         rows = "".join(f"<tr><td><code>{mpmath.nstr(e, 15)}</code></td><td>{m:g}</td><td>{n}</td></tr>"
@@ -297,12 +319,15 @@ def spectrum(cp, components=None, d=None):
     are added as components 'extra:trivial' (r of them) and 'extra:V_I' (D_I - O_I), with
     multiplicity times d - k.
     """
+    if d is not None:
+        d = parse_number(d, name="d", positive=True)
     if d is not None and d != cp.k and cp.space.extra:
-        raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
+        raise BadInput("d > k with an extra student neuron (n = k + 1) is not implemented")
+    if d is not None and d != cp.k:
+        if not cp.is_integer_k or not is_integer(d) or d < cp.k:
+            raise BadInput(f"d must be an integer >= k = {format_exact(cp.k)}, got {format_exact(d)}")
     sp = _spectrum_square(cp, components)
     if d is not None and d != cp.k:
-        if not cp.is_integer_k or int(d) != d or d < cp.k:
-            raise ValueError(f"d must be an integer >= k = {cp.k}")
         sp.components += extra_column_components(cp, int(d) - int(cp.k))
     return sp
 
@@ -317,7 +342,7 @@ def extra_column_components(cp, extra):
             kk = mpmath.mpf(int(cp.k))
             p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
         else:
-            kk = mpmath.mpf(cp.k)
+            kk = cp.k_mpf
             p = _orbit_values_of(coarse.sizes, kk)
         D, O, C = coarse.extra_column_block(get_context("mpmath"), cp.values, kk)
         r = len(p)
@@ -343,7 +368,7 @@ def _spectrum_square(cp, components=None):
     coarse = cp.space
     k = cp.k
     with mpmath.workdps(cp.work_dps):
-        kk = mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k
+        kk = cp.k_mpf
         sizes_at_k = [float(s.subs(K, kk)) if not s.is_number else int(s) for s in coarse.sizes]
         comps = []
         # trivial: the entry Jacobian is B itself in the basis of orbit indicators
@@ -418,3 +443,39 @@ def asymptotics(fam, exps=(4, 6, 8), reference="global", dps=40):
             bulk.append({"component": t, "differences": [mpmath.nstr(d, 6) for d in diffs],
                          "k_times_difference": [mpmath.nstr(d * k, 8) for d, k in zip(diffs, ks)]})
     return {"k": ks, "rows": rows, "bulk": bulk}
+
+
+def component_names(space, extra_columns=False, k=None):
+    """The names of the isotypic components of a fixed-point space's Hessian (at integer or real
+    ``k``; default: large k, where every type is present), without computing anything.
+
+    >>> from symcrit.symmetry.fixedpoint import fixed_point_space
+    >>> component_names(fixed_point_space(["1", "k-1"]))
+    ['trivial', 'V_2', '[p-2,2]_2', '[p-2,1,1]_2']
+    """
+    kk = 10**6 if k is None else k
+    sizes = [float(s.subs(K, kk)) if not s.is_number else int(s) for s in space.sizes]
+    r = len(sizes)
+    names = ["trivial"]
+    for I in range(r):
+        if sizes[I] >= 2:
+            names.append(f"V_{I + 1}")
+        if sizes[I] >= 4:
+            names.append(f"[p-2,2]_{I + 1}")
+        if sizes[I] >= 3:
+            names.append(f"[p-2,1,1]_{I + 1}")
+        names += [f"V_{I + 1}⊗V_{J + 1}" for J in range(I + 1, r) if sizes[I] >= 2 and sizes[J] >= 2]
+    if extra_columns:
+        names += ["extra:trivial"] + [f"extra:V_{I + 1}" for I in range(r) if sizes[I] >= 2]
+    return names
+
+
+def _component_tex(name):
+    """A component's name in math mode: V_{1} \\otimes V_{2}, [p-2,1,1]_{2}, \\text{extra: }V_{1}."""
+    import re
+    pre = ""
+    if name.startswith("extra:"):
+        pre, name = "\\text{extra: }", name[len("extra:"):]
+    if name == "trivial":
+        return pre + "\\text{trivial}"
+    return pre + re.sub(r"_(\d+)", r"_{\1}", name).replace("⊗", " \\otimes ")

@@ -22,6 +22,7 @@ V → V of degree d spans the equivariant space, whose rank is computed exactly.
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
 import itertools
 import math
 
@@ -96,7 +97,7 @@ def equivariant_basis(n, d):
     """An independent set of S_n-equivariant homogeneous maps V → V of degree d (n >= 2), as
     [(label, [component expressions in x1..xn])]: the components sum to 0 on V."""
     if n < 2 or d < 1:
-        raise ValueError("need n >= 2 and degree >= 1")
+        raise BadInput("need n >= 2 and degree >= 1")
     cands, x = candidates(n, d)
     basis, polys = [], []
     for label, comps in cands:

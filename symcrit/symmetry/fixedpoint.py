@@ -20,6 +20,7 @@ it, F is a closed-form function of those few values in which k is a number (here
 """
 from __future__ import annotations
 
+from symcrit.core.errors import BadInput
 import functools
 import itertools
 import math
@@ -40,7 +41,7 @@ __all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError"
 
 
 
-class BlocksError(ValueError):
+class BlocksError(BadInput):
     """Block sizes that do not describe a diagonal isotropy type."""
 
 
@@ -242,13 +243,13 @@ class FixedPointSpace:
     def sizes_at(self, k):
         """The integer block sizes at an integer k (checks that every block exists)."""
         if int(k) != k:
-            raise ValueError(f"k must be an integer to embed, got {k}")
+            raise BadInput(f"k must be an integer to embed, got {k}")
         k = int(k)
         if self.k_value is not None and k != self.k_value:
-            raise ValueError(f"this space has k = {self.k_value}, not {k}")
+            raise BadInput(f"this space has k = {self.k_value}, not {k}")
         sz = [poly_at(s, k) for s in self.sizes]
         if min(sz) < 1 or k < self.k_min:
-            raise ValueError(f"blocks {', '.join(self.blocks)} need k >= {self.k_min}, got k = {k}")
+            raise BadInput(f"blocks {', '.join(self.blocks)} need k >= {self.k_min}, got k = {k}")
         return sz
 
     def group_order(self, k):
@@ -306,7 +307,7 @@ class FixedPointSpace:
         """
         k = self.k_value if k is None else k
         if k is None:
-            raise ValueError("embed needs an integer k")
+            raise BadInput("embed needs an integer k")
         vals = self.param_values(values)
         S = self.slot_matrix(k)
         if any(isinstance(v, mpmath.mpf) for v in vals):
@@ -331,10 +332,10 @@ class FixedPointSpace:
             try:
                 values = [values[str(p)] for p in self.params]
             except KeyError as exc:
-                raise ValueError(f"missing parameter {exc.args[0]!r}; parameters are {self.params}") from None
+                raise BadInput(f"missing parameter {exc.args[0]!r}; parameters are {self.params}") from None
         values = list(values)
         if len(values) != self.dim:
-            raise ValueError(f"expected {self.dim} parameter values {self.params}, got {len(values)}")
+            raise BadInput(f"expected {self.dim} parameter values {self.params}, got {len(values)}")
         return values
 
     # -- the reduced loss, built through the profile kernel -----------------------------------------
@@ -733,7 +734,7 @@ def isotropy(W, tol=1e-8):
     W = np.asarray(W, dtype=float)
     k = W.shape[0]
     if W.shape != (k, k):
-        raise ValueError("isotropy needs a square matrix (n = k = d)")
+        raise BadInput("isotropy needs a square matrix (n = k = d)")
     L = _labels(W, tol)
     rc, cc = _refine(L)
     row_classes = [np.flatnonzero(rc == c) for c in range(rc.max() + 1)]
