@@ -81,3 +81,17 @@ def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
             Client(cluster) as client:
         remote = atlas([6], runs=8, seed=5, out=str(tmp_path / "remote"), scheduler=client)
     assert remote["branches"] == local["branches"] and remote["campaigns"] == local["campaigns"]
+
+
+def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
+    from symcrit.report.reproduce import reproduce
+    out = tmp_path / "atlas"
+    assert main(["atlas", "--k", "6", "--runs", "10", "--seed", "2", "--out", str(out), "--json"]) == 0
+    capsys.readouterr()
+    doc = reproduce(str(tmp_path / "rep"), progress=False, only=["safran-shamir"], atlas=str(out))
+    facts = doc["claims"][0]["facts"]
+    assert str(out) in facts["campaigns"]["method"]
+    assert list(facts["campaigns"]["value"]) in ([6], ["6"])
+    assert main(["reproduce", "--only", "safran-shamir", "--atlas", str(tmp_path / "nowhere"),
+                 "--out", str(tmp_path / "rep2")]) == 2
+    assert "no atlas.json" in capsys.readouterr().err

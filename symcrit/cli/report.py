@@ -8,6 +8,8 @@ def _reproduce_args(p):
     p.add_argument("--out", default="symcrit-report", help="output folder (default symcrit-report)")
     p.add_argument("--quick", action="store_true", help="a smoke test: coarse crossing scans of sk1 and s2, small campaigns, no eigenvalue series (the report says so at the top; several verdicts are inconclusive)")
     p.add_argument("--only", default=None, help="comma-separated claim ids to run (default: all)")
+    p.add_argument("--atlas", metavar="DIR", default=None,
+                   help="the folder of a 'symcrit atlas' run: the Safran–Shamir claim reads its campaigns")
     p.add_argument("--json", action="store_true", help="print the report as JSON (verdict, facts, checks, provenance per claim)")
 
 
@@ -22,7 +24,8 @@ def _command_line(args):
         prog = "symcrit" if prog in ("", "__main__.py", "main.py") else prog   # python -m symcrit.cli
         return shlex.join([prog] + sys.argv[1:])
     parts = ["symcrit", "reproduce", "--out", args.out] + (["--quick"] if args.quick else []) \
-        + (["--only", args.only] if args.only else []) + (["--json"] if args.json else [])
+        + (["--only", args.only] if args.only else []) + (["--atlas", args.atlas] if args.atlas else []) \
+        + (["--json"] if args.json else [])
     return shlex.join(parts)
 
 
@@ -32,7 +35,8 @@ def _reproduce(args):
 
     check_output_dir(args.out, "--out")
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
-    doc = reproduce(args.out, progress=progress_enabled(args), quick=args.quick, only=only, command=_command_line(args))
+    doc = reproduce(args.out, progress=progress_enabled(args), quick=args.quick, only=only, command=_command_line(args),
+                    atlas=args.atlas)
     if args.json:
         emit(doc)
         return 0

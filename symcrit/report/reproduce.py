@@ -25,6 +25,8 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 import mpmath
 import numpy as np
 
+from symcrit.core.errors import BadInput
+
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
 
 __all__ = ["reproduce", "CLAIMS", "ClaimSpec", "provenance", "wilson_interval", "integer_set_text",
@@ -1090,10 +1092,21 @@ def run_safran_shamir(ctx: dict) -> tuple:
     from symcrit.landscape.discover import discover
     quick = ctx["quick"]
     ks = [6, 10] if quick else K_RANGE
+    atlas_dir: Optional[str] = ctx.get("atlas")
+    atlas_doc = None
+    if atlas_dir is not None:
+        with open(os.path.join(atlas_dir, "atlas.json"), encoding="utf-8") as fh:
+            atlas_doc = json.load(fh)
+        ks = [k for k in ks if k in atlas_doc["ks"]]
     camp, rows = {}, []
     for k in ctx["steps"](ks, "Safran–Shamir campaigns"):
-        runs = 20 if quick else SS_RUNS.get(k, 100)
-        s = discover(k, runs, seed=2018, jobs=1 if quick else 2, progress=ctx["progress"])
+        if atlas_doc is not None and atlas_dir is not None:
+            runs, seed = atlas_doc["runs"], atlas_doc["seed"]
+            s = discover(k, runs, seed=seed, out=os.path.join(atlas_dir, f"campaign-k{k:03d}.jsonl"),
+                         progress=ctx["progress"])
+        else:
+            runs = 20 if quick else SS_RUNS.get(k, 100)
+            s = discover(k, runs, seed=2018, jobs=1 if quick else 2, progress=ctx["progress"])
         spurious = round(s["spurious_fraction"] * s["converged"]) if s["converged"] else 0
         groups = [{"family": m["family"], "isotropy": m["isotropy"], "count": m["count"], "kind": m["kind"],
                    "evidence": m["evidence"], "loss": m["loss"], "new": "definition" in m} for m in s["minima"]]
@@ -1112,9 +1125,11 @@ def run_safran_shamir(ctx: dict) -> tuple:
     path = os.path.join(ctx["out"], "safran_shamir_shares.png")
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    source = (f"the campaigns of the atlas in {atlas_dir} (seed {atlas_doc['seed']}, {atlas_doc['runs']} runs per k; "
+              "docs/atlas.md is the committed one): " if atlas_doc is not None else "")
     facts = [Fact("claimed_range", K_RANGE, "proven", method="the experiment's k = 6..20"),
              Fact("campaigns", camp, "estimated",
-                  method="accelerated gradient runs (seed 2018) from N(0, 1/k) entries to |∇F| < 1e-10; each end "
+                  method=source + "accelerated gradient runs from N(0, 1/k) entries to |∇F| < 1e-10; each end "
                          "point refined on its fixed-point space and labelled with its evidence (symcrit discover); "
                          "shares are samples: decided only when the 95% Wilson interval excludes the threshold")]
     return facts, [{"title": "spurious share by k", "head": ["k", "runs", "converged", "spurious", "share", "sk1 minima",
@@ -1318,11 +1333,15 @@ def _write(path: str, text: str) -> None:
 
 
 def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = False,
-              only: Optional[Sequence[str]] = None, command: Optional[str] = None) -> dict:
+              only: Optional[Sequence[str]] = None, command: Optional[str] = None,
+              atlas: Optional[str] = None) -> dict:
     """Run every claim (or those in ``only``); write report.md, report.json and plots into ``out``;
     return the report as a dict.  ``quick`` is a smoke test of the pipeline (crossings of sk1 and s2
     with step 1 up to k = 10, campaigns of 20 runs at k = 6 and 10, no eigenvalue series): the
-    report says so at the top.  ``command``: the command line recorded in the provenance."""
+    report says so at the top.  ``command``: the command line recorded in the provenance.
+    ``atlas``: the folder of a ``symcrit atlas`` run (its atlas.json and campaign files); the
+    Safran–Shamir claim then reads the atlas's campaigns (resumed, so nothing is re-run) instead of
+    running its own."""
     from tqdm import tqdm
 
     specs = [s for s in CLAIMS if only is None or s.id in only]
@@ -1330,7 +1349,9 @@ def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = 
         unknown = sorted(set(only) - {s.id for s in CLAIMS})
         raise ValueError(f"unknown claim id(s) {unknown}; known: {[s.id for s in CLAIMS]}")
     os.makedirs(out, exist_ok=True)
-    ctx = {"out": out, "quick": quick, "progress": progress, "steps": Steps(progress)}
+    if atlas is not None and not os.path.isfile(os.path.join(atlas, "atlas.json")):
+        raise BadInput(f"--atlas {atlas}: no atlas.json there (run 'symcrit atlas --k 6:20 --out {atlas}' first)")
+    ctx = {"out": out, "quick": quick, "progress": progress, "steps": Steps(progress), "atlas": atlas}
     prov = provenance(quick, command)
     results = []
     t0 = time.time()
