@@ -528,7 +528,7 @@ def attach_arm_spectra(fold: Any) -> Any:
     for x in pts:
         fam = Family("fold arm", fold.space, start=(float(kk), [float(v) for v in x]))
         sp = spectrum(CriticalPoint(fam, kk, fold.digits, list(x), wdps))
-        neg = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
+        neg = {c.name: sp.component_signs(c.name).negative for c in sp.components}
         arms.append({"negative": {n: v for n, v in neg.items() if v}, "negative_distinct": sum(neg.values()),
                      "trivial_eigenvalue_nearest_0": mpmath.nstr(min(sp.components[0].eigenvalues, key=abs), 5)})
     fold.arms = arms
