@@ -141,3 +141,25 @@ def test_evidence_record():
     assert rec["index"] == 0
     rec = evidence_record(family("sk1b").solve(6, dps=30))
     assert rec["evidence"]["index"] == "proven" and rec["evidence"]["minimum"] is None and rec["index"] == 6
+
+
+# -- CLI ----------------------------------------------------------------------------------------------
+def test_cli_solve_certify_json_carries_evidence_and_index(capsys):
+    from symcrit.cli import main
+    assert main(["solve", "sk1b", "--k", "6,7", "--dps", "30", "--certify", "--json"]) == 0
+    recs = json.loads(capsys.readouterr().out)
+    assert [r["index"] for r in recs] == [6, 0]
+    assert recs[0]["evidence"] == {"critical": "proven", "index": "proven", "minimum": None}
+    assert recs[1]["evidence"] == {"critical": "proven", "index": "proven", "minimum": "proven"}
+    assert recs[1]["inertia"] == {"negative": 0, "zero": 0, "positive": 49}
+
+
+def test_cli_spectrum_json_exact_multiplicities_at_1e100(capsys):
+    from symcrit.cli import main
+    assert main(["spectrum", "sk1", "--k", "1e100", "--dps", "25", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    k = 10 ** 100
+    assert d["k"] == k
+    assert len(d["eigenvalues"]) == 12 and set(d["eigenvalues"][0]) == {"value", "multiplicity", "component"}
+    assert sum(int(e["multiplicity"]) for e in d["eigenvalues"]) == k * k
+    assert all(isinstance(e["multiplicity"], str) for e in d["eigenvalues"] if e["component"] != "trivial")

@@ -10,7 +10,9 @@ def _solve_args(p):
     p.add_argument("family", help="family id (see 'symcrit families')")
     p.add_argument("--k", required=True, help="k: a number, a list 6,8,10 or a range 6:20")
     p.add_argument("--dps", type=int, default=50, help="decimal digits (15 to 1000+; default 50)")
-    p.add_argument("--certify", action="store_true", help="prove each point with ball arithmetic (Krawczyk)")
+    p.add_argument("--certify", action="store_true",
+                   help="prove each point with ball arithmetic: critical (Krawczyk) and, at integer k, its "
+                        "Hessian index (inertia of every isotypic block over the Krawczyk box)")
     p.add_argument("--json", action="store_true", help="print JSON records")
 
 
@@ -24,26 +26,33 @@ def _solve(args):
     ks = parse_k(args.k)
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
-    points = []
+    points, evidence = [], []
     for k in tqdm(ks, desc=f"solve {fam.id}", unit="k", disable=None, leave=False, file=sys.stderr):
         cp = fam.solve(k, dps=args.dps)
         if args.certify:
+            from symcrit.spectra.inertia import evidence_record
             cp.certify()
+            evidence.append(evidence_record(cp))
         points.append(cp)
     if args.json:
-        emit([cp.to_dict() for cp in points])
+        recs = [cp.to_dict() for cp in points]
+        for rec, ev in zip(recs, evidence):
+            rec.update(ev)
+        emit(recs)
         return 0
     names = [str(p) for p in fam.space.params]
     dig = min(args.dps, 22)
-    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified"] if args.certify else []) + names
+    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified", "index"] if args.certify else []) + names
     rows = []
-    for cp in points:
+    for i, cp in enumerate(points):
         d = cp.to_dict()
         row = [str(d["k"]), cp.loss_str(dig), d["gradient_residual"],
                "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
                "-" if cp.negative_count is None else str(cp.negative_count)]
         if args.certify:
             row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
+            ev = evidence[i]
+            row.append("-" if ev["index"] is None else f"{ev['index']} ({ev['evidence'].get('index')})")
         row += [cp.param_strs(12)[n] for n in names]
         rows.append(row)
     print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")

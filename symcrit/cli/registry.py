@@ -6,6 +6,7 @@ Commands register themselves with :func:`command`; :mod:`symcrit.cli.main` build
 from __future__ import annotations
 
 import argparse
+import fractions
 import json
 
 
@@ -64,7 +65,11 @@ def parse_k(text):
             raise UsageError(f"--k: {t!r} is not a number") from None
         if not (v > 0) or v == float("inf"):
             raise UsageError(f"--k: {t!r} must be a positive number")
-        return int(v) if v == int(v) and abs(v) < 1e15 else t
+        try:
+            q = fractions.Fraction(t)  # exact: '1e100' is 10^100
+        except ValueError:
+            q = None
+        return int(q) if q is not None and q.denominator == 1 else t
 
     text = text.strip()
     if ":" in text:

@@ -35,12 +35,19 @@ def _spectrum(args):
     if args.json:
         emit(sp.to_dict(digits=min(args.dps, 30)))
         return 0
+    sg = sp.signs()
+    neg = f"{_mult(sg.negative)} negative ({sg.evidence})" if sg.decided else f"index undecided: {sg.reason}"
     print(f"family {fam.id} at k = {ks[0]}: {len(sp.eigenvalues())} distinct eigenvalues, total multiplicity "
-          f"{sp.total_multiplicity:g}, {sp.negative_count:g} negative")
+          f"{_mult(sp.total_multiplicity)}, {neg}")
     table(["eigenvalue", "multiplicity", "component", "dimension"],
-           [[mpmath_str(e, min(args.dps, 20)), f"{m:g}", n, str(next(c.dim for c in sp.components if c.name == n))]
+           [[mpmath_str(e, min(args.dps, 20)), _mult(m), n, str(next(c.dim for c in sp.components if c.name == n))]
             for e, m, n in sp.eigenvalues()])
     return 0
+
+
+def _mult(m):
+    """A multiplicity for the table: the exact integer, or a real number at a real k."""
+    return str(m) if isinstance(m, int) else f"{m:g}"
 
 
 def _crossings_args(p):

@@ -15,6 +15,7 @@ raises a clear error instead of returning another critical point.
 """
 from __future__ import annotations
 
+import fractions
 import functools
 import math
 import numbers
@@ -337,8 +338,10 @@ class Family:
         if isinstance(k, numbers.Integral) and not isinstance(k, bool):  # int, numpy and sympy integers
             k_mp_str = str(int(k))
         else:
-            k_mp_str = str(int(kf)) if kf == int(kf) else str(k)
-        k_int = int(k_mp_str) if kf == int(kf) else None
+            k_mp_str = _exact_integer_str(k, kf)
+        k_int = int(k_mp_str) if k_mp_str is not None and kf == int(kf) else None
+        if k_mp_str is None:
+            k_mp_str = str(k)
         # the loss is a difference of O(k^2) terms and the Jacobian's condition grows with k
         guard = 15 + 3 * int(max(0.0, math.log10(kf)))
         wdps = dps + guard
@@ -417,6 +420,26 @@ class Family:
             s = s_new
             ds = min(ds * 1.5, mpmath.mpf("0.01"))
         return pts[-1][1]
+
+
+def _exact_integer_str(k, kf):
+    """The decimal string of k when k is an integer (read exactly: '1e100' is 10^100, not the
+    double nearest to it), else None."""
+    if kf != int(kf):
+        return None
+    if isinstance(k, str):
+        try:
+            q = fractions.Fraction(k.strip())
+        except ValueError:
+            return None
+        return str(q.numerator) if q.denominator == 1 else None
+    if isinstance(k, mpmath.mpf):
+        return str(int(k)) if k == int(k) else None
+    if isinstance(k, fractions.Fraction):
+        return str(k.numerator) if k.denominator == 1 else None
+    if isinstance(k, float):
+        return str(int(k))  # the user gave a double: its exact integer value
+    return None
 
 
 def _lagrange3(xs, ys, x):

@@ -80,19 +80,17 @@ class Spectrum:
     def min_eigenvalue(self):
         return self.eigenvalues()[0][0]
 
-    @property
-    def error_bound(self):
-        """The heuristic error bound of the eigenvalues (mpmath at the working precision from a
-        point accurate to ``dps`` digits): 10^(-dps/2) · max(1, max |λ|)."""
-        top = max([abs(e) for e, _, _ in self.eigenvalues()] + [mpmath.mpf(1)])
-        return mpmath.mpf(10) ** (-(self.point.dps // 2)) * top
+    def error_bound(self, value):
+        """The heuristic error bound of one eigenvalue (mpmath at the working precision, from a
+        point accurate to ``dps`` digits): 10^(-dps/2) · max(1, |λ|)."""
+        return mpmath.mpf(10) ** (-(self.point.dps // 2)) * max(mpmath.mpf(1), abs(value))
 
     def signs(self):
         """Signs of the eigenvalues with multiplicities (:func:`symcrit.core.signs.count_signs`,
         evidence 'estimated'; the proof is :func:`symcrit.spectra.inertia.prove_inertia`)."""
         ev = self.eigenvalues()
-        return count_signs([e for e, _, _ in ev], bound=self.error_bound, multiplicities=[m for _, m, _ in ev],
-                           evidence="estimated")
+        return count_signs([e for e, _, _ in ev], bound=[self.error_bound(e) for e, _, _ in ev],
+                           multiplicities=[m for _, m, _ in ev], evidence="estimated")
 
     @property
     def negative_count(self):
@@ -102,7 +100,7 @@ class Spectrum:
     def component_signs(self, name):
         """Signs of one component's distinct eigenvalues (each counted once)."""
         c = next(c for c in self.components if c.name == name)
-        return count_signs(c.eigenvalues, bound=self.error_bound, evidence="estimated")
+        return count_signs(c.eigenvalues, bound=[self.error_bound(e) for e in c.eigenvalues], evidence="estimated")
 
     def to_dict(self, digits=20):
         cp = self.point
@@ -113,7 +111,8 @@ class Spectrum:
                 "total_multiplicity": json_multiplicity(self.total_multiplicity),
                 "components": [{"name": c.name, "dim": str(c.dim), "copies": c.copies} for c in self.components],
                 "min_eigenvalue": mpmath.nstr(self.min_eigenvalue, digits),
-                "negative_count": json_multiplicity(self.negative_count)}
+                "negative_count": None if self.negative_count is None else json_multiplicity(self.negative_count),
+                "negative_count_evidence": "estimated"}
 
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
