@@ -324,6 +324,22 @@ def _exact_rank_select(Gx):
     return keep
 
 
+def _normalised_rank_select(G):
+    """Greedy independent subset for a Gram matrix of real numbers: vector a is kept when the
+    determinant of the normalised Gram matrix (unit diagonal, so between 0 and 1 whatever the
+    vectors' scale) of the kept ones and a exceeds 10^(-dps/2)."""
+    keep = []
+    tol = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
+    for a in range(len(G)):
+        if G[a][a] <= 0:
+            continue
+        idx = keep + [a]
+        sub = mpmath.matrix([[G[i][j] / mpmath.sqrt(G[i][i] * G[j][j]) for j in idx] for i in idx])
+        if mpmath.det(sub) > tol:
+            keep.append(a)
+    return keep
+
+
 class CopyBasis:
     """The copies of one isotypic type in the fine fixed-point space at k.
 
@@ -338,12 +354,23 @@ class CopyBasis:
         self.orb_exact = [exact_at(o, ke) for o in fine.space.orbit_sizes]
         self.support = sorted({a for w in self.W for a, c in enumerate(w) if c != 0})
         m = len(self.W)
-        self.gram = [[sum(self.orb_exact[t] * self.W[a][t] * self.W[b][t] for t in self.support)
-                      for b in range(m)] for a in range(m)]
-        self.keep = _exact_rank_select(self.gram)
+        self.exact = all(isinstance(c, int) for w in self.W for c in w)
+        if self.exact:
+            self.gram = [[sum(self.orb_exact[t] * self.W[a][t] * self.W[b][t] for t in self.support)
+                          for b in range(m)] for a in range(m)]
+            self.keep = _exact_rank_select(self.gram)
+        else:
+            # vectors with real coordinates (e.g. e_a - 1/p at a real k): a rank decision on the
+            # normalised Gram matrix (unit diagonal), relative to the working precision
+            orb = [_to_mpf(o) for o in self.orb_exact]
+            self.gram = [[sum(orb[t] * self.W[a][t] * self.W[b][t] for t in self.support)
+                          for b in range(m)] for a in range(m)]
+            self.keep = _normalised_rank_select(self.gram)
 
 
 def _to_mpf(x):
+    if isinstance(x, mpmath.mpf):
+        return x
     return mpmath.mpf(int(x)) if isinstance(x, int) or getattr(x, "is_integer", False) else \
         mpmath.mpf(int(sympy.numer(x))) / int(sympy.denom(x))
 
