@@ -193,12 +193,17 @@ def component_blocks(space: Any, k: float, extra_columns: bool = False, cache: d
 
 
 def _independent(B, tol=1e-9):
-    """Indices of linearly independent copies (pivoted on the Gram matrix, as hessian.pencil)."""
+    """Indices of linearly independent copies (a float64 scan: greedy on the normalised Gram
+    matrix, unit diagonal, so the decision does not depend on the copies' scale; the exact
+    decision is :class:`symcrit.spectra.hessian.CopyBasis`)."""
     keep = []
     for a in range(B.shape[0]):
+        if not B[a, a] > 0:
+            continue
         idx = keep + [a]
-        sub = B[np.ix_(idx, idx)]
-        if np.linalg.eigvalsh(sub)[0] > tol * max(1.0, abs(B[a, a])):
+        d = np.sqrt(np.diag(B)[idx])
+        sub = B[np.ix_(idx, idx)] / np.outer(d, d)
+        if np.linalg.eigvalsh(sub)[0] > tol:
             keep.append(a)
     return keep
 
