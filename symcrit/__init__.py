@@ -7,6 +7,9 @@ The flat public API:
   isotropy groups, their reduced losses (k symbolic), and identification of a point's isotropy.
 * :func:`family`, :func:`families`, :func:`register_family` -- families of critical points;
   ``family(id).solve(k, dps)`` gives a :class:`CriticalPoint`, ``.certify()`` proves it.
+* :func:`prove_inertia` -- the Hessian's inertia (index, minimum) proven in ball arithmetic over the
+  Krawczyk box, by symmetry; :func:`evidence_record` -- the ``evidence`` of a ``solve --certify``
+  record; :func:`count_signs` -- the one definition of a negative count, with an evidence label.
 * :func:`latex` -- LaTeX export.
 * :data:`K` -- the width k as a sympy symbol.
 """
@@ -17,8 +20,10 @@ from symcrit.critical.families import CriticalPoint, Family, families, family, r
 from symcrit.report.latex import latex
 from symcrit.landscape.discover import discover, identify
 from symcrit.asymptotics.series import Series, series, validate
-from symcrit.spectra.hessian import Spectrum, spectrum
+from symcrit.spectra.hessian import MultiplicityError, Spectrum, spectrum
 from symcrit.spectra.crossings import crossings
+from symcrit.spectra.inertia import Inertia, evidence_record, prove_inertia
+from symcrit.core.signs import SignCount, count_signs
 from symcrit.critical.folds import Fold, folds
 from symcrit.model.network import StudentTeacher, mpmath_matrix
 
@@ -29,6 +34,6 @@ __all__ = [
     "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
     "CriticalPoint", "Family", "families", "family", "register_family", "unregister_family",
     "discover", "identify", "Series", "series", "validate", "Spectrum", "spectrum", "crossings",
-    "Fold", "folds",
+    "Fold", "folds", "MultiplicityError", "Inertia", "prove_inertia", "evidence_record", "SignCount", "count_signs",
     "SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError",
 ]

@@ -12,7 +12,9 @@ def _solve_args(p):
     p.add_argument("family", help="family id (see 'symcrit families')")
     p.add_argument("--k", required=True, help="k, exact: 7, 7.5, 15/2, 1e30, 10**30; a list 6,8,10; a range 6:20 or 6:8:1/2")
     p.add_argument("--dps", type=int, default=50, help="decimal digits (15 to 1000+; default 50)")
-    p.add_argument("--certify", action="store_true", help="prove each point with ball arithmetic (Krawczyk)")
+    p.add_argument("--certify", action="store_true",
+                   help="prove each point with ball arithmetic: critical (Krawczyk) and, at integer k, its "
+                        "Hessian index (inertia of every isotypic block over the Krawczyk box)")
     add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON records")
 
@@ -28,27 +30,34 @@ def _solve(args):
     if args.dps < 15:
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
     check_cost(args, len(ks) * solve_seconds(args.dps, max(ks), args.certify), f"solve at {len(ks)} k to {args.dps} digits")
-    points = []
+    points, evidence = [], []
     for k in tqdm(ks, desc=f"solve {fam.id}", unit="k", disable=not progress_enabled(args), leave=False,
                   file=sys.stderr):
         cp = fam.solve(k, dps=args.dps)
         if args.certify:
+            from symcrit.spectra.inertia import evidence_record
             cp.certify()
+            evidence.append(evidence_record(cp))
         points.append(cp)
     if args.json:
-        emit([cp.to_dict() for cp in points])
+        recs = [cp.to_dict() for cp in points]
+        for rec, ev in zip(recs, evidence):
+            rec.update(ev)
+        emit(recs)
         return 0
     names = [str(p) for p in fam.space.params]
     dig = min(args.dps, 22)
-    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified"] if args.certify else []) + names
+    head = ["k", "F", "residual", "λ_min", "neg"] + (["certified", "index"] if args.certify else []) + names
     rows = []
-    for cp in points:
+    for i, cp in enumerate(points):
         d = cp.to_dict()
         row = [format_exact(cp.k, dig), cp.loss_str(dig), d["gradient_residual"],
                "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
                "-" if cp.negative_count is None else str(cp.negative_count)]
         if args.certify:
             row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
+            ev = evidence[i]
+            row.append("-" if ev["index"] is None else f"{ev['index']} ({ev['evidence'].get('index')})")
         row += [cp.param_strs(12)[n] for n in names]
         rows.append(row)
     print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")

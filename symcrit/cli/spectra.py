@@ -40,8 +40,10 @@ def _spectrum(args):
     if args.json:
         emit(sp.to_dict(digits=min(args.dps, 30)))
         return 0
+    sg = sp.signs()
+    neg = f"{_mult(sg.negative)} negative ({sg.evidence})" if sg.decided else f"index undecided: {sg.reason}"
     print(f"family {fam.id} at k = {format_exact(ks[0])}: {len(sp.eigenvalues())} distinct eigenvalues, total "
-          f"multiplicity {_mult(sp.total_multiplicity)}, {_mult(sp.negative_count)} negative")
+          f"multiplicity {_mult(sp.total_multiplicity)}, {neg}")
     table(["eigenvalue", "multiplicity", "component", "dimension"],
            [[mpmath_str(e, min(args.dps, 20)), _mult(m), n, str(next(c.dim for c in sp.components if c.name == n))]
             for e, m, n in sp.eigenvalues()])

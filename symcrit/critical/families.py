@@ -15,6 +15,7 @@ raises a clear error instead of returning another critical point.
 """
 from __future__ import annotations
 
+import fractions
 import functools
 import math
 import numbers
@@ -45,8 +46,10 @@ class CriticalPoint:
     Attributes: ``family``, ``k``, ``dps``, ``params`` (dict name -> mpf), ``loss``,
     ``gradient_residual`` (max |dF/dW_ij| over all entries, at the working precision),
     ``residual_method`` ('full' on the embedded k×k matrix, or 'orbits': one entry per orbit,
-    which is every entry by symmetry), ``min_eigenvalue``, ``negative_count`` (of the full Hessian;
-    None where not computed), ``certified``/``radius`` after :meth:`certify`.
+    which is every entry by symmetry), ``min_eigenvalue``, ``negative_count`` (of the dense
+    float64 Hessian, counted by :func:`symcrit.core.signs.count_signs`: evidence 'estimated',
+    see ``dense_signs``; None where not computed or undecided; the proven count is
+    :func:`symcrit.prove_inertia`), ``certified``/``radius`` after :meth:`certify`.
     """
 
     def __init__(self, family, k, dps, values, work_dps):
@@ -64,6 +67,7 @@ class CriticalPoint:
         self.residual_method = None
         self.min_eigenvalue = None
         self.negative_count = None
+        self.dense_signs = None  # SignCount of the dense float64 Hessian (evidence 'estimated')
         self.certified = None
         self.radius = None
         self.certificate = None
@@ -96,10 +100,12 @@ class CriticalPoint:
                 self.gradient_residual = max(abs(v) for v in G.ravel())
                 self.residual_method = "full"
         if dense:
+            from symcrit.core.signs import count_signs, float_eigenvalue_bound
             ev = np.linalg.eigvalsh(m.hessian(np.array(self.W, dtype=float)))
             self.min_eigenvalue = float(ev[0])
-            # eigenvalues are computed in float64: count as negative only clearly negative ones
-            self.negative_count = int(np.sum(ev < -1e-9 * max(1.0, abs(ev).max())))
+            # float64 eigenvalues of the dense Hessian: an estimate with a heuristic error bound
+            self.dense_signs = count_signs(ev, bound=float_eigenvalue_bound(ev, len(ev)), evidence="estimated")
+            self.negative_count = self.dense_signs.index
         return self
 
     # -- certification ------------------------------------------------------------------------
@@ -130,6 +136,7 @@ class CriticalPoint:
             "residual_method": self.residual_method,
             "min_eigenvalue": self.min_eigenvalue,
             "negative_count": self.negative_count,
+            "negative_count_evidence": None if self.dense_signs is None else self.dense_signs.evidence,
             "certified": self.certified,
             "radius": None if self.radius is None else mpmath.nstr(self.radius, 5),
         }
@@ -434,6 +441,26 @@ class Family:
             s = s_new
             ds = min(ds * 1.5, mpmath.mpf("0.01"))
         return pts[-1][1]
+
+
+def _exact_integer_str(k, kf):
+    """The decimal string of k when k is an integer (read exactly: '1e100' is 10^100, not the
+    double nearest to it), else None."""
+    if kf != int(kf):
+        return None
+    if isinstance(k, str):
+        try:
+            q = fractions.Fraction(k.strip())
+        except ValueError:
+            return None
+        return str(q.numerator) if q.denominator == 1 else None
+    if isinstance(k, mpmath.mpf):
+        return str(int(k)) if k == int(k) else None
+    if isinstance(k, fractions.Fraction):
+        return str(k.numerator) if k.denominator == 1 else None
+    if isinstance(k, float):
+        return str(int(k))  # the user gave a double: its exact integer value
+    return None
 
 
 def _lagrange3(xs, ys, x):

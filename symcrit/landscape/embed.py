@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["split_neuron", "add_zero_neuron", "narrow_critical_point", "configuration", "full_hessian",
-           "hessian_index"]
+           "hessian_index", "hessian_signs"]
 
 
 def _cat(a, row):
@@ -133,12 +133,23 @@ def full_hessian(model, W, alpha, h=None):
     return (H + H.T) / 2
 
 
-def hessian_index(H, tol):
-    """(negative, zero, positive) counts of the eigenvalues of the symmetric mpmath matrix H, with
-    |λ| <= tol counted as zero; returns the counts and the sorted eigenvalues."""
+def hessian_signs(H, bound, forced_zero=0):
+    """Signs of the eigenvalues of the symmetric mpmath matrix H (estimates: mpmath eigenvalues of a
+    Hessian known to ``bound``), counted by :func:`symcrit.core.signs.count_signs` with evidence
+    'estimated'; ``forced_zero``: the zeros forced by the structure (one rescaling (c w_i, α_i / c)
+    per neuron, one line per split).  Returns ``(SignCount, sorted eigenvalues)``."""
     import mpmath
 
+    from symcrit.core.signs import count_signs
+
     ev = sorted(mpmath.eigsy(H, eigvals_only=True), key=lambda v: float(v))
-    neg = sum(1 for v in ev if v < -tol)
-    zero = sum(1 for v in ev if abs(v) <= tol)
-    return (neg, zero, len(ev) - neg - zero), ev
+    return count_signs(ev, bound=bound, evidence="estimated", forced_zero=forced_zero), ev
+
+
+def hessian_index(H, tol):
+    """(negative, within tol of 0, positive) counts of the eigenvalues of the symmetric mpmath
+    matrix H (see :func:`hessian_signs`: the middle count is the eigenvalues whose sign the bound
+    ``tol`` does not decide, which are zero where the structure forces them); returns the counts
+    and the sorted eigenvalues."""
+    sg, ev = hessian_signs(H, tol)
+    return (sg.negative, sg.undecided + sg.zero, sg.positive), ev

@@ -137,10 +137,10 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
 
 
 def _neg(sp):
-    """Negative eigenvalue count with multiplicities (a real number at fractional k)."""
-    tot = 0
-    for c in sp.components:
-        for v in c.eigenvalues:
-            if v < 0:
-                tot += c.dim_at_k
+    """Negative eigenvalue count with multiplicities (a real number at fractional k), counted by
+    :func:`symcrit.core.signs.count_signs` (estimated); the reason string when undecided."""
+    sg = sp.signs()
+    if not sg.decided:
+        return f"undecided: {sg.reason}"
+    tot = sg.negative
     return mpmath.nstr(mpmath.mpf(tot), 8) if not isinstance(tot, int) else tot

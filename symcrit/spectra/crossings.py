@@ -193,12 +193,17 @@ def component_blocks(space: Any, k: float, extra_columns: bool = False, cache: d
 
 
 def _independent(B, tol=1e-9):
-    """Indices of linearly independent copies (pivoted on the Gram matrix, as hessian.pencil)."""
+    """Indices of linearly independent copies (a float64 scan: greedy on the normalised Gram
+    matrix, unit diagonal, so the decision does not depend on the copies' scale; the exact
+    decision is :class:`symcrit.spectra.hessian.CopyBasis`)."""
     keep = []
     for a in range(B.shape[0]):
+        if not B[a, a] > 0:
+            continue
         idx = keep + [a]
-        sub = B[np.ix_(idx, idx)]
-        if np.linalg.eigvalsh(sub)[0] > tol * max(1.0, abs(B[a, a])):
+        d = np.sqrt(np.diag(B)[idx])
+        sub = B[np.ix_(idx, idx)] / np.outer(d, d)
+        if np.linalg.eigvalsh(sub)[0] > tol:
             keep.append(a)
     return keep
 
@@ -529,7 +534,7 @@ def attach_arm_spectra(fold: Any) -> Any:
     for x in pts:
         fam = Family("fold arm", fold.space, start=(float(kk), [float(v) for v in x]))
         sp = spectrum(CriticalPoint(fam, kk, fold.digits, list(x), wdps))
-        neg = {c.name: sum(1 for e in c.eigenvalues if e < 0) for c in sp.components}
+        neg = {c.name: sp.component_signs(c.name).negative for c in sp.components}
         arms.append({"negative": {n: v for n, v in neg.items() if v}, "negative_distinct": sum(neg.values()),
                      "trivial_eigenvalue_nearest_0": mpmath.nstr(min(sp.components[0].eigenvalues, key=abs), 5)})
     fold.arms = arms

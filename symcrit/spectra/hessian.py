@@ -32,17 +32,22 @@ real k and any precision: no k×k matrix is formed.
 """
 from __future__ import annotations
 
+import fractions
 import functools
+import numbers
 
 import mpmath
 import sympy
 
 from symcrit.core.dual import Dual, DualContext
 from symcrit.core.errors import BadInput
-from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
+from symcrit.core.numbers import format_exact, is_integer, parse_number
+from symcrit.core.signs import count_signs
+from symcrit.symmetry.blocks import poly_at
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
-__all__ = ["spectrum", "Spectrum", "Component", "component_names"]
+__all__ = ["spectrum", "Spectrum", "Component", "component_names", "MultiplicityError", "check_multiplicities",
+           "CopyBasis", "exact_k", "exact_at"]
 
 
 class Component:
@@ -78,19 +83,39 @@ class Spectrum:
     def min_eigenvalue(self):
         return self.eigenvalues()[0][0]
 
+    def error_bound(self, value):
+        """The heuristic error bound of one eigenvalue (mpmath at the working precision, from a
+        point accurate to ``dps`` digits): 10^(-dps/2) · max(1, |λ|)."""
+        return mpmath.mpf(10) ** (-(self.point.dps // 2)) * max(mpmath.mpf(1), abs(value))
+
+    def signs(self):
+        """Signs of the eigenvalues with multiplicities (:func:`symcrit.core.signs.count_signs`,
+        evidence 'estimated'; the proof is :func:`symcrit.spectra.inertia.prove_inertia`)."""
+        ev = self.eigenvalues()
+        return count_signs([e for e, _, _ in ev], bound=[self.error_bound(e) for e, _, _ in ev],
+                           multiplicities=[m for _, m, _ in ev], evidence="estimated")
+
     @property
     def negative_count(self):
-        return sum(m for e, m, _ in self.eigenvalues() if e < 0)
+        """The number of negative eigenvalues with multiplicity (estimated), None if undecided."""
+        return self.signs().index
+
+    def component_signs(self, name):
+        """Signs of one component's distinct eigenvalues (each counted once)."""
+        c = next(c for c in self.components if c.name == name)
+        return count_signs(c.eigenvalues, bound=[self.error_bound(e) for e in c.eigenvalues], evidence="estimated")
 
     def to_dict(self, digits=20):
         cp = self.point
         k = int(cp.k) if cp.is_integer_k else format_exact(cp.k, cp.dps)
         return {"family": cp.family.id, "k": k,
-                "eigenvalues": [{"value": mpmath.nstr(e, digits), "multiplicity": m, "component": n}
+                "eigenvalues": [{"value": mpmath.nstr(e, digits), "multiplicity": json_multiplicity(m), "component": n}
                                 for e, m, n in self.eigenvalues()],
+                "total_multiplicity": json_multiplicity(self.total_multiplicity),
                 "components": [{"name": c.name, "dim": str(c.dim), "copies": c.copies} for c in self.components],
                 "min_eigenvalue": mpmath.nstr(self.min_eigenvalue, digits),
-                "negative_count": self.negative_count}
+                "negative_count": None if self.negative_count is None else json_multiplicity(self.negative_count),
+                "negative_count_evidence": "estimated"}
 
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
@@ -121,6 +146,14 @@ class Spectrum:
         return (f"<b>{self.point.family.id}</b> at k = {self.point.k}: {len(self.eigenvalues())} distinct "
                 f"eigenvalues, total multiplicity {self.total_multiplicity:g}, {self.negative_count:g} negative"
                 f"<table><tr><th>eigenvalue</th><th>multiplicity</th><th>component</th></tr>{rows}</table>")
+
+
+def json_multiplicity(m):
+    """A multiplicity for JSON: an exact int when it fits a double exactly (|m| <= 2^53), else its
+    decimal string (never a rounded float); a non-integer (real k) stays a float."""
+    if isinstance(m, numbers.Integral):
+        return int(m) if abs(int(m)) <= 2 ** 53 else str(int(m))
+    return m
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,42 +292,149 @@ def standard_vectors(coarse, I, v):
     return vecs
 
 
+def exact_k(k):
+    """k as an exact number: a Python int at integer k, else the exact rational value of the
+    binary number k (an mpf, a Fraction or a decimal string) as a sympy Rational."""
+    if isinstance(k, numbers.Integral) and not isinstance(k, bool):
+        return int(k)
+    if isinstance(k, mpmath.mpf):
+        sign, man, exp, _ = k._mpf_
+        if not man:
+            if exp:
+                raise ValueError(f"k = {k} is not a finite number")
+            return 0
+        q = sympy.Integer(-int(man) if sign else int(man)) * sympy.Integer(2) ** int(exp)
+    else:
+        q = sympy.Rational(str(k)) if not isinstance(k, fractions.Fraction) else sympy.Rational(k.numerator, k.denominator)
+    return int(q) if q.is_integer else q
+
+
+def exact_at(poly, k):
+    """A polynomial in k (sympy) at the exact k of :func:`exact_k`: an int or a sympy Rational
+    (evaluated by :func:`symcrit.symmetry.blocks.poly_at`, exactly)."""
+    if isinstance(k, sympy.Rational) and not isinstance(k, sympy.Integer):
+        v = poly_at(poly, fractions.Fraction(int(k.p), int(k.q)))
+    else:
+        v = poly_at(poly, int(k))
+    return v if isinstance(v, int) else sympy.Rational(v.numerator, v.denominator)
+
+
+def _exact_rank_select(Gx):
+    """Indices of a maximal independent subset, chosen greedily in order, of the vectors with the
+    exact (integer or rational) Gram matrix ``Gx``: vector a is kept when it is not in the span of
+    the kept ones, decided by exact elimination (no tolerance, so the decision does not depend on
+    the scale of k or of the vectors)."""
+    keep, rows = [], []  # rows: the kept Gram rows, reduced (exact Fractions)
+    m = len(Gx)
+    for a in range(m):
+        idx = keep + [a]
+        # exact determinant of the Gram matrix of idx by fraction-free elimination
+        M = [[fractions.Fraction(int(sympy.numer(Gx[i][j])), int(sympy.denom(Gx[i][j]))) for j in idx] for i in idx]
+        n = len(M)
+        det = fractions.Fraction(1)
+        for c in range(n):
+            piv = next((r for r in range(c, n) if M[r][c] != 0), None)
+            if piv is None:
+                det = 0
+                break
+            if piv != c:
+                M[c], M[piv] = M[piv], M[c]
+                det = -det
+            det *= M[c][c]
+            for r in range(c + 1, n):
+                f = M[r][c] / M[c][c]
+                if f:
+                    M[r] = [x - f * y for x, y in zip(M[r], M[c])]
+        if det != 0:
+            keep.append(a)
+    return keep
+
+
+def _normalised_rank_select(G):
+    """Greedy independent subset for a Gram matrix of real numbers: vector a is kept when the
+    determinant of the normalised Gram matrix (unit diagonal, so between 0 and 1 whatever the
+    vectors' scale) of the kept ones and a exceeds 10^(-dps/2)."""
+    keep = []
+    tol = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
+    for a in range(len(G)):
+        if G[a][a] <= 0:
+            continue
+        idx = keep + [a]
+        sub = mpmath.matrix([[G[i][j] / mpmath.sqrt(G[i][i] * G[j][j]) for j in idx] for i in idx])
+        if mpmath.det(sub) > tol:
+            keep.append(a)
+    return keep
+
+
+class CopyBasis:
+    """The copies of one isotypic type in the fine fixed-point space at k.
+
+    ``W``: the vectors' fine coordinates (integers); ``orb_exact``: the fine orbit sizes at the
+    exact k (ints at integer k); ``gram``: the exact Gram matrix Σ_t orb_t W_a[t] W_b[t];
+    ``keep``: a maximal independent subset, decided exactly; ``support``: the fine slots used."""
+
+    def __init__(self, fine, k, vec_fns):
+        self.fine = fine
+        self.W = [fine.coords(f) for f in vec_fns]
+        ke = exact_k(k)
+        self.orb_exact = [exact_at(o, ke) for o in fine.space.orbit_sizes]
+        self.support = sorted({a for w in self.W for a, c in enumerate(w) if c != 0})
+        m = len(self.W)
+        self.exact = all(isinstance(c, int) for w in self.W for c in w)
+        if self.exact:
+            self.gram = [[sum(self.orb_exact[t] * self.W[a][t] * self.W[b][t] for t in self.support)
+                          for b in range(m)] for a in range(m)]
+            self.keep = _exact_rank_select(self.gram)
+        else:
+            # vectors with real coordinates (e.g. e_a - 1/p at a real k): a rank decision on the
+            # normalised Gram matrix (unit diagonal), relative to the working precision
+            orb = [_to_mpf(o) for o in self.orb_exact]
+            self.gram = [[sum(orb[t] * self.W[a][t] * self.W[b][t] for t in self.support)
+                          for b in range(m)] for a in range(m)]
+            self.keep = _normalised_rank_select(self.gram)
+
+
+def _to_mpf(x):
+    if isinstance(x, mpmath.mpf):
+        return x
+    return mpmath.mpf(int(x)) if isinstance(x, int) or getattr(x, "is_integer", False) else \
+        mpmath.mpf(int(sympy.numer(x))) / int(sympy.denom(x))
+
+
 def pencil(fine, cvals, k, vec_fns):
-    """The symmetric form C = L⁻¹ (UᵀHU) L⁻ᵀ (G = UᵀU = L Lᵀ) for the vectors (matrix functions)
-    in the fine space at the coarse point, after dropping dependent vectors; returns
-    ``(C, Li, W, keep, y0, orb)`` (W: the vectors' fine coordinates; keep: the independent ones)."""
+    """The symmetric form C = L⁻¹ S (UᵀHU) S L⁻ᵀ for the vectors (matrix functions) in the fine
+    space at the coarse point, after dropping dependent vectors (decided exactly on the exact Gram
+    matrix, see :class:`CopyBasis`); S = diag(|u_a|⁻¹) normalises the vectors (so the pencil does
+    not depend on their scale, which grows with k) and S G S = L Lᵀ.  Returns
+    ``(C, Li, W, keep, y0, orb)`` with Li = L⁻¹ S (so x = Liᵀ z maps an eigenvector z of C back
+    to the coefficients of the kept vectors), W the vectors' fine coordinates, keep the
+    independent ones."""
     sp = fine.space
     y0 = fine.point(cvals)
-    W = [fine.coords(f) for f in vec_fns]
-    orb = orbit_values(sp, k)
-    support = {a for w in W for a, c in enumerate(w) if c != 0}
+    basis = CopyBasis(fine, k, vec_fns)
+    W, keep, support = basis.W, basis.keep, set(basis.support)
+    orb = [_to_mpf(o) for o in basis.orb_exact]
     ctx = DualContext()
     kd = Dual(mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k, 0)
     HW = []
-    for w in W:
+    for b in keep:
+        w = W[b]
         vals = [Dual(mpmath.mpf(y) if not isinstance(y, mpmath.mpf) else y, mpmath.mpf(c)) for y, c in zip(y0, w)]
         g = sp.entry_gradient_in(ctx, vals, kd, only=support)
         HW.append([Dual.lift(x).du for x in g])
-    m = len(W)
+    m = len(keep)
+    scale = [1 / mpmath.sqrt(_to_mpf(basis.gram[a][a])) for a in keep]
     A = mpmath.matrix(m, m)
     Gm = mpmath.matrix(m, m)
-    for a in range(m):
-        for b in range(m):
-            A[a, b] = sum(orb[t] * W[a][t] * HW[b][t] for t in support)
-            Gm[a, b] = sum(orb[t] * W[a][t] * W[b][t] for t in support)
-    # drop linearly dependent vectors (e.g. diag(v) for p = 2) by pivoted Gram–Schmidt on G
-    keep = []
-    for a in range(m):
-        idx = keep + [a]
-        sub = mpmath.matrix([[Gm[i, j] for j in idx] for i in idx])
-        if mpmath.det(sub) > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * max(1, abs(Gm[a, a])) ** len(idx):
-            keep.append(a)
-    A = mpmath.matrix([[A[i, j] for j in keep] for i in keep])
-    Gm = mpmath.matrix([[Gm[i, j] for j in keep] for i in keep])
-    # symmetric form: L⁻¹ A L⁻ᵀ with G = L Lᵀ
+    for i, a in enumerate(keep):
+        for j, b in enumerate(keep):
+            A[i, j] = scale[i] * scale[j] * sum(orb[t] * W[a][t] * HW[j][t] for t in support)
+            Gm[i, j] = scale[i] * scale[j] * _to_mpf(basis.gram[a][b])
+    # symmetric form: L⁻¹ A L⁻ᵀ with G = L Lᵀ (G: the normalised Gram matrix, unit diagonal)
     L = mpmath.cholesky(Gm)
     Li = mpmath.inverse(L)
     C = Li * A * Li.T
+    Li = Li * mpmath.diag(scale)
     return (C + C.T) / 2, Li, W, keep, y0, orb
 
 
@@ -328,7 +468,13 @@ def spectrum(cp, components=None, d=None):
             raise BadInput(f"d must be an integer >= k = {format_exact(cp.k)}, got {format_exact(d)}")
     sp = _spectrum_square(cp, components)
     if d is not None and d != cp.k:
-        sp.components += extra_column_components(cp, int(d) - int(cp.k))
+        extra = extra_column_components(cp, int(d) - int(cp.k))
+        if components is None:
+            got = sum(c.dim_at_k * c.copies for c in extra)
+            if got != int(cp.k) * (int(d) - int(cp.k)):
+                raise MultiplicityError(f"the extra-column components add up to {got}, not n·(d - k) = "
+                                        f"{int(cp.k) * (int(d) - int(cp.k))}")
+        sp.components += extra
     return sp
 
 
@@ -364,26 +510,48 @@ def extra_column_components(cp, extra):
     return comps
 
 
+class MultiplicityError(RuntimeError):
+    """The isotypic decomposition lost or gained a copy: Σ dim(type) × copies ≠ n·d."""
+
+
+def check_multiplicities(coarse, k, components):
+    """Check Σ dim(τ) × copies(τ) = n·k exactly (n = k + extra students, d = k inputs) for the
+    components of the square part at k (exact: ints at integer k, rationals at a real k where
+    every type is present; :func:`spectrum` checks it on every full call there), and
+    raise :class:`MultiplicityError` when it fails.  Returns the exact total."""
+    ke = exact_k(k)
+    total = 0
+    for c in components:
+        total += exact_at(c.dim, ke) * c.copies
+    want = ke * (ke + coarse.extra)
+    if sympy.simplify(total - want) != 0:
+        detail = ", ".join(f"{c.name}: {c.copies} × {c.dim}" for c in components)
+        raise MultiplicityError(f"the isotypic components at k = {ke} add up to {total}, not n·d = {want}: "
+                                f"a copy was lost or gained ({detail})")
+    return total
+
+
 def _spectrum_square(cp, components=None):
     coarse = cp.space
     k = cp.k
+    ke = exact_k(k)
     with mpmath.workdps(cp.work_dps):
         kk = cp.k_mpf
-        sizes_at_k = [float(s.subs(K, kk)) if not s.is_number else int(s) for s in coarse.sizes]
+        sizes_at_k = [exact_at(s, ke) for s in coarse.sizes]
         comps = []
         # trivial: the entry Jacobian is B itself in the basis of orbit indicators
         Jf = coarse.jacobian_function("mpmath")(cp.values, kk)
         n = coarse.dim
-        orb = orbit_values(coarse, kk)
+        orb_exact = [exact_at(o, ke) for o in coarse.orbit_sizes]
+        orb = [_to_mpf(o) for o in orb_exact]
+        live = [i for i in range(n) if orb_exact[i] > 0]
         # symmetrise: D^(1/2) J D^(-1/2) with D = diag(orbit sizes) is the (symmetric) reduced Hessian
-        C = mpmath.matrix(n, n)
-        for i in range(n):
-            for j in range(n):
-                C[i, j] = mpmath.sqrt(orb[i]) * Jf[i * n + j] / mpmath.sqrt(orb[j]) if orb[i] > 0 and orb[j] > 0 else 0
+        C = mpmath.matrix(len(live), len(live))
+        for a, i in enumerate(live):
+            for b, j in enumerate(live):
+                C[a, b] = mpmath.sqrt(orb[i]) * Jf[i * n + j] / mpmath.sqrt(orb[j])
         C = (C + C.T) / 2
-        live = [i for i in range(n) if orb[i] > 0]
-        Cl = mpmath.matrix([[C[i, j] for j in live] for i in live])
-        ev = mpmath.eigsy(Cl, eigvals_only=True)
+        ev = mpmath.eigsy(C, eigvals_only=True)
         if components is None or "trivial" in components:
             comps.append(Component("trivial", sympy.Integer(1), 1, len(live), sorted(ev[i] for i in range(len(live)))))
         for name, dim, labels, vecs in component_types(coarse, sizes_at_k):
@@ -392,9 +560,13 @@ def _spectrum_square(cp, components=None):
             key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
             fine = fine_space(tuple(coarse.sizes), key, coarse.extra)
             evs, copies = _block(fine, cp.values, kk, vecs)
-            d = dim.subs(K, kk) if not dim.is_number else dim
+            d = exact_at(dim, ke)
             d_at = int(d) if cp.is_integer_k else float(d)
             comps.append(Component(name, dim, d_at, copies, evs))
+        # the count is an identity at integer k, and at a real k where every type is present
+        # (all blocks >= 4; below, the types present at a real k are a convention)
+        if components is None and (cp.is_integer_k or min(sizes_at_k) >= 4):
+            check_multiplicities(coarse, k, comps)
     return Spectrum(cp, comps)
 
 
