@@ -13,7 +13,13 @@ route: only the expansion of the gradient with the already known solution substi
 coefficients of x through s^N as exact numbers), for increasing N, until one expansion exceeds
 the budget.  Solving the order-by-order equations would only add to it.
 
-Run:  python bench/bench_series.py [--sympy] [--budget SECONDS]
+Exact closed forms (:func:`bench_exact`, with --exact or --exact-only): sk1's coefficients in
+Q(π) by the modular route (:func:`symcrit.asymptotics.exact.attach_exact`) to orders 10, 20, 40,
+against the former sampling route (exact Newton over Q at rational values of π,
+:func:`attach_exact_sampling`) at orders 6 and 10, in the same run; each row counts the closed
+forms found and checked against the balls.
+
+Run:  python bench/bench_series.py [--sympy] [--budget SECONDS] [--exact | --exact-only]
 """
 import argparse
 import multiprocessing as mp
@@ -89,13 +95,48 @@ def certified_table(dps):
         print(f"{fid:>7} {N:>6} {ta:>11.2f} {tc:>14.2f} {w:>16.1e} {str(pr):>7} {str(cond):>12}")
 
 
+def bench_exact(dps=60, orders=(10, 20, 40), baseline=(6, 10)):
+    """Exact sk1 series: the modular route at ``orders``, the sampling route at ``baseline``."""
+    from symcrit.asymptotics.engine import compute_series
+    from symcrit.asymptotics.exact import attach_exact, attach_exact_sampling
+
+    fam = family("sk1")
+    fam.space.compiled
+    rows = []
+    for route, fn, Ns in (("modular", attach_exact, orders), ("sampling (former)", attach_exact_sampling, baseline)):
+        for N in Ns:
+            S = compute_series(fam, N, dps)
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn(S)
+            t, c = time.perf_counter() - t0, time.process_time() - c0
+            found = sum(e is not None for nm in S.names for e in S.exact[nm]) + \
+                sum(e is not None for e in S.loss_exact)
+            total = (N + 1) * (len(S.names) + 1)
+            cols = S.exact_info.get("points", 0) * S.exact_info.get("primes", 0)
+            rows.append((route, N, t, c, found, total, cols))
+            print(f"  {route} order {N}: {t:.1f} s wall, {c:.1f} s CPU, {found}/{total} forms", flush=True)
+    print(f"\nexact closed forms of sk1 in Q(pi) ({dps}-digit balls for the check at pi; CPU time of this "
+          "process, wall time on a shared machine):")
+    print(f"{'route':>18}  {'order':>5}  {'wall (s)':>9}  {'CPU (s)':>8}  {'forms':>9}  columns")
+    for route, N, t, c, found, total, cols in rows:
+        print(f"{route:>18}  {N:>5}  {t:>9.1f}  {c:>8.1f}  {found:>4}/{total:<4}  {cols or '-'}")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=float, default=600.0, help="seconds allowed for one sympy expansion")
     ap.add_argument("--dps", type=int, default=50)
     ap.add_argument("--sympy", action="store_true", help="also time the naive sympy route")
+    ap.add_argument("--exact", action="store_true", help="also time the exact closed forms (bench_exact)")
+    ap.add_argument("--exact-only", action="store_true", help="run only the exact closed-form benchmark")
     args = ap.parse_args()
+    if args.exact_only:
+        bench_exact()
+        return
     certified_table(args.dps)
+    if args.exact:
+        bench_exact()
     if not args.sympy:
         return
     fam = family("sk1")

@@ -137,6 +137,18 @@ class Series:
         """The ball coefficient of s^n in parameter ``name`` (or ``"F"`` for the loss)."""
         return (self.loss_coefficients if name == "F" else self.coefficients[name])[n]
 
+    def exact_form(self, name, n, partial=False):
+        """The closed form of the coefficient of s^n in parameter ``name`` (``"F"``: the loss) as a
+        sympy expression in π -- a polynomial in π over a factored denominator -- or None if not
+        derived (see ``exact_info``).  ``partial=True``: partial fractions in π (sympy.apart)."""
+        import sympy
+
+        e = (self.loss_exact if name == "F" else self.exact[name])[n]
+        if e is None or not partial:
+            return e
+        P = sympy.Symbol("P")
+        return sympy.apart(e.subs(sympy.pi, P), P).subs(P, sympy.pi)
+
     def value(self, name, n, digits=None):
         """Decimal string of the coefficient (the digits the ball guarantees, at most ``digits``)."""
         return ball_str(self.coefficient(name, n), digits or self.dps)
@@ -234,6 +246,8 @@ class Series:
             "leading_powers": self.leading_powers,
             "params": {nm: terms(self.coefficients[nm], self.exact[nm]) for nm in self.names},
             "loss": terms(self.loss_coefficients, self.loss_exact),
+            "exact_info": None if self.exact_info is None else
+            {k: v for k, v in self.exact_info.items() if k not in ("forms", "runs")},
         }
 
     def to_latex(self, digits=10, terms=None):

@@ -1,27 +1,73 @@
 r"""Exact coefficients of the series: rational functions of π.
 
 Why rational functions of π.  In the series engine every π is either the kernel's 1/(2π) or a
-branch constant of atan2 (0, π/2, π at s = 0); the expansions of atan and of square roots
-(after the leading power and a perfect-square leading coefficient are taken out) have rational
-coefficients; Newton's method then only adds, multiplies and divides.  So if π is replaced by an
-indeterminate P, each coefficient is a rational function of P with rational coefficients, and
-the true coefficient is its value at P = π.  The field is Q(π) -- not Q[1/π]: denominators such as
-(π + 2) or (π² - 8) occur, which is why a polynomial in 1/π cannot match them.
+branch constant of atan2 (0, π/2, π at s = 0); the expansions of atan (of a series without
+constant term) and of square roots (after the leading power and a leading coefficient that is a
+square in Q(π) are taken out) have rational coefficients; Newton's method then only adds,
+multiplies and divides.  So if π is replaced by an indeterminate P, each coefficient is a
+rational function of P with rational coefficients (the computation is a straight-line program
+over Q(P)), and the true coefficient is its value at P = π.  The field is Q(π) -- not Q[1/π]:
+denominators such as (π - 2) or (π² - 8) occur.  When the program leaves Q(P) -- the square root
+of a leading coefficient that is not a square in Q(P), the arctangent of a series with a nonzero
+constant term, a leading system that is not linear in the first coefficients (its solution is
+then algebraic over Q(P)) -- :class:`~symcrit.core.laurent.NotExact` says which, and no form is
+claimed.
 
-How they are computed.
+How they are computed (:func:`attach_exact`).
 
-1. For sample values P_j ∈ Q, the series is computed **exactly** over Q (python-flint
-   ``fmpq_series``): Newton's method on truncated Laurent series, started from the ball solution
-   at P_j rounded to small denominators, runs until its correction is exactly zero; that proves
-   the coefficients at P_j (the leading system is linear in the first coefficients, so one step
-   makes them exact).  A square root of a non-square or an arctangent of a nonzero constant
-   raises :class:`~symcrit.core.laurent.NotExact`: then the field is larger and no form is claimed.
-2. Each coefficient is reconstructed as p(P)/q(P) by exact rational interpolation: the smallest
-   total degree D whose interpolant through D + 1 samples also passes through every other sample
-   (at least two more), found with exact nullspaces (``fmpz_mat``).
-3. The closed form at P = π is checked against the ball coefficient of the numerical series, to
-   the ball's full precision.  A coefficient that fails, or whose degree needs more samples than
-   allowed, is left without an exact form (None): that is not a claim that none exists.
+1. **Modular Newton** (:mod:`symcrit.asymptotics.modular`): the engine's Newton iteration on
+   truncated Laurent series runs once, vectorised over "columns" (p, P_j): P replaced by the
+   residue P_j in Z/p for N points P_j at each of several primes p < 2^26.  Signs (atan2
+   branches, abs) are read at P = π from a ball shadow of the same computation; zero tests are
+   exact (a residue that vanishes at some columns only marks those columns bad).  The iteration
+   stops when its correction is exactly zero at every good column through the order.
+2. **Rational interpolation per prime** (:mod:`symcrit.asymptotics.reconstruct`): for each
+   coefficient, the rational function n/d (d monic) of least total degree D through the N values
+   at a prime, by the extended Euclidean algorithm; accepted only when D + 1 + 6 ≤ N (at least six
+   points beyond the D + 1 that determine it).
+3. **Lift to Q**: the coefficients of n and d by Chinese remaindering over all primes but one and
+   rational reconstruction (one common denominator); accepted only if the lift reduces to the
+   values at the prime kept out.  Points or primes are added (new columns, a new run) until every
+   coefficient lifts, up to a column budget.
+4. **Check at π**: the closed form, evaluated at π in ball arithmetic, must lie inside the ball
+   coefficient of the numerical series (:func:`~symcrit.asymptotics.engine.compute_series`).  A
+   form outside the ball but within the S.dps digits the engine promises is kept and listed in
+   ``exact_info["outside_ball"]`` (with the gap and the radius): that is a ball too narrow, not a
+   wrong form -- before the engine's balls were made rigorous, sk1's a_10 at dps = 60 lay 2.1e-179
+   from the ball's midpoint with radius 8.6e-196, and the form agrees exactly with the independent
+   exact-over-Q route at P = 10/3; with the certified balls every form of sk1 through order 16
+   lies inside its ball.
+   A form farther off is dropped (``exact_info["failed"]``).
+
+What is proven and what is checked.  Everything in steps 1-2 is exact arithmetic: the residues are
+the exact values of the straight-line program at each column (a column where a denominator
+vanished is detected and dropped).  What is *not* derived is an a-priori bound on the degrees of
+numerator and denominator of each coefficient in P (nor on the height of its rational numbers):
+steps 2-3 accept the least-degree interpolant confirmed by six extra points at every prime and by
+one extra prime.  With such a bound (D_max), step 2 would be a proof once N > D_max + D + 1; we
+have no such bound for a general family, so each closed form is **checked**, not proven: by the
+extra points and the extra prime (exact agreements that a wrong form of lower degree meets only by
+coincidence) and, independently, by its value at π inside the engine's ball (60 digits in the
+tests).  ``exact_info["status"]`` says "checked".  A coefficient that did not lift within the
+budget is None with its reason in ``exact_info["missing"]`` -- not a claim about its field.
+
+Square roots.  A square root whose leading coefficient depends on π (sk1's √(c² + e²(k-2)) has
+leading coefficient y_c², a square in Q(π)) takes its root inside the run: the leading coefficient
+is reconstructed from the columns the same way (checked), its square root taken exactly in Q(P)
+(even multiplicities of its factors over Q), the sign fixed at π by the ball.  A rational constant
+c = q²·d with d > 1 squarefree (s2 meets √8) extends the field to Q(√d, π): the run restarts with
+primes in which d is a square and every point twice, √d ↦ ±ρ (ρ² ≡ d); each coefficient
+A + B√d is split into A and B (A, B ∈ Q(P)) from the column pairs and both are reconstructed.
+A leading coefficient that is not of the form c·R(P)² (or a second, different d) raises
+:class:`~symcrit.core.laurent.NotExact` with the coefficient named.
+
+Sizes met (observations, not bounds): at order n, sk1's coefficients have total degree in π about
+4.75 n (117 at n = 24, 190 at n = 40) and numbers of about 10 n bits; s2's are larger (201 points
+per prime at n = 24).  Order 40 of sk1 took 208 points × 23 primes.
+
+The former route (exact Newton over Q at up to 40 rational values of π, reconstruction without a
+degree bound) is kept as :func:`attach_exact_sampling` for comparison; the tests check that the
+closed forms evaluated at P = 10/3 equal its exact rationals there.
 
 PSLQ is not used.
 """
@@ -32,13 +78,17 @@ from fractions import Fraction
 
 import sys
 
+import numpy as np
 import sympy
-from flint import arb, ctx as flint_ctx, fmpq, fmpz_mat
+from flint import arb, ctx as flint_ctx, fmpq, fmpz, fmpz_mat, fmpz_poly
 
 from symcrit.asymptotics.engine import compute_series, newton_series
+from symcrit.asymptotics.modular import NeedExtension, NeedMoreColumns, columns, modular_series, primes_below, split_pairs
+from symcrit.asymptotics.reconstruct import reconstruct_batch
+from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import NotExact, ball_mid
 
-__all__ = ["attach_exact", "rational_reconstruct", "exact_samples"]
+__all__ = ["attach_exact", "attach_exact_sampling", "closed_form", "arb_value", "rational_reconstruct", "exact_samples"]
 
 P = sympy.Symbol("P")
 
@@ -147,9 +197,10 @@ def _check_at_pi(expr, ball):
     return bool((val - ball).contains(0)) or abs(val - ball) <= ball.rad() * 2 + val.rad()
 
 
-def attach_exact(S, max_points=40, start_points=10, order=None):
-    """Derive closed forms for the coefficients of the series ``S`` (in place), for the powers
-    up to ``order`` (default: all).  Sets ``S.exact``, ``S.loss_exact`` and ``S.exact_info``."""
+def attach_exact_sampling(S, max_points=40, start_points=10, order=None):
+    """The former route (kept as the benchmark's baseline): exact Newton over Q at up to
+    ``max_points`` rational values of π, rational interpolation without a degree bound, check at π.
+    Sets ``S.exact``, ``S.loss_exact`` and ``S.exact_info`` like :func:`attach_exact`."""
     order = S.order if order is None else min(order, S.order)
     names = S.names + ["F"]
     points = [fmpq(3) + fmpq(j, 29) for j in range(max_points)]
@@ -203,4 +254,223 @@ def attach_exact(S, max_points=40, start_points=10, order=None):
             S.exact[nm][n] = expr
     info["missing"] = sorted(todo)
     S.exact_info = info
+    return S
+
+
+# ---------------------------------------------------------------------------------------------
+# the modular route
+def _int_poly(cs):
+    """(fmpz_poly, denominator) of a coefficient list [(a, b), …]: poly / denominator."""
+    L = 1
+    for _, b in cs:
+        L = L * b // math.gcd(L, b)
+    return fmpz_poly([a * (L // b) for a, b in cs]), L
+
+
+def _sym_poly(f):
+    """The integer polynomial f (fmpz_poly) as a sympy expression in π."""
+    return sympy.Add(*[sympy.Integer(int(c)) * sympy.pi**i for i, c in enumerate(f.coeffs()) if c != 0])
+
+
+def closed_form(num, den):
+    """sympy expression in π: the polynomial numerator (integer coefficients, expanded) over the
+    factored denominator, from coefficient lists [(a, b), …] (ascending powers of P); the rational
+    content stands in front.  Factoring by python-flint (sympy's factor is far slower)."""
+    if all(a == 0 for a, _ in num):
+        return sympy.Integer(0)
+    fn, Ln = _int_poly(num)
+    fd, Ld = _int_poly(den)
+    cn, prim_n = fn.content(), None
+    prim_n = fmpz_poly([c // cn for c in fn.coeffs()])
+    cd, facs = fd.factor()
+    scale = sympy.Rational(int(cn), Ln) * sympy.Rational(Ld, 1) / sympy.Integer(int(cd))
+    dd = sympy.Mul(*[_sym_poly(f) ** int(e) for f, e in facs])
+    if prim_n.degree() == 0:
+        numer = sympy.Integer(int(prim_n.coeffs()[0]))
+    else:
+        numer = _sym_poly(prim_n)
+    if dd == 1:
+        return sympy.expand(scale * numer)
+    return sympy.Mul(scale, numer, sympy.Pow(dd, -1))
+
+
+def arb_value(num, den, prec: int):
+    """num(π)/den(π) as a ball at ``prec`` bits (coefficient lists of (numerator, denominator) ints)."""
+    with flint_ctx.workprec(prec):
+        pi = arb.pi()
+
+        def horner(cs):
+            acc = arb(0)
+            for a, b in reversed(cs):
+                acc = acc * pi + arb(fmpq(a, b))
+            return acc
+        return horner(num) / horner(den)
+
+
+def _y_start(S):
+    """Rational starting values (small denominators) of the rescaled parameters' constant terms."""
+    m = [S.leading_powers[n] for n in S.names]
+    lo = max([mi for mi in m if mi is not None], default=0)
+    if S.order < lo:
+        S = compute_series(S.family, order=lo, dps=S.dps)
+    return m, {i: _to_fmpq(ball_mid(S.coefficients[S.names[i]][mi])) for i, mi in enumerate(m) if mi is not None}
+
+
+def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=None, chunk=4096, verbose=False):
+    """Derive closed forms in Q(π) for the coefficients of the series ``S`` through s^order (default:
+    all), in place, by the modular route described in the module docstring.
+
+    Sets ``S.exact[name][n]`` and ``S.loss_exact[n]`` (sympy expressions in π, or None) and
+    ``S.exact_info``: field, status ("checked"), columns used (points × primes), runs, timings,
+    ``failed`` (forms outside their ball at π: dropped) and ``missing`` ({(name, n): reason}).
+    ``points``/``primes``: the starting numbers of points per prime and of primes (default: grown
+    from estimates by the order); ``max_columns`` bounds points × primes."""
+    import time
+
+    t_start = time.perf_counter()
+    order = S.order if order is None else min(order, S.order)
+    names = S.names + ["F"]
+    info = {"field": "Q(pi)", "status": "checked", "route": "modular", "failed": [], "missing": {}, "outside_ball": [], "forms": {},
+            "runs": [], "points": 0, "primes": 0}
+    S.exact_info = info
+    m, y0 = _y_start(S)
+    # first guesses from sk1 (total degree in π about 4.75 n, numbers of about 10-12 n bits at order
+    # n); grown when a coefficient asks for more (a top-up run costs more than a few spare columns)
+    npts = points or (int(4.9 * order) + 12)
+    npr = primes or (-(-(12 * order + 40) // 26) + 3)
+    all_primes = primes_below(1 << 26, 400)
+    ext = {"d": None}
+    have_pts, have_pr = 0, 0
+    store = {"p": [], "P": [], "good": [], "rho": [], "res": {(nm, n): [] for nm in names for n in range(order + 1)}}
+    todo = set(store["res"])
+    found = {}
+    prec = S.prec
+
+    def run(prs, start, count):
+        # in chunks of about ``chunk`` columns (all primes, a range of points): the arrays stay in
+        # cache, and each chunk still has every prime for the reconstructions inside the run
+        step = max(16, chunk // len(prs))
+        for s0 in range(start, start + count, step):
+            cols = columns(prs, s0, min(step, start + count - s0), d=ext["d"])
+            t0 = time.perf_counter()
+            R = modular_series(S.family, order, m, y0, cols, prec=prec, d_ext=ext["d"])
+            info["runs"].append({"columns": len(cols[0]), "seconds": round(time.perf_counter() - t0, 3),
+                                 "iterations": R.iterations})
+            store["p"].append(R.p)
+            store["P"].append(R.P)
+            store["good"].append(R.good)
+            store["rho"].append(cols[2])
+            for nm in names:
+                for n in range(order + 1):
+                    store["res"][(nm, n)].append(R.residues[nm][n])
+
+    try:
+        while todo:
+            want_pts, want_pr = npts, npr
+            if want_pts * want_pr > max_columns:
+                break
+            try:
+                if have_pr and want_pts > have_pts:  # more points at the primes we have
+                    run(all_primes[:have_pr], have_pts, want_pts - have_pts)
+                    have_pts = want_pts
+                if want_pr > have_pr:  # more primes at all the points
+                    run(all_primes[have_pr:want_pr], 0, want_pts)
+                    have_pr, have_pts = want_pr, want_pts
+            except NeedMoreColumns:
+                npts, npr = int(npts * 1.5) + 1, npr + max(2, npr // 2)
+                continue
+            except NeedExtension as exc:
+                if ext["d"] is not None:
+                    raise
+                # start again with columns for √d: primes where d is a square, points in pairs ±√d
+                ext["d"] = exc.d
+                info["field"] = f"Q(sqrt({exc.d}), pi)"
+                all_primes = [q for q in primes_below(1 << 26, 800) if fmpz(exc.d).jacobi(q) == 1][:400]
+                for key in store:
+                    store[key] = {k: [] for k in store[key]} if key == "res" else []
+                have_pts, have_pr = 0, 0
+                continue
+            p = np.concatenate(store["p"])
+            Pv = np.concatenate(store["P"])
+            good = np.concatenate(store["good"])
+            keys = sorted(todo, key=lambda t: (names.index(t[0]), t[1]))
+            vals = [np.concatenate(store["res"][key]) for key in keys]
+            t0 = time.perf_counter()
+            if ext["d"] is None:
+                out = reconstruct_batch(vals, p, Pv, good, extra=extra)
+            else:
+                rho = np.concatenate(store["rho"])
+                AB = [split_pairs(v, p, rho, good) for v in vals]
+                gd = AB[0][2]
+                both = reconstruct_batch([a for a, _, _ in AB] + [b for _, b, _ in AB], p[0::2], Pv[0::2], gd,
+                                         extra=extra)
+                K = len(vals)
+                out = []
+                for j in range(K):
+                    ra, rb = both[j], both[K + j]
+                    out.append(ra if isinstance(ra, str) else rb if isinstance(rb, str) else (ra, rb))
+            info.setdefault("reconstruct_seconds", 0.0)
+            info["reconstruct_seconds"] += round(time.perf_counter() - t0, 3)
+            need_pts = need_pr = False
+            for key, res in zip(keys, out):
+                if res == "points":
+                    need_pts = True
+                    info["missing"][key] = "more points needed (degree in π not reached)"
+                elif res == "primes":
+                    need_pr = True
+                    info["missing"][key] = "more primes needed (rational coefficients did not lift)"
+                else:
+                    found[key] = res
+                    todo.discard(key)
+                    info["missing"].pop(key, None)
+            if verbose:
+                print(f"columns {have_pts} x {have_pr}: {len(todo)} left", flush=True)
+            # a top-up run costs a fixed overhead (the shadow, Python): grow by a quarter at least
+            if need_pts:
+                npts = npts + max(8, npts // 4)
+            if need_pr:
+                npr = npr + max(2, npr // 4)
+    except NotExact as exc:
+        info["field"] = f"larger than Q(pi): {exc}"
+        info["missing"] = {key: str(exc) for key in todo}
+        found = {}
+    except (PrecisionError, NotConverged) as exc:
+        info["status"] = f"failed: {exc}"
+        info["missing"] = {key: str(exc) for key in todo}
+        found = {}
+    for key in todo:
+        info["missing"].setdefault(key, f"column budget {max_columns} reached")
+    info["points"], info["primes"] = have_pts, have_pr
+    d = ext["d"]
+    for (nm, n), form in found.items():
+        ball = S.coefficient(nm, n)
+        if d is None:
+            num, den = form
+            val = arb_value(num, den, S.prec + 64)
+        else:
+            (num, den), (num2, den2) = form
+            with flint_ctx.workprec(S.prec + 64):
+                val = arb_value(num, den, S.prec + 64) + arb_value(num2, den2, S.prec + 64) * arb(d).sqrt()
+        if not ball.contains(val):
+            # the engine promises about S.dps correct digits; a form within them but outside the
+            # ball's (smaller) radius means the ball is too narrow -- recorded, and the form kept
+            gap = abs(val - ball)
+            tol = arb(10) ** (-S.dps) * (1 + abs(ball))
+            if gap < tol:
+                info["outside_ball"].append({"coefficient": f"{nm}[{n}]", "gap": float(ball_mid(arb(gap.mid()))),
+                                             "radius": float(ball_mid(arb(ball.rad())))})
+            else:
+                info["failed"].append((nm, n))
+                continue
+        if d is None:
+            expr = closed_form(num, den)
+        else:
+            expr = closed_form(num, den) + closed_form(num2, den2) * sympy.sqrt(d)
+        info["forms"][f"{nm}[{n}]"] = form
+        if nm == "F":
+            S.loss_exact[n] = expr
+        else:
+            S.exact[nm][n] = expr
+    info["missing"] = {f"{k[0]}[{k[1]}]": v for k, v in sorted(info["missing"].items(), key=lambda t: (names.index(t[0][0]), t[0][1]))}
+    info["seconds"] = round(time.perf_counter() - t_start, 3)
     return S

@@ -31,8 +31,8 @@ def series(fam, order=20, dps=50, exact=False, progress=False):
     ``progress``: progress bars on stderr (the order reached; the exact forms identified)."""
     with series_progress(progress):
         S = _series_cached(fam, order, dps)
-        if exact:
-            attach_exact(S)
+        if exact and (S.exact_info is None or S.exact_info.get("route") != "modular"):
+            attach_exact(S)  # once per cached series
     return S
 
 

@@ -10,7 +10,8 @@ def _series_args(p):
     p.add_argument("family", help="family id")
     p.add_argument("--order", type=int, default=10, help="highest power of s (default 10)")
     p.add_argument("--dps", type=int, default=30, help="digits of the coefficients (default 30)")
-    p.add_argument("--exact", action="store_true", help="also derive exact closed forms (slower)")
+    p.add_argument("--exact", action="store_true",
+                   help="also derive exact closed forms in Q(pi) (JSON: 'exact' is a sympy string in pi, or null)")
     add_force(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--latex", action="store_true", help="print LaTeX (one aligned equation per parameter and F)")
@@ -51,6 +52,13 @@ def _series(args):
         for n in range(args.order + 1):
             rows.append([str(n)] + [S.value(nm, n, 14) for nm in names])
         table(["power"] + names, rows)
+        if args.exact:
+            info = S.exact_info or {}
+            print(f"exact forms (field {info.get('field')}, {info.get('status')}):")
+            for nm in names:
+                for n in range(args.order + 1):
+                    e = S.exact_form(nm, n)
+                    print(f"  {nm}[{n}] = {e if e is not None else 'not derived: ' + str(info.get('missing', {}).get(f'{nm}[{n}]'))}")
     return 0
 
 

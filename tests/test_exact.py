@@ -1,0 +1,133 @@
+"""Exact closed forms of the series coefficients in Q(π) (issue 15): the modular route."""
+import mpmath
+import numpy as np
+import pytest
+import sympy
+from flint import fmpq
+
+from symcrit.asymptotics.engine import compute_series
+from symcrit.asymptotics.exact import arb_value, attach_exact, exact_samples
+from symcrit.asymptotics.reconstruct import lift, rational_interpolate_mod, reconstruct_batch
+from symcrit.core.laurent import ball_mid
+from symcrit.critical.families import family
+
+pi = sympy.pi
+
+
+@pytest.fixture(scope="module")
+def sk1_8():
+    S = compute_series(family("sk1"), 8, 60)
+    return attach_exact(S)
+
+
+def _ball_agrees(S, nm, n, expr, digits=58):
+    with mpmath.workdps(90):
+        v = mpmath.mpf(sympy.N(expr, 90))
+        c = ball_mid(S.coefficient(nm, n))
+    return abs(v - c) <= mpmath.mpf(10) ** (-digits) * (1 + abs(c))
+
+
+def test_sk1_known_closed_forms(sk1_8):
+    S = sk1_8
+    a3_known = sympy.Rational(40, 3) / pi + sympy.Rational(80, 3) / pi**2 + sympy.Rational(160, 3) / pi**3 + \
+        128 / pi**4 - sympy.Rational(40, 3) / (pi - 2)
+    assert sympy.simplify(S.exact_form("a", 3) - a3_known) == 0
+    assert sympy.simplify(S.exact_form("a", 2) - (2 + 8 / pi + 8 / pi**2)) == 0
+    assert sympy.simplify(S.exact_form("F", 3) + sympy.Rational(32, 3) / pi**4) == 0
+    # partial fractions on request: the same number, written as a sum over the denominator's factors
+    part = S.exact_form("a", 3, partial=True)
+    assert part.is_Add and sympy.simplify(part - a3_known) == 0
+    assert S.exact_info["field"] == "Q(pi)" and S.exact_info["status"] == "checked"
+
+
+def test_every_coefficient_found_and_agrees_with_the_ball_at_60_digits(sk1_8):
+    S = sk1_8
+    assert not S.exact_info["missing"] and not S.exact_info["failed"]
+    for nm in S.names + ["F"]:
+        for n in range(S.order + 1):
+            e = S.exact_form(nm, n)
+            assert e is not None
+            assert _ball_agrees(S, nm, n, e), (nm, n)
+
+
+def test_closed_form_equals_independent_exact_route_at_a_rational_point(sk1_8):
+    """The exact Newton over Q at P = 10/3 (the former route, no modular arithmetic) gives the
+    same rationals as the closed forms evaluated at P = 10/3."""
+    S = sk1_8
+    smp = exact_samples(S, [fmpq(10, 3)], order=6)[0]
+    P = sympy.Symbol("P")
+    for nm in S.names + ["F"]:
+        for n in range(7):
+            v = S.exact_form(nm, n).subs(pi, P).subs(P, sympy.Rational(10, 3))
+            assert sympy.Rational(int(smp[nm][n].p), int(smp[nm][n].q)) == v, (nm, n)
+
+
+def test_a_wrong_closed_form_fails_the_ball_check(sk1_8):
+    S = sk1_8
+    num, den = S.exact_info["forms"]["a[5]"]
+    ball = S.coefficient("a", 5)
+    assert ball.contains(arb_value(num, den, S.prec + 64))
+    a, b = num[0]
+    wrong = [(a * 10**30 + b, b * 10**30)] + num[1:]  # the constant term off by 1e-30
+    assert not ball.contains(arb_value(wrong, den, S.prec + 64))
+
+
+def test_other_families_agree_with_their_balls():
+    for fid, order in [("sk1b", 6), ("sk", 8)]:
+        S = attach_exact(compute_series(family(fid), order, 60))
+        assert not S.exact_info["missing"] and not S.exact_info["failed"], fid
+        for nm in S.names + ["F"]:
+            for n in range(order + 1):
+                assert _ball_agrees(S, nm, n, S.exact_form(nm, n)), (fid, nm, n)
+
+
+def test_global_is_a_trivial_series():
+    S = attach_exact(compute_series(family("global"), 6, 60))
+    assert not S.exact_info["missing"]
+    assert all(S.exact_form(nm, n) is not None for nm in S.names + ["F"] for n in range(7))
+    assert S.exact_form("p", 0) == 1 and S.exact_form("F", 0) == 0
+
+
+def test_rational_interpolation_needs_extra_points():
+    p = 67108859
+    f = lambda x: (5 * x**3 + 7) * pow(x * x - 8, -1, p) % p  # (5P³ + 7)/(P² - 8): total degree 5
+    xs = [(104729 * j + 3) % p for j in range(20)]
+    ys = [f(x) for x in xs]
+    assert rational_interpolate_mod(xs, ys, p, extra=6) == ([7, 0, 0, 5], [p - 8, 0, 1])
+    # 6 + 6 points determine it but leave no extra point beyond its 6 conditions + 5: refused
+    assert rational_interpolate_mod(xs[:11], ys[:11], p, extra=6) is None
+    # a corrupted value is not fitted by a low-degree function
+    ys[7] = (ys[7] + 1) % p
+    assert rational_interpolate_mod(xs, ys, p, extra=6) is None
+
+
+def test_lift_checks_at_a_prime_it_did_not_use():
+    primes = [67108859, 67108837, 67108819, 67108777]
+    vals = [fmpq(1234567891, 98765), fmpq(-3, 7)]
+    res = [[int(v.p) * pow(int(v.q), -1, q) % q for v in vals] for q in primes]
+    assert lift(res, primes) == [(1234567891, 98765), (-3, 7)]
+    bad = [r[:] for r in res]
+    bad[-1][0] = (bad[-1][0] + 1) % primes[-1]
+    assert lift(bad, primes) is None
+    assert lift(res[:2], primes[:2]) is None  # 26 bits cannot hold it: refused, not guessed
+
+
+def test_reconstruct_batch_reports_what_is_missing():
+    p = np.array([67108859] * 10, dtype=np.int64)
+    P = np.array([(104729 * j + 3) % 67108859 for j in range(10)], dtype=np.int64)
+    v = np.array([pow(int(x), 7, 67108859) for x in P], dtype=np.int64)  # degree 7: 10 points too few
+    assert reconstruct_batch([v], p, P, np.ones(10, dtype=bool)) == ["points"]
+
+
+def test_cli_series_exact_json(capsys):
+    import json
+
+    from symcrit.cli import main
+
+    assert main(["series", "sk1", "--order", "3", "--exact", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    a3 = sympy.sympify(d["params"]["a"][3]["exact"], locals={"pi": sympy.pi})
+    assert sympy.simplify(a3 - 64 * (pi - 12) / (3 * pi**4 * (pi - 2))) == 0
+    assert sympy.sympify(d["loss"][3]["exact"]) == -sympy.Rational(32, 3) / pi**4
+    assert d["exact_info"]["field"] == "Q(pi)" and d["exact_info"]["status"] == "checked"
+    assert d["exact_info"]["missing"] == {}
