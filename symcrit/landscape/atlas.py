@@ -59,7 +59,9 @@ def wilson_interval(count: int, n: int, z: float = 1.959963984540054) -> tuple[f
     den = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / den
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    lo = 0.0 if count == 0 else max(0.0, centre - half)  # exact ends where the formula's are 0 and 1
+    hi = 1.0 if count == n else min(1.0, centre + half)
+    return (lo, hi)
 
 
 @dataclass

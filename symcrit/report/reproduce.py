@@ -27,6 +27,7 @@ import numpy as np
 
 from symcrit.core.errors import BadInput
 
+from symcrit.landscape.atlas import wilson_interval
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
 
 __all__ = ["reproduce", "CLAIMS", "ClaimSpec", "provenance", "wilson_interval", "integer_set_text",
@@ -66,17 +67,6 @@ def _leading_upward_closed(ks: Sequence[int], hi: int) -> Optional[int]:
     if s and s == list(range(s[0], hi + 1)):
         return s[0]
     return None
-
-
-def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple:
-    """The Wilson score interval (95 % for z = 1.96) for a binomial proportion hits/n."""
-    if n <= 0:
-        return (0.0, 1.0)
-    p = hits / n
-    den = 1 + z * z / n
-    mid = (p + z * z / (2 * n)) / den
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return (max(0.0, mid - half), min(1.0, mid + half))
 
 
 def _sign_decided(lam_min: float, lam_max: float) -> Optional[bool]:
