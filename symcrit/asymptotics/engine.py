@@ -50,6 +50,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
+from typing import TYPE_CHECKING, Any, Sequence, overload
 
 import mpmath
 import numpy as np
@@ -60,12 +61,15 @@ from flint import fmpq
 
 from symcrit.core.errors import BadInput, NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
-from symcrit.core.numbers import parse_k, to_mpf
+from symcrit.core.numbers import Exact, parse_k, to_mpf
 from symcrit.core.tex import tex
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
 from symcrit.core.rings import arb_mid
 from symcrit.core.series_newton import krawczyk_series, newton_on_series
+
+if TYPE_CHECKING:
+    from symcrit.critical.families import Family
 
 __all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore"]
 
@@ -116,7 +120,8 @@ class Series:
     ``exact[name]`` / ``loss_exact`` hold sympy closed forms where known (else None).
     """
 
-    def __init__(self, fam, order, dps, prec, m, coeffs, loss, iterations, corrections):
+    def __init__(self, fam: Family, order: int, dps: int, prec: int, m: Sequence[int | None],
+                 coeffs: dict[str, list[Any]], loss: list[Any], iterations: Any, corrections: Any) -> None:
         self.family = fam
         self.order = order
         self.dps = dps
@@ -127,17 +132,17 @@ class Series:
         self.loss_coefficients = loss
         self.iterations = iterations
         self.corrections = corrections
-        self.exact = {n: [None] * (order + 1) for n in self.names}
-        self.loss_exact = [None] * (order + 1)
-        self.exact_info = None
-        self.certificate = {"method": "none (approximate series)", "proven": False}
+        self.exact: dict[str, list[Any]] = {n: [None] * (order + 1) for n in self.names}
+        self.loss_exact: list[Any] = [None] * (order + 1)
+        self.exact_info: dict[str, Any] | None = None
+        self.certificate: dict[str, Any] = {"method": "none (approximate series)", "proven": False}
 
     # -- access -------------------------------------------------------------------------------
-    def coefficient(self, name, n):
+    def coefficient(self, name: str, n: int) -> Any:
         """The ball coefficient of s^n in parameter ``name`` (or ``"F"`` for the loss)."""
         return (self.loss_coefficients if name == "F" else self.coefficients[name])[n]
 
-    def exact_form(self, name, n, partial=False):
+    def exact_form(self, name: str, n: int, partial: bool = False) -> Any:
         """The closed form of the coefficient of s^n in parameter ``name`` (``"F"``: the loss) as a
         sympy expression in π -- a polynomial in π over a factored denominator -- or None if not
         derived (see ``exact_info``).  ``partial=True``: partial fractions in π (sympy.apart)."""
@@ -149,15 +154,15 @@ class Series:
         P = sympy.Symbol("P")
         return sympy.apart(e.subs(sympy.pi, P), P).subs(P, sympy.pi)
 
-    def value(self, name, n, digits=None):
+    def value(self, name: str, n: int, digits: int | None = None) -> str:
         """Decimal string of the coefficient (the digits the ball guarantees, at most ``digits``)."""
         return ball_str(self.coefficient(name, n), digits or self.dps)
 
-    def error(self, name, n):
+    def error(self, name: str, n: int) -> float:
         """Error bound of the coefficient: the radius of its ball, rounded up to a float."""
         return _float_up(self.coefficient(name, n))
 
-    def evaluate(self, k, order=None, name=None):
+    def evaluate(self, k: Exact | str | float, order: int | None = None, name: str | None = None) -> Any:
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
         computed at the series' own precision (dps + 10 digits)."""
         order = self.order if order is None else order
@@ -170,7 +175,7 @@ class Series:
         return out if name is None else out[name]
 
     # -- checks ---------------------------------------------------------------------------------
-    def verify(self):
+    def verify(self) -> dict[str, Any]:
         """Substitute the truncated series (midpoints) into every equation -- the entry gradient of
         every parameter, including those fixed at their limit -- and take one Newton step on all
         parameters (numerical balls).
@@ -216,7 +221,13 @@ class Series:
         return {"residual_valuation": res, "correction_valuation": corr, "max_correction_below": below,
                 "fixed": fixed, "tolerance": float(ball_mid(tol)), "ok": ok}
 
-    def radius_estimate(self, name=None):
+    @overload
+    def radius_estimate(self, name: None = None) -> dict[str, float]: ...
+
+    @overload
+    def radius_estimate(self, name: str) -> float: ...
+
+    def radius_estimate(self, name: str | None = None) -> dict[str, float] | float:
         """Radius of convergence in s, estimated from the growth of the coefficients
         (least-squares fit of log|c_n| ≈ A - n log ρ over the upper half of the orders, on the
         larger of |c_n|, |c_(n+1)| so that zeros and sign patterns do not bias it)."""
@@ -234,7 +245,7 @@ class Series:
         return est if name is None else est[name]
 
     # -- output ---------------------------------------------------------------------------------
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         def terms(cs, ex):
             return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
                      "value": ball_str(c, self.dps), "error": _float_up(c)}
@@ -250,7 +261,7 @@ class Series:
             {k: v for k, v in self.exact_info.items() if k not in ("forms", "runs")},
         }
 
-    def to_latex(self, digits=10, terms=None):
+    def to_latex(self, digits: int = 10, terms: int | None = None) -> str:
         """The series in LaTeX (an ``aligned`` block), exact forms where known."""
         import sympy
 

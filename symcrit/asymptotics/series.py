@@ -12,20 +12,21 @@ itself is :mod:`symcrit.asymptotics.engine`.
 from __future__ import annotations
 
 import functools
+from typing import Any, Iterable
 
 import mpmath
 import numpy as np
 
-from symcrit.core.numbers import parse_k, to_mpf
+from symcrit.core.numbers import Exact, parse_k, to_mpf
 from symcrit.asymptotics.engine import Series, compute_series, leading_powers, series_progress
 from symcrit.asymptotics.exact import attach_exact
-from symcrit.critical.families import family, is_registered
+from symcrit.critical.families import Family, family, is_registered
 
 __all__ = ["series", "Series", "leading_powers", "validate"]
 
 
 # ---------------------------------------------------------------------------------------------
-def series(fam, order=20, dps=50, exact=False, progress=False):
+def series(fam: Family, order: int = 20, dps: int = 50, exact: bool = False, progress: bool = False) -> Series:
     """Expand the family ``fam`` in s = k^(-1/2) through s^order (ball coefficients with about
     ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`).
     ``progress``: progress bars on stderr (the order reached; the exact forms identified)."""
@@ -47,7 +48,8 @@ def _series_cached(fam, order, dps):
     return compute_series(fam, order, dps)
 
 
-def validate(fam, order, ks, dps=40, S=None, progress=False, enclosures=True):
+def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, S: Series | None = None,
+             progress: bool = False, enclosures: bool = True) -> dict[str, Any]:
     """Compare the truncated series with the exact critical points.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations

@@ -38,7 +38,8 @@ class SignCount:
     ``negative`` when every sign is decided, else None.  ``evidence`` and ``reason`` (why some
     sign is undecided, or None)."""
 
-    def __init__(self, negative, zero, positive, undecided, evidence, reason=None):
+    def __init__(self, negative: int | float, zero: int | float, positive: int | float, undecided: int | float,
+                 evidence: str, reason: str | None = None) -> None:
         self.negative, self.zero, self.positive, self.undecided = negative, zero, positive, undecided
         self.evidence, self.reason = evidence, reason
 

@@ -19,13 +19,14 @@ import fractions
 import functools
 import math
 import numbers
+from typing import Any, Mapping, Sequence
 
 import mpmath
 import numpy as np
 
 from symcrit.core.errors import BadInput, BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from symcrit.core.newton import format_k, newton
-from symcrit.core.numbers import format_exact, is_integer, parse_k, parse_number, to_mpf
+from symcrit.core.numbers import Exact, format_exact, is_integer, parse_k, parse_number, to_mpf
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
 __all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family",
@@ -52,7 +53,7 @@ class CriticalPoint:
     :func:`symcrit.prove_inertia`), ``certified``/``radius`` after :meth:`certify`.
     """
 
-    def __init__(self, family, k, dps, values, work_dps):
+    def __init__(self, family: Family, k: Exact, dps: int, values: list[Any], work_dps: int) -> None:
         self.family = family
         self.space = family.space
         self.k = k  # exact: int, Fraction (or an mpf if one was given)
@@ -62,15 +63,15 @@ class CriticalPoint:
         self.work_dps = work_dps
         self.values = values  # mpf list at work_dps, parameter order
         self.params = {str(p): v for p, v in zip(self.space.params, values)}
-        self.loss = None
-        self.gradient_residual = None
-        self.residual_method = None
-        self.min_eigenvalue = None
-        self.negative_count = None
-        self.dense_signs = None  # SignCount of the dense float64 Hessian (evidence 'estimated')
-        self.certified = None
-        self.radius = None
-        self.certificate = None
+        self.loss: Any = None  # mpf once evaluated
+        self.gradient_residual: Any = None
+        self.residual_method: str | None = None
+        self.min_eigenvalue: Any = None
+        self.negative_count: int | None = None
+        self.dense_signs: Any = None  # SignCount of the dense float64 Hessian (evidence 'estimated')
+        self.certified: bool | None = None
+        self.radius: Any = None
+        self.certificate: Any = None
 
     # -- properties ----------------------------------------------------------------------------
     @property
@@ -109,7 +110,7 @@ class CriticalPoint:
         return self
 
     # -- certification ------------------------------------------------------------------------
-    def certify(self, radius=None):
+    def certify(self, radius: Any = None) -> CriticalPoint:
         """Prove with ball arithmetic that exactly one zero of the reduced gradient lies in a ball
         around this point (see :func:`symcrit.critical.certify.krawczyk`).  Sets ``certified``,
         ``radius`` and ``certificate`` (the reason when it fails) and returns ``self``."""
@@ -117,14 +118,14 @@ class CriticalPoint:
         return certify_point(self, radius)
 
     # -- output ---------------------------------------------------------------------------------
-    def loss_str(self, digits=None):
+    def loss_str(self, digits: int | None = None) -> str:
         return mpmath.nstr(self.loss, digits or self.dps)
 
-    def param_strs(self, digits=None):
+    def param_strs(self, digits: int | None = None) -> dict[str, str]:
         digits = digits or self.dps
         return {name: mpmath.nstr(v, digits) for name, v in self.params.items()}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         k = int(self.k) if self.is_integer_k else format_exact(self.k, self.dps)
         return {
             "family": self.family.id,
@@ -145,7 +146,7 @@ class CriticalPoint:
         ps = ", ".join(f"{n}={mpmath.nstr(v, 8)}" for n, v in self.params.items())
         return f"<CriticalPoint {self.family.id} k={format_k(self.k)} F={mpmath.nstr(self.loss, 12)} {ps}>"
 
-    def to_latex(self, digits=None):
+    def to_latex(self, digits: int | None = None) -> str:
         """The point in LaTeX: family, k (exact), F and the parameters to ``digits`` digits (default
         the point's own precision, at most 30), the residual, and the certificate when there is one."""
         import sympy
@@ -194,7 +195,8 @@ class Family:
     description : one line.
     """
 
-    def __init__(self, id, blocks, limit=None, start=None, description=""):
+    def __init__(self, id: str, blocks: str | Sequence[Any], limit: Sequence[Any] | Mapping[str, Any] | None = None,
+                 start: tuple[Any, Sequence[Any] | Mapping[str, Any]] | None = None, description: str = "") -> None:
         if (limit is None) == (start is None):
             raise BadInput("give exactly one branch selector: limit=W∞ or start=(k0, values)")
         self.id = id
@@ -338,7 +340,7 @@ class Family:
             x, _, _ = newton(self.space, x, (sj + (s - sj) * i / n_steps) ** -2.0, backend="float", maxit=30)
         return x
 
-    def solve(self, k, dps=50, verify=True):
+    def solve(self, k: Exact | str, dps: int = 50, verify: bool = True) -> CriticalPoint:
         """The critical point of this family at k (integer or real) to ``dps`` digits.
 
         With ``verify`` (default) and integer k <= K_FULL, the gradient residual is recomputed on
@@ -474,7 +476,9 @@ def _lagrange3(xs, ys, x):
 _REGISTRY: dict = {}
 
 
-def register_family(id, blocks, limit=None, start=None, description="", replace=False):
+def register_family(id: str, blocks: str | Sequence[Any], limit: Sequence[Any] | Mapping[str, Any] | None = None,
+                    start: tuple[Any, Sequence[Any] | Mapping[str, Any]] | None = None, description: str = "",
+                    replace: bool = False) -> Family:
     """Register a family under ``id``: an isotropy type plus a branch selector.
 
     >>> f = register_family("demo", ["1", "k-1"], start=(6, [-0.6, 0.22, 0.31, 0.99, -0.05]),
@@ -490,11 +494,11 @@ def register_family(id, blocks, limit=None, start=None, description="", replace=
     return fam
 
 
-def unregister_family(id):
+def unregister_family(id: str) -> None:
     _REGISTRY.pop(id, None)
 
 
-def family(id):
+def family(id: str) -> Family:
     """The registered family ``id``."""
     try:
         return _REGISTRY[id]
@@ -507,7 +511,7 @@ def is_registered(fam):
     return _REGISTRY.get(fam.id) is fam
 
 
-def families():
+def families() -> list[Family]:
     """All registered families."""
     return list(_REGISTRY.values())
 

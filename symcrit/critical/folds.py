@@ -31,6 +31,7 @@ critical points, coming in from k = ∞ on one arm and leaving towards k < 5.57 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Sequence
 
 import mpmath
 import numpy as np
@@ -38,6 +39,9 @@ import numpy as np
 from symcrit.core.errors import BranchEnded, NotConverged, PrecisionError
 from symcrit.core.newton import newton, newton_system
 from symcrit.critical.extended import ball_bounds, ball_digits, prove_fold
+
+if TYPE_CHECKING:
+    from symcrit.symmetry.fixedpoint import FixedPointSpace
 
 __all__ = ["Fold", "trace_branch", "refine_fold", "folds"]
 
@@ -49,10 +53,11 @@ class Fold:
     two nearby critical points are, from the proven sign of the quadratic coefficient; None if not
     decided); ``checks``: the proof's data and the independent checks (the arms)."""
 
-    def __init__(self, space, k, x, null, digits, side, checks):
+    def __init__(self, space: FixedPointSpace, k: Any, x: list[Any], null: list[Any], digits: int,
+                 side: str | None, checks: dict[str, Any]) -> None:
         self.space, self.k, self.x, self.null = space, k, x, null
         self.digits, self.side, self.checks = digits, side, checks
-        self.proof = None
+        self.proof: Any = None  # the ball proof (symcrit.critical.extended.prove_fold), once run
 
     @property
     def certified(self):
@@ -60,7 +65,7 @@ class Fold:
         is decided by the sign of the quadratic coefficient in balls."""
         return bool(self.proof is not None and self.proof.ok and self.side is not None)
 
-    def k_str(self, digits=None):
+    def k_str(self, digits: int | None = None) -> str | None:
         """The digits of k* the proven enclosure guarantees (at most ``digits``); None unless proven."""
         if self.proof is None or not self.proof.ok:
             return None
@@ -86,8 +91,8 @@ class Fold:
             parts.append("the sign of the quadratic coefficient k₂ is not decided")
         return "; ".join(parts)
 
-    def to_dict(self):
-        d = {"k": self.k_str(), "k_enclosure": self.k_enclosure, "certified": self.certified,
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"k": self.k_str(), "k_enclosure": self.k_enclosure, "certified": self.certified,
              "evidence": self.evidence, "kind": "fold", "component": "trivial", "side": self.side,
              "direction": (f"two critical points for k {'>' if self.side == 'above' else '<'} k*, none on the other "
                            "side (near the fold)") if self.side else "side not decided",
@@ -97,7 +102,7 @@ class Fold:
         d["arms"] = getattr(self, "arms", [])
         return d
 
-    def to_latex(self, digits=None):
+    def to_latex(self, digits: int | None = None) -> str:
         """The fold in LaTeX: k* to its digits, the side with two critical points, the point."""
         import sympy
 
@@ -273,11 +278,12 @@ def refine_fold(space, x, k, digits=30):
     return f
 
 
-def folds(space, x0, k0, k_lo=2.0, k_hi=20.0, digits=30):
+def folds(space: FixedPointSpace, x0: Sequence[Any], k0: Any, k_lo: float = 2.0, k_hi: float = 20.0,
+          digits: int = 30) -> list[Fold]:
     """Every fold of the branch through the critical point (x0, k0) with k in [k_lo, k_hi], refined
     to ``digits`` digits and checked (:func:`refine_fold`), in increasing k."""
     tr = trace_branch(space, x0, k0, k_lo, k_hi)
-    out = []
+    out: list[Fold] = []
     for kb, xb in tr["brackets"]:
         f = refine_fold(space, list(xb), kb, digits)
         if not any(abs(f.k - g.k) < mpmath.mpf(10) ** (-digits // 2) for g in out):

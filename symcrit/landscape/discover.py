@@ -24,6 +24,7 @@ import json
 import math
 import os
 import sys
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -92,7 +93,8 @@ def _affine_blocks(sizes):
     return out
 
 
-def identify(W, k, dps=30, max_distance=1e-4, max_residual=None):
+def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
+             max_residual: Any = None) -> dict[str, Any]:
     """Refine a numerical end point and match it to a family.  Returns a dict with the loss,
     the isotropy block sizes, the family id (or None), the refined parameters, and for a new
     point a family definition {blocks, start}.
@@ -287,7 +289,9 @@ def check_scheduler(address, timeout: float = 2.0) -> None:
                        "or check the address") from None
 
 
-def discover(k, runs, seed=0, n=None, jobs=1, out=None, batch=25, tol=1e-10, progress=False, scheduler=None):
+def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int = 1,
+             out: str | os.PathLike[str] | None = None, batch: int = 25, tol: float = 1e-10,
+             progress: bool = False, scheduler: Any = None) -> dict[str, Any]:
     """Run (or resume) a campaign of ``runs`` starts at width k; returns the summary dict.
 
     ``jobs > 1``: a local process pool.  ``scheduler``: a ``dask.distributed`` scheduler address

@@ -35,6 +35,7 @@ from __future__ import annotations
 import fractions
 import functools
 import numbers
+from typing import TYPE_CHECKING, Any, Iterable
 
 import mpmath
 import sympy
@@ -42,9 +43,12 @@ import sympy
 from symcrit.core.dual import Dual, DualContext
 from symcrit.core.errors import BadInput
 from symcrit.core.numbers import format_exact, is_integer, parse_number
-from symcrit.core.signs import count_signs
+from symcrit.core.signs import SignCount, count_signs
 from symcrit.symmetry.blocks import poly_at
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
+
+if TYPE_CHECKING:
+    from symcrit.critical.families import CriticalPoint
 
 __all__ = ["spectrum", "Spectrum", "Component", "component_names", "MultiplicityError", "check_multiplicities",
            "CopyBasis", "exact_k", "exact_at"]
@@ -66,11 +70,11 @@ class Component:
 class Spectrum:
     """The Hessian spectrum of a critical point, by isotypic component."""
 
-    def __init__(self, cp, components):
+    def __init__(self, cp: CriticalPoint, components: list[Component]) -> None:
         self.point = cp
         self.components = components
 
-    def eigenvalues(self):
+    def eigenvalues(self) -> list[tuple[Any, Any, str]]:
         """[(value, multiplicity, component name)], sorted by value."""
         out = [(e, c.dim_at_k, c.name) for c in self.components for e in c.eigenvalues if c.dim_at_k > 0]
         return sorted(out, key=lambda t: t[0])
@@ -83,12 +87,12 @@ class Spectrum:
     def min_eigenvalue(self):
         return self.eigenvalues()[0][0]
 
-    def error_bound(self, value):
+    def error_bound(self, value: Any) -> Any:
         """The heuristic error bound of one eigenvalue (mpmath at the working precision, from a
         point accurate to ``dps`` digits): 10^(-dps/2) · max(1, |λ|)."""
         return mpmath.mpf(10) ** (-(self.point.dps // 2)) * max(mpmath.mpf(1), abs(value))
 
-    def signs(self):
+    def signs(self) -> SignCount:
         """Signs of the eigenvalues with multiplicities (:func:`symcrit.core.signs.count_signs`,
         evidence 'estimated'; the proof is :func:`symcrit.spectra.inertia.prove_inertia`)."""
         ev = self.eigenvalues()
@@ -100,12 +104,12 @@ class Spectrum:
         """The number of negative eigenvalues with multiplicity (estimated), None if undecided."""
         return self.signs().index
 
-    def component_signs(self, name):
+    def component_signs(self, name: str) -> SignCount:
         """Signs of one component's distinct eigenvalues (each counted once)."""
         c = next(c for c in self.components if c.name == name)
         return count_signs(c.eigenvalues, bound=[self.error_bound(e) for e in c.eigenvalues], evidence="estimated")
 
-    def to_dict(self, digits=20):
+    def to_dict(self, digits: int = 20) -> dict[str, Any]:
         cp = self.point
         k = int(cp.k) if cp.is_integer_k else format_exact(cp.k, cp.dps)
         return {"family": cp.family.id, "k": k,
@@ -120,7 +124,7 @@ class Spectrum:
     def __repr__(self):
         return f"<Spectrum {self.point.family.id} k={self.point.k}: {len(self.eigenvalues())} distinct eigenvalues>"
 
-    def to_latex(self, digits=15):
+    def to_latex(self, digits: int = 15) -> str:
         """The spectrum as a LaTeX table: eigenvalue, multiplicity (a polynomial in k and its
         value), component."""
         from symcrit.core.tex import tex, tex_number, tex_table
@@ -446,7 +450,7 @@ def _block(fine, cvals, k, vec_fns):
     return sorted([ev[i] for i in range(len(keep))]), len(keep)
 
 
-def spectrum(cp, components=None, d=None):
+def spectrum(cp: CriticalPoint, components: Iterable[str] | None = None, d: Any = None) -> Spectrum:
     """The Hessian spectrum of the critical point ``cp`` by isotypic component (see module doc).
     ``components``: names to compute (default all).
 

@@ -31,7 +31,7 @@ numbers take the first-order term of sqrt(S) at its double zero (as :class:`Dual
 from __future__ import annotations
 
 import time
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import mpmath
 from flint import arb, arb_mat, ctx as flint_ctx
@@ -39,6 +39,9 @@ from flint import arb, arb_mat, ctx as flint_ctx
 from symcrit.core.contexts import get_context
 from symcrit.core.dual import Dual, DualOver
 from symcrit.core.signs import SignCount, count_signs
+
+if TYPE_CHECKING:
+    from symcrit.critical.families import CriticalPoint
 from symcrit.spectra.hessian import (Component, CopyBasis, check_multiplicities, component_types, exact_at,
                                      exact_k, fine_space)
 
@@ -70,7 +73,8 @@ class Inertia:
     ``reason``, ``components`` (one :class:`BlockInertia` each), ``radius`` (the box's radius),
     ``prec`` (bits), ``exact_point`` (evaluated at the exact teacher point), ``seconds``."""
 
-    def __init__(self, cp, components, evidence, reason, radius, prec, exact_point, seconds):
+    def __init__(self, cp: CriticalPoint, components: list[BlockInertia], evidence: str, reason: str | None,
+                 radius: Any, prec: int, exact_point: bool, seconds: float) -> None:
         self.point = cp
         self.components = components
         self.negative = sum(c.signs.negative * c.dim for c in components)
@@ -295,7 +299,7 @@ def _dim_poly(coarse, name):
     return next(d for n, d, _, _ in component_types(coarse, sizes_at_k) if n == name)
 
 
-def prove_inertia(cp, prec: Optional[int] = None, attempts: int = 3) -> Inertia:
+def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int = 3) -> Inertia:
     """The Hessian's inertia at the critical point ``cp``, proven in ball arithmetic over its
     Krawczyk box (``cp`` is certified first if it is not yet).  Integer k only.
 
@@ -330,7 +334,7 @@ def prove_inertia(cp, prec: Optional[int] = None, attempts: int = 3) -> Inertia:
     return Inertia(cp, comps, evidence, reason, radius, prec, exact_point, time.perf_counter() - t0)
 
 
-def evidence_record(cp, prove: bool = True) -> dict:
+def evidence_record(cp: CriticalPoint, prove: bool = True) -> dict[str, Any]:
     """The evidence of a critical point for a `solve --certify` record:
     ``{"evidence": {"critical": ..., "index": ..., "minimum": ...}, "index": int or None}``.
 

@@ -25,6 +25,7 @@ import functools
 import itertools
 import math
 import re
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import mpmath
 import numpy as np
@@ -74,7 +75,7 @@ def _parse_block(b):
     return e
 
 
-def parse_blocks(blocks):
+def parse_blocks(blocks: str | Sequence[Any]) -> tuple[tuple[Any, ...], int | None]:
     """Parse block sizes: a list of ints / strings affine in k, or one string ``"1,k-1"``.
 
     Returns ``(sizes, k_value)``: the sympy sizes and, when every size is a number, the
@@ -180,7 +181,7 @@ class FixedPointSpace:
     dim, params, sizes, orbit_sizes, k_min
     """
 
-    def __init__(self, blocks, extra=0):
+    def __init__(self, blocks: str | Sequence[Any], extra: int = 0) -> None:
         self.sizes, self.k_value = parse_blocks(blocks)
         if extra not in (0, 1):
             raise BlocksError(f"extra must be 0 or 1 (one extra student neuron), got {extra!r}")
@@ -240,7 +241,7 @@ class FixedPointSpace:
     def __hash__(self):
         return hash((self.sizes, self.extra))
 
-    def sizes_at(self, k):
+    def sizes_at(self, k: Any) -> list[int]:
         """The integer block sizes at an integer k (checks that every block exists)."""
         if int(k) != k:
             raise BadInput(f"k must be an integer to embed, got {k}")
@@ -252,15 +253,15 @@ class FixedPointSpace:
             raise BadInput(f"blocks {', '.join(self.blocks)} need k >= {self.k_min}, got k = {k}")
         return sz
 
-    def group_order(self, k):
+    def group_order(self, k: Any) -> int:
         """Order of the isotropy group Δ(S_{p_1} × … × S_{p_r}) at integer k."""
         return math.prod(math.factorial(p) for p in self.sizes_at(k))
 
-    def group_orbit_size(self, k):
+    def group_orbit_size(self, k: Any) -> int:
         """Number of points in the Γ = S_n × S_k orbit of a point with exactly this isotropy."""
         return math.factorial(int(k) + self.extra) * math.factorial(int(k)) // self.group_order(k)
 
-    def subs_k(self, k):
+    def subs_k(self, k: Any) -> FixedPointSpace:
         """The same space at a fixed integer k (block sizes become numbers)."""
         return FixedPointSpace(self.sizes_at(k), extra=self.extra)
 
@@ -276,7 +277,7 @@ class FixedPointSpace:
     def _slot_index(self):
         return {s: n for n, s in enumerate(self.slots)}
 
-    def slot_matrix(self, k):
+    def slot_matrix(self, k: Any) -> np.ndarray:
         """Integer matrix S with S[i, j] = index of the parameter sitting at entry (i, j)."""
         sz = self.sizes_at(k)
         k = sum(sz)
@@ -295,7 +296,7 @@ class FixedPointSpace:
                 S[rows, cols] = self._slot_index[("x", I, J)]
         return S
 
-    def embed(self, values, k=None):
+    def embed(self, values: Sequence[Any] | Mapping[str, Any], k: Any = None) -> np.ndarray:
         """The full k×k matrix ((k+1)×k with the extra row) of the point with these parameter values.
 
         Values may be floats (float64 array), mpmath numbers (object array) or a dict by name.
@@ -316,7 +317,7 @@ class FixedPointSpace:
             arr = np.array([float(v) for v in vals])
         return arr[S]
 
-    def project(self, W):
+    def project(self, W: Any) -> list[Any]:
         """Orthogonal projection of a k×k matrix onto the space: the parameter values (orbit means)."""
         W = np.asarray(W)
         k = W.shape[1]
@@ -327,7 +328,7 @@ class FixedPointSpace:
             out.append(sum(vals[1:], vals[0]) / len(vals))
         return out
 
-    def param_values(self, values):
+    def param_values(self, values: Sequence[Any] | Mapping[str, Any]) -> list[Any]:
         if isinstance(values, dict):
             try:
                 values = [values[str(p)] for p in self.params]
@@ -353,7 +354,7 @@ class FixedPointSpace:
     def _f(self, ctx, P, A, B, sizes=None):
         return kernel_from_profile(ctx, self._profile(P, A, B, sizes))
 
-    def loss_in(self, ctx, values, k):
+    def loss_in(self, ctx: Any, values: Sequence[Any], k: Any) -> Any:
         """The reduced loss evaluated in a number context (values and k in that context)."""
         P = _Params(self, values)
         p = [poly_at(s, k) for s in self.sizes]
@@ -404,7 +405,8 @@ class FixedPointSpace:
             return P.D[K_block] + rest
         return p[K_block] * P.X[K_block][col_block]
 
-    def entry_gradient_in(self, ctx, values, k, only=None):
+    def entry_gradient_in(self, ctx: Any, values: Sequence[Any], k: Any,
+                          only: Iterable[int] | None = None) -> list[Any]:
         """dF/dW_ij at one representative entry of each parameter's orbit (in parameter order).
 
         Every entry of an orbit has the same full-space gradient, so these values are the full
@@ -486,7 +488,7 @@ class FixedPointSpace:
                 acc = acc + sign * term
         return w_c / 2 + acc / (2 * pi)
 
-    def extra_column_block(self, ctx, values, k):
+    def extra_column_block(self, ctx: Any, values: Sequence[Any], k: Any) -> tuple[list[Any], list[Any], list[list[Any]]]:
         """The Hessian on one extra input coordinate (d > k, teacher [I_k | 0], point [W | 0]).
 
         Returns (D, O, C): D[I] the diagonal entry for a row of block I, O[I] the entry between two
@@ -538,7 +540,7 @@ class FixedPointSpace:
     def _k_sym(self):
         return sympy.Integer(self.k_value) if self.k_value is not None else K
 
-    def reduced_loss(self):
+    def reduced_loss(self) -> Any:
         """The loss restricted to the space: a sympy expression in ``params`` and the symbol k.
 
         >>> V = FixedPointSpace(["k"])
@@ -552,7 +554,7 @@ class FixedPointSpace:
     def _reduced_loss(self):
         return self.loss_in(get_context("sympy"), self.params, self._k_sym)
 
-    def entry_gradient(self):
+    def entry_gradient(self) -> list[Any]:
         """Full-space gradient dF/dW_ij at a representative entry of each parameter's orbit."""
         return list(self._entry_gradient)
 
@@ -560,11 +562,11 @@ class FixedPointSpace:
     def _entry_gradient(self):
         return tuple(self.entry_gradient_in(get_context("sympy"), self.params, self._k_sym))
 
-    def reduced_gradient(self):
+    def reduced_gradient(self) -> list[Any]:
         """Gradient of :meth:`reduced_loss` in the parameters (orbit size × entry gradient)."""
         return [n * g for n, g in zip(self.orbit_sizes, self._entry_gradient)]
 
-    def entry_jacobian(self):
+    def entry_jacobian(self) -> Any:
         """Jacobian of :meth:`entry_gradient` in the parameters, as a sympy matrix (by symbolic
         differentiation: slow for large spaces, built on first use; the numeric callables use the
         forward-mode AD Jacobian of :attr:`compiled` instead)."""
@@ -606,25 +608,25 @@ class FixedPointSpace:
         kk = ctx.convert(self.k_value if self.k_value is not None else k)
         return self.compiled[what](ctx, *vals, kk)
 
-    def loss_function(self, backend="mpmath"):
+    def loss_function(self, backend: str = "mpmath") -> Callable[..., Any]:
         """Callable ``F(values, k)`` of the reduced loss in a backend ('float', 'mpmath', 'arb')."""
         return lambda values, k=None: self._call("loss", values, k, backend)[0]
 
-    def gradient_function(self, backend="mpmath"):
+    def gradient_function(self, backend: str = "mpmath") -> Callable[..., list[Any]]:
         """Callable ``G(values, k)``: the entry gradient (list, parameter order)."""
         return lambda values, k=None: self._call("grad", values, k, backend)
 
-    def jacobian_function(self, backend="mpmath"):
+    def jacobian_function(self, backend: str = "mpmath") -> Callable[..., list[Any]]:
         """Callable ``J(values, k)``: the Jacobian of the entry gradient (dim×dim, row-major list)."""
         return lambda values, k=None: self._call("jac", values, k, backend)
 
-    def gradient_jacobian_function(self, backend: str = "mpmath"):
+    def gradient_jacobian_function(self, backend: str = "mpmath") -> Callable[..., Any]:
         """Callable ``GJ(values, k) -> (G, J)``: the entry gradient and its Jacobian (row-major list)
         from one evaluation (cheaper than the two calls)."""
         return lambda values, k=None: self._call("grad_jac", values, k, backend)
 
     # -- display ----------------------------------------------------------------------------------
-    def to_latex(self):
+    def to_latex(self) -> str:
         """``F(params) = …``: the reduced loss in LaTeX."""
         args = ", ".join(sympy.latex(p) for p in self.params)
         return f"F({args}) = " + tex(self.reduced_loss())
@@ -668,7 +670,7 @@ class Isotropy:
     blocks in the order of ``sizes`` (ascending).
     """
 
-    def __init__(self, sizes, row_perm, col_perm):
+    def __init__(self, sizes: Iterable[int], row_perm: Any, col_perm: Any) -> None:
         self.sizes = tuple(int(s) for s in sizes)
         self.row_perm = np.asarray(row_perm)
         self.col_perm = np.asarray(col_perm)
@@ -677,7 +679,7 @@ class Isotropy:
     def space(self):
         return FixedPointSpace(list(self.sizes))
 
-    def canonical(self, W):
+    def canonical(self, W: Any) -> np.ndarray:
         return np.asarray(W)[self.row_perm][:, self.col_perm]
 
     def __repr__(self):
@@ -714,7 +716,7 @@ def _refine(L):
     return rc, cc
 
 
-def isotropy(W, tol=1e-8):
+def isotropy(W: Any, tol: float = 1e-8) -> Isotropy:
     """Identify the diagonal isotropy type of a numerical point W ∈ M(k, k).
 
     Finds the coarsest partition into blocks, and row and column permutations, such that the
