@@ -330,7 +330,7 @@ def render_sk1_series(facts: Mapping[str, Fact], checks: Sequence[Check], verdic
             f"value over {ENVELOPE_WINDOW} consecutive orders, decreases over orders {order - 2 * ENVELOPE_WINDOW}..{order} "
             f"at {integer_set_text(good, ks[0], ks[-1])} and grows at {integer_set_text(bad, ks[0], ks[-1])}. At k = "
             f"{ks[0]} the best truncation is order {opt[ks[0]]} (error {errs[ks[0]][opt[ks[0]]]:.2g}; order {order}: "
-            f"{errs[ks[0]][order]:.2g}); at k = {ks[-1]} order {order} is accurate to {errs[ks[-1]][order]:.1e}. A "
+            f"{errs[ks[0]][order]:.2g}); at k = {ks[-1]} order {order} is accurate to {errs[ks[-1]][order]:.1e}. "
             + _singularity_text(facts)
             + f"A least-squares fit of the coefficient growth gives ρ ≈ {rho:.3f}, i.e. k > 1/ρ² ≈ {1 / rho ** 2:.1f} "
             "(estimated; shown as a cross-check, not decisive). " + _checks_text(checks))
