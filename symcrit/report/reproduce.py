@@ -1,4 +1,4 @@
-"""The main job: regenerate the seed papers' claims (SPEC §5) with symcrit's own numbers.
+"""The main job: regenerate the seed papers' claims (docs/seeds.md) with symcrit's own numbers.
 
 ``symcrit reproduce --out DIR`` writes ``report.md``, ``report.json`` and PNG plots.  Each claim is
 a :class:`~symcrit.report.claims.Claim`: the facts computed by the library (each proven, checked or
@@ -1211,7 +1211,7 @@ CLAIMS = [
               "Spurious minima do not arise by spontaneous symmetry breaking but through a deformation of the "
               "landscape, encoded by a generic S_n-equivariant bifurcation on the standard representation.",
               run_deformation, decide_deformation, render_deformation),
-    ClaimSpec("safran-shamir", "SPEC §3", "Safran–Shamir experiment",
+    ClaimSpec("safran-shamir", "000 (experiment)", "Safran–Shamir experiment",
               "Gradient descent from random starts finds sk1 at every k = 6..20; the spurious share rises from <1% "
               "to >90%.", run_safran_shamir, decide_safran_shamir, render_safran_shamir),
 ]
