@@ -193,6 +193,19 @@ def test_sk1_equations_verdicts():
     assert R.decide_sk1_equations(sk1_facts(n_eq=6))[0] == "refined"
 
 
+def test_sk1_minima_are_decided_by_the_proven_index_when_it_is_there():
+    ks = list(range(6, 21))
+    f = sk1_facts()
+    f["proven_index"] = F("proven_index", {k: 0 for k in ks}, "proven")
+    v, checks = R.decide_sk1_equations(f)
+    assert v == "confirmed" and any(c.name.endswith("(proven Hessian index 0)") and c.evidence == "proven"
+                                    for c in checks)
+    f["proven_index"] = F("proven_index", {k: (2 if k == 9 else 0) for k in ks}, "proven")
+    assert R.decide_sk1_equations(f)[0] == "refuted"          # the float64 route says minimum; the proof does not
+    f["proven_index"] = F("proven_index", {k: (None if k == 9 else 0) for k in ks}, "proven")
+    assert R.decide_sk1_equations(f)[0] == "inconclusive"     # one width not proven
+
+
 def test_other_families_verdicts():
     ks = list(range(6, 21))
     base = {"sk1b": ["1", "k - 1"], "sk": ["k"], "s2": ["2", "k - 2"]}

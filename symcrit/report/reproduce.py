@@ -135,9 +135,12 @@ def _checks_text(checks: Sequence[Check]) -> str:
 def run_sk1_equations(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     f = family("sk1")
-    rows, certified, neg, lam, res, loss = [], [], {}, {}, {}, {}
+    from symcrit.spectra.inertia import prove_inertia
+    rows, certified, neg, lam, res, loss, pidx = [], [], {}, {}, {}, {}, {}
     for k in ctx["steps"](K_RANGE, "sk1: certify k = 6..20"):
         cp = f.solve(k, dps=40).certify()
+        inertia = prove_inertia(cp) if cp.certified else None
+        pidx[k] = inertia.index if inertia is not None and inertia.evidence == "proven" else None
         lo, hi, nneg = _dense_extremes(cp)
         if cp.certified:
             certified.append(k)
@@ -154,6 +157,9 @@ def run_sk1_equations(ctx: dict) -> tuple:
              method="full k×k gradient of the embedded point at 40 digits (second route to the reduced equations)"),
         Fact("hessian_extremes", {k: list(v) for k, v in lam.items()}, "checked", method=INERTIA_METHOD),
         Fact("negative_count", neg, "checked", method=INERTIA_METHOD),
+        Fact("proven_index", pidx, "proven",
+             method="prove_inertia: every isotypic block of the Hessian enclosed in ball arithmetic over the "
+                    "Krawczyk box, signs fixed by a ball LDLᵀ of a congruent matrix (None: not proven)"),
         Fact("loss", loss, "checked", method="reduced loss at the certified point, 40 digits"),
     ]
     return facts, [{"title": "sk1 at k = 6..20 (40 digits)", "head": ["k", "F", "full-space residual", "λ_min",
@@ -170,10 +176,18 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
                     detail=f"certified at {integer_set_text(cert, ks[0], ks[-1])}")
     c_grad = check("the full-space gradient vanishes", facts["max_full_gradient"].value <= facts["max_full_gradient"].tolerance,
                    facts["max_full_gradient"], detail=f"max |∇F| = {facts['max_full_gradient'].value:.2e}")
-    c_min = check("a local minimum at every k in range", None if undecided else all(signs.values()),
-                  facts["hessian_extremes"],
-                  detail=(f"undecided at {integer_set_text(undecided, ks[0], ks[-1])}" if undecided else
-                          f"positive definite at {integer_set_text([k for k in ks if signs[k]], ks[0], ks[-1])}"))
+    pidx = facts["proven_index"].value if "proven_index" in facts else None
+    if pidx is not None:
+        unproven = [k for k in ks if pidx.get(k) is None]
+        c_min = check("a local minimum at every k in range (proven Hessian index 0)",
+                      None if unproven else all(pidx[k] == 0 for k in ks), facts["proven_index"],
+                      detail=(f"not proven at {integer_set_text(unproven, ks[0], ks[-1])}" if unproven else
+                              f"index 0 proven at {integer_set_text([k for k in ks if pidx[k] == 0], ks[0], ks[-1])}"))
+    else:
+        c_min = check("a local minimum at every k in range", None if undecided else all(signs.values()),
+                      facts["hessian_extremes"],
+                      detail=(f"undecided at {integer_set_text(undecided, ks[0], ks[-1])}" if undecided else
+                              f"positive definite at {integer_set_text([k for k in ks if signs[k]], ks[0], ks[-1])}"))
     pos = all(float(v) > 0 for v in facts["loss"].value.values())
     c_spur = check("spurious (F > 0) at every k", pos, facts["loss"])
     checks = [c_eq, c_exist, c_grad, c_min, c_spur]
@@ -197,7 +211,11 @@ def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], ver
             f"{facts['n_equations'].value} parameters, so {facts['n_equations'].value} reduced equations. A solution "
             f"on the sk1 branch is certified (Krawczyk, ball arithmetic; proven) at "
             f"{integer_set_text(cert, ks[0], ks[-1])} of {ks[0]}..{ks[-1]}; its full k×k gradient is at most "
-            f"{facts['max_full_gradient'].value:.1e} (checked). The dense Hessian (float64 eigenvalues; checked) is "
+            f"{facts['max_full_gradient'].value:.1e} (checked). "
+            + (f"Its Hessian index is proven 0 (ball arithmetic over the Krawczyk box) at "
+               f"{integer_set_text([k for k in ks if facts['proven_index'].value.get(k) == 0], ks[0], ks[-1])}. "
+               if "proven_index" in facts else "")
+            + f"The dense Hessian (float64 eigenvalues; a second route, checked) is "
             f"positive definite at {integer_set_text(minima, ks[0], ks[-1])}, smallest eigenvalue "
             f"{min(lam[k][0] for k in ks):.5f} (at k = {min(ks, key=lambda k: lam[k][0])}), negative counts "
             f"{sorted(set(neg.values()))}. F({ks[0]}) = {loss[ks[0]][:15]}, F({ks[-1]}) = {loss[ks[-1]][:15]}. "
