@@ -99,8 +99,10 @@ _SPAN = _re.compile(r"(``.*?``|`[^`]*`)")
 
 
 def _escape_bars(line: str) -> str:
-    parts = _SPAN.split(line)
-    return "".join(p if i % 2 else p.replace("|", r"\|").replace("*", r"\*") for i, p in enumerate(parts))
+    m = _re.match(r"^(\s*[*-] )", line)  # a bullet marker stays a bullet
+    head, rest = (m.group(1), line[m.end():]) if m else ("", line)
+    parts = _SPAN.split(rest)
+    return head + "".join(p if i % 2 else p.replace("|", r"\|").replace("*", r"\*") for i, p in enumerate(parts))
 
 
 def _process_docstring(app, what, name, obj, options, lines):

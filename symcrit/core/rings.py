@@ -3,24 +3,24 @@
 A ring is a small object that the series arithmetic (:mod:`symcrit.core.laurent`), the
 elimination (:mod:`symcrit.core.linalg`) and the Newton-on-series driver
 (:mod:`symcrit.core.series_newton`) consult whenever the answer depends on the coefficients
-themselves.  The interface (every ring implements all of it):
+themselves.  The interface (every ring implements all of it)::
 
-``name``             short identifier (``"arb"``, ``"numeric"``, ``"fmpq"``, …)
-``exact``            True if arithmetic is exact (then ``is_zero`` never raises)
-``rigorous``         True if every element encloses the true value (exact rings, balls)
-``series(cs, n)``    a python-flint power series of relative precision n (``arb_series`` / ``fmpq_series``)
-``convert(x)``       an element from an int, Fraction, fmpq, decimal string or arb
-``is_zero(c)``       True only if c is zero, False only if c is nonzero; raises
-                     :class:`~symcrit.core.errors.PrecisionError` when it cannot tell
-``known_zero(c)``    True if c is zero, False if it cannot say (never raises; used to strip
-                     leading zeros where a wrong "False" costs only precision)
-``sign(c)``          -1, 0 or 1; raises PrecisionError when undecidable
-``mid(c)``           an mpmath number (exact conversion of the midpoint)
-``rad(c)``           an upper bound of the error (0 for exact rings), as an mpmath number
-``fmt(c, digits)``   decimal string with only the digits the element guarantees
-``pi()``             the ring's value of π (exact rings: a rational stand-in, see
-                     :mod:`symcrit.asymptotics.exact`)
-``sqrt(c)``          square root of a positive element (exact rings may raise NotExact)
+    name             short identifier ("arb", "numeric", "fmpq", …)
+    exact            True if arithmetic is exact (then is_zero never raises)
+    rigorous         True if every element encloses the true value (exact rings, balls)
+    series(cs, n)    a python-flint power series of relative precision n (arb_series / fmpq_series)
+    convert(x)       an element from an int, Fraction, fmpq, decimal string or arb
+    is_zero(c)       True only if c is zero, False only if c is nonzero; raises
+                         PrecisionError when it cannot tell
+    known_zero(c)    True if c is zero, False if it cannot say (never raises; used to strip
+                         leading zeros where a wrong "False" costs only precision)
+    sign(c)          -1, 0 or 1; raises PrecisionError when undecidable
+    mid(c)           an mpmath number (exact conversion of the midpoint)
+    rad(c)           an upper bound of the error (0 for exact rings), as an mpmath number
+    fmt(c, digits)   decimal string with only the digits the element guarantees
+    pi()             the ring's value of π (exact rings: a rational stand-in, see
+                         symcrit.asymptotics.exact)
+    sqrt(c)          square root of a positive element (exact rings may raise NotExact)
 
 Three rings are provided.  :class:`BallRing` is the rigorous one: radii are carried through
 every operation and never reset, and a coefficient is zero only when it is exactly zero (exact
