@@ -336,3 +336,13 @@ def test_markdown_banner_only_for_quick_runs():
     assert "QUICK RUN" in R.render_markdown(doc(True)).splitlines()[2]
     md = R.render_markdown(doc(False))
     assert "QUICK RUN" not in md and "(full run)" in md and "**refined**" in md and "k = 8..20" in md
+
+
+def test_s2_proven_index_disagreeing_with_float64_makes_it_inconclusive():
+    f = s2_facts(8)
+    ks = list(range(4, 21))
+    f["proven_index"] = F("proven_index", {k: (0 if k >= 8 else 4) for k in ks}, "proven")
+    v, checks = R.decide_s2_minima(f)
+    assert v == "refined" and any(c.name.startswith("the proven Hessian index") and c.passed for c in checks)
+    f["proven_index"] = F("proven_index", {k: (0 if k >= 9 else 4) for k in ks}, "proven")  # proof: saddle at 8
+    assert R.decide_s2_minima(f)[0] == "inconclusive"

@@ -617,13 +617,16 @@ S2_CLAIM_FROM = 9
 def run_s2_minima(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.model.network import StudentTeacher
+    from symcrit.spectra.inertia import prove_inertia
     f = family("s2")
-    lam, loss, rows = {}, {}, []
+    lam, loss, rows, pidx = {}, {}, [], {}
     for k in ctx["steps"](S2_RANGE, "s2: Hessian by k"):
-        cp = f.solve(k, dps=30)
+        cp = f.solve(k, dps=30).certify()
+        inertia = prove_inertia(cp) if cp.certified else None
+        pidx[k] = inertia.index if inertia is not None and inertia.evidence == "proven" else None
         lo, hi, nneg = _dense_extremes(cp)
         lam[k], loss[k] = [lo, hi], float(cp.loss)
-        rows.append([k, nneg, f"{lo:.6f}"])
+        rows.append([k, nneg, f"{lo:.6f}", "-" if pidx[k] is None else str(pidx[k])])
     mins = [k for k in S2_RANGE if _sign_decided(*lam[k])]
     t = min(mins) if mins else None
     chol = {}
@@ -644,13 +647,16 @@ def run_s2_minima(ctx: dict) -> tuple:
     facts = [Fact("k_range", S2_RANGE, "proven"),
              Fact("claimed_from", S2_CLAIM_FROM, "proven", method="the seed: spurious minima for k ≥ 9"),
              Fact("hessian_extremes", lam, "checked", method=INERTIA_METHOD),
+             Fact("proven_index", pidx, "proven",
+                  method="prove_inertia over the Krawczyk box (ball arithmetic; None: not proven)"),
              Fact("loss", loss, "checked", method="reduced loss at 30 digits"),
              Fact("cholesky_positive_definite", chol, "checked",
                   method="second route: Cholesky of H − (max(λ_min, 0)/2)·I at 40 digits (mpmath)"),
              Fact("k_star", None if kstar is None else (kstar.get("k") or kstar.get("k_estimate")),
                   "proven" if kstar is not None and kstar.get("certified") else "checked",
                   method="saddle → minimum crossing of the claim 'fractional k'")]
-    return facts, [{"title": "s2: Hessian index by k", "head": ["k", "negative eigenvalues", "λ_min"], "rows": rows}], []
+    return facts, [{"title": "s2: Hessian index by k", "head": ["k", "negative eigenvalues (float64)", "λ_min",
+                                                            "index (proven)"], "rows": rows}], []
 
 
 def decide_s2_minima(facts: Mapping[str, Fact]) -> tuple:
@@ -678,9 +684,19 @@ def decide_s2_minima(facts: Mapping[str, Fact]) -> tuple:
     c_kstar = check("the threshold is the first integer above the fractional turning point k*",
                     None if ks_ is None or t is None else math.ceil(float(ks_)) == t, facts["k_star"],
                     detail="" if ks_ is None else f"k* = {str(ks_)[:14]}")
-    checks = [c_dec, c_eq, c_closed, c_chol, c_spur, c_kstar]
-    if c_chol.passed is False:
-        v = "inconclusive"       # the two routes disagree on the sign
+    pidx = facts["proven_index"].value if "proven_index" in facts else {}
+    proven = {int(k): v for k, v in pidx.items() if v is not None}
+    agree_p = [(v == 0) == bool(signs[k]) for k, v in proven.items() if signs.get(k) is not None]
+    c_proof = check("the proven Hessian index agrees with the float64 sign wherever it is proven",
+                    all(agree_p) if agree_p else None, facts["proven_index"] if "proven_index" in facts else
+                    facts["hessian_extremes"],
+                    detail=(f"index 0 proven at {integer_set_text([k for k, v in proven.items() if v == 0], ks[0], ks[-1])}"
+                            f"; positive index proven at "
+                            f"{integer_set_text([k for k, v in proven.items() if v], ks[0], ks[-1])}") if proven else
+                    "no index proven")
+    checks = [c_dec, c_eq, c_closed, c_chol, c_proof, c_spur, c_kstar]
+    if c_chol.passed is False or c_proof.passed is False:
+        v = "inconclusive"       # the routes disagree on the sign
     elif c_eq.passed:
         v = "confirmed"
     elif not mins or any(signs[k] is False for k in claimed) or not c_spur.passed:
