@@ -109,3 +109,12 @@ def test_cli_crossings_json(capsys):
     assert list(c)[:4] == ["k", "k_enclosure", "certified", "evidence"]
     assert c["k"] == "5.5855052474258800069" and c["certified"] is True
     assert c["k_enclosure"][0] <= "5.58550524742588000694117627762" <= c["k_enclosure"][1]
+
+
+def test_latex_of_crossing_records_prints_only_proven_digits():
+    import symcrit
+    recs = [{"k": "5.58550524742588000694117627762", "component": "V_2", "direction": "saddle → minimum",
+             "certified": True},
+            {"k": None, "k_estimate": "6.0140890170443", "component": "V_1", "direction": "2 → 1", "certified": False}]
+    tex = symcrit.latex(recs)
+    assert "$5.58550524742588000694117627762$ (proven)" in tex and "$6.0140890170443$ (not proven)" in tex

@@ -14,7 +14,28 @@ import sympy
 from symcrit.core.errors import BadInput
 from symcrit.core.tex import tex
 
-__all__ = ["latex", "tex"]
+__all__ = ["latex", "tex", "crossings_latex"]
+
+
+def crossings_latex(records: list[dict]) -> str:
+    """A table of crossing (or fold) records of :func:`symcrit.spectra.crossings.crossings`: k* with
+    only its proven digits (or marked as not proven), the component, the direction.
+
+    >>> print(crossings_latex([{"k": "5.5855", "component": "V_2", "direction": "saddle → minimum",
+    ...                          "certified": True}]))
+    \\begin{tabular}{lll}
+    $k^*$ & component & direction \\\\ \\hline
+    $5.5855$ (proven) & $V_{2}$ & saddle → minimum
+    \\end{tabular}
+    """
+    rows = []
+    for r in records:
+        k = r.get("k")
+        kk = f"${k}$ (proven)" if k and r.get("certified") else f"${r.get('k_estimate', k)}$ (not proven)"
+        comp = str(r["component"]).replace("_", "_{", 1) + "}" if "_" in str(r["component"]) else str(r["component"])
+        rows.append(f"{kk} & ${comp}$ & {r.get('direction', '')}")
+    return ("\\begin{tabular}{lll}\n$k^*$ & component & direction \\\\ \\hline\n"
+            + " \\\\\n".join(rows) + "\n\\end{tabular}")
 
 
 def latex(obj: object) -> str:
@@ -24,6 +45,9 @@ def latex(obj: object) -> str:
         return str(to_latex())
     if isinstance(obj, (list, tuple)) and obj and all(callable(getattr(o, "to_latex", None)) for o in obj):
         return " \\\\\n".join(str(o.to_latex()) for o in obj)
+    if isinstance(obj, (list, tuple)) and obj and all(isinstance(o, dict) and "component" in o and "k" in o
+                                                      for o in obj):
+        return crossings_latex(list(obj))
     try:
         return tex(sympy.sympify(obj))
     except (sympy.SympifyError, TypeError, AttributeError):
