@@ -32,6 +32,7 @@ from flint import arb, arb_series, fmpq, fmpz
 from symcrit.core.errors import NotConverged, PrecisionError, SymcritError
 from symcrit.asymptotics.reconstruct import reconstruct_rational_function
 from symcrit.core.laurent import NotExact, series_precision
+from symcrit.core.linalg import back_substitute
 
 __all__ = ["modular_series", "ModularRun", "primes_below", "NeedMoreColumns", "NeedExtension", "columns", "split_pairs", "ModularContext", "MSeries"]
 
@@ -590,13 +591,7 @@ def _msolve(M, b):
             for c in range(col, n):
                 M[rr][c] = M[rr][c] - f * M[col][c]
             b[rr] = b[rr] - f * b[col]
-    x = [None] * n
-    for i in reversed(range(n)):
-        acc = b[i]
-        for j in range(i + 1, n):
-            acc = acc - M[i][j] * x[j]
-        x[i] = acc / M[i][i]
-    return x
+    return back_substitute(M, b)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 from symcrit.core.errors import PrecisionError
 from symcrit.core.laurent import LSeries, ball_mid
 
-__all__ = ["pivot_row", "eliminate", "lsolve", "ldet"]
+__all__ = ["pivot_row", "eliminate", "lsolve", "back_substitute", "ldet"]
 
 
 def pivot_row(M, col):
@@ -62,10 +62,15 @@ def eliminate(M, b=None, singular="the Jacobian is singular as a Laurent series 
 
 def lsolve(M, b):
     """Solve M x = b over truncated Laurent series (Gaussian elimination, least-valuation pivots)."""
-    n = len(b)
     M = [row[:] for row in M]
     b = b[:]
     eliminate(M, b)
+    return back_substitute(M, b)
+
+
+def back_substitute(M, b):
+    """Solve the upper triangular system M x = b (entries of any ring with -, * and /)."""
+    n = len(b)
     x = [None] * n
     for i in reversed(range(n)):
         acc = b[i]
