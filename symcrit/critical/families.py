@@ -27,6 +27,7 @@ import numpy as np
 from symcrit.core.errors import BadInput, BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from symcrit.core.newton import format_k, newton
 from symcrit.core.numbers import Exact, format_exact, is_integer, parse_k, parse_number, to_mpf
+from symcrit.critical.continuation import natural, relative_jump
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
 __all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family",
@@ -246,52 +247,13 @@ class Family:
         """
         sp = self.space
         s0, x0 = self._anchor()
-        s_max = (sp.k_min) ** -0.5
-        pts = [(s0, list(x0))]
-        J = sp.jacobian_function("float")
-        n = sp.dim
-
-        def det(x, s):
-            # float probes may leave the domain (NaN): such a step is rejected below
-            with np.errstate(invalid="ignore", divide="ignore"):
-                return np.linalg.det(np.array(J(x, s ** -2.0), dtype=float).reshape(n, n))
-
-        dets = [det(x0, s0)]
-        ds = 0.01
-        end = "space"
-        s = s0
-        while s < s_max - 1e-15:
-            s_new = min(s + ds, s_max)
-            if len(pts) >= 2:
-                (s1, x1), (s2, x2) = pts[-2], pts[-1]
-                pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
-            else:
-                pred = pts[-1][1]
-            try:
-                xn, _, _ = newton(sp, pred, s_new ** -2.0, backend="float", maxit=15)
-                jump = max(abs(a - b) for a, b in zip(xn, pred))
-                if jump > 0.05 or not all(math.isfinite(v) for v in xn):
-                    raise NotConverged("jump")
-                dn = det(xn, s_new)
-                if dn * dets[-1] < 0:
-                    raise BranchEnded("det sign change")
-            except (NotConverged, BranchEnded, np.linalg.LinAlgError, ValueError, ZeroDivisionError):
-                ds /= 2
-                if ds < 1e-7:
-                    end = "fold" if self._near_fold(pts[-1][1], s) else "newton"
-                    break
-                continue
-            pts.append((s_new, xn))
-            dets.append(dn)
-            s = s_new
-            ds = min(ds * 1.5, 0.02)
-        ss = np.array([p[0] for p in pts])
-        return {"s": ss, "x": np.array([p[1] for p in pts]), "k_low": float(ss[-1]) ** -2, "end": end}
-
-    def _near_fold(self, x, s):
-        J = np.array(self.space.jacobian_function("float")(x, s ** -2.0), dtype=float).reshape(self.space.dim, -1)
-        sv = np.linalg.svd(J, compute_uv=False)
-        return sv[-1] < 1e-3 * sv[0]
+        # natural continuation in s (increasing: k decreasing) from the anchor to the space's end
+        res = natural(sp, [(s0, list(x0))], sp.k_min ** -0.5, variable="s", backend="float",
+                      predictor="secant", jump=0.05, det_stop=True, step=0.01, step_max=0.02, step_min=1e-7,
+                      grow=1.5, target_tol=1e-15, maxit=15)
+        end = {"target": "space", "fold": "fold", "stuck": "newton"}[res.end]
+        ss = np.array([p[0] for p in res.points])
+        return {"s": ss, "x": np.array([p[1] for p in res.points]), "k_low": float(ss[-1]) ** -2, "end": end}
 
     @property
     def k_low(self):
@@ -336,9 +298,11 @@ class Family:
         j = max(int(np.searchsorted(t["s"], s)) - 1, 0)  # track point with s_j <= s (k_j >= k)
         sj, x = float(t["s"][j]), list(t["x"][j])
         n_steps = 200
-        for i in range(1, n_steps + 1):
-            x, _, _ = newton(self.space, x, (sj + (s - sj) * i / n_steps) ** -2.0, backend="float", maxit=30)
-        return x
+        res = natural(self.space, [(sj, x)], variable="s", backend="float", predictor="constant", jump=math.inf,
+                      schedule=[sj + (s - sj) * i / n_steps for i in range(1, n_steps + 1)], maxit=30)
+        if res.end != "target":
+            raise res.failure
+        return res.x
 
     def solve(self, k: Exact | str, dps: int = 50, verify: bool = True) -> CriticalPoint:
         """The critical point of this family at k (integer or real) to ``dps`` digits.
@@ -396,26 +360,19 @@ class Family:
         pts = [(mpmath.mpf(float(t["s"][i])), [mpmath.mpf(float(v)) for v in t["x"][i]]) for i in (1, 0)]
         pts = [(s, newton(self.space, x, 1 / s**2)[0]) for s, x in pts]
         x_inf = None if self.limit is None else [to_mpf(v) for v in self.limit]
-        s = pts[-1][0]
         if x_inf is None:
             return self._continue_up_small_steps(pts, s_target)
-        factor = 100
-        while s > s_target:
-            s_new = max(s / factor, s_target)
-            (s1, x1), (s2, x2) = pts[-2], pts[-1]
-            if x_inf is not None:
-                # quadratic through (0, W∞), (s1, x1), (s2, x2), evaluated at s_new
-                pred = [_lagrange3((0, s1, s2), (c0, c1, c2), s_new) for c0, c1, c2 in zip(x_inf, x1, x2)]
-            else:
-                pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
-            x, _, _ = newton(self.space, pred, 1 / s_new**2)
-            # the predictor's error is at most of the size of the last change along the branch
-            change = max(abs(a - b) for a, b in zip(x2, x1))
-            if max(abs(a - b) for a, b in zip(x, pred)) > 10 * change + mpmath.mpf(10) ** (-mpmath.mp.dps // 2):
-                raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_new**2)} jumped off the branch")
-            pts.append((s_new, x))
-            s = s_new
-        return pts[-1][1]
+        # steps s -> s/100; the predictor is the quadratic through (0, W∞) and the last two points;
+        # the predictor's error is at most of the size of the last change along the branch
+        res = natural(self.space, pts, s_target, variable="s", backend="mpmath", predictor="lagrange",
+                      anchors=[(0, x_inf)], factor=100,
+                      jump=relative_jump(10, lambda: mpmath.mpf(10) ** (-mpmath.mp.dps // 2)))
+        if res.end == "jump":
+            raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / res.failed_at**2)} "
+                              "jumped off the branch")
+        if res.end != "target":
+            raise res.failure
+        return res.x
 
     def _continue_up_small_steps(self, pts, s_target):
         """Continuation towards smaller s for a family without a limit: a secant predictor, steps
@@ -423,26 +380,13 @@ class Family:
         correction larger than 0.02 is another branch).  Steps of s/1.25 with a lenient jump test
         went from k = 11 to k = 15 in one step and landed on another critical point of the same
         isotropy type (found by the atlas: Δ(S_5 × S_{k-5}))."""
-        ds = mpmath.mpf("0.005")
-        s = pts[-1][0]
-        while s > s_target:
-            s_new = max(s - ds, s_target)
-            (s1, x1), (s2, x2) = pts[-2], pts[-1]
-            pred = [b + (b - a) * (s_new - s2) / (s2 - s1) for a, b in zip(x1, x2)]
-            try:
-                x, _, _ = newton(self.space, pred, 1 / s_new**2, maxit=25)
-                if max(abs(a - b) for a, b in zip(x, pred)) > mpmath.mpf("0.02"):
-                    raise BranchEnded("jump")
-            except (NotConverged, BranchEnded):
-                ds /= 2
-                if ds < mpmath.mpf(10) ** -7:
-                    raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
-                                      f"not follow the branch beyond k = {format_k(1 / s**2)}") from None
-                continue
-            pts.append((s_new, x))
-            s = s_new
-            ds = min(ds * 1.5, mpmath.mpf("0.01"))
-        return pts[-1][1]
+        res = natural(self.space, pts, s_target, variable="s", backend="mpmath", predictor="secant",
+                      jump=mpmath.mpf("0.02"), step=mpmath.mpf("0.005"), step_max=mpmath.mpf("0.01"),
+                      step_min=mpmath.mpf(10) ** -7, grow=1.5, maxit=25)
+        if res.end != "target":
+            raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
+                              f"not follow the branch beyond k = {format_k(1 / res.points[-1][0]**2)}")
+        return res.x
 
 
 def _exact_integer_str(k, kf):
@@ -463,13 +407,6 @@ def _exact_integer_str(k, kf):
     if isinstance(k, float):
         return str(int(k))  # the user gave a double: its exact integer value
     return None
-
-
-def _lagrange3(xs, ys, x):
-    (x0, x1, x2), (y0, y1, y2) = xs, ys
-    return (y0 * (x - x1) * (x - x2) / ((x0 - x1) * (x0 - x2))
-            + y1 * (x - x0) * (x - x2) / ((x1 - x0) * (x1 - x2))
-            + y2 * (x - x0) * (x - x1) / ((x2 - x0) * (x2 - x1)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,10 +34,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence
 
 import mpmath
-import numpy as np
 
 from symcrit.core.errors import BranchEnded, NotConverged, PrecisionError
-from symcrit.core.newton import newton, newton_system
+from symcrit.core.newton import newton
+from symcrit.critical.continuation import arclength
 from symcrit.critical.extended import ball_bounds, ball_digits, prove_fold
 
 if TYPE_CHECKING:
@@ -121,87 +121,21 @@ class Fold:
 
 
 # ---------------------------------------------------------------------------------------------
-# pseudo-arclength continuation in float64
+# pseudo-arclength continuation (symcrit.critical.continuation)
 
 
-def _float_system(space):
-    G = space.gradient_function("float")
-    J = space.jacobian_function("float")
-    n = space.dim
-
-    def F(y):
-        return np.array(G(list(y[:n]), float(y[n])), dtype=float)
-
-    def DF(y):
-        Jx = np.array(J(list(y[:n]), float(y[n])), dtype=float).reshape(n, n)
-        eps = 1e-6 * max(1.0, abs(y[n]))
-        dk = (F(np.r_[y[:n], y[n] + eps]) - F(np.r_[y[:n], y[n] - eps])) / (2 * eps)
-        return np.c_[Jx, dk]
-
-    return F, DF
-
-
-def trace_branch(space, x0, k0, k_lo=2.0, k_hi=20.0, h=0.02, max_steps=20000):
-    """Follow the branch through (x0, k0) in both directions by pseudo-arclength continuation.
+def trace_branch(space: FixedPointSpace, x0: Sequence[Any], k0: Any, k_lo: float = 2.0, k_hi: float = 20.0,
+                 h: float = 0.02, max_steps: int = 20000) -> dict[str, Any]:
+    """Follow the branch through (x0, k0) in both directions by pseudo-arclength continuation
+    (:func:`symcrit.critical.continuation.arclength`, float64).
 
     Returns ``{"points": [(k, x)], "brackets": [(k, x)], "ends": [why, why]}``: the points in order
     along the branch (float64), the points in [k_lo, k_hi] where k turned (fold candidates), and
     why each end stopped ('range': k left [k_lo, k_hi], widened to contain k0; 'stuck': the
     corrector failed, e.g. at the edge of the domain where two rows align).
     """
-    n = space.dim
-    F, DF = _float_system(space)
-    with np.errstate(all="ignore"):
-        # polish the starting point (it may be given to a few digits)
-        x0, _, _ = newton(space, [float(v) for v in x0], float(k0), backend="float")
-        x0 = np.array(x0, dtype=float)
-        y0 = np.r_[x0, float(k0)]
-        t0 = np.linalg.svd(DF(y0))[2][-1]
-        halves, ends = [], []
-        for direction in (-1, 1):
-            y, t, step = y0, t0 * np.sign(t0[n]) * direction, h
-            pts, brackets, why = [], [], "steps"
-            for _ in range(max_steps):
-                yp = y + step * t
-                # corrector: Newton on (F(z), (z - yp)·t) = 0, converged when the step is below 1e-12
-                try:
-                    z, _, _ = newton_system(lambda z: np.r_[F(np.asarray(z)), (np.asarray(z) - yp) @ t],
-                                            lambda z: np.r_[DF(np.asarray(z)), t[None, :]], yp.copy(), "float", tol=0,
-                                            maxit=20, step_tol=1e-12, relative_step=False, stall=False,
-                                            final_residual=False)
-                    z, ok = np.array(z, dtype=float), True
-                except (NotConverged, BranchEnded):
-                    ok = False
-                if not ok:
-                    step /= 2
-                    if step < 1e-8:
-                        why = "stuck"
-                        break
-                    continue
-                tn = np.linalg.svd(DF(z))[2][-1]
-                tn = tn if tn @ t >= 0 else -tn
-                if tn @ t < 0.95 or np.max(np.abs(z - yp)) > step / 4:
-                    # the tangent turned too far, or the corrector went far from the predictor:
-                    # the step may have jumped to a nearby arm; take a smaller one
-                    step /= 2
-                    if step < 1e-8:
-                        why = "stuck"
-                        break
-                    continue
-                if tn[n] * t[n] < 0:
-                    # k turned: keep the point of the pair with the smaller |dk/ds|
-                    brackets.append((float(z[n]), z[:n].copy()) if abs(tn[n]) < abs(t[n]) else (float(y[n]), y[:n].copy()))
-                y, t = z, tn
-                pts.append((float(y[n]), y[:n].copy()))
-                step = min(step * 1.3, h * max(1.0, y[n] / 10))
-                if not (min(k_lo, k0) <= y[n] <= max(k_hi, k0)):
-                    why = "range"
-                    break
-            halves.append((pts, brackets))
-            ends.append(why)
-    (p0, b0), (p1, b1) = halves
-    brackets = [b for b in b0[::-1] + b1 if k_lo <= b[0] <= k_hi]
-    return {"points": p0[::-1] + [(float(k0), x0)] + p1, "brackets": brackets, "ends": ends}
+    res = arclength(space, x0, k0, k_lo, k_hi, h=h, max_steps=max_steps)
+    return {"points": res.points, "brackets": res.brackets, "ends": res.ends}
 
 
 # ---------------------------------------------------------------------------------------------

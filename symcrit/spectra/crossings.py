@@ -40,10 +40,10 @@ from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
 from symcrit.core.dual import Dual, DualOver
-from symcrit.core.errors import BranchEnded, NotConverged
 from symcrit.core.jet import Jet
 from symcrit.core.laurent import ball_mid
 from symcrit.core.newton import newton
+from symcrit.critical.continuation import natural, relative_jump
 from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, ball_digits
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
 from symcrit.symmetry.blocks import poly_at
@@ -252,21 +252,14 @@ class _Walk:
     def at(self, k, prev):
         """x at k from the previous points ``prev`` [(k, x)] (secant predictor + Newton), checked
         against the previous step; falls back to the family's own solve."""
-        if len(prev) >= 2:
-            (k1, x1), (k2, x2) = prev[-2], prev[-1]
-            pred = x2 + (x2 - x1) * (k - k2) / (k2 - k1)
-            limit = 10 * np.max(np.abs(x2 - x1)) + 1e-8
-        elif prev:
-            pred, limit = prev[-1][1], 0.05
-        else:
+        if not prev:
             return self.from_family(k)
-        try:
-            with np.errstate(all="ignore"):
-                x = _newton_float(self.space, pred, k)
-            if np.all(np.isfinite(x)) and np.max(np.abs(x - pred)) <= limit:
-                return x
-        except (NotConverged, BranchEnded, np.linalg.LinAlgError, ValueError, ZeroDivisionError):
-            pass
+        # one natural step in k (secant predictor, a jump test relative to the last change)
+        with np.errstate(all="ignore"):
+            res = natural(self.space, prev, variable="k", backend="float", predictor="secant", schedule=[k],
+                          jump=relative_jump(10, 1e-8, first=0.05), maxit=20)
+        if res.end == "target":
+            return np.array(res.x, dtype=float)
         return self.from_family(k)
 
 
