@@ -1,0 +1,141 @@
+"""The continuation engine on toy systems with known branches: folds (natural mode stops and reports
+them, arclength passes them), jump detection between two nearby branches, the det-sign stop, the
+Lagrange predictor through an anchor, and the mpmath backend's precision."""
+import math
+
+import mpmath
+import pytest
+
+from symcrit.core.errors import BadInput
+from symcrit.critical.continuation import Continuation, arclength, follow, lagrange, natural, relative_jump
+
+
+class Toy:
+    """G(x, k) = (g(x0, k), x1 - x0) with dg/dx0 = dg(x0, k): a scalar equation made 2-D so that the
+    Jacobian's singular values tell a fold (σ_min → 0) from a regular point."""
+
+    dim = 2
+
+    def __init__(self, g, dg):
+        self.g, self.dg = g, dg
+
+    def gradient_function(self, backend):
+        return lambda x, k: [self.g(x[0], k), x[1] - x[0]]
+
+    def jacobian_function(self, backend):
+        return lambda x, k: [self.dg(x[0], k), 0, -1, 1]
+
+
+FOLD = Toy(lambda x, k: x * x + k - 1, lambda x, k: 2 * x)          # x0 = ±sqrt(1 - k): a fold at k = 1
+S_CURVE = Toy(lambda x, k: x ** 3 - x + k, lambda x, k: 3 * x * x - 1)  # folds at k = ±2/(3√3)
+TWO = Toy(lambda x, k: (x - 5 * k) * (x - 5 * k + 0.12), lambda x, k: 2 * x - 10 * k + 0.12)  # x0 = 5k, 5k - 0.12
+
+
+def test_natural_mode_stops_at_the_fold_and_reports_it():
+    r = natural(FOLD, [(0.0, [1.0, 1.0])], 2.0, variable="k", step=0.1, step_max=0.1)
+    assert isinstance(r, Continuation) and r.mode == "natural" and r.end == "fold"
+    k_end, x_end = r.brackets[0]
+    assert 1 - 1e-6 < k_end < 1 and k_end == r.points[-1][0]
+    # every point is on the branch x0 = +sqrt(1 - k)
+    assert all(abs(x[0] - math.sqrt(1 - k)) < 1e-10 for k, x in r.points)
+    assert abs(x_end[0]) < 2e-3 and isinstance(r.failure, Exception) and r.failed_at > k_end
+
+
+def test_natural_mode_reaches_its_target_below_the_fold():
+    r = natural(FOLD, [(0.0, [1.0, 1.0])], 0.5, variable="k", step=0.1, step_max=0.1)
+    assert r.end == "target" and r.brackets == [] and r.points[-1][0] == 0.5
+    assert abs(r.x[0] - math.sqrt(0.5)) < 1e-13
+
+
+def test_arclength_passes_the_fold():
+    r = arclength(FOLD, [0.5, 0.5], 0.75, k_lo=0.0, k_hi=2.0, h=0.05)
+    assert r.mode == "arclength" and r.ends == ["range", "range"]
+    ks = [k for k, _ in r.points]
+    x0 = [x[0] for _, x in r.points]
+    # one turn of k, at the fold, and the branch continues on the other arm (x0 < 0)
+    assert len(r.brackets) == 1 and abs(r.brackets[0][0] - 1) < 0.05 * 0.05 + 1e-9
+    assert max(ks) < 1 + 1e-12 and x0[0] * x0[-1] < 0
+    assert all(abs(x[0] ** 2 + k - 1) < 1e-10 for k, x in r.points)
+    # the same trace through follow()
+    r2 = follow(FOLD, (0.75, [0.5, 0.5]), mode="arclength", k_lo=0.0, k_hi=2.0, h=0.05)
+    assert [k for k, _ in r2.points] == ks
+
+
+def test_det_stop_keeps_a_step_from_crossing_a_fold():
+    # the middle branch of x^3 - x + k = 0 ends at k = 2/(3√3); beyond it the only root is on the far
+    # branch, where det J has the other sign
+    kf = 2 / (3 * math.sqrt(3))
+    opts = dict(variable="k", jump=math.inf, step=0.1, step_max=0.1, predictor="secant")
+    stop = natural(S_CURVE, [(0.0, [0.0, 0.0])], 0.6, det_stop=True, **opts)
+    assert stop.end == "fold" and abs(stop.brackets[0][0] - kf) < 1e-6
+    assert all(d < 0 for d in stop.dets) and len(stop.dets) == len(stop.points)
+    # without the det test (and no jump test) the step lands on the far branch: the test can fail
+    free = natural(S_CURVE, [(0.0, [0.0, 0.0])], 0.6, det_stop=False, **opts)
+    assert free.end == "target" and free.x[0] < -1
+
+
+def test_jump_to_a_nearby_branch_is_detected():
+    # two parallel branches 0.12 apart; a constant predictor from (0, 0) to k = 0.02 is nearer the
+    # other branch (x0 = 5k - 0.12 = -0.02) than its own (x0 = 0.1)
+    lands = natural(TWO, [(0.0, [0.0, 0.0])], variable="k", predictor="constant", jump=math.inf, schedule=[0.02])
+    assert lands.end == "target" and abs(lands.x[0] - (-0.02)) < 1e-12
+    caught = natural(TWO, [(0.0, [0.0, 0.0])], variable="k", predictor="constant", jump=0.01, schedule=[0.02])
+    assert caught.end == "jump" and caught.failed_at == 0.02 and len(caught.points) == 1
+    # with step control the rejected step is halved until the correction is small: the branch is kept
+    kept = natural(TWO, [(0.0, [0.0, 0.0])], 0.2, variable="k", predictor="secant", jump=0.01, step=0.02,
+                   step_max=0.05)
+    assert kept.end == "target" and all(abs(x[0] - 5 * k) < 1e-12 for k, x in kept.points)
+
+
+def test_relative_jump_limit():
+    lim = relative_jump(10, 1e-8, first=0.05)
+    assert lim([(0, [1.0])]) == 0.05
+    assert lim([(0, [1.0, 2.0]), (1, [1.5, 2.25])]) == pytest.approx(5.0 + 1e-8)
+
+
+def test_lagrange_predictor_through_an_anchor_in_mpmath():
+    # x0 = 1/k = s^2 with W∞ = 0 at s = 0: the quadratic through (0, 0) and the last two points predicts
+    # it exactly, so a jump limit of 10^-55 passes, in geometric steps s -> s/100
+    sys_ = Toy(lambda x, k: x - 1 / k, lambda x, k: 1)
+    with mpmath.workdps(60):
+        s0, s1 = mpmath.mpf("0.02"), mpmath.mpf("0.01")
+        pts = [(s, [s * s, s * s]) for s in (s0, s1)]
+        steps = [s1]
+        for _ in range(5):
+            steps.append(steps[-1] / 100)  # s -> s/100, in the arithmetic the engine uses
+        r = natural(sys_, pts, steps[-1], variable="s", backend="mpmath", predictor="lagrange",
+                    anchors=[(0, [0, 0])], factor=100, jump=mpmath.mpf(10) ** -55)
+        assert r.end == "target" and [p for p, _ in r.points[1:]] == steps
+        # the secant predictor is not exact: the same tight jump limit stops it at the first step
+        sec = natural(sys_, pts, steps[-1], variable="s", backend="mpmath", predictor="secant", factor=100,
+                      jump=mpmath.mpf(10) ** -55)
+        assert sec.end == "jump" and len(sec.points) == 2
+        assert all(abs(x[0] - s * s) <= mpmath.mpf(10) ** -55 for s, x in r.points)  # Newton's tolerance at 60 digits
+
+
+def test_mpmath_backend_keeps_the_working_precision():
+    with mpmath.workdps(50):
+        r = natural(FOLD, [(mpmath.mpf(0), [mpmath.mpf(1), mpmath.mpf(1)])], mpmath.mpf("0.75"), variable="k",
+                    backend="mpmath", step=mpmath.mpf("0.05"), step_max=mpmath.mpf("0.1"))
+        assert r.end == "target" and len(r.points) > 5
+        for k, x in r.points:
+            assert isinstance(x[0], mpmath.mpf)
+            assert abs(x[0] - mpmath.sqrt(1 - k)) < mpmath.mpf(10) ** -45
+    # the same continuation in float64 agrees to float precision only
+    f = natural(FOLD, [(0.0, [1.0, 1.0])], 0.75, variable="k", step=0.05, step_max=0.1)
+    assert abs(f.x[0] - 0.5) < 1e-12
+
+
+def test_lagrange_polynomial():
+    assert lagrange([0, 1, 2], [1, 2, 5], 3) == 10  # x^2 + 1
+
+
+def test_bad_options():
+    with pytest.raises(BadInput):
+        follow(FOLD, [(0.0, [1.0, 1.0])], mode="newton", target=1.0)
+    with pytest.raises(BadInput):
+        natural(FOLD, [(0.0, [1.0, 1.0])], 1.0, variable="t")
+    with pytest.raises(BadInput):
+        natural(FOLD, [(0.0, [1.0, 1.0])])
+    with pytest.raises(BadInput):
+        arclength(FOLD, [1.0, 1.0], 0.0, backend="mpmath")
