@@ -1,6 +1,7 @@
 """Layer 3 — critical points.
 
-Owns families of critical points and their registry, Newton's method and continuation in k,
+Owns families of critical points and their registry, Newton's method and continuation in k (one
+engine, :mod:`symcrit.critical.continuation`: natural-parameter and pseudo-arclength modes),
 certification in ball arithmetic (Krawczyk), and folds (branch turning points).  Imports only
 lower layers: core, model, symmetry.
 """
