@@ -342,7 +342,7 @@ class AcbContext(_ComplexBase):
 
     @staticmethod
     def real_atan2(y, x):
-        return acb(_acb(y).real.atan2(_acb(x).real))
+        return acb(arb.atan2(_acb(y).real, _acb(x).real))
 
     @staticmethod
     def real_sign(x):
