@@ -113,7 +113,15 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     }
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
             "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
-            "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure")},
+            "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
+                                                                    "nearer")},
+            "error_standing": {
+                "param_error": "measured at the working precision against the solved point (an estimate of the error)",
+                "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
+                                         "value of the truncated series, at that k only",
+                "tail_bound": "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
+                              "around |s| = 0.99R, for every k' >= k (proven only if x(s) were proven analytic in "
+                              "|s| <= r, which is not done: see singularity_evidence['nearer'])"},
             "radius_fit": fit, "verdict": verdict}
 
 
