@@ -136,6 +136,10 @@ class Series:
         self.loss_exact: list[Any] = [None] * (order + 1)
         self.exact_info: dict[str, Any] | None = None
         self.certificate: dict[str, Any] = {"method": "none (approximate series)", "proven": False}
+        #: what the certificate proved, for the proof of exact forms (symcrit.asymptotics.exact):
+        #: the certified boxes of the rescaled free parameters y_i (s^0 … s^Ny, a list per free
+        #: parameter, in order), the exact row transform T and Ny; None without a certificate
+        self.proof_data: dict[str, Any] | None = None
 
     # -- access -------------------------------------------------------------------------------
     def coefficient(self, name: str, n: int) -> Any:
@@ -588,6 +592,8 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
         fixed_res = {str(sp.params[i]): [Gall[i].coeff(j) for j in range(max(Gall[i].v, 0), min(Gall[i].prec, N1))]
                      for i in range(n) if m[i] is None}
     S = Series(fam, order, dps, prec, m, coeffs, loss, its, [])
+    S.proof_data = {"boxes": [list(b) for b in boxes], "row_transform": [dict(row) for row in T] if free else [],
+                    "Ny": Ny, "free": list(free)}
     S.certificate = {
         "method": "Krawczyk test on the coefficient vector (ball arithmetic)" if free else "no free parameter",
         "proven": True,
