@@ -545,8 +545,7 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
     Returns {"status": "proven" | "checked", "reason": …, "seconds": …, "residual_order": Ny}."""
     import time
 
-    from symcrit.core.laurent import LSeries, SeriesContext, series_precision
-    from symcrit.core.ratfun import QPRing, RatFun, ratfun
+    from symcrit.core.ratfun import ratfun
 
     t0 = time.perf_counter()
     order = S.order if order is None else order
@@ -581,7 +580,29 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
         ycand.append(row)
     lim = _limit_exact(fam)
     shift = max([0] + [-p for Ti in T for (_, p) in Ti.values()])
-    length = Ny + shift + 24
+    # exact series cost about length² · degree: as short as the residual allows, longer on demand
+    for length in (Ny + shift + 6, Ny + shift + 14, Ny + shift + 30):
+        try:
+            res = _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length)
+        except PrecisionError:  # a coefficient beyond a series' precision: longer series
+            res = "short"
+        if res != "short":
+            break
+    if res is None:
+        return {"status": "proven", "reason": None, "residual_order": Ny, "series_length": length,
+                "seconds": round(time.perf_counter() - t0, 3)}
+    return fail("the exact residual is too short at every series length tried" if res == "short" else res)
+
+
+def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length):
+    """Steps 2-3 of :func:`prove_forms` with series of relative precision ``length``: None (proven),
+    "short" (a series came out too short: try longer) or the reason of a failure."""
+    from symcrit.core.laurent import LSeries, SeriesContext, series_precision
+    from symcrit.core.ratfun import QPRing, RatFun
+
+    def fail(reason):
+        return reason
+
     with series_precision(S.prec, length, ring=QPRing()):
         s = LSeries.var()
         k = s ** -2
@@ -601,7 +622,7 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
                 term = Gf[j] * (s ** p) * RatFun.lift(c)
                 acc = term if acc is None else acc + term
             if acc.prec <= Ny:
-                return fail(f"row {row_t} of the transformed residual is known to O(s^{acc.prec}) only")
+                return "short"
             nz = acc.normalized()
             if nz.r and nz.v <= Ny:
                 return fail(f"row {row_t} of the transformed residual T·G at the forms has a nonzero "
@@ -615,13 +636,12 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
                 if not (x[i].coeff(j) == f):
                     return fail(f"the form of {nm}[{j}] differs from x∞ + s^m ỹ (exactly)")
         F = sp.compiled["loss"](SeriesContext(), *x, k)[0]
-        if F.prec <= order:
-            return fail(f"the loss at the forms is known to O(s^{F.prec}) only")
+        if F.prec <= order or any(x[i].prec <= order for i in range(n)):
+            return "short"
         for j in range(order + 1):
             f = R.get(("F", j))
             if f is None:
                 return fail(f"no closed form for F[{j}]")
             if not (F.coeff(j) == f):
                 return fail(f"the loss form F[{j}] differs from the loss of the forms (exactly)")
-    return {"status": "proven", "reason": None, "residual_order": Ny,
-            "seconds": round(time.perf_counter() - t0, 3)}
+    return None

@@ -262,7 +262,9 @@ class QPSeries:
 
     # -- the python-flint series interface used by LSeries -----------------------------------------
     def coeffs(self) -> list:
-        return [RatFun(n, self.D) for n in self.N]
+        # not reduced (zero tests, signs and equality do not need lowest terms; a gcd per
+        # coefficient would cost more than the whole product)
+        return [RatFun(n, self.D, True) for n in self.N]
 
     def _k(self):
         return max((n.degree() for n in self.N), default=0) + 1
