@@ -250,8 +250,13 @@ class Series:
 
     # -- output ---------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        status = (self.exact_info or {}).get("status")
+
         def terms(cs, ex):
+            # exact_status: "proven" (exact verification, symcrit.asymptotics.exact.prove_forms) or
+            # "checked" (reason in exact_info["proof"]); None without a closed form
             return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
+                     "exact_status": None if ex[n] is None else status,
                      "value": ball_str(c, self.dps), "error": _float_up(c)}
                     for n, c in enumerate(cs)]
         return {
@@ -262,7 +267,7 @@ class Series:
             "params": {nm: terms(self.coefficients[nm], self.exact[nm]) for nm in self.names},
             "loss": terms(self.loss_coefficients, self.loss_exact),
             "exact_info": None if self.exact_info is None else
-            {k: v for k, v in self.exact_info.items() if k not in ("forms", "runs")},
+            {k: v for k, v in self.exact_info.items() if k not in ("forms", "forms_beyond", "runs")},
         }
 
     def to_latex(self, digits: int = 10, terms: int | None = None) -> str:

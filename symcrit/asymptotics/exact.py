@@ -451,6 +451,7 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
     info["points"], info["primes"] = have_pts, have_pr
     d = ext["d"]
     extra_forms = {key: form for key, form in found.items() if key[1] > order}
+    info["forms_beyond"] = {f"{nm}[{n}]": form for (nm, n), form in extra_forms.items()}
     for (nm, n), form in found.items():
         if n > order:
             continue

@@ -6,7 +6,7 @@ import sympy
 from flint import fmpq
 
 from symcrit.asymptotics.engine import compute_series
-from symcrit.asymptotics.exact import arb_value, attach_exact, exact_samples
+from symcrit.asymptotics.exact import arb_value, attach_exact, exact_samples, prove_forms
 from symcrit.asymptotics.reconstruct import lift, rational_interpolate_mod, reconstruct_batch
 from symcrit.core.laurent import ball_mid
 from symcrit.critical.families import family
@@ -37,7 +37,7 @@ def test_sk1_known_closed_forms(sk1_8):
     # partial fractions on request: the same number, written as a sum over the denominator's factors
     part = S.exact_form("a", 3, partial=True)
     assert part.is_Add and sympy.simplify(part - a3_known) == 0
-    assert S.exact_info["field"] == "Q(pi)" and S.exact_info["status"] == "checked"
+    assert S.exact_info["field"] == "Q(pi)" and S.exact_info["status"] == "proven"
 
 
 def test_every_coefficient_found_and_agrees_with_the_ball_at_60_digits(sk1_8):
@@ -129,5 +129,48 @@ def test_cli_series_exact_json(capsys):
     a3 = sympy.sympify(d["params"]["a"][3]["exact"], locals={"pi": sympy.pi})
     assert sympy.simplify(a3 - 64 * (pi - 12) / (3 * pi**4 * (pi - 2))) == 0
     assert sympy.sympify(d["loss"][3]["exact"]) == -sympy.Rational(32, 3) / pi**4
-    assert d["exact_info"]["field"] == "Q(pi)" and d["exact_info"]["status"] == "checked"
+    assert d["exact_info"]["field"] == "Q(pi)" and d["exact_info"]["status"] == "proven"
+    assert d["params"]["a"][3]["exact_status"] == "proven"
     assert d["exact_info"]["missing"] == {}
+
+
+def _all_forms(S):
+    out = {}
+    for key, form in list(S.exact_info["forms"].items()) + list(S.exact_info["forms_beyond"].items()):
+        nm, n = key[:-1].split("[")
+        out[(nm, int(n))] = form
+    return out
+
+
+def test_sk1_forms_are_proven_exactly(sk1_8):
+    """Exact residual over Q(π) at the forms + the Krawczyk box: every coefficient proven."""
+    pr = sk1_8.exact_info["proof"]
+    assert pr["status"] == "proven" and pr["reason"] is None
+    assert pr["residual_order"] >= sk1_8.order
+    assert prove_forms(sk1_8, _all_forms(sk1_8))["status"] == "proven"
+
+
+def test_a_tampered_numerator_fails_the_proof(sk1_8):
+    S = sk1_8
+    forms = _all_forms(S)
+    for key in [("a", 5), ("e", 7), ("F", 4)]:
+        num, den = forms[key]
+        i = next(j for j, (a, _) in enumerate(num) if a != 0)
+        a, b = num[i]
+        # off by 10^-400 relative: inside every ball at π, so only the exact residual can see it
+        tiny = forms.copy()
+        tiny[key] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
+        res = prove_forms(S, tiny)
+        assert res["status"] == "checked", key
+        assert "exactly" in res["reason"], (key, res["reason"])
+        # a gross change is caught too (already by the certified box at π)
+        gross = forms.copy()
+        gross[key] = (num[:i] + [(a + b, b)] + num[i + 1:], den)
+        assert prove_forms(S, gross)["status"] == "checked", key
+
+
+def test_a_missing_form_leaves_the_forms_checked(sk1_8):
+    forms = _all_forms(sk1_8)
+    del forms[("d", sk1_8.exact_info["proof"]["residual_order"] + 4)]
+    res = prove_forms(sk1_8, forms)
+    assert res["status"] == "checked" and "no closed form" in res["reason"]
