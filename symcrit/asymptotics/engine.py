@@ -71,7 +71,8 @@ from symcrit.core.series_newton import krawczyk_series, newton_on_series
 if TYPE_CHECKING:
     from symcrit.critical.families import Family
 
-__all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore"]
+__all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore",
+           "series_progress", "progress_on", "progress_bar"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,6 +404,15 @@ def progress_on() -> bool:
     return _SHOW_PROGRESS.get()
 
 
+def progress_bar(total: int, desc: str, unit: str):
+    """A tqdm bar on stderr, shown only inside :func:`series_progress` (disabled bars cost nothing)."""
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, leave=False, file=sys.stderr, disable=not progress_on())
+
+
 def _exact_limit(fam):
     """The limit W∞ as exact numbers (integers, or the rationals of their float values)."""
     from fractions import Fraction
@@ -444,15 +454,31 @@ def _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=None, rin
             sched[it] = L
             return L
 
+        bar = progress_bar(N1, f"series {fam.id}", "coeff")
+
         def stop(it, y, d):
+            # the coefficients settled so far: the correction's valuation (progress only)
+            try:
+                v = min((dt.normalized().v if dt.normalized().r else dt.prec) for dt in d)
+                bar.n = max(bar.n, min(N1, max(0, v)))
+            except PrecisionError:
+                pass
+            bar.set_postfix_str(f"Newton step {it}, length {sched[it]}")
+            bar.refresh()
             if sched[it] < length:
                 return False
             return all(_zero_below(dt, order + 1) for dt in d)
 
-        y, d, its = newton_on_series(residual, jacobian, y0, stop, lengths,
-                                     max_iter=60 if not current_ring().exact else 40,
-                                     on_pole=f"series of {fam.id}: Newton's correction has a pole; the starting "
-                                             "values are off the branch")
+        try:
+            y, d, its = newton_on_series(residual, jacobian, y0, stop, lengths,
+                                         max_iter=60 if not current_ring().exact else 40,
+                                         on_pole=f"series of {fam.id}: Newton's correction has a pole; the starting "
+                                                 "values are off the branch")
+            bar.n = N1
+            bar.set_postfix_str("row transform, certificate")
+            bar.refresh()
+        finally:
+            bar.close()
         try:
             T = _row_transform(jacobian(y))
         except PrecisionError as exc:

@@ -83,7 +83,7 @@ import sympy
 from flint import arb, ctx as flint_ctx, fmpq, fmpz, fmpz_mat, fmpz_poly
 
 from symcrit.asymptotics.engine import compute_series, newton_series
-from symcrit.asymptotics.modular import NeedExtension, NeedMoreColumns, columns, modular_series, primes_below, split_pairs
+from symcrit.asymptotics.modular import NeedExtension, NeedLongerSeries, NeedMoreColumns, columns, modular_series, primes_below, split_pairs
 from symcrit.asymptotics.reconstruct import reconstruct_batch
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import NotExact, ball_mid
@@ -316,7 +316,7 @@ def _y_start(S):
     return m, {i: _to_fmpq(ball_mid(S.coefficients[S.names[i]][mi])) for i, mi in enumerate(m) if mi is not None}
 
 
-def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=None, chunk=4096, verbose=False,
+def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=None, chunk=4096, verbose=False,
                  prove=True):
     """Derive closed forms in Q(π) for the coefficients of the series ``S`` through s^order (default:
     all), in place, by the modular route described in the module docstring.
@@ -347,13 +347,27 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
     npts = points or (int(4.9 * top) + 12)
     npr = primes or (-(-(12 * top + 40) // 26) + 3)
     all_primes = primes_below(1 << 26, 400)
-    ext = {"d": None}
+    ext = {"d": None, "margin": 6}
     have_pts, have_pr = 0, 0
     store = {"p": [], "P": [], "good": [], "rho": [],
              "res": {(nm, n): [] for nm in names for n in range((order if nm == "F" else top) + 1)}}
     todo = set(store["res"])
     found = {}
     prec = S.prec
+
+    from symcrit.asymptotics.engine import progress_bar
+
+    # progress: column-steps (columns × Newton steps, about 7 steps per run), then the
+    # reconstruction and the proof as stages
+    bar = progress_bar(npts * npr * 7, f"exact forms {S.family.id}", "col-step")
+
+    def progress_step(ncols, prs):
+        def on_step(its, L):
+            if bar.n + ncols > bar.total:
+                bar.total = bar.n + 8 * ncols
+            bar.update(ncols)
+            bar.set_postfix_str(f"{len(prs)} primes, Newton step {its}, length {L}")
+        return on_step
 
     def run(prs, start, count):
         # in chunks of about ``chunk`` columns (all primes, a range of points): the arrays stay in
@@ -362,7 +376,19 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
         for s0 in range(start, start + count, step):
             cols = columns(prs, s0, min(step, start + count - s0), d=ext["d"])
             t0 = time.perf_counter()
-            R = modular_series(S.family, top, m, y0, cols, prec=prec, d_ext=ext["d"])
+            # a short margin first (the series cost ~ length²); a longer one if the series come out
+            # short or Newton does not settle (then a non-termination is genuine)
+            while True:
+                try:
+                    R = modular_series(S.family, top, m, y0, cols, prec=prec, d_ext=ext["d"], margin=ext["margin"],
+                                       on_step=progress_step(len(cols[0]), prs))
+                    break
+                except (NeedLongerSeries, NotExact) as exc:
+                    if isinstance(exc, NeedExtension) or ext["margin"] >= 24:
+                        raise
+                    if isinstance(exc, NotExact) and "did not terminate" not in str(exc):
+                        raise
+                    ext["margin"] += 6
             info["runs"].append({"columns": len(cols[0]), "seconds": round(time.perf_counter() - t0, 3),
                                  "iterations": R.iterations})
             store["p"].append(R.p)
@@ -404,6 +430,8 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
             keys = sorted(todo, key=lambda t: (names.index(t[0]), t[1]))
             vals = [np.concatenate(store["res"][key]) for key in keys]
             t0 = time.perf_counter()
+            bar.set_postfix_str(f"reconstructing {len(keys)} coefficients from {have_pts} points x {have_pr} primes")
+            bar.refresh()
             if ext["d"] is None:
                 out = reconstruct_batch(vals, p, Pv, good, extra=extra)
             else:
@@ -442,7 +470,7 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
         info["field"] = f"larger than Q(pi): {exc}"
         info["missing"] = {key: str(exc) for key in todo}
         found = {}
-    except (PrecisionError, NotConverged) as exc:
+    except (PrecisionError, NotConverged, NeedLongerSeries) as exc:
         info["status"] = f"failed: {exc}"
         info["missing"] = {key: str(exc) for key in todo}
         found = {}
@@ -486,6 +514,9 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
     info["missing"] = {f"{k[0]}[{k[1]}]": v for k, v in sorted(info["missing"].items(), key=lambda t: (names.index(t[0][0]), t[0][1]))
                        if _reported(k, order)}
     # the proof: exact verification over Q(π) against the certificate (prove_forms)
+    bar.n = bar.total
+    bar.set_postfix_str("proof: exact residual over Q(pi)")
+    bar.refresh()
     if not prove:
         info["proof"] = {"status": "checked", "reason": "proof not asked for"}
     elif d is not None:
@@ -501,6 +532,7 @@ def attach_exact(S, order=None, max_columns=6000, extra=6, points=None, primes=N
             info["proof"] = prove_forms(S, allforms, order)
         except (NotExact, PrecisionError, ZeroDivisionError) as exc:
             info["proof"] = {"status": "checked", "reason": f"{type(exc).__name__}: {exc}"}
+    bar.close()
     info["status"] = info["proof"]["status"]
     info["seconds"] = round(time.perf_counter() - t_start, 3)
     return S
@@ -592,6 +624,10 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
     if res is None:
         return {"status": "proven", "reason": None, "residual_order": Ny, "series_length": length,
                 "seconds": round(time.perf_counter() - t0, 3)}
+    if res != "short" and S.certificate.get("conditional_on_structure"):
+        res += (" -- the certificate is conditional on the structural hypothesis (structure defect "
+                f"{S.certificate.get('structure_defect')}, row transform {S.certificate.get('row_transform')}): "
+                "the zero of its truncated system need not be the series' coefficients exactly")
     return fail("the exact residual is too short at every series length tried" if res == "short" else res)
 
 

@@ -34,7 +34,7 @@ from symcrit.asymptotics.reconstruct import reconstruct_rational_function
 from symcrit.core.laurent import NotExact, series_precision
 from symcrit.core.linalg import back_substitute
 
-__all__ = ["modular_series", "ModularRun", "primes_below", "NeedMoreColumns", "NeedExtension", "columns", "split_pairs", "ModularContext", "MSeries"]
+__all__ = ["modular_series", "ModularRun", "primes_below", "NeedMoreColumns", "NeedLongerSeries", "NeedExtension", "columns", "split_pairs", "ModularContext", "MSeries"]
 
 _BITS = 26
 _M: dict = {}
@@ -47,6 +47,10 @@ class NeedExtension(NotExact):
     def __init__(self, d, msg):
         super().__init__(msg)
         self.d = d
+
+
+class NeedLongerSeries(SymcritError):
+    """The truncated series came out shorter than the order asked for: a larger ``margin`` needed."""
 
 
 class NeedMoreColumns(SymcritError):
@@ -270,7 +274,8 @@ class MSeries:
         A, BA, _ = self.shift_to(v)
         Bv, BB, _ = other.shift_to(v)
         V = A[:r] + Bv[:r]
-        V = V - _M["p"] * (V >= _M["p"])
+        p_ = _M["p"]
+        np.subtract(V, p_, out=V, where=V >= p_)
         return MSeries(v, V, _bser(_bcoeffs(BA + BB, r), r), r)
 
     __radd__ = __add__
@@ -612,7 +617,8 @@ def _poly_from(cols_V, ball_coeffs, r):
 
 
 def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: int = 400,
-                   margin: int = 12, max_iter: int = 30, d_ext: int | None = None) -> ModularRun:
+                   margin: int = 12, max_iter: int = 30, d_ext: int | None = None,
+                   on_step=None) -> ModularRun:
     """Newton's method on truncated Laurent series over the columns ``cols`` = (p, P, prime index).
 
     ``leading``: the leading powers m_i (None: fixed parameter); ``y_start``: rational starting
@@ -622,7 +628,7 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
     the number of exact coefficients); otherwise :class:`~symcrit.core.laurent.NotExact`.
     ``cols`` = (p, P, ρ) from :func:`columns`; ``d_ext``: the d of √d ↦ ρ when the columns come in
     pairs (±ρ), else None (a square root of a non-square rational then raises
-    :class:`NeedExtension`)."""
+    :class:`NeedExtension`).  ``on_step(iteration, length)``: called after each Newton step (progress)."""
     sp = fam.space
     n = sp.dim
     m = leading
@@ -703,6 +709,8 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
                     e_new.append(dn.v if dn.r else dn.prec)
                     if not (dn.r == 0 and dn.v > order):
                         allzero = False
+                if on_step is not None:
+                    on_step(its, L)
                 if allzero and L == length:
                     done = True
                     break
@@ -719,13 +727,13 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
             res, balls = {}, {}
             for i in range(n):
                 if x[i].prec <= order:
-                    raise NeedMoreColumns("truncated series too short: larger margin needed")
+                    raise NeedLongerSeries("truncated series too short: larger margin needed")
                 nm = str(sp.params[i])
                 res[nm] = [x[i].coeff_res(j).copy() for j in range(order + 1)]
                 balls[nm] = [x[i].coeff_ball(j) for j in range(order + 1)]
             F = Lc(ctx, *x, k)[0]
             if F.prec <= order:
-                raise NeedMoreColumns("truncated loss series too short: larger margin needed")
+                raise NeedLongerSeries("truncated loss series too short: larger margin needed")
             res["F"] = [F.coeff_res(j).copy() for j in range(order + 1)]
             balls["F"] = [F.coeff_ball(j) for j in range(order + 1)]
             good = _M["good"].copy()

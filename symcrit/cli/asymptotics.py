@@ -12,6 +12,8 @@ def _series_args(p):
     p.add_argument("--dps", type=int, default=30, help="digits of the coefficients (default 30)")
     p.add_argument("--exact", action="store_true",
                    help="also derive exact closed forms in Q(pi) (JSON: 'exact' is a sympy string in pi, or null)")
+    p.add_argument("--progress", action="store_true",
+                   help="progress bars on stderr even when it is not a terminal (never with --json)")
     add_force(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--latex", action="store_true", help="print LaTeX (one aligned equation per parameter and F)")
@@ -30,7 +32,8 @@ def _series(args):
         raise UsageError(f"--dps must be at least 15, got {args.dps}")
     check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, args.exact),
                f"series through s^{args.order} at {args.dps} digits" + (" with exact forms" if args.exact else ""))
-    S = series(fam, order=args.order, dps=args.dps, exact=args.exact, progress=progress_enabled(args))
+    show = progress_enabled(args) or (args.progress and not args.json)
+    S = series(fam, order=args.order, dps=args.dps, exact=args.exact, progress=show)
     if args.json:
         emit(S.to_dict())
     elif args.latex:
@@ -54,7 +57,11 @@ def _series(args):
         table(["power"] + names, rows)
         if args.exact:
             info = S.exact_info or {}
-            print(f"exact forms (field {info.get('field')}, {info.get('status')}):")
+            proof = info.get("proof") or {}
+            why = "" if proof.get("status") == "proven" else f" -- not proven: {proof.get('reason')}"
+            how = (" (exact residual over Q(pi) at the forms is O(s^%s), and the forms lie in the Krawczyk box)"
+                   % (proof.get("residual_order", 0) + 1)) if proof.get("status") == "proven" else ""
+            print(f"exact forms (field {info.get('field')}, {info.get('status')}{how}{why}):")
             for nm in names:
                 for n in range(args.order + 1):
                     e = S.exact_form(nm, n)
