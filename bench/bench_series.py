@@ -14,7 +14,8 @@ coefficients of x through s^N as exact numbers), for increasing N, until one exp
 the budget.  Solving the order-by-order equations would only add to it.
 
 Exact closed forms (:func:`bench_exact`, with --exact or --exact-only): sk1's coefficients in
-Q(π) by the modular route (:func:`symcrit.asymptotics.exact.attach_exact`) to orders 10, 20, 40,
+Q(π) by the modular route (:func:`symcrit.asymptotics.exact.attach_exact`, with the exact proof
+:func:`~symcrit.asymptotics.exact.prove_forms`: "proven" or "checked") to orders 10, 20, 40,
 against the former sampling route (exact Newton over Q at rational values of π,
 :func:`attach_exact_sampling`) at orders 6 and 10, in the same run; each row counts the closed
 forms found and checked against the balls.
@@ -113,13 +114,16 @@ def bench_exact(dps=60, orders=(10, 20, 40), baseline=(6, 10)):
                 sum(e is not None for e in S.loss_exact)
             total = (N + 1) * (len(S.names) + 1)
             cols = S.exact_info.get("points", 0) * S.exact_info.get("primes", 0)
-            rows.append((route, N, t, c, found, total, cols))
-            print(f"  {route} order {N}: {t:.1f} s wall, {c:.1f} s CPU, {found}/{total} forms", flush=True)
+            proof = S.exact_info.get("proof") or {}
+            status = S.exact_info.get("status", "checked")
+            rows.append((route, N, t, c, found, total, cols, status, proof.get("seconds")))
+            print(f"  {route} order {N}: {t:.1f} s wall, {c:.1f} s CPU, {found}/{total} forms, {status}", flush=True)
     print(f"\nexact closed forms of sk1 in Q(pi) ({dps}-digit balls for the check at pi; CPU time of this "
           "process, wall time on a shared machine):")
-    print(f"{'route':>18}  {'order':>5}  {'wall (s)':>9}  {'CPU (s)':>8}  {'forms':>9}  columns")
-    for route, N, t, c, found, total, cols in rows:
-        print(f"{route:>18}  {N:>5}  {t:>9.1f}  {c:>8.1f}  {found:>4}/{total:<4}  {cols or '-'}")
+    print(f"{'route':>18}  {'order':>5}  {'wall (s)':>9}  {'CPU (s)':>8}  {'forms':>9}  {'columns':>7}  {'status':>8}  proof wall (s)")
+    for route, N, t, c, found, total, cols, status, ps in rows:
+        print(f"{route:>18}  {N:>5}  {t:>9.1f}  {c:>8.1f}  {found:>4}/{total:<4}  {cols or '-':>7}  {status:>8}  "
+              f"{'-' if ps is None else format(ps, '.1f')}")
     return rows
 
 

@@ -39,17 +39,28 @@ How they are computed (:func:`attach_exact`).
    lies inside its ball.
    A form farther off is dropped (``exact_info["failed"]``).
 
-What is proven and what is checked.  Everything in steps 1-2 is exact arithmetic: the residues are
-the exact values of the straight-line program at each column (a column where a denominator
-vanished is detected and dropped).  What is *not* derived is an a-priori bound on the degrees of
-numerator and denominator of each coefficient in P (nor on the height of its rational numbers):
-steps 2-3 accept the least-degree interpolant confirmed by six extra points at every prime and by
-one extra prime.  With such a bound (D_max), step 2 would be a proof once N > D_max + D + 1; we
-have no such bound for a general family, so each closed form is **checked**, not proven: by the
-extra points and the extra prime (exact agreements that a wrong form of lower degree meets only by
-coincidence) and, independently, by its value at π inside the engine's ball (60 digits in the
-tests).  ``exact_info["status"]`` says "checked".  A coefficient that did not lift within the
-budget is None with its reason in ``exact_info["missing"]`` -- not a claim about its field.
+What is proven and what is checked.  Steps 1-4 alone only *check* the forms: there is no
+a-priori bound on the degree in P of a coefficient (nor on the height of its rationals), so the
+least-degree interpolant confirmed by extra points and an extra prime could in principle be wrong.
+Step 5 makes them a **proof** (:func:`prove_forms`), independent of how the forms were found:
+
+5. **Exact verification.**  The forms of the rescaled parameters ỹ_i (through s^Ny, the length of
+   the certified system; reconstructed beyond the order asked for when Ny + m_i exceeds it) are
+   substituted into the reduced gradient over Q(P)[[s]] -- exact rational-function arithmetic
+   in C (:mod:`symcrit.core.ratfun`: fmpz_poly numerators over a common denominator, products
+   by Kronecker substitution), branch decisions at P = π in ball arithmetic -- and the
+   certificate's row transform T is applied: every coefficient of T·G(ỹ) through s^Ny must be
+   the zero rational function.  So the forms are an exact zero of the truncated system F that
+   the Krawczyk test (:func:`~symcrit.core.series_newton.krawczyk_series`) proved to have exactly
+   one zero in its box (with an invertible leading block); their values at π lie in that box
+   (checked in ball arithmetic): they *are* that zero, i.e. the coefficients the certified balls
+   enclose.  The parameter forms below s^m_i and the loss forms are then compared exactly with
+   x∞ + s^m ỹ and with the loss series computed over Q(P) from it.
+   ``exact_info["status"]`` is "proven" when this succeeds; otherwise "checked" with the reason
+   in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by the proof; sk1b: its certificate
+   is conditional on the structural hypothesis with an inexact row transform, so its truncated
+   system's zero is not the series exactly).  A form changed by 10^-400 (inside every ball) fails
+   the proof.
 
 Square roots.  A square root whose leading coefficient depends on π (sk1's √(c² + e²(k-2)) has
 leading coefficient y_c², a square in Q(π)) takes its root inside the run: the leading coefficient
@@ -267,9 +278,11 @@ def _int_poly(cs):
     return fmpz_poly([a * (L // b) for a, b in cs]), L
 
 
-def _sym_poly(f):
-    """The integer polynomial f (fmpz_poly) as a sympy expression in π."""
-    return sympy.Add(*[sympy.Integer(int(c)) * sympy.pi**i for i, c in enumerate(f.coeffs()) if c != 0])
+def _sym_poly(f, scale=1):
+    """The integer polynomial f (fmpz_poly) times ``scale`` as a sympy expression in π (through
+    sympy.Poly: an order of magnitude faster than an Add of products)."""
+    cs = [sympy.Integer(int(c)) * scale for c in reversed(f.coeffs())]
+    return sympy.Poly(cs, sympy.pi).as_expr() if len(cs) > 1 else (cs[0] if cs else sympy.Integer(0))
 
 
 def closed_form(num, den):
@@ -290,7 +303,7 @@ def closed_form(num, den):
     else:
         numer = _sym_poly(prim_n)
     if dd == 1:
-        return sympy.expand(scale * numer)
+        return _sym_poly(prim_n, scale)
     return sympy.Mul(scale, numer, sympy.Pow(dd, -1))
 
 
@@ -322,10 +335,12 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     all), in place, by the modular route described in the module docstring.
 
     Sets ``S.exact[name][n]`` and ``S.loss_exact[n]`` (sympy expressions in π, or None) and
-    ``S.exact_info``: field, status ("checked"), columns used (points × primes), runs, timings,
+    ``S.exact_info``: field, status ("proven" by :func:`prove_forms`, else "checked"; ``proof``: its
+    record with the reason when not proven), columns used (points × primes), runs, timings,
     ``failed`` (forms outside their ball at π: dropped) and ``missing`` ({(name, n): reason}).
     ``points``/``primes``: the starting numbers of points per prime and of primes (default: grown
-    from estimates by the order); ``max_columns`` bounds points × primes."""
+    from estimates by the order); ``max_columns`` bounds points × primes.  ``prove``: run the
+    exact proof (default); the parameter forms are then reconstructed through s^(Ny + m_i)."""
     import time
 
     t_start = time.perf_counter()
@@ -614,7 +629,7 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
     lim = _limit_exact(fam)
     shift = max([0] + [-p for Ti in T for (_, p) in Ti.values()])
     # exact series cost about length² · degree: as short as the residual allows, longer on demand
-    for length in (Ny + shift + 6, Ny + shift + 14, Ny + shift + 30):
+    for length in (Ny + shift + 4, Ny + shift + 8, Ny + shift + 16, Ny + shift + 32):
         try:
             res = _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length)
         except PrecisionError:  # a coefficient beyond a series' precision: longer series

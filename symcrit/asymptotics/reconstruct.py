@@ -92,8 +92,8 @@ def rational_interpolate_mod(xs, ys, p, extra=6, M=None, coeffs=None):
             il = pow(lc, -1, p)
             num = [int(c) * il % p for c in r1.coeffs()]
             den = [int(c) * il % p for c in t1.coeffs()]
-            # the denominator must not vanish at a node
-            if any(t1(x) == 0 for x in xs):
+            # the denominator must not vanish at a node: no common root with M = ∏(P - x_j)
+            if t1.gcd(M).degree() > 0:
                 return None
             return num, den
         q, r2 = divmod(r0, r1)
