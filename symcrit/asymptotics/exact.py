@@ -304,7 +304,10 @@ def closed_form(num, den):
         numer = _sym_poly(prim_n)
     if dd == 1:
         return _sym_poly(prim_n, scale)
-    return sympy.Mul(scale, numer, sympy.Pow(dd, -1))
+    # unevaluated: sympy's Mul would otherwise query assumptions on a numerator of hundreds of
+    # terms (seconds at order 40); the rational content goes into the numerator's coefficients
+    numer = _sym_poly(prim_n, scale) if prim_n.degree() > 0 else scale * numer
+    return sympy.Mul(numer, sympy.Pow(dd, -1, evaluate=False), evaluate=False)
 
 
 def arb_value(num, den, prec: int):
@@ -330,7 +333,7 @@ def _y_start(S):
 
 
 def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=None, chunk=4096, verbose=False,
-                 prove=True):
+                 prove=True, workers=None):
     """Derive closed forms in Q(π) for the coefficients of the series ``S`` through s^order (default:
     all), in place, by the modular route described in the module docstring.
 
@@ -340,10 +343,14 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     ``failed`` (forms outside their ball at π: dropped) and ``missing`` ({(name, n): reason}).
     ``points``/``primes``: the starting numbers of points per prime and of primes (default: grown
     from estimates by the order); ``max_columns`` bounds points × primes.  ``prove``: run the
-    exact proof (default); the parameter forms are then reconstructed through s^(Ny + m_i)."""
+    exact proof (default); the parameter forms are then reconstructed through s^(Ny + m_i).
+    ``workers``: processes for the modular runs (default: 2, or 1 on a single core)."""
+    import os
     import time
 
     t_start = time.perf_counter()
+    if workers is None:
+        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     order = S.order if order is None else min(order, S.order)
     names = S.names + ["F"]
     # the proof (prove_forms) needs the rescaled parameters y_i through s^Ny, i.e. the parameter
@@ -384,34 +391,37 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
             bar.set_postfix_str(f"{len(prs)} primes, Newton step {its}, length {L}")
         return on_step
 
+    def store_run(R, cols, seconds):
+        info["runs"].append({"columns": len(cols[0]), "seconds": round(seconds, 3), "iterations": R.iterations})
+        store["p"].append(R.p)
+        store["P"].append(R.P)
+        store["good"].append(R.good)
+        store["rho"].append(cols[2])
+        for (nm, n), lst in store["res"].items():
+            lst.append(R.residues[nm][n])
+
     def run(prs, start, count):
-        # in chunks of about ``chunk`` columns (all primes, a range of points): the arrays stay in
-        # cache, and each chunk still has every prime for the reconstructions inside the run
-        step = max(16, chunk // len(prs))
-        for s0 in range(start, start + count, step):
-            cols = columns(prs, s0, min(step, start + count - s0), d=ext["d"])
-            t0 = time.perf_counter()
-            # a short margin first (the series cost ~ length²); a longer one if the series come out
-            # short or Newton does not settle (then a non-termination is genuine)
-            while True:
-                try:
-                    R = modular_series(S.family, top, m, y0, cols, prec=prec, d_ext=ext["d"], margin=ext["margin"],
-                                       on_step=progress_step(len(cols[0]), prs))
-                    break
-                except (NeedLongerSeries, NotExact) as exc:
-                    if isinstance(exc, NeedExtension) or ext["margin"] >= 24:
-                        raise
-                    if isinstance(exc, NotExact) and "did not terminate" not in str(exc):
-                        raise
-                    ext["margin"] += 6
-            info["runs"].append({"columns": len(cols[0]), "seconds": round(time.perf_counter() - t0, 3),
-                                 "iterations": R.iterations})
-            store["p"].append(R.p)
-            store["P"].append(R.P)
-            store["good"].append(R.good)
-            store["rho"].append(cols[2])
-            for (nm, n), lst in store["res"].items():
-                lst.append(R.residues[nm][n])
+        # in chunks (all primes, a range of points; about ``chunk`` columns at most, the arrays stay
+        # in cache, and each chunk has every prime for the reconstructions inside the run); with
+        # ``workers`` > 1 the chunks run in forked processes (numpy residues come back; the ball
+        # shadows stay in the workers)
+        ncol = count * len(prs)
+        nw = workers if ncol >= 1500 else 1
+        nch = max(nw, -(-ncol // chunk))
+        step = -(-count // nch)
+        jobs = [(prs, s0, min(step, start + count - s0)) for s0 in range(start, start + count, step)]
+        if nw > 1 and len(jobs) > 1:
+            results = _run_parallel(S.family, top, m, y0, jobs, prec, ext, nw, bar)
+        else:
+            results = []
+            for job in jobs:
+                t0 = time.perf_counter()
+                cols = columns(job[0], job[1], job[2], d=ext["d"])
+                R, ext["margin"] = _run_chunk(S.family, top, m, y0, cols, prec, ext["d"], ext["margin"],
+                                              progress_step(len(cols[0]), job[0]))
+                results.append((R, cols, time.perf_counter() - t0))
+        for R, cols, sec in results:
+            store_run(R, cols, sec)
 
     try:
         while todo:
@@ -551,6 +561,68 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     info["status"] = info["proof"]["status"]
     info["seconds"] = round(time.perf_counter() - t_start, 3)
     return S
+
+
+def _run_chunk(fam, top, m, y0, cols, prec, d, margin, on_step=None):
+    """One modular run; a short margin first (the series cost ~ length²), a longer one if the series
+    come out short or Newton does not settle (then a non-termination is genuine).  (run, margin)"""
+    while True:
+        try:
+            return modular_series(fam, top, m, y0, cols, prec=prec, d_ext=d, margin=margin, on_step=on_step), margin
+        except (NeedLongerSeries, NotExact) as exc:
+            if isinstance(exc, NeedExtension) or margin >= 24:
+                raise
+            if isinstance(exc, NotExact) and "did not terminate" not in str(exc):
+                raise
+            margin += 6
+
+
+_FORKED: dict = {}
+
+
+def _chunk_job(job):
+    """Worker of :func:`_run_parallel` (forked: the family, starting values live in _FORKED)."""
+    import time
+
+    st = _FORKED
+    t0 = time.perf_counter()
+    try:
+        cols = columns(job[0], job[1], job[2], d=st["d"])
+        R, margin = _run_chunk(st["fam"], st["top"], st["m"], st["y0"], cols, st["prec"], st["d"], st["margin"])
+    except NeedExtension as exc:
+        return ("NeedExtension", (exc.d, str(exc)))
+    except (NeedLongerSeries, NeedMoreColumns, NotExact, PrecisionError, NotConverged) as exc:
+        return (type(exc).__name__, str(exc))
+    R.balls = {}
+    return ("ok", (R, cols, time.perf_counter() - t0, margin))
+
+
+def _run_parallel(fam, top, m, y0, jobs, prec, ext, nw, bar):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    _FORKED.clear()
+    _FORKED.update(fam=fam, top=top, m=m, y0=y0, prec=prec, d=ext["d"], margin=ext["margin"])
+    out = []
+    errors = {"NeedExtension": None, "NeedLongerSeries": NeedLongerSeries, "NeedMoreColumns": NeedMoreColumns,
+              "NotExact": NotExact, "PrecisionError": PrecisionError, "NotConverged": NotConverged}
+    try:
+        with ProcessPoolExecutor(max_workers=nw, mp_context=mp.get_context("fork")) as pool:
+            for kind, payload in pool.map(_chunk_job, jobs):
+                if kind == "NeedExtension":
+                    raise NeedExtension(*payload)
+                if kind != "ok":
+                    raise errors[kind](payload)
+                R, cols, sec, margin = payload
+                ext["margin"] = max(ext["margin"], margin)
+                if bar.n + len(cols[0]) * R.iterations > bar.total:
+                    bar.total = bar.n + 2 * len(cols[0]) * R.iterations
+                bar.update(len(cols[0]) * R.iterations)
+                bar.set_postfix_str(f"{len(jobs)} chunks in {nw} processes")
+                out.append((R, cols, sec))
+    finally:
+        _FORKED.clear()
+    return out
 
 
 def _reported(key, order) -> bool:
