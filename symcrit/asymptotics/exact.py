@@ -554,7 +554,7 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
         allforms = {key: form for key, form in found.items()}
         allforms.update(extra_forms)
         try:
-            info["proof"] = prove_forms(S, allforms, order)
+            info["proof"] = prove_forms(S, allforms, order, workers=workers)
         except (NotExact, PrecisionError, ZeroDivisionError) as exc:
             info["proof"] = {"status": "checked", "reason": f"{type(exc).__name__}: {exc}"}
     bar.close()
@@ -643,7 +643,7 @@ def _limit_exact(fam) -> list:
     return out
 
 
-def prove_forms(S, forms: dict, order: int | None = None) -> dict:
+def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = None) -> dict:
     r"""Prove closed forms of the series ``S`` (certified) exactly, or say why not.
 
     ``forms``: {(name, n): (num, den)} coefficient lists in P (the reconstruction's format), for
@@ -662,13 +662,17 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
        and of the fixed parameters are the limit's exact values), and the loss series computed
        exactly from x̃ equals the loss forms through s^order.
 
+    ``workers`` > 1 (default: 2 on two cores or more): the loss check runs in a forked process.
     Returns {"status": "proven" | "checked", "reason": …, "seconds": …, "residual_order": Ny}."""
+    import os
     import time
 
     from symcrit.core.ratfun import ratfun
 
     t0 = time.perf_counter()
     order = S.order if order is None else order
+    if workers is None:
+        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
     def fail(reason):
         return {"status": "checked", "reason": reason, "seconds": round(time.perf_counter() - t0, 3)}
@@ -701,11 +705,12 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
     lim = _limit_exact(fam)
     shift = max([0] + [-p for Ti in T for (_, p) in Ti.values()])
     # exact series cost about length² · degree: as short as the residual allows, longer on demand
+    args = (S, sp, n, m, free, Ny, T, lim, ycand, R, order)
     for length in (Ny + shift + 4, Ny + shift + 8, Ny + shift + 16, Ny + shift + 32):
-        try:
-            res = _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length)
-        except PrecisionError:  # a coefficient beyond a series' precision: longer series
-            res = "short"
+        if workers > 1:  # the loss in a forked process, the gradient here (each about half the work)
+            res = _prove_parallel(args, length)
+        else:
+            res = _prove_part(args, length, ("grad", "loss"))
         if res != "short":
             break
     if res is None:
@@ -718,9 +723,47 @@ def prove_forms(S, forms: dict, order: int | None = None) -> dict:
     return fail("the exact residual is too short at every series length tried" if res == "short" else res)
 
 
-def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length):
-    """Steps 2-3 of :func:`prove_forms` with series of relative precision ``length``: None (proven),
-    "short" (a series came out too short: try longer) or the reason of a failure."""
+def _prove_part(args, length, parts):
+    try:
+        return _prove_at(*args, length, parts)
+    except PrecisionError:  # a coefficient beyond a series' precision: longer series
+        return "short"
+
+
+def _prove_child(conn, args, length):
+    try:
+        conn.send(_prove_part(args, length, ("loss",)))
+    except Exception as exc:  # reported to the parent, which records it as the reason
+        conn.send(f"error in the loss check: {type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+def _prove_parallel(args, length):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_prove_child, args=(send, args, length))
+    proc.start()
+    send.close()
+    try:
+        res_g = _prove_part(args, length, ("grad",))
+        res_l = recv.recv()
+    except EOFError:
+        res_l = "the loss check's process ended without an answer"
+    finally:
+        proc.join()
+    for res in (res_g, res_l):
+        if res is not None and res != "short":
+            return res
+    return "short" if "short" in (res_g, res_l) else None
+
+
+def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("grad", "loss")):
+    """Steps 2-3 of :func:`prove_forms` with series of relative precision ``length`` (``parts``: the
+    gradient rows and parameter forms, the loss forms): None (proven), "short" (a series came out
+    too short: try longer) or the reason of a failure."""
     from symcrit.core.laurent import LSeries, SeriesContext, series_precision
     from symcrit.core.ratfun import QPRing, RatFun
 
@@ -738,6 +781,18 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length):
             else:
                 x.append(LSeries.const(lim[i]) + (s ** m[i]) * LSeries.polynomial(ycand[t]))
                 t += 1
+        if "loss" in parts:
+            F = sp.compiled["loss"](SeriesContext(), *x, k)[0]
+            if F.prec <= order:
+                return "short"
+            for j in range(order + 1):
+                f = R.get(("F", j))
+                if f is None:
+                    return fail(f"no closed form for F[{j}]")
+                if not (F.coeff(j) == f):
+                    return fail(f"the loss form F[{j}] differs from the loss of the forms (exactly)")
+        if "grad" not in parts:
+            return None
         G = sp.compiled["grad"](SeriesContext(), *x, k)
         Gf = [G[i] for i in free]
         for row_t, Ti in enumerate(T):
@@ -753,19 +808,12 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length):
                             f"coefficient at s^{nz.v} (exactly, in Q(π))")
         for i in range(n):
             nm = S.names[i]
+            if x[i].prec <= order:
+                return "short"
             for j in range(order + 1):
                 f = R.get((nm, j))
                 if f is None:
                     return fail(f"no closed form for {nm}[{j}]")
                 if not (x[i].coeff(j) == f):
                     return fail(f"the form of {nm}[{j}] differs from x∞ + s^m ỹ (exactly)")
-        F = sp.compiled["loss"](SeriesContext(), *x, k)[0]
-        if F.prec <= order or any(x[i].prec <= order for i in range(n)):
-            return "short"
-        for j in range(order + 1):
-            f = R.get(("F", j))
-            if f is None:
-                return fail(f"no closed form for F[{j}]")
-            if not (F.coeff(j) == f):
-                return fail(f"the loss form F[{j}] differs from the loss of the forms (exactly)")
     return None
