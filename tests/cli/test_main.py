@@ -72,3 +72,23 @@ def test_count_json_exact_integers(capsys, tmp_path):
     assert main(["count", "--rstar", "12", "--m", "4000", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert len(str(d["T"])) > 4300 and d["T"] > d["G_total"]
+
+
+def test_series_progress_bars_move_and_stay_off_with_json(capsys):
+    """--progress: a bar per stage that moves during ONE series computation (Newton steps of the
+    ball route, column-steps of the exact route); never with --json (stdout stays pure JSON)."""
+    from symcrit.asymptotics.series import _series_cached_key
+
+    _series_cached_key.cache_clear()
+    assert main(["series", "sk1", "--order", "5", "--exact", "--progress"]) == 0
+    cap = capsys.readouterr()
+    frames = [f for f in cap.err.replace("\r", "\n").split("\n") if f.strip()]
+    ball = [f for f in frames if f.startswith("series sk1")]
+    exact = [f for f in frames if f.startswith("exact forms sk1")]
+    assert len({f.split("|")[0] for f in ball}) >= 3, ball       # at least three different percentages
+    assert len({f.split("|")[0] for f in exact}) >= 3, exact
+    assert "proven" in cap.out
+    _series_cached_key.cache_clear()
+    assert main(["series", "sk1", "--order", "3", "--exact", "--progress", "--json"]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == "" and json.loads(cap.out)["exact_info"]["status"] == "proven"
