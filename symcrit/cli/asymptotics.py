@@ -172,10 +172,13 @@ def _eigseries(args):
 def series_seconds(order: int, dps: int, dim: int, exact: bool) -> float:
     """The series engine for sk1 (5 parameters) took 2.2 s at order 6, 6.5 s at 40, 17 s at 80 (30
     digits) and 14 s at order 20, 300 digits: about (2 + 0.0025 order^2) (digits/30)^0.7 s, times
-    (parameters/5)^2.  The exact forms evaluate the series at up to 40 rational values of π, each
-    about 3 series (measured: order 8, sk1, over 5 minutes under load): up to 120 times more."""
+    (parameters/5)^2.  The exact forms with their proof (modular route, symcrit.asymptotics.exact)
+    took about 3, 15 and 50 CPU seconds for sk1 at orders 12, 24 and 40 (this 2-core machine under
+    load): about 3 (order/12)^2.5 s more, times (parameters/5)^2."""
     t = (2.0 + 0.0025 * order ** 2) * max(1.0, (dps / 30) ** 0.7) * max(1.0, (dim / 5) ** 2)
-    return t * (121 if exact else 1)
+    if exact:
+        t += 3.0 * (max(order, 6) / 12) ** 2.5 * max(1.0, (dim / 5) ** 2)
+    return t
 
 
 def eigseries_seconds(order: int, dps: int, dim: int, n_components: int) -> float:
