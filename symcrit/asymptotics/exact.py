@@ -345,12 +345,10 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     from estimates by the order); ``max_columns`` bounds points × primes.  ``prove``: run the
     exact proof (default); the parameter forms are then reconstructed through s^(Ny + m_i).
     ``workers``: processes for the modular runs (default: 2, or 1 on a single core)."""
-    import os
     import time
 
     t_start = time.perf_counter()
-    if workers is None:
-        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    workers = _workers(workers)
     order = S.order if order is None else min(order, S.order)
     names = S.names + ["F"]
     # the proof (prove_forms) needs the rescaled parameters y_i through s^Ny, i.e. the parameter
@@ -563,6 +561,18 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     return S
 
 
+def _workers(workers: int | None) -> int:
+    """Worker processes: as asked, else 2 on two cores or more; 1 where fork is not available."""
+    import multiprocessing as mp
+    import os
+
+    if "fork" not in mp.get_all_start_methods():
+        return 1
+    if workers is not None:
+        return max(1, int(workers))
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
 def _run_chunk(fam, top, m, y0, cols, prec, d, margin, on_step=None):
     """One modular run; a short margin first (the series cost ~ length²), a longer one if the series
     come out short or Newton does not settle (then a non-termination is genuine).  (run, margin)"""
@@ -664,15 +674,13 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
 
     ``workers`` > 1 (default: 2 on two cores or more): the loss check runs in a forked process.
     Returns {"status": "proven" | "checked", "reason": …, "seconds": …, "residual_order": Ny}."""
-    import os
     import time
 
     from symcrit.core.ratfun import ratfun
 
     t0 = time.perf_counter()
     order = S.order if order is None else order
-    if workers is None:
-        workers = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    workers = _workers(workers)
 
     def fail(reason):
         return {"status": "checked", "reason": reason, "seconds": round(time.perf_counter() - t0, 3)}
