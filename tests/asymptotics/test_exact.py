@@ -178,8 +178,8 @@ def test_a_missing_form_leaves_the_forms_checked(sk1_8):
 
 def test_forked_modular_runs_give_the_same_forms():
     """Chunks in two worker processes or one after the other: the same forms, proven."""
-    S1 = attach_exact(compute_series(family("sk1"), 5, 60), points=80, primes=20, chunk=600, workers=1)
-    S2 = attach_exact(compute_series(family("sk1"), 5, 60), points=80, primes=20, chunk=600, workers=2)
+    S1 = attach_exact(compute_series(family("sk1"), 3, 60), points=80, primes=20, chunk=600, workers=1)
+    S2 = attach_exact(compute_series(family("sk1"), 3, 60), points=80, primes=20, chunk=600, workers=2)
     assert len(S2.exact_info["runs"]) >= 2
     assert S1.exact_info["forms"] == S2.exact_info["forms"]
     assert S1.exact_info["status"] == S2.exact_info["status"] == "proven"
