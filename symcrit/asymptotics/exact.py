@@ -56,6 +56,10 @@ Step 5 makes them a **proof** (:func:`prove_forms`), independent of how the form
    (checked in ball arithmetic): they *are* that zero, i.e. the coefficients the certified balls
    enclose.  The parameter forms below s^m_i and the loss forms are then compared exactly with
    x∞ + s^m ỹ and with the loss series computed over Q(P) from it.
+   What is proven is exactly what the certificate's balls claim, with equality instead of
+   enclosure: where the ball certificate is conditional on its structural hypothesis (sk1), so
+   is the identification with the true series (``exact_info["proof"]["conditional_on_structure"]``),
+   though the forms satisfy the dropped rows exactly.
    ``exact_info["status"]`` is "proven" when this succeeds; otherwise "checked" with the reason
    in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by the proof; sk1b: its certificate
    is conditional on the structural hypothesis with an inexact row transform, so its truncated
@@ -723,6 +727,10 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
             break
     if res is None:
         return {"status": "proven", "reason": None, "residual_order": Ny, "series_length": length,
+                "statement": "the forms are the unique zero of the certified truncated system in its Krawczyk box "
+                             "(the coefficients the balls enclose) and satisfy T·G = O(s^(Ny+1)) exactly in Q(π)[[s]]",
+                # the ball certificate's own condition (if any) is not removed by this proof
+                "conditional_on_structure": bool(S.certificate.get("conditional_on_structure")),
                 "seconds": round(time.perf_counter() - t0, 3)}
     if res != "short" and S.certificate.get("conditional_on_structure"):
         res += (" -- the certificate is conditional on the structural hypothesis (structure defect "
