@@ -59,8 +59,10 @@ def _series(args):
             info = S.exact_info or {}
             proof = info.get("proof") or {}
             why = "" if proof.get("status") == "proven" else f" -- not proven: {proof.get('reason')}"
-            how = (" (exact residual over Q(pi) at the forms is O(s^%s), and the forms lie in the Krawczyk box)"
-                   % (proof.get("residual_order", 0) + 1)) if proof.get("status") == "proven" else ""
+            how = (" (exact residual over Q(pi) at the forms is O(s^%s), and the forms lie in the Krawczyk box%s)"
+                   % (proof.get("residual_order", 0) + 1,
+                      "; as the balls, given the structural hypothesis" if proof.get("conditional_on_structure") else "")
+                   ) if proof.get("status") == "proven" else ""
             print(f"exact forms (field {info.get('field')}, {info.get('status')}{how}{why}):")
             for nm in names:
                 for n in range(args.order + 1):
