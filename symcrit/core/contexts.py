@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import math
 from typing import Any
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -157,6 +158,8 @@ class ArbContext:
             return arb(m) * arb(2) ** int(exp) if exp >= 0 else arb(m) / arb(2) ** int(-exp)
         if isinstance(x, (int, np.integer)):
             return arb(int(x))
+        if isinstance(x, Fraction):  # exact: a ball around p/q at the working precision, never a float
+            return arb(fmpq(x.numerator, x.denominator))
         if isinstance(x, str):
             return arb(x)
         return arb(float(x))

@@ -71,7 +71,8 @@ class CriticalPoint:
         self.negative_count: int | None = None
         self.dense_signs: Any = None  # SignCount of the dense float64 Hessian (evidence 'estimated')
         self.certified: bool | None = None
-        self.radius: Any = None
+        self.radius: Any = None  # max over coordinates of the Krawczyk box's half-widths
+        self.radii: Any = None  # the half-width of each coordinate (see certify_point)
         self.certificate: Any = None
 
     # -- properties ----------------------------------------------------------------------------
@@ -111,12 +112,14 @@ class CriticalPoint:
         return self
 
     # -- certification ------------------------------------------------------------------------
-    def certify(self, radius: Any = None) -> CriticalPoint:
-        """Prove with ball arithmetic that exactly one zero of the reduced gradient lies in a ball
-        around this point (see :func:`symcrit.critical.certify.krawczyk`).  Sets ``certified``,
-        ``radius`` and ``certificate`` (the reason when it fails) and returns ``self``."""
+    def certify(self, radius: Any = None, scale: str | None = None) -> CriticalPoint:
+        """Prove with ball arithmetic that exactly one zero of the reduced gradient lies in a box
+        around this point (see :func:`symcrit.critical.certify.certify_point`: ``radius`` one ρ,
+        ``scale`` 'relative' or 'absolute' half-widths).  Sets ``certified``, ``radius`` (the
+        largest half-width), ``radii`` and ``certificate`` (the reason when it fails) and returns
+        ``self``."""
         from symcrit.critical.certify import certify_point
-        return certify_point(self, radius)
+        return certify_point(self, radius, scale)
 
     # -- output ---------------------------------------------------------------------------------
     def loss_str(self, digits: int | None = None) -> str:

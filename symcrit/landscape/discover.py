@@ -20,6 +20,7 @@ interrupted campaign continues where it stopped and loses nothing.
 from __future__ import annotations
 
 from symcrit.core.errors import BadFile, BadInput
+from symcrit.core.numbers import to_mpf
 import json
 import math
 import os
@@ -119,9 +120,9 @@ def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
     Wc = iso.canonical(W)
     x0 = sp.project(Wc)
     tol_res = mpmath.mpf(10) ** -(dps - 5) if max_residual is None else mpmath.mpf(max_residual)
-    with mpmath.workdps(dps + 10):
+    with mpmath.workdps(dps + 10 + len(str(int(k)))):  # k itself exactly, whatever its size
         try:
-            x, _, _ = newton(sp, [mpmath.mpf(float(v)) for v in x0], mpmath.mpf(k))
+            x, _, _ = newton(sp, [mpmath.mpf(float(v)) for v in x0], to_mpf(k))
         except Exception as exc:  # noqa: BLE001 - reported as unrefined, never hidden
             return {"isotropy": sizes, "family": None, "loss": loss0, "refined": False,
                     "unidentified": f"Newton on the fixed-point space failed: {type(exc).__name__}: {exc}"[:200]}

@@ -42,7 +42,7 @@ import sympy
 
 from symcrit.core.dual import Dual, DualContext
 from symcrit.core.errors import BadInput
-from symcrit.core.numbers import format_exact, is_integer, parse_number
+from symcrit.core.numbers import format_exact, is_integer, parse_number, to_mpf
 from symcrit.core.signs import SignCount, count_signs
 from symcrit.symmetry.blocks import poly_at
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
@@ -419,7 +419,7 @@ def pencil(fine, cvals, k, vec_fns):
     W, keep, support = basis.W, basis.keep, set(basis.support)
     orb = [_to_mpf(o) for o in basis.orb_exact]
     ctx = DualContext()
-    kd = Dual(mpmath.mpf(k) if not isinstance(k, mpmath.mpf) else k, 0)
+    kd = Dual(to_mpf(k), 0)  # exact int / Fraction / mpf at the working precision in force (never a float)
     HW = []
     for b in keep:
         w = W[b]

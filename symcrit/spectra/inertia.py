@@ -146,6 +146,11 @@ def ball_inertia(A, evidence: str = "proven", what: str = "eigenvalue"):
         return count_signs([], evidence=evidence), [], []
     # symmetric part: encloses each member of the family, which is symmetric
     S = [[(A[i][j] + A[j][i]) / 2 for j in range(n)] for i in range(n)]
+    if not all(e.is_finite() for row in S for e in row):
+        signs = count_signs([arb(0, 1)] * n, evidence=evidence, what=what)
+        signs.reason = ("the block is not enclosable over the box (a non-finite ball: raise the precision "
+                        "or shrink the box)")
+        return signs, [], []
     mid = mpmath.matrix([[_mid(S[i][j]) for j in range(n)] for i in range(n)])
     ev, Q = mpmath.eigsy(mid)
     conv = get_context("arb").convert
@@ -255,16 +260,17 @@ def _attempt(cp, radius, prec):
     with flint_ctx.workprec(prec):
         ka = _arb_k(k)
         exact_point = False
+        # the Krawczyk box: one half-width per coordinate (exact binary numbers, see certify_point)
+        radii = [arb(0)] * len(cp.values) if radius is None else \
+            [conv(r) for r in (radius if isinstance(radius, (list, tuple)) else [radius] * len(cp.values))]
         if teacher and radius is not None:
             # the box holds exactly one critical point; W = I (F = 0 = min F) is critical: if the
             # box holds it, it is the point
-            rad = arb(mpmath.nstr(radius, 20))
-            exact_point = all(abs(conv(v) - t) <= rad for v, t in zip(cp.values, teacher))
+            exact_point = all(abs(conv(v) - t) <= r for v, t, r in zip(cp.values, teacher, radii))
         if exact_point:
             Xc = [arb(t) for t in teacher]
         else:
-            rad = arb(mpmath.nstr(radius, 20)) if radius is not None else arb(0)
-            Xc = [arb(conv(v).mid(), rad) for v in cp.values]
+            Xc = [arb(conv(v).mid(), r) for v, r in zip(cp.values, radii)]
         ctx = _ArbDual()
         # trivial component: the orbit indicators of the coarse space itself
         orb_c = [exact_at(o, ke) for o in coarse.orbit_sizes]
@@ -303,8 +309,8 @@ def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int =
     """The Hessian's inertia at the critical point ``cp``, proven in ball arithmetic over its
     Krawczyk box (``cp`` is certified first if it is not yet).  Integer k only.
 
-    Each undecided attempt doubles the precision and re-certifies with a box 10^5 times smaller
-    (as long as Krawczyk still passes); after ``attempts`` the result is 'undecided' with the
+    Each undecided attempt doubles the precision and re-certifies with a box 10^5·k times smaller
+    (10^5 for k < 10; as long as Krawczyk still passes); after ``attempts`` the result is 'undecided' with the
     reason.  If the point cannot be certified, the blocks are evaluated at the point itself
     (radius 0) and the evidence is 'estimated' (the point is only numerically critical)."""
     t0 = time.perf_counter()
@@ -315,7 +321,7 @@ def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int =
         cp.certify()
     prec = prec or int(cp.work_dps * 3.33) + 32
     evidence = "proven" if cp.certified else "estimated"
-    radius = cp.radius if cp.certified else None
+    radius = _box(cp) if cp.certified else None
     reason = None if cp.certified else f"the point is not certified ({cp.certificate.reason if cp.certificate else ''})"
     comps, exact_point = _attempt(cp, radius, prec)
     tries = 1
@@ -324,14 +330,24 @@ def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int =
         prec *= 2
         if radius is not None and not exact_point:
             from symcrit.critical.certify import certify_point
-            smaller = radius / mpmath.mpf(10) ** 5
+            cert = cp.certificate
+            rho = cert.rho if cert.rho is not None else cert.radius
+            # the blocks' enclosures widen like ρ·k (entries of the Hessian's derivative grow with k)
+            L = int(mpmath.floor(mpmath.log10(cp.k_mpf))) if cp.k_mpf >= 10 else 0
+            smaller = rho / mpmath.mpf(10) ** (5 + L)
             if smaller > mpmath.mpf(10) ** (-(cp.work_dps - 5)):
-                certify_point(cp, smaller)
+                certify_point(cp, smaller, scale=cert.scale)
                 if not cp.certified:  # keep the proven larger box
-                    certify_point(cp, radius)
-                radius = cp.radius
+                    certify_point(cp, rho, scale=cert.scale)
+                radius = _box(cp)
         comps, exact_point = _attempt(cp, radius, prec)
     return Inertia(cp, comps, evidence, reason, radius, prec, exact_point, time.perf_counter() - t0)
+
+
+def _box(cp):
+    """The proven box's half-widths, one per coordinate (or the one radius of an older certificate)."""
+    radii = getattr(cp, "radii", None)
+    return list(radii) if radii is not None else cp.radius
 
 
 def evidence_record(cp: CriticalPoint, prove: bool = True) -> dict[str, Any]:

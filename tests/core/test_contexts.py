@@ -1,0 +1,28 @@
+"""The number contexts: exact conversions into balls."""
+from fractions import Fraction
+
+import mpmath
+from flint import arb, ctx as flint_ctx
+
+from symcrit.core.contexts import get_context
+
+
+def test_arb_convert_fraction_is_a_ball_around_p_over_q_not_a_float():
+    """Fraction(1, 3) used to go through float(1/3): an exact ball around the wrong number."""
+    A = get_context("arb")
+    with flint_ctx.workprec(200):
+        b = A.convert(Fraction(1, 3))
+        assert not b.is_exact()                         # 1/3 is not a binary number
+        assert (b * 3).contains(1)                      # the ball holds 1/3
+        assert not arb(float(Fraction(1, 3))).contains(b)  # and not just the float's value
+        assert b.rad() < arb(2) ** -190                 # at the working precision
+        big = A.convert(Fraction(2 * 10**30 + 1, 2))
+        assert (big * 2).contains(2 * 10**30 + 1) and not (big * 2).contains(2 * 10**30)
+
+
+def test_arb_convert_mpf_is_exact_whatever_the_ambient_precision():
+    with mpmath.workdps(60):
+        k = mpmath.mpf(10**30 + 1)
+    A = get_context("arb")
+    with flint_ctx.workprec(200):
+        assert A.convert(k) == arb(10**30 + 1) and A.convert(k).is_exact()
