@@ -40,7 +40,8 @@ from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
 from symcrit.core.dual import Dual, DualOver
-from symcrit.core.jet import Jet
+from symcrit.core.errors import BranchEnded, NotConverged
+from symcrit.core.jet import Jet, JetContext
 from symcrit.core.laurent import ball_mid
 from symcrit.core.newton import newton
 from symcrit.critical.continuation import natural, relative_jump
@@ -48,7 +49,7 @@ from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, 
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
 from symcrit.symmetry.blocks import poly_at
 
-__all__ = ["crossings", "prove_crossing", "ComponentBlock", "ExtraColumnBlock", "CrossingSystem", "attach_arm_spectra",
+__all__ = ["crossings", "prove_crossing", "prove_completeness", "branch_box", "CrossingList", "ComponentBlock", "ExtraColumnBlock", "CrossingSystem", "attach_arm_spectra",
            "component_blocks", "float_pencil_eigs"]
 
 
@@ -372,7 +373,7 @@ def prove_crossing(space: Any, block: Any, x: Sequence, v: Sequence, k: Any, dig
         x, v, k = _chord_newton(system, x, v, k, wdps)
     proof = system.prove(x, v, k, digits, wdps)
     out = {"certified": False, "k": None, "k_enclosure": None, "dlambda_dk": None,
-           "x": x, "v": v, "k_mid": k, "proof": proof}
+           "x": x, "v": v, "k_mid": k, "proof": proof, "system": system}
     if not proof.ok:
         out["evidence"] = f"not proven: {proof.reason} (box radius {mpmath.nstr(proof.radius, 3)})"
         return out
@@ -427,7 +428,7 @@ def _dlambda_dk(system, proof, Bk):
 
 
 def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: float = 0.25, digits: int = 30,
-              progress: bool = False, extra_columns: bool = False) -> list[dict]:
+              progress: bool = False, extra_columns: bool = False, completeness: bool = True) -> CrossingList:
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     proven (see module doc), with the component and the direction; plus the fold where the branch
     ends, if it ends at one (proven by :func:`symcrit.critical.folds.refine_fold`).
@@ -441,6 +442,10 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
 
     ``extra_columns``: also the components of the extra input columns for d > k (teacher
     [I_k | 0]; 'extra:trivial', 'extra:V_I'); their eigenvalues do not depend on d.
+
+    ``completeness`` (default): also prove that no crossing between the scan points is missing
+    (:func:`prove_completeness`); the result's ``completeness`` attribute holds the outcome, and
+    every record gets ``complete``: 'proven' or 'not proven' (for the scanned range).
     """
     if extra_columns and fam.space.extra:
         raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
@@ -452,6 +457,7 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
         kk += step
     walk = _Walk(fam)
     out: list[dict] = []
+    scanned: list = []
     cache: dict = {}
     from tqdm import tqdm
     prev_pts: list = []
@@ -489,11 +495,13 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
                 res = prove_crossing(fam.space, block, xs, vs, ks, digits)
                 rec.update({key: res[key] for key in ("k", "k_enclosure", "certified", "evidence", "dlambda_dk")})
                 rec["sign_change_confirmed"] = bool(res["certified"])
+                rec["_proof"] = res
                 if rec["k"] is None:
                     with mpmath.workdps(digits + 5):
                         rec["k_estimate"] = mpmath.nstr(res["k_mid"], 15)
                 out.append(rec)
         prev = (kk, x, cur, eig, cur_tot)
+        scanned.append((kk, x))
     if fam.track["end"] == "fold" and (k_lo is None or fam.k_low >= k_lo - 1e-9):
         from symcrit.critical.folds import refine_fold
         t = fam.track
@@ -504,7 +512,431 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
                     "direction": f"branch ends (it exists for k {'>' if f.side == 'above' else '<'} k*)"
                     if f.side else "branch ends (the side is not decided)",
                     "sign_change_confirmed": f.certified, "checks": d})
-    return sorted(out, key=_sort_key)
+    result = CrossingList(sorted(out, key=_sort_key))
+    if completeness:
+        result.completeness = prove_completeness(fam, scanned, result, extra_columns)
+    for rec in result:
+        rec.pop("_proof", None)
+        if result.completeness is not None:
+            rec["complete"] = result.completeness["evidence"]
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# completeness: no crossing missed between the scan points
+
+
+class CrossingList(list):
+    """The crossing records (a list, sorted by k) and ``completeness``: whether every crossing in
+    the scanned range is among them, proven (see :func:`prove_completeness`), or None when not
+    computed."""
+
+    completeness: dict | None = None
+
+
+def _mpf_exact(t: Any) -> mpmath.mpf:
+    """A float or an mpf as an mpf, exactly (a float's binary value)."""
+    return t if isinstance(t, mpmath.mpf) else mpmath.mpf(float(t))
+
+
+def _k_interval(lo: Any, hi: Any) -> arb:
+    """A ball holding the interval [lo, hi] (floats or mpf, taken exactly)."""
+    ar = get_context("arb")
+    a, b = ar.convert(_mpf_exact(lo)), ar.convert(_mpf_exact(hi))
+    m = (a + b) / 2
+    # python-flint's arb.union widens far beyond the hull: [m ± (|b − a|/2 + rad m)] instead
+    out = arb(m.mid(), ((b - a) / 2).abs_upper() + m.rad() + a.rad() + b.rad())
+    assert out.contains(a) and out.contains(b)
+    return out
+
+
+class BranchBox:
+    """The branch over a k-interval K = k_m + T, T = [−w/2, w/2]: x(k) = y + x'·(k − k_m) + z(k)
+    with z(k) ∈ Z for every k in K (proven by :func:`branch_box`); ``X`` = y + x'T + Z holds the
+    branch; ``y`` (exact binary), ``xp`` (x', floats as exact balls), ``K``, ``km``, ``T``."""
+
+    def __init__(self, y, xp, Z, K, km):
+        self.y, self.xp, self.Z, self.K, self.km = y, xp, Z, K, km
+        self.T = K - km
+        self.X = [yi + xi * self.T + zi for yi, xi, zi in zip(y, xp, Z)]
+
+
+def _grad_jets(space, X, K, e1, e2):
+    """The entry gradient at the jet point X + e1 ε₁ + e2 ε₂ (directions include k as the last
+    entry; balls allowed): part b = DG[e1], c = DG[e2], d = D²G[e1, e2], each over the box."""
+    jctx = JetContext(get_context("arb"))
+    xs = [Jet(X[i], e1[i], e2[i], 0) for i in range(len(X))]
+    ks = Jet(K, e1[-1], e2[-1], 0)
+    return [Jet.lift(g) for g in space.compiled["grad"](jctx, *xs, ks)]
+
+
+def branch_box(space: Any, K: arb, x_mid: Sequence, inflate: int = 4) -> tuple[BranchBox | None, str | None]:
+    """A parametric Krawczyk test over the k-interval ``K`` (a ball) in first-order Taylor form.
+
+    With k = k_m + t, the predictor x_p(k) = y + x't (y near x(k_m), x' = −J⁻¹G_k at (y, k_m)) and the
+    preconditioner C(t) = C₀ + C₁t (C₀ ≈ J⁻¹, C₁ = −C₀ J' C₀), the map z ↦ z − C(t) G(x_p(k) + z, k)
+    is enclosed over a box Z and every t: G(x_p + z, k) ∈ G(y, k_m) + G'·t + ½G''(ξ)t² + J(ξ)z and
+    C(t) J(x_p + z, k) ∈ C₀J₀ + (C₀P + C₁J₀)t + C₁P t² + C(t)Q, with P = DJ(ξ)[(x', 1)],
+    Q = DJ(ξ)[(Z, 0)], G'' = D²G(ξ)[(x', 1), (x', 1)], ξ over the box (X, K) (mean value theorem, jets
+    over balls); the t-coefficients are formed before t is substituted, so the first-order terms
+    cancel as they do in exact arithmetic.  If K(Z) ⊂ int Z, then for every k in K the box
+    x_p(k) + Z holds exactly one zero x(k) (Krawczyk at each fixed k: C(t) is nonsingular, being
+    close to J⁻¹), and the reduced Jacobian is nonsingular on it: no fold.  Returns (BranchBox with
+    Z replaced by K(Z) ∩ Z, None) or (None, reason)."""
+    n = space.dim
+    ar = get_context("arb")
+    G = space.gradient_function("arb")
+    J = space.jacobian_function("arb")
+    km = arb(K.mid())
+    T = K - km
+    y = [ar.convert(_mpf_exact(float(t))) for t in x_mid]
+    try:
+        G0 = G(y, km)
+        J0 = arb_mat([[e for e in J(y, km)[i * n:(i + 1) * n]] for i in range(n)])
+        Jm = np.array([[float(ball_mid(J0[i, j])) for j in range(n)] for i in range(n)])
+        Gk = [Dual.lift(g).du for g in space.entry_gradient_in(_ARB_DUAL, [Dual(t, arb(0)) for t in y], Dual(km, arb(1)))]
+        C0m = np.linalg.inv(Jm)
+        xpm = -C0m @ np.array([float(ball_mid(g)) for g in Gk])
+    except (ZeroDivisionError, ValueError, np.linalg.LinAlgError):
+        return None, "the reduced Jacobian is singular (or not enclosable) at the centre"
+    if not (np.all(np.isfinite(C0m)) and np.all(np.isfinite(xpm))):
+        return None, "the reduced Jacobian is singular at the centre"
+    C0 = arb_mat([[ar.convert(_mpf_exact(float(C0m[i, j]))) for j in range(n)] for i in range(n)])
+    xp = [ar.convert(_mpf_exact(float(t))) for t in xpm]
+    u = xp + [arb(1)]
+    # J' = DJ[(x', 1)] at the centre (midpoints) for C₁
+    try:
+        jc = [_grad_jets(space, y, km, [arb(1) if t == c else arb(0) for t in range(n + 1)], u) for c in range(n)]
+    except (ZeroDivisionError, ValueError):
+        return None, "the Jacobian's derivative is not enclosable at the centre"
+    Jpm = np.array([[float(ball_mid(jc[c][r].d)) for c in range(n)] for r in range(n)])
+    C1m = -C0m @ Jpm @ C0m
+    C1 = arb_mat([[ar.convert(_mpf_exact(float(C1m[i, j]))) for j in range(n)] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    Gm = arb_mat([[g] for g in G0])
+    r = None
+    for _ in range(inflate):
+        if r is None:  # first guess: the size of the quadratic term with a small box
+            r = [arb(2) ** -40 * (1 + abs(y[i]).upper()) for i in range(n)]
+        Z = [arb(0, r[i]) for i in range(n)]
+        X = [y[i] + xp[i] * T + Z[i] for i in range(n)]
+        try:
+            cols = [_grad_jets(space, X, K, [arb(1) if t == c else arb(0) for t in range(n + 1)], u) for c in range(n)]
+            colsZ = [_grad_jets(space, X, K, [arb(1) if t == c else arb(0) for t in range(n + 1)], Z + [arb(0)])
+                     for c in range(n)]
+            g2 = _grad_jets(space, X, K, u, u)
+        except (ZeroDivisionError, ValueError):
+            return None, "the gradient's derivatives are not enclosable over the box"
+        JX = arb_mat([[cols[c][rr].b for c in range(n)] for rr in range(n)])
+        P = arb_mat([[cols[c][rr].d for c in range(n)] for rr in range(n)])
+        Q = arb_mat([[colsZ[c][rr].d for c in range(n)] for rr in range(n)])
+        if not all(JX[a, b].is_finite() and P[a, b].is_finite() and Q[a, b].is_finite()
+                   for a in range(n) for b in range(n)):
+            return None, "the Jacobian is not enclosable over the box (a non-finite ball)"
+        # G(x_p + z, k) − J(ξ)z ∈ G0 + G'(y,k_m) t + ½ G'' t²; G'(y, k_m) = J0 x' + G_k
+        G1 = J0 * arb_mat([[t] for t in xp]) + arb_mat([[g] for g in Gk])
+        G2 = arb_mat([[g2[rr].d / 2] for rr in range(n)])
+        Ct = C0 + C1 * T
+        g_part = C0 * Gm + (C0 * G1 + C1 * Gm) * T + (C1 * G1) * (T * T) + Ct * G2 * (T * T)
+        M = (Id - C0 * J0) - (C0 * P + C1 * J0) * T - (C1 * P) * (T * T) - Ct * Q
+        Kz = -g_part + M * arb_mat([[z] for z in Z])
+        if not all(Kz[i, 0].is_finite() for i in range(n)):
+            return None, "the Krawczyk image is not finite"
+        if all(Kz[i, 0].abs_upper() < r[i] for i in range(n)):
+            bb = BranchBox(y, xp, [Z[i].intersection(Kz[i, 0]) for i in range(n)], K, km)
+            bb.JX = JX  # the reduced Jacobian over the box (for x'(k) = −J⁻¹G_k)
+            return bb, None
+        r = [arb(2) * Kz[i, 0].abs_upper() + r[i] / 4 for i in range(n)]
+    return None, "parametric Krawczyk: K(Z) is not inside Z (the interval is too long for the branch)"
+
+
+def _symmetric(A):
+    m = len(A)
+    return [[(A[i][j] + A[j][i]) / 2 for j in range(m)] for i in range(m)]
+
+
+def _arb_poly(p, K):
+    v = poly_at(p, K)
+    return v if isinstance(v, arb) else get_context("arb").convert(v)
+
+
+def _block_ball(block, bb: BranchBox):
+    """The block on its kept copies, A = UᵀHU (or the extra-column matrix, in symmetric form),
+    enclosed for every k in the interval at x(k): A(y, k_m) + DA(ξ)[(x', 1)]t + DA(ξ)[(Z, 0)] with ξ
+    over the box (mean value theorem; jets over balls through the block's own gradient code)."""
+    m = block.m
+    jctx = JetContext(get_context("arb"))
+    at0 = ([Jet(t) for t in bb.y], Jet(bb.km))
+    atu = ([Jet(x, 0, u, 0) for x, u in zip(bb.X, bb.xp)], Jet(bb.K, 0, arb(1), 0))
+    atz = ([Jet(x, 0, z, 0) for x, z in zip(bb.X, bb.Z)], Jet(bb.K))
+    cols = []
+    for b in range(m):
+        e = [1 if t == b else 0 for t in range(m)]
+        c0 = block.apply(jctx, *at0, e)
+        cu = block.apply(jctx, *atu, e)
+        cz = block.apply(jctx, *atz, e)
+        cols.append([Jet.lift(c0[a]).b + Jet.lift(cu[a]).d * bb.T + Jet.lift(cz[a]).d for a in range(m)])
+    A = [[cols[b][a] if isinstance(cols[b][a], arb) else arb(cols[b][a]) for b in range(m)] for a in range(m)]
+    if isinstance(block, ExtraColumnBlock) and block.name == "extra:trivial":
+        # M_IJ = p_J C_IJ is similar to the symmetric S M S⁻¹, S = diag(√p)
+        sq = [_arb_poly(p, bb.K).sqrt() for p in block.coarse.sizes]
+        A = [[sq[i] * A[i][j] / sq[j] for j in range(m)] for i in range(m)]
+    return _symmetric(A)
+
+
+_RANKS: dict = {}
+
+
+def _fix_copies(block, k_mid):
+    """Keep an independent set of copies for the proof on an interval around ``k_mid``: chosen in
+    float64 at k_mid and accepted only if there are as many as the generic rank of the Gram matrix
+    (exact, with k symbolic); then wherever B on the kept copies is proven positive definite, they
+    span every copy (the rank never exceeds the generic rank).  Returns an error string or None."""
+    if isinstance(block, ExtraColumnBlock):
+        return None
+    import sympy
+    key = (tuple(str(s) for s in block.coarse.sizes), block.coarse.extra, block.name)
+    if key not in _RANKS:
+        G = sympy.Matrix([[sympy.expand(sum((block.orb[t] * Wa[t] * Wb[t] for t in block.support if Wa[t] and Wb[t]),
+                                            sympy.Integer(0))) for Wb in block.W_all] for Wa in block.W_all])
+        _RANKS[key] = G.rank(simplify=True)
+    rank = _RANKS[key]
+    B = np.array([[float(poly_at(sum((block.orb[t] * Wa[t] * Wb[t] for t in block.support if Wa[t] and Wb[t]), 0),
+                                     float(k_mid))) for Wb in block.W_all] for Wa in block.W_all], dtype=float)
+    keep = _independent(B)
+    if len(keep) != rank:
+        return f"{len(keep)} independent copies found in float64, the generic rank is {rank}"
+    block.set_keep(keep)
+    return None
+
+
+def _naive_block_ball(block, bb: BranchBox):
+    """The block over the box (X, K) by direct evaluation in balls (duals over arb: cheaper than
+    :func:`_block_ball`, wider for small blocks)."""
+    m = block.m
+    if isinstance(block, ExtraColumnBlock):
+        return _block_ball(block, bb)
+    cols = [block.residual_arb(bb.X, bb.K, [arb(1) if t == b else arb(0) for t in range(m)]) for b in range(m)]
+    return _symmetric([[cols[b][a] for b in range(m)] for a in range(m)])
+
+
+def _component_inertia(space, blocks, bb: BranchBox, skip=()):
+    """({name: negative count}, {name: reason}) over the interval of ``bb``: the count where the
+    block's inertia is proven the same for every k there (the kept copies' Gram matrix positive
+    definite, a ball LDLᵀ of the block with every pivot's sign decided: first on the direct
+    enclosure, then on the mean-value form), the reason where it is not.  The trivial component is
+    nonsingular by the parametric Krawczyk test itself (count None)."""
+    from symcrit.spectra.inertia import ball_inertia
+    out: dict = {}
+    bad: dict = {}
+    for name, block in blocks.items():
+        if name in skip:
+            continue
+        if not isinstance(block, ExtraColumnBlock):
+            Bs, _, _ = ball_inertia(_gram_ball(block, bb.K))
+            if not (Bs.decided and Bs.negative == 0 and Bs.zero == 0):
+                bad[name] = "the Gram matrix of the kept copies is not proven positive definite"
+                continue
+        signs = None
+        for enclose in (_naive_block_ball, _block_ball):
+            try:
+                signs, _, _ = ball_inertia(enclose(block, bb))
+            except (ZeroDivisionError, ValueError):
+                signs = None
+                continue
+            if signs.decided and not signs.zero:
+                break
+        if signs is not None and signs.decided and not signs.zero:
+            out[name] = signs.negative
+        else:
+            bad[name] = "an eigenvalue is not proven nonzero over the interval"
+    return out, bad
+
+
+def _gram_ball(block, K):
+    ar = get_context("arb")
+    return [[e if isinstance(e, arb) else ar.convert(e) for e in row] for row in block.gram(K)]
+
+
+def _single_crossing(space, block, bb: BranchBox) -> tuple[bool, str]:
+    """At most one zero eigenvalue of ``block`` for k in the interval of ``bb``, proven by the
+    Schur complement: with Q the midpoint eigenvectors (the one nearest 0 last) and M = QᵀAQ over
+    the interval, M₁₁ (the rest) is nonsingular, so the block is singular exactly where
+    s = m₂₂ − m₂₁M₁₁⁻¹m₁₂ vanishes; ds/dk = ŵᵀṀŵ with ŵ = (−M₁₁⁻¹m₁₂, 1) and Ṁ = QᵀȦQ, Ȧ the
+    derivative along the branch (x'(k) = −J⁻¹G_k enclosed over the box), is enclosed away from 0:
+    s is strictly monotone, so it has at most one zero."""
+    from symcrit.spectra.inertia import ball_inertia
+    m, n = block.m, space.dim
+    ar = get_context("arb")
+    try:
+        A = _block_ball(block, bb)
+        Gk = [Dual.lift(g).du for g in space.entry_gradient_in(_ARB_DUAL, [Dual(t, arb(0)) for t in bb.X],
+                                                                Dual(bb.K, arb(1)))]
+        xdot = bb.JX.solve(arb_mat([[-g] for g in Gk]))
+        jctx = JetContext(ar)
+        xs = [Jet(x, 0, xdot[i, 0], 0) for i, x in enumerate(bb.X)]
+        ks = Jet(bb.K, 0, arb(1), 0)
+        cols = [block.apply(jctx, xs, ks, [1 if t == b else 0 for t in range(m)]) for b in range(m)]
+    except (ZeroDivisionError, ValueError) as exc:
+        return False, f"not enclosable ({exc})"
+    Adot = _symmetric([[Jet.lift(cols[b][a]).d for b in range(m)] for a in range(m)])
+    mid = mpmath.matrix([[ball_mid(A[i][j]) for j in range(m)] for i in range(m)])
+    ev, Qm = mpmath.eigsy(mid)
+    j0 = min(range(m), key=lambda j: abs(ev[j]))
+    order = [j for j in range(m) if j != j0] + [j0]
+    Q = arb_mat([[ar.convert(Qm[i, j]) for j in order] for i in range(m)])
+    QtQ = Q.transpose() * Q
+    qs, _, _ = ball_inertia([[QtQ[i, j] for j in range(m)] for i in range(m)])
+    if not (qs.decided and qs.positive == m):
+        return False, "the eigenvector matrix is not proven nonsingular"
+    M = Q.transpose() * arb_mat(A) * Q
+    Md = Q.transpose() * arb_mat(Adot) * Q
+    if m > 1:
+        s11, _, _ = ball_inertia([[M[i, j] for j in range(m - 1)] for i in range(m - 1)])
+        if not s11.decided or s11.zero:
+            return False, "the block without the crossing eigenvector is not proven nonsingular"
+        try:
+            u = arb_mat([[M[i, j] for j in range(m - 1)] for i in range(m - 1)]).solve(
+                arb_mat([[-M[i, m - 1]] for i in range(m - 1)]))
+        except (ZeroDivisionError, ValueError):
+            return False, "M₁₁ is not invertible in balls"
+        w = [u[i, 0] for i in range(m - 1)] + [arb(1)]
+    else:
+        w = [arb(1)]
+    ds = sum((w[i] * Md[i, j] * w[j] for i in range(m) for j in range(m)), arb(0))
+    if ds > 0 or ds < 0:
+        return True, f"ds/dk = {ds.str(3)}"
+    return False, f"ds/dk = {ds.str(3)} is not proven nonzero"
+
+
+def _thresholds(space, lo, hi):
+    """The k in (lo, hi) where a block size reaches 2, 3 or 4 (which isotypic types exist changes)."""
+    import sympy
+    from symcrit.symmetry.fixedpoint import K as Ksym
+    out = set()
+    for s in space.sizes:
+        for j in (1, 2, 3, 4):
+            for r in sympy.solve(sympy.Eq(sympy.sympify(s), j), Ksym):
+                if r.is_real and lo < float(r) < hi:
+                    out.add(float(r))
+    return sorted(out)
+
+
+def prove_completeness(fam: Any, points: Sequence, records: Sequence[dict], extra_columns: bool = False,
+                       max_depth: int = 12, prec: int = 128) -> dict:
+    """Prove that no zero crossing of an isotypic eigenvalue (nor a fold) in [k_0, k_N] is missing
+    from ``records``, given the scan's points [(k_i, x_i)] (floats).
+
+    [k_0, k_N] is cut at the scan points and at the k where a block size reaches 1, 2, 3, 4 (which
+    isotypic types exist changes there).  Each piece is covered by sub-intervals (halved up to
+    ``max_depth`` times where needed) on which (1) a parametric Krawczyk test encloses the branch
+    x(k) for every k (:func:`branch_box`: one zero, the reduced Jacobian nonsingular, so no fold and
+    no trivial-component crossing), and (2) every isotypic block, enclosed over the interval, has a
+    ball LDLᵀ with every pivot's sign decided — its inertia is the same for every k there — except,
+    on a sub-interval holding a proven crossing of a component, that component's block, where
+    :func:`_single_crossing` proves at most one zero eigenvalue (the record's).  A block proven on
+    an interval is not re-examined on its halves.  Then the crossings in [k_0, k_N] are exactly the
+    records'.  Returns ``{"range", "evidence" ('proven' or 'not proven'), "intervals" (sub-intervals
+    with a proven branch box), "crossing_intervals" (those proving a single crossing), "undecided"
+    ([lo, hi, reason] not decided), "seconds", "method"}``."""
+    import time
+    t0 = time.perf_counter()
+    space = fam.space
+    cache: dict = {}
+    undecided: list = []
+    proven: list = []
+    singles: list = []
+    if len(points) < 2:
+        return {"range": [float(points[0][0]), float(points[0][0])] if points else None, "evidence": "not proven",
+                "intervals": 0, "crossing_intervals": 0, "undecided": [], "seconds": 0.0,
+                "method": "no interval scanned"}
+    lo_all, hi_all = float(points[0][0]), float(points[-1][0])
+
+    def blocks_at(k):
+        bl = component_blocks(space, float(k), extra_columns, cache)
+        for b in bl.values():
+            why = _fix_copies(b, float(k))
+            if why:
+                return None, f"{b.name}: {why}"
+        return bl, None
+
+    def x_at(k, xa, xb, ka, kb):
+        t = (float(k) - float(ka)) / (float(kb) - float(ka)) if kb != ka else 0.0
+        try:
+            with np.errstate(all="ignore"):
+                return _newton_float(space, xa + t * (xb - xa), float(k))
+        except (NotConverged, BranchEnded, np.linalg.LinAlgError, ValueError, ZeroDivisionError):
+            return xa + t * (xb - xa)
+
+    def decide(a, b, xa, xb, depth, todo=None):
+        """Prove the blocks in ``todo`` (None: all) on [a, b]; halve where needed.  A block proven on
+        an interval is proven on its halves: only the others are carried down."""
+        km = (a + b) / 2
+        xm = x_at(km, xa, xb, a, b)
+        why = None
+        with flint_ctx.workprec(prec):
+            K = _k_interval(a, b)
+            bl, why = blocks_at(km)
+            if bl is not None:
+                if todo is not None:
+                    bl = {nm: blk for nm, blk in bl.items() if nm in todo}
+                bb, why = branch_box(space, K, xm)
+                if bb is not None:
+                    cross = {r["component"] for r in certified if a <= _sort_key(r) <= b}
+                    counts, bad = _component_inertia(space, bl, bb, skip=cross)
+                    for name in cross & set(bl):
+                        ok, why_c = _single_crossing(space, bl[name], bb)
+                        if ok:
+                            singles.append((a, b, name))
+                        else:
+                            bad[name] = f"around the crossing: {why_c}"
+                    proven.append((a, b, counts))
+                    if not bad:
+                        return
+                    todo = set(bad)
+                    why = "; ".join(f"{k}: {v}" for k, v in bad.items())
+        if depth >= max_depth:
+            undecided.append([a, b, why])
+            return
+        decide(a, km, xa, xm, depth + 1, todo)
+        decide(km, b, xm, xb, depth + 1, todo)
+
+    # the cut points: the scan points and where the isotypic types change; a crossing record that
+    # is not proven leaves its interval undecided
+    cuts = {float(k): np.asarray(x, dtype=float) for k, x in points}
+    certified = []
+    for r in records:
+        if not lo_all <= _sort_key(r) <= hi_all:
+            continue
+        if r.get("kind") == "eigenvalue" and r.get("certified"):
+            certified.append(r)
+        else:
+            undecided.append([_sort_key(r), _sort_key(r), f"a {r.get('kind')} record that is not proven "
+                              f"({r.get('component')}): the interval holding it is not decided"])
+    for t in _thresholds(space, lo_all, hi_all):
+        cuts.setdefault(t, None)
+    ks = sorted(cuts)
+    for a, b in zip(ks, ks[1:]):
+        if any(u[0] == u[1] and a <= u[0] <= b for u in undecided):
+            undecided.append([a, b, "holds a record that is not proven"])
+            continue
+        xa = cuts[a] if cuts[a] is not None else x_at(a, *_neighbours(cuts, a))
+        xb = cuts[b] if cuts[b] is not None else x_at(b, *_neighbours(cuts, b))
+        decide(a, b, xa, xb, 0)
+    ok = not undecided
+    return {"range": [lo_all, hi_all], "evidence": "proven" if ok else "not proven", "intervals": len(proven),
+            "crossing_intervals": len(singles), "undecided": undecided, "seconds": round(time.perf_counter() - t0, 2),
+            "method": "parametric Krawczyk (the branch over each k-interval, no fold) and a ball LDLᵀ of every "
+                      "isotypic block over it (a fixed inertia); around each proven crossing, the Schur complement "
+                      "of the crossing eigenvalue is strictly monotone (at most one zero)"}
+
+
+def _neighbours(cuts, k):
+    """(xa, xb, ka, kb): the nearest cut points with a known x on either side of k."""
+    known = sorted(t for t, x in cuts.items() if x is not None)
+    left = max((t for t in known if t < k), default=known[0])
+    right = min((t for t in known if t > k), default=known[-1])
+    return cuts[left], cuts[right], left, right
 
 
 def _sort_key(rec):
