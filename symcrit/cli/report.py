@@ -10,6 +10,8 @@ def _reproduce_args(p):
     p.add_argument("--only", default=None, help="comma-separated claim ids to run (default: all)")
     p.add_argument("--atlas", metavar="DIR", default=None,
                    help="the folder of a 'symcrit atlas' run: the Safran–Shamir claim reads its campaigns")
+    p.add_argument("--complete", action="store_true",
+                   help="claim 'fractional k': also prove that the crossing scans miss no crossing (minutes per family)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (verdict, facts, checks, provenance per claim)")
 
 
@@ -25,7 +27,7 @@ def _command_line(args):
         return shlex.join([prog] + sys.argv[1:])
     parts = ["symcrit", "reproduce", "--out", args.out] + (["--quick"] if args.quick else []) \
         + (["--only", args.only] if args.only else []) + (["--atlas", args.atlas] if args.atlas else []) \
-        + (["--json"] if args.json else [])
+        + (["--complete"] if args.complete else []) + (["--json"] if args.json else [])
     return shlex.join(parts)
 
 
@@ -36,7 +38,7 @@ def _reproduce(args):
     check_output_dir(args.out, "--out")
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
     doc = reproduce(args.out, progress=progress_enabled(args), quick=args.quick, only=only, command=_command_line(args),
-                    atlas=args.atlas)
+                    atlas=args.atlas, complete=args.complete)
     if args.json:
         emit(doc)
         return 0

@@ -59,8 +59,12 @@ def _crossings_args(p):
     p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
     p.add_argument("--extra-columns", action="store_true",
                    help="also the extra input columns' components for d > k (independent of d)")
+    p.add_argument("--complete", action="store_true",
+                   help="also prove that no crossing between the scan points is missed (interval arithmetic over "
+                        "every k-interval: about 10-30 s per unit of k; undecided sub-intervals are listed)")
     add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true",
+                   help='print JSON: {"crossings": [records], "completeness": {"range", "evidence", ...}}')
 
 
 @command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
@@ -81,10 +85,13 @@ def _crossings(args):
     check_output_file(args.plot, "--plot")
     lo = max(fam.space.k_min, 2) if args.k_lo is None else args.k_lo  # the branch's own start needs its track
     n_grid = max(0, int((args.k_hi - lo) / args.step)) + 1
-    check_cost(args, n_grid * spectrum_seconds(20, args.k_hi, fam.space.dim) + 30 * (args.digits / 30) ** 2,
-               f"crossings: a scan of {n_grid} spectra")
+    check_cost(args, n_grid * spectrum_seconds(20, args.k_hi, fam.space.dim) + 30 * (args.digits / 30) ** 2
+               + (30 * float(args.k_hi - lo) if args.complete else 0),
+               f"crossings: a scan of {n_grid} spectra" + (" and the completeness proof" if args.complete else ""))
     res = crossings(fam, k_lo=args.k_lo, k_hi=args.k_hi, step=args.step, digits=args.digits,
-                    progress=progress_enabled(args), extra_columns=args.extra_columns)
+                    progress=progress_enabled(args), extra_columns=args.extra_columns, completeness=args.complete)
+    comp = res.completeness or {"range": [float(g) for g in res.scanned_range] if res.scanned_range else None,
+                                "evidence": "not computed (--complete proves it)"}
     if args.plot:
         import numpy as np
         from symcrit.report.plots import plot_branches
@@ -94,16 +101,32 @@ def _crossings(args):
         plot_branches(fam, args.plot, [float(x) for x in np.linspace(lo, float(args.k_hi), n)], res)
     if args.json:
         # the proven fields first: k (only the digits the enclosure guarantees), the enclosure, certified, evidence
-        emit([{k: c.get(k) for k in ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction")}
-              | c for c in res])
+        emit({"crossings": [{k: c.get(k) for k in ("k", "k_enclosure", "certified", "evidence", "component", "kind",
+                                                    "direction")} | c for c in res],
+              "completeness": comp})
         return 0
     if not res:
         print(f"family {fam.id}: no eigenvalue crosses zero for k in the scanned range")
-        return 0
-    table(["k* (proven digits)", "component", "direction", "kind", "certified", "dλ/dk"],
-           [[c["k"] or f"not proven (≈ {c.get('k_estimate', '?')})", c["component"], c["direction"], c["kind"],
-             c["certified"], c.get("dlambda_dk") or "-"] for c in res])
+    else:
+        table(["k* (proven digits)", "component", "direction", "kind", "certified", "dλ/dk"],
+              [[c["k"] or f"not proven (≈ {c.get('k_estimate', '?')})", c["component"], c["direction"], c["kind"],
+                c["certified"], c.get("dlambda_dk") or "-"] for c in res])
+    print(completeness_text(comp))
     return 0
+
+
+def completeness_text(comp: dict) -> str:
+    """One sentence on whether the crossing list is complete for the scanned range."""
+    rng = comp.get("range")
+    where = f"k in [{rng[0]:g}, {rng[1]:g}]" if rng else "the scanned range"
+    if comp.get("evidence") == "proven":
+        return (f"complete (proven): no other crossing or fold for {where} ({comp['intervals']} sub-intervals, "
+                f"{comp['seconds']:g} s)")
+    if comp.get("undecided"):
+        spans = ", ".join(f"[{u[0]:.10g}, {u[1]:.10g}]" for u in comp["undecided"][:5])
+        more = f" and {len(comp['undecided']) - 5} more" if len(comp["undecided"]) > 5 else ""
+        return f"completeness for {where}: not proven on {spans}{more}"
+    return f"completeness for {where}: {comp.get('evidence')}"
 
 
 def _bifurcation_args(p):

@@ -199,7 +199,7 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -434,7 +434,7 @@ def decide_decay(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_decay(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -493,7 +493,7 @@ def decide_other_families(facts: Mapping[str, Fact]) -> tuple:
         v = "inconclusive"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_other_families(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -519,9 +519,14 @@ def run_fractional_k(ctx: dict) -> tuple:
     step, k_hi, digits = (1.0, 10.0, 20) if quick else (0.5, 20.0, 30)
     fids = ("sk1", "s2") if quick else ("sk1", "sk1b", "sk", "s2")
     found, rows = {}, []
+    complete = bool(ctx.get("complete"))
+    completeness = {}
     for fid in ctx["steps"](fids, "crossings by family"):
-        res = crossings(family(fid), k_hi=k_hi, step=step, digits=digits, progress=ctx["progress"])
+        res = crossings(family(fid), k_hi=k_hi, step=step, digits=digits, progress=ctx["progress"],
+                        completeness=complete)
         found[fid] = res
+        completeness[fid] = res.completeness if res.completeness is not None else \
+            {"range": res.scanned_range, "evidence": "not computed"}
         for c in res:
             rows.append([fid, c["k"] or f"not proven (≈ {c.get('k_estimate', '?')})", c["component"], c["direction"],
                          c.get("dlambda_dk") or "-", "proven" if c.get("certified") else "no"])
@@ -540,7 +545,12 @@ def run_fractional_k(ctx: dict) -> tuple:
                   method="grid scan of the isotypic spectrum along the branch; each crossing proven by the Krawczyk "
                          "test on the extended system (critical point, null vector of the component's block, k) in "
                          f"ball arithmetic, k* printed to the digits its enclosure guarantees (up to {digits}), and "
-                         "dλ/dk enclosed away from 0 (a transversal sign change)")]
+                         "dλ/dk enclosed away from 0 (a transversal sign change)"),
+             Fact("completeness", completeness,
+                  "proven" if complete and all(c["evidence"] == "proven" for c in completeness.values()) else "estimated",
+                  method="no crossing missed between scan points: parametric Krawczyk over every k-interval and a ball "
+                         "LDLᵀ of every isotypic block over it (symcrit.spectra.crossings.prove_completeness); "
+                         "'not computed' unless reproduce --complete")]
     return facts, [{"title": f"zero crossings of isotypic Hessian eigenvalues (k ≤ {k_hi:g}, scan step {step:g})",
                     "head": ["family", "k* (proven digits)", "component", "direction", "dλ/dk (ball)", "certified"],
                     "rows": rows}], [os.path.basename(path)]
@@ -580,14 +590,24 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
                    (None if any(v is None for v in frac.values()) else all(frac.values())) if frac else None,
                    facts["crossings"], detail=", ".join(f"{f}: {'not proven' if v is None else 'fractional' if v else 'INTEGER'}"
                                                         for f, v in frac.items()))
-    checks = [c_found, c_signs, c_frac]
+    comp = facts["completeness"].value if "completeness" in facts else {}
+    computed = {f: c for f, c in comp.items() if c.get("evidence") != "not computed"}
+    c_comp = check("no crossing is missed between the scan points (proven over every k-interval)",
+                   (all(c["evidence"] == "proven" for c in computed.values()) or None) if computed else None,
+                   facts["completeness"] if "completeness" in facts else "estimated",
+                   detail=", ".join(f"{f}: {c['evidence']}" + (f" ({len(c.get('undecided') or [])} sub-interval(s) "
+                                                               "undecided)" if c.get("undecided") else "")
+                                    for f, c in comp.items()) or "not computed")
+    checks = [c_found, c_signs, c_frac, c_comp]
+    # the completeness proof is decisive when it was run: a crossing possibly missed leaves the claim open
+    decisive = [c_found, c_signs, c_frac] + ([c_comp] if computed else [])
     if not c_found.passed or c_signs.passed is False:
         v = "inconclusive"        # nothing located, or a crossing without a confirmed sign change
     elif c_frac.passed is False:
         v = "refuted"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_fractional_k(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -605,7 +625,27 @@ def render_fractional_k(facts: Mapping[str, Fact], checks: Sequence[Check], verd
             f"the extended system in ball arithmetic, printed to the digits its enclosure guarantees (up to "
             f"{scan['digits']}), with dλ/dk enclosed away from 0. Saddle → minimum: "
             + ("; ".join(f"{fid} at k* = {_k_text(c)} (component {c['component']})" for fid, c in turns.items())
-               if turns else "none located") + ". " + "; ".join(per) + ". " + _checks_text(checks))
+               if turns else "none located") + ". " + "; ".join(per) + ". " + _completeness_text(facts)
+            + _checks_text(checks))
+
+
+def _completeness_text(facts: Mapping[str, Fact]) -> str:
+    """Whether the crossings listed are all of them, rendered from the fact 'completeness'."""
+    comp = facts["completeness"].value if "completeness" in facts else {}
+    proven = [f for f, c in comp.items() if c.get("evidence") == "proven"]
+    open_ = [f for f, c in comp.items() if c.get("evidence") not in ("proven", "not computed")]
+    if not proven and not open_:
+        return ("The scan alone does not exclude two crossings cancelling within one step (the completeness proof "
+                "was not run: reproduce --complete). ")
+    parts = []
+    if proven:
+        parts.append("no crossing is missed (proven over every k-interval) for "
+                     + ", ".join(f"{f} on [{comp[f]['range'][0]:g}, {comp[f]['range'][1]:g}]" for f in proven))
+    if open_:
+        parts.append("completeness not proven for " + ", ".join(
+            f"{f} ({len(comp[f].get('undecided') or [])} sub-interval(s) undecided)" for f in open_))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + ". "
 
 
 # =============================================================================================
@@ -996,7 +1036,7 @@ def decide_simsek(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_simsek(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1082,7 +1122,7 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
         v = "inconclusive"       # the generic normal-form picture is not established
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_deformation(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1195,7 +1235,7 @@ def decide_safran_shamir(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, decisive), checks
 
 
 def render_safran_shamir(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1358,14 +1398,15 @@ def _write(path: str, text: str) -> None:
 
 def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = False,
               only: Optional[Sequence[str]] = None, command: Optional[str] = None,
-              atlas: Optional[str] = None) -> dict:
+              atlas: Optional[str] = None, complete: bool = False) -> dict:
     """Run every claim (or those in ``only``); write report.md, report.json and plots into ``out``;
     return the report as a dict.  ``quick`` is a smoke test of the pipeline (crossings of sk1 and s2
     with step 1 up to k = 10, campaigns of 20 runs at k = 6 and 10, no eigenvalue series): the
     report says so at the top.  ``command``: the command line recorded in the provenance.
     ``atlas``: the folder of a ``symcrit atlas`` run (its atlas.json and campaign files); the
     Safran–Shamir claim then reads the atlas's campaigns (resumed, so nothing is re-run) instead of
-    running its own."""
+    running its own.  ``complete``: also prove that the crossing scans miss no crossing (claim
+    'fractional k'; minutes per family)."""
     from tqdm import tqdm
 
     specs = [s for s in CLAIMS if only is None or s.id in only]
@@ -1375,7 +1416,8 @@ def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = 
     os.makedirs(out, exist_ok=True)
     if atlas is not None and not os.path.isfile(os.path.join(atlas, "atlas.json")):
         raise BadInput(f"--atlas {atlas}: no atlas.json there (run 'symcrit atlas --k 6:20 --out {atlas}' first)")
-    ctx = {"out": out, "quick": quick, "progress": progress, "steps": Steps(progress), "atlas": atlas}
+    ctx = {"out": out, "quick": quick, "progress": progress, "steps": Steps(progress), "atlas": atlas,
+           "complete": complete}
     prov = provenance(quick, command)
     results = []
     t0 = time.time()

@@ -6,7 +6,8 @@ r"""Crossings: the real k where an isotypic Hessian eigenvalue of a family is 0,
    B = UᵀU the Gram matrix in the orbit-weighted inner product, from directional derivatives of the
    finer fixed-point space's gradient; see :mod:`symcrit.spectra.hessian`).  A change in the
    number of negative eigenvalues of a component between two grid points brackets a crossing.
-   The scan is not a proof that no crossing was missed (two crossings within one step cancel).
+   The scan alone is not a proof that no crossing was missed (two crossings within one step
+   cancel): that is step 4.
 2. **Refinement**: secant steps in float64 on the eigenvalue, then Newton at digits + 25 digits on
    the extended system in (x, v, k): G(x, k) = 0, A(x, k) v = 0, cᵀv = 1
    (:class:`symcrit.critical.extended.ExtendedSystem`; the Jacobian by second-order jets).
@@ -16,6 +17,14 @@ r"""Crossings: the real k where an isotypic Hessian eigenvalue of a family is 0,
    of the pencil.  The derivative dλ/dk = vᵀ(dA/dk)v / vᵀBv along the branch (dA/dk the total
    derivative, x'(k) = −G_x⁻¹G_k) is enclosed in balls over the proven box: nonzero means the
    eigenvalue changes sign at k* (a transversal crossing), and its sign gives the direction.
+
+4. **Completeness** (``completeness=True``, :func:`prove_completeness`): on every interval between
+   scan points (halved where needed) a parametric Krawczyk test encloses the branch x(k) for all
+   k in the interval at once (:func:`branch_box`), and every isotypic block, enclosed over it, has
+   a ball LDLᵀ with every pivot's sign decided: no eigenvalue reaches 0 there; on an interval
+   holding a proven crossing, the crossing eigenvalue's Schur complement is strictly monotone
+   (:func:`_single_crossing`).  Then the records are all the crossings in the scanned range
+   (``completeness["evidence"] == "proven"``), or the sub-intervals not decided are listed.
 
 Only the digits the enclosure guarantees are printed: ``k`` is k* correctly rounded to at most
 ``digits`` significant digits, ``k_enclosure`` bounds it; ``certified`` is true only with the
@@ -428,7 +437,7 @@ def _dlambda_dk(system, proof, Bk):
 
 
 def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: float = 0.25, digits: int = 30,
-              progress: bool = False, extra_columns: bool = False, completeness: bool = True) -> CrossingList:
+              progress: bool = False, extra_columns: bool = False, completeness: bool = False) -> CrossingList:
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     proven (see module doc), with the component and the direction; plus the fold where the branch
     ends, if it ends at one (proven by :func:`symcrit.critical.folds.refine_fold`).
@@ -443,9 +452,11 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
     ``extra_columns``: also the components of the extra input columns for d > k (teacher
     [I_k | 0]; 'extra:trivial', 'extra:V_I'); their eigenvalues do not depend on d.
 
-    ``completeness`` (default): also prove that no crossing between the scan points is missing
-    (:func:`prove_completeness`); the result's ``completeness`` attribute holds the outcome, and
-    every record gets ``complete``: 'proven' or 'not proven' (for the scanned range).
+    ``completeness``: also prove that no crossing between the scan points is missing
+    (:func:`prove_completeness`; about 10-30 s per unit of k); the result's ``completeness``
+    attribute holds the outcome, and every record gets ``complete``: 'proven' or 'not proven' (for
+    the scanned range).  Without it ``completeness`` is None and the scan does not exclude two
+    crossings cancelling within one step.
     """
     if extra_columns and fam.space.extra:
         raise ValueError("d > k with an extra student neuron (n = k + 1) is not implemented")
@@ -513,6 +524,7 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
                     if f.side else "branch ends (the side is not decided)",
                     "sign_change_confirmed": f.certified, "checks": d})
     result = CrossingList(sorted(out, key=_sort_key))
+    result.scanned_range = [scanned[0][0], scanned[-1][0]] if scanned else None
     if completeness:
         result.completeness = prove_completeness(fam, scanned, result, extra_columns)
     for rec in result:
@@ -527,11 +539,12 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
 
 
 class CrossingList(list):
-    """The crossing records (a list, sorted by k) and ``completeness``: whether every crossing in
-    the scanned range is among them, proven (see :func:`prove_completeness`), or None when not
-    computed."""
+    """The crossing records (a list, sorted by k), ``scanned_range`` ([first, last] scan point, or
+    None) and ``completeness``: whether every crossing in the scanned range is among them, proven
+    (see :func:`prove_completeness`), or None when not computed."""
 
     completeness: dict | None = None
+    scanned_range: list | None = None
 
 
 def _mpf_exact(t: Any) -> mpmath.mpf:

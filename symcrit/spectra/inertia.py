@@ -69,6 +69,7 @@ class BlockInertia:
 class Inertia:
     """The Hessian's inertia at a critical point: ``negative``, ``zero`` (forced zeros), ``positive``
     (counts with multiplicity, exact ints), ``index`` (= negative, or None when undecided),
+    ``radii`` (the box's half-width per coordinate, when the certificate gives them),
     ``evidence`` ('proven', or 'estimated' when the point is not certified), ``undecided`` (count),
     ``reason``, ``components`` (one :class:`BlockInertia` each), ``radius`` (the box's radius),
     ``prec`` (bits), ``exact_point`` (evaluated at the exact teacher point), ``seconds``."""
@@ -341,13 +342,18 @@ def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int =
                     certify_point(cp, rho, scale=cert.scale)
                 radius = _box(cp)
         comps, exact_point = _attempt(cp, radius, prec)
-    return Inertia(cp, comps, evidence, reason, radius, prec, exact_point, time.perf_counter() - t0)
+    inr = Inertia(cp, comps, evidence, reason, max(radius) if isinstance(radius, list) else radius, prec,
+                  exact_point, time.perf_counter() - t0)
+    inr.radii = radius if isinstance(radius, list) else None  # the box's half-width per coordinate
+    return inr
 
 
 def _box(cp):
     """The proven box's half-widths, one per coordinate (or the one radius of an older certificate)."""
     radii = getattr(cp, "radii", None)
-    return list(radii) if radii is not None else cp.radius
+    if radii is not None and cp.radius is not None and max(radii) == cp.radius:
+        return list(radii)
+    return cp.radius  # one half-width for every coordinate (an older certificate, or set by hand)
 
 
 def evidence_record(cp: CriticalPoint, prove: bool = True) -> dict[str, Any]:

@@ -346,3 +346,26 @@ def test_s2_proven_index_disagreeing_with_float64_makes_it_inconclusive():
     assert v == "refined" and any(c.name.startswith("the proven Hessian index") and c.passed for c in checks)
     f["proven_index"] = F("proven_index", {k: (0 if k >= 9 else 4) for k in ks}, "proven")  # proof: saddle at 8
     assert R.decide_s2_minima(f)[0] == "inconclusive"
+
+
+def test_fractional_k_uses_the_completeness_proof():
+    """The completeness proof, when run, is decisive: proven keeps 'confirmed', a sub-interval left
+    undecided makes the claim inconclusive (a crossing may be missed); not run, it is reported as
+    such and the verdict rests on the located crossings."""
+    cr = {"sk1": [crossing("5.5855052474258800069")]}
+
+    def facts(ev, undecided=()):
+        c = {"range": [5.0, 6.0], "evidence": ev, "undecided": [list(u) for u in undecided], "intervals": 9}
+        return fd(F("families", list(cr), "proven"), F("scan", {"k_hi": 6.0, "step": 0.5, "digits": 20}, "proven"),
+                  F("crossings", cr), F("completeness", {"sk1": c}, "proven" if ev == "proven" else "estimated"))
+    v, checks = R.decide_fractional_k(facts("proven"))
+    assert v == "confirmed" and checks[-1].passed is True
+    assert "No crossing is missed (proven over every k-interval) for sk1 on [5, 6]" in \
+        R.render_fractional_k(facts("proven"), checks, v)
+    v, checks = R.decide_fractional_k(facts("not proven", [(5.58, 5.59, "V_2: an eigenvalue is not proven nonzero")]))
+    assert v == "inconclusive" and checks[-1].passed is None
+    text = R.render_fractional_k(facts("not proven", [(5.58, 5.59, "x")]), checks, v)
+    assert "Completeness not proven for sk1 (1 sub-interval(s) undecided)" in text
+    v, checks = R.decide_fractional_k(facts("not computed"))
+    assert v == "confirmed" and checks[-1].passed is None
+    assert "was not run" in R.render_fractional_k(facts("not computed"), checks, v)

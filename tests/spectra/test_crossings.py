@@ -104,8 +104,10 @@ def test_cli_crossings_json(capsys):
     from symcrit.cli import main
     assert main(["crossings", "sk1", "--from", "5.5", "--to", "6", "--step", "0.5", "--digits", "20", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert len(out) == 1
-    c = out[0]
+    assert list(out) == ["crossings", "completeness"]
+    assert out["completeness"]["evidence"].startswith("not computed") and out["completeness"]["range"] == [5.5, 6.0]
+    assert len(out["crossings"]) == 1
+    c = out["crossings"][0]
     assert list(c)[:4] == ["k", "k_enclosure", "certified", "evidence"]
     assert c["k"] == "5.5855052474258800069" and c["certified"] is True
     assert c["k_enclosure"][0] <= "5.58550524742588000694117627762" <= c["k_enclosure"][1]
@@ -118,3 +120,67 @@ def test_latex_of_crossing_records_prints_only_proven_digits():
             {"k": None, "k_estimate": "6.0140890170443", "component": "V_1", "direction": "2 → 1", "certified": False}]
     tex = symcrit.latex(recs)
     assert "$5.58550524742588000694117627762$ (proven)" in tex and "$6.0140890170443$ (not proven)" in tex
+
+
+# -- completeness: no crossing missed between the scan points ------------------------------------
+
+def _branch_points(fid, ks):
+    import numpy as np
+    fam = family(fid)
+    return fam, [(k, np.array([float(t) for t in fam.solve(mpmath.mpf(k), dps=20, verify=False).values])) for k in ks]
+
+
+def test_branch_box_holds_the_branch_for_every_k_of_the_interval():
+    """Parametric Krawczyk over k in [12.45, 12.55]: the branch solved independently (Newton at 20
+    digits) at k inside the interval lies in the proven box y + x'(k − k_m) + Z."""
+    from flint import arb, ctx as flint_ctx
+    from symcrit.core.contexts import get_context
+    from symcrit.spectra.crossings import branch_box
+    fam, pts = _branch_points("sk1", [12.5])
+    A = get_context("arb")
+    with flint_ctx.workprec(128):
+        K = A.convert(mpmath.mpf(12.5)) + arb(0, 0.05)
+        bb, why = branch_box(fam.space, K, pts[0][1])
+        assert bb is not None, why
+        assert max(float(z.rad()) for z in bb.Z) < 1e-3
+        for k in ("12.45", "12.4731", "12.5", "12.55"):
+            x = fam.solve(k, dps=20, verify=False).values
+            t = A.convert(mpmath.mpf(k)) - bb.km
+            for i, xi in enumerate(x):
+                assert (bb.y[i] + bb.xp[i] * t + bb.Z[i]).contains(A.convert(xi)), (k, i)
+
+
+def test_a_too_coarse_interval_is_not_proven():
+    """Over [10, 14] in one piece (no halving allowed) the branch box cannot be proven: the
+    completeness is 'not proven' and the interval is listed with the reason."""
+    from symcrit.spectra.crossings import prove_completeness
+    fam, pts = _branch_points("sk1", [10, 14])
+    res = prove_completeness(fam, pts, [], max_depth=0)
+    assert res["evidence"] == "not proven" and res["intervals"] == 0
+    assert [u[:2] for u in res["undecided"]] == [[10.0, 14.0]] and res["undecided"][0][2]
+
+
+def test_a_crossing_missing_from_the_records_is_never_proven_complete():
+    """The V_2 eigenvalue of sk1 crosses 0 at k* = 5.5855…: with the record withheld, the interval
+    holding k* must stay undecided (the eigenvalue is 0 there, no ball LDLᵀ can fix its sign), while
+    the intervals away from k* are proven."""
+    from symcrit.spectra.crossings import prove_completeness
+    fam, pts = _branch_points("sk1", [5.5, 6.0])
+    res = prove_completeness(fam, pts, [], max_depth=3)
+    assert res["evidence"] == "not proven"
+    kstar = float(KNOWN["sk1"][1])
+    assert any(u[0] <= kstar <= u[1] for u in res["undecided"])
+    assert all("V_2" in u[2] for u in res["undecided"] if u[0] <= kstar <= u[1])
+    assert res["intervals"] > 0
+
+
+def test_cli_crossings_complete_json(capsys):
+    """`crossings --complete --json` on a range without crossings: proven complete."""
+    import json
+    from symcrit.cli import main
+    assert main(["crossings", "sk1", "--from", "12", "--to", "12.5", "--step", "0.5", "--complete", "--json",
+                 "--force"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["crossings"] == []
+    c = out["completeness"]
+    assert c["range"] == [12.0, 12.5] and c["evidence"] == "proven" and c["intervals"] >= 1 and c["undecided"] == []

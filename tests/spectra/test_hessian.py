@@ -80,8 +80,10 @@ def test_cli_spectrum_and_crossings(capsys, tmp_path):
     assert d["negative_count"] == 0 and sum(e["multiplicity"] for e in d["eigenvalues"]) == 64
     png = tmp_path / "b.png"
     assert main(["crossings", "sk1", "--from", "5", "--to", "6", "--step", "0.5", "--json", "--plot", str(png)]) == 0
-    c = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    c = out["crossings"]
     assert len(c) == 1 and c[0]["k"].startswith("5.585505247") and png.stat().st_size > 10_000
+    assert out["completeness"]["evidence"].startswith("not computed")
     assert main(["spectrum", "sk1", "--k", "6,7"]) == 2
 
 
