@@ -120,7 +120,7 @@ def completeness_text(comp: dict) -> str:
     rng = comp.get("range")
     where = f"k in [{rng[0]:g}, {rng[1]:g}]" if rng else "the scanned range"
     if comp.get("evidence") == "proven":
-        return (f"complete (proven): no other crossing or fold for {where} ({comp['intervals']} sub-intervals, "
+        return (f"complete (proven): no crossing or fold missed for {where} ({comp['intervals']} sub-intervals, "
                 f"{comp['seconds']:g} s)")
     if comp.get("undecided"):
         spans = ", ".join(f"[{u[0]:.10g}, {u[1]:.10g}]" for u in comp["undecided"][:5])
