@@ -184,3 +184,15 @@ def test_cli_crossings_complete_json(capsys):
     assert out["crossings"] == []
     c = out["completeness"]
     assert c["range"] == [12.0, 12.5] and c["evidence"] == "proven" and c["intervals"] >= 1 and c["undecided"] == []
+
+
+def test_complete_with_a_proven_crossing_inside_an_interval():
+    """sk on [5.5, 6]: the [k−2,1,1] eigenvalue crosses 0 at k* = 5.76381273491957… inside the one
+    scan interval; the crossing is found and proven, and the completeness proof covers the interval
+    (one sub-interval holds k* with the crossing eigenvalue's Schur complement strictly monotone),
+    so the record is the only crossing there."""
+    res = crossings(family("sk"), k_lo=5.5, k_hi=6.0, step=0.5, digits=20, completeness=True)
+    assert [(c["k"], c["component"], c["certified"]) for c in res] == [("5.7638127349195711669", "[p-2,1,1]_1", True)]
+    c = res.completeness
+    assert c["evidence"] == "proven" and c["crossing_intervals"] >= 1 and c["undecided"] == []
+    assert c["range"] == [5.5, 6.0] and res[0]["complete"] == "proven"
