@@ -199,7 +199,7 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -434,7 +434,7 @@ def decide_decay(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_decay(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -493,7 +493,7 @@ def decide_other_families(facts: Mapping[str, Fact]) -> tuple:
         v = "inconclusive"
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_other_families(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1036,7 +1036,7 @@ def decide_simsek(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_simsek(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1122,7 +1122,7 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
         v = "inconclusive"       # the generic normal-form picture is not established
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_deformation(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
@@ -1235,7 +1235,7 @@ def decide_safran_shamir(facts: Mapping[str, Fact]) -> tuple:
         v = "refined"
     else:
         v = "confirmed"
-    return settle(v, decisive), checks
+    return settle(v, checks), checks
 
 
 def render_safran_shamir(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
