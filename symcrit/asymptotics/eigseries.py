@@ -29,9 +29,11 @@ and no coefficients, never with guessed ones.
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import mpmath
 import sympy
-from flint import arb, fmpq
+from flint import arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BadInput, PrecisionError
@@ -41,7 +43,7 @@ from symcrit.asymptotics.series import series
 from symcrit.core.linalg import ldet
 from symcrit.spectra.hessian import fine_space, component_types, spectrum
 
-__all__ = ["eigenvalue_series"]
+__all__ = ["eigenvalue_series", "check_terms", "CHECK_K"]
 
 
 def _ldet(M):
@@ -56,12 +58,20 @@ def _poly_in_k(expr, k):
     return acc
 
 
-def _series_pencil(fam, S, name, length):
-    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision)."""
+def _series_pencil(fam, S, name, length, balls=False, keep=None):
+    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision).
+
+    ``balls=False``: the point's series from the midpoints of its coefficients (for the numeric ring).
+    ``balls=True``: from the certified balls themselves, known to O(s^N) only (N = the number of
+    coefficients: nothing beyond is claimed), for the ball ring; ``keep`` then gives the basis
+    vectors kept by the numeric route (the drop of dependent vectors is not redone)."""
     coarse = fam.space
     s = LSeries.var()
     k = s ** -2
-    x = [LSeries(0, make_series([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
+    if balls:
+        x = [LSeries(0, make_series(list(S.coefficients[n]), len(S.coefficients[n])), None) for n in S.names]
+    else:
+        x = [LSeries(0, make_series([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
     ctx = DualOver(SeriesContext())
     if name == "trivial":
         n = coarse.dim
@@ -73,9 +83,9 @@ def _series_pencil(fam, S, name, length):
             cols.append([Dual.lift(v).du for v in g])
         A = [[orb[a] * cols[b][a] for b in range(n)] for a in range(n)]
         G = [[orb[a] if a == b else LSeries.const(0) for b in range(n)] for a in range(n)]
-        return A, G
+        return A, G, None
     if name.startswith("extra:"):
-        return _extra_pencil(coarse, x, k, name)
+        return _extra_pencil(coarse, x, k, name) + (None,)
     types = {t[0]: t for t in component_types(coarse, [10 ** 6] * len(coarse.sizes))}
     _, dim, labels, vecs = types[name]
     key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
@@ -95,6 +105,8 @@ def _series_pencil(fam, S, name, length):
     A = [[sum((orb[t] * W[a][t] * HW[b][t] for t in support), zero) for b in range(m)] for a in range(m)]
     G = [[sum((orb[t] * (W[a][t] * W[b][t]) for t in support), zero) for b in range(m)] for a in range(m)]
     # drop dependent vectors (diag(v) for p = 2): keep those with a nonzero pivot in G
+    if keep is not None:
+        return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep], keep
     keep = []
     for a in range(m):
         try:
@@ -102,7 +114,7 @@ def _series_pencil(fam, S, name, length):
             keep.append(a)
         except PrecisionError:
             pass
-    return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep]
+    return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep], keep
 
 
 def _extra_pencil(coarse, x, k, name):
@@ -124,7 +136,7 @@ def _extra_pencil(coarse, x, k, name):
     return [[D[I] - O[I]]], [[one]]
 
 
-def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False):
+def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False, prove=True):
     """Series in s of the distinct Hessian eigenvalues of the family, per isotypic component.
 
     Returns {component: [{"leading_power", "coefficients" (strings, powers leading_power …
@@ -146,11 +158,12 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
+    work, keeps = [], {}
     with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
-            A, G = _series_pencil(fam, S, name, length)
+            A, G, keep = _series_pencil(fam, S, name, length)
             m = len(A)
             charpolys = {}
 
@@ -196,11 +209,14 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                         except PrecisionError as exc:
                             pair, note = None, f"clustered pair: not enough precision ({exc})"
                         if pair is not None:
-                            lam, sep = pair
+                            lam, sep, bq, cq, sign = pair
                             rec["separation_power"] = sep
                             _record(rec, lam, v, order, dps, ss[0], nums[0][idx],
                                     f"clustered pair: separates at s^{sep} (quadratic factor of the characteristic "
                                     "polynomial by Newton, then the square root of its discriminant)")
+                            if rec["expanded"]:
+                                work.append((name, rec, {"kind": "pair", "v": v, "lam": lam, "b": bq, "c": cq,
+                                                         "sep": sep, "sign": sign}))
                             rows.append(rec)
                             continue
                     rec.update({"expanded": False, "coefficients": None, "note": note})
@@ -226,18 +242,22 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                     rec.update({"expanded": False, "coefficients": None, "note": why})
                 else:
                     _record(rec, lam, v, order, dps, ss[0], nums[0][idx], "")
+                    if rec["expanded"]:
+                        work.append((name, rec, {"kind": "simple", "v": v, "lam": lam}))
                 rows.append(rec)
             out[name] = rows
+            keeps[name] = keep
+    # every printed coefficient: proven by the ball route where it succeeds, and checked against the
+    # eigenvalue computed directly at k = 10^16 (a second route) in any case
+    proofs = _prove_records(fam, S, length, order, dps, work, keeps) if prove else {}
+    _check_and_label(fam, work, proofs, order, dps, extra_columns)
     return out
 
 
 def _record(rec, lam, v, order, dps, s0, value, note):
-    """Fill ``rec`` with the coefficients of ``lam`` (powers v … v + order) after checking the
-    truncated series against the eigenvalue computed directly at s = s0 (k = 10^40): an independent
-    check that Newton converged to this eigenvalue's branch.  Newton's iterate is not recentred:
-    values far below the working precision (e.g. 1e-345 for a coefficient that vanishes) are zero
-    to the stated digits."""
-    tiny = mpmath.mpf(10) ** (-(dps + 10))
+    """Check the truncated numeric series against the eigenvalue computed directly at s = s0
+    (k = 10^40): that Newton converged to this eigenvalue's branch.  The coefficients, their evidence
+    and tolerances are filled in later (:func:`_check_and_label`)."""
     coeffs = [lam.coeff(v + j) for j in range(order + 1)]
     with mpmath.workdps(3 * dps + 60):
         approx = sum(ball_mid(c) * s0 ** (v + j) for j, c in enumerate(coeffs))
@@ -248,18 +268,369 @@ def _record(rec, lam, v, order, dps, s0, value, note):
         rec.update({"expanded": False, "coefficients": None,
                     "note": f"the series misses the eigenvalue at k = 10^40 by {mpmath.nstr(err, 3)}: not reported"})
         return
-    with mpmath.workdps(3 * dps + 60):
-        # which coefficients the check at k = 10^40 actually tests: those whose term exceeds its tolerance
-        tested = [j for j, c in enumerate(coeffs) if abs(ball_mid(c)) * s0 ** (v + j) > tol]
-    rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3),
-                "coefficients": ["0" if abs(ball_mid(c)) < tiny else ball_str(c, dps) for c in coeffs],
-                # "0" above is a tolerance decision (|c| < 10^-(dps+10)), not a proof: listed here
-                "zero_by_tolerance": [v + j for j, c in enumerate(coeffs) if abs(ball_mid(c)) < tiny],
-                "evidence": ("checked: Newton on series over the numeric ring (tolerance zero tests, not an "
-                             "enclosure); the truncated series agrees with the eigenvalue computed directly at "
-                             f"k = 10^40 to {mpmath.nstr(err, 3)}, a check that covers the coefficients of powers "
-                             f"{', '.join(str(v + j) for j in tested) or 'none'} only"),
-                "tested_powers": [v + j for j in tested]})
+    rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3)})
+
+
+# ---------------------------------------------------------------------------------------------
+# The ball route: each coefficient an enclosure
+
+def _charpoly_balls(B, G):
+    """det(B − μG) as its coefficients in μ (Laurent series), division-free: Laplace expansion along
+    the rows with the minors memoised by their column sets, so that no valuation has to be decided
+    (with balls, a pivot's leading coefficient may be a ball containing 0)."""
+    m = len(B)
+    memo = {}
+
+    def padd(p, q):
+        return [p[i] + q[i] if i < len(p) and i < len(q) else (p[i] if i < len(p) else q[i])
+                for i in range(max(len(p), len(q)))]
+
+    def minor(r, cols):
+        if r == m:
+            return [LSeries.const(1)]
+        if cols in memo:
+            return memo[cols]
+        acc = None
+        for idx, c in enumerate(cols):
+            sub = minor(r + 1, cols[:idx] + cols[idx + 1:])
+            term = [B[r][c] * sub[0]] + [B[r][c] * sub[i] - G[r][c] * sub[i - 1] for i in range(1, len(sub))] \
+                + [-(G[r][c] * sub[-1])]
+            if idx % 2:
+                term = [-t for t in term]
+            acc = term if acc is None else padd(acc, term)
+        memo[cols] = acc
+        return acc
+
+    return minor(0, tuple(range(m)))
+
+
+def _normalize(P):
+    """s^(−w) P(μ, s) with w the least power at which some coefficient of P is a ball that excludes 0.
+
+    Returns (the coefficients of s^(−w) P with the powers below s^w dropped, w, hypothesis): the dropped
+    coefficients all contain 0; they are zero by the structure (the valuation of det(B − μG) is w) —
+    proven when every dropped one is the exact 0, else the hypothesis ``H_det`` (checked: each ball
+    contains 0)."""
+    lo = min(e.v for e in P)
+    w = None
+    for p_ in range(lo, min(e.prec for e in P)):
+        if any(not e.coeff(p_).contains(0) for e in P):
+            w = p_
+            break
+    if w is None:
+        raise PrecisionError("no coefficient of the characteristic polynomial is proven nonzero")
+    dropped = [e.coeff(p_) for e in P for p_ in range(e.v, w)]
+    exact = all(c.is_exact() and c == 0 for c in dropped)
+    bound = max((abs(ball_mid(c)) + ball_mid(arb(c.rad())) for c in dropped), default=mpmath.mpf(0))
+    out = []
+    for e in P:
+        r = e.prec - w
+        if r <= 0:
+            raise PrecisionError("the characteristic polynomial is known to too few powers")
+        out.append(LSeries(0, make_series([e.coeff(w + i) for i in range(r)], r), None))
+    hyp = None if exact else (f"H_det: the characteristic polynomial's coefficients below s^{w} vanish (each of "
+                              f"the {len(dropped)} balls contains 0, |c| <= {mpmath.nstr(bound, 2)})")
+    return out, w, hyp
+
+
+def _poly_at(cs, x):
+    acc = 0 * x
+    for c in reversed(cs):
+        acc = acc * x + c
+    return acc
+
+
+def _quad_rem(P, b, c):
+    """P(μ) = q(μ)(μ² + bμ + c) + r1 μ + r0 for entries of any ring: (q, r1, r0)."""
+    n = len(P) - 1
+    rem = list(P)
+    q = [0 * b] * max(n - 1, 1)
+    for d in range(n, 1, -1):
+        t = rem[d]
+        q[d - 2] = t
+        rem[d - 1] = rem[d - 1] - t * b
+        rem[d - 2] = rem[d - 2] - t * c
+    return q, rem[1], rem[0]
+
+
+def _quad_jac(P, b, c):
+    """The Jacobian of (r1, r0) with respect to (b, c) (Bairstow)."""
+    q, _, _ = _quad_rem(P, b, c)
+    if len(q) >= 3:
+        _, s1, s0 = _quad_rem(q, b, c)
+    elif len(q) == 2:
+        s1, s0 = q[1], q[0]
+    else:
+        s1, s0 = 0 * b, q[0]
+    return [[-(s0 - b * s1), -s1], [c * s1, -s0]]
+
+
+def _to_arb(x):
+    from symcrit.core.contexts import get_context
+    return get_context("arb").convert(x)
+
+
+def _krawczyk(F, J, y, scale):
+    """Krawczyk test in ball arithmetic for a zero of F near the point y (mpmath numbers) of a system
+    of 1 or 2 equations with ball coefficients: returns the enclosure K ⊂ int X (the unique zero in X, for
+    every system inside the balls) or None.  ``scale``: radii tried, relative to 1 + |y|."""
+    n = len(y)
+    ym = [_to_arb(v) for v in y]
+    Jm = J(ym)
+    with mpmath.workprec(flint_ctx.prec):
+        C = mpmath.inverse(mpmath.matrix([[ball_mid(Jm[i][j]) for j in range(n)] for i in range(n)]))
+        Ca = [[_to_arb(C[i, j]) for j in range(n)] for i in range(n)]
+    Fy = F(ym)
+    for r in scale:
+        X = [arb(ym[i].mid(), _to_arb(mpmath.mpf(r) * (1 + abs(y[i]))).mid()) for i in range(n)]
+        JX = J(X)
+        K = []
+        for i in range(n):
+            acc = ym[i] - sum((Ca[i][j] * Fy[j] for j in range(n)), arb(0))
+            for j in range(n):
+                M = (1 if i == j else 0) - sum((Ca[i][l] * JX[l][j] for l in range(n)), arb(0))
+                acc = acc + M * (X[j] - ym[j])
+            K.append(acc)
+        if all(X[i].contains_interior(K[i]) for i in range(n)):
+            return K
+    return None
+
+
+def _root_recursion(F, J0inv, u0, N):
+    """Taylor coefficients u_0 … u_N of the analytic zero u(s) of F(u, s) (a vector of series, analytic
+    in s) with u(0) in the balls u0 and ∂F/∂u(u(0), 0)^(−1) in the balls J0inv: coefficient n of
+    F(u_0 + … + u_(n−1) s^(n−1)) + J0 u_n s^n vanishes, so u_n = −J0^(−1) [s^n] F(truncation).
+    Every operation on balls: each u_n is an enclosure."""
+    n = len(u0)
+    us = [[u0[i]] for i in range(n)]
+    for deg in range(1, N + 1):
+        trunc = [LSeries.polynomial(us[i]) for i in range(n)]
+        Fv = F(trunc)
+        rhs = [Fv[i].coeff(deg) for i in range(n)]
+        for i in range(n):
+            us[i].append(-sum((J0inv[i][j] * rhs[j] for j in range(n)), arb(0)))
+    return us
+
+
+def _prove_simple(P, mu_mid, N, dps):
+    """Ball coefficients μ_0 … μ_N of the root of s^(−w) P(μ, s) = 0 with μ(0) near ``mu_mid``."""
+    P0 = [e.coeff(0) for e in P]
+    dP0 = [P0[j] * j for j in range(1, len(P0))]
+    scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
+    K = _krawczyk(lambda u: [_poly_at(P0, u[0])], lambda u: [[_poly_at(dP0, u[0])]], [mu_mid], scale)
+    if K is None:
+        raise PrecisionError("the Krawczyk test for the leading coefficient failed")
+    d = _poly_at(dP0, K[0])
+    if d.contains(0):
+        raise PrecisionError("the root is not simple at leading order (derivative ball contains 0)")
+    us = _root_recursion(lambda u: [_poly_at(P, u[0])], [[1 / d]], K, N)
+    return us[0], []
+
+
+def _prove_pair(P, b_mid, c_mid, sep, sign, N, dps):
+    """Ball coefficients of one eigenvalue of a clustered pair: the quadratic factor μ² + bμ + c of
+    s^(−w) P (Krawczyk at s = 0 on Bairstow's equations, then the recursion), the discriminant
+    b² − 4c = s^(2j) E(s) and μ = (−b ± s^j √E)/2."""
+    P0 = [e.coeff(0) for e in P]
+    scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
+    K = _krawczyk(lambda u: list(_quad_rem(P0, u[0], u[1])[1:]), lambda u: _quad_jac(P0, u[0], u[1]),
+                  [b_mid, c_mid], scale)
+    if K is None:
+        raise PrecisionError("the Krawczyk test for the pair's quadratic factor at s = 0 failed")
+    J = _quad_jac(P0, K[0], K[1])
+    det = J[0][0] * J[1][1] - J[0][1] * J[1][0]
+    if det.contains(0):
+        raise PrecisionError("the pair's quadratic factor is not regular at s = 0")
+    Jinv = [[J[1][1] / det, -J[0][1] / det], [-J[1][0] / det, J[0][0] / det]]
+    bs, cs = _root_recursion(lambda u: list(_quad_rem(P, u[0], u[1])[1:]), Jinv, K, N)
+    b = LSeries(0, make_series(bs, N + 1), None)
+    c = LSeries(0, make_series(cs, N + 1), None)
+    D = b * b - c * 4
+    low = [D.coeff(i) for i in range(2 * sep)]
+    if any(not x.contains(0) for x in low):
+        raise PrecisionError("the discriminant has a nonzero coefficient below s^(2j)")
+    if D.prec <= 2 * sep:
+        raise PrecisionError("the discriminant is known to too few powers")
+    E = LSeries(0, make_series([D.coeff(2 * sep + i) for i in range(D.prec - 2 * sep)], D.prec - 2 * sep), None)
+    root = E.sqrt() * LSeries.var() ** sep
+    mu = (-b + root * sign) / 2
+    hyp = []
+    if not all(x.is_exact() and x == 0 for x in low):
+        bound = max(abs(ball_mid(x)) + ball_mid(arb(x.rad())) for x in low)
+        hyp.append(f"H_disc: the discriminant's coefficients below s^{2 * sep} vanish (each ball contains 0, |c| <= "
+                   f"{mpmath.nstr(bound, 2)}; j = {sep} from the numeric route, its evenness from Rellich's theorem)")
+    return [mu.coeff(i) for i in range(mu.prec)], hyp
+
+
+def _prove_records(fam, S, length, order, dps, work, keeps):
+    """For each numerically expanded record, the coefficients as balls (or the reason why not).
+
+    Returns {id(rec): (balls for powers v … v + order, hypotheses)} or {id(rec): message}."""
+    proofs = {}
+    if not S.certificate.get("proven"):
+        return {id(rec): "the series of the critical point is not certified" for _, rec, _ in work}
+    by_comp = {}
+    for name, rec, info in work:
+        by_comp.setdefault(name, []).append((rec, info))
+    with series_precision(S.prec, length + 8, ring="arb"):
+        s = LSeries.var()
+        for name, items in by_comp.items():
+            try:
+                A, G, _ = _series_pencil(fam, S, name, length, balls=True, keep=keeps.get(name))
+            except PrecisionError as exc:
+                for rec, _ in items:
+                    proofs[id(rec)] = f"the pencil on balls: {exc}"
+                continue
+            polys = {}
+            for rec, info in items:
+                v = info["v"]
+                try:
+                    if v not in polys:
+                        B = [[a * s ** (-v) for a in row] for row in A] if v else A
+                        polys[v] = _normalize(_charpoly_balls(B, G))
+                    P, w, hyp = polys[v]
+                    lam = info["lam"]
+                    if info["kind"] == "simple":
+                        mus, hyps = _prove_simple(P, ball_mid(lam.coeff(v)), order, dps)
+                    else:
+                        j = info["sep"]
+                        mus, hyps = _prove_pair(P, ball_mid(info["b"].coeff(0)), ball_mid(info["c"].coeff(0)), j,
+                                                info["sign"], order + j, dps)
+                    if len(mus) <= order:
+                        raise PrecisionError(f"known to {len(mus)} coefficients only")
+                    proofs[id(rec)] = (mus[:order + 1], ([hyp] if hyp else []) + hyps)
+                except (PrecisionError, ZeroDivisionError, ValueError) as exc:
+                    proofs[id(rec)] = f"{exc}"
+    return proofs
+
+
+# ---------------------------------------------------------------------------------------------
+# The second route: the eigenvalue computed directly
+
+#: the check's k = s^(-2): s = 10^-8
+CHECK_K = 10 ** 16
+
+
+def check_terms(value: tuple, s: Any, v: int, mids: Sequence[Any], printed: Sequence[str | None],
+                halfs: Sequence[Any] | None = None) -> list[dict[str, Any] | None]:
+    """Check every coefficient of a series λ(s) = Σ c_j s^(v+j) against one value λ(s) computed directly.
+
+    ``value``: (λ(s), ε) — the direct value and a bound on its error; ``mids``: the coefficients at full
+    precision (mpmath numbers; more than printed: the next terms give the tolerance); ``printed``: the
+    printed coefficients (decimal strings, '±r' for a ball around 0, or None).  For each n the remainder
+    R_n = (λ(s) − Σ_(j<n) c_j s^(v+j)) / s^(v+n) = c_n + c_(n+1) s + … must meet the printed c_n within
+    tol_n = 2 Σ_(i=1..3) |c_(n+i)| s^i + 2 s^4 (1 + max |c|) + ε / s^(v+n) + h_n, where h_n bounds
+    |printed c_n − c_n|: ``halfs[n]`` if given (for a ball: |printed − midpoint| + radius), else half a
+    unit of the last printed digit.  Returns [{"power", "deviation", "tolerance", "ok"}] (numbers as mpmath)."""
+    lam, eps = value
+    out = []
+    big = max((abs(c) for c in mids), default=mpmath.mpf(0))
+    for n, txt in enumerate(printed):
+        if txt is None:
+            out.append(None)
+            continue
+        partial = sum((mids[j] * s ** (v + j) for j in range(n)), mpmath.mpf(0))
+        R = (lam - partial) / s ** (v + n)
+        tail = 2 * sum((abs(mids[n + i]) * s ** i for i in (1, 2, 3) if n + i < len(mids)), mpmath.mpf(0))
+        tail += 2 * s ** 4 * (1 + big)
+        pv, half = _printed_value(txt)
+        if halfs is not None and halfs[n] is not None:
+            half = halfs[n]
+        tol = tail + eps / s ** (v + n) + half
+        dev = abs(R - pv)
+        out.append({"power": v + n, "deviation": dev, "tolerance": tol, "ok": bool(dev <= tol)})
+    return out
+
+
+def _printed_value(txt):
+    """(value, half a unit of the last printed digit) of a printed coefficient; '±r' is 0 within r."""
+    txt = txt.strip()
+    if txt.startswith("±"):
+        return mpmath.mpf(0), mpmath.mpf(txt[1:])
+    val = mpmath.mpf(txt)
+    if val == 0:
+        return val, mpmath.mpf(0)
+    mant = txt.lower().split("e")[0].lstrip("+-")
+    exp = int(txt.lower().split("e")[1]) if "e" in txt.lower() else 0
+    decimals = len(mant.split(".")[1]) if "." in mant else 0
+    return val, mpmath.mpf(10) ** (exp - decimals) / 2
+
+
+def _digits_for(c, tol, dps):
+    """c printed with the digits a tolerance tol supports (at most dps): '±tol' if |c| <= tol."""
+    if abs(c) <= tol:
+        return "±" + mpmath.nstr(tol, 2)
+    d = int(mpmath.floor(mpmath.log10(abs(c) / tol)))
+    for dd in range(max(1, min(dps, d)), 0, -1):
+        txt = mpmath.nstr(c, dd)
+        if abs(mpmath.mpf(txt) - c) + tol <= _printed_value(txt)[1] * 2 or dd == 1:
+            return txt
+    return mpmath.nstr(c, 1)
+
+
+def _check_and_label(fam, work, proofs, order, dps, extra_columns):
+    """Fill each expanded record's ``coefficients`` (the digits each one's evidence guarantees), ``terms``
+    (per coefficient: power, value, evidence, radius or tolerance, the direct check) and ``evidence``."""
+    if not work:
+        return
+    from symcrit.spectra.hessian import spectrum as _spectrum
+    check_dps = 8 * (order + 6) + 40
+    with mpmath.workdps(check_dps + 40):
+        s_c = mpmath.mpf(10) ** -8
+        cp = fam.solve(CHECK_K, dps=check_dps, verify=False)
+        sp = _spectrum(cp, components=sorted({name for name, _, _ in work}),
+                       d=CHECK_K + 1 if extra_columns else None)
+        direct = {c.name: list(c.eigenvalues) for c in sp.components}
+        for name, rec, info in work:
+            v, lam = info["v"], info["lam"]
+            mids = [ball_mid(lam.coeff(v + j)) for j in range(min(order + 4, lam.prec - v))]
+            proof = proofs.get(id(rec))
+            balls = proof[0] if isinstance(proof, tuple) else None
+            if balls is not None:
+                mids[:order + 1] = [ball_mid(b) for b in balls]
+            approx = sum(mids[j] * s_c ** (v + j) for j in range(len(mids)))
+            lam_c = min(direct[name], key=lambda x: abs(x - approx))
+            eps = mpmath.mpf(10) ** (-(check_dps - 20)) * max(1, abs(lam_c))
+            # the tolerance of each coefficient without the printing term: the digits of an unproven one
+            base = check_terms((lam_c, eps), s_c, v, mids, [mpmath.nstr(m, 3 * dps) for m in mids[:order + 1]])
+            printed = []
+            for j in range(order + 1):
+                if balls is not None:
+                    printed.append(ball_str(balls[j], dps))
+                else:
+                    printed.append(_digits_for(mids[j], base[j]["tolerance"], dps))
+            halfs = None
+            if balls is not None:
+                halfs = [abs(_printed_value(printed[j])[0] - mids[j]) + ball_mid(arb(balls[j].rad()))
+                         for j in range(order + 1)]
+            checks = check_terms((lam_c, eps), s_c, v, mids, printed, halfs)
+            terms = []
+            for j in range(order + 1):
+                chk = checks[j]
+                t = {"power": v + j, "value": printed[j],
+                     "check": {"k": "1e16", "deviation": mpmath.nstr(chk["deviation"], 3),
+                               "tolerance": mpmath.nstr(chk["tolerance"], 3), "ok": chk["ok"]}}
+                if balls is not None and chk["ok"]:
+                    t.update({"evidence": "proven", "radius": mpmath.nstr(ball_mid(arb(balls[j].rad())), 3)})
+                elif balls is not None:
+                    t.update({"evidence": "estimated", "radius": mpmath.nstr(ball_mid(arb(balls[j].rad())), 3),
+                              "conflict": "the ball misses the direct check: a hypothesis of the proof fails"})
+                elif chk["ok"]:
+                    t.update({"evidence": "checked", "tolerance": mpmath.nstr(chk["tolerance"], 3)})
+                else:
+                    t.update({"evidence": "estimated", "value": mpmath.nstr(mids[j], 6)})
+                terms.append(t)
+            ev = [t["evidence"] for t in terms]
+            hyps = proof[1] if isinstance(proof, tuple) else []
+            rec["coefficients"] = [t["value"] for t in terms]
+            rec["terms"] = terms
+            rec["proof"] = ("ball enclosures" if isinstance(proof, tuple) else
+                            f"not proven: {proof}" if proof else "not attempted")
+            rec["conditional_on"] = (["the certificate of the critical point's series (symcrit.series)"] + hyps +
+                                     ["the identification of this root with the eigenvalue computed at k = 10^60 "
+                                      "and k = 10^16 (checked)"]) if isinstance(proof, tuple) else []
+            counts = {e: ev.count(e) for e in ("proven", "checked", "estimated") if ev.count(e)}
+            rec["evidence"] = ", ".join(f"{e}: {n} of {len(ev)}" for e, n in counts.items())
 
 
 def _divmod_quadratic(coef, b, c):
@@ -325,7 +696,7 @@ def _pair_series(coef, v, mu1, mu2, big1, big2, s, order):
     pick = lam_p if big1 > big2 else lam_m
     if pick.prec <= v + order:
         raise PrecisionError(f"the pair is known to O(s^{pick.prec}) only")
-    return pick, sep
+    return pick, sep, b, c, (1 if big1 > big2 else -1)
 
 
 def _horner(cs, lam):
