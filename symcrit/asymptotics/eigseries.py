@@ -58,13 +58,13 @@ def _poly_in_k(expr, k):
     return acc
 
 
-def _series_pencil(fam, S, name, length, balls=False, keep=None):
-    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision).
+def _series_pencil(fam, S, name, length, balls=False):
+    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision), on all the
+    component's basis vectors (see :func:`_independent`).
 
     ``balls=False``: the point's series from the midpoints of its coefficients (for the numeric ring).
     ``balls=True``: from the certified balls themselves, known to O(s^N) only (N = the number of
-    coefficients: nothing beyond is claimed), for the ball ring; ``keep`` then gives the basis
-    vectors kept by the numeric route (the drop of dependent vectors is not redone)."""
+    coefficients: nothing beyond is claimed), for the ball ring."""
     coarse = fam.space
     s = LSeries.var()
     k = s ** -2
@@ -83,9 +83,9 @@ def _series_pencil(fam, S, name, length, balls=False, keep=None):
             cols.append([Dual.lift(v).du for v in g])
         A = [[orb[a] * cols[b][a] for b in range(n)] for a in range(n)]
         G = [[orb[a] if a == b else LSeries.const(0) for b in range(n)] for a in range(n)]
-        return A, G, None
+        return A, G
     if name.startswith("extra:"):
-        return _extra_pencil(coarse, x, k, name) + (None,)
+        return _extra_pencil(coarse, x, k, name)
     types = {t[0]: t for t in component_types(coarse, [10 ** 6] * len(coarse.sizes))}
     _, dim, labels, vecs = types[name]
     key = tuple(sorted((I, tuple(l)) for I, l in labels.items()))
@@ -104,17 +104,29 @@ def _series_pencil(fam, S, name, length, balls=False, keep=None):
     zero = LSeries.const(0)
     A = [[sum((orb[t] * W[a][t] * HW[b][t] for t in support), zero) for b in range(m)] for a in range(m)]
     G = [[sum((orb[t] * (W[a][t] * W[b][t]) for t in support), zero) for b in range(m)] for a in range(m)]
-    # drop dependent vectors (diag(v) for p = 2): keep those with a nonzero pivot in G
-    if keep is not None:
-        return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep], keep
+    return A, G
+
+
+def _independent(G):
+    """The basis vectors to keep: drop dependent ones (diag(v) for p = 2), keeping those with a nonzero
+    pivot in G (decided by the ring in force)."""
     keep = []
-    for a in range(m):
+    for a in range(len(G)):
         try:
             _ldet([[G[i][j] for j in keep + [a]] for i in keep + [a]])
             keep.append(a)
         except PrecisionError:
             pass
-    return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep], keep
+    return keep
+
+
+def _sub(M, keep):
+    return [[M[i][j] for j in keep] for i in keep]
+
+
+def _mids(M):
+    """The matrix of series with each coefficient ball replaced by its midpoint (in the ring in force)."""
+    return [[LSeries(e.v, make_series([arb(c.mid()) for c in e.coeffs()], e.r), None) for e in row] for row in M]
 
 
 def _extra_pencil(coarse, x, k, name):
@@ -154,16 +166,32 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
         # mpmath's default 53 bits k = s^-2 came out as 10^40 (1 + 1e-16))
         ks = [10 ** 40, 10 ** 60]
         ss = [mpmath.mpf(10) ** -20, mpmath.mpf(10) ** -30]
-        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), d=kk + 1 if extra_columns else None)
-               for kk in ks]
+        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), components=components,
+                        d=kk + 1 if extra_columns else None) for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
-    work, keeps = [], {}
+    work, pencils = [], {}
     with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
-            A, G, keep = _series_pencil(fam, S, name, length)
+            # the pencil on the certified balls (for the proof); the numeric route works on its midpoints
+            Ab = Gb = None
+            if not prove:
+                pencils[name] = "not attempted"
+            elif not S.certificate.get("proven"):
+                pencils[name] = "the series of the critical point is not certified"
+            else:
+                try:
+                    with series_precision(S.prec, length + 8, ring="arb"):
+                        Ab, Gb = _series_pencil(fam, S, name, length, balls=True)
+                except PrecisionError as exc:
+                    pencils[name] = f"the pencil on balls: {exc}"
+            A, G = (_mids(Ab), _mids(Gb)) if Ab is not None else _series_pencil(fam, S, name, length)
+            keep = _independent(G)
+            A, G = _sub(A, keep), _sub(G, keep)
+            if Ab is not None:
+                pencils[name] = (_sub(Ab, keep), _sub(Gb, keep))
             m = len(A)
             charpolys = {}
 
@@ -246,10 +274,9 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                         work.append((name, rec, {"kind": "simple", "v": v, "lam": lam}))
                 rows.append(rec)
             out[name] = rows
-            keeps[name] = keep
     # every printed coefficient: proven by the ball route where it succeeds, and checked against the
     # eigenvalue computed directly at k = 10^16 (a second route) in any case
-    proofs = _prove_records(fam, S, length, order, dps, work, keeps) if prove else {}
+    proofs = _prove_records(S, length, order, dps, work, pencils)
     _check_and_label(fam, work, proofs, order, dps, extra_columns)
     return out
 
@@ -462,25 +489,23 @@ def _prove_pair(P, b_mid, c_mid, sep, sign, N, dps):
     return [mu.coeff(i) for i in range(mu.prec)], hyp
 
 
-def _prove_records(fam, S, length, order, dps, work, keeps):
-    """For each numerically expanded record, the coefficients as balls (or the reason why not).
+def _prove_records(S, length, order, dps, work, pencils):
+    """For each numerically expanded record, the coefficients as balls (or the reason why not), from
+    the component's pencil on balls (``pencils[name]``: (A, G), or the reason it is missing).
 
     Returns {id(rec): (balls for powers v … v + order, hypotheses)} or {id(rec): message}."""
     proofs = {}
-    if not S.certificate.get("proven"):
-        return {id(rec): "the series of the critical point is not certified" for _, rec, _ in work}
     by_comp = {}
     for name, rec, info in work:
         by_comp.setdefault(name, []).append((rec, info))
     with series_precision(S.prec, length + 8, ring="arb"):
         s = LSeries.var()
         for name, items in by_comp.items():
-            try:
-                A, G, _ = _series_pencil(fam, S, name, length, balls=True, keep=keeps.get(name))
-            except PrecisionError as exc:
+            if not isinstance(pencils.get(name), tuple):
                 for rec, _ in items:
-                    proofs[id(rec)] = f"the pencil on balls: {exc}"
+                    proofs[id(rec)] = pencils.get(name, "not attempted")
                 continue
+            A, G = pencils[name]
             polys = {}
             for rec, info in items:
                 v = info["v"]

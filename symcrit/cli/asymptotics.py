@@ -153,12 +153,17 @@ def _eigseries(args):
     for name, rs in ev.items():
         for r in rs:
             if r["expanded"]:
-                terms = " + ".join(f"({c[:14]})·s^{r['leading_power'] + j}" for j, c in enumerate(r["coefficients"])
-                                   if c != "0")
+                # a ball around 0 ('±r': |c| <= r) and the exact 0 are left out of the sum
+                terms = " + ".join(f"({t['value'][:14]})·s^{t['power']}" for t in r["terms"]
+                                   if t["value"] != "0" and not t["value"].startswith("±"))
+                evidence = r["evidence"]
             else:
-                terms = "not expanded: " + r["note"]
-            rows.append([name, r["limit_at_k_1e60"][:12], terms[:150]])
-    table(["component", "λ at k = 1e60", "series in s"], rows)
+                terms, evidence = "not expanded: " + r["note"], "-"
+            rows.append([name, r["limit_at_k_1e60"][:12], evidence, terms[:150]])
+    table(["component", "λ at k = 1e60", "coefficients", "series in s"], rows)
+    print("proven: ball enclosures (conditional on the series certificate and the hypotheses in the JSON "
+          "'conditional_on'); checked: agrees with the eigenvalue computed at k = 1e16 within the stated tolerance; "
+          "terms ±r (|c| <= r) are left out")
     return 0
 
 
