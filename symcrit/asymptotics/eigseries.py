@@ -11,6 +11,29 @@ growing like k) is found as μ = λ s^(−v) of the scaled pencil det(s^(−v) A
 O(1): in λ itself the terms of p(λ) are O(s^(v m)) and cancel far below the working precision.
 Each series is checked against the eigenvalue computed directly at k = 10^40 before it is reported.
 
+**Every printed coefficient is a ball, or says why not.**  The same computation is run on the ball ring
+(:class:`~symcrit.core.rings.BallRing`) from the *certified* balls of the critical point's series
+(:func:`symcrit.asymptotics.series.series`, known to O(s^N) and no further): the pencil on balls, its
+characteristic polynomial division-free (Laplace expansion, so no valuation has to be decided), the
+power s^w of its first coefficient ball that excludes 0 (those below contain 0 and are taken as zero:
+hypothesis ``H_det``, proven when they are all the exact 0), then the leading coefficient by a Krawczyk
+test on balls (a simple root of P(μ, 0); for a pair the quadratic factor (b, c) on Bairstow's
+equations, which are regular because the factor is coprime to the rest) and every further coefficient
+by the recursion u_n = −J0⁻¹ [s^n] F(u_0 + … + u_(n−1) s^(n−1)) in ball arithmetic: each coefficient is
+an enclosure of the Taylor coefficient of the analytic root (implicit function theorem), conditional on
+the series certificate, on ``H_det``, for a pair on ``H_disc`` (the discriminant's balls below s^(2j)
+contain 0 and are taken as zero) and on the identification of the root with the eigenvalue computed
+numerically (checked).  Independently, every coefficient is **checked** against the eigenvalue computed
+directly at k = 10^16 (s = 10^-8, :func:`check_terms`): the remainder (λ − Σ_(j<n) c_j s^(v+j)) / s^(v+n)
+must meet c_n within 2 Σ_(i≤3) |c_(n+i)| s^i + 2 s^4 (1 + max |c|) + the direct value's error / s^(v+n).
+A ball that fails this check is reported ``estimated`` with the conflict, never ``proven``; without a
+ball (``prove=False``, or the proof failed) a coefficient that passes is ``checked`` and printed with the
+digits its tolerance supports ('±r' when it is within the tolerance of 0).  Each record has ``terms``:
+per coefficient ``power``, ``value`` (the digits its evidence guarantees; '±r' means |c| ≤ r, '0' only
+for the exact 0), ``evidence``, ``radius`` (proven) or ``tolerance`` (checked) and ``check``; and
+``evidence`` (counts), ``proof``, ``conditional_on``.  No closed forms are given here (the exact route of
+:mod:`symcrit.asymptotics.exact` is not carried through the eigenvalue computation).
+
 Newton on series needs a root that is simple at leading order.  A *pair* of eigenvalues of one
 component that share their leading term (e.g. sk1's two V_2 eigenvalues → 1/4 − 1/(2π)) is expanded
 through the pair's quadratic factor λ² + bλ + c of the characteristic polynomial, found by Newton's
@@ -40,6 +63,7 @@ from symcrit.core.errors import BadInput, PrecisionError
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
 from symcrit.asymptotics.series import series
+from symcrit.critical.families import is_registered
 from symcrit.core.linalg import ldet
 from symcrit.spectra.hessian import fine_space, component_types, spectrum
 
@@ -148,13 +172,16 @@ def _extra_pencil(coarse, x, k, name):
     return [[D[I] - O[I]]], [[one]]
 
 
-def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False, prove=True):
+def eigenvalue_series(fam: Any, order: int = 8, dps: int = 40, components: Sequence[str] | None = None,
+                      extra_columns: bool = False, prove: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Series in s of the distinct Hessian eigenvalues of the family, per isotypic component.
 
     Returns {component: [{"leading_power", "coefficients" (strings, powers leading_power …
-    leading_power + order), "expanded", "note"}]}, sorted by the eigenvalue at large k.
+    leading_power + order, each with the digits its evidence guarantees), "terms" (per coefficient:
+    power, value, evidence, radius or tolerance, check), "evidence", "proof", "conditional_on",
+    "expanded", "note"}]}, sorted by the eigenvalue at large k (see the module doc).
     ``extra_columns``: also the components of the extra input columns for d > k ('extra:…';
-    their eigenvalues do not depend on d)."""
+    their eigenvalues do not depend on d).  ``prove``: also run the ball route (default)."""
     if extra_columns and fam.space.extra:
         raise BadInput("d > k with an extra student neuron (n = k + 1) is not implemented")
     length = order + 30
@@ -166,8 +193,7 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
         # mpmath's default 53 bits k = s^-2 came out as 10^40 (1 + 1e-16))
         ks = [10 ** 40, 10 ** 60]
         ss = [mpmath.mpf(10) ** -20, mpmath.mpf(10) ** -30]
-        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), components=components,
-                        d=kk + 1 if extra_columns else None) for kk in ks]
+        big = [_big_spectrum(fam, kk, 2 * dps + 60, extra_columns) for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
     work, pencils = [], {}
@@ -279,6 +305,22 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
     proofs = _prove_records(S, length, order, dps, work, pencils)
     _check_and_label(fam, work, proofs, order, dps, extra_columns)
     return out
+
+
+_BIG: dict = {}
+
+
+def _big_spectrum(fam, k, dps, extra_columns):
+    """The full spectrum at a huge k (10^40, 10^60): cached per registered family (each solve continues
+    the branch up from k = 10^4)."""
+    key = (fam.id, tuple(fam.space.sizes), fam.space.extra, tuple(fam.limit or ()), k, dps, bool(extra_columns))
+    if not is_registered(fam) or key not in _BIG:
+        with mpmath.workdps(dps):
+            sp = spectrum(fam.solve(k, dps=dps, verify=False), d=k + 1 if extra_columns else None)
+        if not is_registered(fam):
+            return sp
+        _BIG[key] = sp
+    return _BIG[key]
 
 
 def _record(rec, lam, v, order, dps, s0, value, note):
@@ -581,10 +623,12 @@ def _printed_value(txt):
     return val, mpmath.mpf(10) ** (exp - decimals) / 2
 
 
-def _digits_for(c, tol, dps):
-    """c printed with the digits a tolerance tol supports (at most dps): '±tol' if |c| <= tol."""
+def _digits_for(c, tol, dps, dev=0):
+    """c printed with the digits a tolerance tol supports (at most dps); '±r' (r >= |c| + dev + tol,
+    a bound on the true coefficient) if |c| <= tol."""
     if abs(c) <= tol:
-        return "±" + mpmath.nstr(tol, 2)
+        # two digits, rounded up (×1.06 covers the rounding of the second digit)
+        return "±" + mpmath.nstr((abs(c) + dev + tol) * mpmath.mpf("1.06"), 2)
     d = int(mpmath.floor(mpmath.log10(abs(c) / tol)))
     for dd in range(max(1, min(dps, d)), 0, -1):
         txt = mpmath.nstr(c, dd)
@@ -623,7 +667,8 @@ def _check_and_label(fam, work, proofs, order, dps, extra_columns):
                 if balls is not None:
                     printed.append(ball_str(balls[j], dps))
                 else:
-                    printed.append(_digits_for(mids[j], base[j]["tolerance"], dps))
+                    # |c| <= |R_n| + tail <= |mid| + deviation + tolerance: the bound printed for a zero
+                    printed.append(_digits_for(mids[j], base[j]["tolerance"], dps, base[j]["deviation"]))
             halfs = None
             if balls is not None:
                 halfs = [abs(_printed_value(printed[j])[0] - mids[j]) + ball_mid(arb(balls[j].rad()))
@@ -650,7 +695,7 @@ def _check_and_label(fam, work, proofs, order, dps, extra_columns):
             rec["coefficients"] = [t["value"] for t in terms]
             rec["terms"] = terms
             rec["proof"] = ("ball enclosures" if isinstance(proof, tuple) else
-                            f"not proven: {proof}" if proof else "not attempted")
+                            "not attempted" if proof in (None, "not attempted") else f"not proven: {proof}")
             rec["conditional_on"] = (["the certificate of the critical point's series (symcrit.series)"] + hyps +
                                      ["the identification of this root with the eigenvalue computed at k = 10^60 "
                                       "and k = 10^16 (checked)"]) if isinstance(proof, tuple) else []

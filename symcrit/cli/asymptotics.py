@@ -177,8 +177,10 @@ def series_seconds(order: int, dps: int, dim: int, exact: bool) -> float:
 
 
 def eigseries_seconds(order: int, dps: int, dim: int, n_components: int) -> float:
-    """Two spectra at k = 10^40, 10^60 at 2 dps + 60 digits, then a fit per component and order."""
+    """Two spectra at k = 10^40, 10^60 at 2 dps + 60 digits and one at k = 10^16 (the check of every
+    coefficient, at 8 (order + 6) + 40 digits), then the series per component (numeric, then on balls)."""
     return 5.0 * max(1.0, ((2 * dps + 60) / 120) ** 1.5) * max(1.0, (dim / 5) ** 2) \
+        + 1.0 * max(1.0, ((8 * (order + 6) + 40) / 136) ** 1.5) \
         + 0.5 * n_components * max(1, order) * max(1.0, (dps / 30) ** 1.5)
 
 
