@@ -303,6 +303,13 @@ def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
     s2 = next(c for c in doc["claims"] if c["id"] == "s2-minima")
     lam = s2["facts"]["hessian_extremes"]["value"]
     assert min(int(k) for k, v in lam.items() if v[0] > 0) == 8       # a fact, not a verdict literal
+    # other families: the index proven by prove_inertia (a quick run: at k = 6 and 20 only)
+    other = next(c for c in doc["claims"] if c["id"] == "other-families")
+    pidx = other["facts"]["proven_index"]
+    assert pidx["evidence"] == "proven"
+    assert pidx["value"]["sk1b"]["6"] == 6 and pidx["value"]["s2"]["6"] == 4 and pidx["value"]["sk"]["20"] == 0
+    assert pidx["value"]["sk"]["10"] is None
+    assert "a saddle (index 6 proven) at k = 6" in other["evidence"]
     md = (out / "report.md").read_text()
     assert md.splitlines()[2].startswith("> **QUICK RUN")
     assert p["date_utc"] in md and "| claim | seed | verdict |" in md
