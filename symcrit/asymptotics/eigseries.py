@@ -643,13 +643,17 @@ def _check_and_label(fam, work, proofs, order, dps, extra_columns):
     if not work:
         return
     from symcrit.spectra.hessian import spectrum as _spectrum
-    check_dps = 8 * (order + 6) + 40
-    with mpmath.workdps(check_dps + 40):
+    # the remainder of order n divides the direct value's error by s^(v+n) = 10^(-8(v+n)), and the point's
+    # error is amplified about k² = 10^32 in the eigenvalue: 8·order + 100 digits, and the error itself
+    # estimated from a second solve with 40 more digits (checked, not a bound)
+    check_dps = 8 * order + 100
+    with mpmath.workdps(check_dps + 80):
         s_c = mpmath.mpf(10) ** -8
-        cp = fam.solve(CHECK_K, dps=check_dps, verify=False)
-        sp = _spectrum(cp, components=sorted({name for name, _, _ in work}),
-                       d=CHECK_K + 1 if extra_columns else None)
-        direct = {c.name: list(c.eigenvalues) for c in sp.components}
+        names = sorted({name for name, _, _ in work})
+        direct, second = ({c.name: list(c.eigenvalues) for c in
+                           _spectrum(fam.solve(CHECK_K, dps=dd, verify=False), components=names,
+                                     d=CHECK_K + 1 if extra_columns else None).components}
+                          for dd in (check_dps, check_dps + 40))
         for name, rec, info in work:
             v, lam = info["v"], info["lam"]
             mids = [ball_mid(lam.coeff(v + j)) for j in range(min(order + 4, lam.prec - v))]
@@ -659,7 +663,9 @@ def _check_and_label(fam, work, proofs, order, dps, extra_columns):
                 mids[:order + 1] = [ball_mid(b) for b in balls]
             approx = sum(mids[j] * s_c ** (v + j) for j in range(len(mids)))
             lam_c = min(direct[name], key=lambda x: abs(x - approx))
-            eps = mpmath.mpf(10) ** (-(check_dps - 20)) * max(1, abs(lam_c))
+            lam_2 = min(second[name], key=lambda x: abs(x - lam_c))
+            # ten times the change from the second precision, and not below 10^-(check_dps - 20) relative
+            eps = max(10 * abs(lam_c - lam_2), mpmath.mpf(10) ** (-(check_dps - 20)) * max(1, abs(lam_c)))
             # the tolerance of each coefficient without the printing term: the digits of an unproven one
             base = check_terms((lam_c, eps), s_c, v, mids, [mpmath.nstr(m, 3 * dps) for m in mids[:order + 1]])
             printed = []
