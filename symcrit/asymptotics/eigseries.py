@@ -11,6 +11,29 @@ growing like k) is found as μ = λ s^(−v) of the scaled pencil det(s^(−v) A
 O(1): in λ itself the terms of p(λ) are O(s^(v m)) and cancel far below the working precision.
 Each series is checked against the eigenvalue computed directly at k = 10^40 before it is reported.
 
+**Every printed coefficient is a ball, or says why not.**  The same computation is run on the ball ring
+(:class:`~symcrit.core.rings.BallRing`) from the *certified* balls of the critical point's series
+(:func:`symcrit.asymptotics.series.series`, known to O(s^N) and no further): the pencil on balls, its
+characteristic polynomial division-free (Laplace expansion, so no valuation has to be decided), the
+power s^w of its first coefficient ball that excludes 0 (those below contain 0 and are taken as zero:
+hypothesis ``H_det``, proven when they are all the exact 0), then the leading coefficient by a Krawczyk
+test on balls (a simple root of P(μ, 0); for a pair the quadratic factor (b, c) on Bairstow's
+equations, which are regular because the factor is coprime to the rest) and every further coefficient
+by the recursion u_n = −J0⁻¹ [s^n] F(u_0 + … + u_(n−1) s^(n−1)) in ball arithmetic: each coefficient is
+an enclosure of the Taylor coefficient of the analytic root (implicit function theorem), conditional on
+the series certificate, on ``H_det``, for a pair on ``H_disc`` (the discriminant's balls below s^(2j)
+contain 0 and are taken as zero) and on the identification of the root with the eigenvalue computed
+numerically (checked).  Independently, every coefficient is **checked** against the eigenvalue computed
+directly at k = 10^16 (s = 10^-8, :func:`check_terms`): the remainder (λ − Σ_(j<n) c_j s^(v+j)) / s^(v+n)
+must meet c_n within 2 Σ_(i≤3) |c_(n+i)| s^i + 2 s^4 (1 + max |c|) + the direct value's error / s^(v+n).
+A ball that fails this check is reported ``estimated`` with the conflict, never ``proven``; without a
+ball (``prove=False``, or the proof failed) a coefficient that passes is ``checked`` and printed with the
+digits its tolerance supports ('±r' when it is within the tolerance of 0).  Each record has ``terms``:
+per coefficient ``power``, ``value`` (the digits its evidence guarantees; '±r' means |c| ≤ r, '0' only
+for the exact 0), ``evidence``, ``radius`` (proven) or ``tolerance`` (checked) and ``check``; and
+``evidence`` (counts), ``proof``, ``conditional_on``.  No closed forms are given here (the exact route of
+:mod:`symcrit.asymptotics.exact` is not carried through the eigenvalue computation).
+
 Newton on series needs a root that is simple at leading order.  A *pair* of eigenvalues of one
 component that share their leading term (e.g. sk1's two V_2 eigenvalues → 1/4 − 1/(2π)) is expanded
 through the pair's quadratic factor λ² + bλ + c of the characteristic polynomial, found by Newton's
@@ -29,19 +52,22 @@ and no coefficients, never with guessed ones.
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import mpmath
 import sympy
-from flint import arb, fmpq
+from flint import arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BadInput, PrecisionError
 from symcrit.symmetry.fixedpoint import K
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
 from symcrit.asymptotics.series import series
+from symcrit.critical.families import is_registered
 from symcrit.core.linalg import ldet
 from symcrit.spectra.hessian import fine_space, component_types, spectrum
 
-__all__ = ["eigenvalue_series"]
+__all__ = ["eigenvalue_series", "check_terms", "CHECK_K"]
 
 
 def _ldet(M):
@@ -56,12 +82,20 @@ def _poly_in_k(expr, k):
     return acc
 
 
-def _series_pencil(fam, S, name, length):
-    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision)."""
+def _series_pencil(fam, S, name, length, balls=False):
+    """(A, G) of component ``name`` as matrices of Laurent series (inside series_precision), on all the
+    component's basis vectors (see :func:`_independent`).
+
+    ``balls=False``: the point's series from the midpoints of its coefficients (for the numeric ring).
+    ``balls=True``: from the certified balls themselves, known to O(s^N) only (N = the number of
+    coefficients: nothing beyond is claimed), for the ball ring."""
     coarse = fam.space
     s = LSeries.var()
     k = s ** -2
-    x = [LSeries(0, make_series([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
+    if balls:
+        x = [LSeries(0, make_series(list(S.coefficients[n]), len(S.coefficients[n])), None) for n in S.names]
+    else:
+        x = [LSeries(0, make_series([arb(c.mid()) for c in S.coefficients[n]], length), None) for n in S.names]
     ctx = DualOver(SeriesContext())
     if name == "trivial":
         n = coarse.dim
@@ -94,15 +128,29 @@ def _series_pencil(fam, S, name, length):
     zero = LSeries.const(0)
     A = [[sum((orb[t] * W[a][t] * HW[b][t] for t in support), zero) for b in range(m)] for a in range(m)]
     G = [[sum((orb[t] * (W[a][t] * W[b][t]) for t in support), zero) for b in range(m)] for a in range(m)]
-    # drop dependent vectors (diag(v) for p = 2): keep those with a nonzero pivot in G
+    return A, G
+
+
+def _independent(G):
+    """The basis vectors to keep: drop dependent ones (diag(v) for p = 2), keeping those with a nonzero
+    pivot in G (decided by the ring in force)."""
     keep = []
-    for a in range(m):
+    for a in range(len(G)):
         try:
             _ldet([[G[i][j] for j in keep + [a]] for i in keep + [a]])
             keep.append(a)
         except PrecisionError:
             pass
-    return [[A[i][j] for j in keep] for i in keep], [[G[i][j] for j in keep] for i in keep]
+    return keep
+
+
+def _sub(M, keep):
+    return [[M[i][j] for j in keep] for i in keep]
+
+
+def _mids(M):
+    """The matrix of series with each coefficient ball replaced by its midpoint (in the ring in force)."""
+    return [[LSeries(e.v, make_series([arb(c.mid()) for c in e.coeffs()], e.r), None) for e in row] for row in M]
 
 
 def _extra_pencil(coarse, x, k, name):
@@ -124,13 +172,16 @@ def _extra_pencil(coarse, x, k, name):
     return [[D[I] - O[I]]], [[one]]
 
 
-def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False):
+def eigenvalue_series(fam: Any, order: int = 8, dps: int = 40, components: Sequence[str] | None = None,
+                      extra_columns: bool = False, prove: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Series in s of the distinct Hessian eigenvalues of the family, per isotypic component.
 
     Returns {component: [{"leading_power", "coefficients" (strings, powers leading_power …
-    leading_power + order), "expanded", "note"}]}, sorted by the eigenvalue at large k.
+    leading_power + order, each with the digits its evidence guarantees), "terms" (per coefficient:
+    power, value, evidence, radius or tolerance, check), "evidence", "proof", "conditional_on",
+    "expanded", "note"}]}, sorted by the eigenvalue at large k (see the module doc).
     ``extra_columns``: also the components of the extra input columns for d > k ('extra:…';
-    their eigenvalues do not depend on d)."""
+    their eigenvalues do not depend on d).  ``prove``: also run the ball route (default)."""
     if extra_columns and fam.space.extra:
         raise BadInput("d > k with an extra student neuron (n = k + 1) is not implemented")
     length = order + 30
@@ -142,15 +193,31 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
         # mpmath's default 53 bits k = s^-2 came out as 10^40 (1 + 1e-16))
         ks = [10 ** 40, 10 ** 60]
         ss = [mpmath.mpf(10) ** -20, mpmath.mpf(10) ** -30]
-        big = [spectrum(fam.solve(kk, dps=2 * dps + 60, verify=False), d=kk + 1 if extra_columns else None)
-               for kk in ks]
+        big = [_big_spectrum(fam, kk, 2 * dps + 60, extra_columns) for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
+    work, pencils = [], {}
     with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
             nums = [next(c for c in sp.components if c.name == name).eigenvalues for sp in big]
-            A, G = _series_pencil(fam, S, name, length)
+            # the pencil on the certified balls (for the proof); the numeric route works on its midpoints
+            Ab = Gb = None
+            if not prove:
+                pencils[name] = "not attempted"
+            elif not S.certificate.get("proven"):
+                pencils[name] = "the series of the critical point is not certified"
+            else:
+                try:
+                    with series_precision(S.prec, length + 8, ring="arb"):
+                        Ab, Gb = _series_pencil(fam, S, name, length, balls=True)
+                except PrecisionError as exc:
+                    pencils[name] = f"the pencil on balls: {exc}"
+            A, G = (_mids(Ab), _mids(Gb)) if Ab is not None else _series_pencil(fam, S, name, length)
+            keep = _independent(G)
+            A, G = _sub(A, keep), _sub(G, keep)
+            if Ab is not None:
+                pencils[name] = (_sub(Ab, keep), _sub(Gb, keep))
             m = len(A)
             charpolys = {}
 
@@ -196,11 +263,14 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                         except PrecisionError as exc:
                             pair, note = None, f"clustered pair: not enough precision ({exc})"
                         if pair is not None:
-                            lam, sep = pair
+                            lam, sep, bq, cq, sign = pair
                             rec["separation_power"] = sep
                             _record(rec, lam, v, order, dps, ss[0], nums[0][idx],
                                     f"clustered pair: separates at s^{sep} (quadratic factor of the characteristic "
                                     "polynomial by Newton, then the square root of its discriminant)")
+                            if rec["expanded"]:
+                                work.append((name, rec, {"kind": "pair", "v": v, "lam": lam, "b": bq, "c": cq,
+                                                         "sep": sep, "sign": sign}))
                             rows.append(rec)
                             continue
                     rec.update({"expanded": False, "coefficients": None, "note": note})
@@ -226,18 +296,37 @@ def eigenvalue_series(fam, order=8, dps=40, components=None, extra_columns=False
                     rec.update({"expanded": False, "coefficients": None, "note": why})
                 else:
                     _record(rec, lam, v, order, dps, ss[0], nums[0][idx], "")
+                    if rec["expanded"]:
+                        work.append((name, rec, {"kind": "simple", "v": v, "lam": lam}))
                 rows.append(rec)
             out[name] = rows
+    # every printed coefficient: proven by the ball route where it succeeds, and checked against the
+    # eigenvalue computed directly at k = 10^16 (a second route) in any case
+    proofs = _prove_records(S, length, order, dps, work, pencils)
+    _check_and_label(fam, work, proofs, order, dps, extra_columns)
     return out
 
 
+_BIG: dict = {}
+
+
+def _big_spectrum(fam, k, dps, extra_columns):
+    """The full spectrum at a huge k (10^40, 10^60): cached per registered family (each solve continues
+    the branch up from k = 10^4)."""
+    key = (fam.id, tuple(fam.space.sizes), fam.space.extra, tuple(fam.limit or ()), k, dps, bool(extra_columns))
+    if not is_registered(fam) or key not in _BIG:
+        with mpmath.workdps(dps):
+            sp = spectrum(fam.solve(k, dps=dps, verify=False), d=k + 1 if extra_columns else None)
+        if not is_registered(fam):
+            return sp
+        _BIG[key] = sp
+    return _BIG[key]
+
+
 def _record(rec, lam, v, order, dps, s0, value, note):
-    """Fill ``rec`` with the coefficients of ``lam`` (powers v … v + order) after checking the
-    truncated series against the eigenvalue computed directly at s = s0 (k = 10^40): an independent
-    check that Newton converged to this eigenvalue's branch.  Newton's iterate is not recentred:
-    values far below the working precision (e.g. 1e-345 for a coefficient that vanishes) are zero
-    to the stated digits."""
-    tiny = mpmath.mpf(10) ** (-(dps + 10))
+    """Check the truncated numeric series against the eigenvalue computed directly at s = s0
+    (k = 10^40): that Newton converged to this eigenvalue's branch.  The coefficients, their evidence
+    and tolerances are filled in later (:func:`_check_and_label`)."""
     coeffs = [lam.coeff(v + j) for j in range(order + 1)]
     with mpmath.workdps(3 * dps + 60):
         approx = sum(ball_mid(c) * s0 ** (v + j) for j, c in enumerate(coeffs))
@@ -248,18 +337,376 @@ def _record(rec, lam, v, order, dps, s0, value, note):
         rec.update({"expanded": False, "coefficients": None,
                     "note": f"the series misses the eigenvalue at k = 10^40 by {mpmath.nstr(err, 3)}: not reported"})
         return
-    with mpmath.workdps(3 * dps + 60):
-        # which coefficients the check at k = 10^40 actually tests: those whose term exceeds its tolerance
-        tested = [j for j, c in enumerate(coeffs) if abs(ball_mid(c)) * s0 ** (v + j) > tol]
-    rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3),
-                "coefficients": ["0" if abs(ball_mid(c)) < tiny else ball_str(c, dps) for c in coeffs],
-                # "0" above is a tolerance decision (|c| < 10^-(dps+10)), not a proof: listed here
-                "zero_by_tolerance": [v + j for j, c in enumerate(coeffs) if abs(ball_mid(c)) < tiny],
-                "evidence": ("checked: Newton on series over the numeric ring (tolerance zero tests, not an "
-                             "enclosure); the truncated series agrees with the eigenvalue computed directly at "
-                             f"k = 10^40 to {mpmath.nstr(err, 3)}, a check that covers the coefficients of powers "
-                             f"{', '.join(str(v + j) for j in tested) or 'none'} only"),
-                "tested_powers": [v + j for j in tested]})
+    rec.update({"expanded": True, "note": note, "check_at_k_1e40": mpmath.nstr(err, 3)})
+
+
+# ---------------------------------------------------------------------------------------------
+# The ball route: each coefficient an enclosure
+
+def _charpoly_balls(B, G):
+    """det(B − μG) as its coefficients in μ (Laurent series), division-free: Laplace expansion along
+    the rows with the minors memoised by their column sets, so that no valuation has to be decided
+    (with balls, a pivot's leading coefficient may be a ball containing 0)."""
+    m = len(B)
+    memo = {}
+
+    def padd(p, q):
+        return [p[i] + q[i] if i < len(p) and i < len(q) else (p[i] if i < len(p) else q[i])
+                for i in range(max(len(p), len(q)))]
+
+    def minor(r, cols):
+        if r == m:
+            return [LSeries.const(1)]
+        if cols in memo:
+            return memo[cols]
+        acc = None
+        for idx, c in enumerate(cols):
+            sub = minor(r + 1, cols[:idx] + cols[idx + 1:])
+            term = [B[r][c] * sub[0]] + [B[r][c] * sub[i] - G[r][c] * sub[i - 1] for i in range(1, len(sub))] \
+                + [-(G[r][c] * sub[-1])]
+            if idx % 2:
+                term = [-t for t in term]
+            acc = term if acc is None else padd(acc, term)
+        memo[cols] = acc
+        return acc
+
+    return minor(0, tuple(range(m)))
+
+
+def _normalize(P):
+    """s^(−w) P(μ, s) with w the least power at which some coefficient of P is a ball that excludes 0.
+
+    Returns (the coefficients of s^(−w) P with the powers below s^w dropped, w, hypothesis): the dropped
+    coefficients all contain 0; they are zero by the structure (the valuation of det(B − μG) is w) —
+    proven when every dropped one is the exact 0, else the hypothesis ``H_det`` (checked: each ball
+    contains 0)."""
+    lo = min(e.v for e in P)
+    w = None
+    for p_ in range(lo, min(e.prec for e in P)):
+        if any(not e.coeff(p_).contains(0) for e in P):
+            w = p_
+            break
+    if w is None:
+        raise PrecisionError("no coefficient of the characteristic polynomial is proven nonzero")
+    dropped = [e.coeff(p_) for e in P for p_ in range(e.v, w)]
+    exact = all(c.is_exact() and c == 0 for c in dropped)
+    bound = max((abs(ball_mid(c)) + ball_mid(arb(c.rad())) for c in dropped), default=mpmath.mpf(0))
+    out = []
+    for e in P:
+        r = e.prec - w
+        if r <= 0:
+            raise PrecisionError("the characteristic polynomial is known to too few powers")
+        out.append(LSeries(0, make_series([e.coeff(w + i) for i in range(r)], r), None))
+    hyp = None if exact else (f"H_det: the characteristic polynomial's coefficients below s^{w} vanish (each of "
+                              f"the {len(dropped)} balls contains 0, |c| <= {mpmath.nstr(bound, 2)})")
+    return out, w, hyp
+
+
+def _poly_at(cs, x):
+    acc = 0 * x
+    for c in reversed(cs):
+        acc = acc * x + c
+    return acc
+
+
+def _quad_rem(P, b, c):
+    """P(μ) = q(μ)(μ² + bμ + c) + r1 μ + r0 for entries of any ring: (q, r1, r0)."""
+    n = len(P) - 1
+    rem = list(P)
+    q = [0 * b] * max(n - 1, 1)
+    for d in range(n, 1, -1):
+        t = rem[d]
+        q[d - 2] = t
+        rem[d - 1] = rem[d - 1] - t * b
+        rem[d - 2] = rem[d - 2] - t * c
+    return q, rem[1], rem[0]
+
+
+def _quad_jac(P, b, c):
+    """The Jacobian of (r1, r0) with respect to (b, c) (Bairstow)."""
+    q, _, _ = _quad_rem(P, b, c)
+    if len(q) >= 3:
+        _, s1, s0 = _quad_rem(q, b, c)
+    elif len(q) == 2:
+        s1, s0 = q[1], q[0]
+    else:
+        s1, s0 = 0 * b, q[0]
+    return [[-(s0 - b * s1), -s1], [c * s1, -s0]]
+
+
+def _to_arb(x):
+    from symcrit.core.contexts import get_context
+    return get_context("arb").convert(x)
+
+
+def _krawczyk(F, J, y, scale):
+    """Krawczyk test in ball arithmetic for a zero of F near the point y (mpmath numbers) of a system
+    of 1 or 2 equations with ball coefficients: returns the enclosure K ⊂ int X (the unique zero in X, for
+    every system inside the balls) or None.  ``scale``: radii tried, relative to 1 + |y|."""
+    n = len(y)
+    ym = [_to_arb(v) for v in y]
+    Jm = J(ym)
+    with mpmath.workprec(flint_ctx.prec):
+        C = mpmath.inverse(mpmath.matrix([[ball_mid(Jm[i][j]) for j in range(n)] for i in range(n)]))
+        Ca = [[_to_arb(C[i, j]) for j in range(n)] for i in range(n)]
+    Fy = F(ym)
+    for r in scale:
+        X = [arb(ym[i].mid(), _to_arb(mpmath.mpf(r) * (1 + abs(y[i]))).mid()) for i in range(n)]
+        JX = J(X)
+        K = []
+        for i in range(n):
+            acc = ym[i] - sum((Ca[i][j] * Fy[j] for j in range(n)), arb(0))
+            for j in range(n):
+                M = (1 if i == j else 0) - sum((Ca[i][l] * JX[l][j] for l in range(n)), arb(0))
+                acc = acc + M * (X[j] - ym[j])
+            K.append(acc)
+        if all(X[i].contains_interior(K[i]) for i in range(n)):
+            return K
+    return None
+
+
+def _root_recursion(F, J0inv, u0, N):
+    """Taylor coefficients u_0 … u_N of the analytic zero u(s) of F(u, s) (a vector of series, analytic
+    in s) with u(0) in the balls u0 and ∂F/∂u(u(0), 0)^(−1) in the balls J0inv: coefficient n of
+    F(u_0 + … + u_(n−1) s^(n−1)) + J0 u_n s^n vanishes, so u_n = −J0^(−1) [s^n] F(truncation).
+    Every operation on balls: each u_n is an enclosure."""
+    n = len(u0)
+    us = [[u0[i]] for i in range(n)]
+    for deg in range(1, N + 1):
+        trunc = [LSeries.polynomial(us[i]) for i in range(n)]
+        Fv = F(trunc)
+        rhs = [Fv[i].coeff(deg) for i in range(n)]
+        for i in range(n):
+            us[i].append(-sum((J0inv[i][j] * rhs[j] for j in range(n)), arb(0)))
+    return us
+
+
+def _prove_simple(P, mu_mid, N, dps):
+    """Ball coefficients μ_0 … μ_N of the root of s^(−w) P(μ, s) = 0 with μ(0) near ``mu_mid``."""
+    P0 = [e.coeff(0) for e in P]
+    dP0 = [P0[j] * j for j in range(1, len(P0))]
+    scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
+    K = _krawczyk(lambda u: [_poly_at(P0, u[0])], lambda u: [[_poly_at(dP0, u[0])]], [mu_mid], scale)
+    if K is None:
+        raise PrecisionError("the Krawczyk test for the leading coefficient failed")
+    d = _poly_at(dP0, K[0])
+    if d.contains(0):
+        raise PrecisionError("the root is not simple at leading order (derivative ball contains 0)")
+    us = _root_recursion(lambda u: [_poly_at(P, u[0])], [[1 / d]], K, N)
+    return us[0], []
+
+
+def _prove_pair(P, b_mid, c_mid, sep, sign, N, dps):
+    """Ball coefficients of one eigenvalue of a clustered pair: the quadratic factor μ² + bμ + c of
+    s^(−w) P (Krawczyk at s = 0 on Bairstow's equations, then the recursion), the discriminant
+    b² − 4c = s^(2j) E(s) and μ = (−b ± s^j √E)/2."""
+    P0 = [e.coeff(0) for e in P]
+    scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
+    K = _krawczyk(lambda u: list(_quad_rem(P0, u[0], u[1])[1:]), lambda u: _quad_jac(P0, u[0], u[1]),
+                  [b_mid, c_mid], scale)
+    if K is None:
+        raise PrecisionError("the Krawczyk test for the pair's quadratic factor at s = 0 failed")
+    J = _quad_jac(P0, K[0], K[1])
+    det = J[0][0] * J[1][1] - J[0][1] * J[1][0]
+    if det.contains(0):
+        raise PrecisionError("the pair's quadratic factor is not regular at s = 0")
+    Jinv = [[J[1][1] / det, -J[0][1] / det], [-J[1][0] / det, J[0][0] / det]]
+    bs, cs = _root_recursion(lambda u: list(_quad_rem(P, u[0], u[1])[1:]), Jinv, K, N)
+    b = LSeries(0, make_series(bs, N + 1), None)
+    c = LSeries(0, make_series(cs, N + 1), None)
+    D = b * b - c * 4
+    low = [D.coeff(i) for i in range(2 * sep)]
+    if any(not x.contains(0) for x in low):
+        raise PrecisionError("the discriminant has a nonzero coefficient below s^(2j)")
+    if D.prec <= 2 * sep:
+        raise PrecisionError("the discriminant is known to too few powers")
+    E = LSeries(0, make_series([D.coeff(2 * sep + i) for i in range(D.prec - 2 * sep)], D.prec - 2 * sep), None)
+    root = E.sqrt() * LSeries.var() ** sep
+    mu = (-b + root * sign) / 2
+    hyp = []
+    if not all(x.is_exact() and x == 0 for x in low):
+        bound = max(abs(ball_mid(x)) + ball_mid(arb(x.rad())) for x in low)
+        hyp.append(f"H_disc: the discriminant's coefficients below s^{2 * sep} vanish (each ball contains 0, |c| <= "
+                   f"{mpmath.nstr(bound, 2)}; j = {sep} from the numeric route, its evenness from Rellich's theorem)")
+    return [mu.coeff(i) for i in range(mu.prec)], hyp
+
+
+def _prove_records(S, length, order, dps, work, pencils):
+    """For each numerically expanded record, the coefficients as balls (or the reason why not), from
+    the component's pencil on balls (``pencils[name]``: (A, G), or the reason it is missing).
+
+    Returns {id(rec): (balls for powers v … v + order, hypotheses)} or {id(rec): message}."""
+    proofs = {}
+    by_comp = {}
+    for name, rec, info in work:
+        by_comp.setdefault(name, []).append((rec, info))
+    with series_precision(S.prec, length + 8, ring="arb"):
+        s = LSeries.var()
+        for name, items in by_comp.items():
+            if not isinstance(pencils.get(name), tuple):
+                for rec, _ in items:
+                    proofs[id(rec)] = pencils.get(name, "not attempted")
+                continue
+            A, G = pencils[name]
+            polys = {}
+            for rec, info in items:
+                v = info["v"]
+                try:
+                    if v not in polys:
+                        B = [[a * s ** (-v) for a in row] for row in A] if v else A
+                        polys[v] = _normalize(_charpoly_balls(B, G))
+                    P, w, hyp = polys[v]
+                    lam = info["lam"]
+                    if info["kind"] == "simple":
+                        mus, hyps = _prove_simple(P, ball_mid(lam.coeff(v)), order, dps)
+                    else:
+                        j = info["sep"]
+                        mus, hyps = _prove_pair(P, ball_mid(info["b"].coeff(0)), ball_mid(info["c"].coeff(0)), j,
+                                                info["sign"], order + j, dps)
+                    if len(mus) <= order:
+                        raise PrecisionError(f"known to {len(mus)} coefficients only")
+                    proofs[id(rec)] = (mus[:order + 1], ([hyp] if hyp else []) + hyps)
+                except (PrecisionError, ZeroDivisionError, ValueError) as exc:
+                    proofs[id(rec)] = f"{exc}"
+    return proofs
+
+
+# ---------------------------------------------------------------------------------------------
+# The second route: the eigenvalue computed directly
+
+#: the check's k = s^(-2): s = 10^-8
+CHECK_K = 10 ** 16
+
+
+def check_terms(value: tuple, s: Any, v: int, mids: Sequence[Any], printed: Sequence[str | None],
+                halfs: Sequence[Any] | None = None) -> list[dict[str, Any] | None]:
+    """Check every coefficient of a series λ(s) = Σ c_j s^(v+j) against one value λ(s) computed directly.
+
+    ``value``: (λ(s), ε) — the direct value and a bound on its error; ``mids``: the coefficients at full
+    precision (mpmath numbers; more than printed: the next terms give the tolerance); ``printed``: the
+    printed coefficients (decimal strings, '±r' for a ball around 0, or None).  For each n the remainder
+    R_n = (λ(s) − Σ_(j<n) c_j s^(v+j)) / s^(v+n) = c_n + c_(n+1) s + … must meet the printed c_n within
+    tol_n = 2 Σ_(i=1..3) |c_(n+i)| s^i + 2 s^4 (1 + max |c|) + ε / s^(v+n) + h_n, where h_n bounds
+    |printed c_n − c_n|: ``halfs[n]`` if given (for a ball: |printed − midpoint| + radius), else half a
+    unit of the last printed digit.  Returns [{"power", "deviation", "tolerance", "ok"}] (numbers as mpmath)."""
+    lam, eps = value
+    out = []
+    big = max((abs(c) for c in mids), default=mpmath.mpf(0))
+    for n, txt in enumerate(printed):
+        if txt is None:
+            out.append(None)
+            continue
+        partial = sum((mids[j] * s ** (v + j) for j in range(n)), mpmath.mpf(0))
+        R = (lam - partial) / s ** (v + n)
+        tail = 2 * sum((abs(mids[n + i]) * s ** i for i in (1, 2, 3) if n + i < len(mids)), mpmath.mpf(0))
+        tail += 2 * s ** 4 * (1 + big)
+        pv, half = _printed_value(txt)
+        if halfs is not None and halfs[n] is not None:
+            half = halfs[n]
+        tol = tail + eps / s ** (v + n) + half
+        dev = abs(R - pv)
+        out.append({"power": v + n, "deviation": dev, "tolerance": tol, "ok": bool(dev <= tol)})
+    return out
+
+
+def _printed_value(txt):
+    """(value, half a unit of the last printed digit) of a printed coefficient; '±r' is 0 within r."""
+    txt = txt.strip()
+    if txt.startswith("±"):
+        return mpmath.mpf(0), mpmath.mpf(txt[1:])
+    val = mpmath.mpf(txt)
+    if val == 0:
+        return val, mpmath.mpf(0)
+    mant = txt.lower().split("e")[0].lstrip("+-")
+    exp = int(txt.lower().split("e")[1]) if "e" in txt.lower() else 0
+    decimals = len(mant.split(".")[1]) if "." in mant else 0
+    return val, mpmath.mpf(10) ** (exp - decimals) / 2
+
+
+def _digits_for(c, tol, dps, dev=0):
+    """c printed with the digits a tolerance tol supports (at most dps); '±r' (r >= |c| + dev + tol,
+    a bound on the true coefficient) if |c| <= tol."""
+    if abs(c) <= tol:
+        # two digits, rounded up (×1.06 covers the rounding of the second digit)
+        return "±" + mpmath.nstr((abs(c) + dev + tol) * mpmath.mpf("1.06"), 2)
+    d = int(mpmath.floor(mpmath.log10(abs(c) / tol)))
+    for dd in range(max(1, min(dps, d)), 0, -1):
+        txt = mpmath.nstr(c, dd)
+        if abs(mpmath.mpf(txt) - c) + tol <= _printed_value(txt)[1] * 2 or dd == 1:
+            return txt
+    return mpmath.nstr(c, 1)
+
+
+def _check_and_label(fam, work, proofs, order, dps, extra_columns):
+    """Fill each expanded record's ``coefficients`` (the digits each one's evidence guarantees), ``terms``
+    (per coefficient: power, value, evidence, radius or tolerance, the direct check) and ``evidence``."""
+    if not work:
+        return
+    from symcrit.spectra.hessian import spectrum as _spectrum
+    # the remainder of order n divides the direct value's error by s^(v+n) = 10^(-8(v+n)), and the point's
+    # error is amplified about k² = 10^32 in the eigenvalue: 8·order + 100 digits, and the error itself
+    # estimated from a second solve with 40 more digits (checked, not a bound)
+    check_dps = 8 * order + 100
+    with mpmath.workdps(check_dps + 80):
+        s_c = mpmath.mpf(10) ** -8
+        names = sorted({name for name, _, _ in work})
+        direct, second = ({c.name: list(c.eigenvalues) for c in
+                           _spectrum(fam.solve(CHECK_K, dps=dd, verify=False), components=names,
+                                     d=CHECK_K + 1 if extra_columns else None).components}
+                          for dd in (check_dps, check_dps + 40))
+        for name, rec, info in work:
+            v, lam = info["v"], info["lam"]
+            mids = [ball_mid(lam.coeff(v + j)) for j in range(min(order + 4, lam.prec - v))]
+            proof = proofs.get(id(rec))
+            balls = proof[0] if isinstance(proof, tuple) else None
+            if balls is not None:
+                mids[:order + 1] = [ball_mid(b) for b in balls]
+            approx = sum(mids[j] * s_c ** (v + j) for j in range(len(mids)))
+            lam_c = min(direct[name], key=lambda x: abs(x - approx))
+            lam_2 = min(second[name], key=lambda x: abs(x - lam_c))
+            # ten times the change from the second precision, and not below 10^-(check_dps - 20) relative
+            eps = max(10 * abs(lam_c - lam_2), mpmath.mpf(10) ** (-(check_dps - 20)) * max(1, abs(lam_c)))
+            # the tolerance of each coefficient without the printing term: the digits of an unproven one
+            base = check_terms((lam_c, eps), s_c, v, mids, [mpmath.nstr(m, 3 * dps) for m in mids[:order + 1]])
+            printed = []
+            for j in range(order + 1):
+                if balls is not None:
+                    printed.append(ball_str(balls[j], dps))
+                else:
+                    # |c| <= |R_n| + tail <= |mid| + deviation + tolerance: the bound printed for a zero
+                    printed.append(_digits_for(mids[j], base[j]["tolerance"], dps, base[j]["deviation"]))
+            halfs = None
+            if balls is not None:
+                halfs = [abs(_printed_value(printed[j])[0] - mids[j]) + ball_mid(arb(balls[j].rad()))
+                         for j in range(order + 1)]
+            checks = check_terms((lam_c, eps), s_c, v, mids, printed, halfs)
+            terms = []
+            for j in range(order + 1):
+                chk = checks[j]
+                t = {"power": v + j, "value": printed[j],
+                     "check": {"k": "1e16", "deviation": mpmath.nstr(chk["deviation"], 3),
+                               "tolerance": mpmath.nstr(chk["tolerance"], 3), "ok": chk["ok"]}}
+                if balls is not None and chk["ok"]:
+                    t.update({"evidence": "proven", "radius": mpmath.nstr(ball_mid(arb(balls[j].rad())), 3)})
+                elif balls is not None:
+                    t.update({"evidence": "estimated", "radius": mpmath.nstr(ball_mid(arb(balls[j].rad())), 3),
+                              "conflict": "the ball misses the direct check: a hypothesis of the proof fails"})
+                elif chk["ok"]:
+                    t.update({"evidence": "checked", "tolerance": mpmath.nstr(chk["tolerance"], 3)})
+                else:
+                    t.update({"evidence": "estimated", "value": mpmath.nstr(mids[j], 6)})
+                terms.append(t)
+            ev = [t["evidence"] for t in terms]
+            hyps = proof[1] if isinstance(proof, tuple) else []
+            rec["coefficients"] = [t["value"] for t in terms]
+            rec["terms"] = terms
+            rec["proof"] = ("ball enclosures" if isinstance(proof, tuple) else
+                            "not attempted" if proof in (None, "not attempted") else f"not proven: {proof}")
+            rec["conditional_on"] = (["the certificate of the critical point's series (symcrit.series)"] + hyps +
+                                     ["the identification of this root with the eigenvalue computed at k = 10^60 "
+                                      "and k = 10^16 (checked)"]) if isinstance(proof, tuple) else []
+            counts = {e: ev.count(e) for e in ("proven", "checked", "estimated") if ev.count(e)}
+            rec["evidence"] = ", ".join(f"{e}: {n} of {len(ev)}" for e, n in counts.items())
 
 
 def _divmod_quadratic(coef, b, c):
@@ -325,7 +772,7 @@ def _pair_series(coef, v, mu1, mu2, big1, big2, s, order):
     pick = lam_p if big1 > big2 else lam_m
     if pick.prec <= v + order:
         raise PrecisionError(f"the pair is known to O(s^{pick.prec}) only")
-    return pick, sep
+    return pick, sep, b, c, (1 if big1 > big2 else -1)
 
 
 def _horner(cs, lam):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import mpmath
 
+from symcrit.core.errors import PrecisionError
+
 __all__ = ["Dual", "DualContext"]
 
 
@@ -183,4 +185,12 @@ class DualOver:
 
 
 def _is_zero(x):
-    return x == 0 if not hasattr(x, "is_zero") else x.is_zero()
+    """True if x is known to be zero (a series whose zero test the coefficient ring cannot decide,
+    e.g. balls that contain 0, counts as not known to be zero: its derivative is then divided out,
+    which raises PrecisionError only if the root itself is undecidable)."""
+    if not hasattr(x, "is_zero"):
+        return x == 0
+    try:
+        return x.is_zero()
+    except PrecisionError:
+        return False

@@ -91,6 +91,43 @@ INERTIA_METHOD = ("float64 eigenvalues (numpy eigvalsh) of the dense k²×k² He
                   f"a sign counts only beyond {EIG_TOL:g}·max(1, |λ|_max)")
 
 
+def _certify_points(ctx: dict, fam: Any, ks: Sequence[int], dps: int, desc: str,
+                    prove_at: Optional[Sequence[int]] = None) -> dict:
+    """The loop every claim on certified points shares: at each k, solve the family at ``dps`` digits,
+    certify the point (Krawczyk), prove the Hessian's inertia over the Krawczyk box
+    (:func:`symcrit.spectra.inertia.prove_inertia`, index None where the proof fails; only at the k in
+    ``prove_at`` if given) and take the dense float64 Hessian as the second route.  Returns
+    {k: {"cp", "certified", "proven_index", "lam": [λ_min, λ_max], "nneg"}}."""
+    from symcrit.spectra.inertia import prove_inertia
+    out = {}
+    for k in ctx["steps"](ks, desc):
+        cp = fam.solve(k, dps=dps).certify()
+        inertia = prove_inertia(cp) if cp.certified and (prove_at is None or k in prove_at) else None
+        lo, hi, nneg = _dense_extremes(cp)
+        out[k] = {"cp": cp, "certified": bool(cp.certified),
+                  "proven_index": inertia.index if inertia is not None and inertia.evidence == "proven" else None,
+                  "lam": [lo, hi], "nneg": nneg}
+    return out
+
+
+def _minimum_sets(ks: Sequence[int], pidx: Optional[Mapping], lam: Mapping) -> dict:
+    """Which k are minima and saddles, and by which evidence: the proven index where the proof
+    succeeded, else the float64 sign (checked), else undecided.  Keys: 'min_proven', 'min_checked',
+    'saddle_proven', 'saddle_checked', 'undecided' (lists of k) and 'index' ({k: proven index})."""
+    out: dict = {"min_proven": [], "min_checked": [], "saddle_proven": [], "saddle_checked": [], "undecided": [],
+                 "index": {}}
+    pidx = {int(k): v for k, v in (pidx or {}).items()}
+    for k in ks:
+        p = pidx.get(k)
+        if p is not None:
+            out["min_proven" if p == 0 else "saddle_proven"].append(k)
+            out["index"][k] = p
+            continue
+        sg = _sign_decided(*lam[k])
+        out["undecided" if sg is None else "min_checked" if sg else "saddle_checked"].append(k)
+    return out
+
+
 def _plt():
     import matplotlib
     matplotlib.use("Agg")
@@ -135,19 +172,16 @@ def _checks_text(checks: Sequence[Check]) -> str:
 def run_sk1_equations(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     f = family("sk1")
-    from symcrit.spectra.inertia import prove_inertia
-    rows, certified, neg, lam, res, loss, pidx = [], [], {}, {}, {}, {}, {}
-    for k in ctx["steps"](K_RANGE, "sk1: certify k = 6..20"):
-        cp = f.solve(k, dps=40).certify()
-        inertia = prove_inertia(cp) if cp.certified else None
-        pidx[k] = inertia.index if inertia is not None and inertia.evidence == "proven" else None
-        lo, hi, nneg = _dense_extremes(cp)
-        if cp.certified:
-            certified.append(k)
-        neg[k], lam[k], res[k], loss[k] = nneg, (lo, hi), float(cp.gradient_residual), cp.loss_str(30)
-        rows.append([k, cp.loss_str(16), mpmath.nstr(cp.gradient_residual, 3), f"{lo:.5f}", nneg,
-                     "yes" if cp.certified else "NO"])
-        ctx.setdefault("sk1_points", {})[k] = cp
+    pts = _certify_points(ctx, f, K_RANGE, 40, "sk1: certify k = 6..20")
+    certified = [k for k, p in pts.items() if p["certified"]]
+    pidx = {k: p["proven_index"] for k, p in pts.items()}
+    neg = {k: p["nneg"] for k, p in pts.items()}
+    lam = {k: tuple(p["lam"]) for k, p in pts.items()}
+    res = {k: float(p["cp"].gradient_residual) for k, p in pts.items()}
+    loss = {k: p["cp"].loss_str(30) for k, p in pts.items()}
+    rows = [[k, p["cp"].loss_str(16), mpmath.nstr(p["cp"].gradient_residual, 3), f"{p['lam'][0]:.5f}", p["nneg"],
+             "yes" if p["certified"] else "NO"] for k, p in pts.items()]
+    ctx.setdefault("sk1_points", {}).update({k: p["cp"] for k, p in pts.items()})
     facts = [
         Fact("isotropy_blocks", [str(s) for s in f.space.sizes], "proven", method="the family's fixed-point space"),
         Fact("n_equations", f.space.dim, "proven", method="dimension of the fixed-point space (reduced gradient)"),
@@ -407,7 +441,14 @@ def run_decay(ctx: dict) -> tuple:
 
 
 def _is_zero_str(s):
-    return s is not None and s.strip() in ("0", "0.0")
+    """'0' (exactly zero), or a ball around 0 printed '±r' with r < 1e-20 (zero to within r: the fact
+    that holds it is then at most checked)."""
+    if s is None:
+        return False
+    s = s.strip()
+    if s.startswith("±"):
+        return float(s[1:]) < 1e-20
+    return s in ("0", "0.0")
 
 
 def decide_decay(facts: Mapping[str, Fact]) -> tuple:
@@ -458,55 +499,90 @@ def run_other_families(ctx: dict) -> tuple:
     iso: dict = {}
     cert: dict = {}
     lam: dict = {}
+    pidx: dict = {}
     for fid in CLAIMED_ISOTROPY:
         f = family(fid)
         iso[fid] = [str(s) for s in f.space.sizes]
-        cert[fid], lam[fid] = [], {}
-        for k in ctx["steps"](K_RANGE, f"{fid}: certify k = 6..20"):
-            cp = f.solve(k, dps=30).certify()
-            lo, hi, nneg = _dense_extremes(cp)
-            if cp.certified:
-                cert[fid].append(k)
-            lam[fid][k] = [lo, hi]
-            rows.append([fid, k, cp.loss_str(12), nneg, f"{lo:.5f}", "yes" if cp.certified else "NO"])
+        # a quick run proves the index at the ends of the range only (the rest: float64, checked)
+        pts = _certify_points(ctx, f, K_RANGE, 30, f"{fid}: certify k = 6..20",
+                              prove_at=(K_RANGE[0], K_RANGE[-1]) if ctx["quick"] else None)
+        cert[fid] = [k for k, p in pts.items() if p["certified"]]
+        lam[fid] = {k: p["lam"] for k, p in pts.items()}
+        pidx[fid] = {k: p["proven_index"] for k, p in pts.items()}
+        rows += [[fid, k, p["cp"].loss_str(12), p["nneg"], f"{p['lam'][0]:.5f}",
+                  "-" if p["proven_index"] is None else str(p["proven_index"]), "yes" if p["certified"] else "NO"]
+                 for k, p in pts.items()]
     facts = [Fact("claimed_isotropy", CLAIMED_ISOTROPY, "proven", method="the seed's statement"),
              Fact("isotropy_blocks", iso, "proven", method="the families' fixed-point spaces"),
              Fact("k_range", K_RANGE, "proven"),
              Fact("certified_k", cert, "proven", method="Krawczyk test in ball arithmetic"),
+             Fact("proven_index", pidx, "proven",
+                  method="prove_inertia: every isotypic block of the Hessian enclosed in ball arithmetic over the "
+                         "Krawczyk box, signs fixed by a ball LDLᵀ of a congruent matrix (None: not proven)"),
              Fact("hessian_extremes", lam, "checked", method=INERTIA_METHOD)]
-    return facts, [{"title": "families at k = 6..20", "head": ["family", "k", "F", "negative", "λ_min", "certified"],
-                    "rows": rows}], []
+    return facts, [{"title": "families at k = 6..20", "head": ["family", "k", "F", "negative (float64)", "λ_min",
+                                                               "index (proven)", "certified"], "rows": rows}], []
 
 
 def decide_other_families(facts: Mapping[str, Fact]) -> tuple:
     claimed, iso, cert, ks = (facts[n].value for n in ("claimed_isotropy", "isotropy_blocks", "certified_k", "k_range"))
-    checks = []
+    lam = facts["hessian_extremes"].value
+    pidx = facts["proven_index"].value if "proven_index" in facts else {}
+    checks, iso_checks, cert_checks, agree_checks = [], [], [], []
     for fid, blocks in claimed.items():
-        checks.append(check(f"{fid} has isotropy blocks ({', '.join(blocks)})", iso.get(fid) == blocks,
-                            facts["isotropy_blocks"], detail=f"computed ({', '.join(iso.get(fid, []))})"))
-        checks.append(check(f"{fid} is a certified critical point at every k in range",
-                            set(cert.get(fid, [])) == set(ks), facts["certified_k"],
-                            detail=f"certified at {integer_set_text(cert.get(fid, []), ks[0], ks[-1])}"))
-    if any(c.passed is False for c in checks[0::2]):
+        c = check(f"{fid} has isotropy blocks ({', '.join(blocks)})", iso.get(fid) == blocks,
+                  facts["isotropy_blocks"], detail=f"computed ({', '.join(iso.get(fid, []))})")
+        iso_checks.append(c)
+        checks.append(c)
+        c = check(f"{fid} is a certified critical point at every k in range",
+                  set(cert.get(fid, [])) == set(ks), facts["certified_k"],
+                  detail=f"certified at {integer_set_text(cert.get(fid, []), ks[0], ks[-1])}")
+        cert_checks.append(c)
+        checks.append(c)
+        if fid in lam:
+            proven = {int(k): v for k, v in pidx.get(fid, {}).items() if v is not None}
+            signs = {int(k): _sign_decided(*v) for k, v in lam[fid].items()}
+            agree = [(v == 0) == signs[k] for k, v in proven.items() if signs.get(k) is not None]
+            c = check(f"{fid}: the proven Hessian index agrees with the float64 sign wherever both decide",
+                      all(agree) if agree else None, facts["proven_index"] if proven else facts["hessian_extremes"],
+                      detail=(f"index proven at {integer_set_text(list(proven), ks[0], ks[-1])}" if proven
+                              else "no index proven"))
+            agree_checks.append(c)
+            checks.append(c)
+    if any(c.passed is False for c in iso_checks):
         v = "refuted"
-    elif any(c.passed is False for c in checks[1::2]):
-        v = "inconclusive"
+    elif any(c.passed is False for c in cert_checks + agree_checks):
+        v = "inconclusive"       # not certified somewhere, or the two routes disagree on a Hessian sign
     else:
         v = "confirmed"
-    return settle(v, checks), checks
+    return settle(v, iso_checks + cert_checks), checks
 
 
 def render_other_families(facts: Mapping[str, Fact], checks: Sequence[Check], verdict: str) -> str:
     iso, cert, lam, ks = (facts[n].value for n in ("isotropy_blocks", "certified_k", "hessian_extremes", "k_range"))
+    pidx = facts["proven_index"].value if "proven_index" in facts else {}
     parts = []
     for fid in iso:
-        mins = [k for k in ks if _sign_decided(*lam[fid][k])]
-        und = [k for k in ks if _sign_decided(*lam[fid][k]) is None]
-        parts.append(f"{fid} (blocks {', '.join(iso[fid])}): certified at {integer_set_text(cert[fid], ks[0], ks[-1])}, "
-                     f"a local minimum at {integer_set_text(mins, ks[0], ks[-1])}"
-                     + (f", undecided at {integer_set_text(und, ks[0], ks[-1])}" if und else ""))
+        m = _minimum_sets(ks, pidx.get(fid), lam[fid])
+
+        def ks_text(xs):
+            return integer_set_text(xs, ks[0], ks[-1])
+        bits = []
+        if m["min_proven"]:
+            bits.append(f"a local minimum (index 0 proven) at {ks_text(m['min_proven'])}")
+        if m["min_checked"]:
+            bits.append(f"a local minimum (float64 sign, checked; not proven) at {ks_text(m['min_checked'])}")
+        if m["saddle_proven"]:
+            idx = sorted(set(m["index"][k] for k in m["saddle_proven"]))
+            bits.append(f"a saddle (index {', '.join(map(str, idx))} proven) at {ks_text(m['saddle_proven'])}")
+        if m["saddle_checked"]:
+            bits.append(f"a saddle (float64 sign, checked; not proven) at {ks_text(m['saddle_checked'])}")
+        if m["undecided"]:
+            bits.append(f"undecided at {ks_text(m['undecided'])}")
+        parts.append(f"{fid} (blocks {', '.join(iso[fid])}): certified at {ks_text(cert[fid])}; " + ", ".join(bits))
     return ("Each family is followed by continuation from its k → ∞ limit and certified (Krawczyk; proven); the "
-            "Hessian sign is from float64 eigenvalues (checked): " + "; ".join(parts) + ". " + _checks_text(checks))
+            "Hessian index is proven over the Krawczyk box where the ball LDLᵀ decides every sign, else the float64 "
+            "sign of the dense Hessian is given (checked): " + "; ".join(parts) + ". " + _checks_text(checks))
 
 
 # =============================================================================================
@@ -657,16 +733,13 @@ S2_CLAIM_FROM = 9
 def run_s2_minima(ctx: dict) -> tuple:
     from symcrit.critical.families import family
     from symcrit.model.network import StudentTeacher
-    from symcrit.spectra.inertia import prove_inertia
     f = family("s2")
-    lam, loss, rows, pidx = {}, {}, [], {}
-    for k in ctx["steps"](S2_RANGE, "s2: Hessian by k"):
-        cp = f.solve(k, dps=30).certify()
-        inertia = prove_inertia(cp) if cp.certified else None
-        pidx[k] = inertia.index if inertia is not None and inertia.evidence == "proven" else None
-        lo, hi, nneg = _dense_extremes(cp)
-        lam[k], loss[k] = [lo, hi], float(cp.loss)
-        rows.append([k, nneg, f"{lo:.6f}", "-" if pidx[k] is None else str(pidx[k])])
+    pts = _certify_points(ctx, f, S2_RANGE, 30, "s2: Hessian by k")
+    pidx = {k: p["proven_index"] for k, p in pts.items()}
+    lam = {k: p["lam"] for k, p in pts.items()}
+    loss = {k: float(p["cp"].loss) for k, p in pts.items()}
+    rows = [[k, p["nneg"], f"{p['lam'][0]:.6f}", "-" if p["proven_index"] is None else str(p["proven_index"])]
+            for k, p in pts.items()]
     mins = [k for k in S2_RANGE if _sign_decided(*lam[k])]
     t = min(mins) if mins else None
     chol = {}
@@ -825,18 +898,34 @@ def run_spectrum(ctx: dict) -> tuple:
         for fid in ctx["steps"](("sk1", "global"), "spectrum: eigenvalue series"):
             ev = eigenvalue_series(family(fid), order=2, dps=30)
             series_facts[fid] = {name: [{"leading_power": r["leading_power"], "coefficients": r["coefficients"],
-                                         "expanded": r["expanded"]} for r in recs] for name, recs in ev.items()}
+                                         "expanded": r["expanded"],
+                                         "evidence": [t["evidence"] for t in r["terms"]] if r["expanded"] else None}
+                                        for r in recs] for name, recs in ev.items()}
             if fid == "sk1":
                 for name, recs in ev.items():
                     for r in recs:
                         c = r["coefficients"] or ["?"] * 3
                         srows.append([name, r["leading_power"], c[0][:16], c[1][:16], c[2][:16]])
-        facts.append(Fact("eigenvalue_series", series_facts, "checked",
-                          method="Newton on the pencil's characteristic polynomial over Laurent series; each series "
-                                 "checked against the eigenvalue at k = 1e40"))
+        facts.append(Fact("eigenvalue_series", series_facts, _series_evidence(series_facts),
+                          method="Newton on the pencil's characteristic polynomial over Laurent series, each coefficient "
+                                 "then enclosed by the same computation on balls (proven, conditional on the series "
+                                 "certificate) and checked against the eigenvalue at k = 1e16; a coefficient '±r' is "
+                                 "only bounded (|c| <= r), so a zero read from it is checked, not proven"))
         tables.append({"title": "sk1: distinct eigenvalues as series λ = c0 s^v + c1 s^(v+1) + c2 s^(v+2), s = k^(-1/2)",
                        "head": ["component", "v", "c0", "c1", "c2"], "rows": srows})
     return facts, tables, []
+
+
+def _series_evidence(series_facts: Mapping) -> str:
+    """'proven' if every coefficient of every expanded series is proven and none is a ball around 0
+    read as a zero ('±r'); else 'checked'."""
+    for recs in (r for comps in series_facts.values() for r in comps.values()):
+        for r in recs:
+            if not r["expanded"]:
+                continue
+            if any(e != "proven" for e in r["evidence"] or ["?"]) or any(c.startswith("±") for c in r["coefficients"]):
+                return "checked"
+    return "proven"
 
 
 def _series_deviation_powers(series_by_component):
@@ -934,7 +1023,7 @@ def render_spectrum(facts: Mapping[str, Fact], checks: Sequence[Check], verdict:
     if ser is not None:
         dev = _series_deviation_powers(ser.value["sk1"])
         ones = [n for n, p in dev.items() if p == 1]
-        text += (f" Eigenvalue series (checked): {len(ones)} of the {len(dev)} distinct eigenvalues with a finite limit "
+        text += (f" Eigenvalue series ({ser.evidence}): {len(ones)} of the {len(dev)} distinct eigenvalues with a finite limit "
                  f"have a nonzero s-term ({', '.join(ones) if ones else 'none'}), i.e. differ from their limits at "
                  "O(d^(−1/2)); the others at O(d^(−1)) or less.")
     return text + " " + _checks_text(checks)

@@ -92,3 +92,18 @@ def test_series_progress_bars_move_and_stay_off_with_json(capsys):
     assert main(["series", "sk1", "--order", "3", "--exact", "--progress", "--json"]) == 0
     cap = capsys.readouterr()
     assert cap.err == "" and json.loads(cap.out)["exact_info"]["status"] == "proven"
+
+
+def test_eigseries_json_labels_every_coefficient(capsys):
+    """`symcrit eigseries --json`: each coefficient with its evidence (proven balls here), the check
+    against the eigenvalue at k = 10^16 and its tolerance; the text table shows the evidence counts."""
+    assert main(["eigseries", "sk", "--order", "3", "--component", "[p-2,2]_1", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    (r,) = d["[p-2,2]_1"]
+    assert r["expanded"] and r["evidence"] == "proven: 4 of 4" and r["proof"] == "ball enclosures"
+    assert [t["power"] for t in r["terms"]] == [0, 1, 2, 3]
+    assert all(t["evidence"] == "proven" and t["check"]["ok"] and float(t["radius"]) < 1e-40 for t in r["terms"])
+    assert r["coefficients"][1].startswith("-0.3183098861837906715")     # −1/π
+    assert main(["eigseries", "sk", "--order", "3", "--component", "[p-2,2]_1"]) == 0
+    out = capsys.readouterr().out
+    assert "proven: 4 of 4" in out and "(-0.31830988618)·s^1" in out

@@ -303,6 +303,13 @@ def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
     s2 = next(c for c in doc["claims"] if c["id"] == "s2-minima")
     lam = s2["facts"]["hessian_extremes"]["value"]
     assert min(int(k) for k, v in lam.items() if v[0] > 0) == 8       # a fact, not a verdict literal
+    # other families: the index proven by prove_inertia (a quick run: at k = 6 and 20 only)
+    other = next(c for c in doc["claims"] if c["id"] == "other-families")
+    pidx = other["facts"]["proven_index"]
+    assert pidx["evidence"] == "proven"
+    assert pidx["value"]["sk1b"]["6"] == 6 and pidx["value"]["s2"]["6"] == 4 and pidx["value"]["sk"]["20"] == 0
+    assert pidx["value"]["sk"]["10"] is None
+    assert "a saddle (index 6 proven) at k = 6" in other["evidence"]
     md = (out / "report.md").read_text()
     assert md.splitlines()[2].startswith("> **QUICK RUN")
     assert p["date_utc"] in md and "| claim | seed | verdict |" in md
@@ -369,3 +376,43 @@ def test_fractional_k_uses_the_completeness_proof():
     v, checks = R.decide_fractional_k(facts("not computed"))
     assert v == "confirmed" and checks[-1].passed is None
     assert "was not run" in R.render_fractional_k(facts("not computed"), checks, v)
+
+
+def other_families_facts(pidx=None, lam=None):
+    ks = list(range(6, 21))
+    base = {"sk1b": ["1", "k - 1"], "sk": ["k"], "s2": ["2", "k - 2"]}
+    lam = lam or {f: {k: [0.01, 3.0] for k in ks} for f in base}
+    facts = [F("claimed_isotropy", base, "proven"), F("isotropy_blocks", base, "proven"), F("k_range", ks, "proven"),
+             F("certified_k", {f: ks for f in base}, "proven"), F("hessian_extremes", lam)]
+    if pidx is not None:
+        facts.append(F("proven_index", pidx, "proven"))
+    return fd(*facts)
+
+
+def test_other_families_index_is_proven_where_the_proof_succeeds():
+    """The minimum/saddle facts come from prove_inertia where it succeeds and from the float64 sign
+    (checked) only where it fails; a disagreement of the two routes makes the verdict inconclusive."""
+    ks = list(range(6, 21))
+    lam = {"sk1b": {k: ([-0.02, 3.0] if k == 6 else [0.01, 3.0]) for k in ks},
+           "sk": {k: [0.01, 3.0] for k in ks}, "s2": {k: ([-0.01, 3.0] if k < 8 else [0.01, 3.0]) for k in ks}}
+    pidx = {"sk1b": {k: (6 if k == 6 else 0) for k in ks}, "sk": {k: (None if k == 20 else 0) for k in ks},
+            "s2": {k: (4 if k < 8 else 0) for k in ks}}
+    f = other_families_facts(pidx, lam)
+    v, checks = R.decide_other_families(f)
+    assert v == "confirmed"
+    agree = [c for c in checks if "proven Hessian index agrees" in c.name]
+    assert len(agree) == 3 and all(c.passed and c.evidence == "proven" for c in agree)
+    text = R.render_other_families(f, checks, v)
+    assert "sk1b (blocks 1, k - 1): certified at k = 6..20; a local minimum (index 0 proven) at k = 7..20, " \
+           "a saddle (index 6 proven) at k = 6" in text
+    assert "sk (blocks k): certified at k = 6..20; a local minimum (index 0 proven) at k = 6..19, a local minimum " \
+           "(float64 sign, checked; not proven) at k = 20" in text
+    # the proof says saddle where float64 says minimum: the routes disagree
+    bad = {**pidx, "sk": {k: (2 if k == 10 else 0) for k in ks}}
+    v, checks = R.decide_other_families(other_families_facts(bad, lam))
+    assert v == "inconclusive"
+    assert [c.passed for c in checks if c.name.startswith("sk:")] == [False]
+    # without any proof the float64 route is labelled checked, and the verdict rests on isotropy and certificates
+    f = other_families_facts(None, lam)
+    v, checks = R.decide_other_families(f)
+    assert v == "confirmed" and "index 0 proven" not in R.render_other_families(f, checks, v)
