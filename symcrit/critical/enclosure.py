@@ -1,0 +1,783 @@
+r"""All critical points in a box of a fixed-point space, proven complete by interval branch-and-bound.
+
+:func:`all_critical_points` searches a box of a fixed-point space (at one integer k) for the zeros
+of the entry gradient G (one full-space gradient entry per orbit: G = 0 exactly at the critical
+points in the space, which are critical points of the full loss by symmetric criticality).  Every
+box of a subdivision is, in ball arithmetic (python-flint ``arb``):
+
+* **excluded** when an enclosure of G over it misses 0 in some component: the natural interval
+  extension of the compiled gradient, then the mean-value form G(m) + J(X)(X − m), then the
+  Krawczyk operator (K(X) ∩ X = ∅: every zero in X lies in K(X));
+* **proven** to hold exactly one zero when K(X) ⊂ int X (Krawczyk), with
+  K(X) = m − C G(m) + (I − C J(X))(X − m), C ≈ J(m)⁻¹, J(X) an enclosure of the Jacobian over X;
+  zeros are also sought by Newton's method from the box's centre and proven on a box around the
+  Newton point (its *uniqueness box* U: one zero in U); a later box inside some U is *covered*
+  (the only zero it can hold is already counted), and two Newton points whose enclosures lie in
+  one U are the same zero, so no zero is counted twice;
+* otherwise **bisected** along its widest coordinate relative to the initial box, down to
+  ``min_width``; a box still undecided there is reported with the reason (the gradient enclosure
+  contains 0 and the Jacobian is not enclosable, or Krawczyk neither contracts nor excludes: a
+  singular Jacobian, as at a non-isolated critical set or a double zero).
+
+The list of zeros is **proven complete** in the search domain only when no box is undecided.
+
+*The search domain.*  At a critical point with all rows nonzero, w_i · ∂F/∂w_i = 0 reads (the kernel
+is 1-homogeneous; teacher I, so |v_j| = 1)
+
+.. math:: \frac{r_i}{2} + \sum_{i' \ne i} r_{i'}\,\varphi(\theta_{ii'}) = \sum_j \varphi(\theta_{ij}),
+   \qquad \varphi = \frac{\sin\theta + (\pi-\theta)\cos\theta}{2\pi} \in [0, \tfrac12],
+
+with r_i = |w_i|.  As a function of c = cos θ, φ is increasing and convex (φ'' = 1/(2π sin θ)),
+φ(0) = 1/(2π), φ(1) = 1/2, and Σ_j c_j² = 1 for the teacher's orthonormal rows.  So
+
+* r_i ≤ 2 Σ_j φ(c_j) ≤ k/π + (1 − 1/π)√k =: B_k (chord bound, Σ_j (c_j)₊ ≤ √k): every critical
+  point lies in the box of :func:`default_box` (each parameter bounded by B_k over the root of its
+  count in its row): **proven**;
+* Σ_j φ(c_j) ≥ k φ(−1/√k) (Jensen, Σ_j c_j ≥ −√k), and with φ ≤ 1/2, Σ_i r_i ≥ 2k φ(−1/√k):
+  when all rows have the same norm (isotropy ΔS_k) every row has r ≥ ρ_k := 2φ(−1/√k): the
+  small-norm region is excluded **by proof** there.  In the other spaces a lower bound ρ on the
+  rows' norms is a restriction of the search domain (stated in the result as *assumed*).
+
+Near a zero row the gradient is not defined (the kernel's gradient involves w/|w|), and where two
+rows are aligned (angle 0 or π) the loss is only C¹ with Lipschitz gradient: the Jacobian of √S
+(S = |u|²|v|² − (u·v)², a sum of squares) is not enclosable on a box that meets S = 0, while the
+gradient is.  The gradient is enclosed there by ball arithmetic in which √ of a quantity that is a
+sum of squares is taken on its nonnegative part and atan2(√S, u·v) ∈ [0, π] is taken on the
+upper half plane (both checked on the symbolic gradient before use: :func:`nonnegative_roots`).
+A critical point on an aligned set (such as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be
+proven by Krawczyk there: its box stays undecided and is reported, never counted.
+
+>>> from symcrit.symmetry.fixedpoint import fixed_point_space
+>>> enc = all_critical_points(fixed_point_space(["k"]), 6)
+>>> enc.evidence, len(enc.points), sorted(p.family for p in enc.points)
+('proven', 3, ['global', 'sk', None])
+"""
+from __future__ import annotations
+
+import functools
+import math
+import time
+from typing import Any, Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy
+from flint import arb, arb_mat, ctx as flint_ctx
+
+from symcrit.core.ad import jacobian_program
+from symcrit.core.compile import compile_exprs
+from symcrit.core.contexts import ArbContext, SymContext, get_context
+from symcrit.core.errors import BadInput, SymcritError
+from symcrit.symmetry.fixedpoint import K, FixedPointSpace
+
+__all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
+           "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros"]
+
+Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
+
+
+# ---------------------------------------------------------------------------------------------
+# ball arithmetic on boxes
+
+
+class HalfPlaneArb(ArbContext):
+    """``arb`` balls with √ and atan2 for arguments that are known to be nonnegative.
+
+    ``sqrt(x)`` encloses √max(x, 0): valid when the exact value of x is ≥ 0 (a sum of squares),
+    where plain ``arb`` returns NaN as soon as the ball reaches below 0.  ``atan2(y, x)`` encloses
+    the angle in [0, π] for an exact y ≥ 0 (y = √S): on a ball around y = 0 with x < 0, plain
+    ``arb`` straddles the branch cut (±π) while the angle is near π.  Use only on functions whose
+    every √ and atan2 has that property (:func:`nonnegative_roots` checks it)."""
+
+    name = "arb-halfplane"
+
+    @staticmethod
+    def sqrt(x):
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return x.sqrt()
+        if not x.is_finite():
+            return arb.nan()
+        if x <= 0:  # exact value >= 0 and <= 0: it is 0
+            return arb(0)
+        return arb(0).union(x.upper().sqrt())
+
+    @staticmethod
+    def atan2(y, x):
+        y = y if isinstance(y, arb) else ArbContext.convert(y)
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return arb.atan2(y, x)
+        if x < 0:  # θ = π − atan(y/|x|) for y >= 0
+            return arb.pi() - (y / (-x)).atan()
+        if y > 0:  # θ = π/2 − atan(x/y)
+            return arb.pi() / 2 - (x / y).atan()
+        return arb(0).union(arb.pi())
+
+
+_HALF = HalfPlaneArb()
+
+
+class _PiecewiseArb(HalfPlaneArb):
+    """:class:`HalfPlaneArb` in which each |a| whose ball contains 0 is replaced by σ·a and sign(a)
+    by σ, with σ = ±1 chosen per argument (the n-th distinct argument object of one evaluation gets
+    ``choices[n]``).  With every choice in turn, the Jacobians of the smooth pieces of the function
+    are enclosed; their hull encloses Clarke's generalized Jacobian over the box, which is what the
+    mean-value argument of the Krawczyk test needs for a piecewise smooth gradient.  (Enclosing
+    sign(a) by [−1, 1] instead is also valid, but it loses the cancellation between the pieces'
+    terms: at W = t·11ᵀ in ΔS_k the Hessian is continuous, yet that enclosure is ±2 wide.)"""
+
+    def __init__(self, choices=None):
+        self.choices = choices
+        self.seen: dict[int, int] = {}
+        self.keep: list[Any] = []
+
+    def _choice(self, a):
+        if a > 0 or a < 0:
+            return None
+        n = self.seen.get(id(a))
+        if n is None:
+            n = self.seen[id(a)] = len(self.seen)
+            self.keep.append(a)  # keep the object alive: ids stay unique during the evaluation
+        if self.choices is None or n >= len(self.choices):
+            return None
+        return self.choices[n]
+
+    def abs(self, a):
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return abs(a) if c is None else (a if c > 0 else -a)
+
+    def sign(self, a):
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return a.sgn() if c is None else arb(c)
+
+
+#: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
+MAX_PIECES = 4
+
+
+def _hull_jacobian(gj, xs, k):
+    """Enclosure of the (generalized) Jacobian over the box xs: the hull over the smooth pieces."""
+    ctx = _PiecewiseArb()
+    G, J = gj(ctx, *xs, k)
+    m = len(ctx.seen)
+    if m == 0 or m > MAX_PIECES or not all(v.is_finite() for v in J):
+        return G, J
+    hull = None
+    for bits in range(2 ** m):
+        choices = [1 if (bits >> i) & 1 else -1 for i in range(m)]
+        _, Jc = gj(_PiecewiseArb(choices), *xs, k)
+        hull = list(Jc) if hull is None else [a.union(b) for a, b in zip(hull, Jc)]
+    return G, hull
+
+
+def _ball(lo: float, hi: float) -> arb:
+    return arb(lo) if lo == hi else arb(lo).union(arb(hi))
+
+
+def _below(b: arb) -> float:
+    """The largest float found that is ≤ every point of the ball b."""
+    x = float(b.lower().mid()) if b.is_finite() else -math.inf
+    while not (arb(x) <= b):
+        x = np.nextafter(x, -math.inf)
+    return float(x)
+
+
+def _above(b: arb) -> float:
+    x = float(b.upper().mid()) if b.is_finite() else math.inf
+    while not (arb(x) >= b):
+        x = np.nextafter(x, math.inf)
+    return float(x)
+
+
+def _sq(lo: float, hi: float) -> arb:
+    """Enclosure of {x² : lo ≤ x ≤ hi} (tight, nonnegative)."""
+    a, b = arb(lo), arb(hi)
+    if lo >= 0:
+        return _ball_from(a * a, b * b)
+    if hi <= 0:
+        return _ball_from(b * b, a * a)
+    m = a * a if -lo > hi else b * b
+    return arb(0).union(m)
+
+
+def _ball_from(lo: arb, hi: arb) -> arb:
+    return lo.union(hi)
+
+
+def _mpf(b: arb) -> mpmath.mpf:
+    """The midpoint of a ball as an exact mpmath number."""
+    m, e = b.mid().man_exp()
+    return mpmath.ldexp(mpmath.mpf(int(m)), int(e))
+
+
+# ---------------------------------------------------------------------------------------------
+# the domain
+
+
+def _phi(c: arb) -> arb:
+    """φ(c) = (√(1 − c²) + (π − acos c) c) / (2π)."""
+    pi = arb.pi()
+    return ((1 - c * c).sqrt() + (pi - c.acos()) * c) / (2 * pi)
+
+
+def critical_point_bounds(k: int) -> dict[str, Any]:
+    """Proven bounds on the row norms r_i = |w_i| at any critical point with all rows nonzero.
+
+    ``B``: r_i ≤ B for every row (a float rounded up); ``rho_equal``: r ≥ rho_equal when all rows
+    have one norm (isotropy ΔS_k), a float rounded down; ``sum_lower``: Σ_i r_i ≥ sum_lower.
+    See the module doc for the proof.
+
+    >>> b = critical_point_bounds(6)
+    >>> round(b["B"], 4), round(b["rho_equal"], 4)
+    (3.5511, 0.1413)
+    """
+    k = _int_k(k)
+    with flint_ctx.workprec(128):
+        pi = arb.pi()
+        rk = arb(k).sqrt()
+        B = arb(k) / pi + (1 - 1 / pi) * rk
+        rho = 2 * _phi(-1 / rk)
+        return {"B": _above(B), "rho_equal": _below(rho), "sum_lower": _below(arb(k) * rho),
+                "evidence": "proven"}
+
+
+def _int_k(k):
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
+        raise BadInput(f"k must be an integer >= 2 for an enclosure, got {k!r}")
+    return int(k)
+
+
+class _RowNorms:
+    """Squared row norms of each block's representative row as Σ count·x² over its parameters."""
+
+    def __init__(self, space: FixedPointSpace, k: int):
+        S = space.slot_matrix(k)
+        sizes = space.sizes_at(k)
+        starts = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        self.rows = []
+        for I, i in enumerate(starts):
+            counts = np.bincount(S[i][S[i] >= 0], minlength=space.dim)
+            self.rows.append([(n, int(c)) for n, c in enumerate(counts) if c])
+        if space.extra:
+            counts = np.bincount(S[-1], minlength=space.dim)
+            self.rows.append([(n, int(c)) for n, c in enumerate(counts) if c])
+
+    def enclose(self, box: Box) -> list[arb]:
+        return [sum((c * _sq(*box[n]) for n, c in row), arb(0)) for row in self.rows]
+
+    def counts(self, dim):
+        out = [None] * dim
+        for row in self.rows:
+            for n, c in row:
+                out[n] = c
+        return out
+
+
+def default_box(space: FixedPointSpace, k: int) -> tuple[Box, dict[str, Any]]:
+    """The box that holds every critical point with nonzero rows: each parameter bounded by
+    B_k / √(its count in its row) (proven, :func:`critical_point_bounds`)."""
+    k = _int_k(k)
+    B = critical_point_bounds(k)["B"]
+    counts = _RowNorms(space, k).counts(space.dim)
+    box = []
+    with flint_ctx.workprec(128):
+        for c in counts:
+            h = _above(arb(B) / arb(c).sqrt())
+            box.append((-h, h))
+    return tuple(box), {"B": B, "statement": f"every row norm |w_i| <= {B!r} at a critical point (proven): "
+                        "each parameter is bounded by B / sqrt(its count in its row)"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the reduced gradient with the aligned factors of sqrt(S) taken out
+
+
+class _FactoredRoots(SymContext):
+    """Exact context whose sqrt(S) of a pair profile takes out the common factor g of the minors:
+    S = g² Σ n n' (t/g)², √S = |g| √(Σ n n' (t/g)²).  The value is the same; the Jacobian of
+    |g| is sign(g) ∇g (enclosable on a box where g = 0), while that of √S is ∇S / (2√S), which
+    ball arithmetic cannot bound where S = 0.  With g = p − q this makes the Jacobian of ΔS_k
+    enclosable at its critical points with all rows equal (W = t 11ᵀ, aligned rows)."""
+
+    name = "sympy-factored-roots"
+
+    def profile_root(self, profile, S):
+        terms = []
+        for a in range(len(profile)):
+            na, ua, va = profile[a]
+            for b in range(a + 1, len(profile)):
+                nb, ub, vb = profile[b]
+                t = self.factor(ua * vb - ub * va)
+                if t != 0:
+                    terms.append((na * nb, t))
+        if not terms:
+            return sympy.Integer(0)
+        g = functools.reduce(sympy.gcd, [t for _, t in terms])
+        if g.is_number:
+            return sympy.sqrt(S)
+        rest = sum(n * sympy.cancel(t / g) ** 2 for n, t in terms)
+        return sympy.Abs(g) * sympy.sqrt(rest)
+
+
+@functools.lru_cache(maxsize=32)
+def _factored_system(space):
+    """(grad, grad_jac, exprs) of the entry gradient written with :class:`_FactoredRoots`."""
+    exprs = space.entry_gradient_in(_FactoredRoots(), space.params, K)
+    args = list(space.params) + [K]
+    grad = compile_exprs(args, exprs, "entry_gradient_factored")
+    gj = jacobian_program(grad, space.dim + 1, space.dim, "entry_grad_jac_factored", with_values=True)
+    return grad, gj, tuple(exprs)
+
+
+# ---------------------------------------------------------------------------------------------
+# which roots are of nonnegative quantities
+
+
+def _nonneg(e, k) -> bool:
+    """A structural proof that the expression e is >= 0 for all real parameter values at this k."""
+    if e.is_number:
+        return bool(e >= 0)
+    if e.free_symbols <= {sympy.Symbol("k")} or all(str(s) == "k" for s in e.free_symbols):
+        return bool(e.subs({s: k for s in e.free_symbols}) >= 0)
+    if isinstance(e, sympy.Abs):
+        return True
+    if e.is_Pow:
+        if e.exp.is_Integer and int(e.exp) % 2 == 0:
+            return True
+        if e.exp == sympy.Rational(1, 2) or (e.exp.is_Rational and e.exp.q == 2):
+            return True  # a square root (of a quantity checked on its own)
+        return _nonneg(e.base, k) and e.exp.is_real
+    if e.is_Add:
+        return all(_nonneg(a, k) for a in e.args)
+    if e.is_Mul:
+        return all(_nonneg(a, k) for a in e.args)
+    return False
+
+
+def nonnegative_roots(space: FixedPointSpace, k: int) -> tuple[bool, str]:
+    """Check (structurally, on the symbolic entry gradient that the enclosure evaluates) that every √ is of a nonnegative
+    quantity and every atan2 has a nonnegative first argument at this k: the conditions under
+    which :class:`HalfPlaneArb` encloses the gradient.  Returns ``(ok, reason)``."""
+    return _nonnegative_roots(space, int(k))
+
+
+@functools.lru_cache(maxsize=64)
+def _nonnegative_roots(space, k):
+    for g in _factored_system(space)[2]:
+        for node in sympy.preorder_traversal(g):
+            if node.is_Pow and node.exp.is_Rational and node.exp.q == 2 and not _nonneg(node.base, k):
+                return False, f"a square root of {node.base} is not structurally nonnegative"
+            if isinstance(node, sympy.atan2) and not _nonneg(node.args[0], k):
+                return False, f"atan2 with first argument {node.args[0]} not structurally nonnegative"
+    return True, "every sqrt is of a sum of squares (times positive counts), every atan2 is of sqrt(S)"
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+class ProvenZero:
+    """A critical point proven to exist: the ``enclosure`` (a box, one (lo, hi) per parameter) holds
+    exactly one zero of the reduced gradient, and it is the only zero in ``uniqueness_box``.
+    ``values`` are the Newton point (mpmath, inside the enclosure), ``loss`` a ball, ``family`` the
+    catalogued family it matches (None: not in the catalogue)."""
+
+    def __init__(self, enclosure: Box, uniqueness_box: Box, values: list[Any], loss: arb):
+        self.enclosure, self.uniqueness_box, self.values, self.loss = enclosure, uniqueness_box, values, loss
+        self.family: str | None = None
+
+    def __repr__(self):
+        return f"ProvenZero(family={self.family!r}, values={[mpmath.nstr(v, 10) for v in self.values]})"
+
+    def to_dict(self, params: Sequence[Any] = ()) -> dict[str, Any]:
+        names = [str(p) for p in params] or [f"x{i}" for i in range(len(self.values))]
+        return {"family": self.family,
+                "values": {n: mpmath.nstr(v, 20) for n, v in zip(names, self.values)},
+                "enclosure": {n: [repr(lo), repr(hi)] for n, (lo, hi) in zip(names, self.enclosure)},
+                "loss": self.loss.str(15, radius=True) if hasattr(self.loss, "str") else str(self.loss),
+                "evidence": "proven (Krawczyk: exactly one zero in the enclosure and in the uniqueness box)"}
+
+
+class Enclosure:
+    """The outcome of :func:`all_critical_points` (attributes as in :meth:`to_dict`)."""
+
+    def __init__(self, space, k, box, domain, points, counts, undecided, seconds, truncated):
+        self.space, self.k, self.box, self.domain = space, k, box, domain
+        self.points: list[ProvenZero] = points
+        self.counts: dict[str, int] = counts
+        self.undecided: list[dict[str, Any]] = undecided
+        self.seconds = seconds
+        self.truncated = truncated
+        self.catalogue: dict[str, Any] | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when no box is undecided: the list of zeros in the domain is proven complete."""
+        return not self.undecided
+
+    @property
+    def evidence(self) -> str:
+        return "proven" if self.complete else "incomplete"
+
+    def __repr__(self):
+        return (f"Enclosure(blocks={list(self.space.blocks)}, k={self.k}, points={len(self.points)}, "
+                f"boxes={self.counts['boxes']}, undecided={len(self.undecided)}, evidence={self.evidence!r})")
+
+    def to_dict(self) -> dict[str, Any]:
+        ps = self.space.params
+        return {"blocks": list(self.space.blocks), "k": self.k, "params": [str(p) for p in ps],
+                "box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, self.box)},
+                "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
+                "critical_points": len(self.points),
+                "points": [p.to_dict(ps) for p in self.points],
+                "boxes": dict(self.counts), "truncated": self.truncated,
+                "undecided": [{"box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, u["box"])},
+                               "reason": u["reason"]} for u in self.undecided],
+                "seconds": round(self.seconds, 3), "catalogue": self.catalogue}
+
+
+# ---------------------------------------------------------------------------------------------
+# the search
+
+
+class _System:
+    """Ball and float evaluations of a square system G: R^n -> R^n (the reduced gradient, or any
+    callables with the same calling convention)."""
+
+    def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any):
+        self.grad, self.grad_jac, self.n, self.fgrad_jac, self.k = grad, grad_jac, n, fgrad_jac, k_arg
+
+    @classmethod
+    def of_space(cls, space, k):
+        g, gj, _ = _factored_system(space)
+        fk = float(k)
+        fctx = get_context("float")
+
+        def fgj(x):
+            G, J = gj(fctx, *[float(v) for v in x], fk)
+            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(space.dim, space.dim)
+        return cls(lambda xs: g(_HALF, *xs, arb(k)), lambda xs: _hull_jacobian(gj, xs, arb(k)), space.dim, fgj, k)
+
+
+def krawczyk_box(system: _System, box: Box) -> tuple[str, Any]:
+    """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
+    X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
+    box' = X ∩ K(X) (every zero of X lies in it), or ``("unknown", reason)`` when the Jacobian is not
+    enclosable or its midpoint is singular."""
+    n = system.n
+    X = [_ball(lo, hi) for lo, hi in box]
+    mid = [(lo + hi) / 2 for lo, hi in box]
+    if any(not (lo <= m <= hi) for m, (lo, hi) in zip(mid, box)):
+        mid = [float(_mpf(x)) for x in X]
+    _, J = system.grad_jac(X)
+    if not all(v.is_finite() for v in J):
+        return "unknown", "the Jacobian is not enclosable on the box (an aligned pair or a zero row)"
+    Gm = system.grad([arb(m) for m in mid])
+    if not all(v.is_finite() for v in Gm):
+        return "unknown", "the gradient at the centre is not finite"
+    Jm = np.array([float(v.mid()) for v in J]).reshape(n, n)
+    try:
+        if not np.all(np.isfinite(Jm)) or np.linalg.cond(Jm) > 1e13:
+            return "unknown", "the Jacobian is (nearly) singular on the box"
+        Cf = np.linalg.inv(Jm)
+    except np.linalg.LinAlgError:
+        return "unknown", "the Jacobian is singular on the box"
+    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
+    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
+    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
+    K = [K[i, 0] + mid[i] for i in range(n)]
+    if not all(v.is_finite() for v in K):
+        return "unknown", "the Krawczyk image is not finite"
+    if all(K[i] > box[i][0] and K[i] < box[i][1] for i in range(n)):
+        return "unique", K
+    if any(K[i] < box[i][0] or K[i] > box[i][1] for i in range(n)):
+        return "empty", None
+    out = []
+    for i in range(n):
+        lo, hi = box[i]
+        out.append((max(lo, _below(K[i])), min(hi, _above(K[i]))))
+    return "shrunk", tuple(out)
+
+
+def _mean_value_excludes(system, box, J):
+    n = system.n
+    mid = [(lo + hi) / 2 for lo, hi in box]
+    Gm = system.grad([arb(m) for m in mid])
+    for i in range(n):
+        acc = Gm[i]
+        for j in range(n):
+            acc = acc + J[i * n + j] * (_ball(*box[j]) - mid[j])
+        if acc.is_finite() and not acc.contains(0):
+            return True
+    return False
+
+
+def _inside(a: Box, b: Box) -> bool:
+    return all(bl <= al and ah <= bh for (al, ah), (bl, bh) in zip(a, b))
+
+
+def _float_newton(system, x, box, scale, steps=40):
+    x = np.array(x, dtype=float)
+    for _ in range(steps):
+        with np.errstate(all="ignore"):
+            G, J = system.fgrad_jac(x)
+            if not (np.all(np.isfinite(G)) and np.all(np.isfinite(J))):
+                return None
+            try:
+                dx = np.linalg.solve(J, G)
+            except np.linalg.LinAlgError:
+                return None
+        x = x - dx
+        if np.max(np.abs(dx) / scale) < 1e-14:
+            return x
+    return x if np.max(np.abs(dx) / scale) < 1e-10 else None
+
+
+def _prove_around(system, y, halfwidths):
+    """Try Krawczyk on boxes centred at y with the given half-widths, then smaller ones.
+    Returns (uniqueness box, enclosure) or None."""
+    for f in (1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
+        U = tuple((float(c - f * h), float(c + f * h)) for c, h in zip(y, halfwidths))
+        res, K = krawczyk_box(system, U)
+        if res == "unique":
+            Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(U, K))
+            for _ in range(3):  # tighten: every zero of Z lies in K(Z)
+                r2, K2 = krawczyk_box(system, Z)
+                if r2 == "unique":
+                    Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(Z, K2))
+                elif r2 == "shrunk":
+                    Z = K2
+                else:
+                    break
+            return U, Z
+    return None
+
+
+def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
+               domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
+               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Branch-and-bound for the zeros of a square system in a box (the engine of
+    :func:`all_critical_points`; ``system`` gives ball and float evaluations).
+
+    ``domain_test(box)`` returns True for a box that lies entirely outside the search domain (it
+    is skipped and counted). Returns a dict with ``zeros`` (list of (uniqueness box, enclosure,
+    Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
+    """
+    scale = np.array([hi - lo for lo, hi in box], dtype=float)
+    scale[scale == 0] = 1.0
+    counts = {"boxes": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
+              "outside_domain": 0, "covered": 0, "bisections": 0}
+    zeros: list[tuple[Box, Box, np.ndarray]] = []
+    undecided: list[dict[str, Any]] = []
+    stack = [tuple(box)]
+    truncated = False
+    while stack:
+        X = stack.pop()
+        counts["boxes"] += 1
+        if progress is not None and counts["boxes"] % 500 == 0:
+            progress(counts["boxes"])
+        if counts["boxes"] > max_boxes:
+            truncated = True
+            undecided.extend({"box": B, "reason": "not examined: the box budget (max_boxes) ran out"}
+                             for B in [X] + stack)
+            break
+        if domain_test is not None and domain_test(X):
+            counts["outside_domain"] += 1
+            continue
+        if any(_inside(X, U) for U, _, _ in zeros):
+            counts["covered"] += 1
+            continue
+        Xb = [_ball(lo, hi) for lo, hi in X]
+        G = system.grad(Xb)
+        if any(g.is_finite() and not g.contains(0) for g in G):
+            counts["excluded_gradient"] += 1
+            continue
+        reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
+        if all(g.is_finite() for g in G):
+            reason = "the gradient enclosure contains 0; the Jacobian is not enclosable (an aligned pair meets the box)"
+            _, J = system.grad_jac(Xb)
+            if all(v.is_finite() for v in J):
+                if _mean_value_excludes(system, X, J):
+                    counts["excluded_mean_value"] += 1
+                    continue
+                res, out = krawczyk_box(system, X)
+                if res == "empty":
+                    counts["excluded_krawczyk"] += 1
+                    continue
+                if res == "unknown":
+                    reason = f"the gradient enclosure contains 0; Krawczyk undecided: {out}"
+                else:
+                    reason = "the gradient enclosure contains 0; Krawczyk neither contracts nor excludes"
+                if res == "shrunk":
+                    X = out
+                widths = np.array([hi - lo for lo, hi in X]) / scale
+                if res == "unique" or widths.max() < newton_width:
+                    mid = np.array([(lo + hi) / 2 for lo, hi in X])
+                    y = _float_newton(system, mid, X, scale)
+                    half = np.array([(hi - lo) / 2 for lo, hi in X])
+                    if y is not None and np.all(np.abs(y - mid) <= 1.5 * half + 1e-12 * scale):
+                        hw = (half + np.abs(y - mid)) * 1.01 + 1e-15 * scale
+                        proven = _prove_around(system, y, hw)
+                        if proven is not None:
+                            U, Z = proven
+                            if not any(_inside(Z, U2) or _inside(Z2, U) for U2, Z2, _ in zeros):
+                                zeros.append((U, Z, y))
+                            if _inside(X, U) or any(_inside(X, U2) for U2, _, _ in zeros):
+                                counts["covered"] += 1
+                                continue
+        widths = np.array([hi - lo for lo, hi in X]) / scale
+        if widths.max() < min_width:
+            undecided.append({"box": X, "reason": reason})
+            continue
+        i = int(np.argmax(widths))
+        lo, hi = X[i]
+        m = (lo + hi) / 2
+        counts["bisections"] += 1
+        stack.append(X[:i] + ((m, hi),) + X[i + 1:])
+        stack.append(X[:i] + ((lo, m),) + X[i + 1:])
+    return {"zeros": zeros, "counts": counts, "undecided": undecided, "truncated": truncated}
+
+
+def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[Any]] | None = None, *,
+                        rho: Any = None, prec: int = 64, min_width: float = 1e-9, max_boxes: int = 200_000,
+                        digits: int = 30, compare: bool = True,
+                        progress: Callable[[int], None] | None = None) -> Enclosure:
+    """Every critical point of the fixed-point space ``space`` at integer ``k`` in ``box``, proven
+    complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
+
+    ``box``: one (lo, hi) per parameter (default :func:`default_box`: proven to hold every critical
+    point with nonzero rows).  ``rho``: the search domain is the box minus the boxes on which some
+    row has norm < rho (default: the proven bound ρ_k for ΔS_k, the same number, assumed, for the
+    other spaces; 0 keeps every box). ``prec``: bits of the ball arithmetic. ``min_width``: the
+    smallest box (relative to the initial box's widths) before a box is declared undecided.
+    With ``compare``, each proven zero is matched against the catalogued families of the same
+    isotropy type (``Family.solve(k)``) and the result records which are new and which catalogued
+    points in the domain were not found.
+    """
+    if not isinstance(space, FixedPointSpace):
+        raise BadInput(f"expected a FixedPointSpace, got {type(space).__name__}")
+    k = _int_k(k)
+    sizes = space.sizes_at(k)
+    if space.extra:
+        raise BadInput("enclosures are implemented for n = k (no extra neuron)")
+    ok, why = nonnegative_roots(space, k)
+    if not ok:
+        raise SymcritError(f"cannot enclose the gradient near aligned pairs: {why}")
+    bounds = critical_point_bounds(k)
+    if box is None:
+        box, box_info = default_box(space, k)
+    else:
+        box = _parse_box(box, space)
+        box_info = {"statement": "the box given by the user"}
+    single = len(sizes) == 1
+    if rho is None:
+        rho = bounds["rho_equal"]
+        rho_ev = "proven" if single else "assumed"
+    else:
+        rho = float(mpmath.mpf(rho))
+        if rho < 0:
+            raise BadInput(f"rho must be >= 0, got {rho}")
+        rho_ev = "proven" if single and rho <= bounds["rho_equal"] else "assumed"
+    norms = _RowNorms(space, k)
+    rho2 = arb(rho) * arb(rho)
+
+    def outside(X):
+        return rho > 0 and any(u < rho2 for u in norms.enclose(X))
+
+    domain = {"box": box_info["statement"], "rho": repr(rho), "rho_evidence": rho_ev,
+              "statement": (f"the box minus the points where some row has norm < {rho!r}"
+                            + (" (no critical point has a row that short: proven, all rows of ΔS_k have one norm)"
+                               if rho_ev == "proven" else " (critical points with a row that short are not searched: assumed)")),
+              "bounds": bounds}
+    t0 = time.perf_counter()
+    with flint_ctx.workprec(prec):
+        system = _System.of_space(space, k)
+        res = find_zeros(system, tuple(box), min_width=min_width, max_boxes=max_boxes, domain_test=outside,
+                         progress=progress)
+        points = []
+        Floss = space.compiled["loss"]
+        for U, Z, y in res["zeros"]:
+            loss = Floss(_HALF, *[_ball(lo, hi) for lo, hi in Z], arb(k))[0]
+            points.append(ProvenZero(Z, U, _refine(space, k, y, Z, digits), loss))
+    seconds = time.perf_counter() - t0
+    enc = Enclosure(space, k, tuple(box), domain, points, res["counts"], res["undecided"], seconds, res["truncated"])
+    for p in points:
+        p.in_domain = not outside(p.enclosure)
+    if compare:
+        enc.catalogue = compare_with_catalogue(enc, digits)
+    return enc
+
+
+def _parse_box(box, space):
+    box = list(box)
+    if len(box) != space.dim:
+        raise BadInput(f"the box needs {space.dim} intervals {tuple(map(str, space.params))}, got {len(box)}")
+    out = []
+    for p, iv in zip(space.params, box):
+        try:
+            lo, hi = iv
+        except (TypeError, ValueError):
+            raise BadInput(f"interval for {p} must be a pair (lo, hi), got {iv!r}") from None
+        lo, hi = float(mpmath.mpf(lo)), float(mpmath.mpf(hi))
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+            raise BadInput(f"interval for {p} must be finite with lo <= hi, got ({lo}, {hi})")
+        out.append((lo, hi))
+    return tuple(out)
+
+
+def _refine(space, k, y, Z, digits):
+    """The zero to ``digits`` digits by mpmath Newton from the float point (kept inside Z)."""
+    from symcrit.core.newton import newton
+    with mpmath.workdps(digits + 15):
+        x = [mpmath.mpf(float(v)) for v in y]
+        try:
+            x, _, _ = newton(space, x, k, backend="mpmath")
+        except SymcritError:
+            pass
+        if not all(lo <= v <= hi for v, (lo, hi) in zip(x, Z)):
+            x = [mpmath.mpf(lo + hi) / 2 for lo, hi in Z]
+    return x
+
+
+def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
+    """Match the proven zeros with the catalogued families of the same isotropy type at that k.
+
+    A family's point (Newton, ``digits`` digits: *checked*) matches a proven zero when it lies in
+    the zero's uniqueness box within 1e-12 of its enclosure.  Returns ``matched`` (family ids),
+    ``new`` (indices of zeros matching no family), ``missing`` (families whose point lies in the
+    search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
+    no point at this k, with the reason)."""
+    from symcrit.critical.families import families
+    fams = [f for f in families() if f.space == enc.space]
+    matched, missing, absent = {}, [], {}
+    for f in fams:
+        try:
+            cp = f.solve(enc.k, dps=digits, verify=False)
+        except SymcritError as exc:
+            absent[f.id] = str(exc)
+            continue
+        vals = [float(v) for v in cp.values]
+        hit = None
+        for n, p in enumerate(enc.points):
+            Z = p.enclosure
+            if all(lo - 1e-12 * (1 + abs(lo)) <= v <= hi + 1e-12 * (1 + abs(hi)) for v, (lo, hi) in zip(vals, Z)):
+                hit = n
+                break
+        if hit is None:
+            if _inside(tuple((v, v) for v in vals), enc.box):
+                missing.append(f.id)
+            else:
+                absent[f.id] = "its point lies outside the search box"
+            continue
+        if enc.points[hit].family is None:
+            enc.points[hit].family = f.id
+            matched[f.id] = hit
+    new = [n for n, p in enumerate(enc.points) if p.family is None]
+    return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
+            "agrees": not missing,
+            "evidence": "checked (catalogued points by Newton at the given digits, located in the proven enclosures)"}
