@@ -412,6 +412,8 @@ class Enclosure:
         self.seconds = seconds
         self.truncated = truncated
         self.catalogue: dict[str, Any] | None = None
+        self.coordinates: list[str] = [str(p) for p in space.params]  # of the search boxes (undecided)
+        self.in_domain: Callable[[Sequence[float]], bool] = lambda x: True
 
     @property
     def complete(self) -> bool:
@@ -434,8 +436,10 @@ class Enclosure:
                 "critical_points": len(self.points),
                 "points": [p.to_dict(ps) for p in self.points],
                 "boxes": dict(self.counts), "truncated": self.truncated,
-                "undecided": [{"box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, u["box"])},
-                               "reason": u["reason"]} for u in self.undecided],
+                "coordinates": list(self.coordinates),
+                "undecided": [{"box": {c: [repr(lo), repr(hi)] for c, (lo, hi) in zip(self.coordinates, u["box"])},
+                               "reason": u["reason"]} for u in self.undecided[:50]],
+                "undecided_count": len(self.undecided),
                 "seconds": round(self.seconds, 3), "catalogue": self.catalogue}
 
 
@@ -447,8 +451,11 @@ class _System:
     """Ball and float evaluations of a square system G: R^n -> R^n (the reduced gradient, or any
     callables with the same calling convention)."""
 
-    def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any):
+    def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any,
+                 log_coords: Sequence[int] = ()):
         self.grad, self.grad_jac, self.n, self.fgrad_jac, self.k = grad, grad_jac, n, fgrad_jac, k_arg
+        self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
+        self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
 
     @classmethod
     def of_space(cls, space, k):
@@ -460,6 +467,92 @@ class _System:
             G, J = gj(fctx, *[float(v) for v in x], fk)
             return np.array(G, dtype=float), np.array(J, dtype=float).reshape(space.dim, space.dim)
         return cls(lambda xs: g(_HALF, *xs, arb(k)), lambda xs: _hull_jacobian(gj, xs, arb(k)), space.dim, fgj, k)
+
+    @classmethod
+    def in_chart(cls, space, k, chart: _Chart):
+        """The reduced gradient as a function of the norm–angle coordinates of :class:`_Chart`,
+        with its Jacobian by the chain rule J_x(x(y)) · Dx(y)."""
+        g, gj, _ = _factored_system(space)
+        n = space.dim
+        fctx = get_context("float")
+        fk = float(k)
+
+        def grad(ys):
+            return g(_HALF, *chart.fn(_HALF, *ys), arb(k))
+
+        def grad_jac(ys):
+            x, Dx = chart.fn_jac(_HALF, *ys)
+            G, Jx = _hull_jacobian(gj, x, arb(k))
+            J = arb_mat(n, n, list(Jx)) * arb_mat(n, n, list(Dx))
+            return G, [J[i, j] for i in range(n) for j in range(n)]
+
+        def fgj(y):
+            x, Dx = chart.fn_jac(fctx, *[float(v) for v in y])
+            G, Jx = gj(fctx, *[float(v) for v in x], fk)
+            J = np.array(Jx, dtype=float).reshape(n, n) @ np.array(Dx, dtype=float).reshape(n, n)
+            return np.array(G, dtype=float), J
+        system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
+        system.shifts = chart.shifts
+        return system
+
+
+class _Chart:
+    """Norm–angle coordinates of each row block: for a block whose representative row holds the
+    parameters x_1 … x_m with counts c_1 … c_m (|w|² = Σ c_j x_j²), the coordinates are the row norm
+    r and spherical angles φ_1 … φ_{m−1}: x_j = r u_j(φ) / √c_j with u the unit vector
+    (cos φ_1, sin φ_1 cos φ_2, …, sin φ_1 ⋯ sin φ_{m−1}), φ_1 … φ_{m−2} ∈ [0, π], φ_{m−1} ∈ [−π, π].
+    Near a short row the gradient depends on the row's direction only: in these coordinates it is
+    enclosed well on boxes of any r-width ratio, and the domain r ∈ [ρ, B] is a box.  The chart is
+    injective on the interior of that box; the last angle is periodic (a zero found twice, across
+    the seam, is recognised by shifting by 2π) and a zero on a pole (sin φ = 0) is reported as
+    undecided, never counted."""
+
+    def __init__(self, space: FixedPointSpace, k: int):
+        rows = _RowNorms(space, k).rows
+        self.dim = space.dim
+        ys, xs = [], [None] * space.dim
+        self.r_index, self.last_angles, self.blocks = [], [], []
+        for b, row in enumerate(rows):
+            m = len(row)
+            if m < 2:
+                raise BadInput("norm-angle coordinates need at least two parameters in every row block")
+            r = sympy.Symbol(f"r{b + 1}", positive=True)
+            phis = [sympy.Symbol(f"phi{b + 1}_{j + 1}", real=True) for j in range(m - 1)]
+            self.r_index.append(len(ys))
+            self.blocks.append((len(ys), m))
+            ys += [r] + phis
+            self.last_angles.append(len(ys) - 1)
+            prod = sympy.Integer(1)
+            for j, (n, c) in enumerate(row):
+                u = prod * sympy.cos(phis[j]) if j < m - 1 else prod
+                if j < m - 1:
+                    prod = prod * sympy.sin(phis[j])
+                xs[n] = r * u / sympy.sqrt(c)
+        self.names = [str(y) for y in ys]
+        self.fn = compile_exprs(ys, xs, "chart")
+        self.fn_jac = jacobian_program(self.fn, len(ys), len(ys), "chart_jac", with_values=True)
+
+    def box(self, rho: float, B: float) -> Box:
+        """r ∈ [ρ, B] in each block, angles over [0, π] and [−π, π] (rounded outward)."""
+        pi_hi = _above(arb.pi())
+        out = []
+        for start, m in self.blocks:
+            out.append((float(rho), float(B)))
+            out += [(0.0, pi_hi)] * (m - 2)
+            out.append((-pi_hi, pi_hi))
+        return tuple(out)
+
+    def shifts(self, box: Box) -> list[Box]:
+        """The box and its copies shifted by ±2π in the last angle of each block (one at a time)."""
+        out = [box]
+        for i in self.last_angles:
+            for sgn in (1, -1):
+                b = list(box)
+                lo, hi = b[i]
+                tp = 2 * math.pi
+                b[i] = (lo + sgn * tp, hi + sgn * tp)
+                out.append(tuple(b))
+        return out
 
 
 def krawczyk_box(system: _System, box: Box) -> tuple[str, Any]:
@@ -570,6 +663,17 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
     """
     scale = np.array([hi - lo for lo, hi in box], dtype=float)
     scale[scale == 0] = 1.0
+    logs = sorted(system.log_coords)
+    for i in logs:
+        if not box[i][0] > 0:
+            raise BadInput("a geometrically subdivided coordinate needs a positive range")
+    lscale = {i: math.log(box[i][1] / box[i][0]) or 1.0 for i in logs}
+
+    def rel_widths(X):
+        w = np.array([hi - lo for lo, hi in X]) / scale
+        for i in logs:
+            w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
+        return w
     counts = {"boxes": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
               "outside_domain": 0, "covered": 0, "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
@@ -589,7 +693,7 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
         if domain_test is not None and domain_test(X):
             counts["outside_domain"] += 1
             continue
-        if any(_inside(X, U) for U, _, _ in zeros):
+        if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
             counts["covered"] += 1
             continue
         Xb = [_ball(lo, hi) for lo, hi in X]
@@ -615,7 +719,7 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
                     reason = "the gradient enclosure contains 0; Krawczyk neither contracts nor excludes"
                 if res == "shrunk":
                     X = out
-                widths = np.array([hi - lo for lo, hi in X]) / scale
+                widths = rel_widths(X)
                 if res == "unique" or widths.max() < newton_width:
                     mid = np.array([(lo + hi) / 2 for lo, hi in X])
                     y = _float_newton(system, mid, X, scale)
@@ -625,18 +729,21 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
                         proven = _prove_around(system, y, hw)
                         if proven is not None:
                             U, Z = proven
-                            if not any(_inside(Z, U2) or _inside(Z2, U) for U2, Z2, _ in zeros):
+                            if not any(_inside(Zs, U2) or _inside(Z2s, U) for U2, Z2, _ in zeros
+                                       for Zs in system.shifts(Z) for Z2s in system.shifts(Z2)):
                                 zeros.append((U, Z, y))
-                            if _inside(X, U) or any(_inside(X, U2) for U2, _, _ in zeros):
+                            if any(_inside(X, U2) for U2, _, _ in zeros):
                                 counts["covered"] += 1
                                 continue
-        widths = np.array([hi - lo for lo, hi in X]) / scale
+        widths = rel_widths(X)
         if widths.max() < min_width:
             undecided.append({"box": X, "reason": reason})
             continue
         i = int(np.argmax(widths))
         lo, hi = X[i]
-        m = (lo + hi) / 2
+        m = math.sqrt(lo * hi) if i in system.log_coords else (lo + hi) / 2
+        if not lo < m < hi:
+            m = (lo + hi) / 2
         counts["bisections"] += 1
         stack.append(X[:i] + ((m, hi),) + X[i + 1:])
         stack.append(X[:i] + ((lo, m),) + X[i + 1:])
@@ -644,20 +751,23 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
 
 
 def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[Any]] | None = None, *,
-                        rho: Any = None, prec: int = 64, min_width: float = 1e-9, max_boxes: int = 200_000,
-                        digits: int = 30, compare: bool = True,
+                        rho: Any = None, coordinates: str | None = None, prec: int = 64, min_width: float = 1e-9,
+                        max_boxes: int = 1_000_000, digits: int = 30, compare: bool = True,
                         progress: Callable[[int], None] | None = None) -> Enclosure:
-    """Every critical point of the fixed-point space ``space`` at integer ``k`` in ``box``, proven
-    complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
+    """Every critical point of the fixed-point space ``space`` at integer ``k`` in the search
+    domain, proven complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
 
-    ``box``: one (lo, hi) per parameter (default :func:`default_box`: proven to hold every critical
-    point with nonzero rows).  ``rho``: the search domain is the box minus the boxes on which some
-    row has norm < rho (default: the proven bound ρ_k for ΔS_k, the same number, assumed, for the
-    other spaces; 0 keeps every box). ``prec``: bits of the ball arithmetic. ``min_width``: the
-    smallest box (relative to the initial box's widths) before a box is declared undecided.
-    With ``compare``, each proven zero is matched against the catalogued families of the same
-    isotropy type (``Family.solve(k)``) and the result records which are new and which catalogued
-    points in the domain were not found.
+    The domain: every row norm in [ρ, B_k] (B_k from :func:`critical_point_bounds`: no critical
+    point has a longer row, proven), intersected with ``box`` when one is given (one (lo, hi) per
+    parameter).  ``rho``: default the proven bound ρ_k for ΔS_k (all rows of one norm), the same
+    number, *assumed*, for the other spaces (critical points with a shorter row are not searched).
+    ``coordinates``: ``"norm-angle"`` (default without a box: each row block in its norm and
+    spherical angles, :class:`_Chart`, where short rows cost little) or ``"cartesian"`` (the
+    parameters themselves; default with a box).  ``prec``: bits of the ball arithmetic.
+    ``min_width``: the smallest box (relative to the initial box) before a box is declared
+    undecided; ``max_boxes``: the budget (the boxes left are reported undecided).  With ``compare``,
+    each proven zero is matched against the catalogued families of the same isotropy type
+    (:func:`compare_with_catalogue`).
     """
     if not isinstance(space, FixedPointSpace):
         raise BadInput(f"expected a FixedPointSpace, got {type(space).__name__}")
@@ -665,52 +775,88 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     sizes = space.sizes_at(k)
     if space.extra:
         raise BadInput("enclosures are implemented for n = k (no extra neuron)")
+    if coordinates is None:
+        coordinates = "cartesian" if box is not None else "norm-angle"
+    if coordinates not in ("cartesian", "norm-angle"):
+        raise BadInput(f"coordinates must be 'cartesian' or 'norm-angle', got {coordinates!r}")
+    if coordinates == "norm-angle" and box is not None:
+        raise BadInput("a box is given in the parameters: use coordinates='cartesian'")
     ok, why = nonnegative_roots(space, k)
     if not ok:
         raise SymcritError(f"cannot enclose the gradient near aligned pairs: {why}")
     bounds = critical_point_bounds(k)
-    if box is None:
-        box, box_info = default_box(space, k)
-    else:
-        box = _parse_box(box, space)
-        box_info = {"statement": "the box given by the user"}
     single = len(sizes) == 1
     if rho is None:
         rho = bounds["rho_equal"]
         rho_ev = "proven" if single else "assumed"
     else:
         rho = float(mpmath.mpf(rho))
-        if rho < 0:
-            raise BadInput(f"rho must be >= 0, got {rho}")
+        if not (0 <= rho < bounds["B"]):
+            raise BadInput(f"rho must be in [0, {bounds['B']!r}), got {rho}")
         rho_ev = "proven" if single and rho <= bounds["rho_equal"] else "assumed"
+    if coordinates == "norm-angle" and rho <= 0:
+        raise BadInput("norm-angle coordinates need rho > 0")
+    if box is None:
+        box, box_info = default_box(space, k)
+    else:
+        box = _parse_box(box, space)
+        box_info = {"statement": "the box given by the user"}
     norms = _RowNorms(space, k)
     rho2 = arb(rho) * arb(rho)
+    B2 = arb(bounds["B"]) * arb(bounds["B"])
 
     def outside(X):
-        return rho > 0 and any(u < rho2 for u in norms.enclose(X))
+        uu = norms.enclose(X)
+        return any(u > B2 for u in uu) or (rho > 0 and any(u < rho2 for u in uu))
 
-    domain = {"box": box_info["statement"], "rho": repr(rho), "rho_evidence": rho_ev,
-              "statement": (f"the box minus the points where some row has norm < {rho!r}"
-                            + (" (no critical point has a row that short: proven, all rows of ΔS_k have one norm)"
-                               if rho_ev == "proven" else " (critical points with a row that short are not searched: assumed)")),
+    def in_domain(x):  # a point (floats) of the parameter space
+        X = tuple((float(v), float(v)) for v in x)
+        return _inside(X, box) and not outside(X)
+
+    domain = {"box": box_info["statement"], "coordinates": coordinates, "rho": repr(rho), "rho_evidence": rho_ev,
+              "statement": (f"every row norm in [{rho!r}, {bounds['B']!r}]: no critical point has a longer row "
+                            "(proven); "
+                            + ("no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
+                               if rho_ev == "proven" else "critical points with a shorter row are not searched (assumed)")
+                            + ("; and inside the given box" if box_info["statement"] == "the box given by the user" else "")),
               "bounds": bounds}
     t0 = time.perf_counter()
     with flint_ctx.workprec(prec):
-        system = _System.of_space(space, k)
-        res = find_zeros(system, tuple(box), min_width=min_width, max_boxes=max_boxes, domain_test=outside,
+        if coordinates == "cartesian":
+            chart = None
+            system = _System.of_space(space, k)
+            search_box, names, test = tuple(box), [str(p) for p in space.params], outside
+        else:
+            chart = _chart(space, k)
+            system = _System.in_chart(space, k, chart)
+            search_box, names, test = chart.box(rho, bounds["B"]), chart.names, None
+        res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
                          progress=progress)
         points = []
         Floss = space.compiled["loss"]
         for U, Z, y in res["zeros"]:
-            loss = Floss(_HALF, *[_ball(lo, hi) for lo, hi in Z], arb(k))[0]
-            points.append(ProvenZero(Z, U, _refine(space, k, y, Z, digits), loss))
+            if chart is None:
+                X, x0 = Z, y
+            else:
+                xb = chart.fn(_HALF, *[_ball(lo, hi) for lo, hi in Z])
+                X = tuple((_below(v), _above(v)) for v in xb)
+                x0 = chart.fn(get_context("float"), *[float(v) for v in y])
+            loss = Floss(_HALF, *[_ball(lo, hi) for lo, hi in X], arb(k))[0]
+            z = ProvenZero(X, U, _refine(space, k, x0, X, digits), loss)
+            z.coordinates = names
+            points.append(z)
     seconds = time.perf_counter() - t0
     enc = Enclosure(space, k, tuple(box), domain, points, res["counts"], res["undecided"], seconds, res["truncated"])
-    for p in points:
-        p.in_domain = not outside(p.enclosure)
+    enc.coordinates = names
+    enc.in_domain = in_domain
     if compare:
         enc.catalogue = compare_with_catalogue(enc, digits)
     return enc
+
+
+@functools.lru_cache(maxsize=64)
+def _chart(space, k):
+    return _Chart(space, k)
 
 
 def _parse_box(box, space):
@@ -769,10 +915,10 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
                 hit = n
                 break
         if hit is None:
-            if _inside(tuple((v, v) for v in vals), enc.box):
+            if enc.in_domain(vals):
                 missing.append(f.id)
             else:
-                absent[f.id] = "its point lies outside the search box"
+                absent[f.id] = "its point lies outside the search domain"
             continue
         if enc.points[hit].family is None:
             enc.points[hit].family = f.id
