@@ -71,7 +71,7 @@ from symcrit.core.errors import BadInput, SymcritError
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
 __all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
-           "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros"]
+           "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros", "BallSystem", "compare_with_catalogue"]
 
 Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
 
@@ -158,17 +158,21 @@ class _PiecewiseArb(HalfPlaneArb):
 MAX_PIECES = 4
 
 
-def _hull_jacobian(gj, xs, k):
+def _hull_jacobian_noargs(gj, xs):
+    return _hull_jacobian(gj, xs)
+
+
+def _hull_jacobian(gj, xs, *extra):
     """Enclosure of the (generalized) Jacobian over the box xs: the hull over the smooth pieces."""
     ctx = _PiecewiseArb()
-    G, J = gj(ctx, *xs, k)
+    G, J = gj(ctx, *xs, *extra)
     m = len(ctx.seen)
     if m == 0 or m > MAX_PIECES or not all(v.is_finite() for v in J):
         return G, J
     hull = None
     for bits in range(2 ** m):
         choices = [1 if (bits >> i) & 1 else -1 for i in range(m)]
-        _, Jc = gj(_PiecewiseArb(choices), *xs, k)
+        _, Jc = gj(_PiecewiseArb(choices), *xs, *extra)
         hull = list(Jc) if hull is None else [a.union(b) for a, b in zip(hull, Jc)]
     return G, hull
 
@@ -388,6 +392,7 @@ class ProvenZero:
     def __init__(self, enclosure: Box, uniqueness_box: Box, values: list[Any], loss: arb):
         self.enclosure, self.uniqueness_box, self.values, self.loss = enclosure, uniqueness_box, values, loss
         self.family: str | None = None
+        self.in_domain = True  # False: found (by Newton) just outside the search domain
 
     def __repr__(self):
         return f"ProvenZero(family={self.family!r}, values={[mpmath.nstr(v, 10) for v in self.values]})"
@@ -397,8 +402,18 @@ class ProvenZero:
         return {"family": self.family,
                 "values": {n: mpmath.nstr(v, 20) for n, v in zip(names, self.values)},
                 "enclosure": {n: [repr(lo), repr(hi)] for n, (lo, hi) in zip(names, self.enclosure)},
-                "loss": self.loss.str(15, radius=True) if hasattr(self.loss, "str") else str(self.loss),
+                "loss": _loss_str(self.loss),
+                "in_domain": self.in_domain,
                 "evidence": "proven (Krawczyk: exactly one zero in the enclosure and in the uniqueness box)"}
+
+
+def _loss_str(b: arb) -> str:
+    from symcrit.critical.extended import ball_bounds, ball_digits
+    d = ball_digits(b, 15)
+    if d is not None:
+        return d
+    lo, hi = ball_bounds(b, 3)
+    return f"[{lo}, {hi}]"
 
 
 class Enclosure:
@@ -433,7 +448,7 @@ class Enclosure:
         return {"blocks": list(self.space.blocks), "k": self.k, "params": [str(p) for p in ps],
                 "box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, self.box)},
                 "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
-                "critical_points": len(self.points),
+                "critical_points": sum(p.in_domain for p in self.points),
                 "points": [p.to_dict(ps) for p in self.points],
                 "boxes": dict(self.counts), "truncated": self.truncated,
                 "coordinates": list(self.coordinates),
@@ -447,15 +462,37 @@ class Enclosure:
 # the search
 
 
-class _System:
+class BallSystem:
     """Ball and float evaluations of a square system G: R^n -> R^n (the reduced gradient, or any
     callables with the same calling convention)."""
 
     def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any,
                  log_coords: Sequence[int] = ()):
-        self.grad, self.grad_jac, self.n, self.fgrad_jac, self.k = grad, grad_jac, n, fgrad_jac, k_arg
+        def balls(v):
+            return [b if isinstance(b, arb) else ArbContext.convert(b) for b in v]
+
+        def gj(xs):
+            G, J = grad_jac(xs)
+            return balls(G), balls(J)
+        self.grad, self.grad_jac = (lambda xs: balls(grad(xs))), gj
+        self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
         self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
         self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
+
+    @classmethod
+    def from_compiled(cls, fn: Callable, n: int, extra_args: Sequence[Any] = ()) -> BallSystem:
+        """A system from a function compiled by :func:`symcrit.core.compile.compile_exprs`,
+        ``fn(ctx, *x, *extra) -> list`` of n values (Jacobian by :mod:`symcrit.core.ad`)."""
+        m = len(extra_args)
+        gj = jacobian_program(fn, n + m, n, "toy_grad_jac", with_values=True)
+        fctx = get_context("float")
+
+        def fgj(x):
+            G, J = gj(fctx, *[float(v) for v in x], *[float(a) for a in extra_args])
+            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(n, n)
+        ex = [arb(a) for a in extra_args] if extra_args else []
+        return cls(lambda xs: fn(_HALF, *xs, *ex), lambda xs: _hull_jacobian(gj, list(xs), *ex) if ex
+                   else _hull_jacobian_noargs(gj, list(xs)), n, fgj, None)
 
     @classmethod
     def of_space(cls, space, k):
@@ -509,6 +546,8 @@ class _Chart:
 
     def __init__(self, space: FixedPointSpace, k: int):
         rows = _RowNorms(space, k).rows
+        self.rows = rows
+        self.sizes = space.sizes_at(k)
         self.dim = space.dim
         ys, xs = [], [None] * space.dim
         self.r_index, self.last_angles, self.blocks = [], [], []
@@ -542,6 +581,24 @@ class _Chart:
             out.append((-pi_hi, pi_hi))
         return tuple(out)
 
+    def inverse(self, x: Sequence[float]) -> list[float]:
+        """The coordinates (r, angles) of a parameter point (floats)."""
+        y = []
+        for row in self.rows:
+            u = [float(x[n]) * math.sqrt(c) for n, c in row]
+            r = math.sqrt(sum(v * v for v in u))
+            u = [v / r for v in u]
+            y.append(r)
+            m = len(u)
+            for i in range(m - 2):
+                y.append(math.atan2(math.sqrt(sum(v * v for v in u[i + 1:])), u[i]))
+            y.append(math.atan2(u[m - 1], u[m - 2]))
+        return y
+
+    def block_of(self) -> list[tuple[int, int]]:
+        """(index of r, block size p_I) per block."""
+        return list(zip(self.r_index, self.sizes))
+
     def shifts(self, box: Box) -> list[Box]:
         """The box and its copies shifted by ±2π in the last angle of each block (one at a time)."""
         out = [box]
@@ -555,7 +612,7 @@ class _Chart:
         return out
 
 
-def krawczyk_box(system: _System, box: Box) -> tuple[str, Any]:
+def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
     """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
     X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
     box' = X ∩ K(X) (every zero of X lies in it), or ``("unknown", reason)`` when the Jacobian is not
@@ -651,8 +708,26 @@ def _prove_around(system, y, halfwidths):
     return None
 
 
-def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
+def _conditioning(system, X):
+    """The condition number of the float Jacobian at the box's centre, as a clause of a reason."""
+    try:
+        with np.errstate(all="ignore"):
+            _, J = system.fgrad_jac(np.array([(lo + hi) / 2 for lo, hi in X]))
+            c = float(np.linalg.cond(J)) if np.all(np.isfinite(J)) else math.inf
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+        return ""
+    w = max((hi - lo) / max(1.0, abs(lo), abs(hi)) for lo, hi in X)
+    # at a regular zero the condition number stays bounded as the box shrinks; near a singular set
+    # it grows like 1/(the distance to it), which is about the box's width here
+    if not math.isfinite(c) or c > 1e8 or c * w > 1e-3:
+        return (f"; the Jacobian at the centre is singular or nearly so (condition number {c:.2g}): "
+                "a non-isolated critical set or a multiple zero is likely")
+    return f"; condition number of the Jacobian at the centre {c:.2g}"
+
+
+def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
                domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
+               known: Sequence[Box] = (), search: bool = True,
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
@@ -660,6 +735,10 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
     ``domain_test(box)`` returns True for a box that lies entirely outside the search domain (it
     is skipped and counted). Returns a dict with ``zeros`` (list of (uniqueness box, enclosure,
     Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
+
+    ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
+    a zero missing from it leaves undecided boxes.
     """
     scale = np.array([hi - lo for lo, hi in box], dtype=float)
     scale[scale == 0] = 1.0
@@ -677,6 +756,12 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
     counts = {"boxes": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
               "outside_domain": 0, "covered": 0, "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
+    for U in known:
+        U = tuple((float(lo), float(hi)) for lo, hi in U)
+        res, K = krawczyk_box(system, U)
+        if res != "unique":
+            raise BadInput(f"a known zero's box is not proven by Krawczyk ({res}): {U}")
+        zeros.append((U, tuple((_below(v), _above(v)) for v in K), np.array([float(v.mid()) for v in K])))
     undecided: list[dict[str, Any]] = []
     stack = [tuple(box)]
     truncated = False
@@ -720,7 +805,7 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
                 if res == "shrunk":
                     X = out
                 widths = rel_widths(X)
-                if res == "unique" or widths.max() < newton_width:
+                if search and (res == "unique" or widths.max() < newton_width):
                     mid = np.array([(lo + hi) / 2 for lo, hi in X])
                     y = _float_newton(system, mid, X, scale)
                     half = np.array([(hi - lo) / 2 for lo, hi in X])
@@ -737,7 +822,7 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
                                 continue
         widths = rel_widths(X)
         if widths.max() < min_width:
-            undecided.append({"box": X, "reason": reason})
+            undecided.append({"box": X, "reason": reason + _conditioning(system, X)})
             continue
         i = int(np.argmax(widths))
         lo, hi = X[i]
@@ -753,6 +838,7 @@ def find_zeros(system: _System, box: Box, *, min_width: float = 1e-9, max_boxes:
 def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[Any]] | None = None, *,
                         rho: Any = None, coordinates: str | None = None, prec: int = 64, min_width: float = 1e-9,
                         max_boxes: int = 1_000_000, digits: int = 30, compare: bool = True,
+                        exclude_aligned: bool = True, eps: float = 1e-6,
                         progress: Callable[[int], None] | None = None) -> Enclosure:
     """Every critical point of the fixed-point space ``space`` at integer ``k`` in the search
     domain, proven complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
@@ -786,8 +872,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         raise SymcritError(f"cannot enclose the gradient near aligned pairs: {why}")
     bounds = critical_point_bounds(k)
     single = len(sizes) == 1
-    if rho is None:
-        rho = bounds["rho_equal"]
+    if rho is None:  # 7/8 of the proven bound: W = t·11ᵀ (t < 0) attains it, and must lie inside
+        rho = _below(arb(bounds["rho_equal"]) * 7 / 8)
         rho_ev = "proven" if single else "assumed"
     else:
         rho = float(mpmath.mpf(rho))
@@ -805,9 +891,14 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     rho2 = arb(rho) * arb(rho)
     B2 = arb(bounds["B"]) * arb(bounds["B"])
 
+    sum_lower = arb(bounds["sum_lower"])
+
     def outside(X):
         uu = norms.enclose(X)
-        return any(u > B2 for u in uu) or (rho > 0 and any(u < rho2 for u in uu))
+        if any(u > B2 for u in uu) or (rho > 0 and any(u < rho2 for u in uu)):
+            return True
+        total = sum((p * _HALF.sqrt(u) for p, u in zip(sizes, uu)), arb(0))
+        return bool(total < sum_lower)
 
     def in_domain(x):  # a point (floats) of the parameter space
         X = tuple((float(v), float(v)) for v in x)
@@ -824,12 +915,24 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     with flint_ctx.workprec(prec):
         if coordinates == "cartesian":
             chart = None
-            system = _System.of_space(space, k)
+            system = BallSystem.of_space(space, k)
             search_box, names, test = tuple(box), [str(p) for p in space.params], outside
         else:
             chart = _chart(space, k)
-            system = _System.in_chart(space, k, chart)
-            search_box, names, test = chart.box(rho, bounds["B"]), chart.names, None
+            system = BallSystem.in_chart(space, k, chart)
+            search_box, names = chart.box(rho, bounds["B"]), chart.names
+
+            def test(Y):  # Σ_i r_i >= sum_lower (proven)
+                total = sum((p * _ball(*Y[i]) for i, p in chart.block_of()), arb(0))
+                return bool(total < sum_lower)
+        # critical points of ΔS_k (proven there) at which this space's Jacobian is not enclosable
+        aligned = [] if single or not exclude_aligned else _aligned_points(space, k, eps, chart)
+        base_test = test
+
+        def test(X):
+            if base_test is not None and base_test(X):
+                return True
+            return any(_inside(Xs, E) for E in (a["box"] for a in aligned) for Xs in system.shifts(X))
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
                          progress=progress)
         points = []
@@ -843,15 +946,43 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                 x0 = chart.fn(get_context("float"), *[float(v) for v in y])
             loss = Floss(_HALF, *[_ball(lo, hi) for lo, hi in X], arb(k))[0]
             z = ProvenZero(X, U, _refine(space, k, x0, X, digits), loss)
-            z.coordinates = names
+            z.in_domain = _inside(Z, search_box) and (chart is not None or not outside(Z))
             points.append(z)
     seconds = time.perf_counter() - t0
     enc = Enclosure(space, k, tuple(box), domain, points, res["counts"], res["undecided"], seconds, res["truncated"])
     enc.coordinates = names
     enc.in_domain = in_domain
+    enc.aligned = aligned
+    if aligned:
+        enc.domain["statement"] += (
+            "; minus a box of half-width " + repr(eps) + " (in the search coordinates) around each of "
+            + ", ".join(a["label"] for a in aligned) + ": critical points proven in the subspace ΔS_k, where this "
+            "space's Jacobian is not enclosable (aligned rows); whether another critical point lies in those "
+            "boxes is not decided")
     if compare:
         enc.catalogue = compare_with_catalogue(enc, digits)
     return enc
+
+
+def _aligned_points(space, k, eps, chart):
+    """The critical points of ΔS_k (proven there by this module) embedded in ``space``, at which a
+    Krawczyk test in ``space`` cannot run (the Jacobian is not enclosable: aligned rows).  Each is
+    returned with its exclusion box (half-width ``eps`` in the search coordinates)."""
+    from symcrit.symmetry.fixedpoint import fixed_point_space
+    sub = fixed_point_space(["k"])
+    enc = all_critical_points(sub, k, compare=True, exclude_aligned=False)
+    cart = BallSystem.of_space(space, k)
+    out = []
+    for z in enc.points:
+        x = [float(v) for v in space.project(sub.embed([float(v) for v in z.values], k))]
+        tiny = tuple((v - 1e-9 * (1 + abs(v)), v + 1e-9 * (1 + abs(v))) for v in x)
+        res, _ = krawczyk_box(cart, tiny)
+        if res != "unknown":
+            continue
+        y = x if chart is None else chart.inverse(x)
+        label = (z.family or "W = t·11ᵀ, t = " + mpmath.nstr(z.values[0], 12))
+        out.append({"label": label, "values": x, "box": tuple((v - eps, v + eps) for v in y), "point": z})
+    return out
 
 
 @functools.lru_cache(maxsize=64)
