@@ -47,10 +47,18 @@ upper half plane (both checked on the symbolic gradient before use: :func:`nonne
 A critical point on an aligned set (such as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be
 proven by Krawczyk there: its box stays undecided and is reported, never counted.
 
->>> from symcrit.symmetry.fixedpoint import fixed_point_space
->>> enc = all_critical_points(fixed_point_space(["k"]), 6)
->>> enc.evidence, len(enc.points), sorted(p.family for p in enc.points)
-('proven', 3, ['global', 'sk', None])
+A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
+
+>>> import sympy
+>>> from symcrit.core.compile import compile_exprs
+>>> x, y = sympy.symbols("x y")
+>>> toy = BallSystem.from_compiled(compile_exprs([x, y], [x * x - 1, y * y - x - 3]), 2)
+>>> res = find_zeros(toy, ((-3.0, 3.0), (-3.0, 3.0)))
+>>> len(res["zeros"]), res["undecided"]
+(4, [])
+
+``all_critical_points(fixed_point_space(["k"]), 6)`` proves four critical points in ΔS_6 (a few
+seconds): the global minimum, ``sk``, and the two points W = t·11ᵀ with all rows equal.
 """
 from __future__ import annotations
 
@@ -236,7 +244,7 @@ def critical_point_bounds(k: int) -> dict[str, Any]:
 
     >>> b = critical_point_bounds(6)
     >>> round(b["B"], 4), round(b["rho_equal"], 4)
-    (3.5511, 0.1413)
+    (3.5797, 0.1411)
     """
     k = _int_k(k)
     with flint_ctx.workprec(128):
@@ -412,6 +420,8 @@ def _loss_str(b: arb) -> str:
     d = ball_digits(b, 15)
     if d is not None:
         return d
+    if b.is_finite() and b.contains(0):
+        return f"|F| <= {_above(abs(b)):.2g}"
     lo, hi = ball_bounds(b, 3)
     return f"[{lo}, {hi}]"
 
@@ -429,6 +439,7 @@ class Enclosure:
         self.catalogue: dict[str, Any] | None = None
         self.coordinates: list[str] = [str(p) for p in space.params]  # of the search boxes (undecided)
         self.in_domain: Callable[[Sequence[float]], bool] = lambda x: True
+        self.aligned: list[dict[str, Any]] = []  # ΔS_k critical points in excluded boxes (see all_critical_points)
 
     @property
     def complete(self) -> bool:
@@ -448,13 +459,18 @@ class Enclosure:
         return {"blocks": list(self.space.blocks), "k": self.k, "params": [str(p) for p in ps],
                 "box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, self.box)},
                 "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
-                "critical_points": sum(p.in_domain for p in self.points),
+                "critical_points": sum(p.in_domain for p in self.points) + len(self.aligned),
+                "critical_points_krawczyk": sum(p.in_domain for p in self.points),
                 "points": [p.to_dict(ps) for p in self.points],
                 "boxes": dict(self.counts), "truncated": self.truncated,
                 "coordinates": list(self.coordinates),
                 "undecided": [{"box": {c: [repr(lo), repr(hi)] for c, (lo, hi) in zip(self.coordinates, u["box"])},
                                "reason": u["reason"]} for u in self.undecided[:50]],
                 "undecided_count": len(self.undecided),
+                "aligned": [{"label": a["label"], "values": {str(p): repr(v) for p, v in zip(ps, a["values"])},
+                             "box": [[repr(lo), repr(hi)] for lo, hi in a["box"]],
+                             "evidence": "proven critical (Krawczyk in ΔS_k); alone in its excluded box: not decided"}
+                            for a in self.aligned],
                 "seconds": round(self.seconds, 3), "catalogue": self.catalogue}
 
 
@@ -581,18 +597,18 @@ class _Chart:
             out.append((-pi_hi, pi_hi))
         return tuple(out)
 
-    def inverse(self, x: Sequence[float]) -> list[float]:
-        """The coordinates (r, angles) of a parameter point (floats)."""
+    def inverse(self, x: Sequence[Any], lib: Any = math) -> list[Any]:
+        """The coordinates (r, angles) of a parameter point (floats with ``math``, mpf with ``mpmath``)."""
         y = []
         for row in self.rows:
-            u = [float(x[n]) * math.sqrt(c) for n, c in row]
-            r = math.sqrt(sum(v * v for v in u))
+            u = [x[n] * lib.sqrt(c) for n, c in row]
+            r = lib.sqrt(sum(v * v for v in u))
             u = [v / r for v in u]
             y.append(r)
             m = len(u)
             for i in range(m - 2):
-                y.append(math.atan2(math.sqrt(sum(v * v for v in u[i + 1:])), u[i]))
-            y.append(math.atan2(u[m - 1], u[m - 2]))
+                y.append(lib.atan2(lib.sqrt(sum(v * v for v in u[i + 1:])), u[i]))
+            y.append(lib.atan2(u[m - 1], u[m - 2]))
         return y
 
     def block_of(self) -> list[tuple[int, int]]:
@@ -652,6 +668,37 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
         lo, hi = box[i]
         out.append((max(lo, _below(K[i])), min(hi, _above(K[i]))))
     return "shrunk", tuple(out)
+
+
+def _tight(system, center: Sequence[Any], U: Box, rel: float = 1e-22) -> list[arb] | None:
+    """A tight Krawczyk enclosure around an mpmath point ``center`` (at the precision in force):
+    balls of radius rel·(1 + |c|) that lie inside the uniqueness box U, so the zero they hold is
+    the zero of U.  None when the test fails."""
+    n = system.n
+    X = [arb(ArbContext.convert(c), ArbContext.convert(mpmath.mpf(rel) * (1 + abs(c)))) for c in center]
+    if not all(X[i] > U[i][0] and X[i] < U[i][1] for i in range(n)):
+        return None
+    mid = [ArbContext.convert(c) for c in center]
+    _, J = system.grad_jac(X)
+    Gm = system.grad(mid)
+    if not (all(v.is_finite() for v in J) and all(v.is_finite() for v in Gm)):
+        return None
+    Jm = np.array([float(v.mid()) for v in J]).reshape(n, n)
+    try:
+        Cf = np.linalg.inv(Jm)
+    except np.linalg.LinAlgError:
+        return None
+    # one Newton correction in ball arithmetic first: C from float64 is only a preconditioner
+    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
+    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
+    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
+    K = [K[i, 0] + mid[i] for i in range(n)]
+    if all(K[i].is_finite() and K[i].rad() < X[i].rad() and X[i].contains(K[i]) and
+           K[i] > X[i].lower() and K[i] < X[i].upper() for i in range(n)):
+        return K
+    return None
 
 
 def _mean_value_excludes(system, box, J):
@@ -944,8 +991,17 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                 xb = chart.fn(_HALF, *[_ball(lo, hi) for lo, hi in Z])
                 X = tuple((_below(v), _above(v)) for v in xb)
                 x0 = chart.fn(get_context("float"), *[float(v) for v in y])
-            loss = Floss(_HALF, *[_ball(lo, hi) for lo, hi in X], arb(k))[0]
-            z = ProvenZero(X, U, _refine(space, k, x0, X, digits), loss)
+            vals = _refine(space, k, x0, X, digits)
+            xballs = [_ball(lo, hi) for lo, hi in X]
+            with flint_ctx.workprec(max(prec, int(3.33 * digits) + 64)), mpmath.workdps(digits + 15):
+                center = vals if chart is None else chart.inverse(vals, mpmath)
+                K = _tight(system, center, U)
+                if K is not None:  # the zero of U, enclosed to about 22 digits
+                    xballs = K if chart is None else chart.fn(_HALF, *K)
+                    X = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(X, xballs))
+                loss = Floss(_HALF, *xballs, arb(k))[0]
+            z = ProvenZero(X, U, vals, loss)
+            z.balls = xballs
             z.in_domain = _inside(Z, search_box) and (chart is not None or not outside(Z))
             points.append(z)
     seconds = time.perf_counter() - t0
@@ -979,7 +1035,7 @@ def _aligned_points(space, k, eps, chart):
         res, _ = krawczyk_box(cart, tiny)
         if res != "unknown":
             continue
-        y = x if chart is None else chart.inverse(x)
+        y = x if chart is None else chart.inverse([float(v) for v in x])
         label = (z.family or "W = t·11ᵀ, t = " + mpmath.nstr(z.values[0], 12))
         out.append({"label": label, "values": x, "box": tuple((v - eps, v + eps) for v in y), "point": z})
     return out
@@ -1030,8 +1086,10 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
     no point at this k, with the reason)."""
     from symcrit.critical.families import families
-    fams = [f for f in families() if f.space == enc.space]
+    sp = enc.space
+    fams = [f for f in families() if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
     matched, missing, absent = {}, [], {}
+    aligned_hits = {}
     for f in fams:
         try:
             cp = f.solve(enc.k, dps=digits, verify=False)
@@ -1039,6 +1097,14 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
             absent[f.id] = str(exc)
             continue
         vals = [float(v) for v in cp.values]
+        if f.space != sp:  # a point of ΔS_k, which lies in every diagonal fixed space
+            vals = [float(v) for v in sp.project(f.space.embed(vals, enc.k))]
+        if any(max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9 for al in enc.aligned):
+            aligned_hits[f.id] = "in an excluded neighbourhood (proven critical in ΔS_k)"
+            for al in enc.aligned:
+                if max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9:
+                    al["label"] = f.id
+            continue
         hit = None
         for n, p in enumerate(enc.points):
             Z = p.enclosure
@@ -1055,6 +1121,16 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
             enc.points[hit].family = f.id
             matched[f.id] = hit
     new = [n for n, p in enumerate(enc.points) if p.family is None]
+    residuals = {}
+    if enc.k <= 40:
+        from symcrit.model.network import StudentTeacher
+        model = StudentTeacher(enc.k)
+        with mpmath.workdps(digits):
+            for n, p in enumerate(enc.points):
+                G = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
+                residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(G).ravel()), 3)
     return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
+            "aligned": aligned_hits,
+            "full_gradient_residual": residuals,
             "agrees": not missing,
             "evidence": "checked (catalogued points by Newton at the given digits, located in the proven enclosures)"}
