@@ -1065,11 +1065,16 @@ def _parse_box(box, space):
 
 def _refine(space, k, y, Z, digits):
     """The zero to ``digits`` digits by mpmath Newton from the float point (kept inside Z)."""
-    from symcrit.core.newton import newton
+    from symcrit.core.newton import newton_system
+    g, gj, _ = _factored_system(space)  # (its Jacobian is finite where rows are exactly equal)
+    mctx = get_context("mpmath")
     with mpmath.workdps(digits + 15):
         x = [mpmath.mpf(float(v)) for v in y]
+        kk = mpmath.mpf(k)
         try:
-            x, _, _ = newton(space, x, k, backend="mpmath")
+            x, _, _ = newton_system(lambda v: g(mctx, *v, kk),
+                                    lambda v: gj(mctx, *v, kk)[1],
+                                    x, "mpmath", where=f"at k = {k}")
         except SymcritError:
             pass
         if not all(lo <= v <= hi for v, (lo, hi) in zip(x, Z)):
