@@ -628,6 +628,56 @@ class _Chart:
         return out
 
 
+def _phi_monotone(c: arb) -> arb:
+    """φ over a ball of cosines (clamped to [−1, 1]): φ is increasing, so its range is
+    [φ(lower), φ(upper)]."""
+    lo, hi = c.lower(), c.upper()
+    lo = arb(-1) if lo < -1 else (arb(1) if lo > 1 else lo)
+    hi = arb(1) if hi > 1 else (arb(-1) if hi < -1 else hi)
+    a, b = _phi(lo), _phi(hi)
+    return a.union(b)
+
+
+def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], bool]:
+    """The necessary condition w_i · ∂F/∂w_i = 0 (module doc) in norm–angle coordinates, per block:
+    r_I/2 + Σ_J (p_J − δ_IJ) r_J φ(cos θ_IJ) − Σ_n count_n φ(x̂_n) = 0, with x̂ the row directions
+    (the chart at r = 1) and θ_IJ the angle between a row of block I and another row of block J.
+    Linear in the norms with coefficients that depend on the angles only, it is enclosed tightly;
+    a box where it excludes 0 for some block holds no critical point."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    rows = chart.rows
+    reps = []
+    for I, i in enumerate(starts):
+        other = {}
+        for J, j in enumerate(starts):
+            if J == I:
+                if sizes[I] < 2:
+                    continue
+                j = i + 1
+            other[J] = j
+        reps.append((i, other))
+
+    def excluded(Y):
+        ys = [_ball(lo, hi) for lo, hi in Y]
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        xh = chart.fn(_HALF, *unit)  # the parameters of unit rows
+        r = [ys[ri] for ri in chart.r_index]
+        for I, (i, other) in enumerate(reps):
+            E = r[I] / 2
+            for J, j in other.items():
+                dot = sum((xh[S[i, c]] * xh[S[j, c]] for c in range(k) if S[i, c] >= 0 and S[j, c] >= 0), arb(0))
+                E = E + (sizes[J] - (1 if J == I else 0)) * r[J] * _phi_monotone(dot)
+            E = E - sum((c * _phi_monotone(xh[n]) for n, c in rows[I]), arb(0))
+            if E.is_finite() and not E.contains(0):
+                return True
+        return False
+    return excluded
+
+
 def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
     """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
     X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
@@ -775,6 +825,7 @@ def _conditioning(system, X):
 def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
                domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
                known: Sequence[Box] = (), search: bool = True,
+               necessary: Callable[[Box], bool] | None = None,
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
@@ -783,7 +834,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     is skipped and counted). Returns a dict with ``zeros`` (list of (uniqueness box, enclosure,
     Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
 
-    ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
+    (the box is excluded). ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
     BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
     a zero missing from it leaves undecided boxes.
     """
@@ -800,7 +852,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         for i in logs:
             w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
         return w
-    counts = {"boxes": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
+    counts = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
               "outside_domain": 0, "covered": 0, "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:
@@ -812,6 +864,10 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     undecided: list[dict[str, Any]] = []
     stack = [tuple(box)]
     truncated = False
+    decided = [0.0]  # share of the search box's volume decided (excluded, outside, covered)
+
+    def share(X):
+        return float(np.prod(rel_widths(X)))
     while stack:
         X = stack.pop()
         counts["boxes"] += 1
@@ -824,14 +880,21 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             break
         if domain_test is not None and domain_test(X):
             counts["outside_domain"] += 1
+            decided[0] += share(X)
+            continue
+        if necessary is not None and necessary(X):
+            counts["excluded_radial"] += 1
+            decided[0] += share(X)
             continue
         if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
             counts["covered"] += 1
+            decided[0] += share(X)
             continue
         Xb = [_ball(lo, hi) for lo, hi in X]
         G = system.grad(Xb)
         if any(g.is_finite() and not g.contains(0) for g in G):
             counts["excluded_gradient"] += 1
+            decided[0] += share(X)
             continue
         reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
         if all(g.is_finite() for g in G):
@@ -840,16 +903,19 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             if all(v.is_finite() for v in J):
                 if _mean_value_excludes(system, X, J):
                     counts["excluded_mean_value"] += 1
+                    decided[0] += share(X)
                     continue
                 res, out = krawczyk_box(system, X)
                 if res == "empty":
                     counts["excluded_krawczyk"] += 1
+                    decided[0] += share(X)
                     continue
                 if res == "unknown":
                     reason = f"the gradient enclosure contains 0; Krawczyk undecided: {out}"
                 else:
                     reason = "the gradient enclosure contains 0; Krawczyk neither contracts nor excludes"
                 if res == "shrunk":
+                    decided[0] += share(X) - share(out)
                     X = out
                 widths = rel_widths(X)
                 if search and (res == "unique" or widths.max() < newton_width):
@@ -866,6 +932,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                                 zeros.append((U, Z, y))
                             if any(_inside(X, U2) for U2, _, _ in zeros):
                                 counts["covered"] += 1
+                                decided[0] += share(X)
                                 continue
         widths = rel_widths(X)
         if widths.max() < min_width:
@@ -879,6 +946,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         counts["bisections"] += 1
         stack.append(X[:i] + ((m, hi),) + X[i + 1:])
         stack.append(X[:i] + ((lo, m),) + X[i + 1:])
+    counts["decided_volume_share"] = round(min(1.0, decided[0]), 6)
     return {"zeros": zeros, "counts": counts, "undecided": undecided, "truncated": truncated}
 
 
@@ -980,8 +1048,9 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             if base_test is not None and base_test(X):
                 return True
             return any(_inside(Xs, E) for E in (a["box"] for a in aligned) for Xs in system.shifts(X))
+        necessary = None if chart is None else _radial_test(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
-                         progress=progress)
+                         necessary=necessary, progress=progress)
         points = []
         Floss = space.compiled["loss"]
         for U, Z, y in res["zeros"]:
