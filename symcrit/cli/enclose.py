@@ -59,8 +59,6 @@ def _box(text, space):
 @command("enclose", "all critical points in a box of a fixed-point space, proven complete (interval branch-and-bound)",
          _args)
 def _enclose(args):
-    from fractions import Fraction
-
     from tqdm import tqdm
 
     from symcrit.core.numbers import parse_number
@@ -95,7 +93,6 @@ def _enclose(args):
         if given is not None:
             dbox, _ = default_box(space, k)
             box = [given.get(str(p), (lo, hi)) for p, (lo, hi) in zip(space.params, dbox)]
-            box = [(float(Fraction(lo)), float(Fraction(hi))) for lo, hi in box]
         bar = tqdm(desc=f"enclose k = {k}", unit="box", disable=not progress_enabled(args), leave=False,
                    file=sys.stderr)
         last = [0]

@@ -100,7 +100,7 @@ class HalfPlaneArb(ArbContext):
     name = "arb-halfplane"
 
     @staticmethod
-    def sqrt(x):
+    def sqrt(x: Any) -> arb:
         x = x if isinstance(x, arb) else ArbContext.convert(x)
         if x > 0:
             return x.sqrt()
@@ -111,7 +111,7 @@ class HalfPlaneArb(ArbContext):
         return arb(0).union(x.upper().sqrt())
 
     @staticmethod
-    def atan2(y, x):
+    def atan2(y: Any, x: Any) -> arb:
         y = y if isinstance(y, arb) else ArbContext.convert(y)
         x = x if isinstance(x, arb) else ArbContext.convert(x)
         if x > 0:
@@ -135,7 +135,7 @@ class _PiecewiseArb(HalfPlaneArb):
     sign(a) by [−1, 1] instead is also valid, but it loses the cancellation between the pieces'
     terms: at W = t·11ᵀ in ΔS_k the Hessian is continuous, yet that enclosure is ±2 wide.)"""
 
-    def __init__(self, choices=None):
+    def __init__(self, choices: Sequence[int] | None = None) -> None:
         self.choices = choices
         self.seen: dict[int, int] = {}
         self.keep: list[Any] = []
@@ -397,7 +397,7 @@ class ProvenZero:
     ``values`` are the Newton point (mpmath, inside the enclosure), ``loss`` a ball, ``family`` the
     catalogued family it matches (None: not in the catalogue)."""
 
-    def __init__(self, enclosure: Box, uniqueness_box: Box, values: list[Any], loss: arb):
+    def __init__(self, enclosure: Box, uniqueness_box: Box, values: list[Any], loss: arb) -> None:
         self.enclosure, self.uniqueness_box, self.values, self.loss = enclosure, uniqueness_box, values, loss
         self.family: str | None = None
         self.in_domain = True  # False: found (by Newton) just outside the search domain
@@ -429,7 +429,8 @@ def _loss_str(b: arb) -> str:
 class Enclosure:
     """The outcome of :func:`all_critical_points` (attributes as in :meth:`to_dict`)."""
 
-    def __init__(self, space, k, box, domain, points, counts, undecided, seconds, truncated):
+    def __init__(self, space: FixedPointSpace, k: int, box: Box, domain: dict[str, Any], points: list[ProvenZero],
+                 counts: dict[str, Any], undecided: list[dict[str, Any]], seconds: float, truncated: bool) -> None:
         self.space, self.k, self.box, self.domain = space, k, box, domain
         self.points: list[ProvenZero] = points
         self.counts: dict[str, int] = counts
@@ -483,7 +484,7 @@ class BallSystem:
     callables with the same calling convention)."""
 
     def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any,
-                 log_coords: Sequence[int] = ()):
+                 log_coords: Sequence[int] = ()) -> None:
         def balls(v):
             return [b if isinstance(b, arb) else ArbContext.convert(b) for b in v]
 
@@ -511,7 +512,7 @@ class BallSystem:
                    else _hull_jacobian_noargs(gj, list(xs)), n, fgj, None)
 
     @classmethod
-    def of_space(cls, space, k):
+    def of_space(cls, space: FixedPointSpace, k: int) -> BallSystem:
         g, gj, _ = _factored_system(space)
         fk = float(k)
         fctx = get_context("float")
@@ -522,7 +523,7 @@ class BallSystem:
         return cls(lambda xs: g(_HALF, *xs, arb(k)), lambda xs: _hull_jacobian(gj, xs, arb(k)), space.dim, fgj, k)
 
     @classmethod
-    def in_chart(cls, space, k, chart: _Chart):
+    def in_chart(cls, space: FixedPointSpace, k: int, chart: _Chart) -> BallSystem:
         """The reduced gradient as a function of the norm–angle coordinates of :class:`_Chart`,
         with its Jacobian by the chain rule J_x(x(y)) · Dx(y)."""
         g, gj, _ = _factored_system(space)
@@ -560,7 +561,7 @@ class _Chart:
     the seam, is recognised by shifting by 2π) and a zero on a pole (sin φ = 0) is reported as
     undecided, never counted."""
 
-    def __init__(self, space: FixedPointSpace, k: int):
+    def __init__(self, space: FixedPointSpace, k: int) -> None:
         rows = _RowNorms(space, k).rows
         self.rows = rows
         self.sizes = space.sizes_at(k)
@@ -1125,11 +1126,26 @@ def _parse_box(box, space):
             lo, hi = iv
         except (TypeError, ValueError):
             raise BadInput(f"interval for {p} must be a pair (lo, hi), got {iv!r}") from None
-        lo, hi = float(mpmath.mpf(lo)), float(mpmath.mpf(hi))
+        lo, hi = _outward(lo, -1, p), _outward(hi, 1, p)
         if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
             raise BadInput(f"interval for {p} must be finite with lo <= hi, got ({lo}, {hi})")
         out.append((lo, hi))
     return tuple(out)
+
+
+def _outward(v: Any, direction: int, name: Any) -> float:
+    """An exact number (int, Fraction, decimal string, mpf; a float as its binary value) as the
+    nearest float on the outside of the box (direction −1: not above it, +1: not below it)."""
+    from symcrit.core.numbers import parse_number, to_mpf
+    exact = parse_number(v, name=f"box {name}", allow_float=True)
+    f = float(exact)
+    if not math.isfinite(f):
+        return f
+    with mpmath.workdps(60):
+        e = to_mpf(exact)
+        while (direction < 0 and mpmath.mpf(f) > e) or (direction > 0 and mpmath.mpf(f) < e):
+            f = float(np.nextafter(f, direction * math.inf))
+    return f
 
 
 def _refine(space, k, y, Z, digits):
