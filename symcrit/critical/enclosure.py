@@ -1027,7 +1027,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                                if rho_ev == "proven" else "critical points with a shorter row are not searched (assumed)")
                             + ("; and inside the given box" if box_info["statement"] == "the box given by the user" else "")),
               "bounds": bounds}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with flint_ctx.workprec(prec):
         if coordinates == "cartesian":
             chart = None
@@ -1075,6 +1075,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             z.in_domain = _inside(Z, search_box) and (chart is not None or not outside(Z))
             points.append(z)
     seconds = time.perf_counter() - t0
+    res["counts"]["cpu_seconds"] = round(time.process_time() - c0, 3)
     enc = Enclosure(space, k, tuple(box), domain, points, res["counts"], res["undecided"], seconds, res["truncated"])
     enc.coordinates = names
     enc.in_domain = in_domain
