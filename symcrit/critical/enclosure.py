@@ -378,7 +378,7 @@ def nonnegative_roots(space: FixedPointSpace, k: int) -> tuple[bool, str]:
 
 @functools.lru_cache(maxsize=64)
 def _nonnegative_roots(space, k):
-    for g in _factored_system(space)[2]:
+    for g in list(_factored_system(space)[2]) + [space.reduced_loss()]:
         for node in sympy.preorder_traversal(g):
             if node.is_Pow and node.exp.is_Rational and node.exp.q == 2 and not _nonneg(node.base, k):
                 return False, f"a square root of {node.base} is not structurally nonnegative"
@@ -923,6 +923,14 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                     mid = np.array([(lo + hi) / 2 for lo, hi in X])
                     y = _float_newton(system, mid, X, scale)
                     half = np.array([(hi - lo) / 2 for lo, hi in X])
+                    if res == "unique" and y is None:  # Krawczyk on X itself: its zero is in K(X)
+                        Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(X, out))
+                        if not any(_inside(Zs, U2) or _inside(Z2s, X) for U2, Z2, _ in zeros
+                                   for Zs in system.shifts(Z) for Z2s in system.shifts(Z2)):
+                            zeros.append((X, Z, np.array([(lo + hi) / 2 for lo, hi in Z])))
+                        counts["covered"] += 1
+                        decided[0] += share(X)
+                        continue
                     if y is not None and np.all(np.abs(y - mid) <= 1.5 * half + 1e-12 * scale):
                         hw = (half + np.abs(y - mid)) * 1.01 + 1e-15 * scale
                         proven = _prove_around(system, y, hw)
