@@ -14,7 +14,7 @@ def _args(p):
                                  "proven default range); searches in the parameters themselves")
     p.add_argument("--rho", help="smallest row norm searched (default: 7/8 of the proven bound for ΔS_k; "
                                  "assumed for the other spaces)")
-    p.add_argument("--max-boxes", type=int, default=1_000_000, help="box budget per k (default 1000000)")
+    p.add_argument("--max-boxes", type=int, default=200_000, help="box budget per k (default 200000; the boxes left are reported undecided)")
     p.add_argument("--min-width", default="1e-9", help="smallest relative box width (default 1e-9)")
     add_force(p)
     p.add_argument("--json", action="store_true", help="print JSON records")
@@ -122,7 +122,8 @@ def _enclose(args):
         if rows:
             table(["family", "F", "in domain"] + r["params"], rows)
         for a in r.get("aligned", []):
-            print(f"  excluded neighbourhood: {a}")
+            vals = ", ".join(f"{n} = {float(v):.12g}" for n, v in a["values"].items())
+            print(f"  critical point in an excluded box (proven in ΔS_k): {a['label']}: {vals}")
         if r["undecided_count"]:
             print(f"  undecided boxes: {r['undecided_count']} (first: {r['undecided'][0]['reason']})")
         cat = r["catalogue"]

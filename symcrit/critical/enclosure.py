@@ -1051,6 +1051,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                 return bool(total < sum_lower)
         # critical points of ΔS_k (proven there) at which this space's Jacobian is not enclosable
         aligned = [] if single or not exclude_aligned else _aligned_points(space, k, eps, chart)
+        aligned = [a for a in aligned if in_domain(a["values"])]
         base_test = test
 
         def test(X):
