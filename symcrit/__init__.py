@@ -10,6 +10,8 @@ The flat public API:
 * :func:`prove_inertia` -- the Hessian's inertia (index, minimum) proven in ball arithmetic over the
   Krawczyk box, by symmetry; :func:`evidence_record` -- the ``evidence`` of a ``solve --certify``
   record; :func:`count_signs` -- the one definition of a negative count, with an evidence label.
+* :func:`all_critical_points` -- every critical point in a fixed-point space at one k, proven
+  complete by interval branch-and-bound (an :class:`Enclosure`).
 * :func:`latex` -- LaTeX export.
 * :data:`K` -- the width k as a sympy symbol.
 """
@@ -25,6 +27,7 @@ from symcrit.spectra.crossings import crossings
 from symcrit.spectra.inertia import Inertia, evidence_record, prove_inertia
 from symcrit.core.signs import SignCount, count_signs
 from symcrit.critical.folds import Fold, folds
+from symcrit.critical.enclosure import Enclosure, ProvenZero, all_critical_points
 from symcrit.model.network import StudentTeacher, mpmath_matrix
 
 from symcrit.core.version import __version__
@@ -34,6 +37,6 @@ __all__ = [
     "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
     "CriticalPoint", "Family", "families", "family", "register_family", "unregister_family",
     "discover", "identify", "Series", "series", "validate", "Spectrum", "spectrum", "crossings",
-    "Fold", "folds", "MultiplicityError", "Inertia", "prove_inertia", "evidence_record", "SignCount", "count_signs",
+    "Fold", "folds", "Enclosure", "ProvenZero", "all_critical_points", "MultiplicityError", "Inertia", "prove_inertia", "evidence_record", "SignCount", "count_signs",
     "SymcritError", "UnknownFamily", "OutOfRange", "NotConverged", "BranchEnded", "PrecisionError",
 ]

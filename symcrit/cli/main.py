@@ -5,7 +5,7 @@ folders, a scheduler address, a request beyond the cost limit without ``--force`
 message on stderr and exit code 2, with no traceback and nothing half-written; an internal error
 keeps its traceback, says it is a bug in symcrit and how to report it, and exits with code 1.  Commands live in a registry
 (:data:`symcrit.cli.registry.COMMANDS`), one module per command group:
-:mod:`~symcrit.cli.symmetry`, :mod:`~symcrit.cli.critical`, :mod:`~symcrit.cli.asymptotics`,
+:mod:`~symcrit.cli.symmetry`, :mod:`~symcrit.cli.critical`, :mod:`~symcrit.cli.enclose`, :mod:`~symcrit.cli.asymptotics`,
 :mod:`~symcrit.cli.spectra`, :mod:`~symcrit.cli.landscape`, :mod:`~symcrit.cli.report`.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sys
 # the command groups register themselves on import, in the order of the layers (the help lists them so)
 from symcrit.cli import symmetry  # noqa: F401  isort: skip
 from symcrit.cli import critical  # noqa: F401  isort: skip
+from symcrit.cli import enclose  # noqa: F401  isort: skip
 from symcrit.cli import spectra  # noqa: F401  isort: skip
 from symcrit.cli import asymptotics  # noqa: F401  isort: skip
 from symcrit.cli import landscape  # noqa: F401  isort: skip

@@ -1,0 +1,1236 @@
+r"""All critical points in a box of a fixed-point space, proven complete by interval branch-and-bound.
+
+:func:`all_critical_points` searches a box of a fixed-point space (at one integer k) for the zeros
+of the entry gradient G (one full-space gradient entry per orbit: G = 0 exactly at the critical
+points in the space, which are critical points of the full loss by symmetric criticality).  Every
+box of a subdivision is, in ball arithmetic (python-flint ``arb``):
+
+* **excluded** when an enclosure of G over it misses 0 in some component: the natural interval
+  extension of the compiled gradient, then the mean-value form G(m) + J(X)(X − m), then the
+  Krawczyk operator (K(X) ∩ X = ∅: every zero in X lies in K(X));
+* **proven** to hold exactly one zero when K(X) ⊂ int X (Krawczyk), with
+  K(X) = m − C G(m) + (I − C J(X))(X − m), C ≈ J(m)⁻¹, J(X) an enclosure of the Jacobian over X;
+  zeros are also sought by Newton's method from the box's centre and proven on a box around the
+  Newton point (its *uniqueness box* U: one zero in U); a later box inside some U is *covered*
+  (the only zero it can hold is already counted), and two Newton points whose enclosures lie in
+  one U are the same zero, so no zero is counted twice;
+* otherwise **bisected** along its widest coordinate relative to the initial box, down to
+  ``min_width``; a box still undecided there is reported with the reason (the gradient enclosure
+  contains 0 and the Jacobian is not enclosable, or Krawczyk neither contracts nor excludes: a
+  singular Jacobian, as at a non-isolated critical set or a double zero).
+
+The list of zeros is **proven complete** in the search domain only when no box is undecided.
+
+*The search domain.*  At a critical point with all rows nonzero, w_i · ∂F/∂w_i = 0 reads (the kernel
+is 1-homogeneous; teacher I, so |v_j| = 1)
+
+.. math:: \frac{r_i}{2} + \sum_{i' \ne i} r_{i'}\,\varphi(\theta_{ii'}) = \sum_j \varphi(\theta_{ij}),
+   \qquad \varphi = \frac{\sin\theta + (\pi-\theta)\cos\theta}{2\pi} \in [0, \tfrac12],
+
+with r_i = |w_i|.  As a function of c = cos θ, φ is increasing and convex (φ'' = 1/(2π sin θ)),
+φ(0) = 1/(2π), φ(1) = 1/2, and Σ_j c_j² = 1 for the teacher's orthonormal rows.  So
+
+* r_i ≤ 2 Σ_j φ(c_j) ≤ k/π + (1 − 1/π)√k =: B_k (chord bound, Σ_j (c_j)₊ ≤ √k): every critical
+  point lies in the box of :func:`default_box` (each parameter bounded by B_k over the root of its
+  count in its row): **proven**;
+* Σ_j φ(c_j) ≥ k φ(−1/√k) (Jensen, Σ_j c_j ≥ −√k), and with φ ≤ 1/2, Σ_i r_i ≥ 2k φ(−1/√k):
+  when all rows have the same norm (isotropy ΔS_k) every row has r ≥ ρ_k := 2φ(−1/√k): the
+  small-norm region is excluded **by proof** there.  In the other spaces a lower bound ρ on the
+  rows' norms is a restriction of the search domain (stated in the result as *assumed*).
+
+Near a zero row the gradient is not defined (the kernel's gradient involves w/|w|), and where two
+rows are aligned (angle 0 or π) the loss is only C¹ with Lipschitz gradient: the Jacobian of √S
+(S = |u|²|v|² − (u·v)², a sum of squares) is not enclosable on a box that meets S = 0, while the
+gradient is.  The gradient is enclosed there by ball arithmetic in which √ of a quantity that is a
+sum of squares is taken on its nonnegative part and atan2(√S, u·v) ∈ [0, π] is taken on the
+upper half plane (both checked on the symbolic gradient before use: :func:`nonnegative_roots`).
+A critical point on an aligned set (such as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be
+proven by Krawczyk there: its box stays undecided and is reported, never counted.
+
+A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
+
+>>> import sympy
+>>> from symcrit.core.compile import compile_exprs
+>>> x, y = sympy.symbols("x y")
+>>> toy = BallSystem.from_compiled(compile_exprs([x, y], [x * x - 1, y * y - x - 3]), 2)
+>>> res = find_zeros(toy, ((-3.0, 3.0), (-3.0, 3.0)))
+>>> len(res["zeros"]), res["undecided"]
+(4, [])
+
+``all_critical_points(fixed_point_space(["k"]), 6)`` proves four critical points in ΔS_6 (a few
+seconds): the global minimum, ``sk``, and the two points W = t·11ᵀ with all rows equal.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import time
+from typing import Any, Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy
+from flint import arb, arb_mat, ctx as flint_ctx
+
+from symcrit.core.ad import jacobian_program
+from symcrit.core.compile import compile_exprs
+from symcrit.core.contexts import ArbContext, SymContext, get_context
+from symcrit.core.errors import BadInput, SymcritError
+from symcrit.symmetry.fixedpoint import K, FixedPointSpace
+
+__all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
+           "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros", "BallSystem", "compare_with_catalogue"]
+
+Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
+
+
+# ---------------------------------------------------------------------------------------------
+# ball arithmetic on boxes
+
+
+class HalfPlaneArb(ArbContext):
+    """``arb`` balls with √ and atan2 for arguments that are known to be nonnegative.
+
+    ``sqrt(x)`` encloses √max(x, 0): valid when the exact value of x is ≥ 0 (a sum of squares),
+    where plain ``arb`` returns NaN as soon as the ball reaches below 0.  ``atan2(y, x)`` encloses
+    the angle in [0, π] for an exact y ≥ 0 (y = √S): on a ball around y = 0 with x < 0, plain
+    ``arb`` straddles the branch cut (±π) while the angle is near π.  Use only on functions whose
+    every √ and atan2 has that property (:func:`nonnegative_roots` checks it)."""
+
+    name = "arb-halfplane"
+
+    @staticmethod
+    def sqrt(x: Any) -> arb:
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return x.sqrt()
+        if not x.is_finite():
+            return arb.nan()
+        if x <= 0:  # exact value >= 0 and <= 0: it is 0
+            return arb(0)
+        return arb(0).union(x.upper().sqrt())
+
+    @staticmethod
+    def atan2(y: Any, x: Any) -> arb:
+        y = y if isinstance(y, arb) else ArbContext.convert(y)
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return arb.atan2(y, x)
+        if x < 0:  # θ = π − atan(y/|x|) for y >= 0
+            return arb.pi() - (y / (-x)).atan()
+        if y > 0:  # θ = π/2 − atan(x/y)
+            return arb.pi() / 2 - (x / y).atan()
+        return arb(0).union(arb.pi())
+
+
+_HALF = HalfPlaneArb()
+
+
+class _PiecewiseArb(HalfPlaneArb):
+    """:class:`HalfPlaneArb` in which each |a| whose ball contains 0 is replaced by σ·a and sign(a)
+    by σ, with σ = ±1 chosen per argument (the n-th distinct argument object of one evaluation gets
+    ``choices[n]``).  With every choice in turn, the Jacobians of the smooth pieces of the function
+    are enclosed; their hull encloses Clarke's generalized Jacobian over the box, which is what the
+    mean-value argument of the Krawczyk test needs for a piecewise smooth gradient.  (Enclosing
+    sign(a) by [−1, 1] instead is also valid, but it loses the cancellation between the pieces'
+    terms: at W = t·11ᵀ in ΔS_k the Hessian is continuous, yet that enclosure is ±2 wide.)"""
+
+    def __init__(self, choices: Sequence[int] | None = None) -> None:
+        self.choices = choices
+        self.seen: dict[int, int] = {}
+        self.keep: list[Any] = []
+
+    def _choice(self, a):
+        if a > 0 or a < 0:
+            return None
+        n = self.seen.get(id(a))
+        if n is None:
+            n = self.seen[id(a)] = len(self.seen)
+            self.keep.append(a)  # keep the object alive: ids stay unique during the evaluation
+        if self.choices is None or n >= len(self.choices):
+            return None
+        return self.choices[n]
+
+    def abs(self, a):
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return abs(a) if c is None else (a if c > 0 else -a)
+
+    def sign(self, a):
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return a.sgn() if c is None else arb(c)
+
+
+#: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
+MAX_PIECES = 4
+
+
+def _hull_jacobian_noargs(gj, xs):
+    return _hull_jacobian(gj, xs)
+
+
+def _hull_jacobian(gj, xs, *extra):
+    """Enclosure of the (generalized) Jacobian over the box xs: the hull over the smooth pieces."""
+    ctx = _PiecewiseArb()
+    G, J = gj(ctx, *xs, *extra)
+    m = len(ctx.seen)
+    if m == 0 or m > MAX_PIECES or not all(v.is_finite() for v in J):
+        return G, J
+    hull = None
+    for bits in range(2 ** m):
+        choices = [1 if (bits >> i) & 1 else -1 for i in range(m)]
+        _, Jc = gj(_PiecewiseArb(choices), *xs, *extra)
+        hull = list(Jc) if hull is None else [a.union(b) for a, b in zip(hull, Jc)]
+    return G, hull
+
+
+def _ball(lo: float, hi: float) -> arb:
+    return arb(lo) if lo == hi else arb(lo).union(arb(hi))
+
+
+def _below(b: arb) -> float:
+    """The largest float found that is ≤ every point of the ball b."""
+    x = float(b.lower().mid()) if b.is_finite() else -math.inf
+    while not (arb(x) <= b):
+        x = np.nextafter(x, -math.inf)
+    return float(x)
+
+
+def _above(b: arb) -> float:
+    x = float(b.upper().mid()) if b.is_finite() else math.inf
+    while not (arb(x) >= b):
+        x = np.nextafter(x, math.inf)
+    return float(x)
+
+
+def _sq(lo: float, hi: float) -> arb:
+    """Enclosure of {x² : lo ≤ x ≤ hi} (tight, nonnegative)."""
+    a, b = arb(lo), arb(hi)
+    if lo >= 0:
+        return _ball_from(a * a, b * b)
+    if hi <= 0:
+        return _ball_from(b * b, a * a)
+    m = a * a if -lo > hi else b * b
+    return arb(0).union(m)
+
+
+def _ball_from(lo: arb, hi: arb) -> arb:
+    return lo.union(hi)
+
+
+def _mpf(b: arb) -> mpmath.mpf:
+    """The midpoint of a ball as an exact mpmath number."""
+    m, e = b.mid().man_exp()
+    return mpmath.ldexp(mpmath.mpf(int(m)), int(e))
+
+
+# ---------------------------------------------------------------------------------------------
+# the domain
+
+
+def _phi(c: arb) -> arb:
+    """φ(c) = (√(1 − c²) + (π − acos c) c) / (2π)."""
+    pi = arb.pi()
+    return ((1 - c * c).sqrt() + (pi - c.acos()) * c) / (2 * pi)
+
+
+def critical_point_bounds(k: int) -> dict[str, Any]:
+    """Proven bounds on the row norms r_i = |w_i| at any critical point with all rows nonzero.
+
+    ``B``: r_i ≤ B for every row (a float rounded up); ``rho_equal``: r ≥ rho_equal when all rows
+    have one norm (isotropy ΔS_k), a float rounded down; ``sum_lower``: Σ_i r_i ≥ sum_lower.
+    See the module doc for the proof.
+
+    >>> b = critical_point_bounds(6)
+    >>> round(b["B"], 4), round(b["rho_equal"], 4)
+    (3.5797, 0.1411)
+    """
+    k = _int_k(k)
+    with flint_ctx.workprec(128):
+        pi = arb.pi()
+        rk = arb(k).sqrt()
+        B = arb(k) / pi + (1 - 1 / pi) * rk
+        rho = 2 * _phi(-1 / rk)
+        return {"B": _above(B), "rho_equal": _below(rho), "sum_lower": _below(arb(k) * rho),
+                "evidence": "proven"}
+
+
+def _int_k(k):
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
+        raise BadInput(f"k must be an integer >= 2 for an enclosure, got {k!r}")
+    return int(k)
+
+
+class _RowNorms:
+    """Squared row norms of each block's representative row as Σ count·x² over its parameters."""
+
+    def __init__(self, space: FixedPointSpace, k: int):
+        S = space.slot_matrix(k)
+        sizes = space.sizes_at(k)
+        starts = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        self.rows = []
+        for I, i in enumerate(starts):
+            counts = np.bincount(S[i][S[i] >= 0], minlength=space.dim)
+            self.rows.append([(n, int(c)) for n, c in enumerate(counts) if c])
+        if space.extra:
+            counts = np.bincount(S[-1], minlength=space.dim)
+            self.rows.append([(n, int(c)) for n, c in enumerate(counts) if c])
+
+    def enclose(self, box: Box) -> list[arb]:
+        return [sum((c * _sq(*box[n]) for n, c in row), arb(0)) for row in self.rows]
+
+    def counts(self, dim):
+        out = [None] * dim
+        for row in self.rows:
+            for n, c in row:
+                out[n] = c
+        return out
+
+
+def default_box(space: FixedPointSpace, k: int) -> tuple[Box, dict[str, Any]]:
+    """The box that holds every critical point with nonzero rows: each parameter bounded by
+    B_k / √(its count in its row) (proven, :func:`critical_point_bounds`)."""
+    k = _int_k(k)
+    B = critical_point_bounds(k)["B"]
+    counts = _RowNorms(space, k).counts(space.dim)
+    box = []
+    with flint_ctx.workprec(128):
+        for c in counts:
+            h = _above(arb(B) / arb(c).sqrt())
+            box.append((-h, h))
+    return tuple(box), {"B": B, "statement": f"every row norm |w_i| <= {B!r} at a critical point (proven): "
+                        "each parameter is bounded by B / sqrt(its count in its row)"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the reduced gradient with the aligned factors of sqrt(S) taken out
+
+
+class _FactoredRoots(SymContext):
+    """Exact context whose sqrt(S) of a pair profile takes out the common factor g of the minors:
+    S = g² Σ n n' (t/g)², √S = |g| √(Σ n n' (t/g)²).  The value is the same; the Jacobian of
+    |g| is sign(g) ∇g (enclosable on a box where g = 0), while that of √S is ∇S / (2√S), which
+    ball arithmetic cannot bound where S = 0.  With g = p − q this makes the Jacobian of ΔS_k
+    enclosable at its critical points with all rows equal (W = t 11ᵀ, aligned rows)."""
+
+    name = "sympy-factored-roots"
+
+    def profile_root(self, profile, S):
+        terms = []
+        for a in range(len(profile)):
+            na, ua, va = profile[a]
+            for b in range(a + 1, len(profile)):
+                nb, ub, vb = profile[b]
+                t = self.factor(ua * vb - ub * va)
+                if t != 0:
+                    terms.append((na * nb, t))
+        if not terms:
+            return sympy.Integer(0)
+        g = functools.reduce(sympy.gcd, [t for _, t in terms])
+        if g.is_number:
+            return sympy.sqrt(S)
+        rest = sum(n * sympy.cancel(t / g) ** 2 for n, t in terms)
+        return sympy.Abs(g) * sympy.sqrt(rest)
+
+
+@functools.lru_cache(maxsize=32)
+def _factored_system(space):
+    """(grad, grad_jac, exprs) of the entry gradient written with :class:`_FactoredRoots`."""
+    exprs = space.entry_gradient_in(_FactoredRoots(), space.params, K)
+    args = list(space.params) + [K]
+    grad = compile_exprs(args, exprs, "entry_gradient_factored")
+    gj = jacobian_program(grad, space.dim + 1, space.dim, "entry_grad_jac_factored", with_values=True)
+    return grad, gj, tuple(exprs)
+
+
+# ---------------------------------------------------------------------------------------------
+# which roots are of nonnegative quantities
+
+
+def _nonneg(e, k) -> bool:
+    """A structural proof that the expression e is >= 0 for all real parameter values at this k."""
+    if e.is_number:
+        return bool(e >= 0)
+    if e.free_symbols <= {sympy.Symbol("k")} or all(str(s) == "k" for s in e.free_symbols):
+        return bool(e.subs({s: k for s in e.free_symbols}) >= 0)
+    if isinstance(e, sympy.Abs):
+        return True
+    if e.is_Pow:
+        if e.exp.is_Integer and int(e.exp) % 2 == 0:
+            return True
+        if e.exp == sympy.Rational(1, 2) or (e.exp.is_Rational and e.exp.q == 2):
+            return True  # a square root (of a quantity checked on its own)
+        return _nonneg(e.base, k) and e.exp.is_real
+    if e.is_Add:
+        return all(_nonneg(a, k) for a in e.args)
+    if e.is_Mul:
+        return all(_nonneg(a, k) for a in e.args)
+    return False
+
+
+def nonnegative_roots(space: FixedPointSpace, k: int) -> tuple[bool, str]:
+    """Check (structurally, on the symbolic entry gradient that the enclosure evaluates) that every √ is of a nonnegative
+    quantity and every atan2 has a nonnegative first argument at this k: the conditions under
+    which :class:`HalfPlaneArb` encloses the gradient.  Returns ``(ok, reason)``."""
+    return _nonnegative_roots(space, int(k))
+
+
+@functools.lru_cache(maxsize=64)
+def _nonnegative_roots(space, k):
+    for g in list(_factored_system(space)[2]) + [space.reduced_loss()]:
+        for node in sympy.preorder_traversal(g):
+            if node.is_Pow and node.exp.is_Rational and node.exp.q == 2 and not _nonneg(node.base, k):
+                return False, f"a square root of {node.base} is not structurally nonnegative"
+            if isinstance(node, sympy.atan2) and not _nonneg(node.args[0], k):
+                return False, f"atan2 with first argument {node.args[0]} not structurally nonnegative"
+    return True, "every sqrt is of a sum of squares (times positive counts), every atan2 is of sqrt(S)"
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+class ProvenZero:
+    """A critical point proven to exist: the ``enclosure`` (a box, one (lo, hi) per parameter) holds
+    exactly one zero of the reduced gradient, and it is the only zero in ``uniqueness_box``.
+    ``values`` are the Newton point (mpmath, inside the enclosure), ``loss`` a ball, ``family`` the
+    catalogued family it matches (None: not in the catalogue)."""
+
+    def __init__(self, enclosure: Box, uniqueness_box: Box, values: list[Any], loss: arb) -> None:
+        self.enclosure, self.uniqueness_box, self.values, self.loss = enclosure, uniqueness_box, values, loss
+        self.family: str | None = None
+        self.in_domain = True  # False: found (by Newton) just outside the search domain
+
+    def __repr__(self):
+        return f"ProvenZero(family={self.family!r}, values={[mpmath.nstr(v, 10) for v in self.values]})"
+
+    def to_dict(self, params: Sequence[Any] = ()) -> dict[str, Any]:
+        names = [str(p) for p in params] or [f"x{i}" for i in range(len(self.values))]
+        return {"family": self.family,
+                "values": {n: mpmath.nstr(v, 20) for n, v in zip(names, self.values)},
+                "enclosure": {n: [repr(lo), repr(hi)] for n, (lo, hi) in zip(names, self.enclosure)},
+                "loss": _loss_str(self.loss),
+                "in_domain": self.in_domain,
+                "evidence": "proven (Krawczyk: exactly one zero in the enclosure and in the uniqueness box)"}
+
+
+def _loss_str(b: arb) -> str:
+    from symcrit.critical.extended import ball_bounds, ball_digits
+    d = ball_digits(b, 15)
+    if d is not None:
+        return d
+    if b.is_finite() and b.contains(0):
+        return f"|F| <= {_above(abs(b)):.2g}"
+    lo, hi = ball_bounds(b, 3)
+    return f"[{lo}, {hi}]"
+
+
+class Enclosure:
+    """The outcome of :func:`all_critical_points` (attributes as in :meth:`to_dict`)."""
+
+    def __init__(self, space: FixedPointSpace, k: int, box: Box, domain: dict[str, Any], points: list[ProvenZero],
+                 counts: dict[str, Any], undecided: list[dict[str, Any]], seconds: float, truncated: bool) -> None:
+        self.space, self.k, self.box, self.domain = space, k, box, domain
+        self.points: list[ProvenZero] = points
+        self.counts: dict[str, int] = counts
+        self.undecided: list[dict[str, Any]] = undecided
+        self.seconds = seconds
+        self.truncated = truncated
+        self.catalogue: dict[str, Any] | None = None
+        self.coordinates: list[str] = [str(p) for p in space.params]  # of the search boxes (undecided)
+        self.in_domain: Callable[[Sequence[float]], bool] = lambda x: True
+        self.aligned: list[dict[str, Any]] = []  # ΔS_k critical points in excluded boxes (see all_critical_points)
+
+    @property
+    def complete(self) -> bool:
+        """True when no box is undecided: the list of zeros in the domain is proven complete."""
+        return not self.undecided
+
+    @property
+    def evidence(self) -> str:
+        return "proven" if self.complete else "incomplete"
+
+    def __repr__(self):
+        return (f"Enclosure(blocks={list(self.space.blocks)}, k={self.k}, points={len(self.points)}, "
+                f"boxes={self.counts['boxes']}, undecided={len(self.undecided)}, evidence={self.evidence!r})")
+
+    def to_dict(self) -> dict[str, Any]:
+        ps = self.space.params
+        return {"blocks": list(self.space.blocks), "k": self.k, "params": [str(p) for p in ps],
+                "box": {str(p): [repr(lo), repr(hi)] for p, (lo, hi) in zip(ps, self.box)},
+                "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
+                "critical_points": sum(p.in_domain for p in self.points) + len(self.aligned),
+                "critical_points_krawczyk": sum(p.in_domain for p in self.points),
+                "points": [p.to_dict(ps) for p in self.points],
+                "boxes": dict(self.counts), "truncated": self.truncated,
+                "coordinates": list(self.coordinates),
+                "undecided": [{"box": {c: [repr(lo), repr(hi)] for c, (lo, hi) in zip(self.coordinates, u["box"])},
+                               "reason": u["reason"]} for u in self.undecided[:50]],
+                "undecided_count": len(self.undecided),
+                "aligned": [{"label": a["label"], "values": {str(p): repr(v) for p, v in zip(ps, a["values"])},
+                             "box": [[repr(lo), repr(hi)] for lo, hi in a["box"]],
+                             "evidence": "proven critical (Krawczyk in ΔS_k); alone in its excluded box: not decided"}
+                            for a in self.aligned],
+                "seconds": round(self.seconds, 3), "catalogue": self.catalogue}
+
+
+# ---------------------------------------------------------------------------------------------
+# the search
+
+
+class BallSystem:
+    """Ball and float evaluations of a square system G: R^n -> R^n (the reduced gradient, or any
+    callables with the same calling convention)."""
+
+    def __init__(self, grad: Callable, grad_jac: Callable, n: int, fgrad_jac: Callable, k_arg: Any,
+                 log_coords: Sequence[int] = ()) -> None:
+        def balls(v):
+            return [b if isinstance(b, arb) else ArbContext.convert(b) for b in v]
+
+        def gj(xs):
+            G, J = grad_jac(xs)
+            return balls(G), balls(J)
+        self.grad, self.grad_jac = (lambda xs: balls(grad(xs))), gj
+        self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
+        self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
+        self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
+
+    @classmethod
+    def from_compiled(cls, fn: Callable, n: int, extra_args: Sequence[Any] = ()) -> BallSystem:
+        """A system from a function compiled by :func:`symcrit.core.compile.compile_exprs`,
+        ``fn(ctx, *x, *extra) -> list`` of n values (Jacobian by :mod:`symcrit.core.ad`)."""
+        m = len(extra_args)
+        gj = jacobian_program(fn, n + m, n, "toy_grad_jac", with_values=True)
+        fctx = get_context("float")
+
+        def fgj(x):
+            G, J = gj(fctx, *[float(v) for v in x], *[float(a) for a in extra_args])
+            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(n, n)
+        ex = [arb(a) for a in extra_args] if extra_args else []
+        return cls(lambda xs: fn(_HALF, *xs, *ex), lambda xs: _hull_jacobian(gj, list(xs), *ex) if ex
+                   else _hull_jacobian_noargs(gj, list(xs)), n, fgj, None)
+
+    @classmethod
+    def of_space(cls, space: FixedPointSpace, k: int) -> BallSystem:
+        g, gj, _ = _factored_system(space)
+        fk = float(k)
+        fctx = get_context("float")
+
+        def fgj(x):
+            G, J = gj(fctx, *[float(v) for v in x], fk)
+            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(space.dim, space.dim)
+        return cls(lambda xs: g(_HALF, *xs, arb(k)), lambda xs: _hull_jacobian(gj, xs, arb(k)), space.dim, fgj, k)
+
+    @classmethod
+    def in_chart(cls, space: FixedPointSpace, k: int, chart: _Chart) -> BallSystem:
+        """The reduced gradient as a function of the norm–angle coordinates of :class:`_Chart`,
+        with its Jacobian by the chain rule J_x(x(y)) · Dx(y)."""
+        g, gj, _ = _factored_system(space)
+        n = space.dim
+        fctx = get_context("float")
+        fk = float(k)
+
+        def grad(ys):
+            return g(_HALF, *chart.fn(_HALF, *ys), arb(k))
+
+        def grad_jac(ys):
+            x, Dx = chart.fn_jac(_HALF, *ys)
+            G, Jx = _hull_jacobian(gj, x, arb(k))
+            J = arb_mat(n, n, list(Jx)) * arb_mat(n, n, list(Dx))
+            return G, [J[i, j] for i in range(n) for j in range(n)]
+
+        def fgj(y):
+            x, Dx = chart.fn_jac(fctx, *[float(v) for v in y])
+            G, Jx = gj(fctx, *[float(v) for v in x], fk)
+            J = np.array(Jx, dtype=float).reshape(n, n) @ np.array(Dx, dtype=float).reshape(n, n)
+            return np.array(G, dtype=float), J
+        system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
+        system.shifts = chart.shifts
+        return system
+
+
+class _Chart:
+    """Norm–angle coordinates of each row block: for a block whose representative row holds the
+    parameters x_1 … x_m with counts c_1 … c_m (|w|² = Σ c_j x_j²), the coordinates are the row norm
+    r and spherical angles φ_1 … φ_{m−1}: x_j = r u_j(φ) / √c_j with u the unit vector
+    (cos φ_1, sin φ_1 cos φ_2, …, sin φ_1 ⋯ sin φ_{m−1}), φ_1 … φ_{m−2} ∈ [0, π], φ_{m−1} ∈ [−π, π].
+    Near a short row the gradient depends on the row's direction only: in these coordinates it is
+    enclosed well on boxes of any r-width ratio, and the domain r ∈ [ρ, B] is a box.  The chart is
+    injective on the interior of that box; the last angle is periodic (a zero found twice, across
+    the seam, is recognised by shifting by 2π) and a zero on a pole (sin φ = 0) is reported as
+    undecided, never counted."""
+
+    def __init__(self, space: FixedPointSpace, k: int) -> None:
+        rows = _RowNorms(space, k).rows
+        self.rows = rows
+        self.sizes = space.sizes_at(k)
+        self.dim = space.dim
+        ys, xs = [], [None] * space.dim
+        self.r_index, self.last_angles, self.blocks = [], [], []
+        for b, row in enumerate(rows):
+            m = len(row)
+            if m < 2:
+                raise BadInput("norm-angle coordinates need at least two parameters in every row block")
+            r = sympy.Symbol(f"r{b + 1}", positive=True)
+            phis = [sympy.Symbol(f"phi{b + 1}_{j + 1}", real=True) for j in range(m - 1)]
+            self.r_index.append(len(ys))
+            self.blocks.append((len(ys), m))
+            ys += [r] + phis
+            self.last_angles.append(len(ys) - 1)
+            prod = sympy.Integer(1)
+            for j, (n, c) in enumerate(row):
+                u = prod * sympy.cos(phis[j]) if j < m - 1 else prod
+                if j < m - 1:
+                    prod = prod * sympy.sin(phis[j])
+                xs[n] = r * u / sympy.sqrt(c)
+        self.names = [str(y) for y in ys]
+        self.fn = compile_exprs(ys, xs, "chart")
+        self.fn_jac = jacobian_program(self.fn, len(ys), len(ys), "chart_jac", with_values=True)
+
+    def box(self, rho: float, B: float) -> Box:
+        """r ∈ [ρ, B] in each block, angles over [0, π] and [−π, π] (rounded outward)."""
+        pi_hi = _above(arb.pi())
+        out = []
+        for start, m in self.blocks:
+            out.append((float(rho), float(B)))
+            out += [(0.0, pi_hi)] * (m - 2)
+            out.append((-pi_hi, pi_hi))
+        return tuple(out)
+
+    def inverse(self, x: Sequence[Any], lib: Any = math) -> list[Any]:
+        """The coordinates (r, angles) of a parameter point (floats with ``math``, mpf with ``mpmath``)."""
+        y = []
+        for row in self.rows:
+            u = [x[n] * lib.sqrt(c) for n, c in row]
+            r = lib.sqrt(sum(v * v for v in u))
+            u = [v / r for v in u]
+            y.append(r)
+            m = len(u)
+            for i in range(m - 2):
+                y.append(lib.atan2(lib.sqrt(sum(v * v for v in u[i + 1:])), u[i]))
+            y.append(lib.atan2(u[m - 1], u[m - 2]))
+        return y
+
+    def block_of(self) -> list[tuple[int, int]]:
+        """(index of r, block size p_I) per block."""
+        return list(zip(self.r_index, self.sizes))
+
+    def shifts(self, box: Box) -> list[Box]:
+        """The box and its copies shifted by ±2π in the last angle of each block (one at a time)."""
+        out = [box]
+        for i in self.last_angles:
+            for sgn in (1, -1):
+                b = list(box)
+                lo, hi = b[i]
+                tp = 2 * math.pi
+                b[i] = (lo + sgn * tp, hi + sgn * tp)
+                out.append(tuple(b))
+        return out
+
+
+def _phi_monotone(c: arb) -> arb:
+    """φ over a ball of cosines (clamped to [−1, 1]): φ is increasing, so its range is
+    [φ(lower), φ(upper)]."""
+    lo, hi = c.lower(), c.upper()
+    lo = arb(-1) if lo < -1 else (arb(1) if lo > 1 else lo)
+    hi = arb(1) if hi > 1 else (arb(-1) if hi < -1 else hi)
+    a, b = _phi(lo), _phi(hi)
+    return a.union(b)
+
+
+def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], bool]:
+    """The necessary condition w_i · ∂F/∂w_i = 0 (module doc) in norm–angle coordinates, per block:
+    r_I/2 + Σ_J (p_J − δ_IJ) r_J φ(cos θ_IJ) − Σ_n count_n φ(x̂_n) = 0, with x̂ the row directions
+    (the chart at r = 1) and θ_IJ the angle between a row of block I and another row of block J.
+    Linear in the norms with coefficients that depend on the angles only, it is enclosed tightly;
+    a box where it excludes 0 for some block holds no critical point."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    rows = chart.rows
+    reps = []
+    for I, i in enumerate(starts):
+        other = {}
+        for J, j in enumerate(starts):
+            if J == I:
+                if sizes[I] < 2:
+                    continue
+                j = i + 1
+            other[J] = j
+        reps.append((i, other))
+
+    def excluded(Y):
+        ys = [_ball(lo, hi) for lo, hi in Y]
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        xh = chart.fn(_HALF, *unit)  # the parameters of unit rows
+        r = [ys[ri] for ri in chart.r_index]
+        for I, (i, other) in enumerate(reps):
+            E = r[I] / 2
+            for J, j in other.items():
+                dot = sum((xh[S[i, c]] * xh[S[j, c]] for c in range(k) if S[i, c] >= 0 and S[j, c] >= 0), arb(0))
+                E = E + (sizes[J] - (1 if J == I else 0)) * r[J] * _phi_monotone(dot)
+            E = E - sum((c * _phi_monotone(xh[n]) for n, c in rows[I]), arb(0))
+            if E.is_finite() and not E.contains(0):
+                return True
+        return False
+    return excluded
+
+
+def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
+    """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
+    X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
+    box' = X ∩ K(X) (every zero of X lies in it), or ``("unknown", reason)`` when the Jacobian is not
+    enclosable or its midpoint is singular."""
+    n = system.n
+    X = [_ball(lo, hi) for lo, hi in box]
+    mid = [(lo + hi) / 2 for lo, hi in box]
+    if any(not (lo <= m <= hi) for m, (lo, hi) in zip(mid, box)):
+        mid = [float(_mpf(x)) for x in X]
+    _, J = system.grad_jac(X)
+    if not all(v.is_finite() for v in J):
+        return "unknown", "the Jacobian is not enclosable on the box (an aligned pair or a zero row)"
+    Gm = system.grad([arb(m) for m in mid])
+    if not all(v.is_finite() for v in Gm):
+        return "unknown", "the gradient at the centre is not finite"
+    Jm = np.array([float(v.mid()) for v in J]).reshape(n, n)
+    try:
+        if not np.all(np.isfinite(Jm)) or np.linalg.cond(Jm) > 1e13:
+            return "unknown", "the Jacobian is (nearly) singular on the box"
+        Cf = np.linalg.inv(Jm)
+    except np.linalg.LinAlgError:
+        return "unknown", "the Jacobian is singular on the box"
+    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
+    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
+    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
+    K = [K[i, 0] + mid[i] for i in range(n)]
+    if not all(v.is_finite() for v in K):
+        return "unknown", "the Krawczyk image is not finite"
+    if all(K[i] > box[i][0] and K[i] < box[i][1] for i in range(n)):
+        return "unique", K
+    if any(K[i] < box[i][0] or K[i] > box[i][1] for i in range(n)):
+        return "empty", None
+    out = []
+    for i in range(n):
+        lo, hi = box[i]
+        out.append((max(lo, _below(K[i])), min(hi, _above(K[i]))))
+    return "shrunk", tuple(out)
+
+
+def _tight(system, center: Sequence[Any], U: Box, rel: float = 1e-22) -> list[arb] | None:
+    """A tight Krawczyk enclosure around an mpmath point ``center`` (at the precision in force):
+    balls of radius rel·(1 + |c|) that lie inside the uniqueness box U, so the zero they hold is
+    the zero of U.  None when the test fails."""
+    n = system.n
+    X = [arb(ArbContext.convert(c), ArbContext.convert(mpmath.mpf(rel) * (1 + abs(c)))) for c in center]
+    if not all(X[i] > U[i][0] and X[i] < U[i][1] for i in range(n)):
+        return None
+    mid = [ArbContext.convert(c) for c in center]
+    _, J = system.grad_jac(X)
+    Gm = system.grad(mid)
+    if not (all(v.is_finite() for v in J) and all(v.is_finite() for v in Gm)):
+        return None
+    Jm = np.array([float(v.mid()) for v in J]).reshape(n, n)
+    try:
+        Cf = np.linalg.inv(Jm)
+    except np.linalg.LinAlgError:
+        return None
+    # one Newton correction in ball arithmetic first: C from float64 is only a preconditioner
+    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
+    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
+    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
+    K = [K[i, 0] + mid[i] for i in range(n)]
+    if all(K[i].is_finite() and K[i].rad() < X[i].rad() and X[i].contains(K[i]) and
+           K[i] > X[i].lower() and K[i] < X[i].upper() for i in range(n)):
+        return K
+    return None
+
+
+def _mean_value_excludes(system, box, J):
+    n = system.n
+    mid = [(lo + hi) / 2 for lo, hi in box]
+    Gm = system.grad([arb(m) for m in mid])
+    for i in range(n):
+        acc = Gm[i]
+        for j in range(n):
+            acc = acc + J[i * n + j] * (_ball(*box[j]) - mid[j])
+        if acc.is_finite() and not acc.contains(0):
+            return True
+    return False
+
+
+def _inside(a: Box, b: Box) -> bool:
+    return all(bl <= al and ah <= bh for (al, ah), (bl, bh) in zip(a, b))
+
+
+def _float_newton(system, x, box, scale, steps=40):
+    x = np.array(x, dtype=float)
+    for _ in range(steps):
+        with np.errstate(all="ignore"):
+            G, J = system.fgrad_jac(x)
+            if not (np.all(np.isfinite(G)) and np.all(np.isfinite(J))):
+                return None
+            try:
+                dx = np.linalg.solve(J, G)
+            except np.linalg.LinAlgError:
+                return None
+        x = x - dx
+        if np.max(np.abs(dx) / scale) < 1e-14:
+            return x
+    return x if np.max(np.abs(dx) / scale) < 1e-10 else None
+
+
+def _prove_around(system, y, halfwidths):
+    """Try Krawczyk on boxes centred at y with the given half-widths, then smaller ones.
+    Returns (uniqueness box, enclosure) or None."""
+    for f in (1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
+        U = tuple((float(c - f * h), float(c + f * h)) for c, h in zip(y, halfwidths))
+        res, K = krawczyk_box(system, U)
+        if res == "unique":
+            Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(U, K))
+            for _ in range(3):  # tighten: every zero of Z lies in K(Z)
+                r2, K2 = krawczyk_box(system, Z)
+                if r2 == "unique":
+                    Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(Z, K2))
+                elif r2 == "shrunk":
+                    Z = K2
+                else:
+                    break
+            return U, Z
+    return None
+
+
+def _conditioning(system, X):
+    """The condition number of the float Jacobian at the box's centre, as a clause of a reason."""
+    try:
+        with np.errstate(all="ignore"):
+            _, J = system.fgrad_jac(np.array([(lo + hi) / 2 for lo, hi in X]))
+            c = float(np.linalg.cond(J)) if np.all(np.isfinite(J)) else math.inf
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+        return ""
+    w = max((hi - lo) / max(1.0, abs(lo), abs(hi)) for lo, hi in X)
+    # at a regular zero the condition number stays bounded as the box shrinks; near a singular set
+    # it grows like 1/(the distance to it), which is about the box's width here
+    if not math.isfinite(c) or c > 1e8 or c * w > 1e-3:
+        return (f"; the Jacobian at the centre is singular or nearly so (condition number {c:.2g}): "
+                "a non-isolated critical set or a multiple zero is likely")
+    return f"; condition number of the Jacobian at the centre {c:.2g}"
+
+
+def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
+               domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
+               known: Sequence[Box] = (), search: bool = True,
+               necessary: Callable[[Box], bool] | None = None,
+               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Branch-and-bound for the zeros of a square system in a box (the engine of
+    :func:`all_critical_points`; ``system`` gives ball and float evaluations).
+
+    ``domain_test(box)`` returns True for a box that lies entirely outside the search domain (it
+    is skipped and counted). Returns a dict with ``zeros`` (list of (uniqueness box, enclosure,
+    Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
+
+    ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
+    (the box is excluded). ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
+    a zero missing from it leaves undecided boxes.
+    """
+    scale = np.array([hi - lo for lo, hi in box], dtype=float)
+    scale[scale == 0] = 1.0
+    logs = sorted(system.log_coords)
+    for i in logs:
+        if not box[i][0] > 0:
+            raise BadInput("a geometrically subdivided coordinate needs a positive range")
+    lscale = {i: math.log(box[i][1] / box[i][0]) or 1.0 for i in logs}
+
+    def rel_widths(X):
+        w = np.array([hi - lo for lo, hi in X]) / scale
+        for i in logs:
+            w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
+        return w
+    counts = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
+              "outside_domain": 0, "covered": 0, "bisections": 0}
+    zeros: list[tuple[Box, Box, np.ndarray]] = []
+    for U in known:
+        U = tuple((float(lo), float(hi)) for lo, hi in U)
+        res, K = krawczyk_box(system, U)
+        if res != "unique":
+            raise BadInput(f"a known zero's box is not proven by Krawczyk ({res}): {U}")
+        zeros.append((U, tuple((_below(v), _above(v)) for v in K), np.array([float(v.mid()) for v in K])))
+    undecided: list[dict[str, Any]] = []
+    stack = [tuple(box)]
+    truncated = False
+    decided = [0.0]  # share of the search box's volume decided (excluded, outside, covered)
+
+    def share(X):
+        return float(np.prod(rel_widths(X)))
+    while stack:
+        X = stack.pop()
+        counts["boxes"] += 1
+        if progress is not None and counts["boxes"] % 500 == 0:
+            progress(counts["boxes"])
+        if counts["boxes"] > max_boxes:
+            truncated = True
+            undecided.extend({"box": B, "reason": "not examined: the box budget (max_boxes) ran out"}
+                             for B in [X] + stack)
+            break
+        if domain_test is not None and domain_test(X):
+            counts["outside_domain"] += 1
+            decided[0] += share(X)
+            continue
+        if necessary is not None and necessary(X):
+            counts["excluded_radial"] += 1
+            decided[0] += share(X)
+            continue
+        if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
+            counts["covered"] += 1
+            decided[0] += share(X)
+            continue
+        Xb = [_ball(lo, hi) for lo, hi in X]
+        G = system.grad(Xb)
+        if any(g.is_finite() and not g.contains(0) for g in G):
+            counts["excluded_gradient"] += 1
+            decided[0] += share(X)
+            continue
+        reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
+        if all(g.is_finite() for g in G):
+            reason = "the gradient enclosure contains 0; the Jacobian is not enclosable (an aligned pair meets the box)"
+            _, J = system.grad_jac(Xb)
+            if all(v.is_finite() for v in J):
+                if _mean_value_excludes(system, X, J):
+                    counts["excluded_mean_value"] += 1
+                    decided[0] += share(X)
+                    continue
+                res, out = krawczyk_box(system, X)
+                if res == "empty":
+                    counts["excluded_krawczyk"] += 1
+                    decided[0] += share(X)
+                    continue
+                if res == "unknown":
+                    reason = f"the gradient enclosure contains 0; Krawczyk undecided: {out}"
+                else:
+                    reason = "the gradient enclosure contains 0; Krawczyk neither contracts nor excludes"
+                if res == "shrunk":
+                    decided[0] += share(X) - share(out)
+                    X = out
+                widths = rel_widths(X)
+                if search and (res == "unique" or widths.max() < newton_width):
+                    mid = np.array([(lo + hi) / 2 for lo, hi in X])
+                    y = _float_newton(system, mid, X, scale)
+                    half = np.array([(hi - lo) / 2 for lo, hi in X])
+                    if res == "unique" and y is None:  # Krawczyk on X itself: its zero is in K(X)
+                        Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(X, out))
+                        if not any(_inside(Zs, U2) or _inside(Z2s, X) for U2, Z2, _ in zeros
+                                   for Zs in system.shifts(Z) for Z2s in system.shifts(Z2)):
+                            zeros.append((X, Z, np.array([(lo + hi) / 2 for lo, hi in Z])))
+                        counts["covered"] += 1
+                        decided[0] += share(X)
+                        continue
+                    if y is not None and np.all(np.abs(y - mid) <= 1.5 * half + 1e-12 * scale):
+                        hw = (half + np.abs(y - mid)) * 1.01 + 1e-15 * scale
+                        proven = _prove_around(system, y, hw)
+                        if proven is not None:
+                            U, Z = proven
+                            if not any(_inside(Zs, U2) or _inside(Z2s, U) for U2, Z2, _ in zeros
+                                       for Zs in system.shifts(Z) for Z2s in system.shifts(Z2)):
+                                zeros.append((U, Z, y))
+                            if any(_inside(X, U2) for U2, _, _ in zeros):
+                                counts["covered"] += 1
+                                decided[0] += share(X)
+                                continue
+        widths = rel_widths(X)
+        if widths.max() < min_width:
+            undecided.append({"box": X, "reason": reason + _conditioning(system, X)})
+            continue
+        i = int(np.argmax(widths))
+        lo, hi = X[i]
+        m = math.sqrt(lo * hi) if i in system.log_coords else (lo + hi) / 2
+        if not lo < m < hi:
+            m = (lo + hi) / 2
+        counts["bisections"] += 1
+        stack.append(X[:i] + ((m, hi),) + X[i + 1:])
+        stack.append(X[:i] + ((lo, m),) + X[i + 1:])
+    counts["decided_volume_share"] = round(min(1.0, decided[0]), 6)
+    return {"zeros": zeros, "counts": counts, "undecided": undecided, "truncated": truncated}
+
+
+def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[Any]] | None = None, *,
+                        rho: Any = None, coordinates: str | None = None, prec: int = 64, min_width: float = 1e-9,
+                        max_boxes: int = 1_000_000, digits: int = 30, compare: bool = True,
+                        exclude_aligned: bool = True, eps: float = 1e-6,
+                        progress: Callable[[int], None] | None = None) -> Enclosure:
+    """Every critical point of the fixed-point space ``space`` at integer ``k`` in the search
+    domain, proven complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
+
+    The domain: every row norm in [ρ, B_k] (B_k from :func:`critical_point_bounds`: no critical
+    point has a longer row, proven), intersected with ``box`` when one is given (one (lo, hi) per
+    parameter).  ``rho``: default the proven bound ρ_k for ΔS_k (all rows of one norm), the same
+    number, *assumed*, for the other spaces (critical points with a shorter row are not searched).
+    ``coordinates``: ``"norm-angle"`` (default without a box: each row block in its norm and
+    spherical angles, :class:`_Chart`, where short rows cost little) or ``"cartesian"`` (the
+    parameters themselves; default with a box).  ``prec``: bits of the ball arithmetic.
+    ``min_width``: the smallest box (relative to the initial box) before a box is declared
+    undecided; ``max_boxes``: the budget (the boxes left are reported undecided).  With ``compare``,
+    each proven zero is matched against the catalogued families of the same isotropy type
+    (:func:`compare_with_catalogue`).
+    """
+    if not isinstance(space, FixedPointSpace):
+        raise BadInput(f"expected a FixedPointSpace, got {type(space).__name__}")
+    k = _int_k(k)
+    sizes = space.sizes_at(k)
+    if space.extra:
+        raise BadInput("enclosures are implemented for n = k (no extra neuron)")
+    if coordinates is None:
+        coordinates = "cartesian" if box is not None else "norm-angle"
+    if coordinates not in ("cartesian", "norm-angle"):
+        raise BadInput(f"coordinates must be 'cartesian' or 'norm-angle', got {coordinates!r}")
+    if coordinates == "norm-angle" and box is not None:
+        raise BadInput("a box is given in the parameters: use coordinates='cartesian'")
+    ok, why = nonnegative_roots(space, k)
+    if not ok:
+        raise SymcritError(f"cannot enclose the gradient near aligned pairs: {why}")
+    bounds = critical_point_bounds(k)
+    single = len(sizes) == 1
+    if rho is None:  # 7/8 of the proven bound: W = t·11ᵀ (t < 0) attains it, and must lie inside
+        rho = _below(arb(bounds["rho_equal"]) * 7 / 8)
+        rho_ev = "proven" if single else "assumed"
+    else:
+        rho = float(mpmath.mpf(rho))
+        if not (0 <= rho < bounds["B"]):
+            raise BadInput(f"rho must be in [0, {bounds['B']!r}), got {rho}")
+        rho_ev = "proven" if single and rho <= bounds["rho_equal"] else "assumed"
+    if coordinates == "norm-angle" and rho <= 0:
+        raise BadInput("norm-angle coordinates need rho > 0")
+    if box is None:
+        box, box_info = default_box(space, k)
+    else:
+        box = _parse_box(box, space)
+        box_info = {"statement": "the box given by the user"}
+    norms = _RowNorms(space, k)
+    rho2 = arb(rho) * arb(rho)
+    B2 = arb(bounds["B"]) * arb(bounds["B"])
+
+    sum_lower = arb(bounds["sum_lower"])
+
+    def outside(X):
+        uu = norms.enclose(X)
+        if any(u > B2 for u in uu) or (rho > 0 and any(u < rho2 for u in uu)):
+            return True
+        total = sum((p * _HALF.sqrt(u) for p, u in zip(sizes, uu)), arb(0))
+        return bool(total < sum_lower)
+
+    def in_domain(x):  # a point (floats) of the parameter space
+        X = tuple((float(v), float(v)) for v in x)
+        return _inside(X, box) and not outside(X)
+
+    domain = {"box": box_info["statement"], "coordinates": coordinates, "rho": repr(rho), "rho_evidence": rho_ev,
+              "statement": (f"every row norm in [{rho!r}, {bounds['B']!r}]: no critical point has a longer row "
+                            "(proven); "
+                            + ("no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
+                               if rho_ev == "proven" else "critical points with a shorter row are not searched (assumed)")
+                            + ("; and inside the given box" if box_info["statement"] == "the box given by the user" else "")),
+              "bounds": bounds}
+    t0, c0 = time.perf_counter(), time.process_time()
+    with flint_ctx.workprec(prec):
+        if coordinates == "cartesian":
+            chart = None
+            system = BallSystem.of_space(space, k)
+            search_box, names, test = tuple(box), [str(p) for p in space.params], outside
+        else:
+            chart = _chart(space, k)
+            system = BallSystem.in_chart(space, k, chart)
+            search_box, names = chart.box(rho, bounds["B"]), chart.names
+
+            def test(Y):  # Σ_i r_i >= sum_lower (proven)
+                total = sum((p * _ball(*Y[i]) for i, p in chart.block_of()), arb(0))
+                return bool(total < sum_lower)
+        # critical points of ΔS_k (proven there) at which this space's Jacobian is not enclosable
+        aligned = [] if single or not exclude_aligned else _aligned_points(space, k, eps, chart)
+        aligned = [a for a in aligned if in_domain(a["values"])]
+        base_test = test
+
+        def test(X):
+            if base_test is not None and base_test(X):
+                return True
+            return any(_inside(Xs, E) for E in (a["box"] for a in aligned) for Xs in system.shifts(X))
+        necessary = None if chart is None else _radial_test(space, k, chart)
+        res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
+                         necessary=necessary, progress=progress)
+        points = []
+        Floss = space.compiled["loss"]
+        for U, Z, y in res["zeros"]:
+            if chart is None:
+                X, x0 = Z, y
+            else:
+                xb = chart.fn(_HALF, *[_ball(lo, hi) for lo, hi in Z])
+                X = tuple((_below(v), _above(v)) for v in xb)
+                x0 = chart.fn(get_context("float"), *[float(v) for v in y])
+            vals = _refine(space, k, x0, X, digits)
+            xballs = [_ball(lo, hi) for lo, hi in X]
+            with flint_ctx.workprec(max(prec, int(3.33 * digits) + 64)), mpmath.workdps(digits + 15):
+                center = vals if chart is None else chart.inverse(vals, mpmath)
+                K = _tight(system, center, U)
+                if K is not None:  # the zero of U, enclosed to about 22 digits
+                    xballs = K if chart is None else chart.fn(_HALF, *K)
+                    X = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(X, xballs))
+                loss = Floss(_HALF, *xballs, arb(k))[0]
+            z = ProvenZero(X, U, vals, loss)
+            z.balls = xballs
+            z.in_domain = _inside(Z, search_box) and (chart is not None or not outside(Z))
+            points.append(z)
+    seconds = time.perf_counter() - t0
+    res["counts"]["cpu_seconds"] = round(time.process_time() - c0, 3)
+    enc = Enclosure(space, k, tuple(box), domain, points, res["counts"], res["undecided"], seconds, res["truncated"])
+    enc.coordinates = names
+    enc.in_domain = in_domain
+    enc.aligned = aligned
+    if aligned:
+        enc.domain["statement"] += (
+            "; minus a box of half-width " + repr(eps) + " (in the search coordinates) around each of "
+            + ", ".join(a["label"] for a in aligned) + ": critical points proven in the subspace ΔS_k, where this "
+            "space's Jacobian is not enclosable (aligned rows); whether another critical point lies in those "
+            "boxes is not decided")
+    if compare:
+        enc.catalogue = compare_with_catalogue(enc, digits)
+    return enc
+
+
+def _aligned_points(space, k, eps, chart):
+    """The critical points of ΔS_k (proven there by this module) embedded in ``space``, at which a
+    Krawczyk test in ``space`` cannot run (the Jacobian is not enclosable: aligned rows).  Each is
+    returned with its exclusion box (half-width ``eps`` in the search coordinates)."""
+    from symcrit.symmetry.fixedpoint import fixed_point_space
+    sub = fixed_point_space(["k"])
+    enc = all_critical_points(sub, k, compare=True, exclude_aligned=False)
+    cart = BallSystem.of_space(space, k)
+    out = []
+    for z in enc.points:
+        x = [float(v) for v in space.project(sub.embed([float(v) for v in z.values], k))]
+        tiny = tuple((v - 1e-9 * (1 + abs(v)), v + 1e-9 * (1 + abs(v))) for v in x)
+        res, _ = krawczyk_box(cart, tiny)
+        if res != "unknown":
+            continue
+        y = x if chart is None else chart.inverse([float(v) for v in x])
+        label = (z.family or "W = t·11ᵀ, t = " + mpmath.nstr(z.values[0], 12))
+        out.append({"label": label, "values": x, "box": tuple((v - eps, v + eps) for v in y), "point": z})
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _chart(space, k):
+    return _Chart(space, k)
+
+
+def _parse_box(box, space):
+    box = list(box)
+    if len(box) != space.dim:
+        raise BadInput(f"the box needs {space.dim} intervals {tuple(map(str, space.params))}, got {len(box)}")
+    out = []
+    for p, iv in zip(space.params, box):
+        try:
+            lo, hi = iv
+        except (TypeError, ValueError):
+            raise BadInput(f"interval for {p} must be a pair (lo, hi), got {iv!r}") from None
+        lo, hi = _outward(lo, -1, p), _outward(hi, 1, p)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+            raise BadInput(f"interval for {p} must be finite with lo <= hi, got ({lo}, {hi})")
+        out.append((lo, hi))
+    return tuple(out)
+
+
+def _outward(v: Any, direction: int, name: Any) -> float:
+    """An exact number (int, Fraction, decimal string, mpf; a float as its binary value) as the
+    nearest float on the outside of the box (direction −1: not above it, +1: not below it)."""
+    from symcrit.core.numbers import parse_number, to_mpf
+    exact = parse_number(v, name=f"box {name}", allow_float=True)
+    f = float(exact)
+    if not math.isfinite(f):
+        return f
+    with mpmath.workdps(60):
+        e = to_mpf(exact)
+        while (direction < 0 and mpmath.mpf(f) > e) or (direction > 0 and mpmath.mpf(f) < e):
+            f = float(np.nextafter(f, direction * math.inf))
+    return f
+
+
+def _refine(space, k, y, Z, digits):
+    """The zero to ``digits`` digits by mpmath Newton from the float point (kept inside Z)."""
+    from symcrit.core.newton import newton_system
+    g, gj, _ = _factored_system(space)  # (its Jacobian is finite where rows are exactly equal)
+    mctx = get_context("mpmath")
+    with mpmath.workdps(digits + 15):
+        x = [mpmath.mpf(float(v)) for v in y]
+        kk = mpmath.mpf(k)
+        try:
+            x, _, _ = newton_system(lambda v: g(mctx, *v, kk),
+                                    lambda v: gj(mctx, *v, kk)[1],
+                                    x, "mpmath", where=f"at k = {k}")
+        except SymcritError:
+            pass
+        if not all(lo <= v <= hi for v, (lo, hi) in zip(x, Z)):
+            x = [mpmath.mpf(lo + hi) / 2 for lo, hi in Z]
+    return x
+
+
+def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
+    """Match the proven zeros with the catalogued families of the same isotropy type at that k.
+
+    A family's point (Newton, ``digits`` digits: *checked*) matches a proven zero when it lies in
+    the zero's uniqueness box within 1e-12 of its enclosure.  Returns ``matched`` (family ids),
+    ``new`` (indices of zeros matching no family), ``missing`` (families whose point lies in the
+    search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
+    no point at this k, with the reason)."""
+    from symcrit.critical.families import families
+    sp = enc.space
+    fams = [f for f in families() if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
+    matched, missing, absent = {}, [], {}
+    aligned_hits = {}
+    for f in fams:
+        try:
+            cp = f.solve(enc.k, dps=digits, verify=False)
+        except SymcritError as exc:
+            absent[f.id] = str(exc)
+            continue
+        vals = [float(v) for v in cp.values]
+        if f.space != sp:  # a point of ΔS_k, which lies in every diagonal fixed space
+            vals = [float(v) for v in sp.project(f.space.embed(vals, enc.k))]
+        if any(max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9 for al in enc.aligned):
+            aligned_hits[f.id] = "in an excluded neighbourhood (proven critical in ΔS_k)"
+            for al in enc.aligned:
+                if max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9:
+                    al["label"] = f.id
+            continue
+        hit = None
+        for n, p in enumerate(enc.points):
+            Z = p.enclosure
+            if all(lo - 1e-12 * (1 + abs(lo)) <= v <= hi + 1e-12 * (1 + abs(hi)) for v, (lo, hi) in zip(vals, Z)):
+                hit = n
+                break
+        if hit is None:
+            if enc.in_domain(vals):
+                missing.append(f.id)
+            else:
+                absent[f.id] = "its point lies outside the search domain"
+            continue
+        if enc.points[hit].family is None:
+            enc.points[hit].family = f.id
+            matched[f.id] = hit
+    new = [n for n, p in enumerate(enc.points) if p.family is None]
+    residuals = {}
+    if enc.k <= 40:
+        from symcrit.model.network import StudentTeacher
+        model = StudentTeacher(enc.k)
+        with mpmath.workdps(digits):
+            for n, p in enumerate(enc.points):
+                G = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
+                residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(G).ravel()), 3)
+    return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
+            "aligned": aligned_hits,
+            "full_gradient_residual": residuals,
+            "agrees": not missing,
+            "evidence": "checked (catalogued points by Newton at the given digits, located in the proven enclosures)"}

@@ -1,0 +1,25 @@
+"""`symcrit enclose`: all critical points of a fixed-point space, proven complete."""
+import json
+
+from symcrit.cli import main
+
+
+def test_enclose_delta_sk_json(capsys):
+    rc = main(["enclose", "k", "--k", "6", "--json"])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    rec = json.loads(out.out)[0]
+    assert rec["evidence"] == "proven" and rec["critical_points"] == 4 and rec["undecided_count"] == 0
+    assert set(rec["catalogue"]["matched"]) == {"global", "sk"} and rec["catalogue"]["missing"] == []
+
+
+def test_enclose_bad_input_is_one_line(capsys):
+    for argv in (["enclose", "nofamily", "--k", "6"], ["enclose", "k", "--k", "6.5"],
+                 ["enclose", "k", "--k", "6", "--box", "p=1"], ["enclose", "k", "--k", "6", "--box", "z=0:1"],
+                 ["enclose", "k", "--k", "6", "--box", "p=2:1"], ["enclose", "1,k-1", "--k", "1"],
+                 ["enclose", "k", "--k", "6", "--rho", "-1"], ["enclose", "k", "--k", "6", "--min-width", "2"]):
+        rc = main(argv)
+        err = capsys.readouterr().err
+        assert rc == 2, (argv, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("symcrit: error:") and "Traceback" not in err, (argv, err)
