@@ -142,11 +142,18 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
-          scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False) -> dict[str, Any]:
+          scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False,
+          proofs: bool = True) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
     ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
-    registered as a family under its id (``symcrit.family("Δ(3,k-3)")``)."""
+    registered as a family under its id (``symcrit.family("Δ(3,k-3)")``).
+
+    With ``proofs`` (default): every index proven where :func:`point_index` succeeds, minimum
+    ranges in real k from proven crossings (:func:`minimum_ranges`), coincident points
+    (:func:`coincidences`) and the limits of the new branches (:func:`branch_limit`).  Without:
+    float64 indices (checked), minimum ranges at the integer widths, no coincidences, the
+    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns)."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -181,7 +188,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
             conv = campaigns[k]["converged"]
             count = b.sightings.get(k, 0)
             lo, hi = wilson_interval(count, conv)
-            idx = point_index(cp)
+            idx = point_index(cp) if proofs else _checked_index(cp)
             cps.append((b.id, cp))
             b.points.append({
                 "k": k, "loss": cp.loss_str(25), "index": idx["index"], "index_evidence": idx["index_evidence"],
@@ -205,10 +212,10 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
             if b.found_by == "campaigns":
                 register_family(b.id, b.blocks, start=b.family.start, replace=True)
     kept_ids = {b.id for b in kept}
-    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids])
+    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids]) if proofs else None
     records = []
     for b in tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr):
-        records.append(_branch_record(b, k_hi=ks[-1], coinc=coinc))
+        records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc))
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
@@ -250,7 +257,14 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         "points": b.points,
         "limit": None, "limit_evidence": None, "loss_asymptotics": None, "series": None,
     }
-    if k_hi is not None and b.points:
+    if k_hi is None:  # no proofs asked for: integer widths, the catalogued asymptotics
+        rec["minimum_range"] = _range(minima)
+        rec["minimum_range_evidence"] = "integer k only (an atlas without proofs)"
+        if f.limit is not None:
+            rec["limit"] = [mpmath.nstr(mpmath.mpf(v), 17) for v in f.limit]
+            rec["limit_evidence"] = "catalogued"
+            rec.update(_asymptotics(f))
+    elif b.points:
         mr = minimum_ranges(f, float(k_hi), b.points)
         rec["crossings"] = mr["crossings"]
         rec["crossing_scan"] = {"scanned": mr["scanned"], "step": CROSSING_STEP, "consistent": mr["consistent"],
@@ -338,6 +352,13 @@ def point_index(cp: Any) -> dict[str, Any]:
             "index_evidence": "checked", "critical_evidence": crit,
             "evidence_text": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point); "
                              f"the proof failed: {reason}"}
+
+
+def _checked_index(cp: Any) -> dict[str, Any]:
+    index = cp.negative_count
+    return {"index": index, "minimum": None if index is None else bool(index == 0 and cp.min_eigenvalue > 0),
+            "index_evidence": "checked", "critical_evidence": "checked",
+            "evidence_text": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point)"}
 
 
 def _state_changes(rec: dict[str, Any]) -> str | None:
