@@ -84,10 +84,21 @@ class Branch:
         f = self.family
         d: dict[str, Any] = {"blocks": self.blocks}
         if f.limit is not None:
-            d["limit"] = [mpmath.nstr(mpmath.mpf(v), 17) for v in f.limit]
+            d["limit"] = [_dec(v) for v in f.limit]
         if f.start is not None:
-            d["start"] = [f.start[0], [mpmath.nstr(mpmath.mpf(v), 17) for v in f.start[1]]]
+            k0 = f.start[0]
+            d["start"] = [k0 if isinstance(k0, int) else _dec(k0), [_dec(v) for v in f.start[1]]]
         return d
+
+
+def _dec(v: Any, digits: int = 17) -> str:
+    """A decimal string of an exact number (int, Fraction, mpf), ``digits`` significant digits."""
+    from fractions import Fraction
+
+    with mpmath.workdps(digits + 10):
+        if isinstance(v, Fraction):
+            return mpmath.nstr(mpmath.mpf(v.numerator) / v.denominator, digits)
+        return mpmath.nstr(mpmath.mpf(v), digits)
 
 
 def _on_branch(fam: Family, k: int, params: list[Any], dps: int) -> bool:
@@ -261,7 +272,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         rec["minimum_range"] = _range(minima)
         rec["minimum_range_evidence"] = "integer k only (an atlas without proofs)"
         if f.limit is not None:
-            rec["limit"] = [mpmath.nstr(mpmath.mpf(v), 17) for v in f.limit]
+            rec["limit"] = [_dec(v) for v in f.limit]
             rec["limit_evidence"] = "catalogued"
             rec.update(_asymptotics(f))
     elif b.points:
@@ -583,7 +594,7 @@ def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> d
     k, at the branch's own point at ``k_check`` (checked, to 10^-8).  Otherwise the reason
     there is none (the branch ends, or its limit is not an exact point)."""
     if fam.limit is not None:
-        out = {"limit": [mpmath.nstr(mpmath.mpf(v), 17) for v in fam.limit], "limit_evidence": "catalogued"}
+        out = {"limit": [_dec(v) for v in fam.limit], "limit_evidence": "catalogued"}
         out.update(_asymptotics(fam, order))
         return out
     vals = {}

@@ -115,6 +115,17 @@ def _fam(spec):
     return Family(spec[0], spec[1], start=spec[2])
 
 
+def test_a_new_branch_has_a_json_definition_that_defines_it_again():
+    from symcrit.critical.families import Family
+    from symcrit.landscape.atlas import Branch
+
+    b = Branch(D2[0], _fam(D2), "campaigns")
+    d = json.loads(json.dumps(b.definition()))  # exact start values (Fractions) become decimal strings
+    assert d["start"][0] == 9 and d["start"][1][1] == "1.0621694518109486"
+    again = Family("again", d["blocks"], start=d["start"]).solve(9, dps=30, verify=False).values
+    assert max(abs(a - c) for a, c in zip(again, _fam(D2).solve(9, dps=30, verify=False).values)) < 1e-25
+
+
 def test_indices_are_proven_over_the_krawczyk_box():
     from symcrit.landscape.atlas import point_index
     # sk1b: index 6 at k = 6, a minimum from k = 7 on; Δ(2,k-2): index 3, 6 at k = 6, 7, a minimum at 8
