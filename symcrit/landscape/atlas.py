@@ -420,6 +420,12 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
         return {"minimum_ranges": None, "crossings": [], "scanned": None, "consistent": None, "note": note}
     lo_scan = a if a > start else math.ceil(start / step) * step
     flips = [r for r in recs if r["kind"] == "eigenvalue" and _state_changes(r)]
+    unlocated = [r for r in flips if not (r.get("k") or r.get("k_estimate") or r.get("k_enclosure"))]
+    if unlocated:  # e.g. the trivial component changes sign: a fold or branch point inside the scan
+        note = ((note + "; ") if note else "") + "; ".join(r["evidence"] for r in unlocated)
+        keep = ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction", "k_estimate")
+        return {"minimum_ranges": None, "crossings": [{key: r[key] for key in keep if key in r} for r in recs],
+                "scanned": None, "consistent": False, "note": note}
     fold = next((r for r in recs if r["kind"] == "fold"), None)
     # the state at the bottom of the scan: from the first flip, else from the integer points
     pts = [p for p in points if p["index"] is not None and p["k"] >= lo_scan - 1e-9 and p["k"] <= k_hi + 1e-9]
