@@ -137,6 +137,14 @@ NOTEBOOKS = {
         ("md", "Every branch carries a definition that registers it again as a family:"),
         ("code", "b = next(b for b in doc['branches'] if b['id'] == 'sk')\n"
                  "b['definition'], b['loss_asymptotics']"),
+        ("md", "Each point's Hessian index is *proven* where the inertia of every isotypic block is decided in ball "
+               "arithmetic over the point's Krawczyk box; the minimum range is in real k, its ends the proven "
+               "crossings k* of an isotypic eigenvalue (or the end of the branch: a proven fold, the end of the "
+               "isotropy type). Points of two branches that are one critical point (up to permutations of neurons "
+               "and inputs) are listed as coincidences."),
+        ("code", "[(p['k'], p['index'], p['index_evidence']) for p in b['points']], b['minimum_range'], "
+                 "b['minimum_range_evidence']"),
+        ("code", "doc['coincidences']"),
     ],
 }
 

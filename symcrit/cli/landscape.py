@@ -154,7 +154,7 @@ def _atlas(args):
           f"-> {args.out}/atlas.json, atlas.md")
     table(["branch", "isotropy", "exists", "minimum", "found by"],
           [[b["id"], "(" + ", ".join(b["blocks"]) + ")", f"{b['k_range'][0]}..{b['k_range'][1]}",
-            "-" if b["minimum_range"] is None else f"{b['minimum_range'][0]}..{b['minimum_range'][1]}",
+            "-" if b["minimum_range"] is None else f"{b['minimum_range'][0] or '?'}..{b['minimum_range'][1] or '>'}",
             b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else "")] for b in doc["branches"]])
     return 0
 

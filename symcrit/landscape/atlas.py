@@ -31,13 +31,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
+import numpy as np
 
 from symcrit.core.errors import SymcritError
 from symcrit.critical.families import Family, families
 from symcrit.landscape.discover import discover
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
-__all__ = ["DEFAULT_RUNS", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas"]
+__all__ = ["DEFAULT_RUNS", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
+           "point_index", "minimum_ranges", "coincidences", "branch_limit"]
 
 #: runs per k: a basin share of 0.5 % is met at least once with probability 1 − 0.995^920 > 99 %
 DEFAULT_RUNS = 920
@@ -82,10 +84,21 @@ class Branch:
         f = self.family
         d: dict[str, Any] = {"blocks": self.blocks}
         if f.limit is not None:
-            d["limit"] = [mpmath.nstr(mpmath.mpf(v), 17) for v in f.limit]
+            d["limit"] = [_dec(v) for v in f.limit]
         if f.start is not None:
-            d["start"] = [f.start[0], [mpmath.nstr(mpmath.mpf(v), 17) for v in f.start[1]]]
+            k0 = f.start[0]
+            d["start"] = [k0 if isinstance(k0, int) else _dec(k0), [_dec(v) for v in f.start[1]]]
         return d
+
+
+def _dec(v: Any, digits: int = 17) -> str:
+    """A decimal string of an exact number (int, Fraction, mpf), ``digits`` significant digits."""
+    from fractions import Fraction
+
+    with mpmath.workdps(digits + 10):
+        if isinstance(v, Fraction):
+            return mpmath.nstr(mpmath.mpf(v.numerator) / v.denominator, digits)
+        return mpmath.nstr(mpmath.mpf(v), digits)
 
 
 def _on_branch(fam: Family, k: int, params: list[Any], dps: int) -> bool:
@@ -140,11 +153,18 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
-          scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False) -> dict[str, Any]:
+          scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False,
+          proofs: bool = True) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
     ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
-    registered as a family under its id (``symcrit.family("Δ(3,k-3)")``)."""
+    registered as a family under its id (``symcrit.family("Δ(3,k-3)")``).
+
+    With ``proofs`` (default): every index proven where :func:`point_index` succeeds, minimum
+    ranges in real k from proven crossings (:func:`minimum_ranges`), coincident points
+    (:func:`coincidences`) and the limits of the new branches (:func:`branch_limit`).  Without:
+    float64 indices (checked), minimum ranges at the integer widths, no coincidences, the
+    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns)."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -169,6 +189,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     branches = group_sightings(sightings, dps=dps)
 
     # -- each branch at each k ------------------------------------------------------------------
+    cps: list[tuple[str, Any]] = []
     for b in tqdm(branches, desc="atlas: branches", unit="branch", disable=not progress, file=sys.stderr):
         for k in ks:
             try:
@@ -178,16 +199,19 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
             conv = campaigns[k]["converged"]
             count = b.sightings.get(k, 0)
             lo, hi = wilson_interval(count, conv)
-            index = cp.negative_count
+            idx = point_index(cp) if proofs else _checked_index(cp)
+            cps.append((b.id, cp))
             b.points.append({
-                "k": k, "loss": cp.loss_str(25), "index": index,
-                "minimum": None if index is None else bool(index == 0 and cp.min_eigenvalue > 0),
+                "k": k, "loss": cp.loss_str(25), "index": idx["index"], "index_evidence": idx["index_evidence"],
+                "minimum": idx["minimum"],
                 "min_eigenvalue": cp.min_eigenvalue,
                 "basin_share": count / conv if conv else None, "basin_interval_95": [lo, hi],
                 "runs": campaigns[k]["runs"], "converged": conv, "count": count,
-                "evidence": {"point": "checked (Newton at 30 digits; full k×k gradient residual "
-                                      f"{mpmath.nstr(cp.gradient_residual, 3)})",
-                             "index": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point)",
+                "evidence": {"point": ("proven (Krawczyk: exactly one critical point in a box of radius "
+                                       f"{mpmath.nstr(cp.radius, 2)}); " if cp.certified else "checked (") +
+                                      "Newton at 30 digits; full k×k gradient residual "
+                                      f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"),
+                             "index": idx["evidence_text"],
                              "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
                              "branch": ("the catalogued family followed in real k" if b.found_by == "catalogue" else
                                         "continuation in real k from the branch's first point arrives at this point")},
@@ -198,10 +222,15 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         for b in kept:
             if b.found_by == "campaigns":
                 register_family(b.id, b.blocks, start=b.family.start, replace=True)
+    kept_ids = {b.id for b in kept}
+    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids]) if proofs else None
+    records = []
+    for b in tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr):
+        records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc))
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
-           "branches": [_branch_record(b) for b in kept]}
+           "branches": records, "coincidences": coinc}
     if out:
         with open(os.path.join(out, "atlas.json"), "w") as fh:
             json.dump(doc, fh, indent=1)
@@ -212,7 +241,7 @@ def _range(ks: list[int]) -> list[int] | None:
     return [min(ks), max(ks)] if ks else None
 
 
-def _branch_record(b: Branch) -> dict[str, Any]:
+def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     f = b.family
     exists = [p["k"] for p in b.points]
     minima = [p["k"] for p in b.points if p["minimum"]]
@@ -222,20 +251,50 @@ def _branch_record(b: Branch) -> dict[str, Any]:
         end = f.track.get("end")
     except SymcritError:
         k_low, end = None, None
+    proven = all(p["index_evidence"] == "proven" for p in b.points)
     rec: dict[str, Any] = {
         "id": b.id, "blocks": b.blocks, "definition": b.definition(), "found_by": b.found_by,
         "hidden_minimum": hidden,
         "k_range": _range(exists),
         "k_low_continuous": None if k_low is None else mpmath.nstr(mpmath.mpf(k_low), 8),
         "ends_below_by": end,
-        "minimum_range": _range(minima),
-        "minimum_range_evidence": "checked at the integer widths of the atlas (dense float64 Hessian)",
+        "minimum_ks": minima,
+        "minimum_ks_evidence": ("proven (the proven Hessian index at every integer k of the atlas)" if proven else
+                                "proven where the point's index_evidence says so, checked (float64) elsewhere"),
+        "minimum_range": None, "minimum_ranges": None, "minimum_range_evidence": None,
+        "crossings": [],
+        "coincident_with": [{"k": c["k"], "branch": c["branches"][1 - c["branches"].index(b.id)],
+                             "proven": c["proven"]} for c in (coinc or []) if b.id in c["branches"]],
         "points": b.points,
-        "limit": None if f.limit is None else [mpmath.nstr(mpmath.mpf(v), 17) for v in f.limit],
-        "loss_asymptotics": None, "series": None,
+        "limit": None, "limit_evidence": None, "loss_asymptotics": None, "series": None,
     }
-    if f.limit is not None:
-        rec.update(_asymptotics(f))
+    if k_hi is None:  # no proofs asked for: integer widths, the catalogued asymptotics
+        rec["minimum_range"] = _range(minima)
+        rec["minimum_range_evidence"] = "integer k only (an atlas without proofs)"
+        if f.limit is not None:
+            rec["limit"] = [_dec(v) for v in f.limit]
+            rec["limit_evidence"] = "catalogued"
+            rec.update(_asymptotics(f))
+    elif b.points:
+        mr = minimum_ranges(f, float(k_hi), b.points)
+        rec["crossings"] = mr["crossings"]
+        rec["crossing_scan"] = {"scanned": mr["scanned"], "step": CROSSING_STEP, "consistent": mr["consistent"],
+                                "note": mr["note"]}
+        if mr["minimum_ranges"] is not None and mr["consistent"]:
+            rec["minimum_ranges"] = mr["minimum_ranges"]
+            if mr["minimum_ranges"]:
+                main = mr["minimum_ranges"][-1]  # the range reaching highest k
+                rec["minimum_range"] = [main["lo"], main["hi"]]
+                rec["minimum_range_evidence"] = {"lo": main["lo_evidence"], "hi": main["hi_evidence"]}
+            else:
+                rec["minimum_range_evidence"] = (f"a saddle at every real k of the scan {mr['scanned'][0]}.."
+                                                 f"{mr['scanned'][1]} (no crossing to a minimum)")
+        else:
+            rec["minimum_range"] = _range(minima)
+            rec["minimum_range_evidence"] = ("integer k only (the crossing scan did not give the ranges: "
+                                             f"{mr['note']})")
+        lim = branch_limit(f, k_check=int(k_hi))
+        rec.update(lim)
     return rec
 
 
@@ -263,6 +322,329 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
                        "loss": [S.value("F", j, 20) for j in range(order + 1)]}}
 
 
+# -- proven indices, minimum ranges from proven crossings, coincidences, limits -----------------
+#: the crossings scan in real k: step (every eigenvalue crossing between grid points is found by
+#: the sign count at the grid points; two crossings within one step of each other cancel)
+CROSSING_STEP = 0.25
+
+#: two points at one k are compared as matrices only when their losses agree to this (a filter)
+LOSS_FILTER = 1e-10
+
+#: a coincidence not proven by the Krawczyk boxes is reported as checked when the k×k matrices,
+#: matched by permutations, agree to this at 30 digits
+COINCIDENCE_TOL = 1e-20
+
+
+def point_index(cp: Any) -> dict[str, Any]:
+    """The Hessian index of a critical point, proven where :func:`symcrit.spectra.inertia.prove_inertia`
+    decides every isotypic block over the Krawczyk box, else the float64 count (checked).
+
+    Returns ``{"index", "minimum", "index_evidence", "critical_evidence", "evidence_text"}``;
+    ``index_evidence`` is 'proven' or 'checked' and ``minimum`` is True only for index 0 with no
+    zero eigenvalue (proven: every pivot ball positive)."""
+    from symcrit.spectra.inertia import prove_inertia
+
+    reason = None
+    try:
+        inr = prove_inertia(cp)
+    except (SymcritError, ValueError, ArithmeticError) as exc:  # a ball that cannot be formed (e.g. NaN)
+        inr, reason = None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    crit = "proven" if cp.certified else "checked"
+    if inr is not None and inr.decided and inr.evidence == "proven":
+        rad = mpmath.nstr(cp.radius, 2)
+        return {"index": inr.index, "minimum": bool(inr.is_minimum), "index_evidence": "proven",
+                "critical_evidence": crit,
+                "evidence_text": f"proven (ball LDLᵀ inertia of every isotypic block of the Hessian over the Krawczyk "
+                                 f"box of radius {rad}, which holds exactly one critical point)"}
+    if inr is not None and reason is None:
+        reason = inr.reason or f"evidence {inr.evidence}"
+    index = cp.negative_count
+    return {"index": index, "minimum": None if index is None else bool(index == 0 and cp.min_eigenvalue > 0),
+            "index_evidence": "checked", "critical_evidence": crit,
+            "evidence_text": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point); "
+                             f"the proof failed: {reason}"}
+
+
+def _checked_index(cp: Any) -> dict[str, Any]:
+    index = cp.negative_count
+    return {"index": index, "minimum": None if index is None else bool(index == 0 and cp.min_eigenvalue > 0),
+            "index_evidence": "checked", "critical_evidence": "checked",
+            "evidence_text": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point)"}
+
+
+def _state_changes(rec: dict[str, Any]) -> str | None:
+    d = rec.get("direction") or ""
+    if d == "saddle → minimum":
+        return "min"
+    if d == "minimum → saddle":
+        return "saddle"
+    return None
+
+
+def _k_text(rec: dict[str, Any]) -> str:
+    if rec.get("k"):
+        return f"k* = {rec['k']} ({rec['evidence']})"
+    if rec.get("k_estimate"):
+        return f"k* ≈ {rec['k_estimate']} (estimated: the proof failed)"
+    return rec.get("evidence", "not located")
+
+
+def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digits: int = 30,
+                   step: float = CROSSING_STEP) -> dict[str, Any]:
+    """Where the branch ``fam`` is a minimum, in real k up to ``k_hi``: from the proven crossings of
+    its isotypic eigenvalues (:func:`symcrit.spectra.crossings.crossings`) and the end of the branch
+    (a proven fold, or the end of the isotropy type).
+
+    ``points``: the atlas's points of the branch (integer k, index, index_evidence), used to check
+    the crossings (the state between crossings must agree with every integer point).  Returns
+    ``{"minimum_ranges": [{"lo", "hi", "lo_evidence", "hi_evidence"}, …], "crossings": [...],
+    "scanned": [a, b], "consistent": bool, "note": str | None}``; ``lo``/``hi`` are the proven decimal
+    digits of k* (or the branch's end; ``hi`` None: a minimum up to ``k_hi``, the end of the scan)."""
+    from symcrit.spectra.crossings import crossings
+
+    t = fam.track
+    k_low = float(t["k_low"])
+    start = max(k_low, float(fam.space.k_min))
+    note = None
+    recs = None
+    a = start
+    while a < k_hi:
+        try:
+            recs = crossings(fam, k_lo=None if a == start else a, k_hi=k_hi, step=step, digits=digits)
+            break
+        except (SymcritError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            note = (f"the crossing scan fails below k = {math.floor(a) + 1:g} "
+                    f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+            a = math.floor(a) + 1.0
+    if recs is None:
+        return {"minimum_ranges": None, "crossings": [], "scanned": None, "consistent": None, "note": note}
+    lo_scan = a if a > start else math.ceil(start / step) * step
+    flips = [r for r in recs if r["kind"] == "eigenvalue" and _state_changes(r)]
+    unlocated = [r for r in flips if not (r.get("k") or r.get("k_estimate") or r.get("k_enclosure"))]
+    if unlocated:  # e.g. the trivial component changes sign: a fold or branch point inside the scan
+        note = ((note + "; ") if note else "") + "; ".join(r["evidence"] for r in unlocated)
+        keep = ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction", "k_estimate")
+        return {"minimum_ranges": None, "crossings": [{key: r[key] for key in keep if key in r} for r in recs],
+                "scanned": None, "consistent": False, "note": note}
+    fold = next((r for r in recs if r["kind"] == "fold"), None)
+    # the state at the bottom of the scan: from the first flip, else from the integer points
+    pts = [p for p in points if p["index"] is not None and p["k"] >= lo_scan - 1e-9 and p["k"] <= k_hi + 1e-9]
+    if flips:
+        state = "saddle" if _state_changes(flips[0]) == "min" else "min"
+    elif pts:
+        state = "min" if pts[0]["minimum"] else "saddle"
+    else:
+        state = "saddle"
+
+    def at(kk):  # the state the crossings imply at k = kk
+        s = state
+        for r in flips:
+            kr = float(r["k"] or r.get("k_estimate") or r["k_enclosure"][0])
+            if kr < kk:
+                s = _state_changes(r)
+        return s
+
+    bad = [p["k"] for p in pts if (at(p["k"]) == "min") != bool(p["minimum"])]
+    if bad:
+        note = ((note + "; ") if note else "") + ("the crossings disagree with the indices at k = "
+                                                  + ", ".join(map(str, bad)))
+    if a == start:
+        if t["end"] == "fold" and fold is not None:
+            lo_ev = f"the branch ends at a fold, k* = {fold['k']} ({fold['evidence']})"
+            lo0 = fold["k"]
+        else:
+            lo0 = mpmath.nstr(mpmath.mpf(start), 8)
+            lo_ev = f"the branch ends at k = {lo0} ({t['end']}: " + (
+                "the isotropy type ends)" if t["end"] == "space" else "continuation stops; no fold proven)")
+    else:
+        lo0, lo_ev = None, f"not determined below k = {a:g}: " + (note or "")
+    ranges = []
+    cur = {"lo": lo0, "lo_evidence": lo_ev} if state == "min" else None
+    for r in flips:
+        kstr = r["k"] or (r.get("k_estimate") and None)
+        if _state_changes(r) == "min" and cur is None:
+            cur = {"lo": kstr, "lo_evidence": _k_text(r) + f"; component {r['component']}"}
+        elif _state_changes(r) == "saddle" and cur is not None:
+            cur.update(hi=kstr, hi_evidence=_k_text(r) + f"; component {r['component']}")
+            ranges.append(cur)
+            cur = None
+    if cur is not None:
+        cur.update(hi=None, hi_evidence=f"a minimum up to k = {k_hi:g}, the end of the scan (no crossing before)")
+        ranges.append(cur)
+    keep = ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction", "k_estimate")
+    return {"minimum_ranges": ranges, "crossings": [{key: r[key] for key in keep if key in r} for r in recs],
+            "scanned": [mpmath.nstr(mpmath.mpf(lo_scan), 8), f"{k_hi:g}"], "consistent": not bad, "note": note}
+
+
+def _match_permutations(WA: np.ndarray, WB: np.ndarray, tol: float = 1e-7) -> tuple[list[int], list[int]] | None:
+    """Row and column permutations (rows, cols) with WB[rows][:, cols] ≈ WA (entrywise to ``tol``),
+    or None: columns matched by their sorted entries, then rows by their entries (greedy)."""
+    k = WA.shape[1]
+    if WA.shape != WB.shape:
+        return None
+    sa = [np.sort(WA[:, j]) for j in range(k)]
+    sb = [np.sort(WB[:, j]) for j in range(k)]
+    cols: list[int] = []
+    free = set(range(k))
+    for j in range(k):
+        c = next((jj for jj in sorted(free) if np.max(np.abs(sb[jj] - sa[j])) < tol), None)
+        if c is None:
+            return None
+        cols.append(c)
+        free.discard(c)
+    Wc = WB[:, cols]
+    rows: list[int] = []
+    free = set(range(WB.shape[0]))
+    for i in range(WA.shape[0]):
+        r = next((ii for ii in sorted(free) if np.max(np.abs(Wc[ii] - WA[i])) < tol), None)
+        if r is None:
+            return None
+        rows.append(r)
+        free.discard(r)
+    return rows, cols
+
+
+def _same_in_box(cpA: Any, cpB: Any, rows: list[int], cols: list[int]) -> bool:
+    """True if it is proven that the two certified critical points are one: the permuted matrix of
+    B lies in A's fixed-point space for every value of B's parameters (each parameter of A reads
+    one parameter of B), and B's Krawczyk box (proven again with a radius 1000 times smaller than
+    A's), read in A's parameters, lies inside A's box (which holds exactly one critical point of
+    A's reduced loss; the permuted B is a critical point of the full loss in A's space, hence of
+    A's reduced loss)."""
+    if not (cpA.certified and cpB.certified):
+        return False
+    k = cpA.k
+    SA = np.asarray(cpA.space.slot_matrix(k))
+    SB = np.asarray(cpB.space.slot_matrix(k))[rows][:, cols]
+    read = {}
+    for s in range(cpA.space.dim):
+        found = set(SB[SA == s].tolist())
+        if len(found) != 1:
+            return False
+        read[s] = found.pop()
+    from symcrit.critical.certify import krawczyk
+
+    with mpmath.workdps(max(cpA.work_dps, cpB.work_dps) + 10):
+        rA = mpmath.mpf(cpA.radius)
+        worst = max(abs(cpB.values[read[s]] - cpA.values[s]) for s in range(cpA.space.dim))
+        if worst > rA / 2:
+            return False
+        rB = rA / 1000
+        cert = krawczyk(cpB.space, cpB.values, cpB.k, rB, int(cpB.work_dps * 3.33) + 32)
+        return bool(cert.ok and worst + rB < rA * mpmath.mpf("0.99"))  # margin: the radius as the test rounds it
+
+
+def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL) -> list[dict[str, Any]]:
+    """Pairs of points of different branches at one k that are the same critical point (up to the
+    symmetry W ↦ P W Qᵀ, permutations of the student neurons and of the teacher neurons).
+
+    ``items``: (branch id, CriticalPoint) at integer k.  A pair is compared when its losses agree
+    to :data:`LOSS_FILTER`; the k×k matrices are matched by permutations and their distance computed
+    at the working precision.  Evidence: 'proven' when the Krawczyk boxes show one critical point
+    (see :func:`_same_in_box`, either way round), else 'checked' when the distance is below ``tol``."""
+    out = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            (ia, A), (ib, B) = items[i], items[j]
+            if ia == ib or A.k != B.k or abs(float(A.loss) - float(B.loss)) > LOSS_FILTER:
+                continue
+            WA, WB = A.W, B.W
+            m = _match_permutations(np.array(WA, dtype=float), np.array(WB, dtype=float))
+            if m is None:
+                continue
+            rows, cols = m
+            with mpmath.workdps(min(A.work_dps, B.work_dps)):
+                dist = max(abs(mpmath.mpf(WB[rows[r]][cols[c]]) - mpmath.mpf(WA[r][c]))
+                           for r in range(len(rows)) for c in range(len(cols)))
+            inv_r = [0] * len(rows)
+            inv_c = [0] * len(cols)
+            for a_, b_ in enumerate(rows):
+                inv_r[b_] = a_
+            for a_, b_ in enumerate(cols):
+                inv_c[b_] = a_
+            proven = _same_in_box(A, B, rows, cols) or _same_in_box(B, A, inv_r, inv_c)
+            if not proven and dist >= tol:
+                continue
+            out.append({"k": int(A.k), "branches": [ia, ib], "loss": A.loss_str(20),
+                        "distance": mpmath.nstr(dist, 3),
+                        "evidence": ("proven: one Krawczyk box holds the other point, matched by permutations "
+                                     "of neurons and inputs" if proven else
+                                     f"checked: the k×k matrices agree to {mpmath.nstr(dist, 3)} after permutations "
+                                     f"(tolerance {tol:g}; the Krawczyk boxes do not prove it)"),
+                        "proven": bool(proven)})
+    return out
+
+
+def _fold_above(fam: Family, k_from: int) -> dict[str, Any] | None:
+    """The first proven fold of the branch in [k_from, 2 k_from] (:func:`symcrit.critical.folds.folds`), or None."""
+    from symcrit.critical.folds import folds
+
+    try:
+        x = [float(v) for v in fam.solve(k_from, dps=30, verify=False).values]
+        found = [f for f in folds(fam.space, x, k_from, k_lo=float(k_from), k_hi=2.0 * k_from) if f.certified]
+    except (SymcritError, ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return None
+    if not found:
+        return None
+    d = found[0].to_dict()
+    return {"k": d["k"], "k_enclosure": d["k_enclosure"], "evidence": d["evidence"], "side": d["side"]}
+
+
+def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> dict[str, Any]:
+    """The limit W∞ of a branch as k → ∞ and, where W∞ is an exact point, the series of its
+    parameters and critical value (:func:`_asymptotics`).
+
+    The branch is followed up to k = 10^3, 10^6 and 10^12; when the parameters converge (changes
+    shrinking like s = k^(-1/2)) and every value at k = 10^12 is within 10^-4 of an integer, that
+    integer point is the candidate W∞: a family defined by it must arrive, followed down in real
+    k, at the branch's own point at ``k_check`` (checked, to 10^-8).  Otherwise the reason
+    there is none (the branch ends, or its limit is not an exact point)."""
+    if fam.limit is not None:
+        out = {"limit": [_dec(v) for v in fam.limit], "limit_evidence": "catalogued"}
+        out.update(_asymptotics(fam, order))
+        return out
+    vals = {}
+    for e in (3, 6, 12):
+        try:
+            vals[e] = fam.solve(10 ** e, dps=dps, verify=False).values
+        except SymcritError as exc:
+            why = "none: the branch cannot be followed to k = 10^%d (%s)" % (e, str(exc).splitlines()[0])
+            fold = _fold_above(fam, k_check)
+            if fold is not None:
+                why = (f"none: the branch ends at a fold above the atlas, k* = {fold['k']} ({fold['evidence']})")
+            return {"limit": None, "limit_evidence": why, "fold_above": fold}
+    d1 = max(abs(a - b) for a, b in zip(vals[3], vals[6]))
+    d2 = max(abs(a - b) for a, b in zip(vals[6], vals[12]))
+    if not d2 < d1 / 100:
+        return {"limit": None, "limit_evidence": f"none: the parameters do not converge (changes {mpmath.nstr(d1, 3)} "
+                                                 f"then {mpmath.nstr(d2, 3)} from k = 10^3 to 10^6 to 10^12)"}
+    x12 = vals[12]
+    approx = [mpmath.nstr(v, 8) for v in x12]
+    ints = [int(mpmath.nint(v)) for v in x12]
+    if max(abs(v - n) for v, n in zip(x12, ints)) > mpmath.mpf(10) ** -4:
+        return {"limit": None, "limit_estimate": approx,
+                "limit_evidence": "a limit exists (estimated: the point at k = 10^12, the changes shrink like s) but "
+                                  "W∞ is not an exact point (not all parameters tend to integers): the series engine "
+                                  "needs an exact W∞, so no series",
+                "loss_limit_estimate": mpmath.nstr(fam.solve(10 ** 12, dps=dps, verify=False).loss, 8)}
+    lf = Family(fam.id + " (W∞)", list(fam.space.blocks), limit=ints)
+    try:
+        x_lim = lf.solve(k_check, dps=dps, verify=False).values
+        x_own = fam.solve(k_check, dps=dps, verify=False).values
+        same = max(abs(a - b) for a, b in zip(x_lim, x_own)) < SAME_POINT
+    except SymcritError as exc:
+        same, x_own = False, str(exc).splitlines()[0]
+    if not same:
+        return {"limit": None, "limit_estimate": approx,
+                "limit_evidence": f"the integer point {ints} near the k = 10^40 solution does not define this branch "
+                                  f"(followed down to k = {k_check} it arrives elsewhere: {x_own if isinstance(x_own, str) else 'another point'})"}
+    out = {"limit": [str(n) for n in ints],
+           "limit_evidence": f"checked: the k = 10^12 point is within 1e-4 of this integer point, and the family "
+                             f"defined by it, followed down in real k, arrives at the branch's point at k = {k_check}"}
+    out.update(_asymptotics(lf, order))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) -> str:
     """docs/atlas.md from an atlas document: every sentence and table filled from its numbers."""
@@ -271,8 +653,11 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
            f"Generated by `symcrit atlas --k {ks[0]}:{ks[-1]} --runs {doc['runs']} --seed {doc['seed']}` "
            f"({len(doc['branches'])} branches). Each branch is a family a user can register again from its "
            "definition (`symcrit.register_family(id, **definition)`). Losses are 25-digit values of 30-digit "
-           "Newton solutions; indices are *checked* (float64 eigenvalues of the dense Hessian at that point); "
-           "basin shares are *estimated* (campaign frequencies, 95 % Wilson intervals).", ""]
+           "Newton solutions; an index marked *proven* is the inertia of every isotypic block of the Hessian, "
+           "in ball arithmetic over the Krawczyk box of the point (`prove_inertia`), one marked *checked* is from "
+           "float64 eigenvalues of the dense Hessian; minimum ranges are in real k, their ends the proven crossings "
+           "of an isotypic eigenvalue (`symcrit crossings`) or the end of the branch (a proven fold, or the end of "
+           "the isotropy type); basin shares are *estimated* (campaign frequencies, 95 % Wilson intervals).", ""]
     if figures:
         out += [f"![{name}]({path})" for name, path in figures.items()] + [""]
     out += ["| k | runs | converged | spurious share |", "|---|---|---|---|"]
@@ -287,19 +672,57 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                 + f". Exists at k = {b['k_range'][0]}..{b['k_range'][1]} of the atlas"
                 + (f" (the branch ends below k ≈ {b['k_low_continuous']}, {b['ends_below_by']})"
                    if b["k_low_continuous"] else "")
-                + (f"; a minimum at k = {b['minimum_range'][0]}..{b['minimum_range'][1]}" if b["minimum_range"]
-                   else "; a saddle at every k of the atlas") + ".", ""]
+                + (("; a minimum for k in " + _ranges_text(b)) if b.get("minimum_ranges")
+                   else (f"; a minimum at k = {b['minimum_range'][0]}..{b['minimum_range'][1]} (integer k only: "
+                         f"{b['minimum_range_evidence']})" if b["minimum_range"] else "; a saddle at every k of the atlas"))
+                + ".", ""]
+        for r in b.get("minimum_ranges") or []:
+            out += [f"- from k = {r['lo'] or '?'}: {r['lo_evidence']}", f"- to k = {r['hi'] or '—'}: {r['hi_evidence']}"]
+        if b.get("minimum_ranges"):
+            out.append("")
+        for c in b.get("coincident_with") or []:
+            out.append(f"- at k = {c['k']} the same critical point as {c['branch']} "
+                       f"({'proven' if c['proven'] else 'checked'}; see the coincidences below)")
+        if b.get("coincident_with"):
+            out.append("")
         if b.get("loss_asymptotics") and "form" in b["loss_asymptotics"]:
             a = b["loss_asymptotics"]
-            out += [f"As k → ∞: {a['form']}" + (f" with c = {a['c']}" if "c" in a else "") + ".", ""]
+            out += [f"As k → ∞: {a['form']}" + (f" with c = {a['c']}" if "c" in a else "")
+                    + (f"; W∞ = {b['limit']} ({b['limit_evidence']})" if b.get("limit") else "") + ".", ""]
+            if b.get("series"):
+                out += ["Critical value as a series in s = k^(-1/2) (20 digits of each ball coefficient): F = "
+                        + " + ".join(f"({c})·s^{j}" for j, c in enumerate(b["series"]["loss"])) + ".", ""]
+        elif b.get("limit_evidence") and not b.get("limit"):
+            out += [f"Limit as k → ∞: {b['limit_evidence']}"
+                    + (f" (W∞ ≈ {b['limit_estimate']}, F → {b['loss_limit_estimate']}, estimated)"
+                       if b.get("loss_limit_estimate") else "") + ".", ""]
         out += ["| k | loss | index | basin share (95 % interval) |", "|---|---|---|---|"]
         for p in b["points"]:
             share = "—" if p["basin_share"] is None else (
                 f"{100 * p['basin_share']:.2f} % ({100 * p['basin_interval_95'][0]:.2f}–"
                 f"{100 * p['basin_interval_95'][1]:.2f} %)")
-            out.append(f"| {p['k']} | {p['loss']} | {p['index']} | {share} |")
+            out.append(f"| {p['k']} | {p['loss']} | {p['index']} ({p.get('index_evidence', 'checked')}) | {share} |")
         out += ["", "Definition: `" + json.dumps(b["definition"]) + "`", ""]
+    co = doc.get("coincidences")
+    if co is not None:
+        out += ["## Coincident points", "",
+                "Points of two branches at one k that are one critical point, up to permutations of the student "
+                "neurons and of the teacher neurons (inputs): *proven* when one point's Krawczyk box, read in the "
+                "other's parameters, lies in the other's box; *checked* when the matched k×k matrices agree to "
+                f"{COINCIDENCE_TOL:g}.", ""]
+        if co:
+            out += ["| k | branches | loss | distance | evidence |", "|---|---|---|---|---|"]
+            out += [f"| {c['k']} | {c['branches'][0]}, {c['branches'][1]} | {c['loss']} | {c['distance']} | "
+                    f"{'proven' if c['proven'] else 'checked'} |" for c in co]
+        else:
+            out.append("None.")
+        out.append("")
     return "\n".join(out)
+
+
+def _ranges_text(b: dict[str, Any]) -> str:
+    return ", ".join(f"[{r['lo'] or '?'}, {r['hi'] or 'beyond ' + str(b['k_range'][1])}]"
+                     if r["hi"] is None else f"[{r['lo'] or '?'}, {r['hi']}]" for r in b["minimum_ranges"])
 
 
 def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
@@ -349,9 +772,15 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
     for i, b in enumerate(doc["branches"]):
         ks = [p["k"] for p in b["points"]]
         ax.plot([min(ks), max(ks)], [i, i], "--", color="gray")
-        mins = [p["k"] for p in b["points"] if p["minimum"]]
-        if mins:
-            ax.plot([min(mins), max(mins)], [i, i], "-", color=f"C{i % 10}", linewidth=5)
+        if b.get("minimum_ranges"):
+            for r in b["minimum_ranges"]:
+                lo = float(r["lo"]) if r["lo"] else min(ks)
+                hi = float(r["hi"]) if r["hi"] else max(ks)
+                ax.plot([lo, hi], [i, i], "-", color=f"C{i % 10}", linewidth=5)
+        else:
+            mins = [p["k"] for p in b["points"] if p["minimum"]]
+            if mins:
+                ax.plot([min(mins), max(mins)], [i, i], "-", color=f"C{i % 10}", linewidth=5)
     ax.set_yticks(range(len(doc["branches"])), [b["id"] for b in doc["branches"]], fontsize=7)
     ax.set_xlabel("k (thick: minimum; dashed: exists)")
     files["ranges"] = "atlas_ranges.png"

@@ -54,7 +54,12 @@ def test_cli_atlas_small(tmp_path, capsys):
     assert "global" in ids and "sk" in ids
     sk = next(b for b in doc["branches"] if b["id"] == "sk")
     # sk is a minimum that descent from random starts does not reach: a hidden minimum
-    assert sk["hidden_minimum"] and sk["minimum_range"] == [6, 7]
+    assert sk["hidden_minimum"] and sk["minimum_ks"] == [6, 7]
+    # in real k: a minimum from the proven crossing k* in (5, 6) on, to the end of the atlas
+    lo, hi = sk["minimum_range"]
+    assert 5 < mpmath.mpf(lo) < 6 and len(lo) > 25 and hi is None and "Krawczyk" in sk["minimum_range_evidence"]["lo"]
+    assert all(p["index_evidence"] == "proven" for b in doc["branches"] for p in b["points"] if b["id"] != "global")
+    assert doc["coincidences"] == [] or all(c["k"] in (6, 7) for c in doc["coincidences"])
     assert all(p["basin_share"] == 0 and p["basin_interval_95"][1] > 0 for p in sk["points"])
     assert all(len(p["loss"].replace(".", "").lstrip("0")) >= 20 for p in sk["points"])
     assert (out / "atlas.json").exists() and (out / "atlas.md").exists() and (out / "atlas_loss.png").exists()
@@ -76,18 +81,18 @@ def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
     from distributed import Client, LocalCluster
 
     from symcrit.landscape.atlas import atlas
-    local = atlas([6], runs=8, seed=5, out=str(tmp_path / "local"))
+    local = atlas([6], runs=8, seed=5, out=str(tmp_path / "local"), proofs=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        remote = atlas([6], runs=8, seed=5, out=str(tmp_path / "remote"), scheduler=client)
+        remote = atlas([6], runs=8, seed=5, out=str(tmp_path / "remote"), scheduler=client, proofs=False)
     assert remote["branches"] == local["branches"] and remote["campaigns"] == local["campaigns"]
 
 
 def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
+    from symcrit.landscape.atlas import atlas
     from symcrit.report.reproduce import reproduce
     out = tmp_path / "atlas"
-    assert main(["atlas", "--k", "6", "--runs", "10", "--seed", "2", "--out", str(out), "--json"]) == 0
-    capsys.readouterr()
+    atlas([6], runs=10, seed=2, out=str(out), proofs=False)  # writes atlas.json beside the campaign
     doc = reproduce(str(tmp_path / "rep"), progress=False, only=["safran-shamir"], atlas=str(out))
     facts = doc["claims"][0]["facts"]
     assert str(out) in facts["campaigns"]["method"]
@@ -95,3 +100,89 @@ def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
     assert main(["reproduce", "--only", "safran-shamir", "--atlas", str(tmp_path / "nowhere"),
                  "--out", str(tmp_path / "rep2")]) == 2
     assert "no atlas.json" in capsys.readouterr().err
+
+
+# -- proven indices, minimum ranges from proven crossings, coincidences, limits ------------------
+# two branches the k = 6..20 atlas found (docs/atlas/atlas.json), by their definitions
+D2 = ("Δ(2,k-2)", ["2", "k-2"], (9, ["0.0017444258707367019", "1.0621694518109486", "0.017188016090442078",
+                                     "-0.0096675153370802125", "-0.70439134539257897", "0.27680696173535357"]))
+D6 = ("Δ(6,k-6)", ["6", "k-6"], (12, ["-0.64279658469635037", "0.31371332340972985", "-0.0080901650956741351",
+                                      "0.011505868825881048", "1.0441383554132204", "0.0006029378980882302"]))
+
+
+def _fam(spec):
+    from symcrit.critical.families import Family
+    return Family(spec[0], spec[1], start=spec[2])
+
+
+def test_a_new_branch_has_a_json_definition_that_defines_it_again():
+    from symcrit.critical.families import Family
+    from symcrit.landscape.atlas import Branch
+
+    b = Branch(D2[0], _fam(D2), "campaigns")
+    d = json.loads(json.dumps(b.definition()))  # exact start values (Fractions) become decimal strings
+    assert d["start"][0] == 9 and d["start"][1][1] == "1.0621694518109486"
+    again = Family("again", d["blocks"], start=d["start"]).solve(9, dps=30, verify=False).values
+    assert max(abs(a - c) for a, c in zip(again, _fam(D2).solve(9, dps=30, verify=False).values)) < 1e-25
+
+
+def test_indices_are_proven_over_the_krawczyk_box():
+    from symcrit.landscape.atlas import point_index
+    # sk1b: index 6 at k = 6, a minimum from k = 7 on; Δ(2,k-2): index 3, 6 at k = 6, 7, a minimum at 8
+    got = [point_index(family("sk1b").solve(k, dps=30)) for k in (6, 7)]
+    got += [point_index(_fam(D2).solve(k, dps=30)) for k in (6, 7, 8)]
+    assert [g["index_evidence"] for g in got] == ["proven"] * 5
+    assert [g["critical_evidence"] for g in got] == ["proven"] * 5
+    assert [(g["index"], g["minimum"]) for g in got] == [(6, False), (0, True), (3, False), (6, False), (0, True)]
+    assert all("proven (ball" in g["evidence_text"] for g in got)
+
+
+def test_minimum_range_starts_at_the_proven_crossing():
+    from symcrit.landscape.atlas import minimum_ranges, point_index
+    from symcrit.spectra.hessian import spectrum
+
+    fam = _fam(D2)
+    pts = [dict(k=k, **point_index(fam.solve(k, dps=30))) for k in (6, 7, 8, 9, 10)]
+    mr = minimum_ranges(fam, 10.0, pts)
+    assert mr["consistent"] and len(mr["minimum_ranges"]) == 1
+    r = mr["minimum_ranges"][0]
+    assert r["hi"] is None and "Krawczyk" in r["lo_evidence"]
+    lo = mpmath.mpf(r["lo"])
+    assert len(r["lo"].replace(".", "")) >= 25 and 7 < lo < 8  # proven digits, between the proven indices 6 and 0
+    # independently: the spectrum by symmetry at real k just below / above k* (negative eigenvalues)
+    def negatives(k):
+        sp = spectrum(fam.solve(k, dps=30, verify=False))
+        return sum(sp.component_signs(c.name).negative for c in sp.components)
+    assert negatives(mpmath.nstr(lo - mpmath.mpf("1e-4"), 12)) == 1
+    assert negatives(mpmath.nstr(lo + mpmath.mpf("1e-4"), 12)) == 0
+
+
+def test_coincident_points_of_two_labels_are_found_and_proven():
+    from symcrit.landscape.atlas import coincidences
+
+    # Δ(2,k-2) at k = 8 has blocks (2, 6), Δ(6,k-6) has (6, 2): one critical point, two affine labels;
+    # at k = 9 (blocks (2, 7) and (6, 3)) they differ
+    items = [(sp[0], _fam(sp).solve(k, dps=30)) for k in (8, 9) for sp in (D2, D6)]
+    for _, cp in items:
+        cp.certify()
+    found = coincidences(items)
+    assert [(c["k"], sorted(c["branches"]), c["proven"]) for c in found] == [(8, ["Δ(2,k-2)", "Δ(6,k-6)"], True)]
+    assert mpmath.mpf(found[0]["distance"]) < 1e-25
+    # the global minimum reached by a saddle branch's label is a coincidence too (the teacher)
+    g = [("global", family("global").solve(6, dps=30)), ("sk", family("sk").solve(6, dps=30))]
+    assert coincidences(g) == []
+
+
+def test_limits_of_new_branches():
+    from symcrit.landscape.atlas import branch_limit
+
+    fam = _fam(D2)
+    d2 = branch_limit(fam, k_check=10, order=4)
+    assert d2["limit"] == ["0", "1", "0", "0", "-1", "0"] and d2["loss_asymptotics"]["form"] == "F → c"
+    # the series of the critical value against a solve at k = 1000 (an independent route): the
+    # truncation through s^4 errs by O(s^5) = O(3e-8)
+    s = mpmath.mpf(1000) ** -0.5
+    partial = sum(mpmath.mpf(c) * s ** j for j, c in enumerate(d2["series"]["loss"]))
+    assert abs(fam.solve(1000, dps=30, verify=False).loss - partial) < 1e-5
+    d6 = branch_limit(_fam(D6), k_check=12, order=4)
+    assert d6["limit"] is None and "not an exact point" in d6["limit_evidence"] and d6.get("series") is None
