@@ -42,7 +42,7 @@ import cmath
 from flint import acb, arb, fmpq, fmpz
 
 __all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext",
-           "ComplexContext", "MPCContext", "AcbContext", "Library"]
+           "ComplexContext", "MPCContext", "AcbContext", "Library", "ContextOver"]
 
 
 class Library:
@@ -90,6 +90,31 @@ class MPContext(Library, functions=dict(
         if isinstance(x, sympy.Basic):
             return mpmath.mpf(sympy.N(x, mpmath.mp.dps + 10))
         return mpmath.mpf(x)
+
+
+class ContextOver:
+    """Base of the contexts whose numbers have parts in another context ``base`` (dual numbers,
+    jets): constants (pi, rationals, converted numbers) enter through :meth:`constant`."""
+
+    name = "over"
+    exact = False
+    #: the number type of this context (a value of it passes :meth:`convert` unchanged)
+    number: type = object
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+
+    def constant(self, x: Any) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pi(self) -> Any:
+        return self.constant(self.base.pi())
+
+    def rational(self, p: int, q: int) -> Any:
+        return self.constant(self.base.rational(p, q))
+
+    def convert(self, x: Any) -> Any:
+        return x if isinstance(x, self.number) else self.constant(self.base.convert(x))
 
 
 def _arb(x):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import mpmath
 
-from symcrit.core.contexts import get_context
+from symcrit.core.contexts import ContextOver, get_context
 from symcrit.core.errors import PrecisionError
 
 __all__ = ["Dual", "DualOver", "AlignedDualOver", "DualContext", "FloatDualContext"]
@@ -91,15 +91,15 @@ class Dual:
         return f"Dual({self.re}, {self.du})"
 
 
-class DualOver:
+class DualOver(ContextOver):
     """Dual numbers whose parts live in another number context ``base`` (mpmath, float, arb, or
     e.g. Laurent series): directional derivatives, with every derivative rule written once."""
 
     name = "dual-over"
-    exact = False
+    number = Dual
 
-    def __init__(self, base):
-        self.base = base
+    def constant(self, x):
+        return Dual(x, 0)
 
     def sqrt(self, x):
         x = Dual.lift(x)
@@ -122,15 +122,6 @@ class DualOver:
 
     def sign(self, x):
         return self.base.sign(Dual.lift(x).re)
-
-    def pi(self):
-        return Dual(self.base.pi(), 0)
-
-    def rational(self, p, q):
-        return Dual(self.base.rational(p, q), 0)
-
-    def convert(self, x):
-        return x if isinstance(x, Dual) else Dual(self.base.convert(x), 0)
 
 
 class AlignedDualOver(DualOver):

@@ -17,6 +17,7 @@ such as (G(x, k) = 0, ∂G/∂x · v = 0) needs: the Jacobian of (x, k) ↦ DG(x
 """
 from __future__ import annotations
 
+from symcrit.core.contexts import ContextOver
 from symcrit.core.dual import FloatDualContext  # noqa: F401  (re-exported: it lived here)
 
 __all__ = ["Jet", "JetContext", "FloatDualContext"]
@@ -92,16 +93,16 @@ class Jet:
         return f"Jet({self.a}, {self.b}, {self.c}, {self.d})"
 
 
-class JetContext:
+class JetContext(ContextOver):
     """The number-context interface (see :mod:`symcrit.core.contexts`) for :class:`Jet` over a base
     context ``base`` ('float', 'mpmath' or 'arb').  ``abs`` and ``sign`` need the sign of the value
     to be decided (in ``arb``: a ball that does not contain 0), else they raise ValueError."""
 
     name = "jet"
-    exact = False
+    number = Jet
 
-    def __init__(self, base):
-        self.base = base
+    def constant(self, x):
+        return Jet(x)
 
     def sqrt(self, x):
         x = Jet.lift(x)
@@ -134,12 +135,3 @@ class JetContext:
 
     def sign(self, x):
         return Jet(self._sign(x))
-
-    def pi(self):
-        return Jet(self.base.pi())
-
-    def rational(self, p, q):
-        return Jet(self.base.rational(p, q))
-
-    def convert(self, x):
-        return x if isinstance(x, Jet) else Jet(self.base.convert(x))
