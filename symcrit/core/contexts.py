@@ -205,27 +205,13 @@ class _ComplexBase(Library):
 
 class ComplexContext(_ComplexBase, functions=dict(
         sqrt=cmath.sqrt, log=cmath.log, exp=cmath.exp, I=lambda: 1j, pi=FloatContext.pi,
-        rational=FloatContext.rational)):
+        rational=FloatContext.rational, is_real=lambda x: complex(x).imag == 0,
+        real_atan2=lambda y, x: complex(math.atan2(complex(y).real, complex(x).real)),
+        real_sign=lambda x: (complex(x).real > 0) - (complex(x).real < 0),
+        re_positive=lambda q: complex(q).real > 0)):
     """Python complex numbers (double precision) through cmath."""
 
     name = "complex"
-
-    @staticmethod
-    def is_real(x):
-        return complex(x).imag == 0
-
-    @staticmethod
-    def real_atan2(y, x):
-        return complex(math.atan2(complex(y).real, complex(x).real))
-
-    @staticmethod
-    def real_sign(x):
-        v = complex(x).real
-        return (v > 0) - (v < 0)
-
-    @staticmethod
-    def re_positive(q):
-        return complex(q).real > 0
 
     @staticmethod
     def convert(x):
@@ -238,26 +224,12 @@ class ComplexContext(_ComplexBase, functions=dict(
 
 class MPCContext(_ComplexBase, functions=dict(
         sqrt=mpmath.sqrt, log=mpmath.log, exp=mpmath.exp, I=lambda: mpmath.mpc(0, 1), pi=MPContext.pi,
-        rational=MPContext.rational)):
+        rational=MPContext.rational, is_real=lambda x: mpmath.im(x) == 0,
+        real_atan2=lambda y, x: mpmath.mpc(mpmath.atan2(mpmath.re(y), mpmath.re(x))),
+        real_sign=lambda x: int(mpmath.sign(mpmath.re(x))), re_positive=lambda q: mpmath.re(q) > 0)):
     """mpmath complex numbers at the precision in force (``mpmath.workdps``)."""
 
     name = "mpc"
-
-    @staticmethod
-    def is_real(x):
-        return mpmath.im(x) == 0
-
-    @staticmethod
-    def real_atan2(y, x):
-        return mpmath.mpc(mpmath.atan2(mpmath.re(y), mpmath.re(x)))
-
-    @staticmethod
-    def real_sign(x):
-        return int(mpmath.sign(mpmath.re(x)))
-
-    @staticmethod
-    def re_positive(q):
-        return mpmath.re(q) > 0
 
     @staticmethod
     def convert(x):
@@ -274,7 +246,9 @@ def _acb(x):
 
 class AcbContext(_ComplexBase, functions=dict(
         sqrt=lambda x: _acb(x).sqrt(), log=lambda x: _acb(x).log(), exp=lambda x: _acb(x).exp(),
-        I=lambda: acb(0, 1), pi=lambda: acb(arb.pi()), rational=lambda p, q: acb(ArbContext.rational(p, q)))):
+        I=lambda: acb(0, 1), pi=lambda: acb(arb.pi()), rational=lambda p, q: acb(ArbContext.rational(p, q)),
+        is_real=lambda x: _acb(x).imag.is_zero(), real_atan2=lambda y, x: acb(arb.atan2(_acb(y).real, _acb(x).real)),
+        re_positive=lambda q: bool(_acb(q).real > 0))):
     """python-flint complex balls (``acb``) at the precision in force (``flint.ctx.workprec``).
 
     Every result encloses the exact value of the principal branch; :meth:`re_positive` is True
@@ -282,14 +256,6 @@ class AcbContext(_ComplexBase, functions=dict(
     analytic on the ball)."""
 
     name = "acb"
-
-    @staticmethod
-    def is_real(x):
-        return _acb(x).imag.is_zero()
-
-    @staticmethod
-    def real_atan2(y, x):
-        return acb(arb.atan2(_acb(y).real, _acb(x).real))
 
     @staticmethod
     def real_sign(x):
@@ -301,10 +267,6 @@ class AcbContext(_ComplexBase, functions=dict(
         if r.is_zero():
             return 0
         raise ValueError("the sign of a ball that contains 0 is undecided")
-
-    @staticmethod
-    def re_positive(q):
-        return bool(_acb(q).real > 0)
 
     @staticmethod
     def convert(x):
