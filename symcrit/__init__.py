@@ -16,7 +16,7 @@ The flat public API:
 * :data:`K` -- the width k as a sympy symbol.
 """
 from symcrit.core.contexts import BACKENDS, get_context
-from symcrit.symmetry.fixedpoint import K, BlocksError, FixedPointSpace, Isotropy, isotropy, parse_blocks
+from symcrit.symmetry.fixedpoint import K, K_SYMBOL, BlocksError, FixedPointSpace, Isotropy, isotropy, parse_blocks
 from symcrit.core.errors import BranchEnded, NotConverged, OutOfRange, PrecisionError, SymcritError, UnknownFamily
 from symcrit.critical.families import CriticalPoint, Family, families, family, register_family, unregister_family
 from symcrit.report.latex import latex
@@ -33,7 +33,7 @@ from symcrit.model.network import StudentTeacher, mpmath_matrix
 from symcrit.core.version import __version__
 
 __all__ = [
-    "BACKENDS", "get_context", "K", "BlocksError", "FixedPointSpace", "Isotropy", "isotropy",
+    "BACKENDS", "get_context", "K", "K_SYMBOL", "BlocksError", "FixedPointSpace", "Isotropy", "isotropy",
     "parse_blocks", "latex", "StudentTeacher", "mpmath_matrix",
     "CriticalPoint", "Family", "families", "family", "register_family", "unregister_family",
     "discover", "identify", "Series", "series", "validate", "Spectrum", "spectrum", "crossings",

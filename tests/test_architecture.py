@@ -132,3 +132,22 @@ def test_no_private_attribute_read_across_modules():
                 if n.attr not in defined and n.attr not in FOREIGN:
                     bad.append(f"{mod}:{n.lineno} reads .{n.attr}")
     assert bad == []
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_every_module_has_its_test_file():
+    """symcrit/<layer>/<m>.py is tested in tests/<layer>/test_<m>.py (CLI: tests/cli/test_<group>.py)."""
+    missing = [f"tests/{p.parent.name}/test_{p.stem}.py" for p in sorted(ROOT.glob("*/*.py"))
+               if p.stem not in ("__init__", "__main__") and p.parent.name in LAYERS
+               and not (TESTS / p.parent.name / f"test_{p.stem}.py").exists()]
+    assert missing == []
+
+
+def test_every_test_file_mirrors_a_module():
+    """No per-topic test files: tests/<layer>/test_<x>.py only for a module symcrit/<layer>/<x>.py,
+    so that test file names are unique across the folders (pytest's default import mode needs it)."""
+    stray = [str(p.relative_to(TESTS)) for p in sorted(TESTS.glob("*/test_*.py"))
+             if not (ROOT / p.parent.name / f"{p.stem[5:]}.py").exists()]
+    assert stray == []

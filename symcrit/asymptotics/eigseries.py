@@ -60,7 +60,7 @@ from flint import arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BadInput, PrecisionError
-from symcrit.symmetry.fixedpoint import K
+from symcrit.symmetry.fixedpoint import K_SYMBOL
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, make_series, series_precision
 from symcrit.asymptotics.series import series
 from symcrit.critical.families import is_registered
@@ -75,7 +75,7 @@ def _ldet(M):
 
 
 def _poly_in_k(expr, k):
-    poly = sympy.Poly(sympy.expand(expr), K)
+    poly = sympy.Poly(sympy.expand(expr), K_SYMBOL)
     acc = LSeries.const(0)
     for (deg,), c in poly.terms():
         acc = acc + (k ** int(deg)) * int(c)
@@ -106,8 +106,8 @@ def _series_pencil(fam, S, name, length, balls=False):
             g = coarse.entry_gradient_in(ctx, vals, Dual(k, LSeries.const(0)))
             cols.append([Dual.lift(v).du for v in g])
         A = [[orb[a] * cols[b][a] for b in range(n)] for a in range(n)]
-        G = [[orb[a] if a == b else LSeries.const(0) for b in range(n)] for a in range(n)]
-        return A, G
+        gram = [[orb[a] if a == b else LSeries.const(0) for b in range(n)] for a in range(n)]
+        return A, gram
     if name.startswith("extra:"):
         return _extra_pencil(coarse, x, k, name)
     types = {t[0]: t for t in component_types(coarse, [10 ** 6] * len(coarse.sizes))}
@@ -127,17 +127,17 @@ def _series_pencil(fam, S, name, length, balls=False):
     m = len(W)
     zero = LSeries.const(0)
     A = [[sum((orb[t] * W[a][t] * HW[b][t] for t in support), zero) for b in range(m)] for a in range(m)]
-    G = [[sum((orb[t] * (W[a][t] * W[b][t]) for t in support), zero) for b in range(m)] for a in range(m)]
-    return A, G
+    gram = [[sum((orb[t] * (W[a][t] * W[b][t]) for t in support), zero) for b in range(m)] for a in range(m)]
+    return A, gram
 
 
-def _independent(G):
+def _independent(gram):
     """The basis vectors to keep: drop dependent ones (diag(v) for p = 2), keeping those with a nonzero
     pivot in G (decided by the ring in force)."""
     keep = []
-    for a in range(len(G)):
+    for a in range(len(gram)):
         try:
-            _ldet([[G[i][j] for j in keep + [a]] for i in keep + [a]])
+            _ldet([[gram[i][j] for j in keep + [a]] for i in keep + [a]])
             keep.append(a)
         except PrecisionError:
             pass
@@ -166,8 +166,8 @@ def _extra_pencil(coarse, x, k, name):
     if name == "extra:trivial":
         A = [[p[I] * (D[I] + (p[I] - 1) * O[I] if O[I] is not None else D[I]) if I == J else p[I] * p[J] * C[I][J]
               for J in range(r)] for I in range(r)]
-        G = [[p[I] if I == J else zero for J in range(r)] for I in range(r)]
-        return A, G
+        gram = [[p[I] if I == J else zero for J in range(r)] for I in range(r)]
+        return A, gram
     I = int(name.split("_")[1]) - 1
     return [[D[I] - O[I]]], [[one]]
 
@@ -213,9 +213,9 @@ def eigenvalue_series(fam: Any, order: int = 8, dps: int = 40, components: Seque
                         Ab, Gb = _series_pencil(fam, S, name, length, balls=True)
                 except PrecisionError as exc:
                     pencils[name] = f"the pencil on balls: {exc}"
-            A, G = (_mids(Ab), _mids(Gb)) if Ab is not None else _series_pencil(fam, S, name, length)
-            keep = _independent(G)
-            A, G = _sub(A, keep), _sub(G, keep)
+            A, gram = (_mids(Ab), _mids(Gb)) if Ab is not None else _series_pencil(fam, S, name, length)
+            keep = _independent(gram)
+            A, gram = _sub(A, keep), _sub(gram, keep)
             if Ab is not None:
                 pencils[name] = (_sub(Ab, keep), _sub(Gb, keep))
             m = len(A)
@@ -226,7 +226,7 @@ def eigenvalue_series(fam: Any, order: int = 8, dps: int = 40, components: Seque
                 roots of leading power v are O(1) there, the others cluster at 0 or are large."""
                 if v not in charpolys:
                     B = [[a * s ** (-v) for a in row] for row in A] if v else A
-                    vals = [_ldet([[B[a][b] - G[a][b] * lam for b in range(m)] for a in range(m)])
+                    vals = [_ldet([[B[a][b] - gram[a][b] * lam for b in range(m)] for a in range(m)])
                             for lam in range(m + 1)]
                     coef = []
                     for j in range(m + 1):
@@ -343,7 +343,7 @@ def _record(rec, lam, v, order, dps, s0, value, note):
 # ---------------------------------------------------------------------------------------------
 # The ball route: each coefficient an enclosure
 
-def _charpoly_balls(B, G):
+def _charpoly_balls(B, gram):
     """det(B − μG) as its coefficients in μ (Laurent series), division-free: Laplace expansion along
     the rows with the minors memoised by their column sets, so that no valuation has to be decided
     (with balls, a pivot's leading coefficient may be a ball containing 0)."""
@@ -362,8 +362,8 @@ def _charpoly_balls(B, G):
         acc = None
         for idx, c in enumerate(cols):
             sub = minor(r + 1, cols[:idx] + cols[idx + 1:])
-            term = [B[r][c] * sub[0]] + [B[r][c] * sub[i] - G[r][c] * sub[i - 1] for i in range(1, len(sub))] \
-                + [-(G[r][c] * sub[-1])]
+            term = [B[r][c] * sub[0]] + [B[r][c] * sub[i] - gram[r][c] * sub[i - 1] for i in range(1, len(sub))] \
+                + [-(gram[r][c] * sub[-1])]
             if idx % 2:
                 term = [-t for t in term]
             acc = term if acc is None else padd(acc, term)
@@ -453,15 +453,15 @@ def _krawczyk(F, J, y, scale):
     for r in scale:
         X = [arb(ym[i].mid(), _to_arb(mpmath.mpf(r) * (1 + abs(y[i]))).mid()) for i in range(n)]
         JX = J(X)
-        K = []
+        kraw = []
         for i in range(n):
             acc = ym[i] - sum((Ca[i][j] * Fy[j] for j in range(n)), arb(0))
             for j in range(n):
                 M = (1 if i == j else 0) - sum((Ca[i][l] * JX[l][j] for l in range(n)), arb(0))
                 acc = acc + M * (X[j] - ym[j])
-            K.append(acc)
-        if all(X[i].contains_interior(K[i]) for i in range(n)):
-            return K
+            kraw.append(acc)
+        if all(X[i].contains_interior(kraw[i]) for i in range(n)):
+            return kraw
     return None
 
 
@@ -486,13 +486,13 @@ def _prove_simple(P, mu_mid, N, dps):
     P0 = [e.coeff(0) for e in P]
     dP0 = [P0[j] * j for j in range(1, len(P0))]
     scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
-    K = _krawczyk(lambda u: [_poly_at(P0, u[0])], lambda u: [[_poly_at(dP0, u[0])]], [mu_mid], scale)
-    if K is None:
+    kraw = _krawczyk(lambda u: [_poly_at(P0, u[0])], lambda u: [[_poly_at(dP0, u[0])]], [mu_mid], scale)
+    if kraw is None:
         raise PrecisionError("the Krawczyk test for the leading coefficient failed")
-    d = _poly_at(dP0, K[0])
+    d = _poly_at(dP0, kraw[0])
     if d.contains(0):
         raise PrecisionError("the root is not simple at leading order (derivative ball contains 0)")
-    us = _root_recursion(lambda u: [_poly_at(P, u[0])], [[1 / d]], K, N)
+    us = _root_recursion(lambda u: [_poly_at(P, u[0])], [[1 / d]], kraw, N)
     return us[0], []
 
 
@@ -502,16 +502,16 @@ def _prove_pair(P, b_mid, c_mid, sep, sign, N, dps):
     b² − 4c = s^(2j) E(s) and μ = (−b ± s^j √E)/2."""
     P0 = [e.coeff(0) for e in P]
     scale = [mpmath.mpf(10) ** -e for e in (dps + 10, dps // 2, 12, 6)]
-    K = _krawczyk(lambda u: list(_quad_rem(P0, u[0], u[1])[1:]), lambda u: _quad_jac(P0, u[0], u[1]),
+    kraw = _krawczyk(lambda u: list(_quad_rem(P0, u[0], u[1])[1:]), lambda u: _quad_jac(P0, u[0], u[1]),
                   [b_mid, c_mid], scale)
-    if K is None:
+    if kraw is None:
         raise PrecisionError("the Krawczyk test for the pair's quadratic factor at s = 0 failed")
-    J = _quad_jac(P0, K[0], K[1])
+    J = _quad_jac(P0, kraw[0], kraw[1])
     det = J[0][0] * J[1][1] - J[0][1] * J[1][0]
     if det.contains(0):
         raise PrecisionError("the pair's quadratic factor is not regular at s = 0")
     Jinv = [[J[1][1] / det, -J[0][1] / det], [-J[1][0] / det, J[0][0] / det]]
-    bs, cs = _root_recursion(lambda u: list(_quad_rem(P, u[0], u[1])[1:]), Jinv, K, N)
+    bs, cs = _root_recursion(lambda u: list(_quad_rem(P, u[0], u[1])[1:]), Jinv, kraw, N)
     b = LSeries(0, make_series(bs, N + 1), None)
     c = LSeries(0, make_series(cs, N + 1), None)
     D = b * b - c * 4
@@ -547,14 +547,14 @@ def _prove_records(S, length, order, dps, work, pencils):
                 for rec, _ in items:
                     proofs[id(rec)] = pencils.get(name, "not attempted")
                 continue
-            A, G = pencils[name]
+            A, gram = pencils[name]
             polys = {}
             for rec, info in items:
                 v = info["v"]
                 try:
                     if v not in polys:
                         B = [[a * s ** (-v) for a in row] for row in A] if v else A
-                        polys[v] = _normalize(_charpoly_balls(B, G))
+                        polys[v] = _normalize(_charpoly_balls(B, gram))
                     P, w, hyp = polys[v]
                     lam = info["lam"]
                     if info["kind"] == "simple":

@@ -63,7 +63,7 @@ from symcrit.core.errors import BadInput, NotConverged, PrecisionError
 from symcrit.core.linalg import lsolve
 from symcrit.core.numbers import Exact, parse_k, to_mpf
 from symcrit.core.tex import tex
-from symcrit.symmetry.fixedpoint import K
+from symcrit.symmetry.fixedpoint import K_SYMBOL
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
 from symcrit.core.rings import arb_mid
 from symcrit.core.series_newton import krawczyk_series, newton_on_series
@@ -204,10 +204,10 @@ class Series:
             s = LSeries.var()
             k = s ** -2
             x = [LSeries.polynomial([arb(c.mid()) for c in self.coefficients[nm]]) for nm in self.names]
-            G = sp.compiled["grad"](ctx, *x, k)
+            grad = sp.compiled["grad"](ctx, *x, k)
             J = sp.compiled["jac"](ctx, *x, k)
             M = [[J[i * n + j] for j in range(n)] for i in range(n)]
-            d = lsolve(M, list(G))  # Δx for every parameter
+            d = lsolve(M, list(grad))  # Δx for every parameter
 
             def first_big(series, upto):
                 for p in range(series.v, min(series.prec, upto)):
@@ -220,7 +220,7 @@ class Series:
                 corr[self.names[j]] = first_big(d[j], self.order + 20)
                 below[self.names[j]] = max((float(ball_mid(abs(d[j].coeff(p)))) for p in range(max(d[j].v, 0), self.order + 1)
                                             if p < d[j].prec), default=0.0)
-            res = [first_big(g, self.order + 20) for g in G]
+            res = [first_big(g, self.order + 20) for g in grad]
         ok = all(v > self.order for v in corr.values())
         fixed = [nm for nm in self.names if self.leading_powers[nm] is None]
         return {"residual_valuation": res, "correction_valuation": corr, "max_correction_below": below,
@@ -373,8 +373,8 @@ def _system(fam, m, free, lim_exact):
 
     def residual(y):
         k = LSeries.var() ** -2
-        G = Gc(SeriesContext(), *point(y), k)
-        return [G[i] for i in free]
+        grad = Gc(SeriesContext(), *point(y), k)
+        return [grad[i] for i in free]
 
     def jacobian(y):
         s = LSeries.var()
@@ -589,7 +589,7 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
     # the loss is stationary on the branch: dF/dy_l = s^(l + m) Σ_i orbit_i(k) G_i, with orbit sizes
     # of degree <= d in k = s^-2 and G of valuation >= 0 on the box (checked below), so coefficient j
     # of F depends on y's coefficients l <= j + 2d - min m only: certify that many
-    d = max(int(sympy.degree(sympy.sympify(o), K)) for o in sp.orbit_sizes)
+    d = max(int(sympy.degree(sympy.sympify(o), K_SYMBOL)) for o in sp.orbit_sizes)
     mmin = min((mi for mi in m if mi is not None), default=0)
     Ny = order + max(0, 2 * d - mmin)
     if free:

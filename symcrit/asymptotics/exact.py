@@ -467,10 +467,10 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
                 gd = AB[0][2]
                 both = reconstruct_batch([a for a, _, _ in AB] + [b for _, b, _ in AB], p[0::2], Pv[0::2], gd,
                                          extra=extra)
-                K = len(vals)
+                n_vals = len(vals)
                 out = []
-                for j in range(K):
-                    ra, rb = both[j], both[K + j]
+                for j in range(n_vals):
+                    ra, rb = both[j], both[n_vals + j]
                     out.append(ra if isinstance(ra, str) else rb if isinstance(rb, str) else (ra, rb))
             info.setdefault("reconstruct_seconds", 0.0)
             info["reconstruct_seconds"] += round(time.perf_counter() - t0, 3)

@@ -674,7 +674,7 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
             s, k, lim = setup(L)
             for its in range(1, max_iter + 1 if free else 1):
                 x = [lim[i] + (s ** m[i]) * y[i] if m[i] is not None else lim[i] for i in range(n)]
-                G = Gc(ctx, *x, k)
+                grad = Gc(ctx, *x, k)
                 # the Jacobian is only needed to the relative precision of the correction: the
                 # residual G has valuation about e (the coefficients already exact), so J is
                 # evaluated on y truncated to L - e + margin (a shorter J only shortens the
@@ -689,7 +689,7 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
                 else:
                     J = Jc(ctx, *x, k)
                 Mx = [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
-                d = _msolve(Mx, [G[i] for i in free])
+                d = _msolve(Mx, [grad[i] for i in free])
                 allzero = True
                 e_new = []
                 Lnext = min(length, margin + 2 * (L - margin)) if L > margin else min(length, L + 2)

@@ -396,16 +396,16 @@ def certify_fold(sysm: BranchSystem, x: list, phi: list, s, c: list, refs: dict,
         Ma = arb_mat(M)
         Id = arb_mat([[1 if i == j else 0 for j in range(2 * N)] for i in range(2 * N)])
         D = arb_mat([[arb(0, rho)] for _ in range(2 * N)])
-        K = -(C * arb_mat([[f] for f in Fr])) + (Id - C * Ma) * D  # K(X) - y
-        worst = max(K[i, 0].abs_upper() for i in range(2 * N))
+        kraw = -(C * arb_mat([[f] for f in Fr])) + (Id - C * Ma) * D  # K(X) - y
+        worst = max(kraw[i, 0].abs_upper() for i in range(2 * N))
         contraction = float(ball_mid(worst / rho))
-        ok = all(K[i, 0].abs_upper() < rho for i in range(2 * N))
+        ok = all(kraw[i, 0].abs_upper() < rho for i in range(2 * N))
         if not ok:
             return FoldCertificate(False, f"Krawczyk: K(X) is not inside X (contraction {contraction:.3g})",
                                    radius=radius, contraction=contraction, prec=prec)
         ys = y[2 * n]
-        s_enc = acb(ys.real + K[2 * n, 0], ys.imag + K[N + 2 * n, 0])
-        x_enc = [acb(y[i].real + K[i, 0], y[i].imag + K[N + i, 0]) for i in range(n)]
+        s_enc = acb(ys.real + kraw[2 * n, 0], ys.imag + kraw[N + 2 * n, 0])
+        x_enc = [acb(y[i].real + kraw[i, 0], y[i].imag + kraw[N + i, 0]) for i in range(n)]
         k_enc = 1 / (s_enc * s_enc)
         return FoldCertificate(True, "Krawczyk: K(X) lies inside X: exactly one zero of the fold system in "
                                "X, and the extended Jacobian is invertible on X (a nondegenerate turning point)",

@@ -1,23 +1,20 @@
 """CLI commands — Series in s = k^(-1/2): ``series``, ``validate``, ``eigseries``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import (UsageError, add_force, check_cost, check_output_file, command, emit, parse_k,
-                                  progress_enabled, table)
+from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, check_cost,
+                                  check_dps, check_output_file, command, emit, parse_k, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
 
 def _series_args(p):
-    p.add_argument("family", help="family id")
+    add_family(p)
     p.add_argument("--order", type=int, default=10, help="highest power of s (default 10)")
-    p.add_argument("--dps", type=int, default=30, help="digits of the coefficients (default 30)")
+    add_dps(p, 30, "digits of the coefficients (default 30)")
     p.add_argument("--exact", action="store_true",
                    help="also derive exact closed forms in Q(pi) (JSON: 'exact' is a sympy string in pi, or null)")
     p.add_argument("--progress", action="store_true",
                    help="progress bars on stderr even when it is not a terminal (never with --json)")
-    add_force(p)
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--latex", action="store_true", help="print LaTeX (one aligned equation per parameter and F)")
-    g.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p, latex="print LaTeX (one aligned equation per parameter and F)")
 
 
 @command("series", "expansions of a family in s = k^(-1/2)", _series_args)
@@ -28,8 +25,7 @@ def _series(args):
     fam = family(args.family)
     if args.order < 0:
         raise UsageError("--order must be >= 0")
-    if args.dps < 15:
-        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    check_dps(args)
     check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, args.exact),
                f"series through s^{args.order} at {args.dps} digits" + (" with exact forms" if args.exact else ""))
     show = progress_enabled(args) or (args.progress and not args.json)
@@ -72,14 +68,12 @@ def _series(args):
 
 
 def _validate_args(p):
-    p.add_argument("family", help="family id")
+    add_family(p)
     p.add_argument("--order", type=int, default=10, help="highest truncation order")
-    p.add_argument("--k", default="6:20", help="k values (default 6:20)")
-    p.add_argument("--dps", type=int, default=40, help="digits (default 40)")
-    p.add_argument("--plot", metavar="FILE", help="write a PNG with error-vs-order and error-vs-k plots")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON (with singularities, radius, k_convergence and "
-                   "per-row param_error_enclosure)")
+    add_k(p, "k values (default 6:20)", default="6:20")
+    add_dps(p, 40)
+    add_plot(p, "write a PNG with error-vs-order and error-vs-k plots")
+    add_output(p, "print JSON (with singularities, radius, k_convergence and per-row param_error_enclosure)")
 
 
 @command("validate", "truncated series against the exact critical points, with a convergence verdict", _validate_args)
@@ -91,8 +85,7 @@ def _validate(args):
     ks = parse_k(args.k)
     if args.order < 0:
         raise UsageError("--order must be >= 0")
-    if args.dps < 15:
-        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    check_dps(args)
     check_output_file(args.plot, "--plot")
     check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, False)
                + len(ks) * solve_seconds(args.dps, max(ks)), f"validate: series through s^{args.order}, {len(ks)} k")
@@ -124,14 +117,13 @@ def _validate(args):
 
 
 def _eigseries_args(p):
-    p.add_argument("family", help="family id")
+    add_family(p)
     p.add_argument("--order", type=int, default=6, help="terms after the leading one (default 6)")
-    p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
+    add_dps(p, 30)
     p.add_argument("--component", action="append", help="only this isotypic component (repeatable)")
     p.add_argument("--extra-columns", action="store_true",
                    help="also the extra input columns' components for d > k (independent of d)")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p)
 
 
 @command("eigseries", "Hessian eigenvalues of a family as series in s = k^(-1/2), per isotypic component",

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import sys
 
-from symcrit.cli.registry import (UsageError, add_force, check_cost, command, emit, parse_k, parse_value,
-                                  progress_enabled, table)
+from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_range, check_cost,
+                                  check_dps, command, emit, parse_k, parse_value, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
 
 def _solve_args(p):
-    p.add_argument("family", help="family id (see 'symcrit families')")
-    p.add_argument("--k", required=True, help="k, exact: 7, 7.5, 15/2, 1e30, 10**30; a list 6,8,10; a range 6:20 or 6:8:1/2")
-    p.add_argument("--dps", type=int, default=50, help="decimal digits (15 to 1000+; default 50)")
+    add_family(p, "family id (see 'symcrit families')")
+    add_k(p, "k, exact: 7, 7.5, 15/2, 1e30, 10**30; a list 6,8,10; a range 6:20 or 6:8:1/2")
+    add_dps(p, 50, "decimal digits (15 to 1000+; default 50)")
     p.add_argument("--certify", action="store_true",
                    help="prove each point with ball arithmetic: critical (Krawczyk) and, at integer k, its "
                         "Hessian index (inertia of every isotypic block over the Krawczyk box)")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON records")
+    add_output(p, "print JSON records")
 
 
 @command("solve", "critical points of a family at given k, to any precision", _solve_args)
@@ -27,8 +26,7 @@ def _solve(args):
 
     fam = family(args.family)
     ks = parse_k(args.k)
-    if args.dps < 15:
-        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    check_dps(args)
     check_cost(args, len(ks) * solve_seconds(args.dps, max(ks), args.certify), f"solve at {len(ks)} k to {args.dps} digits")
     points, evidence = [], []
     for k in tqdm(ks, desc=f"solve {fam.id}", unit="k", disable=not progress_enabled(args), leave=False,
@@ -72,7 +70,7 @@ def _solve(args):
 def _families_args(p):
     p.add_argument("--detail", action="store_true",
                    help="also follow each branch in k (a few seconds per family): where it ends and why")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p, force=False)
 
 
 @command("families", "list the registered families of critical points (instant; --detail follows the branches)",
@@ -112,15 +110,13 @@ def _families(args):
 
 
 def _folds_args(p):
-    p.add_argument("family", nargs="?", help="family id (or give --blocks, --at and --x)")
+    add_family(p, "family id (or give --blocks, --at and --x)", optional=True)
     p.add_argument("--blocks", help="isotropy type, e.g. 3,k-3 (with --at and --x)")
     p.add_argument("--at", help="k of the starting critical point (with --blocks)")
     p.add_argument("--x", help="its parameter values, comma-separated (a few digits suffice)")
-    p.add_argument("--from", dest="k_lo", default="2", help="lowest k (default 2)")
-    p.add_argument("--to", dest="k_hi", default="20", help="highest k (default 20)")
+    add_range(p, "2", "20", "lowest k (default 2)", "highest k (default 20)")
     p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30, at least 10)")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p)
 
 
 @command("folds", "folds of a branch in real k: follow it through its turns, prove each (Krawczyk) to --digits",

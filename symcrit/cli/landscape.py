@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import sys
 
-from symcrit.cli.registry import (UsageError, add_force, check_cost, check_output_file, command, emit, parse_k,
-                                  progress_enabled, table)
+from symcrit.cli.registry import (UsageError, add_campaign, add_k, add_output, add_plot, check_cost,
+                                  check_output_file, command, emit, parse_k, progress_enabled, table)
 
 
 def _discover_args(p):
-    p.add_argument("--k", required=True, help="teacher width k (a number, list or range: 6:20)")
+    add_k(p, "teacher width k (a number, list or range: 6:20)")
     p.add_argument("--runs", type=int, required=True, help="random starts per k")
-    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
     p.add_argument("--n", type=int, default=None, help="student width n >= k (default k; n > k: no identification)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--out", metavar="FILE", help="JSON-lines file of finished runs: resumes an interrupted campaign")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run the batches on a dask.distributed cluster")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_campaign(p, "batches")
+    add_output(p)
 
 
 @command("discover", "gradient-based campaigns from random starts; every minimum identified", _discover_args)
@@ -62,9 +59,8 @@ def _count_args(p):
     p.add_argument("--rstar", type=int, required=True, help="width r* the target needs (>= 1)")
     p.add_argument("--m", type=int, required=True, help="width m = r* + h of the network (>= r*)")
     p.add_argument("--crossover", action="store_true", help="also the smallest h at which T exceeds the sum of G")
-    p.add_argument("--plot", metavar="FILE", help="plot log10(sum_r G(r, r*+h) / T(r*, r*+h)) against h")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON (exact integers)")
+    add_plot(p, "plot log10(sum_r G(r, r*+h) / T(r*, r*+h)) against h")
+    add_output(p, "print JSON (exact integers)")
 
 
 @command("count", "T(r*, m) and G(r, m): affine subspaces of global minima and of symmetry-induced critical "
@@ -106,16 +102,14 @@ def _count(args):
 
 
 def _atlas_args(p):
-    p.add_argument("--k", required=True, help="the widths: a range 6:20 or a list (integers >= 3)")
+    add_k(p, "the widths: a range 6:20 or a list (integers >= 3)")
     p.add_argument("--runs", type=int, default=None,
                    help="random starts per k (default 920: a basin share of 0.5 %% is met with probability > 99 %%)")
-    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--out", metavar="DIR", default="symcrit-atlas",
                    help="folder for the campaign files, atlas.json, atlas.md and figures (default symcrit-atlas); "
                         "an interrupted atlas resumes from it")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run the campaigns on a dask.distributed cluster")
-    p.add_argument("--json", action="store_true", help="print the atlas as JSON")
+    add_campaign(p, "campaigns")
+    add_output(p, "print the atlas as JSON", force=False)
 
 
 @command("atlas", "the map of the landscape: every family the campaigns meet, followed in real k, with its "

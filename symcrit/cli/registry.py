@@ -17,7 +17,8 @@ from symcrit.core.numbers import parse_k as parse_k_value
 
 
 __all__ = ["COMMANDS", "command", "emit", "table", "parse_k", "parse_value", "mpmath_str", "UsageError", "Parser",
-           "check_output_file", "check_output_dir", "check_cost", "add_force", "progress_enabled", "MAX_K_VALUES"]
+           "check_output_file", "check_output_dir", "check_cost", "add_force", "progress_enabled", "MAX_K_VALUES",
+           "check_dps", "add_family", "add_k", "add_dps", "add_range", "add_plot", "add_campaign", "add_output"]
 
 
 class UsageError(BadInput):
@@ -148,9 +149,60 @@ def check_output_dir(path, option):
         raise BadFile(f"{option} {path}: cannot create the folder ({exc.strerror})") from None
 
 
+# -- the options that recur across commands, spelled once --------------------------------------------
+def check_dps(args, least: int = 15):
+    """``--dps`` below ``least`` is a user error."""
+    if args.dps < least:
+        raise UsageError(f"--dps must be at least {least}, got {args.dps}")
+
+
 def add_force(p):
     p.add_argument("--force", action="store_true",
                    help="run even when symcrit's own cost estimate is above about 10 minutes")
+
+
+def add_family(p, help="family id", optional=False):
+    """The positional family id (``optional``: may be left out for another way to name a branch)."""
+    p.add_argument("family", nargs="?" if optional else None, help=help)
+
+
+def add_k(p, help, default=None, dest="k"):
+    """``--k`` (parsed by :func:`parse_k` in the command); required unless it has a default or a dest
+    of its own."""
+    p.add_argument("--k", dest=dest, required=default is None and dest == "k", default=default, help=help)
+
+
+def add_dps(p, default, help=None):
+    p.add_argument("--dps", type=int, default=default, help=help or f"digits (default {default})")
+
+
+def add_range(p, lo, hi, lo_help, hi_help):
+    """``--from`` / ``--to`` (into ``k_lo`` / ``k_hi``, parsed by :func:`parse_value` in the command)."""
+    p.add_argument("--from", dest="k_lo", default=lo, help=lo_help)
+    p.add_argument("--to", dest="k_hi", default=hi, help=hi_help)
+
+
+def add_plot(p, help):
+    p.add_argument("--plot", metavar="FILE", help=help)
+
+
+def add_campaign(p, what):
+    """``--seed``, ``--jobs`` and ``--scheduler`` of the random-start campaigns (``what``: the unit
+    sent to the cluster)."""
+    p.add_argument("--seed", type=int, default=0, help="campaign seed (run i starts from default_rng([seed, i]))")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=f"run the {what} on a dask.distributed cluster")
+
+
+def add_output(p, json="print JSON", force=True, latex=None):
+    """The last options of a command: ``--force`` (with a cost estimate), then ``--json`` (with
+    ``latex``: ``--latex`` and ``--json``, mutually exclusive)."""
+    if force:
+        add_force(p)
+    g = p.add_mutually_exclusive_group() if latex else p
+    if latex:
+        g.add_argument("--latex", action="store_true", help=latex)
+    g.add_argument("--json", action="store_true", help=json)
 
 
 def check_cost(args, seconds: float, what: str, limit: float = 600.0):

@@ -1,7 +1,7 @@
 """CLI commands — The main job: ``reproduce``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import check_output_dir, command, emit, progress_enabled, table
+from symcrit.cli.registry import add_output, check_output_dir, command, emit, progress_enabled, table
 
 
 def _reproduce_args(p):
@@ -12,7 +12,7 @@ def _reproduce_args(p):
                    help="the folder of a 'symcrit atlas' run: the Safran–Shamir claim reads its campaigns")
     p.add_argument("--complete", action="store_true",
                    help="claim 'fractional k': also prove that the crossing scans miss no crossing (minutes per family)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON (verdict, facts, checks, provenance per claim)")
+    add_output(p, "print the report as JSON (verdict, facts, checks, provenance per claim)", force=False)
 
 
 def _command_line(args):

@@ -1,21 +1,19 @@
 """CLI commands — Spectra: ``spectrum``, ``crossings``, ``bifurcation``."""
 from __future__ import annotations
 
-
-
-from symcrit.cli.registry import (UsageError, add_force, check_cost, check_output_file, command, emit, mpmath_str,
-                                  parse_k, parse_value, progress_enabled, table)
+from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, add_range,
+                                  check_cost, check_dps, check_output_file, command, emit, mpmath_str, parse_k,
+                                  parse_value, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
 
 def _spectrum_args(p):
-    p.add_argument("family", help="family id")
-    p.add_argument("--k", required=True, help="k, exact (7, 7.5, 15/2, 1e30, 10**30)")
+    add_family(p)
+    add_k(p, "k, exact (7, 7.5, 15/2, 1e30, 10**30)")
     p.add_argument("--d", type=int, default=None, help="input dimension d >= k (teacher [I_k | 0]; default d = k)")
-    p.add_argument("--dps", type=int, default=30, help="digits (default 30)")
-    p.add_argument("--plot", metavar="FILE", help="write the spectral density (histogram weighted by multiplicity)")
-    add_force(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_dps(p, 30)
+    add_plot(p, "write the spectral density (histogram weighted by multiplicity)")
+    add_output(p)
 
 
 @command("spectrum", "Hessian spectrum by symmetry: distinct eigenvalues, multiplicities, components", _spectrum_args)
@@ -27,8 +25,7 @@ def _spectrum(args):
     ks = parse_k(args.k)
     if len(ks) != 1:
         raise UsageError("--k takes one value for spectrum")
-    if args.dps < 15:
-        raise UsageError(f"--dps must be at least 15, got {args.dps}")
+    check_dps(args)
     if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
         raise UsageError(f"--d needs an integer k and d >= k (got k = {format_exact(ks[0])}, d = {args.d})")
     check_output_file(args.plot, "--plot")
@@ -51,20 +48,17 @@ def _spectrum(args):
 
 
 def _crossings_args(p):
-    p.add_argument("family", help="family id")
-    p.add_argument("--from", dest="k_lo", default=None, help="lowest k (default: where the branch starts)")
-    p.add_argument("--to", dest="k_hi", default="20", help="highest k (default 20)")
+    add_family(p)
+    add_range(p, None, "20", "lowest k (default: where the branch starts)", "highest k (default 20)")
     p.add_argument("--step", default="1/4", help="scan step in k (default 1/4)")
     p.add_argument("--digits", type=int, default=30, help="digits of k* (default 30)")
-    p.add_argument("--plot", metavar="FILE", help="write the eigenvalue branches against k with the crossings")
+    add_plot(p, "write the eigenvalue branches against k with the crossings")
     p.add_argument("--extra-columns", action="store_true",
                    help="also the extra input columns' components for d > k (independent of d)")
     p.add_argument("--complete", action="store_true",
                    help="also prove that no crossing between the scan points is missed (interval arithmetic over "
                         "every k-interval: about 10-30 s per unit of k; undecided sub-intervals are listed)")
-    add_force(p)
-    p.add_argument("--json", action="store_true",
-                   help='print JSON: {"crossings": [records], "completeness": {"range", "evidence", ...}}')
+    add_output(p, 'print JSON: {"crossings": [records], "completeness": {"range", "evidence", ...}}')
 
 
 @command("crossings", "fractional k where a family's Hessian eigenvalues cross zero (and folds)", _crossings_args)
@@ -130,13 +124,12 @@ def completeness_text(comp: dict) -> str:
 
 
 def _bifurcation_args(p):
-    p.add_argument("family", help="family id (see `symcrit families`)")
-    p.add_argument("--k", dest="kstar", help="the crossing k* (default: located by `crossings` in --from..--to)")
+    add_family(p, "family id (see `symcrit families`)")
+    add_k(p, "the crossing k* (default: located by `crossings` in --from..--to)", dest="kstar")
     p.add_argument("--component", help="its component V_I (default: that of the located crossing)")
-    p.add_argument("--from", dest="k_lo", default=None, help="scan start (default: the family's smallest k)")
-    p.add_argument("--to", dest="k_hi", default="20", help="scan end (default 20)")
-    p.add_argument("--dps", type=int, default=30, help="digits (default 30, at least 20)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_range(p, None, "20", "scan start (default: the family's smallest k)", "scan end (default 20)")
+    add_dps(p, 30, "digits (default 30, at least 20)")
+    add_output(p, force=False)
 
 
 @command("bifurcation", "reduce a family's equations at a crossing to the S_p normal form (x -> mu x + q P(x∘x))",
@@ -150,8 +143,7 @@ def _bifurcation(args):
     from symcrit.spectra.hessian import component_names
 
     fam = family(args.family)
-    if args.dps < 20:
-        raise UsageError("--dps must be at least 20")
+    check_dps(args, 20)
     if (args.kstar is None) != (args.component is None):
         raise UsageError("give both --k and --component, or neither")
     if fam.space.extra:

@@ -1,7 +1,7 @@
 """CLI commands — The fixed-point spaces: ``loss`` and ``equivariants``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import UsageError, command, emit, table
+from symcrit.cli.registry import UsageError, add_output, command, emit, table
 
 
 def _loss_args(p):
@@ -9,9 +9,7 @@ def _loss_args(p):
                    help="block sizes of the isotropy type, comma-separated, affine in k (e.g. 1,k-1)")
     p.add_argument("--extra", action="store_true",
                    help="one extra student neuron (n = k + 1): its row u1 … ur, constant on each block")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--latex", action="store_true", help="print LaTeX")
-    g.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p, force=False, latex="print LaTeX")
 
 
 @command("loss", "print the reduced loss of a fixed-point space (k symbolic)", _loss_args)
@@ -48,7 +46,7 @@ def _equivariants_args(p):
     p.add_argument("--n", type=int, required=True, help="S_n acting on its standard representation (n >= 2)")
     p.add_argument("--degree", type=int, default=3, help="highest degree (default 3)")
     p.add_argument("--check", action="store_true", help="also the brute-force dimension (n! averaging; n <= 6)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_output(p, force=False)
 
 
 @command("equivariants", "S_n-equivariant polynomial maps on the standard representation, by degree",

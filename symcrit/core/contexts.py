@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 from fractions import Fraction
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -42,30 +42,34 @@ import cmath
 from flint import acb, arb, fmpq, fmpz
 
 __all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext",
-           "ComplexContext", "MPCContext", "AcbContext"]
+           "ComplexContext", "MPCContext", "AcbContext", "Library", "ContextOver"]
 
 
-class FloatContext:
+class Library:
+    """Base of the contexts: a subclass names its library's functions once, as a table
+    (``functions=dict(sqrt=..., atan2=..., pi=..., rational=...)``); they become static methods."""
+
+    name = "library"
+    exact = False
+    sqrt: Callable[..., Any]
+    atan2: Callable[..., Any]
+    abs: Callable[..., Any]
+    sign: Callable[..., Any]
+    pi: Callable[[], Any]
+    rational: Callable[[int, int], Any]
+
+    def __init_subclass__(cls, functions: dict[str, Callable[..., Any]] | None = None, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        for fname, f in (functions or {}).items():
+            setattr(cls, fname, staticmethod(f))
+
+
+class FloatContext(Library, functions=dict(
+        sqrt=np.sqrt, atan2=np.arctan2, sin=np.sin, cos=np.cos, acos=np.arccos, abs=np.abs, sign=np.sign,
+        pi=lambda: math.pi, rational=lambda p, q: p / q)):
     """float64 through numpy: works on scalars and on arrays (vectorised)."""
 
     name = "float"
-    exact = False
-
-    sqrt = staticmethod(np.sqrt)
-    atan2 = staticmethod(np.arctan2)
-    sin = staticmethod(np.sin)
-    cos = staticmethod(np.cos)
-    acos = staticmethod(np.arccos)
-    abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
-
-    @staticmethod
-    def pi():
-        return math.pi
-
-    @staticmethod
-    def rational(p, q):
-        return p / q
 
     @staticmethod
     def convert(x):
@@ -74,33 +78,43 @@ class FloatContext:
         return np.float64(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float)
 
 
-class MPContext:
+class MPContext(Library, functions=dict(
+        sqrt=mpmath.sqrt, atan2=mpmath.atan2, sin=mpmath.sin, cos=mpmath.cos, acos=mpmath.acos, abs=abs,
+        sign=mpmath.sign, pi=lambda: +mpmath.pi, rational=lambda p, q: mpmath.mpf(p) / q)):
     """mpmath multiprecision at the precision in force (use ``mpmath.workdps``)."""
 
     name = "mpmath"
-    exact = False
-
-    sqrt = staticmethod(mpmath.sqrt)
-    atan2 = staticmethod(mpmath.atan2)
-    sin = staticmethod(mpmath.sin)
-    cos = staticmethod(mpmath.cos)
-    acos = staticmethod(mpmath.acos)
-    abs = staticmethod(abs)
-    sign = staticmethod(mpmath.sign)
-
-    @staticmethod
-    def pi():
-        return +mpmath.pi
-
-    @staticmethod
-    def rational(p, q):
-        return mpmath.mpf(p) / q
 
     @staticmethod
     def convert(x):
         if isinstance(x, sympy.Basic):
             return mpmath.mpf(sympy.N(x, mpmath.mp.dps + 10))
         return mpmath.mpf(x)
+
+
+class ContextOver:
+    """Base of the contexts whose numbers have parts in another context ``base`` (dual numbers,
+    jets): constants (pi, rationals, converted numbers) enter through :meth:`constant`."""
+
+    name = "over"
+    exact = False
+    #: the number type of this context (a value of it passes :meth:`convert` unchanged)
+    number: type = object
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+
+    def constant(self, x: Any) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pi(self) -> Any:
+        return self.constant(self.base.pi())
+
+    def rational(self, p: int, q: int) -> Any:
+        return self.constant(self.base.rational(p, q))
+
+    def convert(self, x: Any) -> Any:
+        return x if isinstance(x, self.number) else self.constant(self.base.convert(x))
 
 
 def _arb(x):
@@ -116,30 +130,15 @@ def _arb_fn(name):
     return lambda *xs: f(*[_arb(x) for x in xs])
 
 
-class ArbContext:
+class ArbContext(Library, functions=dict(
+        sqrt=_arb_fn("sqrt"), atan2=_arb_fn("atan2"), sin=_arb_fn("sin"), cos=_arb_fn("cos"), acos=_arb_fn("acos"),
+        abs=lambda x: abs(_arb(x)), sign=_arb_sign, pi=arb.pi, rational=lambda p, q: arb(fmpq(int(p), int(q))))):
     """python-flint ball arithmetic at the precision in force (use ``flint.ctx.workprec``).
 
     Every result is a ball guaranteed to contain the exact value.
     """
 
     name = "arb"
-    exact = False
-
-    sqrt = staticmethod(_arb_fn("sqrt"))
-    atan2 = staticmethod(_arb_fn("atan2"))
-    sin = staticmethod(_arb_fn("sin"))
-    cos = staticmethod(_arb_fn("cos"))
-    acos = staticmethod(_arb_fn("acos"))
-    abs = staticmethod(lambda x: abs(_arb(x)))
-    sign = staticmethod(_arb_sign)
-
-    @staticmethod
-    def pi():
-        return arb.pi()
-
-    @staticmethod
-    def rational(p, q):
-        return arb(fmpq(int(p), int(q)))
 
     @staticmethod
     def convert(x):
@@ -165,41 +164,26 @@ class ArbContext:
         return arb(float(x))
 
 
-class SymContext:
+class SymContext(Library, functions=dict(
+        sqrt=sympy.sqrt, atan2=sympy.atan2, sin=sympy.sin, cos=sympy.cos, acos=sympy.acos, abs=sympy.Abs,
+        sign=sympy.sign, pi=lambda: sympy.pi, rational=sympy.Rational,
+        # the kernel factors the same small 2x2 minors u_a v_b - u_b v_a over and over (in every
+        # profile of a space, in profile_sums and again in profile_root): cache them
+        factor=functools.lru_cache(maxsize=8192)(sympy.factor))):
     """Exact symbolic arithmetic (sympy)."""
 
     name = "sympy"
     exact = True
-
-    sqrt = staticmethod(sympy.sqrt)
-    atan2 = staticmethod(sympy.atan2)
-    sin = staticmethod(sympy.sin)
-    cos = staticmethod(sympy.cos)
-    acos = staticmethod(sympy.acos)
-    abs = staticmethod(sympy.Abs)
-    sign = staticmethod(sympy.sign)
-    # the kernel factors the same small 2x2 minors u_a v_b - u_b v_a over and over (in every
-    # profile of a space, in profile_sums and again in profile_root): cache them
-    factor = staticmethod(functools.lru_cache(maxsize=8192)(sympy.factor))
-
-    @staticmethod
-    def pi():
-        return sympy.pi
-
-    @staticmethod
-    def rational(p, q):
-        return sympy.Rational(p, q)
 
     @staticmethod
     def convert(x):
         return sympy.sympify(x)
 
 
-class _ComplexBase:
+class _ComplexBase(Library):
     """Shared complex-context operations (principal branches); subclasses give the primitives."""
 
     name = "complex-base"
-    exact = False
 
     def atan2(self, y, x):
         """Principal atan2 continued to complex arguments: -i log((x + iy)/sqrt(x² + y²))."""
@@ -219,42 +203,15 @@ class _ComplexBase:
         return self.real_sign(x)
 
 
-class ComplexContext(_ComplexBase):
+class ComplexContext(_ComplexBase, functions=dict(
+        sqrt=cmath.sqrt, log=cmath.log, exp=cmath.exp, I=lambda: 1j, pi=FloatContext.pi,
+        rational=FloatContext.rational, is_real=lambda x: complex(x).imag == 0,
+        real_atan2=lambda y, x: complex(math.atan2(complex(y).real, complex(x).real)),
+        real_sign=lambda x: (complex(x).real > 0) - (complex(x).real < 0),
+        re_positive=lambda q: complex(q).real > 0)):
     """Python complex numbers (double precision) through cmath."""
 
     name = "complex"
-    sqrt = staticmethod(cmath.sqrt)
-    log = staticmethod(cmath.log)
-    exp = staticmethod(cmath.exp)
-
-    @staticmethod
-    def I():
-        return 1j
-
-    @staticmethod
-    def is_real(x):
-        return complex(x).imag == 0
-
-    @staticmethod
-    def real_atan2(y, x):
-        return complex(math.atan2(complex(y).real, complex(x).real))
-
-    @staticmethod
-    def real_sign(x):
-        v = complex(x).real
-        return (v > 0) - (v < 0)
-
-    @staticmethod
-    def re_positive(q):
-        return complex(q).real > 0
-
-    @staticmethod
-    def pi():
-        return math.pi
-
-    @staticmethod
-    def rational(p, q):
-        return p / q
 
     @staticmethod
     def convert(x):
@@ -265,41 +222,14 @@ class ComplexContext(_ComplexBase):
         return complex(x)
 
 
-class MPCContext(_ComplexBase):
+class MPCContext(_ComplexBase, functions=dict(
+        sqrt=mpmath.sqrt, log=mpmath.log, exp=mpmath.exp, I=lambda: mpmath.mpc(0, 1), pi=MPContext.pi,
+        rational=MPContext.rational, is_real=lambda x: mpmath.im(x) == 0,
+        real_atan2=lambda y, x: mpmath.mpc(mpmath.atan2(mpmath.re(y), mpmath.re(x))),
+        real_sign=lambda x: int(mpmath.sign(mpmath.re(x))), re_positive=lambda q: mpmath.re(q) > 0)):
     """mpmath complex numbers at the precision in force (``mpmath.workdps``)."""
 
     name = "mpc"
-    sqrt = staticmethod(mpmath.sqrt)
-    log = staticmethod(mpmath.log)
-    exp = staticmethod(mpmath.exp)
-
-    @staticmethod
-    def I():
-        return mpmath.mpc(0, 1)
-
-    @staticmethod
-    def is_real(x):
-        return mpmath.im(x) == 0
-
-    @staticmethod
-    def real_atan2(y, x):
-        return mpmath.mpc(mpmath.atan2(mpmath.re(y), mpmath.re(x)))
-
-    @staticmethod
-    def real_sign(x):
-        return int(mpmath.sign(mpmath.re(x)))
-
-    @staticmethod
-    def re_positive(q):
-        return mpmath.re(q) > 0
-
-    @staticmethod
-    def pi():
-        return +mpmath.pi
-
-    @staticmethod
-    def rational(p, q):
-        return mpmath.mpf(p) / q
 
     @staticmethod
     def convert(x):
@@ -314,7 +244,11 @@ def _acb(x):
     return x if isinstance(x, acb) else AcbContext.convert(x)
 
 
-class AcbContext(_ComplexBase):
+class AcbContext(_ComplexBase, functions=dict(
+        sqrt=lambda x: _acb(x).sqrt(), log=lambda x: _acb(x).log(), exp=lambda x: _acb(x).exp(),
+        I=lambda: acb(0, 1), pi=lambda: acb(arb.pi()), rational=lambda p, q: acb(ArbContext.rational(p, q)),
+        is_real=lambda x: _acb(x).imag.is_zero(), real_atan2=lambda y, x: acb(arb.atan2(_acb(y).real, _acb(x).real)),
+        re_positive=lambda q: bool(_acb(q).real > 0))):
     """python-flint complex balls (``acb``) at the precision in force (``flint.ctx.workprec``).
 
     Every result encloses the exact value of the principal branch; :meth:`re_positive` is True
@@ -322,30 +256,6 @@ class AcbContext(_ComplexBase):
     analytic on the ball)."""
 
     name = "acb"
-
-    @staticmethod
-    def sqrt(x):
-        return _acb(x).sqrt()
-
-    @staticmethod
-    def log(x):
-        return _acb(x).log()
-
-    @staticmethod
-    def exp(x):
-        return _acb(x).exp()
-
-    @staticmethod
-    def I():
-        return acb(0, 1)
-
-    @staticmethod
-    def is_real(x):
-        return _acb(x).imag.is_zero()
-
-    @staticmethod
-    def real_atan2(y, x):
-        return acb(arb.atan2(_acb(y).real, _acb(x).real))
 
     @staticmethod
     def real_sign(x):
@@ -357,18 +267,6 @@ class AcbContext(_ComplexBase):
         if r.is_zero():
             return 0
         raise ValueError("the sign of a ball that contains 0 is undecided")
-
-    @staticmethod
-    def re_positive(q):
-        return bool(_acb(q).real > 0)
-
-    @staticmethod
-    def pi():
-        return acb(arb.pi())
-
-    @staticmethod
-    def rational(p, q):
-        return acb(arb(fmpq(int(p), int(q))))
 
     @staticmethod
     def convert(x):

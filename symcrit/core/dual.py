@@ -3,7 +3,7 @@
 Evaluating a gradient written against a number context on duals gives a directional second
 derivative (a Hessian-vector product) at the working precision, with no symbolic
 differentiation.  At a double zero of S = Σ n n' t² (exactly aligned vectors, where F is only C²)
-:meth:`DualContext.profile_root` returns the first-order term ε·sqrt(Σ n n' t₁²) instead of the
+:meth:`AlignedDualOver.profile_root` returns the first-order term ε·sqrt(Σ n n' t₁²) instead of the
 0/0 of d sqrt(S) = dS / (2 sqrt S).
 
 >>> import mpmath
@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import mpmath
 
+from symcrit.core.contexts import ContextOver, get_context
 from symcrit.core.errors import PrecisionError
 
-__all__ = ["Dual", "DualContext"]
+__all__ = ["Dual", "DualOver", "AlignedDualOver", "DualContext", "FloatDualContext"]
 
 
 class Dual:
@@ -90,76 +91,24 @@ class Dual:
         return f"Dual({self.re}, {self.du})"
 
 
-class DualContext:
-    name = "dual"
-    exact = False
-
-    @staticmethod
-    def sqrt(x):
-        x = Dual.lift(x)
-        r = mpmath.sqrt(x.re)
-        if r == 0:
-            if x.du != 0:
-                raise ZeroDivisionError("derivative of sqrt at a simple zero")
-            return Dual(r, 0)
-        return Dual(r, x.du / (2 * r))
-
-    @staticmethod
-    def atan2(y, x):
-        y, x = Dual.lift(y), Dual.lift(x)
-        d = x.re * x.re + y.re * y.re
-        return Dual(mpmath.atan2(y.re, x.re), (x.re * y.du - y.re * x.du) / d)
-
-    @staticmethod
-    def abs(x):
-        return abs(Dual.lift(x))
-
-    @staticmethod
-    def sign(x):
-        return mpmath.sign(Dual.lift(x).re)
-
-    @staticmethod
-    def pi():
-        return Dual(+mpmath.pi, 0)
-
-    @staticmethod
-    def rational(p, q):
-        return Dual(mpmath.mpf(p) / q, 0)
-
-    @staticmethod
-    def convert(x):
-        return x if isinstance(x, Dual) else Dual(mpmath.mpf(x), 0)
-
-    @staticmethod
-    def profile_root(profile, S):
-        """sqrt(S) for a profile, exact to first order also at a double zero of S."""
-        S = Dual.lift(S)
-        if S.re != 0:
-            return DualContext.sqrt(S)
-        acc = mpmath.mpf(0)
-        for a in range(len(profile)):
-            na, ua, va = profile[a]
-            for b in range(a + 1, len(profile)):
-                nb, ub, vb = profile[b]
-                t = Dual.lift(ua * vb - ub * va)
-                acc += Dual.lift(na).re * Dual.lift(nb).re * t.du ** 2
-        return Dual(mpmath.mpf(0), mpmath.sqrt(acc))
-
-
-class DualOver:
-    """Dual numbers whose parts live in another number context ``base`` (e.g. Laurent series):
-    directional derivatives of series-valued expressions."""
+class DualOver(ContextOver):
+    """Dual numbers whose parts live in another number context ``base`` (mpmath, float, arb, or
+    e.g. Laurent series): directional derivatives, with every derivative rule written once."""
 
     name = "dual-over"
-    exact = False
+    number = Dual
 
-    def __init__(self, base):
-        self.base = base
+    def constant(self, x):
+        return Dual(x, 0)
 
     def sqrt(self, x):
         x = Dual.lift(x)
         r = self.base.sqrt(x.re)
-        return Dual(r, x.du / (2 * r) if not _is_zero(x.du) else 0 * r)
+        if _is_zero(x.du):
+            return Dual(r, 0 * r)
+        if _is_zero(r):
+            raise ZeroDivisionError("derivative of sqrt at a simple zero")
+        return Dual(r, x.du / (2 * r))
 
     def atan2(self, y, x):
         y, x = Dual.lift(y), Dual.lift(x)
@@ -174,14 +123,49 @@ class DualOver:
     def sign(self, x):
         return self.base.sign(Dual.lift(x).re)
 
-    def pi(self):
-        return Dual(self.base.pi(), 0)
 
-    def rational(self, p, q):
-        return Dual(self.base.rational(p, q), 0)
+class AlignedDualOver(DualOver):
+    """:class:`DualOver` with :meth:`profile_root`: at an exact double zero of S = Σ n n' t²
+    (exactly aligned vectors, where F is only C²) sqrt(S) is ε·sqrt(Σ n n' t₁²), its first-order
+    term, instead of the 0/0 of dS / (2 sqrt S)."""
 
-    def convert(self, x):
-        return x if isinstance(x, Dual) else Dual(self.base.convert(x), 0)
+    def profile_root(self, profile, S):
+        """sqrt(S) for a profile, exact to first order also at a double zero of S."""
+        S = Dual.lift(S)
+        if not _is_zero(S.re):
+            return self.sqrt(S)
+        conv = self.base.convert
+        acc = conv(0)
+        for a in range(len(profile)):
+            na, ua, va = profile[a]
+            for b in range(a + 1, len(profile)):
+                nb, ub, vb = profile[b]
+                du = conv(Dual.lift(ua * vb - ub * va).du)
+                acc = acc + Dual.lift(na).re * Dual.lift(nb).re * du * du
+        return Dual(conv(0), self.base.sqrt(acc))
+
+
+class DualContext(AlignedDualOver):
+    """Duals over mpmath at the precision in force; |x| at x = 0 takes |dx| (the one-sided
+    directional derivative)."""
+
+    name = "dual"
+
+    def __init__(self):
+        super().__init__(get_context("mpmath"))
+
+    def abs(self, x):
+        return abs(Dual.lift(x))
+
+
+class FloatDualContext(DualContext):
+    """First-order duals over float64: directional derivatives for fast scans (never for a stated
+    result)."""
+
+    name = "float-dual"
+
+    def __init__(self):
+        AlignedDualOver.__init__(self, get_context("float"))
 
 
 def _is_zero(x):

@@ -113,10 +113,10 @@ def newton(space, x, k, backend="mpmath", tol=None, maxit=60):
     """Newton's method for the entry gradient of ``space`` at (real) k from ``x``
     (:func:`newton_system` with its default stopping rules).  Returns ``(x, residual, iterations)``.
     """
-    G = space.gradient_function(backend)
+    grad = space.gradient_function(backend)
     J = space.jacobian_function(backend)
     try:
-        return newton_system(lambda y: G(y, k), lambda y: J(y, k), x, backend, tol=tol, maxit=maxit,
+        return newton_system(lambda y: grad(y, k), lambda y: J(y, k), x, backend, tol=tol, maxit=maxit,
                              where=f"at k = {format_k(k)}", name="gradient")
     except BranchEnded:
         raise BranchEnded(f"the reduced Jacobian is singular at k = {format_k(k)}") from None

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import mpmath
 from flint import arb, arb_series, fmpq, fmpq_series
+from flint.utils.flint_exceptions import DomainError
 
 from symcrit.core.errors import PrecisionError, SymcritError
 
@@ -238,7 +239,7 @@ class RationalRing(Ring):
     def sqrt(self, c):
         try:
             return c.sqrt()
-        except ValueError:
+        except (ValueError, DomainError):  # python-flint 0.9 raises DomainError (not a ValueError)
             raise NotExact(f"the square root of {c} is not rational") from None
 
 

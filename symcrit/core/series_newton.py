@@ -48,9 +48,9 @@ def newton_on_series(residual: Callable, jacobian: Callable, y0: Sequence[LSerie
     y = list(y0)
     last = None
     for it in range(1, max_iter + 1):
-        G = residual(y)
+        res = residual(y)
         M = jacobian(y)
-        d = lsolve(M, G)
+        d = lsolve(M, res)
         L = lengths(it)
         new = []
         for yi, di in zip(y, d):
@@ -158,18 +158,18 @@ def krawczyk_series(residual: Callable, jacobian: Callable, y_mid: Sequence[Sequ
     def poly(rows):
         return [LSeries.polynomial(list(r)) for r in rows]
 
-    def rows_of(G, what):
+    def rows_of(res, what):
         out = []
-        for i, g in enumerate(G):
+        for i, g in enumerate(res):
             lo, hi = shifts[i], shifts[i] + N1
             if g.prec < hi:
                 raise PrecisionError(f"the {what} is known to O(s^{g.prec}) only (row {i} needs s^{hi})")
             out.append([g.coeff(p) for p in range(lo, hi)])
         return out
 
-    G = residual(poly(ytil))
-    Gc = rows_of(G, "residual")
-    dropped = [[g.coeff(p) for p in range(g.v, shifts[i])] for i, g in enumerate(G)]
+    res = residual(poly(ytil))
+    Gc = rows_of(res, "residual")
+    dropped = [[g.coeff(p) for p in range(g.v, shifts[i])] for i, g in enumerate(res)]
     Rt = [arb_series(r, prec=N1) for r in Gc]
     # C: approximate inverse of M̂ at the midpoint
     Mm = jacobian(poly(ytil))
@@ -193,21 +193,21 @@ def krawczyk_series(residual: Callable, jacobian: Callable, y_mid: Sequence[Sequ
         E = [[(arb_series([1], prec=N1) if i == j else arb_series([], prec=N1)) - CM[i][j] for j in range(n)] for i in range(n)]
         Delta = [arb_series([arb(0, box[i][j].rad()) for j in range(N1)], prec=N1) for i in range(n)]
         ED = _matvec(E, Delta, N1)
-        K = [[ytil[i][j] - step[i][j] + _coeffs(ED[i], N1)[j] for j in range(N1)] for i in range(n)]
+        kraw = [[ytil[i][j] - step[i][j] + _coeffs(ED[i], N1)[j] for j in range(N1)] for i in range(n)]
         ok = True
         worst = 0.0
         for i in range(n):
             for j in range(N1):
-                if not box[i][j].contains_interior(K[i][j]):
+                if not box[i][j].contains_interior(kraw[i][j]):
                     ok = False
-                dev = (abs(K[i][j] - ytil[i][j]) + K[i][j].rad()).upper()
+                dev = (abs(kraw[i][j] - ytil[i][j]) + kraw[i][j].rad()).upper()
                 rr = box[i][j].rad()
                 if rr > 0:
                     worst = max(worst, float(dev / rr))
         if ok:
-            return Certificate(K, dropped, list(shifts), att, worst, defect[0])
+            return Certificate(kraw, dropped, list(shifts), att, worst, defect[0])
         # inflate: the new radii twice the deviation found (plus a floor), then retry
-        r = [[arb(max((abs(K[i][j] - ytil[i][j]) + K[i][j].rad()).upper() * 2, arb(box[i][j].rad()) * 2).upper())
+        r = [[arb(max((abs(kraw[i][j] - ytil[i][j]) + kraw[i][j].rad()).upper() * 2, arb(box[i][j].rad()) * 2).upper())
               for j in range(N1)] for i in range(n)]
     raise PrecisionError(f"the Krawczyk test did not contract in {attempts} tries (worst ratio {worst:.3g}): "
                          "try higher precision")

@@ -86,7 +86,7 @@ def krawczyk(space: Any, y: Sequence, k: Any, radius: Any, prec: int) -> Certifi
     precision ``prec`` bits.  ``radius``: the box's half-width, one number for every coordinate or
     one per coordinate (a list).  Returns a :class:`Certificate`."""
     n = space.dim
-    G = space.gradient_function("arb")
+    grad = space.gradient_function("arb")
     J = space.jacobian_function("arb")
     radii = list(radius) if isinstance(radius, (list, tuple)) else [radius] * n
     rmax = max(radii)
@@ -102,7 +102,7 @@ def krawczyk(space: Any, y: Sequence, k: Any, radius: Any, prec: int) -> Certifi
         def fail(reason, c=None):
             return Certificate(False, rmax, reason, c, prec, radii)
         try:
-            Gy = G(ya, ka)
+            Gy = grad(ya, ka)
             JX = J(X, ka)
         except (ZeroDivisionError, ValueError) as exc:
             return fail(f"the Jacobian cannot be enclosed on the box ({exc})")

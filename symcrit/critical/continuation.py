@@ -289,12 +289,12 @@ def _before(p, target, tol):
 
 
 def _float_system(system):
-    G = system.gradient_function("float")
+    grad = system.gradient_function("float")
     J = system.jacobian_function("float")
     n = system.dim
 
     def F(y):
-        return np.array(G(list(y[:n]), float(y[n])), dtype=float)
+        return np.array(grad(list(y[:n]), float(y[n])), dtype=float)
 
     def DF(y):
         Jx = np.array(J(list(y[:n]), float(y[n])), dtype=float).reshape(n, n)

@@ -125,13 +125,13 @@ class ExtendedSystem:
         n = self.n
         xs = [Jet(xi, 0, 1 if i == j else 0, 0) for i, xi in enumerate(x)]
         ks = Jet(k, 0, 1 if j == n else 0, 0)
-        G = [Jet.lift(g) for g in self.space.compiled["grad"](jctx, *xs, ks)]
-        return G, self.block.apply(jctx, xs, ks, v)
+        grad = [Jet.lift(g) for g in self.space.compiled["grad"](jctx, *xs, ks)]
+        return grad, self.block.apply(jctx, xs, ks, v)
 
     def residual(self, base: Any, x: Sequence, v: Sequence, k: Any) -> list:
-        G, Mv = self._directional(JetContext(base), x, v, k, None)
+        grad, Mv = self._directional(JetContext(base), x, v, k, None)
         # c enters through the base context: an mpf times an arb is an mpf (a point: the radius lost)
-        return [g.a for g in G] + [h.b for h in Mv] + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), 0) - 1]
+        return [g.a for g in grad] + [h.b for h in Mv] + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), 0) - 1]
 
     def jacobian(self, base: Any, x: Sequence, v: Sequence, k: Any) -> list[list]:
         """DF at (x, v, k) (base numbers; balls give an enclosure over the box), row-major lists."""
@@ -140,10 +140,10 @@ class ExtendedSystem:
         jctx = JetContext(base)
         J = [[0] * N for _ in range(N)]
         for j in range(n + 1):
-            G, Mv = self._directional(jctx, x, v, k, j)
+            grad, Mv = self._directional(jctx, x, v, k, j)
             col = j if j < n else n + m
             for i in range(n):
-                J[i][col] = G[i].c
+                J[i][col] = grad[i].c
             for a in range(m):
                 J[n + a][col] = Mv[a].d
         xs = [Jet(xi) for xi in x]

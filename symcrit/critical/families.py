@@ -99,8 +99,8 @@ class CriticalPoint:
             if dense:
                 from symcrit.model.network import StudentTeacher
                 m = StudentTeacher(int(self.k), n=int(self.k) + sp.extra)
-                G = m.gradient(self.W)
-                self.gradient_residual = max(abs(v) for v in G.ravel())
+                grad = m.gradient(self.W)
+                self.gradient_residual = max(abs(v) for v in grad.ravel())
                 self.residual_method = "full"
         if dense:
             from symcrit.core.signs import count_signs, float_eigenvalue_bound
@@ -229,8 +229,8 @@ class Family:
                 raise NotConverged(f"family {self.id}: Newton from the starting point at k = {k0:g} failed: {exc}") from None
             return k0 ** -0.5, x
         x = [float(v) for v in self.limit]
-        G = sp.gradient_function("float")
-        if max(abs(v) for v in G(x, float(K_ANCHOR))) < 1e-13:
+        grad = sp.gradient_function("float")
+        if max(abs(v) for v in grad(x, float(K_ANCHOR))) < 1e-13:
             return K_ANCHOR ** -0.5, x  # W∞ is critical at every k (e.g. the global minimum)
         # W∞ itself has exactly aligned pairs, where the loss is only C^2: start a little off it
         x = [v + 1e-3 * (i + 1) for i, v in enumerate(x)]

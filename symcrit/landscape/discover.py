@@ -66,9 +66,9 @@ def optimise(W, V, tol=1e-10, max_iter=100_000):
         a = active
         beta = ((t[a] - 1) / (t[a] + 2))[:, None, None]
         Y = X[a] + beta * (X[a] - Xp[a])
-        G = batched_gradient(Y, V)
-        newX = Y - lr * G
-        restart = np.einsum("rij,rij->r", G, newX - X[a]) > 0
+        grad = batched_gradient(Y, V)
+        newX = Y - lr * grad
+        restart = np.einsum("rij,rij->r", grad, newX - X[a]) > 0
         Xp[a] = X[a]
         X[a] = newX
         t[a] = np.where(restart, 1, t[a] + 1)

@@ -111,11 +111,11 @@ class StudentTeacher:
 
     def _kernel_mp(self, U, V):
         ctx = get_context("mpmath")
-        K = np.empty((U.shape[0], V.shape[0]), dtype=object)
+        kern = np.empty((U.shape[0], V.shape[0]), dtype=object)
         for i in range(U.shape[0]):
             for j in range(V.shape[0]):
-                K[i, j] = _k.kernel(ctx, list(U[i]), list(V[j]))
-        return K
+                kern[i, j] = _k.kernel(ctx, list(U[i]), list(V[j]))
+        return kern
 
     def loss(self, W: Any, alpha: Any = None) -> Any:
         """The expected loss F(W) (and of the second-layer weights ``alpha`` if given)."""

@@ -866,10 +866,10 @@ def run_spectrum(ctx: dict) -> tuple:
                      f"{np.mean(bulk):.2e}", f"{bulk.max():.2e}"])
     for _ in ctx["steps"]([1], "spectrum: by symmetry at k = 1e4, 1e6, 1e8"):
         asy = asymptotics(family("sk1"))
-    K = sympy.Symbol("k")
+    from symcrit.symmetry.blocks import K_SYMBOL
     grow = [r for r in asy["rows"] if r["growth"] is not None]
     rest = [r for r in asy["rows"] if r["growth"] is None]
-    mult = sympy.expand(sum(sympy.sympify(r["dim"], locals={"k": K}) for r in grow))
+    mult = sympy.expand(sum(sympy.sympify(r["dim"], locals={"k": K_SYMBOL}) for r in grow))
     facts = [
         Fact("growing", {f"{r['component']}#{r['index']}": {"lambda_over_k": r["growth"], "dim": r["dim"]} for r in grow},
              "estimated", method="λ/k at k = 1e8 by symmetry (|λ| > 10√k)"),
@@ -946,11 +946,11 @@ def _series_deviation_powers(series_by_component):
 
 def decide_spectrum(facts: Mapping[str, Fact]) -> tuple:
     import sympy
-    K = sympy.Symbol("k")
-    mult = sympy.sympify(facts["growing_multiplicity"].value, locals={"k": K})
-    poly = sympy.Poly(mult, K) if mult.free_symbols else None
+    from symcrit.symmetry.blocks import K_SYMBOL
+    mult = sympy.sympify(facts["growing_multiplicity"].value, locals={"k": K_SYMBOL})
+    poly = sympy.Poly(mult, K_SYMBOL) if mult.free_symbols else None
     dense = {int(k): v for k, v in facts["dense"].value.items()}
-    agree = all(int(mult.subs(K, k)) == d["n_above_1"] for k, d in dense.items())
+    agree = all(int(mult.subs(K_SYMBOL, k)) == d["n_above_1"] for k, d in dense.items())
     c_lin = check("Θ(d) eigenvalues grow linearly (their multiplicity has degree 1 in k)",
                   None if not agree else (poly is not None and poly.degree() == 1), facts["growing_multiplicity"],
                   facts["dense"], detail=f"multiplicity {mult}; dense count of λ > 1 "

@@ -325,8 +325,8 @@ class CrossingSystem(ExtendedSystem):
     def residual(self, base, x, v, k):
         if base.name != "arb":
             return super().residual(base, x, v, k)
-        G = self.space.gradient_function("arb")(x, k)
-        return list(G) + self.block.residual_arb(x, k, v) + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), arb(0)) - 1]
+        grad = self.space.gradient_function("arb")(x, k)
+        return list(grad) + self.block.residual_arb(x, k, v) + [sum((base.convert(ci) * vi for ci, vi in zip(self.c, v)), arb(0)) - 1]
 
 
 def _chord_newton(system, x, v, k, dps, maxit=40):

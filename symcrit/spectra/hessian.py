@@ -45,7 +45,7 @@ from symcrit.core.errors import BadInput
 from symcrit.core.numbers import format_exact, is_integer, parse_number, to_mpf
 from symcrit.core.signs import SignCount, count_signs
 from symcrit.symmetry.blocks import poly_at
-from symcrit.symmetry.fixedpoint import K, FixedPointSpace
+from symcrit.symmetry.fixedpoint import K_SYMBOL, FixedPointSpace
 
 if TYPE_CHECKING:
     from symcrit.critical.families import CriticalPoint
@@ -203,8 +203,8 @@ class _Fine:
     def coords(self, matrix_fn):
         """Fine coordinates of a K-invariant matrix given as f(rowpos, colpos, same_index)."""
         out = []
-        for kind, F, G in self.slots:
-            out.append(matrix_fn(self.where[F], self.where[G], kind == "d"))
+        for kind, fi, fj in self.slots:
+            out.append(matrix_fn(self.where[fi], self.where[fj], kind == "d"))
         return out
 
 
@@ -214,8 +214,8 @@ class _Fine:
         for (kind, I, J), v in zip(self.coarse.slots, cvals):
             P[(kind, I, J)] = v
         out = []
-        for kind, F, G in self.slots:
-            I, J = self.where[F][0], self.where[G][0]
+        for kind, fi, fj in self.slots:
+            I, J = self.where[fi][0], self.where[fj][0]
             if kind == "e":
                 out.append(P[("e", len(self.coarse.sizes), J)])
             elif I != J:
@@ -278,7 +278,7 @@ def orbit_values(space, k):
 
 def _orbit_values_of(sizes, k):
     """Polynomials in k (sympy) at k, as mpmath numbers at the working precision."""
-    return [mpmath.mpf(sympy.N(o.subs(K, k), mpmath.mp.dps + 5)) if not o.is_number else mpmath.mpf(int(o))
+    return [mpmath.mpf(sympy.N(o.subs(K_SYMBOL, k), mpmath.mp.dps + 5)) if not o.is_number else mpmath.mpf(int(o))
             for o in sizes]
 
 
@@ -354,17 +354,17 @@ def _exact_rank_select(Gx):
     return keep
 
 
-def _normalised_rank_select(G):
+def _normalised_rank_select(gram):
     """Greedy independent subset for a Gram matrix of real numbers: vector a is kept when the
     determinant of the normalised Gram matrix (unit diagonal, so between 0 and 1 whatever the
     vectors' scale) of the kept ones and a exceeds 10^(-dps/2)."""
     keep = []
     tol = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
-    for a in range(len(G)):
-        if G[a][a] <= 0:
+    for a in range(len(gram)):
+        if gram[a][a] <= 0:
             continue
         idx = keep + [a]
-        sub = mpmath.matrix([[G[i][j] / mpmath.sqrt(G[i][i] * G[j][j]) for j in idx] for i in idx])
+        sub = mpmath.matrix([[gram[i][j] / mpmath.sqrt(gram[i][i] * gram[j][j]) for j in idx] for i in idx])
         if mpmath.det(sub) > tol:
             keep.append(a)
     return keep
@@ -490,7 +490,7 @@ def extra_column_components(cp, extra):
         from symcrit.core.contexts import get_context
         if cp.is_integer_k:
             kk = mpmath.mpf(int(cp.k))
-            p = [int(s.subs(K, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
+            p = [int(s.subs(K_SYMBOL, int(cp.k))) if not s.is_number else int(s) for s in coarse.sizes]
         else:
             kk = cp.k_mpf
             p = _orbit_values_of(coarse.sizes, kk)
@@ -607,9 +607,9 @@ def asymptotics(fam, exps=(4, 6, 8), reference="global", dps=40):
     bulk = []
     if reference:
         ref = [spectrum(_family(reference).solve(k, dps=dps, verify=False)) for k in ks]
-        big = max(range(len(fam.space.sizes)), key=lambda I: float(fam.space.sizes[I].subs(K, 10**6)))
+        big = max(range(len(fam.space.sizes)), key=lambda I: float(fam.space.sizes[I].subs(K_SYMBOL, 10**6)))
         rbig = max(range(len(_family(reference).space.sizes)),
-                   key=lambda I: float(_family(reference).space.sizes[I].subs(K, 10**6)))
+                   key=lambda I: float(_family(reference).space.sizes[I].subs(K_SYMBOL, 10**6)))
         for t in ("[p-2,1,1]", "[p-2,2]"):
             diffs = []
             for sp, rp, k in zip(specs, ref, ks):
@@ -630,7 +630,7 @@ def component_names(space, extra_columns=False, k=None):
     ['trivial', 'V_2', '[p-2,2]_2', '[p-2,1,1]_2']
     """
     kk = 10**6 if k is None else k
-    sizes = [float(s.subs(K, kk)) if not s.is_number else int(s) for s in space.sizes]
+    sizes = [float(s.subs(K_SYMBOL, kk)) if not s.is_number else int(s) for s in space.sizes]
     r = len(sizes)
     names = ["trivial"]
     for I in range(r):

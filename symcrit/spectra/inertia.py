@@ -37,7 +37,7 @@ import mpmath
 from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
-from symcrit.core.dual import Dual, DualOver
+from symcrit.core.dual import AlignedDualOver, Dual
 from symcrit.core.signs import SignCount, count_signs
 
 if TYPE_CHECKING:
@@ -178,28 +178,12 @@ def _mid(b):
 # ---------------------------------------------------------------------------------------------
 
 
-class _ArbDual(DualOver):
+class _ArbDual(AlignedDualOver):
     """Dual numbers over arb balls, with the first-order term of sqrt(S) at an exact double zero
     (aligned pairs of the exact teacher point)."""
 
     def __init__(self):
         super().__init__(get_context("arb"))
-
-    def profile_root(self, profile, S):
-        S = Dual.lift(S)
-        re = S.re if isinstance(S.re, arb) else arb(S.re)
-        if re.is_exact() and re.is_zero():
-            acc = arb(0)
-            for a in range(len(profile)):
-                na, ua, va = profile[a]
-                for b in range(a + 1, len(profile)):
-                    nb, ub, vb = profile[b]
-                    t = Dual.lift(ua * vb - ub * va)
-                    du = t.du if isinstance(t.du, arb) else arb(t.du)
-                    n2 = Dual.lift(na).re * Dual.lift(nb).re
-                    acc = acc + n2 * du * du
-            return Dual(arb(0), acc.sqrt())
-        return self.sqrt(S)
 
 
 def _is_teacher(space, values):

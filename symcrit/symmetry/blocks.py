@@ -8,11 +8,11 @@ are evaluated in their own arithmetic (Horner's rule with exact rational coeffic
 through a float.
 
 >>> import sympy
->>> from symcrit.symmetry.blocks import K
->>> poly_at(K * (K - 3) / 2, 10**30)          # exact, however large
+>>> from symcrit.symmetry.blocks import K_SYMBOL as k
+>>> poly_at(k * (k - 3) / 2, 10**30)          # exact, however large
 499999999999999999999999999998500000000000000000000000000000
 >>> from fractions import Fraction
->>> poly_at(K - 1, Fraction(15, 2))
+>>> poly_at(k - 1, Fraction(15, 2))
 Fraction(13, 2)
 """
 from __future__ import annotations
@@ -24,11 +24,13 @@ from typing import Any
 
 import sympy
 
-__all__ = ["K", "poly_at", "coefficients"]
+__all__ = ["K_SYMBOL", "K", "poly_at", "coefficients"]
 
 #: the width k, as the sympy symbol every polynomial in k is written in
 
-K = sympy.Symbol("k", positive=True)
+K_SYMBOL = sympy.Symbol("k", positive=True)
+#: the public name of the same symbol (``symcrit.K``)
+K = K_SYMBOL
 
 
 @functools.lru_cache(maxsize=4096)
@@ -39,7 +41,7 @@ def coefficients(p: sympy.Expr) -> tuple[Fraction, ...]:
         r = sympy.Rational(p)
         return (Fraction(int(r.p), int(r.q)),)
     out = []
-    for c in sympy.Poly(p, K).all_coeffs():
+    for c in sympy.Poly(p, K_SYMBOL).all_coeffs():
         r = sympy.Rational(c)
         out.append(Fraction(int(r.p), int(r.q)))
     return tuple(out)

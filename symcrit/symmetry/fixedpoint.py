@@ -35,10 +35,10 @@ from symcrit.core.ad import jacobian_program
 from symcrit.core.compile import compile_exprs
 from symcrit.core.contexts import get_context
 from symcrit.core.tex import tex
-from symcrit.symmetry.blocks import K, poly_at
+from symcrit.symmetry.blocks import K, K_SYMBOL, poly_at
 from symcrit.model.kernel import kernel_from_profile, profile_root, profile_sums
 
-__all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError", "K", "isotropy", "Isotropy"]
+__all__ = ["FixedPointSpace", "fixed_point_space", "parse_blocks", "BlocksError", "K", "K_SYMBOL", "isotropy", "Isotropy"]
 
 
 
@@ -59,13 +59,13 @@ def _parse_block(b):
         if not s or not _BLOCK_RE.match(s):
             raise BlocksError(f"block size {b!r} is not an integer or an expression affine in k (like 'k-1')")
         try:
-            e = sympy.sympify(s, locals={"k": K})
+            e = sympy.sympify(s, locals={"k": K_SYMBOL})
         except (sympy.SympifyError, SyntaxError, TypeError) as exc:
             raise BlocksError(f"cannot parse block size {b!r}") from exc
     else:
         raise BlocksError(f"block size {b!r} must be an integer or a string like 'k-1'")
     e = sympy.expand(e)
-    poly = sympy.Poly(e, K)
+    poly = sympy.Poly(e, K_SYMBOL)
     if poly.degree() > 1 or any(not c.is_integer for c in poly.all_coeffs()):
         raise BlocksError(f"block size {b!r} must be affine in k with integer coefficients")
     if poly.degree() == 1 and poly.LC() < 0:
@@ -102,18 +102,18 @@ def parse_blocks(blocks: str | Sequence[Any]) -> tuple[tuple[Any, ...], int | No
     total = sympy.expand(sum(sizes))
     if all(s.is_number for s in sizes):
         return sizes, int(total)
-    if total != K:
+    if total != K_SYMBOL:
         raise BlocksError(f"block sizes {', '.join(map(str, sizes))} add up to {total}, not to k")
     return sizes, None
 
 
 def _canonical_names(sizes):
     """SPEC §2 names for the named isotropy types, else None."""
-    if len(sizes) == 1 and sizes[0] == K:
+    if len(sizes) == 1 and sizes[0] == K_SYMBOL:
         return ["p", "q"]
-    if len(sizes) == 2 and sizes[0] == 1 and sizes[1] == K - 1:
+    if len(sizes) == 2 and sizes[0] == 1 and sizes[1] == K_SYMBOL - 1:
         return ["a", "b", "c", "d", "e"]
-    if len(sizes) == 2 and sizes[0].is_number and sizes[0] >= 2 and sympy.expand(sizes[1] - K + sizes[0]) == 0:
+    if len(sizes) == 2 and sizes[0].is_number and sizes[0] >= 2 and sympy.expand(sizes[1] - K_SYMBOL + sizes[0]) == 0:
         return ["alpha", "beta", "gamma", "delta", "d", "e"]
     return None
 
@@ -221,7 +221,7 @@ class FixedPointSpace:
             for s in self.sizes:
                 if not s.is_number:
                     need = 2
-                    c = sympy.Poly(s, K).all_coeffs()  # a*k + b with a >= 1
+                    c = sympy.Poly(s, K_SYMBOL).all_coeffs()  # a*k + b with a >= 1
                     a, b = int(c[0]), int(c[1])
                     kmin = max(kmin, -(-(need - b) // a))
             self.k_min = max(kmin, sum(int(s) for s in self.sizes if s.is_number) + 1)
@@ -538,7 +538,7 @@ class FixedPointSpace:
     # -- symbolic forms ---------------------------------------------------------------------------
     @functools.cached_property
     def _k_sym(self):
-        return sympy.Integer(self.k_value) if self.k_value is not None else K
+        return sympy.Integer(self.k_value) if self.k_value is not None else K_SYMBOL
 
     def reduced_loss(self) -> Any:
         """The loss restricted to the space: a sympy expression in ``params`` and the symbol k.
@@ -590,7 +590,7 @@ class FixedPointSpace:
         return _LazySystem(self)
 
     def _compile(self, what):
-        args = list(self.params) + [K]
+        args = list(self.params) + [K_SYMBOL]
         if what == "loss":
             return compile_exprs(args, [self._reduced_loss], "reduced_loss")
         if what == "grad":

@@ -125,3 +125,110 @@ def test_without_the_ball_route_each_coefficient_is_checked_to_its_tolerance():
     with mpmath.workdps(30):
         c2 = mpmath.mpf(r["coefficients"][2])
         assert abs(c2 + 1 / mpmath.pi) <= mpmath.mpf(r["terms"][2]["tolerance"])  # −1/π: the bulk's gap
+
+
+def _coef(c):
+    """A printed series coefficient as a number: a ball around 0 ('±r') counts as 0."""
+    return mpmath.mpf(0) if c.startswith("±") else mpmath.mpf(c)
+
+
+def _tiny(c, r=1e-60):
+    """The coefficient is the exact 0 or a ball around 0 of radius below r."""
+    return c == "0" or (c.startswith("±") and float(c[1:]) < r)
+
+
+def test_eigenvalue_series_of_the_bulk():
+    """sk1's bulk eigenvalues: 1/4 ∓ 1/(2π) - (1/π) s² + …, i.e. the -1/(πk) gap to the global
+    minimum; the truncated series agrees with the spectrum by symmetry at k = 1e4 to order s^7."""
+    from symcrit.asymptotics.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["[p-2,1,1]_2", "[p-2,2]_2"])
+    lo, hi = ev["[p-2,1,1]_2"][0], ev["[p-2,2]_2"][0]
+    with mpmath.workdps(30):
+        assert lo["expanded"] and hi["expanded"]
+        assert abs(mpmath.mpf(lo["coefficients"][0]) - (mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi))) < 1e-25
+        assert abs(mpmath.mpf(hi["coefficients"][0]) - (mpmath.mpf(1) / 4 + 1 / (2 * mpmath.pi))) < 1e-25
+        for e in (lo, hi):
+            assert e["coefficients"][1] == "0"
+            assert abs(mpmath.mpf(e["coefficients"][2]) + 1 / mpmath.pi) < 1e-25
+        k = 10**4
+        sv = mpmath.mpf(k) ** -0.5
+        sp = spectrum(family("sk1").solve(k, dps=30, verify=False), components=["[p-2,1,1]_2"])
+        val = sum(_coef(c) * sv**j for j, c in enumerate(lo["coefficients"]))
+        assert abs(val - sp.components[0].eigenvalues[0]) < 1e-13  # |c7| s^7 with |c7| < 1e1
+
+
+def test_eigenvalue_series_of_a_clustered_pair():
+    """sk1's V_2 has two eigenvalues → 1/4 − 1/(2π) that separate at order s: they are expanded by a
+    quadratic factor of the characteristic polynomial (Newton on series) and the square root of its
+    discriminant.  One starts −(1/π²) s, the other has no s, s², s³ terms.  Checked against the
+    spectrum by symmetry at k = 10^4 and 10^6: the truncation error is c7 s^7 with |c7| < 40 (observed
+    33), so 1e-12 and 1e-19 hold with margin, and the tenfold-in-s drop shows the order."""
+    from symcrit.asymptotics.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("sk1"), order=6, dps=30, components=["V_2"])["V_2"]
+    pair = [e for e in ev if e.get("separation_power") == 1]
+    assert len(pair) == 2 and all(e["expanded"] for e in pair)
+    with mpmath.workdps(30):
+        lam0 = mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi)
+        for e in pair:
+            assert abs(mpmath.mpf(e["coefficients"][0]) - lam0) < 1e-25
+        a, b = sorted(pair, key=lambda e: _tiny(e["coefficients"][1]))
+        assert abs(mpmath.mpf(a["coefficients"][1]) + 1 / mpmath.pi ** 2) < 1e-25
+        # no s, s², s³ terms: balls around 0 of radius < 1e-60 (proven bounds, not proven zeros)
+        assert all(_tiny(c) for c in b["coefficients"][1:4]) and not _tiny(b["coefficients"][4])
+    with mpmath.workdps(40):
+        for k, tol in ((10**4, 1e-12), (10**6, 1e-19)):
+            nums = spectrum(family("sk1").solve(k, dps=40, verify=False), components=["V_2"]).components[0].eigenvalues
+            sv = mpmath.mpf(k) ** -0.5
+            for e in pair:
+                val = sum(_coef(c) * sv**j for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < tol
+
+
+def test_eigenvalue_series_of_the_growing_eigenvalues():
+    """The eigenvalues growing like k are expanded on the scaled pencil (μ = λ s²): at the global
+    minimum the trivial component has k/(2π) + … and k/4 + …, V_1 has k/4 + 1/4 + ….  Leading
+    coefficients to 25 digits; the truncated series (powers s^-2 … s^2, error O(s^3) with coefficients
+    < 10, observed 1e-15 since odd powers vanish) within 1e-8 of the spectrum by symmetry at k = 10^6."""
+    from symcrit.asymptotics.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("global"), order=4, dps=30)
+    grow = {name: [e for e in rows if e["leading_power"] == -2] for name, rows in ev.items()}
+    assert [len(grow[n]) for n in ("trivial", "V_1")] == [2, 1]
+    assert all(e["expanded"] for rows in ev.values() for e in rows)
+    with mpmath.workdps(40):
+        lead = sorted(mpmath.mpf(e["coefficients"][0]) for e in grow["trivial"])
+        assert abs(lead[0] - 1 / (2 * mpmath.pi)) < 1e-25 and abs(lead[1] - mpmath.mpf(1) / 4) < 1e-25
+        assert all(e["coefficients"][1] == "0" for e in grow["trivial"] + grow["V_1"])
+        k = 10**6
+        sv = mpmath.mpf(k) ** -0.5
+        sp = spectrum(family("global").solve(k, dps=40, verify=False))
+        for name, rows in ev.items():
+            nums = next(c for c in sp.components if c.name == name).eigenvalues
+            for e in rows:
+                val = sum(_coef(c) * sv ** (e["leading_power"] + j) for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < 1e-8
+
+
+def test_eigenvalue_series_of_the_extra_columns():
+    """d > k: the extra input columns' eigenvalues as series.  At the global minimum they are
+    known in closed form (D = 1/2, O = 1/4 on each extra column, so 1/4 and k/4 + 1/4); for sk the
+    truncated series (order 6: powers v … v + 6, error O(s^(v+7)) with coefficients < 10) meets the
+    spectrum by symmetry with d = k + 1 at k = 10^4 within 10 s^(v+7) (observed 4e-14 for v = 0,
+    7.5e-11 for the growing one, v = -2)."""
+    from symcrit.asymptotics.eigseries import eigenvalue_series
+    ev = eigenvalue_series(family("global"), order=3, dps=30, components=["extra:trivial", "extra:V_1"],
+                           extra_columns=True)
+    assert ev["extra:V_1"][0]["coefficients"] == ["0.25", "0", "0", "0"]
+    assert ev["extra:trivial"][0]["leading_power"] == -2
+    assert ev["extra:trivial"][0]["coefficients"] == ["0.25", "0", "0.25", "0"]
+    names = ["extra:trivial", "extra:V_1"]
+    ev = eigenvalue_series(family("sk"), order=6, dps=30, components=names, extra_columns=True)
+    k = 10**4
+    with mpmath.workdps(40):
+        sp = spectrum(family("sk").solve(k, dps=40, verify=False), d=k + 1)
+        sv = mpmath.mpf(k) ** -0.5
+        for name in names:
+            nums = next(c for c in sp.components if c.name == name).eigenvalues
+            for e in ev[name]:
+                assert e["expanded"]
+                val = sum(_coef(c) * sv ** (e["leading_power"] + j) for j, c in enumerate(e["coefficients"]))
+                assert min(abs(val - x) for x in nums) < 10 * sv ** (e["leading_power"] + 7)

@@ -11,8 +11,6 @@ from flint import acb, ctx as flint_ctx
 from symcrit.asymptotics import singularities as sing_mod
 from symcrit.asymptotics.series import series, validate
 from symcrit.asymptotics.singularities import BranchSystem, certify_fold, refine_fold, singularities
-from symcrit.core.branches import BranchContext, BranchLost
-from symcrit.core.contexts import get_context
 from symcrit.critical.families import family
 
 with mpmath.workdps(40):
@@ -22,37 +20,6 @@ with mpmath.workdps(40):
 @pytest.fixture(scope="module")
 def sk1_sing():
     return singularities(family("sk1"))
-
-
-def test_complex_contexts_agree():
-    """acb encloses the principal branch that mpc computes; atan2 continues the real one."""
-    z, w = mpmath.mpc("0.3", "0.2"), mpmath.mpc("-1.1", "0.05")
-    with mpmath.workdps(30), flint_ctx.workprec(120):
-        ref = get_context("mpc").atan2(z, w)
-        ball = get_context("acb").atan2(get_context("acb").convert(z), get_context("acb").convert(w))
-        A = get_context("arb")
-        assert abs(ball.real - A.convert(mpmath.re(ref))) < 1e-27 and abs(ball.imag - A.convert(mpmath.im(ref))) < 1e-27
-        assert ball.rad() < 1e-30
-        assert abs(get_context("mpc").atan2(mpmath.mpf(1), mpmath.mpf(-1)) - 3 * mpmath.pi / 4) < 1e-25
-    with pytest.raises(ValueError):
-        get_context("mpc").abs(mpmath.mpc(1, 1))   # |x| has no analytic continuation
-
-
-def test_branch_context_follows_atan2_past_the_cut():
-    """atan2(1, x) for x going around -1 ... the continued angle leaves (-π, π]: no jump of 2π."""
-    ctx = BranchContext("complex")
-    ctx.atan2(0.1, -1.0)
-    refs = ctx.references()
-    vals = []
-    for t in range(1, 41):
-        y = 0.1 * cmath.exp(-1j * cmath.pi * t / 40)  # y from 0.1 to -0.1 through the lower half plane
-        ctx = BranchContext("complex", refs, near=0.5)
-        vals.append(ctx.atan2(y, -1.0))
-        refs = ctx.references()
-    assert max(abs(a - b) for a, b in zip(vals, vals[1:])) < 0.05
-    assert abs(vals[-1] - (cmath.pi + 0.0996686524911620)) < 1e-9  # principal would be -π + 0.0997
-    with pytest.raises(BranchLost):
-        BranchContext("complex", refs, near=0.5).sqrt(1.0)          # a different formula: refused
 
 
 def test_sk1_singularity_found_and_certified(sk1_sing):

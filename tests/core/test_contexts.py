@@ -2,6 +2,7 @@
 from fractions import Fraction
 
 import mpmath
+import pytest
 from flint import arb, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
@@ -26,3 +27,17 @@ def test_arb_convert_mpf_is_exact_whatever_the_ambient_precision():
     A = get_context("arb")
     with flint_ctx.workprec(200):
         assert A.convert(k) == arb(10**30 + 1) and A.convert(k).is_exact()
+
+
+def test_complex_contexts_agree():
+    """acb encloses the principal branch that mpc computes; atan2 continues the real one."""
+    z, w = mpmath.mpc("0.3", "0.2"), mpmath.mpc("-1.1", "0.05")
+    with mpmath.workdps(30), flint_ctx.workprec(120):
+        ref = get_context("mpc").atan2(z, w)
+        ball = get_context("acb").atan2(get_context("acb").convert(z), get_context("acb").convert(w))
+        A = get_context("arb")
+        assert abs(ball.real - A.convert(mpmath.re(ref))) < 1e-27 and abs(ball.imag - A.convert(mpmath.im(ref))) < 1e-27
+        assert ball.rad() < 1e-30
+        assert abs(get_context("mpc").atan2(mpmath.mpf(1), mpmath.mpf(-1)) - 3 * mpmath.pi / 4) < 1e-25
+    with pytest.raises(ValueError):
+        get_context("mpc").abs(mpmath.mpc(1, 1))   # |x| has no analytic continuation

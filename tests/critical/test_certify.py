@@ -94,3 +94,18 @@ def test_inertia_at_k_1e30_plus_1_is_proven():
     cp = family("s2").solve(10**30 + 1, dps=50).certify()
     inr = prove_inertia(cp)
     assert inr.evidence == "proven" and inr.index == 0 and inr.is_minimum
+
+
+def test_perturbed_point_fails_certification():
+    cp = family("sk1").solve(9, dps=40)
+    cp.values = [v + mpmath.mpf("1e-12") for v in cp.values]
+    cp.certify()
+    assert cp.certified is False
+    assert "Krawczyk" in cp.certificate.reason
+
+
+def test_global_minimum_certifies_at_every_k_2_to_100():
+    # issue 19: Newton leaves q exactly 0 at some k (4, 28, 29), and arb(0, r)**2 was NaN there
+    fam = family("global")
+    failed = [k for k in range(2, 101) if not fam.solve(k, dps=20).certify().certified]
+    assert failed == []

@@ -1,16 +1,12 @@
 """Folds: the extended system against independent routes (the arclength trace, the square-root
 law of the two arms, a second precision, the Krawczyk proof) and the CLI."""
-import json
-
 import mpmath
 import pytest
 
-from symcrit.cli import main
 from symcrit.critical.families import Family, newton
-from symcrit.symmetry.fixedpoint import fixed_point_space
 from symcrit.critical.folds import folds, refine_fold, trace_branch
-from symcrit.spectra.crossings import attach_arm_spectra
-from symcrit.spectra.crossings import crossings
+from symcrit.spectra.crossings import attach_arm_spectra, crossings
+from symcrit.symmetry.fixedpoint import fixed_point_space
 
 S3 = ["3", "k-3"]
 X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10, to 3 digits
@@ -113,27 +109,3 @@ def test_crossings_reports_the_fold_where_a_family_ends(s3_folds):
 def test_no_fold_on_sk1():
     sk1 = fixed_point_space(["1", "k-1"])
     assert folds(sk1, [-0.6, 0.22, 0.31, 0.99, -0.05], 6, k_lo=6, k_hi=20, digits=12) == []
-
-
-def test_cli_folds(capsys):
-    rc = main(["folds", "--blocks", "3,k-3", "--at", "10", "--x=" + ",".join(map(str, X10)),
-               "--from", "5", "--to", "6", "--digits", "15", "--json"])
-    assert rc == 0
-    out = json.loads(capsys.readouterr().out)
-    assert [f["k"] for f in out] == ["5.57235257694128"] and out[0]["certified"] is True
-    lo, hi = out[0]["k_enclosure"]
-    assert lo <= "5.572352576941281546032486371" <= hi and "Krawczyk" in out[0]["evidence"]
-
-
-@pytest.mark.parametrize("argv, msg", [
-    (["folds"], "give a family id"),
-    (["folds", "sk1", "--blocks", "1,k-1"], "not both"),
-    (["folds", "--blocks", "3,k-3", "--at", "10", "--x", "1,2"], "needs 6 values"),
-    (["folds", "sk1", "--from", "9", "--to", "8"], "--from must be below"),
-    (["folds", "sk1", "--digits", "5"], "at least 10"),
-    (["folds", "nope"], "unknown family"),
-])
-def test_cli_folds_errors(argv, msg, capsys):
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert msg in err and "Traceback" not in err and err.count("\n") == 1

@@ -4,7 +4,6 @@ import json
 
 import mpmath
 
-from symcrit.cli import main
 from symcrit.critical.families import family
 from symcrit.landscape.atlas import group_sightings, wilson_interval
 
@@ -46,37 +45,6 @@ def test_wilson_interval():
     assert lo < 0.05 < hi and hi - lo < 0.03
 
 
-def test_cli_atlas_small(tmp_path, capsys):
-    out = tmp_path / "atlas"
-    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    ids = [b["id"] for b in doc["branches"]]
-    assert "global" in ids and "sk" in ids
-    sk = next(b for b in doc["branches"] if b["id"] == "sk")
-    # sk is a minimum that descent from random starts does not reach: a hidden minimum
-    assert sk["hidden_minimum"] and sk["minimum_ks"] == [6, 7]
-    # in real k: a minimum from the proven crossing k* in (5, 6) on, to the end of the atlas
-    lo, hi = sk["minimum_range"]
-    assert 5 < mpmath.mpf(lo) < 6 and len(lo) > 25 and hi is None and "Krawczyk" in sk["minimum_range_evidence"]["lo"]
-    assert all(p["index_evidence"] == "proven" for b in doc["branches"] for p in b["points"] if b["id"] != "global")
-    assert doc["coincidences"] == [] or all(c["k"] in (6, 7) for c in doc["coincidences"])
-    assert all(p["basin_share"] == 0 and p["basin_interval_95"][1] > 0 for p in sk["points"])
-    assert all(len(p["loss"].replace(".", "").lstrip("0")) >= 20 for p in sk["points"])
-    assert (out / "atlas.json").exists() and (out / "atlas.md").exists() and (out / "atlas_loss.png").exists()
-    # resumable: the campaign files are the state, a second run gives the same atlas
-    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["branches"] == doc["branches"]
-
-
-def test_cli_atlas_refuses_bad_input(tmp_path, capsys):
-    assert main(["atlas", "--k", "2:4", "--runs", "5", "--out", str(tmp_path)]) == 2
-    assert "integers >= 3" in capsys.readouterr().err
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    assert main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker / "sub")]) == 2
-    assert "cannot write" in capsys.readouterr().err
-
-
 def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
     from distributed import Client, LocalCluster
 
@@ -86,20 +54,6 @@ def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
             Client(cluster) as client:
         remote = atlas([6], runs=8, seed=5, out=str(tmp_path / "remote"), scheduler=client, proofs=False)
     assert remote["branches"] == local["branches"] and remote["campaigns"] == local["campaigns"]
-
-
-def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
-    from symcrit.landscape.atlas import atlas
-    from symcrit.report.reproduce import reproduce
-    out = tmp_path / "atlas"
-    atlas([6], runs=10, seed=2, out=str(out), proofs=False)  # writes atlas.json beside the campaign
-    doc = reproduce(str(tmp_path / "rep"), progress=False, only=["safran-shamir"], atlas=str(out))
-    facts = doc["claims"][0]["facts"]
-    assert str(out) in facts["campaigns"]["method"]
-    assert list(facts["campaigns"]["value"]) in ([6], ["6"])
-    assert main(["reproduce", "--only", "safran-shamir", "--atlas", str(tmp_path / "nowhere"),
-                 "--out", str(tmp_path / "rep2")]) == 2
-    assert "no atlas.json" in capsys.readouterr().err
 
 
 # -- proven indices, minimum ranges from proven crossings, coincidences, limits ------------------

@@ -4,9 +4,8 @@ import json
 import numpy as np
 
 from symcrit import StudentTeacher
-from symcrit.cli import main
-from symcrit.landscape.discover import batched_gradient, discover, identify
 from symcrit.critical.families import family
+from symcrit.landscape.discover import batched_gradient, discover, identify, read_campaign
 
 
 def test_batched_gradient_matches_the_model():
@@ -46,14 +45,6 @@ def test_every_run_converges_and_global_is_found_at_small_k():
     assert s["converged"] == 10
     fams = {m["family"] for m in s["minima"]}
     assert "global" in fams
-
-
-def test_cli_discover_json(capsys):
-    assert main(["discover", "--k", "8", "--runs", "8", "--seed", "1", "--json"]) == 0
-    d = json.loads(capsys.readouterr().out)
-    assert set(d) >= {"k", "n", "runs", "spurious_fraction", "minima"}
-    assert sum(m["count"] for m in d["minima"]) == d["converged"]
-    assert main(["discover", "--k", "8", "--runs", "0"]) == 2
 
 
 def test_dask_localcluster_gives_the_same_campaign():
@@ -119,3 +110,10 @@ def test_groups_say_what_is_known_about_a_minimum():
            "unidentified": "trivial isotropy: no fixed-point space to refine on"}
     g = summarise(6, 6, 1, [rec])["minima"][0]
     assert g["kind"] == "end point" and g["evidence"] == "estimated" and "trivial isotropy" in g["unidentified"]
+
+
+def test_campaign_file_with_a_cut_last_line_resumes(tmp_path):
+    f = tmp_path / "camp.jsonl"
+    good = {"run": 0, "seed": 0, "k": 4, "n": 4, "converged": True, "loss": 0.0}
+    f.write_text(json.dumps(good) + "\n" + '{"run": 1, "seed": 0, "k"')
+    assert list(read_campaign(str(f))) == [0]

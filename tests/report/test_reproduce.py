@@ -3,10 +3,10 @@ evidence sentence is rendered from the facts, the report carries its provenance.
 import json
 import os
 
-import pytest
 
+from symcrit.cli import main
 from symcrit.report import reproduce as R
-from symcrit.report.claims import Check, Fact, check, settle, weakest
+from symcrit.report.claims import Fact
 
 
 def F(name, value, evidence="checked", **kw):
@@ -15,18 +15,6 @@ def F(name, value, evidence="checked", **kw):
 
 def fd(*facts):
     return {f.name: f for f in facts}
-
-
-# -- the framework ---------------------------------------------------------------------------
-def test_evidence_levels_and_settle():
-    with pytest.raises(ValueError):
-        Fact("x", 1, "certain")
-    assert weakest("proven", F("a", 1), "estimated") == "estimated"
-    assert check("c", True, F("a", 1, "proven"), F("b", 2, "checked")).evidence == "checked"
-    assert settle("confirmed", [Check("a", True, "proven"), Check("b", None, "checked")]) == "inconclusive"
-    assert settle("refuted", [Check("a", False, "proven")]) == "refuted"
-    with pytest.raises(ValueError):
-        settle("pending", [])
 
 
 def test_wilson_interval_and_integer_sets():
@@ -416,3 +404,17 @@ def test_other_families_index_is_proven_where_the_proof_succeeds():
     f = other_families_facts(None, lam)
     v, checks = R.decide_other_families(f)
     assert v == "confirmed" and "index 0 proven" not in R.render_other_families(f, checks, v)
+
+
+def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
+    from symcrit.landscape.atlas import atlas
+    from symcrit.report.reproduce import reproduce
+    out = tmp_path / "atlas"
+    atlas([6], runs=10, seed=2, out=str(out), proofs=False)  # writes atlas.json beside the campaign
+    doc = reproduce(str(tmp_path / "rep"), progress=False, only=["safran-shamir"], atlas=str(out))
+    facts = doc["claims"][0]["facts"]
+    assert str(out) in facts["campaigns"]["method"]
+    assert list(facts["campaigns"]["value"]) in ([6], ["6"])
+    assert main(["reproduce", "--only", "safran-shamir", "--atlas", str(tmp_path / "nowhere"),
+                 "--out", str(tmp_path / "rep2")]) == 2
+    assert "no atlas.json" in capsys.readouterr().err

@@ -8,7 +8,6 @@ from symcrit.critical.families import Family, family
 from symcrit.spectra.crossings import component_blocks, crossings, prove_crossing
 
 X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # Δ(S_3 × S_{k−3}) at k = 10, to 3 digits
-
 KNOWN = {  # family: (component, k* to 30 digits, from the previous numerical route)
     "sk1": ("V_2", "5.58550524742588000694117627762"),
     "sk1x": ("V_2", "6.66536335422509496490015974175"),
@@ -99,31 +98,6 @@ def test_fewer_digits_when_the_enclosure_is_wider():
     assert res[0]["k"] == "5.58550524743" and res[0]["certified"]
 
 
-def test_cli_crossings_json(capsys):
-    import json
-    from symcrit.cli import main
-    assert main(["crossings", "sk1", "--from", "5.5", "--to", "6", "--step", "0.5", "--digits", "20", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert list(out) == ["crossings", "completeness"]
-    assert out["completeness"]["evidence"].startswith("not computed") and out["completeness"]["range"] == [5.5, 6.0]
-    assert len(out["crossings"]) == 1
-    c = out["crossings"][0]
-    assert list(c)[:4] == ["k", "k_enclosure", "certified", "evidence"]
-    assert c["k"] == "5.5855052474258800069" and c["certified"] is True
-    assert c["k_enclosure"][0] <= "5.58550524742588000694117627762" <= c["k_enclosure"][1]
-
-
-def test_latex_of_crossing_records_prints_only_proven_digits():
-    import symcrit
-    recs = [{"k": "5.58550524742588000694117627762", "component": "V_2", "direction": "saddle → minimum",
-             "certified": True},
-            {"k": None, "k_estimate": "6.0140890170443", "component": "V_1", "direction": "2 → 1", "certified": False}]
-    tex = symcrit.latex(recs)
-    assert "$5.58550524742588000694117627762$ (proven)" in tex and "$6.0140890170443$ (not proven)" in tex
-
-
-# -- completeness: no crossing missed between the scan points ------------------------------------
-
 def _branch_points(fid, ks):
     import numpy as np
     fam = family(fid)
@@ -174,18 +148,6 @@ def test_a_crossing_missing_from_the_records_is_never_proven_complete():
     assert res["intervals"] > 0
 
 
-def test_cli_crossings_complete_json(capsys):
-    """`crossings --complete --json` on a range without crossings: proven complete."""
-    import json
-    from symcrit.cli import main
-    assert main(["crossings", "sk1", "--from", "12", "--to", "12.5", "--step", "0.5", "--complete", "--json",
-                 "--force"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["crossings"] == []
-    c = out["completeness"]
-    assert c["range"] == [12.0, 12.5] and c["evidence"] == "proven" and c["intervals"] >= 1 and c["undecided"] == []
-
-
 def test_complete_with_a_proven_crossing_inside_an_interval():
     """sk on [5.5, 6]: the [k−2,1,1] eigenvalue crosses 0 at k* = 5.76381273491957… inside the one
     scan interval; the crossing is found and proven, and the completeness proof covers the interval
@@ -196,3 +158,24 @@ def test_complete_with_a_proven_crossing_inside_an_interval():
     c = res.completeness
     assert c["evidence"] == "proven" and c["crossing_intervals"] >= 1 and c["undecided"] == []
     assert c["range"] == [5.5, 6.0] and res[0]["complete"] == "proven"
+
+
+def test_s2_turns_into_a_minimum_between_7_and_8():
+    res = crossings(family("s2"), k_lo=7.0, k_hi=8.0, step=0.5, digits=25)
+    assert len(res) == 1
+    c = res[0]
+    assert c["component"] == "V_2" and c["direction"] == "saddle → minimum" and c["sign_change_confirmed"]
+    assert c["k"].startswith("7.5611904979454010674398")
+    # a second precision gives the same digits
+    res2 = crossings(family("s2"), k_lo=7.0, k_hi=8.0, step=0.5, digits=15)
+    assert res2[0]["k"][:15] == c["k"][:15]
+
+
+def test_sk1x_turns_into_a_minimum_between_6_and_7():
+    f = family("sk1x")
+    assert f.solve(6, dps=30).negative_count > 0 and f.solve(7, dps=30).negative_count == 0  # dense, float64
+    res = crossings(f, k_lo=6.5, k_hi=7.0, step=0.25, digits=20)
+    assert len(res) == 1
+    c = res[0]
+    assert c["component"] == "V_2" and c["direction"] == "saddle → minimum" and c["sign_change_confirmed"]
+    assert c["k"].startswith("6.66536335422509")

@@ -1,11 +1,9 @@
 """S_n-equivariant maps on the standard representation: equivariance, independence, brute force."""
-import json
 import random
 
-import sympy
 import pytest
+import sympy
 
-from symcrit.cli import main
 from symcrit.symmetry.equivariants import brute_force_dimension, candidates, equivariant_basis
 
 
@@ -42,11 +40,3 @@ def test_small_n_dependencies():
     assert [lab for lab, _ in equivariant_basis(3, 3)] == ["p2 x"]
     assert equivariant_basis(2, 2) == []
     assert len(candidates(5, 3)[0]) == 2
-
-
-def test_cli_equivariants(capsys):
-    assert main(["equivariants", "--n", "4", "--degree", "3", "--check", "--json"]) == 0
-    d = json.loads(capsys.readouterr().out)
-    assert [r["dimension"] for r in d["degrees"]] == [1, 1, 2]
-    assert all(r["dimension"] == r["brute_force_dimension"] for r in d["degrees"])
-    assert main(["equivariants", "--n", "1"]) == 2

@@ -164,3 +164,27 @@ def test_isotropy_of_generic_points_is_trivial(k, seed):
 
 def test_isotropy_of_identity_is_full():
     assert isotropy(np.eye(5)).sizes == (5,)
+
+
+@pytest.mark.parametrize("blocks", [["k"], ["1", "k-1"], ["2", "k-2"], [1, 1, "k-2"]])
+def test_reduced_loss_and_gradient_match_the_full_model(blocks):
+    sp = FixedPointSpace(blocks, extra=1)
+    assert sp.params[-1].name == f"u{len(sp.sizes)}"
+    rng = np.random.default_rng(len(blocks))
+    k = 7
+    with mpmath.workdps(40):
+        x = [mpmath.mpf(float(v)) for v in rng.normal(0, 0.5, sp.dim)]
+        W = sp.embed(x, k)
+        assert W.shape == (k + 1, k)
+        m = StudentTeacher(k, n=k + 1)
+        # 40 digits; the loss is a sum of O(k^2) terms of size O(1): 1e-35 leaves 10^3 for rounding
+        assert abs(sp.loss_function("mpmath")(x, k) - m.loss(W)) < mpmath.mpf(10) ** -35
+        G = m.gradient(W)
+        S = sp.slot_matrix(k)
+        g = sp.gradient_function("mpmath")(x, k)
+        for i in range(sp.dim):
+            assert max(abs(v - g[i]) for v in G[S == i]) < mpmath.mpf(10) ** -35
+        # the orbit sizes count the entries of each orbit, and project inverts embed
+        assert [int(o.subs(K, k)) if not o.is_number else int(o) for o in sp.orbit_sizes] == \
+            [int((S == i).sum()) for i in range(sp.dim)]
+        assert max(abs(a - b) for a, b in zip(sp.project(W), x)) < mpmath.mpf(10) ** -35

@@ -1,0 +1,32 @@
+"""The series engine (symcrit.asymptotics.engine): leading powers, the certified series."""
+import mpmath
+import pytest
+
+from symcrit.asymptotics.engine import compute_series, leading_powers, working_precision
+from symcrit.core.errors import NotConverged
+from symcrit.core.laurent import ball_mid
+from symcrit.critical.families import Family, family
+
+
+def test_sk1_leading_powers_and_second_coefficient():
+    """sk1: a - (-1) starts at s^2 with a_2 = 2 + 8/π + 8/π² (SPEC); the ball is certified and
+    contains that closed form."""
+    ms, x, k = leading_powers(family("sk1"), dps=40)
+    assert ms[0] == 2 and k == 10**60
+    S = compute_series(family("sk1"), 3, 30)
+    with mpmath.workdps(40):
+        exact = 2 + 8 / mpmath.pi + 8 / mpmath.pi**2
+        c = S.coefficient("a", 2)
+        assert abs(ball_mid(c) - exact) < mpmath.mpf(10) ** -28 and float(c.rad()) < 1e-28
+        assert S.coefficient("a", 0).contains(-1) and S.coefficient("a", 1).contains(0)
+
+
+def test_a_family_without_a_limit_has_no_series():
+    f = Family("nolimit", ["1", "k-1"], start=(8, ["-0.66", "0.16", "0.23", "1", "-0.026"]))
+    with pytest.raises(NotConverged, match="no limit"):
+        leading_powers(f)
+
+
+def test_working_precision_grows_with_order_and_digits():
+    assert working_precision(10, 50) > working_precision(10, 40) > 3.33 * 80
+    assert working_precision(20, 40) > working_precision(10, 40)

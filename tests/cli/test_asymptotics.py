@@ -1,0 +1,91 @@
+"""The commands series, validate, eigseries (symcrit.cli.asymptotics)."""
+import json
+
+import mpmath
+import sympy
+
+from symcrit.cli import main
+
+pi = sympy.pi
+
+
+def test_cli_series_exact_json(capsys):
+    import json
+
+    from symcrit.cli import main
+
+    assert main(["series", "sk1", "--order", "3", "--exact", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    a3 = sympy.sympify(d["params"]["a"][3]["exact"], locals={"pi": sympy.pi})
+    assert sympy.simplify(a3 - 64 * (pi - 12) / (3 * pi**4 * (pi - 2))) == 0
+    assert sympy.sympify(d["loss"][3]["exact"]) == -sympy.Rational(32, 3) / pi**4
+    assert d["exact_info"]["field"] == "Q(pi)" and d["exact_info"]["status"] == "proven"
+    assert d["params"]["a"][3]["exact_status"] == "proven"
+    assert d["exact_info"]["missing"] == {}
+
+
+def test_cli_series_json_and_latex(capsys):
+    assert main(["series", "sk1", "--order", "5", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["variable"] == "s" and d["definition"] == "k^(-1/2)"
+    assert [t["power"] for t in d["params"]["a"]] == list(range(6))
+    assert d["params"]["a"][3]["value"].startswith("-1.6994316812")
+    assert d["params"]["a"][3]["exact"] is None
+    assert main(["series", "sk1", "--order", "3", "--latex"]) == 0
+    tex = capsys.readouterr().out
+    assert tex.count("&=") == 6 and "\\begin{aligned}" in tex
+
+
+def test_cli_validate(capsys, tmp_path):
+    png = tmp_path / "v.png"
+    assert main(["validate", "sk1", "--order", "8", "--k", "6,12,20", "--plot", str(png), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [r["k"] for r in d["rows"]] == [6, 12, 20]
+    assert png.stat().st_size > 10_000
+    assert main(["validate", "s2", "--order", "4", "--k", "3"]) == 2
+
+
+def test_printed_digits_are_right_whatever_mpmath_precision(capsys):
+    """Regression: ball midpoints were once converted at mpmath's default 15 digits, so the JSON
+    showed 40 digits of which the last 24 were wrong.  Every printed digit must be right."""
+    mpmath.mp.dps = 15
+    assert main(["series", "sk1", "--order", "2", "--dps", "40", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    with mpmath.workdps(60):
+        exact = mpmath.nstr(2 + 8 / mpmath.pi + 8 / mpmath.pi**2, 40)
+    assert d["params"]["a"][2]["value"] == exact
+
+
+def test_series_progress_bars_move_and_stay_off_with_json(capsys):
+    """--progress: a bar per stage that moves during ONE series computation (Newton steps of the
+    ball route, column-steps of the exact route); never with --json (stdout stays pure JSON)."""
+    from symcrit.asymptotics.series import _series_cached_key
+
+    _series_cached_key.cache_clear()
+    assert main(["series", "sk1", "--order", "5", "--exact", "--progress"]) == 0
+    cap = capsys.readouterr()
+    frames = [f for f in cap.err.replace("\r", "\n").split("\n") if f.strip()]
+    ball = [f for f in frames if f.startswith("series sk1")]
+    exact = [f for f in frames if f.startswith("exact forms sk1")]
+    assert len({f.split("|")[0] for f in ball}) >= 3, ball       # at least three different percentages
+    assert len({f.split("|")[0] for f in exact}) >= 3, exact
+    assert "proven" in cap.out
+    _series_cached_key.cache_clear()
+    assert main(["series", "sk1", "--order", "3", "--exact", "--progress", "--json"]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == "" and json.loads(cap.out)["exact_info"]["status"] == "proven"
+
+
+def test_eigseries_json_labels_every_coefficient(capsys):
+    """`symcrit eigseries --json`: each coefficient with its evidence (proven balls here), the check
+    against the eigenvalue at k = 10^16 and its tolerance; the text table shows the evidence counts."""
+    assert main(["eigseries", "sk", "--order", "3", "--component", "[p-2,2]_1", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    (r,) = d["[p-2,2]_1"]
+    assert r["expanded"] and r["evidence"] == "proven: 4 of 4" and r["proof"] == "ball enclosures"
+    assert [t["power"] for t in r["terms"]] == [0, 1, 2, 3]
+    assert all(t["evidence"] == "proven" and t["check"]["ok"] and float(t["radius"]) < 1e-40 for t in r["terms"])
+    assert r["coefficients"][1].startswith("-0.3183098861837906715")     # −1/π
+    assert main(["eigseries", "sk", "--order", "3", "--component", "[p-2,2]_1"]) == 0
+    out = capsys.readouterr().out
+    assert "proven: 4 of 4" in out and "(-0.31830988618)·s^1" in out

@@ -1,0 +1,93 @@
+"""The commands discover, count, atlas (symcrit.cli.landscape)."""
+import json
+import socket
+
+import mpmath
+import pytest
+
+from symcrit.cli import main
+from symcrit.core.errors import BadFile
+from symcrit.landscape.discover import read_campaign
+
+from cli_helpers import assert_user_error, run_main
+
+
+@pytest.mark.parametrize("content, what", [
+    (b"42\n", "not a campaign record"),
+    (b'{"run": 0, "seed": 0, "k": 4, "n": 4, "converged": true}\n', "no field 'loss'"),
+    (b'{"run": 0, "seed": 0, "k": 4, "n": 4, "converged": true, "loss": 0.1}\n\xff\xfe\n', "not UTF-8"),
+    (b"hello\n", "not JSON"),
+    (b'[1, 2]\n', "not a campaign record"),
+])
+def test_broken_campaign_file(content, what, capsys, tmp_path):
+    f = tmp_path / "camp.jsonl"
+    f.write_bytes(content)
+    rc, out, err, dt = run_main(["discover", "--k", "4", "--runs", "1", "--out", str(f)], capsys)
+    assert_user_error(rc, out, err)
+    assert str(f) in err and "line " in err and what in err and dt < 2.0
+    with pytest.raises(BadFile, match=what):
+        read_campaign(str(f))
+
+
+def test_unreachable_scheduler(capsys):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    pytest.importorskip("distributed")
+    rc, out, err, dt = run_main(["discover", "--k", "4", "--runs", "2", "--scheduler", f"tcp://127.0.0.1:{port}"],
+                                capsys)
+    assert_user_error(rc, out, err)
+    assert "not reachable" in err and dt < 5.0
+    rc, out, err, dt = run_main(["discover", "--k", "4", "--runs", "2", "--scheduler", "nonsense"], capsys)
+    assert_user_error(rc, out, err)
+
+
+def test_count_json_exact_integers(capsys, tmp_path):
+    assert main(["count", "--rstar", "3", "--m", "5", "--crossover", "--json", "--plot", str(tmp_path / "c.png")]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d == {"rstar": 3, "m": 5, "h": 2, "T": 390, "G": {"1": 31, "2": 180}, "G_total": 211, "crossover_h": 2}
+    assert (tmp_path / "c.png").stat().st_size > 1000
+    # thousands of neurons: exact integers with thousands of digits
+    assert main(["count", "--rstar", "12", "--m", "4000", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert len(str(d["T"])) > 4300 and d["T"] > d["G_total"]
+
+
+def test_cli_atlas_small(tmp_path, capsys):
+    out = tmp_path / "atlas"
+    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    ids = [b["id"] for b in doc["branches"]]
+    assert "global" in ids and "sk" in ids
+    sk = next(b for b in doc["branches"] if b["id"] == "sk")
+    # sk is a minimum that descent from random starts does not reach: a hidden minimum
+    assert sk["hidden_minimum"] and sk["minimum_ks"] == [6, 7]
+    # in real k: a minimum from the proven crossing k* in (5, 6) on, to the end of the atlas
+    lo, hi = sk["minimum_range"]
+    assert 5 < mpmath.mpf(lo) < 6 and len(lo) > 25 and hi is None and "Krawczyk" in sk["minimum_range_evidence"]["lo"]
+    assert all(p["index_evidence"] == "proven" for b in doc["branches"] for p in b["points"] if b["id"] != "global")
+    assert doc["coincidences"] == [] or all(c["k"] in (6, 7) for c in doc["coincidences"])
+    assert all(p["basin_share"] == 0 and p["basin_interval_95"][1] > 0 for p in sk["points"])
+    assert all(len(p["loss"].replace(".", "").lstrip("0")) >= 20 for p in sk["points"])
+    assert (out / "atlas.json").exists() and (out / "atlas.md").exists() and (out / "atlas_loss.png").exists()
+    # resumable: the campaign files are the state, a second run gives the same atlas
+    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["branches"] == doc["branches"]
+
+
+def test_cli_atlas_refuses_bad_input(tmp_path, capsys):
+    assert main(["atlas", "--k", "2:4", "--runs", "5", "--out", str(tmp_path)]) == 2
+    assert "integers >= 3" in capsys.readouterr().err
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker / "sub")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_cli_discover_json(capsys):
+    assert main(["discover", "--k", "8", "--runs", "8", "--seed", "1", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert set(d) >= {"k", "n", "runs", "spurious_fraction", "minima"}
+    assert sum(m["count"] for m in d["minima"]) == d["converged"]
+    assert main(["discover", "--k", "8", "--runs", "0"]) == 2

@@ -1,0 +1,34 @@
+"""Exact numbers in: k and parameters parsed without a float (symcrit.core.numbers)."""
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from symcrit.core.errors import BadInput
+from symcrit.core.numbers import format_exact, parse_k, parse_number, to_mpf
+
+
+# -- the k parser ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("7", 7), ("7.5", Fraction(15, 2)), ("15/2", Fraction(15, 2)), ("1e30", 10**30), ("10**30", 10**30),
+    ("10^30", 10**30), ("1000000000000000000000000000000", 10**30), ("2.5e-3", Fraction(1, 400)),
+    (" 6 ", 6), ("(1+2)*3", 9), (7, 7), (Fraction(14, 2), 7), (7.5, Fraction(15, 2)), (6.0, 6),
+])
+def test_parse_k_is_exact(text, value):
+    k = parse_k(text)
+    assert k == value and type(k) is type(value)
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "nan", "inf", "-inf", "abc", "10**0.5", "1/0", "", "10**10**10",
+                                 "__import__('os')", 1e30, 0.1, float("nan"), True, None, [6]])
+def test_parse_k_refuses(bad):
+    with pytest.raises(BadInput):
+        parse_k(bad)
+
+
+def test_parse_k_floats_only_when_allowed():
+    assert parse_k(1e30, allow_float=True) == 1000000000000000019884624838656  # the float's own value
+    assert parse_number("-0.25", name="x") == Fraction(-1, 4)
+    with mpmath.workdps(40):
+        assert to_mpf(Fraction(1, 3)) == mpmath.mpf(1) / 3
+    assert format_exact(Fraction(29, 4)) == "7.25" and format_exact(Fraction(1, 3)) == "1/3"
