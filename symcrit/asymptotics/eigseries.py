@@ -196,7 +196,8 @@ def eigenvalue_series(fam: Any, order: int = 8, dps: int = 40, components: Seque
         big = [_big_spectrum(fam, kk, 2 * dps + 60, extra_columns) for kk in ks]
     names = [c.name for c in big[-1].components if components is None or c.name in components]
     out = {}
-    work, pencils = [], {}
+    work: list[Any] = []
+    pencils: dict[str, Any] = {}
     with series_precision(S.prec, length + 8, ring="numeric"):
         s = LSeries.var()
         for name in names:
@@ -590,7 +591,7 @@ def check_terms(value: tuple, s: Any, v: int, mids: Sequence[Any], printed: Sequ
     |printed c_n − c_n|: ``halfs[n]`` if given (for a ball: |printed − midpoint| + radius), else half a
     unit of the last printed digit.  Returns [{"power", "deviation", "tolerance", "ok"}] (numbers as mpmath)."""
     lam, eps = value
-    out = []
+    out: list[dict[str, Any] | None] = []
     big = max((abs(c) for c in mids), default=mpmath.mpf(0))
     for n, txt in enumerate(printed):
         if txt is None:

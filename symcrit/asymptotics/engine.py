@@ -413,11 +413,11 @@ def progress_bar(total: int, desc: str, unit: str):
     return tqdm(total=total, desc=desc, unit=unit, leave=False, file=sys.stderr, disable=not progress_on())
 
 
-def _exact_limit(fam):
+def exact_limit(fam: Any) -> list[Any]:
     """The limit W∞ as exact numbers (integers, or the rationals of their float values)."""
     from fractions import Fraction
 
-    out = []
+    out: list[Any] = []
     for v in fam.limit:
         if v == int(v):
             out.append(int(v))
@@ -583,7 +583,7 @@ def _zero_below(d, p):
 def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
     sp = fam.space
     n = sp.dim
-    lim = _exact_limit(fam)
+    lim = exact_limit(fam)
     point, residual, jacobian = _system(fam, m, free, lim)
     N1 = order + 1
     # the loss is stationary on the branch: dF/dy_l = s^(l + m) Σ_i orbit_i(k) G_i, with orbit sizes
@@ -649,7 +649,7 @@ def newton_series(fam, order: int, dps: int, prec: int, m: list, free: list, x_b
     (:mod:`symcrit.asymptotics.exact`); ``x_big``/``k_big`` or ``y_start`` give the starting values."""
     sp = fam.space
     n = sp.dim
-    lim = _exact_limit(fam)
+    lim = exact_limit(fam)
     rname = "numeric" if ring == "arb" else ring
     if free:
         ys, _, its = _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=y_start, ring=rname, pi=pi)

@@ -97,7 +97,7 @@ import numpy as np
 import sympy
 from flint import arb, ctx as flint_ctx, fmpq, fmpz, fmpz_mat, fmpz_poly
 
-from symcrit.asymptotics.engine import compute_series, newton_series
+from symcrit.asymptotics.engine import compute_series, exact_limit, newton_series
 from symcrit.asymptotics.modular import NeedExtension, NeedLongerSeries, NeedMoreColumns, columns, modular_series, primes_below, split_pairs
 from symcrit.asymptotics.reconstruct import reconstruct_batch
 from symcrit.core.errors import NotConverged, PrecisionError
@@ -646,17 +646,6 @@ def _reported(key, order) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # the proof
-def _limit_exact(fam) -> list:
-    out = []
-    for v in fam.limit:
-        if v == int(v):
-            out.append(int(v))
-        else:
-            f = Fraction(v)
-            out.append(fmpq(f.numerator, f.denominator))
-    return out
-
-
 def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = None) -> dict:
     r"""Prove closed forms of the series ``S`` (certified) exactly, or say why not.
 
@@ -714,7 +703,7 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
                 return fail(f"the form of {nm}[{j + m[i]}] at π lies outside its certified box")
             row.append(f)
         ycand.append(row)
-    lim = _limit_exact(fam)
+    lim = exact_limit(fam)
     shift = max([0] + [-p for Ti in T for (_, p) in Ti.values()])
     # exact series cost about length² · degree: as short as the residual allows, longer on demand
     args = (S, sp, n, m, free, Ny, T, lim, ycand, R, order)

@@ -30,6 +30,7 @@ exactly:
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import mpmath
 from flint import arb, arb_poly, ctx as flint_ctx, fmpq, fmpz, fmpz_poly
@@ -60,8 +61,10 @@ class RatFun:
     """n(P)/d(P) in Q(P), in lowest terms with d's leading coefficient positive."""
 
     __slots__ = ("n", "d")
+    n: fmpz_poly
+    d: fmpz_poly
 
-    def __init__(self, n, d=None, reduced: bool = False):
+    def __init__(self, n: Any, d: Any = None, reduced: bool = False) -> None:
         if isinstance(n, RatFun):
             n, d = n.n, n.d
         n = n if isinstance(n, fmpz_poly) else fmpz_poly([n])
@@ -78,8 +81,8 @@ class RatFun:
             return RatFun(fmpz_poly([int(x.numerator if isinstance(x, Fraction) else x.p)]),
                           fmpz_poly([int(x.denominator if isinstance(x, Fraction) else x.q)]))
         if isinstance(x, arb) and x.is_exact():  # a dyadic number, exactly
-            man, exp = x.mid().man_exp()
-            man, exp = int(man), int(exp)
+            man_f, exp_f = x.mid().man_exp()
+            man, exp = int(man_f), int(exp_f)
             return RatFun(man << exp, 1) if exp >= 0 else RatFun(man, 1 << -exp)
         raise TypeError(f"no exact element of Q(P) for {type(x).__name__} {x!r}")
 

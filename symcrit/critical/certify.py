@@ -181,8 +181,8 @@ def certify_point(cp: Any, radius: Any = None, scale: str | None = None) -> Any:
         cert = first  # the reason of the first (largest, preferred) attempt
     cp.certificate = cert
     cp.certified = bool(cert is not None and cert.ok)
-    cp.radius = cert.radius if cp.certified else None
-    cp.radii = cert.radii if cp.certified else None
+    cp.radius = cert.radius if cert is not None and cp.certified else None
+    cp.radii = cert.radii if cert is not None and cp.certified else None
     return cp
 
 

@@ -401,6 +401,7 @@ class ProvenZero:
         self.enclosure, self.uniqueness_box, self.values, self.loss = enclosure, uniqueness_box, values, loss
         self.family: str | None = None
         self.in_domain = True  # False: found (by Newton) just outside the search domain
+        self.balls: list[arb] | None = None  # the tight enclosure (about 22 digits), when proven
 
     def __repr__(self):
         return f"ProvenZero(family={self.family!r}, values={[mpmath.nstr(v, 10) for v in self.values]})"
@@ -433,7 +434,7 @@ class Enclosure:
                  counts: dict[str, Any], undecided: list[dict[str, Any]], seconds: float, truncated: bool) -> None:
         self.space, self.k, self.box, self.domain = space, k, box, domain
         self.points: list[ProvenZero] = points
-        self.counts: dict[str, int] = counts
+        self.counts: dict[str, Any] = counts
         self.undecided: list[dict[str, Any]] = undecided
         self.seconds = seconds
         self.truncated = truncated
@@ -566,7 +567,8 @@ class _Chart:
         self.rows = rows
         self.sizes = space.sizes_at(k)
         self.dim = space.dim
-        ys, xs = [], [None] * space.dim
+        ys: list[Any] = []
+        xs: list[Any] = [None] * space.dim
         self.r_index, self.last_angles, self.blocks = [], [], []
         for b, row in enumerate(rows):
             m = len(row)
@@ -702,12 +704,7 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
         Cf = np.linalg.inv(Jm)
     except np.linalg.LinAlgError:
         return "unknown", "the Jacobian is singular on the box"
-    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
-    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
-    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
-    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
-    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
-    K = [K[i, 0] + mid[i] for i in range(n)]
+    K = _krawczyk_image(Cf, J, X, mid, Gm)
     if not all(v.is_finite() for v in K):
         return "unknown", "the Krawczyk image is not finite"
     if all(K[i] > box[i][0] and K[i] < box[i][1] for i in range(n)):
@@ -719,6 +716,18 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
         lo, hi = box[i]
         out.append((max(lo, _below(K[i])), min(hi, _above(K[i]))))
     return "shrunk", tuple(out)
+
+
+def _krawczyk_image(Cf: Any, J: Sequence[arb], X: Sequence[Any], mid: Sequence[arb], Gm: Sequence[arb]) -> list[arb]:
+    """K(X) = mid − C G(mid) + (I − C J(X))(X − mid) in ball arithmetic, with C the float64
+    preconditioner ``Cf`` (n×n array) and J(X) the flattened ball Jacobian over the box X."""
+    n = len(mid)
+    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
+    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
+    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
+    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+    Km = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
+    return [Km[i, 0] + mid[i] for i in range(n)]
 
 
 def _tight(system, center: Sequence[Any], U: Box, rel: float = 1e-22) -> list[arb] | None:
@@ -740,12 +749,7 @@ def _tight(system, center: Sequence[Any], U: Box, rel: float = 1e-22) -> list[ar
     except np.linalg.LinAlgError:
         return None
     # one Newton correction in ball arithmetic first: C from float64 is only a preconditioner
-    C = arb_mat([[float(Cf[i, j]) for j in range(n)] for i in range(n)])
-    JX = arb_mat([[J[i * n + j] for j in range(n)] for i in range(n)])
-    D = arb_mat([[X[i] - mid[i]] for i in range(n)])
-    Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
-    K = -(C * arb_mat([[g] for g in Gm])) + (Id - C * JX) * D
-    K = [K[i, 0] + mid[i] for i in range(n)]
+    K = _krawczyk_image(Cf, J, X, mid, Gm)
     if all(K[i].is_finite() and K[i].rad() < X[i].rad() and X[i].contains(K[i]) and
            K[i] > X[i].lower() and K[i] < X[i].upper() for i in range(n)):
         return K
@@ -853,7 +857,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         for i in logs:
             w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
         return w
-    counts = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
+    counts: dict[str, Any] = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
               "outside_domain": 0, "covered": 0, "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:

@@ -628,6 +628,7 @@ def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> d
                                   "needs an exact W∞, so no series",
                 "loss_limit_estimate": mpmath.nstr(fam.solve(10 ** 12, dps=dps, verify=False).loss, 8)}
     lf = Family(fam.id + " (W∞)", list(fam.space.blocks), limit=ints)
+    x_own: Any
     try:
         x_lim = lf.solve(k_check, dps=dps, verify=False).values
         x_own = fam.solve(k_check, dps=dps, verify=False).values

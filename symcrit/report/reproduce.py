@@ -896,13 +896,13 @@ def run_spectrum(ctx: dict) -> tuple:
         from symcrit.asymptotics.eigseries import eigenvalue_series
         series_facts, srows = {}, []
         for fid in ctx["steps"](("sk1", "global"), "spectrum: eigenvalue series"):
-            ev = eigenvalue_series(family(fid), order=2, dps=30)
+            evs = eigenvalue_series(family(fid), order=2, dps=30)
             series_facts[fid] = {name: [{"leading_power": r["leading_power"], "coefficients": r["coefficients"],
                                          "expanded": r["expanded"],
                                          "evidence": [t["evidence"] for t in r["terms"]] if r["expanded"] else None}
-                                        for r in recs] for name, recs in ev.items()}
+                                        for r in recs] for name, recs in evs.items()}
             if fid == "sk1":
-                for name, recs in ev.items():
+                for name, recs in evs.items():
                     for r in recs:
                         c = r["coefficients"] or ["?"] * 3
                         srows.append([name, r["leading_power"], c[0][:16], c[1][:16], c[2][:16]])

@@ -570,6 +570,7 @@ class BranchBox:
 
     def __init__(self, y, xp, Z, K, km):
         self.y, self.xp, self.Z, self.K, self.km = y, xp, Z, K, km
+        self.JX: Any = None  # the reduced Jacobian over the box, once enclosed
         self.T = K - km
         self.X = [yi + xi * self.T + zi for yi, xi, zi in zip(y, xp, Z)]
 
@@ -916,7 +917,7 @@ def prove_completeness(fam: Any, points: Sequence, records: Sequence[dict], extr
 
     # the cut points: the scan points and where the isotypic types change; a crossing record that
     # is not proven leaves its interval undecided
-    cuts = {float(k): np.asarray(x, dtype=float) for k, x in points}
+    cuts: dict[float, Any] = {float(k): np.asarray(x, dtype=float) for k, x in points}
     certified = []
     for r in records:
         if not lo_all <= _sort_key(r) <= hi_all:

@@ -77,6 +77,7 @@ class Inertia:
     def __init__(self, cp: CriticalPoint, components: list[BlockInertia], evidence: str, reason: str | None,
                  radius: Any, prec: int, exact_point: bool, seconds: float) -> None:
         self.point = cp
+        self.radii: list[Any] | None = None  # the box's half-width per coordinate, when per-coordinate
         self.components = components
         self.negative = sum(c.signs.negative * c.dim for c in components)
         self.positive = sum(c.signs.positive * c.dim for c in components)
