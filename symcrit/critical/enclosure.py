@@ -76,6 +76,7 @@ from symcrit.core.ad import jacobian_program
 from symcrit.core.compile import compile_exprs
 from symcrit.core.contexts import ArbContext, SymContext, get_context
 from symcrit.core.errors import BadInput, SymcritError
+from symcrit.model.kernel import minor_terms
 from symcrit.symmetry.fixedpoint import K, FixedPointSpace
 
 __all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
@@ -317,14 +318,7 @@ class _FactoredRoots(SymContext):
     name = "sympy-factored-roots"
 
     def profile_root(self, profile, S):
-        terms = []
-        for a in range(len(profile)):
-            na, ua, va = profile[a]
-            for b in range(a + 1, len(profile)):
-                nb, ub, vb = profile[b]
-                t = self.factor(ua * vb - ub * va)
-                if t != 0:
-                    terms.append((na * nb, t))
+        terms = minor_terms(self, profile)
         if not terms:
             return sympy.Integer(0)
         g = functools.reduce(sympy.gcd, [t for _, t in terms])

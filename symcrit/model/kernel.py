@@ -27,9 +27,11 @@ Two layers use it:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-__all__ = ["profile_sums", "profile_root", "kernel_from_profile", "kernel_from_sums", "angle", "pair_angles", "kernel", "kernel_grad", "h1", "h2"]
+__all__ = ["profile_sums", "profile_root", "minor_terms", "kernel_from_profile", "kernel_from_sums", "angle", "pair_angles", "kernel", "kernel_grad", "h1", "h2"]
 
 
 def profile_sums(ctx, profile):
@@ -53,6 +55,20 @@ def profile_sums(ctx, profile):
     return uu, vv, uv, S
 
 
+def minor_terms(ctx: Any, profile: Any) -> list[tuple[Any, Any]]:
+    """The nonzero 2×2 minors of a profile with their weights: [(n n', u v' − u' v)], factored by
+    the context, so that S = Σ n n' t² (exact contexts)."""
+    terms = []
+    for a in range(len(profile)):
+        na, ua, va = profile[a]
+        for b in range(a + 1, len(profile)):
+            nb, ub, vb = profile[b]
+            t = ctx.factor(ua * vb - ub * va)
+            if t != 0:
+                terms.append((na * nb, t))
+    return terms
+
+
 def profile_root(ctx, profile, S=None):
     """sqrt(S) = |u||v| sin θ for a profile.
 
@@ -62,14 +78,7 @@ def profile_root(ctx, profile, S=None):
     arithmetic can then enclose the Jacobian there (sign(t) ∈ [-1, 1]).
     """
     if ctx.exact:
-        terms = []
-        for a in range(len(profile)):
-            na, ua, va = profile[a]
-            for b in range(a + 1, len(profile)):
-                nb, ub, vb = profile[b]
-                t = ctx.factor(ua * vb - ub * va)
-                if t != 0:
-                    terms.append((na * nb, t))
+        terms = minor_terms(ctx, profile)
         if len(terms) == 1:
             n, t = terms[0]
             return ctx.sqrt(n) * ctx.abs(t)

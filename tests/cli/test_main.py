@@ -69,12 +69,17 @@ def test_bad_values_fail_fast(argv, capsys):
 
 
 # -- an internal error is a bug: traceback, exit 1 -------------------------------------------------
-def test_internal_error_keeps_traceback(capsys, monkeypatch):
+def _inject(monkeypatch, exc):
+    """Make `symcrit families` raise ``exc`` (an internal error, not a user's)."""
     help_, add, _ = COMMANDS["families"]
 
     def boom(args):
-        raise RuntimeError("injected")
+        raise exc
     monkeypatch.setitem(COMMANDS, "families", (help_, add, boom))
+
+
+def test_internal_error_keeps_traceback(capsys, monkeypatch):
+    _inject(monkeypatch, RuntimeError("injected"))
     rc, out, err, _ = run_main(["families"], capsys)
     assert rc == 1
     assert "Traceback" in err and "RuntimeError: injected" in err
@@ -82,10 +87,6 @@ def test_internal_error_keeps_traceback(capsys, monkeypatch):
 
 
 def test_a_plain_value_error_is_not_a_user_error(capsys, monkeypatch):
-    help_, add, _ = COMMANDS["families"]
-
-    def boom(args):
-        raise ValueError("an internal ValueError")
-    monkeypatch.setitem(COMMANDS, "families", (help_, add, boom))
+    _inject(monkeypatch, ValueError("an internal ValueError"))
     rc, out, err, _ = run_main(["families"], capsys)
     assert rc == 1 and "Traceback" in err
