@@ -798,8 +798,8 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
                     return fail(f"the loss form F[{j}] differs from the loss of the forms (exactly)")
         if "grad" not in parts:
             return None
-        G = sp.compiled["grad"](SeriesContext(), *x, k)
-        Gf = [G[i] for i in free]
+        gval = sp.compiled["grad"](SeriesContext(), *x, k)
+        Gf = [gval[i] for i in free]
         for row_t, Ti in enumerate(T):
             acc = None
             for j, (c, p) in Ti.items():

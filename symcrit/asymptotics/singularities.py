@@ -808,8 +808,8 @@ def box_krawczyk(sysm: BranchSystem, refs: list, x_mid: list, s_mid: complex, S:
             return {"ok": False, "reason": "non-finite enclosure"}
         contraction = max(float(max(v.real.abs_upper(), v.imag.abs_upper()).mid()) / t for v, t in zip(ks, rho))
         ok = all(v.real.abs_upper() < t and v.imag.abs_upper() < t for v, t in zip(ks, rb))
-        K = [yy + d for yy, d in zip(y, ks)]
-        return {"ok": bool(ok), "K": K, "X": X, "contraction": contraction,
+        kraw = [yy + d for yy, d in zip(y, ks)]
+        return {"ok": bool(ok), "K": kraw, "X": X, "contraction": contraction,
                 "reason": "K(X, S) lies in the interior of X" if ok else
                 f"K(X, S) is not inside X (contraction {contraction:.3g})"}
 
@@ -852,7 +852,7 @@ class _Cell:
     refs: Any
     S: Any
     X: Any
-    K: Any
+    kraw: Any
     racb: Any
     reflected: bool
 
@@ -988,7 +988,7 @@ def prove_analytic(fam, eps: float = 1e-3, r0: float | None = None, r: float | N
             continue
         c = _Cell()
         c.key, c.rect, c.cx, c.cy, c.h, c.s_mid, c.x, c.refs = key, rect, cx, cy, h, s_mid, x, refs
-        c.S, c.X, c.K, c.racb = S, kr["X"], kr["K"], racb
+        c.S, c.X, c.kraw, c.racb = S, kr["X"], kr["K"], racb
         proven_cells.append(c)
     bar.close()
     out = {"family": fam.id, "r": repr(r), "r0": repr(r0), "angles": [repr(th0), repr(th1)], "eps": eps,
@@ -1040,7 +1040,7 @@ def _glue(sysm, cells, prec):
                 kr = box_krawczyk(sysm, d.racb, d.x, d.s_mid, d.S, rho, prec=prec)
             if not kr["ok"]:
                 return f"the reflected box of {c.key} is not proven: {kr['reason']}", None
-            d.X, d.K = kr["X"], kr["K"]
+            d.X, d.kraw = kr["X"], kr["K"]
             refl.append(d)
     allc = ups + refl
     cx = np.array([c.cx for c in allc])
@@ -1066,9 +1066,9 @@ def _glue_pair(sysm, A, B, prec):
         lo_x, hi_x = max(A.cx - A.h, B.cx - B.h), min(A.cx + A.h, B.cx + B.h)
         lo_y, hi_y = max(A.cy - A.h, B.cy - B.h), min(A.cy + A.h, B.cy + B.h)
         sp = acb((lo_x + hi_x) / 2, (lo_y + hi_y) / 2)
-        if all(xa.contains(kb) for xa, kb in zip(A.X, B.K)):
+        if all(xa.contains(kb) for xa, kb in zip(A.X, B.kraw)):
             inner, ref = B, A
-        elif all(xb.contains(ka) for xb, ka in zip(B.X, A.K)):
+        elif all(xb.contains(ka) for xb, ka in zip(B.X, A.kraw)):
             inner, ref = A, B
         else:
             # the enclosure of x over the overlap only
@@ -1089,7 +1089,7 @@ def _glue_pair(sysm, A, B, prec):
             if not _same_branch(sysm, P.racb, Q.racb, xp, sp, prec):
                 return f"boxes {A.key} and {B.key}: the branches of the formulas differ on the overlap"
             return None
-        xp = [v.mid() for v in inner.K]
+        xp = [v.mid() for v in inner.kraw]
         if not _same_branch(sysm, inner.racb, ref.racb, xp, sp, prec):
             return f"boxes {A.key} and {B.key}: the branches of the formulas differ on the overlap"
     return None
@@ -1131,7 +1131,7 @@ def _moduli(cells, names, lim, r0, r, prec):
                 dmax = math.hypot(max(abs(x0), abs(x1)), max(abs(y0), abs(y1)))
                 if not (dmin <= rad <= dmax):
                     continue
-                for i, v in enumerate(c.K):
+                for i, v in enumerate(c.kraw):
                     d = v - (_exact_arb(lim[i]) if lim is not None else 0)
                     u = d.abs_upper()
                     if u > best[i]:

@@ -283,17 +283,17 @@ class QPSeries:
         return max((n.degree() for n in self.N), default=0) + 1
 
     @staticmethod
-    def _pack(N, K):
+    def _pack(N, shift):
         acc = fmpz_poly([])
         for j, n in enumerate(N):
             if not n.is_zero():
-                acc += n.left_shift(j * K)
+                acc += n.left_shift(j * shift)
         return acc
 
     @staticmethod
-    def _unpack(big, K, r):
+    def _unpack(big, shift, r):
         cs = big.coeffs()
-        return [fmpz_poly(cs[j * K:(j + 1) * K]) for j in range(r)]
+        return [fmpz_poly(cs[j * shift:(j + 1) * shift]) for j in range(r)]
 
     def _same_den(self, o):
         if self.D == o.D:
@@ -332,9 +332,9 @@ class QPSeries:
         r = min(self.prec, o.prec)
         if not self.N or not o.N:
             return QPSeries(prec=r, N=[], D=_ONE, normalize=False)
-        K = self._k() + o._k()
-        big = self._pack(self.N, K).mul_low(self._pack(o.N, K), r * K)
-        return QPSeries(prec=r, N=self._unpack(big, K, r), D=self.D * o.D)
+        shift = self._k() + o._k()
+        big = self._pack(self.N, shift).mul_low(self._pack(o.N, shift), r * shift)
+        return QPSeries(prec=r, N=self._unpack(big, shift, r), D=self.D * o.D)
 
     __rmul__ = __mul__
 

@@ -77,7 +77,7 @@ from symcrit.core.compile import compile_exprs
 from symcrit.core.contexts import ArbContext, SymContext, get_context
 from symcrit.core.errors import BadInput, SymcritError
 from symcrit.model.kernel import minor_terms
-from symcrit.symmetry.fixedpoint import K, FixedPointSpace
+from symcrit.symmetry.fixedpoint import K_SYMBOL, FixedPointSpace
 
 __all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
            "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros", "BallSystem", "compare_with_catalogue"]
@@ -174,16 +174,16 @@ def _hull_jacobian_noargs(gj, xs):
 def _hull_jacobian(gj, xs, *extra):
     """Enclosure of the (generalized) Jacobian over the box xs: the hull over the smooth pieces."""
     ctx = _PiecewiseArb()
-    G, J = gj(ctx, *xs, *extra)
+    gval, J = gj(ctx, *xs, *extra)
     m = len(ctx.seen)
     if m == 0 or m > MAX_PIECES or not all(v.is_finite() for v in J):
-        return G, J
+        return gval, J
     hull = None
     for bits in range(2 ** m):
         choices = [1 if (bits >> i) & 1 else -1 for i in range(m)]
         _, Jc = gj(_PiecewiseArb(choices), *xs, *extra)
         hull = list(Jc) if hull is None else [a.union(b) for a, b in zip(hull, Jc)]
-    return G, hull
+    return gval, hull
 
 
 def _ball(lo: float, hi: float) -> arb:
@@ -331,8 +331,8 @@ class _FactoredRoots(SymContext):
 @functools.lru_cache(maxsize=32)
 def _factored_system(space):
     """(grad, grad_jac, exprs) of the entry gradient written with :class:`_FactoredRoots`."""
-    exprs = space.entry_gradient_in(_FactoredRoots(), space.params, K)
-    args = list(space.params) + [K]
+    exprs = space.entry_gradient_in(_FactoredRoots(), space.params, K_SYMBOL)
+    args = list(space.params) + [K_SYMBOL]
     grad = compile_exprs(args, exprs, "entry_gradient_factored")
     gj = jacobian_program(grad, space.dim + 1, space.dim, "entry_grad_jac_factored", with_values=True)
     return grad, gj, tuple(exprs)
@@ -484,8 +484,8 @@ class BallSystem:
             return [b if isinstance(b, arb) else ArbContext.convert(b) for b in v]
 
         def gj(xs):
-            G, J = grad_jac(xs)
-            return balls(G), balls(J)
+            gval, J = grad_jac(xs)
+            return balls(gval), balls(J)
         self.grad, self.grad_jac = (lambda xs: balls(grad(xs))), gj
         self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
         self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
@@ -500,8 +500,8 @@ class BallSystem:
         fctx = get_context("float")
 
         def fgj(x):
-            G, J = gj(fctx, *[float(v) for v in x], *[float(a) for a in extra_args])
-            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(n, n)
+            gval, J = gj(fctx, *[float(v) for v in x], *[float(a) for a in extra_args])
+            return np.array(gval, dtype=float), np.array(J, dtype=float).reshape(n, n)
         ex = [arb(a) for a in extra_args] if extra_args else []
         return cls(lambda xs: fn(_HALF, *xs, *ex), lambda xs: _hull_jacobian(gj, list(xs), *ex) if ex
                    else _hull_jacobian_noargs(gj, list(xs)), n, fgj, None)
@@ -513,8 +513,8 @@ class BallSystem:
         fctx = get_context("float")
 
         def fgj(x):
-            G, J = gj(fctx, *[float(v) for v in x], fk)
-            return np.array(G, dtype=float), np.array(J, dtype=float).reshape(space.dim, space.dim)
+            gval, J = gj(fctx, *[float(v) for v in x], fk)
+            return np.array(gval, dtype=float), np.array(J, dtype=float).reshape(space.dim, space.dim)
         return cls(lambda xs: g(_HALF, *xs, arb(k)), lambda xs: _hull_jacobian(gj, xs, arb(k)), space.dim, fgj, k)
 
     @classmethod
@@ -531,15 +531,15 @@ class BallSystem:
 
         def grad_jac(ys):
             x, Dx = chart.fn_jac(_HALF, *ys)
-            G, Jx = _hull_jacobian(gj, x, arb(k))
+            gval, Jx = _hull_jacobian(gj, x, arb(k))
             J = arb_mat(n, n, list(Jx)) * arb_mat(n, n, list(Dx))
-            return G, [J[i, j] for i in range(n) for j in range(n)]
+            return gval, [J[i, j] for i in range(n) for j in range(n)]
 
         def fgj(y):
             x, Dx = chart.fn_jac(fctx, *[float(v) for v in y])
-            G, Jx = gj(fctx, *[float(v) for v in x], fk)
+            gval, Jx = gj(fctx, *[float(v) for v in x], fk)
             J = np.array(Jx, dtype=float).reshape(n, n) @ np.array(Dx, dtype=float).reshape(n, n)
-            return np.array(G, dtype=float), J
+            return np.array(gval, dtype=float), J
         system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
         system.shifts = chart.shifts
         return system
@@ -698,17 +698,17 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
         Cf = np.linalg.inv(Jm)
     except np.linalg.LinAlgError:
         return "unknown", "the Jacobian is singular on the box"
-    K = _krawczyk_image(Cf, J, X, mid, Gm)
-    if not all(v.is_finite() for v in K):
+    kraw = _krawczyk_image(Cf, J, X, mid, Gm)
+    if not all(v.is_finite() for v in kraw):
         return "unknown", "the Krawczyk image is not finite"
-    if all(K[i] > box[i][0] and K[i] < box[i][1] for i in range(n)):
-        return "unique", K
-    if any(K[i] < box[i][0] or K[i] > box[i][1] for i in range(n)):
+    if all(kraw[i] > box[i][0] and kraw[i] < box[i][1] for i in range(n)):
+        return "unique", kraw
+    if any(kraw[i] < box[i][0] or kraw[i] > box[i][1] for i in range(n)):
         return "empty", None
     out = []
     for i in range(n):
         lo, hi = box[i]
-        out.append((max(lo, _below(K[i])), min(hi, _above(K[i]))))
+        out.append((max(lo, _below(kraw[i])), min(hi, _above(kraw[i]))))
     return "shrunk", tuple(out)
 
 
@@ -743,10 +743,10 @@ def _tight(system, center: Sequence[Any], U: Box, rel: float = 1e-22) -> list[ar
     except np.linalg.LinAlgError:
         return None
     # one Newton correction in ball arithmetic first: C from float64 is only a preconditioner
-    K = _krawczyk_image(Cf, J, X, mid, Gm)
-    if all(K[i].is_finite() and K[i].rad() < X[i].rad() and X[i].contains(K[i]) and
-           K[i] > X[i].lower() and K[i] < X[i].upper() for i in range(n)):
-        return K
+    kraw = _krawczyk_image(Cf, J, X, mid, Gm)
+    if all(kraw[i].is_finite() and kraw[i].rad() < X[i].rad() and X[i].contains(kraw[i]) and
+           kraw[i] > X[i].lower() and kraw[i] < X[i].upper() for i in range(n)):
+        return kraw
     return None
 
 
@@ -771,11 +771,11 @@ def _float_newton(system, x, box, scale, steps=40):
     x = np.array(x, dtype=float)
     for _ in range(steps):
         with np.errstate(all="ignore"):
-            G, J = system.fgrad_jac(x)
-            if not (np.all(np.isfinite(G)) and np.all(np.isfinite(J))):
+            gval, J = system.fgrad_jac(x)
+            if not (np.all(np.isfinite(gval)) and np.all(np.isfinite(J))):
                 return None
             try:
-                dx = np.linalg.solve(J, G)
+                dx = np.linalg.solve(J, gval)
             except np.linalg.LinAlgError:
                 return None
         x = x - dx
@@ -789,9 +789,9 @@ def _prove_around(system, y, halfwidths):
     Returns (uniqueness box, enclosure) or None."""
     for f in (1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
         U = tuple((float(c - f * h), float(c + f * h)) for c, h in zip(y, halfwidths))
-        res, K = krawczyk_box(system, U)
+        res, kraw = krawczyk_box(system, U)
         if res == "unique":
-            Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(U, K))
+            Z = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(U, kraw))
             for _ in range(3):  # tighten: every zero of Z lies in K(Z)
                 r2, K2 = krawczyk_box(system, Z)
                 if r2 == "unique":
@@ -856,10 +856,10 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:
         U = tuple((float(lo), float(hi)) for lo, hi in U)
-        res, K = krawczyk_box(system, U)
+        res, kraw = krawczyk_box(system, U)
         if res != "unique":
             raise BadInput(f"a known zero's box is not proven by Krawczyk ({res}): {U}")
-        zeros.append((U, tuple((_below(v), _above(v)) for v in K), np.array([float(v.mid()) for v in K])))
+        zeros.append((U, tuple((_below(v), _above(v)) for v in kraw), np.array([float(v.mid()) for v in kraw])))
     undecided: list[dict[str, Any]] = []
     stack = [tuple(box)]
     truncated = False
@@ -890,13 +890,13 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             decided[0] += share(X)
             continue
         Xb = [_ball(lo, hi) for lo, hi in X]
-        G = system.grad(Xb)
-        if any(g.is_finite() and not g.contains(0) for g in G):
+        gval = system.grad(Xb)
+        if any(g.is_finite() and not g.contains(0) for g in gval):
             counts["excluded_gradient"] += 1
             decided[0] += share(X)
             continue
         reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
-        if all(g.is_finite() for g in G):
+        if all(g.is_finite() for g in gval):
             reason = "the gradient enclosure contains 0; the Jacobian is not enclosable (an aligned pair meets the box)"
             _, J = system.grad_jac(Xb)
             if all(v.is_finite() for v in J):
@@ -1072,9 +1072,9 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             xballs = [_ball(lo, hi) for lo, hi in X]
             with flint_ctx.workprec(max(prec, int(3.33 * digits) + 64)), mpmath.workdps(digits + 15):
                 center = vals if chart is None else chart.inverse(vals, mpmath)
-                K = _tight(system, center, U)
-                if K is not None:  # the zero of U, enclosed to about 22 digits
-                    xballs = K if chart is None else chart.fn(_HALF, *K)
+                kraw = _tight(system, center, U)
+                if kraw is not None:  # the zero of U, enclosed to about 22 digits
+                    xballs = kraw if chart is None else chart.fn(_HALF, *kraw)
                     X = tuple((max(lo, _below(v)), min(hi, _above(v))) for (lo, hi), v in zip(X, xballs))
                 loss = Floss(_HALF, *xballs, arb(k))[0]
             z = ProvenZero(X, U, vals, loss)
@@ -1225,8 +1225,8 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
         model = StudentTeacher(enc.k)
         with mpmath.workdps(digits):
             for n, p in enumerate(enc.points):
-                G = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
-                residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(G).ravel()), 3)
+                gval = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
+                residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(gval).ravel()), 3)
     return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
             "aligned": aligned_hits,
             "full_gradient_residual": residuals,

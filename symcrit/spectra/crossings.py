@@ -568,23 +568,23 @@ class BranchBox:
     with z(k) ∈ Z for every k in K (proven by :func:`branch_box`); ``X`` = y + x'T + Z holds the
     branch; ``y`` (exact binary), ``xp`` (x', floats as exact balls), ``K``, ``km``, ``T``."""
 
-    def __init__(self, y, xp, Z, K, km):
-        self.y, self.xp, self.Z, self.K, self.km = y, xp, Z, K, km
+    def __init__(self, y, xp, Z, k_iv, km):
+        self.y, self.xp, self.Z, self.k_iv, self.km = y, xp, Z, k_iv, km
         self.JX: Any = None  # the reduced Jacobian over the box, once enclosed
-        self.T = K - km
+        self.T = k_iv - km
         self.X = [yi + xi * self.T + zi for yi, xi, zi in zip(y, xp, Z)]
 
 
-def _grad_jets(space, X, K, e1, e2):
+def _grad_jets(space, X, k_iv, e1, e2):
     """The entry gradient at the jet point X + e1 ε₁ + e2 ε₂ (directions include k as the last
     entry; balls allowed): part b = DG[e1], c = DG[e2], d = D²G[e1, e2], each over the box."""
     jctx = JetContext(get_context("arb"))
     xs = [Jet(X[i], e1[i], e2[i], 0) for i in range(len(X))]
-    ks = Jet(K, e1[-1], e2[-1], 0)
+    ks = Jet(k_iv, e1[-1], e2[-1], 0)
     return [Jet.lift(g) for g in space.compiled["grad"](jctx, *xs, ks)]
 
 
-def branch_box(space: Any, K: arb, x_mid: Sequence, inflate: int = 4) -> tuple[BranchBox | None, str | None]:
+def branch_box(space: Any, k_iv: arb, x_mid: Sequence, inflate: int = 4) -> tuple[BranchBox | None, str | None]:
     """A parametric Krawczyk test over the k-interval ``K`` (a ball) in first-order Taylor form.
 
     With k = k_m + t, the predictor x_p(k) = y + x't (y near x(k_m), x' = −J⁻¹G_k at (y, k_m)) and the
@@ -599,13 +599,13 @@ def branch_box(space: Any, K: arb, x_mid: Sequence, inflate: int = 4) -> tuple[B
     Z replaced by K(Z) ∩ Z, None) or (None, reason)."""
     n = space.dim
     ar = get_context("arb")
-    G = space.gradient_function("arb")
+    gval = space.gradient_function("arb")
     J = space.jacobian_function("arb")
-    km = arb(K.mid())
-    T = K - km
+    km = arb(k_iv.mid())
+    T = k_iv - km
     y = [ar.convert(_mpf_exact(float(t))) for t in x_mid]
     try:
-        G0 = G(y, km)
+        G0 = gval(y, km)
         J0 = arb_mat([[e for e in J(y, km)[i * n:(i + 1) * n]] for i in range(n)])
         Jm = np.array([[float(ball_mid(J0[i, j])) for j in range(n)] for i in range(n)])
         Gk = [Dual.lift(g).du for g in space.entry_gradient_in(_ARB_DUAL, [Dual(t, arb(0)) for t in y], Dual(km, arb(1)))]
@@ -635,10 +635,10 @@ def branch_box(space: Any, K: arb, x_mid: Sequence, inflate: int = 4) -> tuple[B
         Z = [arb(0, r[i]) for i in range(n)]
         X = [y[i] + xp[i] * T + Z[i] for i in range(n)]
         try:
-            cols = [_grad_jets(space, X, K, [arb(1) if t == c else arb(0) for t in range(n + 1)], u) for c in range(n)]
-            colsZ = [_grad_jets(space, X, K, [arb(1) if t == c else arb(0) for t in range(n + 1)], Z + [arb(0)])
+            cols = [_grad_jets(space, X, k_iv, [arb(1) if t == c else arb(0) for t in range(n + 1)], u) for c in range(n)]
+            colsZ = [_grad_jets(space, X, k_iv, [arb(1) if t == c else arb(0) for t in range(n + 1)], Z + [arb(0)])
                      for c in range(n)]
-            g2 = _grad_jets(space, X, K, u, u)
+            g2 = _grad_jets(space, X, k_iv, u, u)
         except (ZeroDivisionError, ValueError):
             return None, "the gradient's derivatives are not enclosable over the box"
         JX = arb_mat([[cols[c][rr].b for c in range(n)] for rr in range(n)])
@@ -657,7 +657,7 @@ def branch_box(space: Any, K: arb, x_mid: Sequence, inflate: int = 4) -> tuple[B
         if not all(Kz[i, 0].is_finite() for i in range(n)):
             return None, "the Krawczyk image is not finite"
         if all(Kz[i, 0].abs_upper() < r[i] for i in range(n)):
-            bb = BranchBox(y, xp, [Z[i].intersection(Kz[i, 0]) for i in range(n)], K, km)
+            bb = BranchBox(y, xp, [Z[i].intersection(Kz[i, 0]) for i in range(n)], k_iv, km)
             bb.JX = JX  # the reduced Jacobian over the box (for x'(k) = −J⁻¹G_k)
             return bb, None
         r = [arb(2) * Kz[i, 0].abs_upper() + r[i] / 4 for i in range(n)]
@@ -669,8 +669,8 @@ def _symmetric(A):
     return [[(A[i][j] + A[j][i]) / 2 for j in range(m)] for i in range(m)]
 
 
-def _arb_poly(p, K):
-    v = poly_at(p, K)
+def _arb_poly(p, k_iv):
+    v = poly_at(p, k_iv)
     return v if isinstance(v, arb) else get_context("arb").convert(v)
 
 
@@ -681,8 +681,8 @@ def _block_ball(block, bb: BranchBox):
     m = block.m
     jctx = JetContext(get_context("arb"))
     at0 = ([Jet(t) for t in bb.y], Jet(bb.km))
-    atu = ([Jet(x, 0, u, 0) for x, u in zip(bb.X, bb.xp)], Jet(bb.K, 0, arb(1), 0))
-    atz = ([Jet(x, 0, z, 0) for x, z in zip(bb.X, bb.Z)], Jet(bb.K))
+    atu = ([Jet(x, 0, u, 0) for x, u in zip(bb.X, bb.xp)], Jet(bb.k_iv, 0, arb(1), 0))
+    atz = ([Jet(x, 0, z, 0) for x, z in zip(bb.X, bb.Z)], Jet(bb.k_iv))
     cols = []
     for b in range(m):
         e = [1 if t == b else 0 for t in range(m)]
@@ -693,7 +693,7 @@ def _block_ball(block, bb: BranchBox):
     A = [[cols[b][a] if isinstance(cols[b][a], arb) else arb(cols[b][a]) for b in range(m)] for a in range(m)]
     if isinstance(block, ExtraColumnBlock) and block.name == "extra:trivial":
         # M_IJ = p_J C_IJ is similar to the symmetric S M S⁻¹, S = diag(√p)
-        sq = [_arb_poly(p, bb.K).sqrt() for p in block.coarse.sizes]
+        sq = [_arb_poly(p, bb.k_iv).sqrt() for p in block.coarse.sizes]
         A = [[sq[i] * A[i][j] / sq[j] for j in range(m)] for i in range(m)]
     return _symmetric(A)
 
@@ -711,9 +711,9 @@ def _fix_copies(block, k_mid):
     import sympy
     key = (tuple(str(s) for s in block.coarse.sizes), block.coarse.extra, block.name)
     if key not in _RANKS:
-        G = sympy.Matrix([[sympy.expand(sum((block.orb[t] * Wa[t] * Wb[t] for t in block.support if Wa[t] and Wb[t]),
+        gram = sympy.Matrix([[sympy.expand(sum((block.orb[t] * Wa[t] * Wb[t] for t in block.support if Wa[t] and Wb[t]),
                                             sympy.Integer(0))) for Wb in block.W_all] for Wa in block.W_all])
-        _RANKS[key] = G.rank(simplify=True)
+        _RANKS[key] = gram.rank(simplify=True)
     rank = _RANKS[key]
     B = np.array([[float(poly_at(sum((block.orb[t] * Wa[t] * Wb[t] for t in block.support if Wa[t] and Wb[t]), 0),
                                      float(k_mid))) for Wb in block.W_all] for Wa in block.W_all], dtype=float)
@@ -730,7 +730,7 @@ def _naive_block_ball(block, bb: BranchBox):
     m = block.m
     if isinstance(block, ExtraColumnBlock):
         return _block_ball(block, bb)
-    cols = [block.residual_arb(bb.X, bb.K, [arb(1) if t == b else arb(0) for t in range(m)]) for b in range(m)]
+    cols = [block.residual_arb(bb.X, bb.k_iv, [arb(1) if t == b else arb(0) for t in range(m)]) for b in range(m)]
     return _symmetric([[cols[b][a] for b in range(m)] for a in range(m)])
 
 
@@ -747,7 +747,7 @@ def _component_inertia(space, blocks, bb: BranchBox, skip=()):
         if name in skip:
             continue
         if not isinstance(block, ExtraColumnBlock):
-            Bs, _, _ = ball_inertia(_gram_ball(block, bb.K))
+            Bs, _, _ = ball_inertia(_gram_ball(block, bb.k_iv))
             if not (Bs.decided and Bs.negative == 0 and Bs.zero == 0):
                 bad[name] = "the Gram matrix of the kept copies is not proven positive definite"
                 continue
@@ -767,9 +767,9 @@ def _component_inertia(space, blocks, bb: BranchBox, skip=()):
     return out, bad
 
 
-def _gram_ball(block, K):
+def _gram_ball(block, k_iv):
     ar = get_context("arb")
-    return [[e if isinstance(e, arb) else ar.convert(e) for e in row] for row in block.gram(K)]
+    return [[e if isinstance(e, arb) else ar.convert(e) for e in row] for row in block.gram(k_iv)]
 
 
 def _single_crossing(space, block, bb: BranchBox) -> tuple[bool, str]:
@@ -785,11 +785,11 @@ def _single_crossing(space, block, bb: BranchBox) -> tuple[bool, str]:
     try:
         A = _block_ball(block, bb)
         Gk = [Dual.lift(g).du for g in space.entry_gradient_in(_ARB_DUAL, [Dual(t, arb(0)) for t in bb.X],
-                                                                Dual(bb.K, arb(1)))]
+                                                                Dual(bb.k_iv, arb(1)))]
         xdot = bb.JX.solve(arb_mat([[-g] for g in Gk]))
         jctx = JetContext(ar)
         xs = [Jet(x, 0, xdot[i, 0], 0) for i, x in enumerate(bb.X)]
-        ks = Jet(bb.K, 0, arb(1), 0)
+        ks = Jet(bb.k_iv, 0, arb(1), 0)
         cols = [block.apply(jctx, xs, ks, [1 if t == b else 0 for t in range(m)]) for b in range(m)]
     except (ZeroDivisionError, ValueError) as exc:
         return False, f"not enclosable ({exc})"
@@ -826,7 +826,7 @@ def _single_crossing(space, block, bb: BranchBox) -> tuple[bool, str]:
 def _thresholds(space, lo, hi):
     """The k in (lo, hi) where a block size reaches 2, 3 or 4 (which isotypic types exist changes)."""
     import sympy
-    from symcrit.symmetry.fixedpoint import K as Ksym
+    from symcrit.symmetry.fixedpoint import K_SYMBOL as Ksym
     out = set()
     for s in space.sizes:
         for j in (1, 2, 3, 4):
@@ -889,12 +889,12 @@ def prove_completeness(fam: Any, points: Sequence, records: Sequence[dict], extr
         xm = x_at(km, xa, xb, a, b)
         why = None
         with flint_ctx.workprec(prec):
-            K = _k_interval(a, b)
+            k_iv = _k_interval(a, b)
             bl, why = blocks_at(km)
             if bl is not None:
                 if todo is not None:
                     bl = {nm: blk for nm, blk in bl.items() if nm in todo}
-                bb, why = branch_box(space, K, xm)
+                bb, why = branch_box(space, k_iv, xm)
                 if bb is not None:
                     cross = {r["component"] for r in certified if a <= _sort_key(r) <= b}
                     counts, bad = _component_inertia(space, bl, bb, skip=cross)
