@@ -61,6 +61,7 @@ from symcrit.core.branches import BranchContext, convert_refs
 from symcrit.core.dual import Dual, DualOver
 from symcrit.core.errors import BranchLost, NotConverged
 from symcrit.core.laurent import ball_mid, ball_str
+from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
            "refine_fold", "certify_fold", "pade_poles", "box_krawczyk", "prove_analytic", "covering_estimate"]
@@ -165,38 +166,21 @@ def _start(fam, sysm):
 
 def continue_path(sysm: BranchSystem, start: tuple, targets: list, h0: float = 0.01, hmin: float = 1e-7) -> dict:
     """Continue (s, x, refs) through the complex points ``targets`` (in order) with adaptive
-    steps.  Returns a dict: ``ok``, ``s``/``x``/``refs`` (last point reached), ``reason`` (why it
-    stopped early), ``trace`` (list of (s, σ_min/σ_max of J))."""
-    s, x, refs = start
-    prev = None
-    trace: list = []
-    for target in targets:
-        h = h0
-        while abs(target - s) > 1e-15:
-            dist = abs(target - s)
-            step = min(h, dist)
-            s_new = s + (target - s) * (step / dist)
-            if prev is not None and abs(s - prev[0]) > 0:
-                t = (s_new - s) / (s - prev[0])
-                pred = [b + (b - a) * t for a, b in zip(prev[1], x)]
-            else:
-                pred = x
-            try:
-                xn, rn, ratio = _cnewton(sysm, pred, s_new, refs)
-                jump = max(abs(a - b) for a, b in zip(xn, pred))
-                change = max(abs(a - b) for a, b in zip(x, prev[1])) if prev is not None else 0.05
-                if not all(cmath.isfinite(v) for v in xn) or jump > 0.5 * change + 1e-6 * (1 + step):
-                    raise NotConverged("jump")
-            except (NotConverged, BranchLost, np.linalg.LinAlgError, ZeroDivisionError, ValueError) as exc:
-                h = step / 2
-                if h < hmin:
-                    return {"ok": False, "s": s, "x": x, "refs": refs, "reason": str(exc), "trace": trace}
-                continue
-            prev = (s, x)
-            s, x, refs = s_new, xn, rn
-            trace.append((s, ratio))
-            h = min(step * 1.5, h0)
-    return {"ok": True, "s": s, "x": x, "refs": refs, "reason": None, "trace": trace}
+    steps (the continuation engine's path mode, :func:`symcrit.critical.continuation.along`, with
+    the branch-keeping complex Newton as corrector).  Returns a dict: ``ok``, ``s``/``x``/``refs``
+    (last point reached), ``reason`` (why it stopped early), ``trace`` (list of (s, σ_min/σ_max of J))."""
+
+    def corrector(s_new, pred, refs):
+        return _cnewton(sysm, pred, s_new, refs)
+
+    def jump(points, step):
+        change = max(abs(a - b) for a, b in zip(points[-1][1], points[-2][1])) if len(points) > 1 else 0.05
+        return 0.5 * change + 1e-6 * (1 + step)
+
+    res = along(start, targets, corrector, step=h0, step_min=hmin, jump=jump, errors=(BranchLost,))
+    s, x = res.points[-1]
+    return {"ok": res.end == "target", "s": s, "x": x, "refs": res.state,
+            "reason": None if res.end == "target" else str(res.failure), "trace": res.info}
 
 
 def _arc_ray(alpha, r_end, s0=S0, dtheta=0.05, dr=0.01):

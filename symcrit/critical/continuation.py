@@ -1,7 +1,7 @@
 r"""One continuation engine: follow a branch of solutions of G(x, k) = 0 (the reduced gradient of a
 fixed-point space) in float64 or in mpmath at the working precision.
 
-Two modes, one loop each:
+Three modes, one loop each:
 
 * **natural** (:func:`natural`): the parameter is ``p = s = k^(-1/2)`` (``variable="s"``) or ``p = k``
   (``variable="k"``); each step predicts x at the next p (``predictor``: ``"constant"``, ``"secant"``
@@ -15,8 +15,12 @@ Two modes, one loop each:
 * **arclength** (:func:`arclength`): pseudo-arclength continuation in (x, k) in float64, with the
   tangent from the SVD of [G_x | G_k]: it passes folds (where the natural mode stops) and brackets
   each turning point of k.
+* **along** (:func:`along`): a polygonal path in a real or complex parameter (s in the complex
+  plane for the singularities of a branch) with the caller's corrector, which carries a state along
+  the path (the branches of the kernel's square roots and arctangents); secant predictor, jump
+  test, adaptive steps.
 
-Both return a :class:`Continuation`: the points in order, why it ended, and the fold brackets.
+All return a :class:`Continuation`: the points in order, why it ended, and the fold brackets.
 :func:`follow` dispatches on ``mode``.  Every number here is a float64 or mpmath Newton solution:
 a predictor for the callers' polishing and proofs (evidence 'estimated' until they check it).
 
@@ -37,6 +41,7 @@ Toy system with a fold at k = 1 (x₀² + k − 1 = 0, x₁ = x₀):
 """
 from __future__ import annotations
 
+import cmath
 import math
 from typing import Any, Callable, Protocol, Sequence
 
@@ -46,7 +51,7 @@ import numpy as np
 from symcrit.core.errors import BadInput, BranchEnded, NotConverged
 from symcrit.core.newton import newton, newton_system
 
-__all__ = ["System", "Continuation", "follow", "natural", "arclength", "relative_jump", "lagrange"]
+__all__ = ["System", "Continuation", "follow", "natural", "arclength", "along", "relative_jump", "lagrange"]
 
 #: what a failed corrector step may raise (float probes may leave the domain: NaN, a singular matrix)
 _STEP_ERRORS = (NotConverged, BranchEnded, np.linalg.LinAlgError, ValueError, ZeroDivisionError)
@@ -84,6 +89,8 @@ class Continuation:
                  failure: Exception | None = None, failed_at: Any = None) -> None:
         self.mode, self.variable, self.points, self.ends = mode, variable, points, ends
         self.brackets, self.dets, self.failure, self.failed_at = brackets, dets or [], failure, failed_at
+        self.state: Any = None  # along: the corrector's state at the last point
+        self.info: list[tuple[Any, Any]] = []  # along: (p, what the corrector reported) per accepted point
 
     @property
     def end(self) -> str:
@@ -273,6 +280,57 @@ def natural(system: System, points: Sequence[tuple[Any, Sequence[Any]]], target:
         p = p_new
         ds = min(ds * grow, step_max)
     return Continuation("natural", variable, pts, ["target"], [], dets, failure)
+
+
+def along(start: tuple[Any, Sequence[Any], Any], targets: Sequence[Any],
+          corrector: Callable[[Any, list[Any], Any], tuple[list[Any], Any, Any]], *,
+          step: float = 0.01, step_min: float = 1e-7, grow: float = 1.5,
+          jump: Any = 0.05, errors: tuple[type[BaseException], ...] = ()) -> Continuation:
+    """Continuation along a path: the polygon through ``targets`` in a real or complex parameter p
+    (for example s in the complex plane), from ``start = (p, x, state)``.
+
+    ``corrector(p_new, prediction, state) -> (x, state, info)`` corrects a prediction at p_new and
+    carries the caller's state along the path (e.g. the branches of square roots and arctangents);
+    it raises on failure (the exception types listed in ``errors``, besides the engine's own).
+    Secant predictor through the last two points.  Steps: at each target the step starts at
+    ``step``; a failed step is halved (given up below ``step_min``: the result ends 'stuck'), a
+    successful one grows by ``grow`` up to ``step``.  ``jump``: the largest accepted
+    max|x − prediction| — a number, or a callable of (points so far, this step's length).
+    The result's ``state`` is the corrector's state at the last point and ``info`` the list of
+    (p, info) of the accepted points."""
+    p, x0, state = start
+    pts: list[tuple[Any, list[Any]]] = [(p, list(x0))]
+    info: list[tuple[Any, Any]] = []
+    caught = _STEP_ERRORS + tuple(errors)
+
+    def done(ends, failure=None, failed_at=None):
+        res = Continuation("along", "p", pts, ends, [], None, failure, failed_at)
+        res.state, res.info = state, info
+        return res
+
+    for target in targets:
+        h = step
+        while abs(target - p) > 1e-15:
+            dist = abs(target - p)
+            st = min(h, dist)
+            p_new = p + (target - p) * (st / dist)
+            pred = _predict("secant", pts, (), p_new)
+            try:
+                x, new_state, what = corrector(p_new, pred, state)
+                moved = max(abs(a - b) for a, b in zip(x, pred))
+                limit = jump(pts, st) if callable(jump) else jump
+                if not all(cmath.isfinite(complex(v)) for v in x) or moved > limit:
+                    raise _Jump("jump")
+            except caught as exc:
+                h = st / 2
+                if h < step_min:
+                    return done(["stuck"], exc, p_new)
+                continue
+            pts.append((p_new, list(x)))
+            p, state = p_new, new_state
+            info.append((p, what))
+            h = min(st * grow, step)
+    return done(["target"])
 
 
 class _Jump(NotConverged):

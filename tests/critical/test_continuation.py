@@ -139,3 +139,40 @@ def test_bad_options():
         natural(FOLD, [(0.0, [1.0, 1.0])])
     with pytest.raises(BadInput):
         arclength(FOLD, [1.0, 1.0], 0.0, backend="mpmath")
+
+
+def _sqrt_corrector(p, pred, state):
+    """Newton on x² − p = 0 in complex arithmetic; the state counts the steps."""
+    x = complex(pred[0])
+    for _ in range(30):
+        dx = (x * x - p) / (2 * x)
+        x -= dx
+        if abs(dx) < 1e-15:
+            return [x], state + 1, abs(x)
+    from symcrit.core.errors import NotConverged
+    raise NotConverged("no convergence")
+
+
+def test_along_a_complex_path_keeps_the_branch_of_the_square_root():
+    """x² = p continued from p = 1 (x = 1) along the unit circle through i to −1 arrives at x = i
+    (the analytic continuation), not at the other root −i; the state is carried along."""
+    import cmath
+    from symcrit.critical.continuation import along
+    targets = [cmath.exp(1j * math.pi * t / 8) for t in range(1, 9)]
+    res = along((1 + 0j, [1 + 0j], 0), targets, _sqrt_corrector, step=0.05)
+    assert res.end == "target" and abs(res.points[-1][0] + 1) < 1e-15
+    assert abs(res.x[0] - 1j) < 1e-12
+    assert res.state == len(res.points) - 1 == len(res.info)
+    # the other way round the circle gives the other root
+    back = along((1 + 0j, [1 + 0j], 0), [t.conjugate() for t in targets], _sqrt_corrector, step=0.05)
+    assert abs(back.x[0] + 1j) < 1e-12
+
+
+def test_along_a_path_through_the_branch_point_gets_stuck():
+    """Through p = 0 (where the two roots meet) the jump test / the corrector fail and the steps
+    shrink below step_min: the result says 'stuck' and keeps the last good point."""
+    from symcrit.critical.continuation import along
+    res = along((1 + 0j, [1 + 0j], 0), [-1 + 0j], _sqrt_corrector, step=0.05, step_min=1e-6,
+                jump=lambda pts, h: 10 * h)
+    assert res.end == "stuck" and res.failure is not None
+    assert 0 < res.points[-1][0].real < 0.05
