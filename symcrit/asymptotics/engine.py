@@ -596,6 +596,11 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
         ys, T, its = _approximate(fam, Ny, prec, m, free, x_big, k_big, lim)
     else:
         ys, T, its = [], [], 0
+    # the exact row transform and the proof of the structural hypothesis (symcrit.asymptotics.structure);
+    # the numerical transform T of the approximate stage is the fallback when that proof fails
+    structure = _exact_structure(fam, m, free, lim, ys, prec) if free else None
+    if structure is not None and structure.proven:
+        T = [{j: (c.at_pi(prec), p) for j, (c, p) in row.items()} for row in structure.transform]
     if isinstance(T, Exception):
         raise PrecisionError(str(T))
     shifts = [0] * len(free)
@@ -623,15 +628,21 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
         fixed_res = {str(sp.params[i]): [Gall[i].coeff(j) for j in range(max(Gall[i].v, 0), min(Gall[i].prec, N1))]
                      for i in range(n) if m[i] is None}
     S = Series(fam, order, dps, prec, m, coeffs, loss, its, [])
-    S.proof_data = {"boxes": [list(b) for b in boxes], "row_transform": [dict(row) for row in T] if free else [],
+    proven_structure = _structure_holds(structure, boxes)
+    S.proof_data = {"boxes": [list(b) for b in boxes],
+                    "row_transform": ([dict(row) for row in structure.transform] if proven_structure else
+                                      [dict(row) for row in T] if free else []),
                     "Ny": Ny, "free": list(free)}
     S.certificate = {
         "method": "Krawczyk test on the coefficient vector (ball arithmetic)" if free else "no free parameter",
         "proven": True,
-        "conditional_on_structure": bool(cert and (cert.structure_defect != 0 or any(
+        "conditional_on_structure": bool(cert and not proven_structure and (cert.structure_defect != 0 or any(
             not (c.is_exact() and c == 0) for row in cert.dropped for c in row))),
-        "row_transform": [{str(sp.params[free[j]]): f"{ball_str(arb(c), 12) if isinstance(c, arb) else c} s^{p}"
-                           for j, (c, p) in row.items()} for row in T],
+        "structure_proof": _structure_record(structure, boxes, proven_structure),
+        "row_transform": ([{str(sp.params[free[j]]): f"{str(c).replace('P', 'π')} s^{p}" for j, (c, p) in row.items()}
+                           for row in structure.transform] if proven_structure else
+                          [{str(sp.params[free[j]]): f"{ball_str(arb(c), 12) if isinstance(c, arb) else c} s^{p}"
+                            for j, (c, p) in row.items()} for row in T]),
         "dropped_residual": {str(sp.params[i]): [mpmath.nstr(arb_mid(arb((abs(c) + c.rad()).upper())), 3) for c in row]
                              for i, row in zip(free, cert.dropped)} if cert else {},
         "attempts": cert.attempts if cert else 0,
@@ -640,6 +651,46 @@ def _certified_series(fam, order, dps, prec, m, free, x_big, k_big):
         "fixed_residual_contains_zero": {nm: all(c.contains(0) for c in row) for nm, row in fixed_res.items()},
     }
     return S
+
+
+# -- the exact row transform and the structural hypothesis (symcrit.asymptotics.structure) ------------
+def _structure_box(ys):
+    """The box Y around the approximate y(0) on which the exact structure proof takes its branch
+    decisions (the certified y(0) must lie inside it: :func:`_structure_holds`)."""
+    out = []
+    for row in ys:
+        c = arb(row[0].mid()) if isinstance(row[0], arb) else arb(row[0])
+        out.append(arb(c.mid(), (abs(c) + 1) * arb(2) ** -30))
+    return out
+
+
+def _exact_structure(fam, m, free, lim, ys, prec):
+    """:func:`symcrit.asymptotics.structure.prove_structure` on the box around the approximate
+    y(0); a StructureProof (``proven`` False with the reason when the exact route fails)."""
+    from symcrit.asymptotics.structure import prove_structure
+
+    return prove_structure(fam.space, m, free, lim, _structure_box(ys), prec=max(prec, 128))
+
+
+def _structure_holds(structure, boxes) -> bool:
+    """The structural hypothesis is proven for the certified series: the exact proof succeeded on a
+    box Y and the certified enclosure of y(0) lies inside Y."""
+    if structure is None or not structure.proven:
+        return False
+    return all(Y.contains(b[0]) for Y, b in zip(structure.box, boxes))
+
+
+def _structure_record(structure, boxes, holds):
+    """What the certificate records about the structural hypothesis."""
+    if structure is None:
+        return {"proven": True, "method": "no free parameter"}
+    rec = structure.to_dict()
+    rec["proven"] = bool(holds)
+    rec["method"] = ("exact: T·G over Q(π, y)[[s]] with y symbolic (symcrit.asymptotics.structure); "
+                     "every coefficient below s^0 is the zero rational function")
+    if structure.proven and not holds:
+        rec["reason"] = "the certified y(0) is not inside the box of the exact proof"
+    return rec
 
 
 def newton_series(fam, order: int, dps: int, prec: int, m: list, free: list, x_big, k_big, length: int, pi=None,

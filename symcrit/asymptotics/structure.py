@@ -1,0 +1,246 @@
+r"""The row transform of the series certificate, exactly, and the proof of its structural hypothesis.
+
+The series certificate (:mod:`symcrit.asymptotics.engine`) solves G(x∞ + s^m y, k = s^-2) = 0 for
+power series y(s), with a row transform T(s) (rows scaled by s^(-valuation), combined by left
+null vectors of the s^0 part of the rescaled Jacobian and divided by a power of s while that part
+is singular) such that H(s, y) = T(s)·G(x∞ + s^m y, s^-2) has an invertible s^0 Jacobian.  The
+implicit function theorem then gives an analytic branch y(s) -- provided H has no negative powers
+of s *identically in y* near the branch (the *structural hypothesis*).  Checked on balls, the
+negative-power coefficients of T·G are only small (their y-derivatives on a Krawczyk box are balls
+of the box's width: ball arithmetic cannot cancel G_c − G_a exactly).
+
+Here the hypothesis is proven.  G is evaluated on Laurent series over Q(P, y)
+(:mod:`symcrit.core.mratfun`): π ↦ P and the rescaled parameters y_i left *symbolic* (constants in
+s), every branch decision (sign, square root, valuation) taken on a box Y around the leading
+coefficients y(0), so the coefficients computed are the expansion of G for every y in Y, as
+rational functions of (π, y).  Then, exactly:
+
+1. the Jacobian ∂G/∂y is the y-derivative of these coefficients; row i's valuation v_i is the
+   first power of s at which ∂G_i/∂y is not the zero rational function;
+2. while the s^0 part M0(y) of the Jacobian of T·G is singular (as a matrix over Q(P, y)), its
+   left null vector v is computed over Q(P, y) by exact elimination; it must not depend on y
+   (else the transform would; :class:`~symcrit.core.rings.NotExact`), so v ∈ Q(P)^n; the row
+   with the largest |v_j| at π is replaced by Σ v_j (row j), divided by s^t, t ≥ 1 the valuation
+   of its y-derivative;
+3. **the hypothesis**: every coefficient of T·G below s^0 is the zero rational function in
+   Q(P, y).  Being zero for every y in Y (and at P = π), those coefficients vanish identically
+   near the branch, and T·G is analytic in (s, y) on a neighbourhood of {0} × Y.
+
+Why the s^0 Jacobian is singular (sk1, sk1b, s2).  A student neuron w sees the residual
+r(x) = Σ_i relu(w_i·x) − Σ_j relu(v_j·x) through ∂F/∂w = E[r(x) 1{w·x > 0} x].  If r has a
+*linear* part ℓ·x, that part contributes E[(ℓ·x) 1{w·x > 0} x] = ℓ/2 to *every* neuron's gradient,
+whatever w is (x ↦ −x flips the indicator and keeps (ℓ·x)x).  In these families one student is
+flipped (w ≈ −e_1 against the teacher e_1, two for s2), relu(x_1) − relu(−x_1) = x_1 is linear, and
+the k − 1 students near e_2, …, e_k compensate it collectively through O(s²) entries c ≈ s² y_c
+in column 1 (k·s² = 1).  So at leading order the gradient rows of the same input coordinate of
+different neurons agree (G_c − G_a for sk1: W_i1 against W_11) and their difference is a left
+null vector of the s^0 Jacobian; it cancels exactly, identically in y, because the cancelled term
+is the linear part of r, and the next power of s carries the information (the row transform
+divides it by s²).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Sequence
+
+from flint import arb, fmpz_poly
+
+from symcrit.core.errors import NotConverged, PrecisionError
+from symcrit.core.laurent import LSeries, SeriesContext, series_precision
+from symcrit.core.mratfun import MRatFun, MRatRing
+from symcrit.core.ratfun import RatFun
+from symcrit.core.rings import NotExact
+
+__all__ = ["StructureProof", "prove_structure", "apply_transform"]
+
+
+class StructureProof:
+    """Result of :func:`prove_structure`.
+
+    ``transform``: the row transform, a list (one per equation) of dicts column → (c, p) meaning
+    row i of T·G = Σ_j c_ij s^(p_ij) G_j, with c_ij in Q(π) (:class:`~symcrit.core.ratfun.RatFun`,
+    P = π); ``proven``: every coefficient of T·G below s^0 is the zero element of Q(P, y) and the
+    s^0 Jacobian is invertible over Q(P, y); ``negative_coefficients``: per row, how many
+    coefficients below s^0 were proven zero (powers v … −1); ``valuations``: the rows' Jacobian
+    valuations; ``null_vectors``: the combinations used (strings); ``box``: the box Y of y(0) on
+    which the branch decisions were taken; ``reason``: why not proven (None when proven)."""
+
+    def __init__(self, transform, proven, negative_coefficients, valuations, null_vectors, box, length, seconds,
+                 reason=None):
+        self.transform = transform
+        self.proven = proven
+        self.negative_coefficients = negative_coefficients
+        self.valuations = valuations
+        self.null_vectors = null_vectors
+        self.box = box
+        self.length = length
+        self.seconds = seconds
+        self.reason = reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"proven": self.proven, "negative_coefficients_zero": self.negative_coefficients,
+                "valuations": self.valuations, "null_vectors": self.null_vectors, "series_length": self.length,
+                "seconds": self.seconds, "reason": self.reason}
+
+
+def _to_ratfun(c: MRatFun) -> RatFun:
+    """An element of Q(P) ⊂ Q(P, y) (no y occurs) as a univariate RatFun."""
+    def uni(p):
+        cs: dict[int, int] = {}
+        for exps, a in p.terms():
+            if any(exps[1:]):
+                raise NotExact("the row transform depends on y")
+            cs[exps[0]] = int(a)
+        top = max(cs, default=-1)
+        return fmpz_poly([cs.get(i, 0) for i in range(top + 1)])
+    return RatFun(uni(c.n), uni(c.d))
+
+
+def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert=lambda c: c) -> list:
+    """T·rows for a row transform T (dicts column → (c, p)); ``convert`` maps c into the ring in force."""
+    s = LSeries.var()
+    out = []
+    for Ti in T:
+        acc = None
+        for j, (c, p) in sorted(Ti.items()):
+            term = rows[j] * (s ** p) * LSeries.const(convert(c))
+            acc = term if acc is None else acc + term
+        out.append(acc)
+    return out
+
+
+def _jac_valuation(row: LSeries, nvar: int) -> int:
+    """The first power of s whose coefficient depends on y (∂/∂y not the zero rational function)."""
+    for p in range(row.v, row.prec):
+        c = row.coeff(p)
+        if any(not c.diff(j + 1).is_zero() for j in range(nvar)):
+            return p
+    raise PrecisionError(f"the row does not depend on y to O(s^{row.prec})")
+
+
+def _left_null_vector(M: list, R: MRatRing) -> list | None:
+    """A nonzero v with v·M = 0 over Q(P, y) (exact elimination on Mᵀ), or None if M is invertible."""
+    n = len(M)
+    A = [[M[i][j] for i in range(n)] for j in range(n)]  # Mᵀ: rows j, columns i
+    zero = R.convert(0)
+    pivots = []
+    r = 0
+    for col in range(n):
+        piv = next((i for i in range(r, n) if not A[i][col].is_zero()), None)
+        if piv is None:
+            continue
+        A[r], A[piv] = A[piv], A[r]
+        inv = 1 / A[r][col]
+        A[r] = [a * inv for a in A[r]]
+        for i in range(n):
+            if i != r and not A[i][col].is_zero():
+                f = A[i][col]
+                A[i] = [a - f * b for a, b in zip(A[i], A[r])]
+        pivots.append(col)
+        r += 1
+    if r == n:
+        return None
+    free = next(c for c in range(n) if c not in pivots)
+    v = [zero] * n
+    v[free] = R.convert(1)
+    for row, col in enumerate(pivots):
+        v[col] = -A[row][free]
+    return v
+
+
+def prove_structure(space: Any, m: Sequence[int | None], free: Sequence[int], lim: Sequence[Any],
+                    box: Sequence[Any], prec: int = 256, length: int = 8, max_steps: int = 12) -> StructureProof:
+    """The exact row transform of the series certificate and the proof of the structural hypothesis.
+
+    ``space``: the fixed-point space (its compiled entry gradient); ``m``: leading powers (None: the
+    parameter is fixed at its limit); ``free``: the indices of the free parameters; ``lim``: the
+    limit W∞ as exact numbers; ``box``: one ball per free parameter, a box Y containing y(0) (the
+    branch decisions are taken on it: a caller must check that the certified y(0) lies in it).
+    See the module docstring.  Never raises on a failure of the method: ``proven`` is False with
+    the ``reason``."""
+    t0 = time.perf_counter()
+    names = [str(space.params[i]) for i in free]
+    nv = len(free)
+    R = MRatRing([f"y_{nm}" for nm in names], box)
+    out_box = [arb(b) for b in box]
+
+    def fail(reason, T=None, val=None, nulls=None):
+        return StructureProof(T, False, None, val, nulls or [], out_box, length, round(time.perf_counter() - t0, 3),
+                              reason)
+
+    for L in (length, length + 4, length + 8, length + 16):
+        try:
+            with series_precision(prec, L, ring=R):
+                return _prove(space, m, free, lim, R, names, nv, max_steps, out_box, L, t0)
+        except PrecisionError as exc:
+            last = f"{exc}"
+            if "to O(s^" not in last and "known to" not in last and "not known" not in last:
+                return fail(last)
+        except (NotExact, NotConverged, ZeroDivisionError) as exc:
+            return fail(f"{type(exc).__name__}: {exc}")
+    return fail(f"the series were too short at every length tried ({last})")
+
+
+def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
+    n = space.dim
+    s = LSeries.var()
+    k = s ** -2
+    x = []
+    t = 0
+    for i in range(n):
+        if m[i] is None:
+            x.append(LSeries.const(R.convert(lim[i])))
+        else:
+            x.append(LSeries.const(R.convert(lim[i])) + (s ** m[i]) * LSeries.const(R.gen(t)))
+            t += 1
+    grad = space.compiled["grad"](SeriesContext(), *x, k)
+    rows = [grad[i] for i in free]
+    val = [_jac_valuation(r, nv) for r in rows]
+    T: list[dict] = [{i: (R.convert(1), -val[i])} for i in range(nv)]
+    nulls = []
+    for _ in range(max_steps):
+        TR = apply_transform(T, rows)
+        M0 = [[TR[i].coeff(0).diff(j + 1) for j in range(nv)] for i in range(nv)]
+        v = _left_null_vector(M0, R)
+        if v is None:
+            break
+        if any(not c.is_constant_in(range(1, nv + 1)) for c in v):
+            raise NotExact("a left null vector of the s^0 Jacobian depends on y: a constant row transform "
+                           "cannot remove the singularity")
+        big = max(range(nv), key=lambda j: abs(_to_ratfun(v[j]).at_pi(64)) if not v[j].is_zero() else -1)
+        v = [c / v[big] for c in v]
+        comb: dict[int, tuple] = {}
+        for j in range(nv):
+            if v[j].is_zero():
+                continue
+            for col, (c, p) in T[j].items():
+                old = comb.get(col)
+                if old is not None and old[1] != p:
+                    raise NotExact("a row combination with mixed powers of s")
+                comb[col] = ((old[0] if old else R.convert(0)) + v[j] * c, p)
+        comb = {c: e for c, e in comb.items() if not e[0].is_zero()}
+        w = apply_transform([comb], rows)[0]
+        tv = _jac_valuation(w, nv)
+        if tv < 1:
+            raise NotExact("a null-vector combination does not cancel the s^0 Jacobian")
+        T[big] = {col: (c, p - tv) for col, (c, p) in comb.items()}
+        nulls.append(" + ".join(f"({_to_ratfun(c)})·G_{names[col]}·s^{p}" for col, (c, p) in sorted(T[big].items())))
+    else:
+        raise NotExact("the s^0 Jacobian stays singular")
+    TR = apply_transform(T, rows)
+    negs = []
+    for i, r in enumerate(TR):
+        if r.prec <= 0:
+            raise PrecisionError(f"row {names[i]} of T·G known to O(s^{r.prec}) only")
+        for p in range(r.v, 0):
+            if not r.coeff(p).is_zero():
+                return StructureProof(_exact(T), False, None, val, nulls, box, L, round(time.perf_counter() - t0, 3),
+                                      f"row {names[i]} of T·G has a nonzero coefficient of s^{p}: "
+                                      f"{str(r.coeff(p))[:200]}")
+        negs.append(max(0, -r.v))
+    return StructureProof(_exact(T), True, dict(zip(names, negs)), dict(zip(names, val)), nulls, box, L,
+                          round(time.perf_counter() - t0, 3))
+
+
+def _exact(T):
+    return [{col: (_to_ratfun(c), p) for col, (c, p) in Ti.items()} for Ti in T]
