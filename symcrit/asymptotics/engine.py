@@ -13,10 +13,15 @@ Method (the family's parameters x_i and its limit W∞ as k → ∞):
    evaluated in the series number context (:mod:`symcrit.core.laurent`): square roots take out
    the leading power, atan2 picks its branch from the leading terms.  The result ỹ is only an
    approximation (midpoints).
-4. **Row transform.**  From the Jacobian at ỹ: T(s) (rows scaled by s^(-valuation), then
-   combined by left null vectors of the s^0 part and divided by s while that part is singular —
-   needed for sk1, sk1b and s2, not for sk) such that M̂(s) = T(s)·J·diag(s^{m_j}) is a power
-   series with M̂(0) invertible on the box (the "rescaled Jacobian at s = 0").
+4. **Row transform, exactly** (:mod:`symcrit.asymptotics.structure`).  G is evaluated once more
+   on Laurent series over Q(π, y) -- π ↦ P, the y_i *symbolic* constants, every branch decision
+   taken on a box Y around the approximate y(0) (:mod:`symcrit.core.mratfun`; √2 is adjoined
+   where a square root needs it, s2).  From the exact y-derivatives: T(s) (rows scaled by
+   s^(-valuation), then combined by left null vectors of the s^0 part, computed exactly over
+   Q(P, y) and required to be constant in y, and divided by a power of s while that part is
+   singular -- needed for sk1, sk1b and s2, not for sk) such that M̂(s) = T(s)·J·diag(s^{m_j}) is
+   a power series with M̂(0) invertible (the "rescaled Jacobian at s = 0").  If the exact route
+   fails, the transform of the approximate stage (numerical valuations and null vectors) is used.
 5. **Certificate** (:func:`symcrit.core.series_newton.krawczyk_series`).  With
    F(c) = coefficients 0 … N of T·G(x(y_c)), y_c = Σ_{j≤N} c_j s^j, a Krawczyk test on the
    coefficient vector in ball arithmetic (the radius of every ball carried through every
@@ -26,17 +31,22 @@ Method (the family's parameters x_i and its limit W∞ as k → ∞):
    reduced loss evaluated on the box (F is stationary at the branch, so the truncation of y
    beyond s^N enters it only at order ≥ 2N).
 
-What is proven, exactly.  Let H be the *structural hypothesis*: the coefficients of T·G at
-negative powers of s vanish identically near the branch (for sk they vanish exactly on the box
-and H is proven; for sk1, sk1b, s2 the combined rows of T vanish there only to the ball's
-accuracy, ``S.certificate["structure_defect"]``, so H is checked, not proven).  Under H, T·G is
-analytic in (s, y) near (0, ĉ_0) with invertible M̂(0), so by the implicit function theorem an
-analytic branch y(s) with y(0) = ĉ_0 exists, and its Taylor coefficients through s^N are the
-unique zero ĉ of F in the box (F is lower triangular with diagonal block M̂(0)): the balls enclose
-the true Taylor coefficients of that branch.  That this branch is the family's (the one solved
-numerically at finite k) and the leading powers m_i are checked (numerical solutions at
-k = 10^40, 10^60, and :meth:`Series.verify`), not proven.  ``S.certificate`` records the
-transform, the contraction, the dropped residual coefficients and whether H was proven.
+What is proven, exactly.  Let H be the *structural hypothesis*: the coefficients of
+T·G(x∞ + s^m y, s^-2) at negative powers of s vanish identically in y near the branch.  For sk,
+sk1, sk1b and s2 H is **proven** by step 4: every such coefficient is the zero element of
+Q(P, y) (resp. Q(P, √2, y)), computed with every decision valid on the box Y, and the
+certificate checks that the certified enclosure of y(0) lies in Y (``S.certificate
+["structure_proof"]``, ``conditional_on_structure`` False).  Then T·G is analytic in (s, y) on a
+neighbourhood of {0} × Y, with invertible M̂(0) at ĉ_0 (Krawczyk), so by the implicit function
+theorem an analytic branch y(s) with y(0) = ĉ_0 exists, and its Taylor coefficients through s^N
+are the unique zero ĉ of F in the box (F is lower triangular with diagonal block M̂(0)): the balls
+enclose the true Taylor coefficients of that branch.  When the exact route fails (reason in
+``structure_proof``), H is only checked (``structure_defect``: the largest coefficient below s^0
+of T·J on the box, not exactly zero) and ``conditional_on_structure`` is True.  That this branch
+is the family's (the one solved numerically at finite k) and the leading powers m_i are checked
+(numerical solutions at k = 10^40, 10^60, and :meth:`Series.verify`), not proven.
+``S.certificate`` records the transform, the contraction, the dropped residual coefficients and
+the structure proof.
 
 >>> from symcrit.critical.families import family
 >>> S = compute_series(family("sk1"), order=4, dps=30)
@@ -686,6 +696,7 @@ def _structure_record(structure, boxes, holds):
         return {"proven": True, "method": "no free parameter"}
     rec = structure.to_dict()
     rec["proven"] = bool(holds)
+    rec["box_contains_certified_y0"] = bool(structure.proven and holds)
     rec["method"] = ("exact: T·G over Q(π, y)[[s]] with y symbolic (symcrit.asymptotics.structure); "
                      "every coefficient below s^0 is the zero rational function")
     if structure.proven and not holds:

@@ -47,7 +47,7 @@ from flint import arb, fmpz_poly
 
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import LSeries, SeriesContext, series_precision
-from symcrit.core.mratfun import MRatFun, MRatRing
+from symcrit.core.mratfun import MRatFun, MRatRing, NeedRoot
 from symcrit.core.ratfun import RatFun
 from symcrit.core.rings import NotExact
 
@@ -84,12 +84,12 @@ class StructureProof:
 
 
 def _to_ratfun(c: MRatFun) -> RatFun:
-    """An element of Q(P) ⊂ Q(P, y) (no y occurs) as a univariate RatFun."""
+    """An element of Q(P) ⊂ Q(P, √…, y) (no y, no root occurs) as a univariate RatFun."""
     def uni(p):
         cs: dict[int, int] = {}
         for exps, a in p.terms():
             if any(exps[1:]):
-                raise NotExact("the row transform depends on y")
+                raise NotExact("the row transform is not in Q(π)")
             cs[exps[0]] = int(a)
         top = max(cs, default=-1)
         return fmpz_poly([cs.get(i, 0) for i in range(top + 1)])
@@ -109,11 +109,11 @@ def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert=lambda c: c)
     return out
 
 
-def _jac_valuation(row: LSeries, nvar: int) -> int:
+def _jac_valuation(row: LSeries, yidx: Sequence[int]) -> int:
     """The first power of s whose coefficient depends on y (∂/∂y not the zero rational function)."""
     for p in range(row.v, row.prec):
         c = row.coeff(p)
-        if any(not c.diff(j + 1).is_zero() for j in range(nvar)):
+        if any(not c.diff(j).is_zero() for j in yidx):
             return p
     raise PrecisionError(f"the row does not depend on y to O(s^{row.prec})")
 
@@ -161,21 +161,30 @@ def prove_structure(space: Any, m: Sequence[int | None], free: Sequence[int], li
     t0 = time.perf_counter()
     names = [str(space.params[i]) for i in free]
     nv = len(free)
-    R = MRatRing([f"y_{nm}" for nm in names], box)
     out_box = [arb(b) for b in box]
+    roots: list[int] = []
 
     def fail(reason, T=None, val=None, nulls=None):
         return StructureProof(T, False, None, val, nulls or [], out_box, length, round(time.perf_counter() - t0, 3),
                               reason)
 
-    for L in (length, length + 4, length + 8, length + 16):
+    tries = [length, length + 4, length + 8, length + 16]
+    while tries:
+        L = tries[0]
+        R = MRatRing([f"y_{nm}" for nm in names], box, roots)
         try:
             with series_precision(prec, L, ring=R):
                 return _prove(space, m, free, lim, R, names, nv, max_steps, out_box, L, t0)
+        except NeedRoot as exc:  # adjoin √c and start again
+            if exc.radicand in roots or len(roots) >= 4:
+                return fail(f"{exc}")
+            roots.append(exc.radicand)
+            continue
         except PrecisionError as exc:
             last = f"{exc}"
             if "to O(s^" not in last and "known to" not in last and "not known" not in last:
                 return fail(last)
+            tries.pop(0)
         except (NotExact, NotConverged, ZeroDivisionError) as exc:
             return fail(f"{type(exc).__name__}: {exc}")
     return fail(f"the series were too short at every length tried ({last})")
@@ -195,16 +204,16 @@ def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
             t += 1
     grad = space.compiled["grad"](SeriesContext(), *x, k)
     rows = [grad[i] for i in free]
-    val = [_jac_valuation(r, nv) for r in rows]
+    val = [_jac_valuation(r, R.y_indices()) for r in rows]
     T: list[dict] = [{i: (R.convert(1), -val[i])} for i in range(nv)]
     nulls = []
     for _ in range(max_steps):
         TR = apply_transform(T, rows)
-        M0 = [[TR[i].coeff(0).diff(j + 1) for j in range(nv)] for i in range(nv)]
+        M0 = [[TR[i].coeff(0).diff(R.y_index(j)) for j in range(nv)] for i in range(nv)]
         v = _left_null_vector(M0, R)
         if v is None:
             break
-        if any(not c.is_constant_in(range(1, nv + 1)) for c in v):
+        if any(not c.is_constant_in(R.y_indices()) for c in v):
             raise NotExact("a left null vector of the s^0 Jacobian depends on y: a constant row transform "
                            "cannot remove the singularity")
         big = max(range(nv), key=lambda j: abs(_to_ratfun(v[j]).at_pi(64)) if not v[j].is_zero() else -1)
@@ -220,7 +229,7 @@ def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
                 comb[col] = ((old[0] if old else R.convert(0)) + v[j] * c, p)
         comb = {c: e for c, e in comb.items() if not e[0].is_zero()}
         w = apply_transform([comb], rows)[0]
-        tv = _jac_valuation(w, nv)
+        tv = _jac_valuation(w, R.y_indices())
         if tv < 1:
             raise NotExact("a null-vector combination does not cancel the s^0 Jacobian")
         T[big] = {col: (c, p - tv) for col, (c, p) in comb.items()}

@@ -40,7 +40,7 @@ from flint import arb, fmpq, fmpz, fmpz_mpoly, fmpz_mpoly_ctx
 from symcrit.core.errors import PrecisionError
 from symcrit.core.rings import NotExact, Ring, arb_mid, arb_str
 
-__all__ = ["MRatFun", "MSeries", "MRatRing"]
+__all__ = ["MRatFun", "MSeries", "MRatRing", "NeedRoot"]
 
 
 class MRatFun:
@@ -51,6 +51,9 @@ class MRatFun:
 
     def __init__(self, n: fmpz_mpoly, d: fmpz_mpoly, reduced: bool = False) -> None:
         if not reduced:
+            roots = _ROOTS.get(n.context())
+            if roots:
+                n, d = _reduce_roots(n, d, roots)
             if d.is_zero():
                 raise ZeroDivisionError("rational function with zero denominator")
             if n.is_zero():
@@ -102,7 +105,7 @@ class MRatFun:
     def __pow__(self, e: int):
         if e < 0:
             return (1 / self) ** (-e)
-        return MRatFun(self.n ** e, self.d ** e, True)
+        return MRatFun(self.n ** e, self.d ** e, not _ROOTS.get(self.n.context()))
 
     def __eq__(self, o):
         try:
@@ -144,6 +147,49 @@ class MRatFun:
 
     def __repr__(self):
         return f"MRatFun({self})"
+
+
+#: the adjoined square roots of a context: [(index of the generator Q, c)] with Q² = c
+_ROOTS: dict = {}
+
+
+def _reduce_poly(p: fmpz_mpoly, roots) -> fmpz_mpoly:
+    """p with Q^e replaced by c^(e//2) Q^(e%2) for every adjoined root Q = √c."""
+    deg = p.degrees() if not p.is_zero() else ()
+    if not p.is_zero() and all(deg[i] < 2 for i, _ in roots):
+        return p
+    out: dict = {}
+    for exps, a in p.terms():
+        e = list(exps)
+        a = int(a)
+        for i, c in roots:
+            a *= c ** (e[i] // 2)
+            e[i] %= 2
+        key = tuple(e)
+        out[key] = out.get(key, 0) + a
+    return p.context().from_dict({k: v for k, v in out.items() if v})
+
+
+def _reduce_roots(n: fmpz_mpoly, d: fmpz_mpoly, roots) -> tuple:
+    """n/d in the normal form of Q(P, √c…, y): numerator reduced, denominator free of the roots
+    (multiplied by its conjugates)."""
+    n, d = _reduce_poly(n, roots), _reduce_poly(d, roots)
+    ctx = n.context()
+    for i, _ in roots:
+        if not d.is_zero() and d.degrees()[i] > 0:
+            gens = list(ctx.gens())
+            gens[i] = -gens[i]
+            conj = d.compose(*gens)
+            n, d = _reduce_poly(n * conj, roots), _reduce_poly(d * conj, roots)
+    return n, d
+
+
+class NeedRoot(NotExact):
+    """A square root needs √c adjoined to the ring (``radicand`` = c, a square-free integer > 1)."""
+
+    def __init__(self, radicand: int) -> None:
+        super().__init__(f"the square root needs √{radicand} adjoined")
+        self.radicand = radicand
 
 
 def _const(ctx: fmpz_mpoly_ctx, x) -> MRatFun:
@@ -313,20 +359,35 @@ class MRatRing(Ring):
     exact = True
     rigorous = True
 
-    def __init__(self, names: Sequence[str], box: Sequence[Any]) -> None:
+    def __init__(self, names: Sequence[str], box: Sequence[Any], roots: Sequence[int] = ()) -> None:
         if len(names) != len(box):
             raise ValueError("one ball per variable")
-        self.names = ["P"] + [str(n) for n in names]
+        self.roots = tuple(int(c) for c in roots)
+        if any(c < 2 or _squarefree(c) != c for c in self.roots):
+            raise ValueError("adjoined roots must be of square-free integers > 1")
+        self.names = ["P"] + [f"Q{c}" for c in self.roots] + [str(n) for n in names]
         self.ctx = fmpz_mpoly_ctx.get(tuple(self.names), "degrevlex")
+        _ROOTS[self.ctx] = [(1 + t, c) for t, c in enumerate(self.roots)]
         self.box = [arb(b) for b in box]
+
+    def y_index(self, i: int) -> int:
+        """The generator index of y_i."""
+        return 1 + len(self.roots) + i
+
+    def y_indices(self) -> list:
+        return [self.y_index(i) for i in range(len(self.box))]
 
     def gen(self, i: int) -> MRatFun:
         """The variable y_i (i = 0 … n-1) as an element of the ring."""
-        return MRatFun(self.ctx.gen(i + 1), self.ctx.constant(1), True)
+        return MRatFun(self.ctx.gen(self.y_index(i)), self.ctx.constant(1), True)
+
+    def root(self, c: int) -> MRatFun:
+        """√c (an adjoined root) as an element of the ring."""
+        return MRatFun(self.ctx.gen(1 + self.roots.index(c)), self.ctx.constant(1), True)
 
     def point(self) -> list:
-        """P = π and the box, as balls at the working precision."""
-        return [arb.pi()] + self.box
+        """P = π, the adjoined roots and the box, as balls at the working precision."""
+        return [arb.pi()] + [arb(c).sqrt() for c in self.roots] + self.box
 
     def value(self, c) -> arb:
         """The value of c on the box (a ball containing every value of c on it)."""
@@ -388,11 +449,26 @@ class MRatRing(Ring):
             r = prim.sqrt()
         except Exception:  # DomainError: not a perfect square
             r = None
-        cs = fmpz(cont).sqrtrem() if cont > 0 else None
-        if r is None or cs is None or cs[1] != 0:
+        if r is None or cont <= 0:
             raise NotExact(f"the square root of {_short(c)} is not in Q(P, y)")
-        root = MRatFun(r * self.ctx.constant(int(cs[0])), c.d)
+        b = _squarefree(int(cont))  # cont = a² b
+        a = fmpz(int(cont) // b).sqrtrem()[0]
+        r = r * self.ctx.constant(int(a))
+        if b > 1:
+            if b not in self.roots:
+                raise NeedRoot(b)
+            r = r * self.ctx.gen(1 + self.roots.index(b))
+        root = MRatFun(r, c.d)
         return root if self.sign(root) > 0 else -root
+
+
+def _squarefree(c: int) -> int:
+    """The square-free part b of a positive integer c = a² b."""
+    b = 1
+    for p, e in fmpz(c).factor():
+        if e % 2:
+            b *= int(p)
+    return b
 
 
 def _short(c, n: int = 120) -> str:

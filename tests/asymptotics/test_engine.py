@@ -30,3 +30,17 @@ def test_a_family_without_a_limit_has_no_series():
 def test_working_precision_grows_with_order_and_digits():
     assert working_precision(10, 50) > working_precision(10, 40) > 3.33 * 80
     assert working_precision(20, 40) > working_precision(10, 40)
+
+
+@pytest.mark.parametrize("fid", ["sk1", "sk1b", "s2"])
+def test_the_certificate_is_unconditional(fid):
+    """The structural hypothesis is proven (exact row transform over Q(π, y), y symbolic), so the
+    balls are enclosures without condition; the transform combines rows with rational weights."""
+    S = compute_series(family(fid), 2, 20)
+    c = S.certificate
+    assert c["proven"] and c["conditional_on_structure"] is False
+    sp = c["structure_proof"]
+    assert sp["proven"] and sp["reason"] is None and sp["null_vectors"]
+    assert any(len(row) > 1 for row in S.proof_data["row_transform"])
+    # the certified y(0) lies in the box on which the exact proof took its branch decisions
+    assert sp["box_contains_certified_y0"]
