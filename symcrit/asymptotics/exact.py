@@ -57,14 +57,14 @@ Step 5 makes them a **proof** (:func:`prove_forms`), independent of how the form
    enclose.  The parameter forms below s^m_i and the loss forms are then compared exactly with
    x∞ + s^m ỹ and with the loss series computed over Q(P) from it.
    What is proven is exactly what the certificate's balls claim, with equality instead of
-   enclosure: where the ball certificate is conditional on its structural hypothesis (sk1), so
-   is the identification with the true series (``exact_info["proof"]["conditional_on_structure"]``),
-   though the forms satisfy the dropped rows exactly.
+   enclosure.  The certificate's structural hypothesis is proven for sk, sk1, sk1b and s2 (exact
+   row transform, :mod:`symcrit.asymptotics.structure`); where a ball certificate is still
+   conditional on it (the exact route failed), so is the identification with the true series
+   (``exact_info["proof"]["conditional_on_structure"]``), though the forms satisfy the dropped
+   rows exactly.
    ``exact_info["status"]`` is "proven" when this succeeds; otherwise "checked" with the reason
-   in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by the proof; sk1b: its certificate
-   is conditional on the structural hypothesis with an inexact row transform, so its truncated
-   system's zero is not the series exactly).  A form changed by 10^-400 (inside every ball) fails
-   the proof.
+   in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by this proof).  A form changed
+   by 10^-400 (inside every ball) fails the proof.
 
 Square roots.  A square root whose leading coefficient depends on π (sk1's √(c² + e²(k-2)) has
 leading coefficient y_c², a square in Q(π)) takes its root inside the run: the leading coefficient

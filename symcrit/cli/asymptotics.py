@@ -42,8 +42,10 @@ def _series(args):
         elif c.get("method") == "no free parameter":
             status = "every parameter at its limit (checked); F in ball arithmetic"
         else:
-            status = "balls proven (Krawczyk)" + (", given the structural hypothesis (checked)"
-                                                  if c.get("conditional_on_structure") else "")
+            exact_h = (c.get("structure_proof") or {}).get("proven") and not c.get("conditional_on_structure")
+            status = "balls proven (Krawczyk" + ("; structural hypothesis proven exactly over Q(pi, y))" if exact_h
+                                                 else ")") + (", given the structural hypothesis (checked)"
+                                                              if c.get("conditional_on_structure") else "")
         print(f"family {fam.id}: series in s = k^(-1/2) through s^{args.order}; "
               f"leading powers {S.leading_powers} (checked); verified: {v['ok']}; {status}")
         names = S.names + ["F"]

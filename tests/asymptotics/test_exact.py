@@ -74,6 +74,9 @@ def test_other_families_agree_with_their_balls():
     for fid, order in [("sk1b", 6), ("sk", 8)]:
         S = attach_exact(compute_series(family(fid), order, 60))
         assert not S.exact_info["missing"] and not S.exact_info["failed"], fid
+        # the certificate is unconditional (exact row transform, rational for sk1b): the forms are proven
+        pr = S.exact_info["proof"]
+        assert pr["status"] == "proven" and pr["conditional_on_structure"] is False, (fid, pr.get("reason"))
         for nm in S.names + ["F"]:
             for n in range(order + 1):
                 assert _ball_agrees(S, nm, n, S.exact_form(nm, n)), (fid, nm, n)
