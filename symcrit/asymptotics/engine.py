@@ -697,8 +697,8 @@ def _structure_record(structure, boxes, holds):
     rec = structure.to_dict()
     rec["proven"] = bool(holds)
     rec["box_contains_certified_y0"] = bool(structure.proven and holds)
-    rec["method"] = ("exact: T·G over Q(π, y)[[s]] with y symbolic (symcrit.asymptotics.structure); "
-                     "every coefficient below s^0 is the zero rational function")
+    rec["method"] = (f"exact: T·G over {structure.field or 'Q(π, y)'}[[s]] with y symbolic "
+                     "(symcrit.asymptotics.structure); every coefficient below s^0 is the zero rational function")
     if structure.proven and not holds:
         rec["reason"] = "the certified y(0) is not inside the box of the exact proof"
     return rec

@@ -57,16 +57,19 @@ __all__ = ["StructureProof", "prove_structure", "apply_transform"]
 class StructureProof:
     """Result of :func:`prove_structure`.
 
+    ``field``: the coefficient field of the computation (Q(π, y), or with √c adjoined);
     ``transform``: the row transform, a list (one per equation) of dicts column → (c, p) meaning
     row i of T·G = Σ_j c_ij s^(p_ij) G_j, with c_ij in Q(π) (:class:`~symcrit.core.ratfun.RatFun`,
     P = π); ``proven``: every coefficient of T·G below s^0 is the zero element of Q(P, y) and the
-    s^0 Jacobian is invertible over Q(P, y); ``negative_coefficients``: per row, how many
-    coefficients below s^0 were proven zero (powers v … −1); ``valuations``: the rows' Jacobian
+    s^0 Jacobian is invertible over Q(P, y); ``negative_coefficients``: per row i, the number n_i
+    of powers s^-n_i … s^-1 whose coefficients were proven zero (n_i = −(the lowest power the row
+    can have: min_j p_ij + valuation of G_j)); ``valuations``: the rows' Jacobian
     valuations; ``null_vectors``: the combinations used (strings); ``box``: the box Y of y(0) on
     which the branch decisions were taken; ``reason``: why not proven (None when proven)."""
 
     def __init__(self, transform, proven, negative_coefficients, valuations, null_vectors, box, length, seconds,
-                 reason=None):
+                 reason=None, field=None):
+        self.field = field
         self.transform = transform
         self.proven = proven
         self.negative_coefficients = negative_coefficients
@@ -78,7 +81,7 @@ class StructureProof:
         self.reason = reason
 
     def to_dict(self) -> dict[str, Any]:
-        return {"proven": self.proven, "negative_coefficients_zero": self.negative_coefficients,
+        return {"proven": self.proven, "field": self.field, "negative_coefficients_zero": self.negative_coefficients,
                 "valuations": self.valuations, "null_vectors": self.null_vectors, "series_length": self.length,
                 "seconds": self.seconds, "reason": self.reason}
 
@@ -241,14 +244,20 @@ def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
     for i, r in enumerate(TR):
         if r.prec <= 0:
             raise PrecisionError(f"row {names[i]} of T·G known to O(s^{r.prec}) only")
-        for p in range(r.v, 0):
+        # the lowest power the row can have: every coefficient from there to s^-1 is checked
+        low = min(r.v, min(p + rows[j].v for j, (_, p) in T[i].items()))
+        for p in range(low, 0):
             if not r.coeff(p).is_zero():
                 return StructureProof(_exact(T), False, None, val, nulls, box, L, round(time.perf_counter() - t0, 3),
                                       f"row {names[i]} of T·G has a nonzero coefficient of s^{p}: "
                                       f"{str(r.coeff(p))[:200]}")
-        negs.append(max(0, -r.v))
+        negs.append(max(0, -low))
     return StructureProof(_exact(T), True, dict(zip(names, negs)), dict(zip(names, val)), nulls, box, L,
-                          round(time.perf_counter() - t0, 3))
+                          round(time.perf_counter() - t0, 3), field=_field(R))
+
+
+def _field(R: MRatRing) -> str:
+    return "Q(π, " + "".join(f"√{c}, " for c in R.roots) + "y)"
 
 
 def _exact(T):
