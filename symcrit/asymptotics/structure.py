@@ -26,22 +26,35 @@ rational functions of (π, y).  Then, exactly:
    Q(P, y).  Being zero for every y in Y (and at P = π), those coefficients vanish identically
    near the branch, and T·G is analytic in (s, y) on a neighbourhood of {0} × Y.
 
+From coefficients to functions.  Every operation of the compiled gradient is done on a series
+whose leading coefficient was decided on Y (nonzero, with a sign): a square root of s^(2v)·u with
+u(0, y) > 0, an inverse of s^v·u with u(0, y) ≠ 0, an atan2 whose dominant argument has a sign, an
+abs with a sign.  For every y in Y these are the operations on the convergent expansions of the
+functions themselves (s > 0), with coefficients that are rational functions of y (and π) without
+poles on Y.  So T·G(x∞ + s^m y, s^-2) = Σ_(j<0) h_j(y) s^j + A(s, y) with A analytic near {0} × Y
+and h_j the computed coefficients; h_j = 0 in Q(P, y) means H.
+
 Why the s^0 Jacobian is singular (sk1, sk1b, s2).  A student neuron w sees the residual
 r(x) = Σ_i relu(w_i·x) − Σ_j relu(v_j·x) through ∂F/∂w = E[r(x) 1{w·x > 0} x].  If r has a
 *linear* part ℓ·x, that part contributes E[(ℓ·x) 1{w·x > 0} x] = ℓ/2 to *every* neuron's gradient,
 whatever w is (x ↦ −x flips the indicator and keeps (ℓ·x)x).  In these families one student is
-flipped (w ≈ −e_1 against the teacher e_1, two for s2), relu(x_1) − relu(−x_1) = x_1 is linear, and
-the k − 1 students near e_2, …, e_k compensate it collectively through O(s²) entries c ≈ s² y_c
-in column 1 (k·s² = 1).  So at leading order the gradient rows of the same input coordinate of
-different neurons agree (G_c − G_a for sk1: W_i1 against W_11) and their difference is a left
-null vector of the s^0 Jacobian; it cancels exactly, identically in y, because the cancelled term
-is the linear part of r, and the next power of s carries the information (the row transform
-divides it by s²).
+flipped (w ≈ −e_1 against the teacher e_1; two for s2; k − 1 for sk1b), relu(x_1) − relu(−x_1) =
+x_1 is linear, and the k − 1 other students compensate it collectively through O(s²) weights on
+x_1 (k·s² = 1).  At s^0 the gradient entries of coordinate 1 of all neurons are therefore the same
+function of y -- computed here: sk1: G_a = G_c = (y_c − 2)/4 (W_11 and W_i1), so y_c(0) = 2 and
+G_a − G_c is a left null vector; s2: G_α = G_β = G_δ = (y_δ − 2)/4 (W_11, W_12, W_i1): two null
+vectors α − β, β − δ; sk1b (neurons 2 … k flipped, compensated through W_ij = e):
+G_b = G_e = (y_e − 2)/4 (W_1j and W_ij), null vector b − e, and in addition
+G_a = (y_e² − 2 y_d)/(4π), G_d = (y_e − 2)/4 − (y_e² − 2 y_d)/(4π): the term the aligned neuron sees
+along its own coordinate, each flipped neuron sees with the opposite sign along its own, so
+a − b + d is a second null vector.  These cancellations are identities in y (the cancelled terms
+are the collective, neuron-independent part of r), so the combinations vanish identically at s^0
+and s^1, and divided by s² they carry the next order's information.
 """
 from __future__ import annotations
 
 import time
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from flint import arb, fmpz_poly
 
@@ -67,8 +80,9 @@ class StructureProof:
     valuations; ``null_vectors``: the combinations used (strings); ``box``: the box Y of y(0) on
     which the branch decisions were taken; ``reason``: why not proven (None when proven)."""
 
-    def __init__(self, transform, proven, negative_coefficients, valuations, null_vectors, box, length, seconds,
-                 reason=None, field=None):
+    def __init__(self, transform: list | None, proven: bool, negative_coefficients: dict | None,
+                 valuations: dict | None, null_vectors: list, box: list, length: int, seconds: float,
+                 reason: str | None = None, field: str | None = None) -> None:
         self.field = field
         self.transform = transform
         self.proven = proven
@@ -99,7 +113,7 @@ def _to_ratfun(c: MRatFun) -> RatFun:
     return RatFun(uni(c.n), uni(c.d))
 
 
-def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert=lambda c: c) -> list:
+def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert: Callable[[Any], Any] = lambda c: c) -> list:
     """T·rows for a row transform T (dicts column → (c, p)); ``convert`` maps c into the ring in force."""
     s = LSeries.var()
     out = []
