@@ -283,10 +283,27 @@ def _int_poly(cs):
 
 
 def _sym_poly(f, scale=1):
-    """The integer polynomial f (fmpz_poly) times ``scale`` as a sympy expression in π (through
-    sympy.Poly: an order of magnitude faster than an Add of products)."""
-    cs = [sympy.Integer(int(c)) * scale for c in reversed(f.coeffs())]
-    return sympy.Poly(cs, sympy.pi).as_expr() if len(cs) > 1 else (cs[0] if cs else sympy.Integer(0))
+    """The integer polynomial f (fmpz_poly) times ``scale`` as a sympy expression in π: the terms
+    built without sympy's evaluation (no assumption queries), in sympy's canonical order, so the
+    result is the same expression ``sympy.Poly(…, π).as_expr()`` gives, several times faster."""
+    from sympy.core.add import _addsort
+
+    terms = []
+    for i, c in enumerate(f.coeffs()):
+        if c == 0:
+            continue
+        q = sympy.Integer(int(c)) * scale
+        if i == 0:
+            terms.append(q)
+            continue
+        pw = sympy.pi if i == 1 else sympy.Pow(sympy.pi, sympy.Integer(i))
+        terms.append(pw if q == 1 else sympy.Mul._from_args((q, pw)))
+    if not terms:
+        return sympy.Integer(0)
+    if len(terms) == 1:
+        return terms[0]
+    _addsort(terms)
+    return sympy.Add._from_args(terms)
 
 
 def closed_form(num, den):
@@ -302,15 +319,11 @@ def closed_form(num, den):
     cd, facs = fd.factor()
     scale = sympy.Rational(int(cn), Ln) * sympy.Rational(Ld, 1) / sympy.Integer(int(cd))
     dd = sympy.Mul(*[_sym_poly(f) ** int(e) for f, e in facs])
-    if prim_n.degree() == 0:
-        numer = sympy.Integer(int(prim_n.coeffs()[0]))
-    else:
-        numer = _sym_poly(prim_n)
     if dd == 1:
         return _sym_poly(prim_n, scale)
     # unevaluated: sympy's Mul would otherwise query assumptions on a numerator of hundreds of
     # terms (seconds at order 40); the rational content goes into the numerator's coefficients
-    numer = _sym_poly(prim_n, scale) if prim_n.degree() > 0 else scale * numer
+    numer = _sym_poly(prim_n, scale) if prim_n.degree() > 0 else scale * sympy.Integer(int(prim_n.coeffs()[0]))
     return sympy.Mul(numer, sympy.Pow(dd, -1, evaluate=False), evaluate=False)
 
 
