@@ -33,18 +33,26 @@ __all__ = ["rational_interpolate_mod", "rational_reconstruct_int", "lift", "reco
 
 def interpolation_basis(xs, p):
     """(M, B): M = ∏(P - x_j) (nmod_poly) and the N × N matrix B (int64, residues) whose row j holds
-    the monomial coefficients of the Lagrange basis polynomial of x_j; values @ B = coefficients."""
+    the monomial coefficients of the Lagrange basis polynomial of x_j; values @ B = coefficients.
+    (The quotients M/(P - x_j) by synthetic division, vectorised over j; p < 2^31.)"""
     N = len(xs)
     M = nmod_poly([1], p)
     for x in xs:
         M = M * nmod_poly([(-x) % p, 1], p)
-    dM = M.derivative()
-    B = np.zeros((N, N), dtype=np.int64)
-    for j, x in enumerate(xs):
-        q = M // nmod_poly([(-x) % p, 1], p)
-        w = pow(int(dM(x)), -1, p)
-        c = [int(a) * w % p for a in q.coeffs()]
-        B[j, :len(c)] = c
+    m = [int(c) for c in M.coeffs()]  # ascending, monic of degree N
+    x = np.array(xs, dtype=np.int64) % p
+    Q = np.zeros((N, N), dtype=np.int64)  # Q[j, k]: coefficient of P^k in M/(P - x_j)
+    q = np.ones(N, dtype=np.int64)
+    Q[:, N - 1] = q
+    for k in range(N - 1, 0, -1):
+        q = (m[k] + x * q) % p
+        Q[:, k - 1] = q
+    # M'(x_j) = (M/(P - x_j))(x_j), by Horner
+    w = np.zeros(N, dtype=np.int64)
+    for k in range(N - 1, -1, -1):
+        w = (w * x + Q[:, k]) % p
+    winv = np.array([pow(int(a), -1, p) for a in w], dtype=np.int64)
+    B = Q * winv[:, None] % p
     return M, B
 
 
