@@ -284,11 +284,13 @@ class QPSeries:
 
     @staticmethod
     def _pack(N, shift):
-        acc = fmpz_poly([])
-        for j, n in enumerate(N):
-            if not n.is_zero():
-                acc += n.left_shift(j * shift)
-        return acc
+        # one coefficient list, one conversion (adding shifted polynomials one by one is quadratic)
+        cs: list = []
+        for n in N:
+            c = n.coeffs()
+            cs.extend(c)
+            cs.extend([0] * (shift - len(c)))
+        return fmpz_poly(cs)
 
     @staticmethod
     def _unpack(big, shift, r):
