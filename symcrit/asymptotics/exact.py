@@ -379,17 +379,20 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
             "runs": [], "points": 0, "primes": 0}
     S.exact_info = info
     m, y0 = _y_start(S)
-    # first guesses from sk1 (total degree in π about 4.75 n, numbers of about 10-12 n bits at order
-    # n); grown when a coefficient asks for more (a top-up run costs more than a few spare columns)
-    npts = points or (int(4.9 * top) + 12)
-    npr = primes or (-(-(12 * top + 40) // 26) + 3)
+    # first guesses from sk1, whose coefficient of order n has a numerator of degree about 2.65 n in
+    # π and of about 8.3 n bits over a denominator π^a (π - 2)^b c that the reconstruction guesses
+    # from the lower orders (:func:`_reconstruct_rounds`); grown when a coefficient asks for more
+    # (a top-up run costs more than a few spare columns)
+    npts = points or (int(2.75 * top) + 12)
+    npr = primes or (-(-(int(8.3 * top) + 60) // 26) + 1)
     all_primes = primes_below(1 << 26, 400)
-    ext = {"d": None, "margin": 6}
+    ext = {"d": None, "margin": 6, "verify": False}
     have_pts, have_pr = 0, 0
     store = {"p": [], "P": [], "good": [], "rho": [],
              "res": {(nm, n): [] for nm in names for n in range((order if nm == "F" else top) + 1)}}
     todo = set(store["res"])
     found = {}
+    known: dict = {}  # {series: {n: form}}: the forms found so far, for the denominator guesses
     prec = S.prec
 
     from symcrit.asymptotics.engine import progress_bar
@@ -407,7 +410,8 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
         return on_step
 
     def store_run(R, cols, seconds):
-        info["runs"].append({"columns": len(cols[0]), "seconds": round(seconds, 3), "iterations": R.iterations})
+        info["runs"].append({"columns": len(cols[0]), "seconds": round(seconds, 3), "iterations": R.iterations,
+                             "verified": R.info.get("verified", True)})
         store["p"].append(R.p)
         store["P"].append(R.P)
         store["good"].append(R.good)
@@ -433,7 +437,7 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
                 t0 = time.perf_counter()
                 cols = columns(job[0], job[1], job[2], d=ext["d"])
                 R, ext["margin"] = _run_chunk(S.family, top, m, y0, cols, prec, ext["d"], ext["margin"],
-                                              progress_step(len(cols[0]), job[0]))
+                                              progress_step(len(cols[0]), job[0]), verify=ext["verify"])
                 results.append((R, cols, time.perf_counter() - t0))
         for R, cols, sec in results:
             store_run(R, cols, sec)
@@ -462,6 +466,7 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
                 all_primes = [q for q in primes_below(1 << 26, 800) if fmpz(exc.d).jacobi(q) == 1][:400]
                 for key in store:
                     store[key] = {k: [] for k in store[key]} if key == "res" else []
+                known.clear()
                 have_pts, have_pr = 0, 0
                 continue
             p = np.concatenate(store["p"])
@@ -473,13 +478,14 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
             bar.set_postfix_str(f"reconstructing {len(keys)} coefficients from {have_pts} points x {have_pr} primes")
             bar.refresh()
             if ext["d"] is None:
-                out = reconstruct_batch(vals, p, Pv, good, extra=extra)
+                out = _reconstruct_rounds(keys, vals, p, Pv, good, extra, known)
             else:
                 rho = np.concatenate(store["rho"])
                 AB = [split_pairs(v, p, rho, good) for v in vals]
                 gd = AB[0][2]
-                both = reconstruct_batch([a for a, _, _ in AB] + [b for _, b, _ in AB], p[0::2], Pv[0::2], gd,
-                                         extra=extra)
+                both = _reconstruct_rounds([(nm + "|A", n) for nm, n in keys] + [(nm + "|B", n) for nm, n in keys],
+                                           [a for a, _, _ in AB] + [b for _, b, _ in AB], p[0::2], Pv[0::2], gd,
+                                           extra, known)
                 n_vals = len(vals)
                 out = []
                 for j in range(n_vals):
@@ -506,6 +512,13 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
                 npts = npts + max(8, npts // 4)
             if need_pr:
                 npr = npr + max(2, npr // 4)
+            if (need_pts or need_pr) and not ext["verify"] and not all(r["verified"] for r in info["runs"]):
+                # the runs stopped one Newton step early (optimistic): if that was wrong, their
+                # residues would never reconstruct -- start again with verified runs
+                ext["verify"] = True
+                for key in store:
+                    store[key] = {k: [] for k in store[key]} if key == "res" else []
+                have_pts, have_pr = 0, 0
     except NotExact as exc:
         info["field"] = f"larger than Q(pi): {exc}"
         info["missing"] = {key: str(exc) for key in todo}
@@ -590,12 +603,13 @@ def _workers(workers: int | None) -> int:
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def _run_chunk(fam, top, m, y0, cols, prec, d, margin, on_step=None):
+def _run_chunk(fam, top, m, y0, cols, prec, d, margin, on_step=None, verify=True):
     """One modular run; a short margin first (the series cost ~ length²), a longer one if the series
     come out short or Newton does not settle (then a non-termination is genuine).  (run, margin)"""
     while True:
         try:
-            return modular_series(fam, top, m, y0, cols, prec=prec, d_ext=d, margin=margin, on_step=on_step), margin
+            return modular_series(fam, top, m, y0, cols, prec=prec, d_ext=d, margin=margin, on_step=on_step,
+                                  verify=verify), margin
         except (NeedLongerSeries, NotExact) as exc:
             if isinstance(exc, NeedExtension) or margin >= 24:
                 raise
@@ -615,7 +629,8 @@ def _chunk_job(job):
     t0 = time.perf_counter()
     try:
         cols = columns(job[0], job[1], job[2], d=st["d"])
-        R, margin = _run_chunk(st["fam"], st["top"], st["m"], st["y0"], cols, st["prec"], st["d"], st["margin"])
+        R, margin = _run_chunk(st["fam"], st["top"], st["m"], st["y0"], cols, st["prec"], st["d"], st["margin"],
+                               verify=st["verify"])
     except NeedExtension as exc:
         return ("NeedExtension", (exc.d, str(exc)))
     except (NeedLongerSeries, NeedMoreColumns, NotExact, PrecisionError, NotConverged) as exc:
@@ -629,7 +644,7 @@ def _run_parallel(fam, top, m, y0, jobs, prec, ext, nw, bar):
     from concurrent.futures import ProcessPoolExecutor
 
     _FORKED.clear()
-    _FORKED.update(fam=fam, top=top, m=m, y0=y0, prec=prec, d=ext["d"], margin=ext["margin"])
+    _FORKED.update(fam=fam, top=top, m=m, y0=y0, prec=prec, d=ext["d"], margin=ext["margin"], verify=ext["verify"])
     out = []
     errors = {"NeedExtension": None, "NeedLongerSeries": NeedLongerSeries, "NeedMoreColumns": NeedMoreColumns,
               "NotExact": NotExact, "PrecisionError": PrecisionError, "NotConverged": NotConverged}
@@ -650,6 +665,43 @@ def _run_parallel(fam, top, m, y0, jobs, prec, ext, nw, bar):
     finally:
         _FORKED.clear()
     return out
+
+
+def _reconstruct_rounds(keys, vals, p, Pv, good, extra, known):
+    """Reconstruct the coefficients ``keys`` = [(series, n)] from their residues ``vals``, in rounds:
+    each coefficient is tried with a guess of its denominator extrapolated from the forms already
+    found for lower orders of the same series (``known``, updated in place; none: plain rational
+    interpolation), and a coefficient that failed is tried again once the forms found in a round
+    change its guess.  With good guesses a coefficient needs about deg(numerator) points instead
+    of deg(numerator) + deg(denominator), and primes for its numerator's size alone.  The guesses
+    only decide what is tried: every form is confirmed by extra points and a check prime, and
+    proven afterwards (:func:`prove_forms`).  Returns, per key, a form or "points" / "primes"."""
+    from symcrit.asymptotics.reconstruct import denominator_guess
+
+    res: dict = {}
+    tried: dict = {}
+    pending = list(range(len(keys)))
+    while pending:
+        batch = []
+        for i in pending:
+            sid, n = keys[i]
+            g = denominator_guess(known.get(sid, {}), n)
+            if i not in tried or tried[i] != g:
+                batch.append((i, g))
+        if not batch:
+            break
+        out = reconstruct_batch([vals[i] for i, _ in batch], p, Pv, good, extra=extra, premul=[g for _, g in batch])
+        progress = False
+        for (i, g), r in zip(batch, out):
+            tried[i] = g
+            res[i] = r
+            if not isinstance(r, str):
+                known.setdefault(keys[i][0], {})[keys[i][1]] = r
+                progress = True
+        pending = [i for i in pending if isinstance(res[i], str)]
+        if not progress:
+            break
+    return [res[i] for i in range(len(keys))]
 
 
 def _reported(key, order) -> bool:

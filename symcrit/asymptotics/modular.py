@@ -618,7 +618,7 @@ def _poly_from(cols_V, ball_coeffs, r):
 
 def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: int = 400,
                    margin: int = 12, max_iter: int = 30, d_ext: int | None = None,
-                   on_step=None) -> ModularRun:
+                   on_step=None, verify: bool = True) -> ModularRun:
     """Newton's method on truncated Laurent series over the columns ``cols`` = (p, P, prime index).
 
     ``leading``: the leading powers m_i (None: fixed parameter); ``y_start``: rational starting
@@ -628,7 +628,12 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
     the number of exact coefficients); otherwise :class:`~symcrit.core.laurent.NotExact`.
     ``cols`` = (p, P, ρ) from :func:`columns`; ``d_ext``: the d of √d ↦ ρ when the columns come in
     pairs (±ρ), else None (a square root of a non-square rational then raises
-    :class:`NeedExtension`).  ``on_step(iteration, length)``: called after each Newton step (progress)."""
+    :class:`NeedExtension`).  ``on_step(iteration, length)``: called after each Newton step (progress).
+    ``verify=False``: stop one step early, when a step at the full length has a correction of
+    valuation e at least twice the previous one's and 2e beyond the order (Newton's quadratic
+    convergence: the next correction would vanish through the order) instead of computing that
+    zero correction -- optimistic, for callers that prove their results afterwards (and fall back
+    to ``verify=True`` when the results do not reconstruct); ``info["verified"]`` says which."""
     sp = fam.space
     n = sp.dim
     m = leading
@@ -669,7 +674,9 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
 
             its = 0
             e_est = 0
+            e_prev = None
             trace = []
+            verified = True
             done = not free
             s, k, lim = setup(L)
             for its in range(1, max_iter + 1 if free else 1):
@@ -714,6 +721,12 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
                 if allzero and L == length:
                     done = True
                     break
+                e_min = min(e_new)
+                if (not verify and L == length and e_prev is not None and e_prev > 0 and e_min >= 2 * e_prev
+                        and 2 * e_min > order + 2 and all(t_[6] > order for t_ in trace[-len(free):])):
+                    done, verified = True, False
+                    break
+                e_prev = e_min
                 e_est = max(0, min(e_new))
                 if Lnext != L:
                     L = Lnext
@@ -740,4 +753,4 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
     finally:
         _M.clear()
         _M.update(old)
-    return ModularRun(p, Pv % p, good, res, balls, its, {"trace": trace})
+    return ModularRun(p, Pv % p, good, res, balls, its, {"trace": trace, "verified": verified})
