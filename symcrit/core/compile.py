@@ -89,6 +89,27 @@ class _Printer:
         raise UnsupportedExpression(f"cannot compile {type(e).__name__}: {e}")
 
 
+def _dedupe(pairs, outs):
+    """Drop assignments whose right-hand side repeats an earlier one (after renaming the dropped
+    names): sympy's cse leaves some, e.g. the same square root reached through two rewritings.
+    Every context function is pure, so this changes no value, only the work (in exact series
+    arithmetic a square root or an arctangent is among the dearest operations)."""
+    import re
+
+    pat = re.compile(r"\b_x\d+\b")
+    seen: dict = {}
+    ren: dict = {}
+    out = []
+    for sym, code in pairs:
+        code = pat.sub(lambda m: ren.get(m.group(0), m.group(0)), code)
+        if code in seen:
+            ren[sym] = seen[code]
+            continue
+        seen[code] = sym
+        out.append((sym, code))
+    return out, [pat.sub(lambda m: ren.get(m.group(0), m.group(0)), o) for o in outs]
+
+
 def ipow(base, n):
     """``base**n`` for an integer ``n >= 0`` by repeated multiplication (binary powering).
 
@@ -126,12 +147,12 @@ def compile_exprs(args, exprs, name="compiled"):
     reps, reduced = sympy.cse(exprs, symbols=sympy.numbered_symbols("_x"), optimizations=None)
     names = {a: f"_a{i}" for i, a in enumerate(args)}
     pr = _Printer(names)
-    body = []
+    pairs = []
     for sym, sub in reps:
-        code = pr(sub)
         names[sym] = str(sym)
-        body.append(f"    {sym} = {code}")
-    outs = [pr(e) for e in reduced]
+        pairs.append((str(sym), pr(sub)))
+    pairs, outs = _dedupe(pairs, [pr(e) for e in reduced])
+    body = [f"    {sym} = {code}" for sym, code in pairs]
     head = [f"def {name}(_ctx, " + ", ".join(names[a] for a in args) + "):"]
     if pr.uses_pi:
         head.append("    _pi = _ctx.pi()")

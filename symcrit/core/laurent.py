@@ -104,7 +104,7 @@ class LSeries:
     def __init__(self, v, A, r=None):
         self.v = int(v)
         self.r = int(A.prec if r is None else r)
-        self.A = A if r is None else make_series(_coeffs(A, r), r)
+        self.A = A if r is None or r == A.prec else make_series(_coeffs(A, r), r)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod

@@ -232,10 +232,11 @@ def ratfun(num: list, den: list) -> RatFun:
 class QPSeries:
     """Σ_{j<prec} N[j](P) s^j / D(P): a power series over Q(P) of relative precision ``prec``."""
 
-    __slots__ = ("N", "D", "prec")
+    __slots__ = ("N", "D", "prec", "_inv")
 
     def __init__(self, coeffs=(), prec: int = 0, N=None, D=None, normalize: bool = True):
         self.prec = int(prec)
+        self._inv = None  # the inverse, when known for free (a square root's, see sqrt)
         if N is not None:
             self.N = list(N[:self.prec])
             self.D = D
@@ -316,7 +317,10 @@ class QPSeries:
     __radd__ = __add__
 
     def __neg__(self):
-        return QPSeries(prec=self.prec, N=[-n for n in self.N], D=self.D, normalize=False)
+        out = QPSeries(prec=self.prec, N=[-n for n in self.N], D=self.D, normalize=False)
+        if self._inv is not None:
+            out._inv = QPSeries(prec=self._inv.prec, N=[-n for n in self._inv.N], D=self._inv.D, normalize=False)
+        return out
 
     def __sub__(self, o):
         return self + (-o if isinstance(o, QPSeries) else -RatFun.lift(o))
@@ -326,7 +330,10 @@ class QPSeries:
 
     def scale(self, c) -> "QPSeries":
         c = RatFun.lift(c)
-        return QPSeries(prec=self.prec, N=[n * c.n for n in self.N], D=self.D * c.d)
+        out = QPSeries(prec=self.prec, N=[n * c.n for n in self.N], D=self.D * c.d)
+        if self._inv is not None and not c.n.is_zero():
+            out._inv = QPSeries(prec=self._inv.prec, N=[n * c.d for n in self._inv.N], D=self._inv.D * c.n)
+        return out
 
     def __mul__(self, o):
         if not isinstance(o, QPSeries):
@@ -348,6 +355,8 @@ class QPSeries:
         if not self.N or self.N[0].is_zero():
             raise ZeroDivisionError("inverse of a power series with zero constant term")
         r = self.prec
+        if self._inv is not None and self._inv.prec >= r:
+            return self._inv.truncate(r)
         x = QPSeries([RatFun(self.D, self.N[0])], 1)
         n = 1
         while n < r:
@@ -381,7 +390,9 @@ class QPSeries:
             a = self.truncate(n)
             c = QPSeries(prec=n, N=c.N, D=c.D, normalize=False)
             c = (c * (QPSeries([3], n) - a * c * c)).scale(fmpq(1, 2))
-        return self * c
+        out = self * c
+        out._inv = c  # 1/√a = c: an atan2 or a quotient by this root then needs no inversion
+        return out
 
     def derivative(self) -> "QPSeries":
         return QPSeries(prec=self.prec - 1, N=[n * j for j, n in enumerate(self.N) if j > 0], D=self.D)
