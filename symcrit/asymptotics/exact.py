@@ -770,17 +770,27 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
         ycand.append(row)
     lim = exact_limit(fam)
     shift = max([0] + [-p for Ti in T for (_, p) in Ti.values()])
-    # exact series cost about length² · degree: as short as the residual allows, longer on demand
+    # exact series cost about length² · degree: as short as the residual allows, longer on demand.
+    # The loss carries the orbit sizes (degree dk in k = s^-2): its coefficients through s^order need
+    # a relative precision of about order + 2 dk + 1; the gradient rows through s^Ny after the row
+    # transform's shift, about Ny + shift + 3 (sk1 at order 20: 25 and 27 are the shortest that do)
+    from symcrit.symmetry.blocks import K_SYMBOL
+
+    dk = max([0] + [int(sympy.degree(sympy.sympify(o), K_SYMBOL)) for o in sp.orbit_sizes])
     args = (S, sp, n, m, free, Ny, T, lim, ycand, R, order)
-    for length in (Ny + shift + 4, Ny + shift + 8, Ny + shift + 16, Ny + shift + 32):
-        if workers > 1:  # the loss in a forked process, the gradient here (each about half the work)
-            res = _prove_parallel(args, length)
+    for extra in (3, 8, 16, 32):
+        length, length_loss = Ny + shift + extra, order + 2 * dk + 1 + (extra - 3)
+        if workers > 1:  # the loss in a forked process, the gradient here
+            res = _prove_parallel(args, length, length_loss)
         else:
-            res = _prove_part(args, length, ("grad", "loss"))
+            res = _prove_part(args, length, ("grad",))
+            if res is None:
+                res = _prove_part(args, length_loss, ("loss",))
         if res != "short":
             break
     if res is None:
         return {"status": "proven", "reason": None, "residual_order": Ny, "series_length": length,
+                "series_length_loss": length_loss,
                 "statement": "the forms are the unique zero of the certified truncated system in its Krawczyk box "
                              "(the coefficients the balls enclose) and satisfy T·G = O(s^(Ny+1)) exactly in Q(π)[[s]]",
                 # the ball certificate's own condition (if any) is not removed by this proof
@@ -809,12 +819,12 @@ def _prove_child(conn, args, length):
         conn.close()
 
 
-def _prove_parallel(args, length):
+def _prove_parallel(args, length, length_loss=None):
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_prove_child, args=(send, args, length))
+    proc = ctx.Process(target=_prove_child, args=(send, args, length if length_loss is None else length_loss))
     proc.start()
     send.close()
     try:
