@@ -630,9 +630,9 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
     pairs (±ρ), else None (a square root of a non-square rational then raises
     :class:`NeedExtension`).  ``on_step(iteration, length)``: called after each Newton step (progress).
     ``verify=False``: stop one step early, when a step at the full length has a correction of
-    valuation e at least twice the previous one's and 2e beyond the order (Newton's quadratic
-    convergence: the next correction would vanish through the order) instead of computing that
-    zero correction -- optimistic, for callers that prove their results afterwards (and fall back
+    valuation e at least twice the previous one's, e_prev, and 3e - 2e_prev beyond the order
+    (Newton's quadratic convergence, e_next = 2e + c with c = e - 2e_prev: the next correction would
+    vanish through the order) instead of computing that zero correction -- optimistic, for callers that prove their results afterwards (and fall back
     to ``verify=True`` when the results do not reconstruct); ``info["verified"]`` says which."""
     sp = fam.space
     n = sp.dim
@@ -722,8 +722,9 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
                     done = True
                     break
                 e_min = min(e_new)
+                # quadratic convergence, e_next = 2 e + c with c = e - 2 e_prev >= 0 (sk1: 0, 2, 6, 14, 30)
                 if (not verify and L == length and e_prev is not None and e_prev > 0 and e_min >= 2 * e_prev
-                        and 2 * e_min > order + 2 and all(t_[6] > order for t_ in trace[-len(free):])):
+                        and 3 * e_min - 2 * e_prev > order and all(t_[6] > order for t_ in trace[-len(free):])):
                     done, verified = True, False
                     break
                 e_prev = e_min

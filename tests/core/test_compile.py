@@ -23,3 +23,18 @@ def test_compiled_code_has_no_integer_power_operator():
     from flint import arb
     v = f(get_context("arb"), arb(1, 1e-30))[0]
     assert v.is_finite() and v.contains(4)
+
+
+def test_repeated_right_hand_sides_are_computed_once():
+    """sympy's cse can leave one expression twice (sk1's gradient had one square root and one
+    arctangent twice): compile_exprs keeps the first and renames the rest, values unchanged."""
+    from symcrit.core.compile import _dedupe
+    pairs = [("_x0", "_ctx.sqrt(_a0)"), ("_x1", "(_x0 + 1)"), ("_x2", "_ctx.sqrt(_a0)"), ("_x3", "(_x2 + 1)"),
+             ("_x4", "(_x3*_x10)")]
+    body, outs = _dedupe(pairs, ["(_x1 + _x3 + _x4)"])
+    assert body == [("_x0", "_ctx.sqrt(_a0)"), ("_x1", "(_x0 + 1)"), ("_x4", "(_x1*_x10)")]
+    assert outs == ["(_x1 + _x1 + _x4)"]
+    from symcrit.critical.families import family
+    src = family("sk1").space.compiled["grad"].source
+    rhs = [line.split(" = ", 1)[1] for line in src.splitlines() if " = " in line]
+    assert len(rhs) == len(set(rhs))

@@ -69,3 +69,19 @@ def test_forms_from_coefficient_lists():
     f = ratfun([(1, 2), (0, 1), (3, 1)], [(-2, 1), (1, 1)])   # (1/2 + 3P²)/(P - 2)
     assert f == (fmpq(1, 2) + 3 * P * P) / (P - 2)
     assert ratfun(*f.coefficient_lists()) == f
+
+
+def test_a_square_root_carries_its_inverse():
+    """QPSeries.sqrt computes 1/√a on the way (Newton on the inverse root) and keeps it: the
+    inverse of the root, and of its negative and multiples, costs nothing and is the inverse."""
+    n = 8
+    a = QPSeries([1, P, P * P / (P - 2), 1 / P, 3, P, 0, P - 1], n)
+    r = a.sqrt()
+    assert r._inv is not None
+    fresh = QPSeries(r.coeffs(), n)               # the same series without the cached inverse
+    assert fresh._inv is None
+    for got, want in [(r.inv(), fresh.inv()), ((-r).inv(), (-fresh).inv()),
+                      (r.scale(P - 3).inv(), fresh.scale(P - 3).inv())]:
+        assert [c for c in got.coeffs()] == [c for c in want.coeffs()]
+    one = r * r.inv()
+    assert one.coeffs()[0] == 1 and all(c == 0 for c in one.coeffs()[1:])
