@@ -284,9 +284,9 @@ def _int_poly(cs):
 
 def _sym_poly(f, scale=1):
     """The integer polynomial f (fmpz_poly) times ``scale`` as a sympy expression in π: the terms
-    built without sympy's evaluation (no assumption queries), in sympy's canonical order, so the
-    result is the same expression ``sympy.Poly(…, π).as_expr()`` gives, several times faster."""
-    from sympy.core.add import _addsort
+    built unevaluated (no assumption queries) in sympy's canonical order (``Basic.compare``), so
+    the result is the expression ``sympy.Poly(…, π).as_expr()`` gives, several times faster."""
+    import functools
 
     terms = []
     for i, c in enumerate(f.coeffs()):
@@ -297,13 +297,13 @@ def _sym_poly(f, scale=1):
             terms.append(q)
             continue
         pw = sympy.pi if i == 1 else sympy.Pow(sympy.pi, sympy.Integer(i))
-        terms.append(pw if q == 1 else sympy.Mul._from_args((q, pw)))
+        terms.append(pw if q == 1 else sympy.Mul(q, pw, evaluate=False))
     if not terms:
         return sympy.Integer(0)
     if len(terms) == 1:
         return terms[0]
-    _addsort(terms)
-    return sympy.Add._from_args(terms)
+    terms.sort(key=functools.cmp_to_key(sympy.Basic.compare))
+    return sympy.Add(*terms, evaluate=False)
 
 
 def closed_form(num, den):
