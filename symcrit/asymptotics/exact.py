@@ -478,7 +478,7 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
             bar.set_postfix_str(f"reconstructing {len(keys)} coefficients from {have_pts} points x {have_pr} primes")
             bar.refresh()
             if ext["d"] is None:
-                out = _reconstruct_rounds(keys, vals, p, Pv, good, extra, known)
+                out = _reconstruct_split(keys, vals, p, Pv, good, extra, known, workers)
             else:
                 rho = np.concatenate(store["rho"])
                 AB = [split_pairs(v, p, rho, good) for v in vals]
@@ -702,6 +702,57 @@ def _reconstruct_rounds(keys, vals, p, Pv, good, extra, known):
         if not progress:
             break
     return [res[i] for i in range(len(keys))]
+
+
+def _reconstruct_child(conn, keys, vals, p, Pv, good, extra, known):
+    try:
+        conn.send(("ok", _reconstruct_rounds(keys, vals, p, Pv, good, extra, known), known))
+    except Exception as exc:  # reported to the parent, which raises it
+        conn.send(("error", f"{type(exc).__name__}: {exc}", None))
+    finally:
+        conn.close()
+
+
+def _reconstruct_split(keys, vals, p, Pv, good, extra, known, workers):
+    """:func:`_reconstruct_rounds`, with the series split between this process and a forked one
+    when ``workers`` > 1 and there is enough to do (the rounds of one series depend only on its own
+    forms)."""
+    sids = sorted({sid for sid, _ in keys})
+    if workers < 2 or len(sids) < 2 or len(keys) * len(p) < 200_000:
+        return _reconstruct_rounds(keys, vals, p, Pv, good, extra, known)
+    import multiprocessing as mp
+
+    count = {sid: sum(1 for k in keys if k[0] == sid) for sid in sids}
+    child, acc_c, acc_h = set(), 0, 0
+    for sid in sorted(sids, key=lambda t: -count[t]):  # about half the coefficients each
+        if acc_c <= acc_h:
+            child.add(sid)
+            acc_c += count[sid]
+        else:
+            acc_h += count[sid]
+    ic = [i for i, k in enumerate(keys) if k[0] in child]
+    ih = [i for i, k in enumerate(keys) if k[0] not in child]
+    kc = {sid: dict(known.get(sid, {})) for sid in child}
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_reconstruct_child,
+                       args=(send, [keys[i] for i in ic], [vals[i] for i in ic], p, Pv, good, extra, kc))
+    proc.start()
+    send.close()
+    try:
+        out_h = _reconstruct_rounds([keys[i] for i in ih], [vals[i] for i in ih], p, Pv, good, extra, known)
+        kind, out_c, known_c = recv.recv()
+    finally:
+        proc.join()
+    if kind != "ok":
+        raise NotConverged(f"the reconstruction's second process failed: {out_c}")
+    known.update(known_c)
+    out: list = [None] * len(keys)
+    for i, r in zip(ic, out_c):
+        out[i] = r
+    for i, r in zip(ih, out_h):
+        out[i] = r
+    return out
 
 
 def _reported(key, order) -> bool:
