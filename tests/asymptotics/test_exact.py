@@ -138,3 +138,19 @@ def test_forked_modular_runs_give_the_same_forms():
     assert len(S2.exact_info["runs"]) >= 2
     assert S1.exact_info["forms"] == S2.exact_info["forms"]
     assert S1.exact_info["status"] == S2.exact_info["status"] == "proven"
+
+
+def test_the_proof_in_one_process_agrees(sk1_8):
+    """workers=1: the loss reuses the gradient's roots and arctangents (remembered by value); the
+    same verdicts, and a loss form off by 10^-400 is still caught exactly."""
+    S = sk1_8
+    forms = _all_forms(S)
+    res = prove_forms(S, forms, workers=1)
+    assert res["status"] == "proven" and res["reason"] is None
+    num, den = forms[("F", 6)]
+    i = next(j for j, (a, _) in enumerate(num) if a != 0)
+    a, b = num[i]
+    tiny = forms.copy()
+    tiny[("F", 6)] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
+    res = prove_forms(S, tiny, workers=1)
+    assert res["status"] == "checked" and "loss form F[6]" in res["reason"] and "exactly" in res["reason"]
