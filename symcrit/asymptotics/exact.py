@@ -20,15 +20,24 @@ How they are computed (:func:`attach_exact`).
    residue P_j in Z/p for N points P_j at each of several primes p < 2^26.  Signs (atan2
    branches, abs) are read at P = π from a ball shadow of the same computation; zero tests are
    exact (a residue that vanishes at some columns only marks those columns bad).  The iteration
-   stops when its correction is exactly zero at every good column through the order.
+   stops when its correction is exactly zero at every good column through the order -- or, in
+   :func:`attach_exact`, one step earlier, when quadratic convergence says that correction would
+   be zero (optimistic: the forms are proven in step 5; runs that do not reconstruct are redone
+   with the verifying step).
 2. **Rational interpolation per prime** (:mod:`symcrit.asymptotics.reconstruct`): for each
    coefficient, the rational function n/d (d monic) of least total degree D through the N values
    at a prime, by the extended Euclidean algorithm; accepted only when D + 1 + 6 ≤ N (at least six
-   points beyond the D + 1 that determine it).
+   points beyond the D + 1 that determine it).  The coefficients are taken in rounds
+   (:func:`_reconstruct_rounds`): once lower orders of a series are known, the denominator of the
+   next is guessed from theirs (sk1: π^a (π - 2)^b c with a ≈ 2n, b ≈ n/3, c a product of small
+   primes; the exponents extrapolated) and the values times the guess are interpolated instead,
+   which needs about deg n + 1 + 6 points rather than deg n + deg d + 1 + 6; a wrong guess costs
+   points, never a wrong form.
 3. **Lift to Q**: the coefficients of n and d by Chinese remaindering over all primes but one and
-   rational reconstruction (one common denominator); accepted only if the lift reduces to the
-   values at the prime kept out.  Points or primes are added (new columns, a new run) until every
-   coefficient lifts, up to a column budget.
+   rational reconstruction (one common denominator; after a denominator guess the values are
+   nearly integers and maximal-quotient reconstruction needs primes for the numerators' size
+   only); accepted only if the lift reduces to the values at the prime kept out.  Points or
+   primes are added (new columns, a new run) until every coefficient lifts, up to a column budget.
 4. **Check at π**: the closed form, evaluated at π in ball arithmetic, must lie inside the ball
    coefficient of the numerical series (:func:`~symcrit.asymptotics.engine.compute_series`).  A
    form outside the ball but within the S.dps digits the engine promises is kept and listed in
@@ -77,8 +86,10 @@ A leading coefficient that is not of the form c·R(P)² (or a second, different 
 :class:`~symcrit.core.laurent.NotExact` with the coefficient named.
 
 Sizes met (observations, not bounds): at order n, sk1's coefficients have total degree in π about
-4.75 n (117 at n = 24, 190 at n = 40) and numbers of about 10 n bits; s2's are larger (201 points
-per prime at n = 24).  Order 40 of sk1 took 208 points × 23 primes.
+4.75 n (117 at n = 24, 190 at n = 40; numerator about 2.65 n, denominator π^(2n-3) (π - 2)^(≈n/3))
+and numerators of about 8.3 n bits over an integer content of about 3 n bits; s2's are larger (201
+points per prime at n = 24).  Order 40 of sk1 (forms through s^46 for the proof) took 237 points ×
+26 primes with plain rational interpolation, 138 × 18 with the denominator guesses.
 
 The former route (exact Newton over Q at up to 40 rational values of π, reconstruction without a
 degree bound) is kept as :func:`attach_exact_sampling` for comparison; the tests check that the

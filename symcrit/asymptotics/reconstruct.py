@@ -9,6 +9,10 @@ r"""Rational functions of one variable from their values at points of prime fiel
 * :func:`lift`: the numerator and denominator coefficients over Q from their residues at several
   primes (Chinese remaindering, one common denominator found by rational reconstruction), checked
   modulo a prime that was not used.
+* :func:`maximal_quotient_reconstruct`: a/b from a residue when |a|·b (not max(|a|, b)²) is below
+  the modulus: values that are nearly integers.
+* :func:`reconstruct_batch`: all of it for many functions at once, optionally after multiplying
+  each by a guess of its denominator (:func:`denominator_guess`, extrapolated from lower orders).
 * :func:`reconstruct_rational_function`: all of it, for one vector of residues at columns
   (p_c, P_c).
 
