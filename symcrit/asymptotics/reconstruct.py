@@ -145,7 +145,7 @@ def crt_pair(r1, m1, r2, m2):
     return r1 + m1 * t, m1 * m2
 
 
-def maximal_quotient_reconstruct(u, m, margin_bits=20):
+def maximal_quotient_reconstruct(u: int, m: int, margin_bits: int = 20) -> tuple[int, int] | None:
     """a/b ≡ u (mod m) by maximal-quotient rational reconstruction (Monagan): the convergent of u/m
     followed by the largest quotient, accepted when that quotient exceeds 2^margin_bits (so
     |a|·b ≲ m / 2^margin_bits).  Unlike :func:`rational_reconstruct_int` it finds a/b with a large
@@ -353,7 +353,7 @@ def _divide_by(num, den, G, S):
     return [frac(a) for a in n.coeffs()], [frac(a) for a in d.coeffs()]
 
 
-def denominator_guess(forms: dict, n: int, small_primes: int = 1000):
+def denominator_guess(forms: dict, n: int, small_primes: int = 1000) -> tuple[tuple, int] | None:
     """A guess (G, S) of the denominator of the coefficient of order ``n`` (G: ((coefficients of an
     irreducible polynomial, ascending), exponent) pairs; S: an integer) from the forms of lower
     orders of the same series (``forms``: {order: (num, den)}): each irreducible factor of their
