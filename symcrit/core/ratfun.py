@@ -360,11 +360,13 @@ class QPSeries:
         x = QPSeries([RatFun(self.D, self.N[0])], 1)
         n = 1
         while n < r:
-            n = min(2 * n, r)
+            m, n = n, min(2 * n, r)
             a = self.truncate(n)
             x = QPSeries(prec=n, N=x.N, D=x.D, normalize=False)
             e = a * x  # 1 + O(s^m)
-            x = x * (QPSeries([2], n) - e)
+            # x(2 - a x) = x + x·(1 - a x), and 1 - a x = s^m h: the correction is a product of
+            # length n - m only
+            x = x + _shifted(x.truncate(n - m) * _high(e, m, n, negate=True), m, n)
         return x
 
     def __truediv__(self, o):
@@ -386,10 +388,12 @@ class QPSeries:
         c = QPSeries([1], 1)
         n = 1
         while n < r:
-            n = min(2 * n, r)
+            m, n = n, min(2 * n, r)
             a = self.truncate(n)
             c = QPSeries(prec=n, N=c.N, D=c.D, normalize=False)
-            c = (c * (QPSeries([3], n) - a * c * c)).scale(fmpq(1, 2))
+            # c(3 - a c²)/2 = c + c·(1 - a c²)/2, and 1 - a c² = s^m h: a correction of length n - m
+            g = a * (c * c)  # 1 + O(s^m)
+            c = c + _shifted((c.truncate(n - m) * _high(g, m, n, negate=True)).scale(fmpq(1, 2)), m, n)
         out = self * c
         out._inv = c  # 1/√a = c: an atan2 or a quotient by this root then needs no inversion
         return out
@@ -415,6 +419,20 @@ class QPSeries:
         f = self.truncate(r - 1)
         g = (QPSeries([1], r - 1) + f * f).inv()
         return (self.derivative() * g).integral().truncate(r)
+
+
+def _high(e: QPSeries, m: int, n: int, negate: bool = False) -> QPSeries:
+    """(1 - e)/s^m (``negate``) or (e - 1)/s^m, of precision n - m, for e = 1 + O(s^m) known mod s^n."""
+    N = list(e.N[:n]) + [_ZERO] * (n - len(e.N))
+    if not (N[0] == e.D) or any(not c.is_zero() for c in N[1:m]):
+        raise ArithmeticError("Newton step: the product is not 1 + O(s^m)")  # cannot happen: a bug
+    H = N[m:n]
+    return QPSeries(prec=n - m, N=[-c for c in H] if negate else H, D=e.D, normalize=False)
+
+
+def _shifted(x: QPSeries, m: int, n: int) -> QPSeries:
+    """s^m x, of precision n."""
+    return QPSeries(prec=n, N=[_ZERO] * m + list(x.N), D=x.D, normalize=False)
 
 
 class QPRing(Ring):
