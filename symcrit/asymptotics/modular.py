@@ -727,8 +727,10 @@ def modular_series(fam, order: int, leading: list, y_start: dict, cols, prec: in
                         and 3 * e_min - 2 * e_prev > order and all(t_[6] > order for t_ in trace[-len(free):])):
                     done, verified = True, False
                     break
+                # the next residual's valuation: quadratic convergence predicts 3e - 2e_prev (sk1's
+                # corrections: 0, 0, 2, 6, 14, 30), which shortens the Jacobian of the long last steps
+                e_est = max(0, e_min if e_prev is None or e_min < 2 * e_prev else 3 * e_min - 2 * e_prev)
                 e_prev = e_min
-                e_est = max(0, min(e_new))
                 if Lnext != L:
                     L = Lnext
                     s, k, lim = setup(L)
