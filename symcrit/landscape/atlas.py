@@ -34,12 +34,13 @@ import mpmath
 import numpy as np
 
 from symcrit.core.errors import SymcritError
-from symcrit.critical.families import Family, families
+from symcrit.critical.families import Family, families, family
+from symcrit.critical.teacher import teacher_certificate
 from symcrit.landscape.discover import discover
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
-           "point_index", "minimum_ranges", "coincidences", "branch_limit"]
+           "point_index", "teacher_index", "minimum_ranges", "coincidences", "branch_limit"]
 
 #: runs per k: a basin share of 0.5 % is met at least once with probability 1 − 0.995^920 > 99 %
 DEFAULT_RUNS = 920
@@ -190,6 +191,8 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
 
     # -- each branch at each k ------------------------------------------------------------------
     cps: list[tuple[str, Any]] = []
+    teachers: dict[tuple[str, int], dict[str, Any]] = {}  # (branch, k) -> proven teacher certificate
+    global_inertia: dict[int, dict[str, Any]] = {}  # k -> point_index of the global minimum W = I
     for b in tqdm(branches, desc="atlas: branches", unit="branch", disable=not progress, file=sys.stderr):
         for k in ks:
             try:
@@ -199,18 +202,28 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
             conv = campaigns[k]["converged"]
             count = b.sightings.get(k, 0)
             lo, hi = wilson_interval(count, conv)
-            idx = point_index(cp) if proofs else _checked_index(cp)
+            tc = teacher_certificate(cp) if proofs else None
+            if tc is not None and tc["teacher"]:
+                teachers[(b.id, k)] = tc
+                idx = teacher_index(k, global_inertia, dps)
+                loss, point_ev = tc["loss"], tc["evidence"]
+            else:
+                idx = point_index(cp) if proofs else _checked_index(cp)
+                loss = cp.loss_str(25)
+                point_ev = (("proven (Krawczyk: exactly one critical point in a box of radius "
+                             f"{mpmath.nstr(cp.radius, 2)}); " if cp.certified else "checked (") +
+                            "Newton at 30 digits; full k×k gradient residual "
+                            f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"))
+                if tc is not None:  # rounds to the teacher, not proven: say so beside the noise
+                    point_ev += f"; {tc['evidence']}"
             cps.append((b.id, cp))
             b.points.append({
-                "k": k, "loss": cp.loss_str(25), "index": idx["index"], "index_evidence": idx["index_evidence"],
+                "k": k, "loss": loss, "index": idx["index"], "index_evidence": idx["index_evidence"],
                 "minimum": idx["minimum"],
                 "min_eigenvalue": cp.min_eigenvalue,
                 "basin_share": count / conv if conv else None, "basin_interval_95": [lo, hi],
                 "runs": campaigns[k]["runs"], "converged": conv, "count": count,
-                "evidence": {"point": ("proven (Krawczyk: exactly one critical point in a box of radius "
-                                       f"{mpmath.nstr(cp.radius, 2)}); " if cp.certified else "checked (") +
-                                      "Newton at 30 digits; full k×k gradient residual "
-                                      f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"),
+                "evidence": {"point": point_ev,
                              "index": idx["evidence_text"],
                              "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
                              "branch": ("the catalogued family followed in real k" if b.found_by == "catalogue" else
@@ -223,7 +236,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
             if b.found_by == "campaigns":
                 register_family(b.id, b.blocks, start=b.family.start, replace=True)
     kept_ids = {b.id for b in kept}
-    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids]) if proofs else None
+    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids], teachers=teachers) if proofs else None
     records = []
     for b in tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr):
         records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc))
@@ -370,6 +383,25 @@ def _checked_index(cp: Any) -> dict[str, Any]:
     return {"index": index, "minimum": None if index is None else bool(index == 0 and cp.min_eigenvalue > 0),
             "index_evidence": "checked", "critical_evidence": "checked",
             "evidence_text": "checked (float64 eigenvalues of the dense Hessian at the 30-digit point)"}
+
+
+def teacher_index(k: int, cache: dict[int, dict[str, Any]] | None = None, dps: int = 30) -> dict[str, Any]:
+    """The index of a point proven to be the teacher (W = P·V·Qᵀ, :func:`symcrit.critical.teacher.teacher_certificate`):
+    0 and a minimum, proven — the teacher is a global minimum (F ≥ 0 = F(V)), so its Hessian is positive
+    semidefinite.  The Hessian at P·V·Qᵀ is the Hessian at V conjugated by the isometry W ↦ P W Qᵀ, so when
+    the inertia of the ``global`` family's point W = I at k is proven (:func:`point_index`, cached per k in
+    ``cache``), the evidence adds that it is positive definite (a strict minimum)."""
+    cache = {} if cache is None else cache
+    if k not in cache:
+        cache[k] = point_index(family("global").solve(k, dps=dps))
+    g = cache[k]
+    text = ("proven: the point is the teacher, a global minimum (F ≥ 0 = F(V)), so the Hessian is positive "
+            "semidefinite: index 0")
+    if g["index_evidence"] == "proven" and g["index"] == 0 and g["minimum"]:
+        text += ("; positive definite (a strict minimum): it is the Hessian at W = I conjugated by a permutation "
+                 "of rows and columns, and at W = I " + g["evidence_text"])
+    return {"index": 0, "minimum": True, "index_evidence": "proven", "critical_evidence": "proven",
+            "evidence_text": text}
 
 
 def _state_changes(rec: dict[str, Any]) -> str | None:
@@ -534,14 +566,19 @@ def _same_in_box(cpA: Any, cpB: Any, rows: list[int], cols: list[int]) -> bool:
         return bool(cert.ok and worst + rB < rA * mpmath.mpf("0.99"))  # margin: the radius as the test rounds it
 
 
-def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL) -> list[dict[str, Any]]:
+def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL,
+                 teachers: dict[tuple[str, int], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Pairs of points of different branches at one k that are the same critical point (up to the
     symmetry W ↦ P W Qᵀ, permutations of the student neurons and of the teacher neurons).
 
     ``items``: (branch id, CriticalPoint) at integer k.  A pair is compared when its losses agree
     to :data:`LOSS_FILTER`; the k×k matrices are matched by permutations and their distance computed
     at the working precision.  Evidence: 'proven' when the Krawczyk boxes show one critical point
-    (see :func:`_same_in_box`, either way round), else 'checked' when the distance is below ``tol``."""
+    (see :func:`_same_in_box`, either way round) or when both points are proven to be the teacher
+    (``teachers``: (branch id, k) -> a certificate of :func:`symcrit.critical.teacher.teacher_certificate`
+    with ``teacher`` True: each is exactly a permutation matrix, so one is the other up to permutations),
+    else 'checked' when the distance is below ``tol``."""
+    teachers = teachers or {}
     out = []
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
@@ -562,12 +599,15 @@ def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL) -> 
                 inv_r[b_] = a_
             for a_, b_ in enumerate(cols):
                 inv_c[b_] = a_
-            proven = _same_in_box(A, B, rows, cols) or _same_in_box(B, A, inv_r, inv_c)
+            both_teacher = (ia, int(A.k)) in teachers and (ib, int(B.k)) in teachers
+            proven = both_teacher or _same_in_box(A, B, rows, cols) or _same_in_box(B, A, inv_r, inv_c)
             if not proven and dist >= tol:
                 continue
-            out.append({"k": int(A.k), "branches": [ia, ib], "loss": A.loss_str(20),
+            out.append({"k": int(A.k), "branches": [ia, ib], "loss": "0" if both_teacher else A.loss_str(20),
                         "distance": mpmath.nstr(dist, 3),
-                        "evidence": ("proven: one Krawczyk box holds the other point, matched by permutations "
+                        "evidence": ("proven: both points are the teacher exactly (each a permutation matrix, "
+                                     "each with its Krawczyk box: see their points' evidence)" if both_teacher else
+                                     "proven: one Krawczyk box holds the other point, matched by permutations "
                                      "of neurons and inputs" if proven else
                                      f"checked: the k×k matrices agree to {mpmath.nstr(dist, 3)} after permutations "
                                      f"(tolerance {tol:g}; the Krawczyk boxes do not prove it)"),

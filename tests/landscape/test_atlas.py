@@ -140,3 +140,30 @@ def test_limits_of_new_branches():
     assert abs(fam.solve(1000, dps=30, verify=False).loss - partial) < 1e-5
     d6 = branch_limit(_fam(D6), k_check=12, order=4)
     assert d6["limit"] is None and "not an exact point" in d6["limit_evidence"] and d6.get("series") is None
+
+
+# -- points on the teacher: loss 0 and index 0, proven -------------------------------------------
+D5 = ("Δ(5,k-5)", ["5", "k-5"], (11, ["1.0475887532926144", "0.00067430812850909089", "0.01242178163222887",
+                                      "-0.0086417081759928849", "-0.64488141668921335", "0.31542200651333869"]))
+
+
+def test_a_point_on_the_teacher_has_loss_0_and_index_0_proven():
+    from symcrit.critical.teacher import teacher_certificate
+    from symcrit.landscape.atlas import coincidences, teacher_index
+
+    d7, g7 = _fam(D5).solve(7, dps=30), family("global").solve(7, dps=30)
+    tc = teacher_certificate(d7)
+    assert tc["teacher"] and tc["loss"] == "0"
+    cache = {}
+    idx = teacher_index(7, cache)
+    assert (idx["index"], idx["minimum"], idx["index_evidence"]) == (0, True, "proven")
+    assert "global minimum" in idx["evidence_text"] and "positive definite" in idx["evidence_text"]
+    assert cache[7]["index_evidence"] == "proven"  # the global family's ball LDLᵀ at W = I
+    # the coincidence of the two labels of the teacher: checked by distance alone, proven with the
+    # certificates
+    items = [("global", g7.certify()), (D5[0], d7)]
+    plain = coincidences(items)
+    assert [c["proven"] for c in plain] == [False] and plain[0]["evidence"].startswith("checked")
+    both = coincidences(items, teachers={("global", 7): teacher_certificate(g7), (D5[0], 7): tc})
+    assert [(c["proven"], c["loss"]) for c in both] == [(True, "0")]
+    assert "both points are the teacher" in both[0]["evidence"]
