@@ -103,8 +103,12 @@ def _count(args):
 
 def _atlas_args(p):
     add_k(p, "the widths: a range 6:20 or a list (integers >= 3)")
+    from symcrit.landscape.atlas import DEFAULT_RUNS, DESIGN_MISS, DESIGN_SHARE
+
     p.add_argument("--runs", type=int, default=None,
-                   help="random starts per k (default 920: a basin share of 0.5 %% is met with probability > 99 %%)")
+                   help=f"random starts per k (default {DEFAULT_RUNS}, computed: the fewest runs that meet a basin "
+                        f"share of {float(DESIGN_SHARE) * 100:g} %% at least once with probability >= "
+                        f"{float(1 - DESIGN_MISS) * 100:g} %%)")
     p.add_argument("--out", metavar="DIR", default="symcrit-atlas",
                    help="folder for the campaign files, atlas.json, atlas.md and figures (default symcrit-atlas); "
                         "an interrupted atlas resumes from it")

@@ -14,8 +14,10 @@ basin share (runs ending there / converged runs) with a 95 % Wilson interval, an
 each.  For branches with a limit W∞, the series of the critical value gives the asymptotics of the
 loss (F → c or k·F → c).
 
-The default number of runs, :data:`DEFAULT_RUNS` = 920, finds every family whose basin share is at
-least 0.5 % with probability ≥ 99 % at each k: (1 − 0.005)^920 < 0.01.
+The default number of runs, :data:`DEFAULT_RUNS`, is computed, not chosen: the smallest n for which
+a family whose basin share is at least :data:`DESIGN_SHARE` = 0.5 % is met at least once with
+probability ≥ 1 − :data:`DESIGN_MISS` = 99 % at each k, i.e. (1 − 0.005)^n ≤ 0.01, decided in exact
+rational arithmetic (:func:`runs_for`): n = 919 ((199/200)^918 = 0.01004 > 0.01 ≥ (199/200)^919 = 0.009986).
 
 Campaign files (``DIR/campaign-kNNN.jsonl``) are the only state: an interrupted atlas resumes where
 it stopped, and the same seed gives the same atlas on one machine, on a process pool or on a
@@ -28,6 +30,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -39,11 +42,37 @@ from symcrit.critical.teacher import teacher_certificate
 from symcrit.landscape.discover import discover
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
-__all__ = ["DEFAULT_RUNS", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
+__all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
            "point_index", "teacher_index", "minimum_ranges", "coincidences", "branch_limit"]
 
-#: runs per k: a basin share of 0.5 % is met at least once with probability 1 − 0.995^920 > 99 %
-DEFAULT_RUNS = 920
+#: the smallest basin share the default campaigns are sized to meet, and the chance they may miss it
+DESIGN_SHARE = Fraction(1, 200)
+DESIGN_MISS = Fraction(1, 100)
+
+
+def runs_for(share: Fraction | int | str = DESIGN_SHARE, miss: Fraction | int | str = DESIGN_MISS) -> int:
+    """The smallest number n of independent runs such that a basin of share ``share`` is met at
+    least once with probability ≥ 1 − ``miss``: (1 − share)^n ≤ miss, decided in exact rational
+    arithmetic (exact types: Fractions, ints or decimal strings, never floats).
+
+    >>> runs_for(), runs_for("0.01", "0.05"), runs_for("1/2", "1/8")
+    (919, 299, 3)
+    """
+    if isinstance(share, float) or isinstance(miss, float):
+        raise TypeError("runs_for: give the share and the miss probability as exact numbers (Fraction, int, str)")
+    p, q = Fraction(share), Fraction(miss)
+    if not (0 < p < 1 and 0 < q < 1):
+        raise ValueError(f"runs_for: need 0 < share < 1 and 0 < miss < 1 (got {p}, {q})")
+    n = max(0, math.floor(math.log(q) / math.log(1 - p)) - 2)  # a float guess below the answer ...
+    while (1 - p) ** n > q:                                    # ... then the exact test decides
+        n += 1
+    while n > 0 and (1 - p) ** (n - 1) <= q:
+        n -= 1
+    return n
+
+
+#: runs per k, computed: the smallest n with (1 − DESIGN_SHARE)^n ≤ DESIGN_MISS (919)
+DEFAULT_RUNS = runs_for(DESIGN_SHARE, DESIGN_MISS)
 
 #: two refined points are the same critical point when their parameters agree to this
 SAME_POINT = 1e-8

@@ -167,3 +167,21 @@ def test_a_point_on_the_teacher_has_loss_0_and_index_0_proven():
     both = coincidences(items, teachers={("global", 7): teacher_certificate(g7), (D5[0], 7): tc})
     assert [(c["proven"], c["loss"]) for c in both] == [(True, "0")]
     assert "both points are the teacher" in both[0]["evidence"]
+
+
+def test_default_runs_are_computed_from_the_design_share():
+    import pytest
+
+    from symcrit.landscape.atlas import DEFAULT_RUNS, DESIGN_MISS, DESIGN_SHARE, runs_for
+
+    assert str(DESIGN_SHARE) == "1/200" and str(DESIGN_MISS) == "1/100"
+    # independently, at 50 digits: the default is the first n with P(miss a 0.5 % basin) <= 1 %
+    with mpmath.workdps(50):
+        p = mpmath.mpf(199) / 200
+        assert p ** DEFAULT_RUNS <= mpmath.mpf("0.01") < p ** (DEFAULT_RUNS - 1)
+    assert DEFAULT_RUNS == 919
+    assert runs_for("0.05", "0.05") == 59          # the rule of three's neighbour: 0.95^59 = 0.0485
+    with pytest.raises(TypeError):
+        runs_for(0.005, 0.01)
+    with pytest.raises(ValueError):
+        runs_for(0, "0.01")
