@@ -43,7 +43,7 @@ from symcrit.landscape.discover import discover
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
-           "point_index", "teacher_index", "minimum_ranges", "coincidences", "branch_limit"]
+           "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit"]
 
 #: the smallest basin share the default campaigns are sized to meet, and the chance they may miss it
 DESIGN_SHARE = Fraction(1, 200)
@@ -308,7 +308,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         "coincident_with": [{"k": c["k"], "branch": c["branches"][1 - c["branches"].index(b.id)],
                              "proven": c["proven"]} for c in (coinc or []) if b.id in c["branches"]],
         "points": b.points,
-        "limit": None, "limit_evidence": None, "loss_asymptotics": None, "series": None,
+        "limit": None, "limit_evidence": None, "loss_asymptotics": None, "series": None, "real_range": None,
     }
     if k_hi is None:  # no proofs asked for: integer widths, the catalogued asymptotics
         rec["minimum_range"] = _range(minima)
@@ -337,7 +337,45 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
                                              f"{mr['note']})")
         lim = branch_limit(f, k_check=int(k_hi))
         rec.update(lim)
+        rec["real_range"] = real_range(f, rec["crossings"], lim)
     return rec
+
+
+def real_range(fam: Family, crossings: list[dict[str, Any]], limit: dict[str, Any]) -> dict[str, Any]:
+    """Where the branch exists in real k: ``{"lo", "hi", "lo_evidence", "hi_evidence"}``, with ends as
+    decimal strings (``hi`` "inf" when the branch is followed to k = 10^12 and beyond, None when
+    not determined).
+
+    The lower end is a proven fold of ``crossings`` (the records of :func:`minimum_ranges`, kind
+    'fold') when the branch ends at a fold, else the end of its isotropy type or where continuation
+    stops (estimated); the upper end is the proven fold of ``limit`` (:func:`branch_limit`'s
+    ``fold_above``), else k → ∞ when the branch was followed to k = 10^12."""
+    try:
+        t = fam.track
+        k_low, end = t["k_low"], t.get("end")
+    except SymcritError as exc:
+        k_low, end = None, f"no track ({str(exc).splitlines()[0]})"
+    fold_lo = next((c for c in crossings if c.get("kind") == "fold" and c.get("certified") and c.get("k")), None)
+    if end == "fold" and fold_lo is not None:
+        lo, lo_ev = fold_lo["k"], f"proven: a fold, k* = {fold_lo['k']} ({fold_lo['evidence']})"
+    elif end == "space" and k_low is not None:
+        lo = mpmath.nstr(mpmath.mpf(k_low), 8)
+        lo_ev = f"the end of the isotropy type: its blocks need k >= {lo}"
+    elif k_low is not None:
+        lo = mpmath.nstr(mpmath.mpf(k_low), 8)
+        lo_ev = (f"estimated: continuation stops near k = {lo} ({end}"
+                 + ("; the fold is not proven" if end == "fold" else "") + ")")
+    else:
+        lo, lo_ev = None, f"not determined: {end}"
+    fold_hi = limit.get("fold_above")
+    if fold_hi:
+        hi, hi_ev = fold_hi["k"], f"proven: a fold, k* = {fold_hi['k']} ({fold_hi['evidence']})"
+    elif limit.get("limit") is not None or limit.get("limit_estimate") is not None:
+        hi, hi_ev = "inf", ("the branch is followed in real k up to k = 10^12 and tends to a limit "
+                            f"({limit.get('limit_evidence')})")
+    else:
+        hi, hi_ev = None, f"not determined: {limit.get('limit_evidence')}"
+    return {"lo": lo, "hi": hi, "lo_evidence": lo_ev, "hi_evidence": hi_ev}
 
 
 def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
@@ -644,13 +682,15 @@ def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL,
     return out
 
 
-def _fold_above(fam: Family, k_from: int) -> dict[str, Any] | None:
-    """The first proven fold of the branch in [k_from, 2 k_from] (:func:`symcrit.critical.folds.folds`), or None."""
+def fold_above(fam: Family, k_from: int, k_to: float | None = None, digits: int = 30) -> dict[str, Any] | None:
+    """The first proven fold of the branch in [k_from, k_to] (default 2 k_from; refined to ``digits``
+    digits and proven by :func:`symcrit.critical.folds.folds`), or None."""
     from symcrit.critical.folds import folds
 
     try:
         x = [float(v) for v in fam.solve(k_from, dps=30, verify=False).values]
-        found = [f for f in folds(fam.space, x, k_from, k_lo=float(k_from), k_hi=2.0 * k_from) if f.certified]
+        found = [f for f in folds(fam.space, x, k_from, k_lo=float(k_from),
+                                  k_hi=2.0 * k_from if k_to is None else float(k_to), digits=digits) if f.certified]
     except (SymcritError, ValueError, ArithmeticError, np.linalg.LinAlgError):
         return None
     if not found:
@@ -678,7 +718,7 @@ def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> d
             vals[e] = fam.solve(10 ** e, dps=dps, verify=False).values
         except SymcritError as exc:
             why = "none: the branch cannot be followed to k = 10^%d (%s)" % (e, str(exc).splitlines()[0])
-            fold = _fold_above(fam, k_check)
+            fold = fold_above(fam, k_check)
             if fold is not None:
                 why = (f"none: the branch ends at a fold above the atlas, k* = {fold['k']} ({fold['evidence']})")
             return {"limit": None, "limit_evidence": why, "fold_above": fold}
@@ -746,6 +786,11 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                    else (f"; a minimum at k = {b['minimum_range'][0]}..{b['minimum_range'][1]} (integer k only: "
                          f"{b['minimum_range_evidence']})" if b["minimum_range"] else "; a saddle at every k of the atlas"))
                 + ".", ""]
+        rr = b.get("real_range")
+        if rr:
+            out += [f"In real k it exists on [{rr['lo'] or '?'}, {'∞' if rr['hi'] == 'inf' else rr['hi'] or '?'}]:",
+                    f"- from k = {rr['lo'] or '?'}: {rr['lo_evidence']}", f"- to k = {rr['hi'] or '?'}: {rr['hi_evidence']}",
+                    ""]
         for r in b.get("minimum_ranges") or []:
             out += [f"- from k = {r['lo'] or '?'}: {r['lo_evidence']}", f"- to k = {r['hi'] or '—'}: {r['hi_evidence']}"]
         if b.get("minimum_ranges"):

@@ -185,3 +185,38 @@ def test_default_runs_are_computed_from_the_design_share():
         runs_for(0.005, 0.01)
     with pytest.raises(ValueError):
         runs_for(0, "0.01")
+
+
+# -- a branch whose range ends at a fold -------------------------------------------------------------
+# Δ(S_1 × S_6 × S_{k−7}) of the k = 6..20 atlas exists on [18.7295…, 23.6426753577819448488050698763]
+# (both ends folds); here it is started at k = 23, near its upper fold
+D167 = ("Δ(1,6,k-7)", ["1", "6", "k-7"],
+        (23, ["0.08433877748778278", "0.38156040517273043", "-0.08143724870398376", "0.3233627165030423",
+              "-0.7909251423340267", "0.15257983280317364", "0.02291590956757636", "-0.06282982608404557",
+              "0.03949756353016006", "1.0212247730898714", "-0.0051470516950679205"]))
+
+
+def test_a_branch_range_that_ends_at_a_refined_fold():
+    import pytest
+
+    from symcrit.core.errors import SymcritError
+    from symcrit.landscape.atlas import fold_above, real_range
+
+    fam = _fam(D167)
+    fold = fold_above(fam, 23, 24, digits=20)
+    assert fold is not None and "Krawczyk" in fold["evidence"] and fold["side"] == "below"
+    with mpmath.workdps(40):
+        assert abs(mpmath.mpf(fold["k"]) - mpmath.mpf("23.6426753577819448488050698763")) < 1e-18
+        lo_e, hi_e = (mpmath.mpf(x) for x in fold["k_enclosure"])
+        # the printed k is the enclosure rounded to 20 digits
+        assert lo_e <= hi_e and hi_e - lo_e < 1e-18 and abs(mpmath.mpf(fold["k"]) - lo_e) <= mpmath.mpf(10) ** -18
+    rr = real_range(fam, [], {"fold_above": fold, "limit": None})
+    assert rr["hi"] == fold["k"] and rr["hi_evidence"].startswith("proven: a fold, k* = 23.64267535778194")
+    # the lower end, without the crossing scan's fold record: where continuation stops, estimated
+    assert 18.72 < float(rr["lo"]) < 18.74 and rr["lo_evidence"].startswith("estimated")
+    low = {"kind": "fold", "certified": True, "k": "18.7295035760377359134439856555", "evidence": "Krawczyk on …"}
+    assert real_range(fam, [low], {"fold_above": fold})["lo_evidence"].startswith("proven: a fold, k* = 18.72950357")
+    # independently, by continuation: the branch exists just below the fold and not above it
+    assert fam.solve("23.6", dps=20, verify=False).gradient_residual < 1e-15
+    with pytest.raises(SymcritError):
+        fam.solve("23.7", dps=20, verify=False)
