@@ -140,8 +140,13 @@ def _atlas(args):
         os.remove(probe)
     except OSError as exc:
         raise UsageError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
-    doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
-                progress=progress_enabled(args))
+    try:
+        doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
+                    progress=progress_enabled(args))
+    except KeyboardInterrupt:
+        print(f"symcrit atlas: the finished runs are kept in {args.out}/campaign-k*.jsonl: "
+              "run the same command again to resume", file=sys.stderr)
+        raise
     figures = plot_atlas(doc, args.out)
     with open(os.path.join(args.out, "atlas.md"), "w") as fh:
         fh.write(render_markdown(doc, figures))

@@ -54,10 +54,34 @@ def test_count_json_exact_integers(capsys, tmp_path):
     assert len(str(d["T"])) > 4300 and d["T"] > d["G_total"]
 
 
-def test_cli_atlas_small(tmp_path, capsys):
+def test_cli_atlas_small(tmp_path, capsys, monkeypatch):
+    import symcrit.landscape.discover as disc
+
     out = tmp_path / "atlas"
-    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
+    argv = ["atlas", "--k", "6:7", "--runs", "30", "--seed", "3", "--out", str(out), "--json"]
+    # interrupted in the k = 7 campaign, after its first batch of 25 runs was stored
+    calls = []
+    real = disc._run_batch
+
+    def interrupted(chunk):
+        calls.append(chunk[3])
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real(chunk)
+    monkeypatch.setattr(disc, "_run_batch", interrupted)
+    rc, o, err, _ = run_main(argv, capsys)
+    assert rc == 130 and "run the same command again to resume" in err and o == ""
+    assert len((out / "campaign-k006.jsonl").read_text().splitlines()) == 30
+    assert len((out / "campaign-k007.jsonl").read_text().splitlines()) == 25
+    # resumed: only the 5 runs left at k = 7 are run
+    calls.clear()
+    monkeypatch.setattr(disc, "_run_batch", lambda chunk: calls.append(chunk[3]) or real(chunk))
+    assert main(argv) == 0
+    assert calls == [[25, 26, 27, 28, 29]]
     doc = json.loads(capsys.readouterr().out)
+    # the same campaign as one without interruption (run i starts from default_rng([seed, i]))
+    assert doc["campaigns"][1] == {k: v for k, v in disc.discover(7, 30, seed=3).items()
+                                   if k in ("k", "runs", "converged", "spurious_fraction")}
     ids = [b["id"] for b in doc["branches"]]
     assert "global" in ids and "sk" in ids
     sk = next(b for b in doc["branches"] if b["id"] == "sk")
@@ -71,8 +95,9 @@ def test_cli_atlas_small(tmp_path, capsys):
     assert all(p["basin_share"] == 0 and p["basin_interval_95"][1] > 0 for p in sk["points"])
     assert all(len(p["loss"].replace(".", "").lstrip("0")) >= 20 for p in sk["points"])
     assert (out / "atlas.json").exists() and (out / "atlas.md").exists() and (out / "atlas_loss.png").exists()
-    # resumable: the campaign files are the state, a second run gives the same atlas
-    assert main(["atlas", "--k", "6:7", "--runs", "12", "--seed", "3", "--out", str(out), "--json"]) == 0
+    # resumable: the campaign files are the state, a second run gives the same atlas and runs nothing
+    calls.clear()
+    assert main(argv) == 0 and calls == []
     assert json.loads(capsys.readouterr().out)["branches"] == doc["branches"]
 
 

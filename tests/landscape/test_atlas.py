@@ -220,3 +220,39 @@ def test_a_branch_range_that_ends_at_a_refined_fold():
     assert fam.solve("23.6", dps=20, verify=False).gradient_residual < 1e-15
     with pytest.raises(SymcritError):
         fam.solve("23.7", dps=20, verify=False)
+
+
+# -- small k: two pairs of branches that share an isotropy type, interleaved ------------------------
+D3 = ("Δ(3,k-3)", ["3", "k-3"], (10, ["-0.75518253507304981", "0.16039745907378802", "0.14541860644787391",
+                                      "0.19911477674162665", "0.97698276688251183", "-0.067434705356411439"]))
+D3b = ("Δ(3,k-3)#2", ["3", "k-3"], (17, ["1.0481272223770996", "0.0030484713486647885", "0.016284288740473249",
+                                         "-0.0043525395716972785", "-0.85383895868630992", "0.1379556728223626"]))
+
+
+def _seen(fam, k, count=1):
+    cp = fam.solve(k, dps=30, verify=False)
+    return {"k": k, "count": count, "blocks": [str(b).replace(" ", "") for b in fam.space.blocks],
+            "params": [mpmath.nstr(v, 25) for v in cp.values]}
+
+
+def test_small_k_branches_are_not_split_merged_or_lost():
+    # Δ(3,k-3) and Δ(3,k-3)#2 share Δ(S_3 × S_{k-3}); s2 and Δ(2,k-2) share Δ(S_2 × S_{k-2}); all four
+    # are seen as new points at k = 6..10, interleaved, with gaps, twice at one k, and in shuffled order
+    fams = {"a": _fam(D3), "b": _fam(D3b), "c": family("s2"), "d": _fam(D2)}
+    plan = {"a": {6: 2, 8: 1, 10: 3}, "b": {7: 1, 9: 2, 10: 1}, "c": {6: 1, 9: 4}, "d": {7: 2, 8: 1, 10: 1}}
+    sightings = [_seen(fams[n], k, c) for n, ks in plan.items() for k, c in ks.items()]
+    sightings = sightings[::2] + sightings[1::2]
+    branches = group_sightings(sightings, catalogue=False)
+    # no split and no wrong merge: exactly one branch per family, holding exactly its own widths and counts
+    assert len(branches) == 4
+    assert sorted(sorted(b.sightings.items()) for b in branches) == sorted(sorted(v.items()) for v in plan.values())
+    assert sum(sum(b.sightings.values()) for b in branches) == sum(sum(v.values()) for v in plan.values())
+    # each branch is its family: it arrives at the reference point at a width where it was not seen
+    for b in branches:
+        name = next(n for n, ks in plan.items() if ks == b.sightings)
+        k = next(k for k in range(6, 11) if k not in b.sightings)
+        x = b.family.solve(k, dps=30, verify=False).values
+        y = fams[name].solve(k, dps=30, verify=False).values
+        assert max(abs(u - v) for u, v in zip(x, y)) < 1e-20
+    ids = sorted(b.id for b in branches)
+    assert ids == ["Δ(2,k-2)", "Δ(2,k-2)#2", "Δ(3,k-3)", "Δ(3,k-3)#2"]
