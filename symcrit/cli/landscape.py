@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from symcrit.cli.registry import (UsageError, add_campaign, add_k, add_output, add_plot, check_cost,
-                                  check_output_file, command, emit, parse_k, progress_enabled, table)
+                                  check_output_dir, check_output_file, command, emit, parse_k, progress_enabled, table)
 
 
 def _discover_args(p):
@@ -25,6 +25,8 @@ def _discover(args):
         raise UsageError("--k must be integers >= 2")
     if args.runs < 1 or args.jobs < 1:
         raise UsageError("--runs and --jobs must be positive")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be an integer >= 0 (got {args.seed})")
     if args.n is not None and args.n < max(ks):
         raise UsageError(f"--n must be >= k (got n = {args.n})")
     # everything a user can get wrong is checked before the first run: files, old records, scheduler
@@ -126,20 +128,32 @@ def _atlas(args):
     ks = parse_k(args.k)
     if not all(isinstance(k, int) and k >= 3 for k in ks):
         raise UsageError("--k must be integers >= 3")
+    if max(ks) > MAX_ATLAS_K:
+        raise UsageError(f"--k: the atlas goes up to k = {MAX_ATLAS_K} (got {max(ks)}): each campaign end "
+                         "point is classified by the dense k²×k² Hessian, k⁴·8 bytes (0.8 GB at k = 100)")
     runs = DEFAULT_RUNS if args.runs is None else args.runs
     if runs < 1 or args.jobs < 1:
         raise UsageError("--runs and --jobs must be positive")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be an integer >= 0 (got {args.seed})")
     if args.scheduler:
         from symcrit.landscape.discover import check_scheduler
         check_scheduler(args.scheduler)
+    check_output_dir(args.out, "--out")
     try:
-        os.makedirs(args.out, exist_ok=True)
         probe = os.path.join(args.out, ".symcrit-write-test")
         with open(probe, "w"):
             pass
         os.remove(probe)
     except OSError as exc:
         raise UsageError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
+    # the campaign files already there (an interrupted atlas) are read now, not after hours of work
+    from symcrit.landscape.discover import read_campaign
+    for k in ks:
+        read_campaign(os.path.join(args.out, f"campaign-k{k:03d}.jsonl"))
+    check_cost(args, sum(discover_seconds(k, k, runs) for k in ks) / (1 if args.scheduler else args.jobs),
+               f"atlas: the campaigns ({runs} runs at each of {len(ks)} widths; resumable: interrupt and run the "
+               "same command again), then the analysis of every branch", limit=float("inf"))
     try:
         doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
                     progress=progress_enabled(args))
@@ -160,6 +174,10 @@ def _atlas(args):
             "-" if b["minimum_range"] is None else f"{b['minimum_range'][0] or '?'}..{b['minimum_range'][1] or '>'}",
             b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else "")] for b in doc["branches"]])
     return 0
+
+
+#: the widest atlas: campaign end points are classified by the dense k²×k² Hessian (k⁴·8 bytes)
+MAX_ATLAS_K = 64
 
 
 def discover_seconds(k: int, n: int, runs: int) -> float:

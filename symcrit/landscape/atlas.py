@@ -141,7 +141,7 @@ def _on_branch(fam: Family, k: int, params: list[Any], dps: int) -> bool:
 
 
 def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
-                    catalogue: bool = True) -> list[Branch]:
+                    catalogue: bool = True, progress: bool = False) -> list[Branch]:
     """Group identified end points into branches.
 
     ``sightings``: ``{k, count, family}`` for points matched to a catalogued family, or
@@ -154,8 +154,13 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
         if catalogue else []
     by_id = {b.id: b for b in branches}
     new_count: dict[tuple[str, ...], int] = {}
-    for sg in sorted(sightings, key=lambda t: t["k"]):
+    from tqdm import tqdm
+
+    bar = tqdm(sorted(sightings, key=lambda t: t["k"]), desc="atlas: grouping into branches", unit="point",
+               disable=not progress, file=sys.stderr)
+    for sg in bar:
         k = sg["k"]
+        bar.set_postfix_str(f"k={k}", refresh=False)
         if sg.get("family"):
             b = by_id.get(sg["family"])
             if b is not None:
@@ -202,6 +207,8 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         raise SymcritError("atlas: the widths must be integers k >= 3")
     if runs < 1:
         raise SymcritError("atlas: --runs must be at least 1")
+    if seed < 0:
+        raise SymcritError(f"atlas: the seed must be an integer >= 0, got {seed}")
     if out:
         os.makedirs(out, exist_ok=True)
     campaigns = {}
@@ -216,14 +223,16 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                 sightings.append({"k": k, "count": g["count"], "family": g.get("family"),
                                   "blocks": g["definition"]["blocks"] if g.get("definition") else None,
                                   "params": g["definition"]["start"][1] if g.get("definition") else None})
-    branches = group_sightings(sightings, dps=dps)
+    branches = group_sightings(sightings, dps=dps, progress=progress)
 
     # -- each branch at each k ------------------------------------------------------------------
     cps: list[tuple[str, Any]] = []
     teachers: dict[tuple[str, int], dict[str, Any]] = {}  # (branch, k) -> proven teacher certificate
     global_inertia: dict[int, dict[str, Any]] = {}  # k -> point_index of the global minimum W = I
-    for b in tqdm(branches, desc="atlas: branches", unit="branch", disable=not progress, file=sys.stderr):
+    bar = tqdm(branches, desc="atlas: branches", unit="branch", disable=not progress, file=sys.stderr)
+    for b in bar:
         for k in ks:
+            bar.set_postfix_str(f"{b.id} k={k}")
             try:
                 cp = b.family.solve(k, dps=dps)
             except SymcritError:
@@ -267,8 +276,10 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     kept_ids = {b.id for b in kept}
     coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids], teachers=teachers) if proofs else None
     records = []
-    for b in tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr):
-        records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc))
+    bar = tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr)
+    for b in bar:
+        records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc,
+                                      status=lambda what, b=b: bar.set_postfix_str(f"{b.id}: {what}")))
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
@@ -283,7 +294,8 @@ def _range(ks: list[int]) -> list[int] | None:
     return [min(ks), max(ks)] if ks else None
 
 
-def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any]] | None = None,
+                   status: Any = None) -> dict[str, Any]:
     f = b.family
     exists = [p["k"] for p in b.points]
     minima = [p["k"] for p in b.points if p["minimum"]]
@@ -318,6 +330,8 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
             rec["limit_evidence"] = "catalogued"
             rec.update(_asymptotics(f))
     elif b.points:
+        if status:
+            status("crossings in real k")
         mr = minimum_ranges(f, float(k_hi), b.points)
         rec["crossings"] = mr["crossings"]
         rec["crossing_scan"] = {"scanned": mr["scanned"], "step": CROSSING_STEP, "consistent": mr["consistent"],
@@ -335,6 +349,8 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
             rec["minimum_range"] = _range(minima)
             rec["minimum_range_evidence"] = ("integer k only (the crossing scan did not give the ranges: "
                                              f"{mr['note']})")
+        if status:
+            status("the limit k → ∞ and the series")
         lim = branch_limit(f, k_check=int(k_hi))
         rec.update(lim)
         rec["real_range"] = real_range(f, rec["crossings"], lim)

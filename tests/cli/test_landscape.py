@@ -107,7 +107,25 @@ def test_cli_atlas_refuses_bad_input(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker / "sub")]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "cannot create" in capsys.readouterr().err
+    rc, out, err, dt = run_main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker)], capsys)
+    assert_user_error(rc, out, err)
+    assert "not a folder" in err
+    # every mistake is caught before the first run: a seed numpy refuses, a width too large for the
+    # dense Hessian, a broken campaign file of the last width in the folder
+    for argv, what in ((["--k", "6", "--seed", "-1"], "--seed must be an integer >= 0"),
+                       (["--k", "1e30"], "the atlas goes up to k = 64"),
+                       (["--k", "6:70"], "the atlas goes up to k = 64")):
+        rc, out, err, dt = run_main(["atlas", *argv, "--runs", "5", "--out", str(tmp_path / "a")], capsys)
+        assert_user_error(rc, out, err)
+        assert what in err and dt < 2.0
+    broken = tmp_path / "b"
+    broken.mkdir()
+    (broken / "campaign-k008.jsonl").write_text("hello\n")
+    rc, out, err, dt = run_main(["atlas", "--k", "6:8", "--runs", "5", "--out", str(broken)], capsys)
+    assert_user_error(rc, out, err)
+    assert "campaign-k008.jsonl, line 1" in err and dt < 2.0
+    assert sorted(p.name for p in broken.iterdir()) == ["campaign-k008.jsonl"]  # nothing run, nothing written
 
 
 def test_cli_discover_json(capsys):
