@@ -209,8 +209,9 @@ def reduced_balls(space: Any, k: int, X: list[Any], jacobian: bool = True) -> tu
 def teacher_certificate(cp: Any, radius: Any = None, prec: int | None = None) -> dict[str, Any] | None:
     """Whether the critical point ``cp`` (integer k, n = k) is the teacher, exactly: None when its
     parameters are not within :data:`TEACHER_DISTANCE` of integers forming a permutation matrix
-    (it is not the teacher); else ``{"teacher": bool, "loss": "0", "permutation", "exact_point",
-    "distance", "radius", "evidence"}`` where ``teacher`` is True only when the Krawczyk box
+    (it is not the teacher); else ``{"teacher": bool, "loss", "permutation", "exact_point",
+    "distance", "radius", "evidence"}`` where ``teacher`` is True (and ``loss`` "0", else None)
+    only when the Krawczyk box
     around the exact point x* (see the module doc) proves that the only critical point of the
     branch's space near the Newton point is x* (``evidence`` says what failed otherwise)."""
     sp = cp.space
@@ -233,11 +234,12 @@ def teacher_certificate(cp: Any, radius: Any = None, prec: int | None = None) ->
     dim = sp.dim
     prec = prec or int(cp.work_dps * 3.33) + 32
     conv = get_context("arb").convert
-    out: dict[str, Any] = {"teacher": False, "loss": "0", "permutation": perm, "exact_point": [str(n) for n in xs],
+    out: dict[str, Any] = {"teacher": False, "loss": None, "permutation": perm, "exact_point": [str(n) for n in xs],
                            "distance": mpmath.nstr(dist, 3), "radius": None}
     with flint_ctx.workprec(prec):
         W0 = [[arb(n) for n in row] for row in M]
         G0, J0 = _reduced(W0, slots, reps, dim, jacobian=True)
+        assert J0 is not None
         with mpmath.workdps(int(prec / 3.33)):
             mid = mpmath.matrix([[mpmath.mpf(J0[s][t].mid().str(40, radius=False)) for t in range(dim)]
                                  for s in range(dim)])
@@ -264,7 +266,7 @@ def teacher_certificate(cp: Any, radius: Any = None, prec: int | None = None) ->
                              - C * Jm) * dX
             if all(abs(K[s, 0]).upper() < ra for s in range(dim)):
                 rs = mpmath.nstr(r, 2)
-                out.update(teacher=True, radius=rs, evidence=(
+                out.update(teacher=True, loss="0", radius=rs, evidence=(
                     "proven: the point is the teacher (W = V up to permutation), loss 0 exactly — its parameters "
                     f"rounded to integers give exactly a permutation matrix (exact check; the Newton point is "
                     f"{out['distance']} away), F(P·V·Qᵀ) = F(V) = 0 and ∇F = 0 there (global minimum, F ≥ 0); a "
