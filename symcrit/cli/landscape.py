@@ -152,8 +152,8 @@ def _atlas(args):
     for k in ks:
         read_campaign(os.path.join(args.out, f"campaign-k{k:03d}.jsonl"))
     check_cost(args, sum(discover_seconds(k, k, runs) for k in ks) / (1 if args.scheduler else args.jobs),
-               f"atlas: the campaigns ({runs} runs at each of {len(ks)} widths; resumable: interrupt and run the "
-               "same command again), then the analysis of every branch", limit=float("inf"))
+               f"atlas: the campaigns alone ({runs} runs at each of {len(ks)} widths; resumable: interrupt and run "
+               "the same command again; the analysis of the branches comes after them)", limit=float("inf"))
     try:
         doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
                     progress=progress_enabled(args))
