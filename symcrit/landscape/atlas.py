@@ -354,6 +354,11 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         lim = branch_limit(f, k_check=int(k_hi))
         rec.update(lim)
         rec["real_range"] = real_range(f, rec["crossings"], lim)
+        top = (rec["minimum_ranges"] or [None])[-1]
+        if top is not None and top["hi"] is None and lim.get("fold_above"):
+            # the scan stopped at the atlas's last k; the branch itself ends at a fold above it
+            top["hi_evidence"] += (f"; the branch itself ends at the fold k* = {lim['fold_above']['k']} above "
+                                   "(the scan does not reach it)")
     return rec
 
 
@@ -805,7 +810,7 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
         rr = b.get("real_range")
         if rr:
             out += [f"In real k it exists on [{rr['lo'] or '?'}, {'∞' if rr['hi'] == 'inf' else rr['hi'] or '?'}]:",
-                    f"- from k = {rr['lo'] or '?'}: {rr['lo_evidence']}", f"- to k = {rr['hi'] or '?'}: {rr['hi_evidence']}",
+                    f"- from k = {rr['lo'] or '?'}: {rr['lo_evidence']}", f"- to k = {'∞' if rr['hi'] == 'inf' else rr['hi'] or '?'}: {rr['hi_evidence']}",
                     ""]
         for r in b.get("minimum_ranges") or []:
             out += [f"- from k = {r['lo'] or '?'}: {r['lo_evidence']}", f"- to k = {r['hi'] or '—'}: {r['hi_evidence']}"]
