@@ -338,6 +338,149 @@ def _factored_system(space):
     return grad, gj, tuple(exprs)
 
 
+def _r_content(e, rs):
+    """The monomial in the norm symbols ``rs`` that divides e (an Add of monomials times the rest)."""
+    terms = sympy.Add.make_args(sympy.expand(e)) if e.is_Add else (e,)
+    m = sympy.Integer(1)
+    for r in rs:
+        d = min(sympy.degree(t, r) if t.is_polynomial(r) else 0 for t in terms)
+        if d > 0:
+            m = m * r ** d
+    return m
+
+
+@functools.lru_cache(maxsize=32)
+def _native_exprs(space, k):
+    """The entry gradient as expressions in the norm–angle coordinates of :class:`_Chart`, written
+    so that a row's norm is the coordinate r itself (never recomputed from the parameters).
+
+    Each parameter x_n = r_I z_n (r_I > 0 its row's norm, z the unit row, Σ c_n z_n² = 1): the
+    gradient is built by :class:`_FactoredRoots` in (r, z), every |w_I|² = r_I² Σ c z² is replaced
+    by r_I², the positive factors r of every √S = r_I r_J |g| √rest and of both arguments of every
+    atan2 are taken out (atan2(r y, r x) = atan2(y, x) for r > 0), and z = the chart's unit row in
+    the angles.  The same function as the Cartesian gradient at x(y); ball arithmetic encloses it
+    without the loss of the dependence between the parameters of a row and its norm."""
+    chart = _chart(space, k)
+    n = space.dim
+    Z = [sympy.Symbol(f"_z{i}", real=True) for i in range(n)]
+    vals = [chart.r_of[i] * Z[i] for i in range(n)]
+    exprs = space.entry_gradient_in(_FactoredRoots(), vals, k)
+    rs = [chart.symbols[i] for i in chart.r_index]
+    subs = {}
+    for b, row in enumerate(chart.rows):
+        r = rs[b]
+        subs[sum((c * (r * Z[m]) ** 2 for m, c in row), sympy.Integer(0))] = r ** 2
+
+    def fix_atan2(e):
+        y, x = e.args
+        m = _r_content(x, rs)
+        my = sympy.Integer(1)
+        for r in rs:
+            dy = sympy.degree(sympy.factor_terms(y).as_independent(*rs)[1], r) if y.has(r) else 0
+            dx = sympy.degree(m, r)
+            if min(dy, dx) > 0:
+                my = my * r ** min(dy, dx)
+        return sympy.atan2(y / my, sympy.expand(x / my)) if my != 1 else e
+    out = []
+    for e in exprs:
+        e = e.subs(subs)
+        e = e.replace(lambda a: isinstance(a, sympy.Abs), lambda a: sympy.Abs(sympy.factor(a.args[0])))
+        e = e.replace(lambda a: isinstance(a, sympy.atan2), fix_atan2)
+        e = e.subs({Z[i]: chart.unit[i] for i in range(n)})
+        out.append(e)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _native_system(space, k):
+    """(grad, grad_jac) compiled from :func:`_native_exprs` in the chart's coordinates."""
+    chart = _chart(space, k)
+    exprs = _native_exprs(space, k)
+    grad = compile_exprs(chart.symbols, list(exprs), "entry_gradient_chart")
+    gj = jacobian_program(grad, space.dim, space.dim, "entry_grad_jac_chart", with_values=True)
+    return grad, gj
+
+
+@functools.lru_cache(maxsize=32)
+def _affine_system(space, k):
+    """The entry gradient is affine in the row norms at fixed angles: G(r, φ) = A(φ) r − b(φ)
+    (each term of ∂F/∂w_i is a norm times a function of the directions, or a function of the
+    directions alone).  Returns a function of the chart coordinates (the norms are ignored) giving
+    the flat list A (n × number of blocks, row-major) followed by b; raises if some expression is
+    not affine in the norms (checked symbolically)."""
+    chart = _chart(space, k)
+    rs = [chart.symbols[i] for i in chart.r_index]
+    A, b = [], []
+    for e in _native_exprs(space, k):
+        poly = sympy.Poly(e, *rs)  # raises if a norm sits inside a function
+        if poly.total_degree() > 1:
+            raise SymcritError("the chart gradient is not affine in the row norms")
+        A += [poly.coeff_monomial(r) for r in rs]
+        b.append(-poly.coeff_monomial(1))
+    return compile_exprs(chart.symbols, A + b, "entry_gradient_affine")
+
+
+def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], Box | None]:
+    """A contractor for the row norms: over a box of the chart, A(φ) and b(φ) of
+    :func:`_affine_system` are enclosed (they do not depend on the norms), and every zero in the
+    box satisfies A r = b; interval Gauss–Seidel sweeps on the raw equations and on the equations
+    preconditioned by a float pseudo-inverse of mid A shrink the norms' ranges.  Returns the
+    contracted box (every zero of the box lies in it) or None (no zero in the box)."""
+    fn = _affine_system(space, k)
+    n, nb = space.dim, len(chart.r_index)
+    ridx = list(chart.r_index)
+
+    def contract(Y):
+        ys = [_ball(lo, hi) for lo, hi in Y]
+        vals = fn(_HALF, *ys)
+        if not all(v.is_finite() for v in vals):
+            return Y
+        A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
+        b = vals[n * nb:]
+        R = [ys[i] for i in ridx]
+        lo = [Y[i][0] for i in ridx]
+        hi = [Y[i][1] for i in ridx]
+        Am = np.array([[float(a.mid()) for a in row] for row in A])
+        rows = [(A[i], b[i]) for i in range(n)]
+        try:
+            P = np.linalg.pinv(Am)
+            for J in range(nb):
+                pa = [sum((arb(float(P[J, i])) * A[i][J2] for i in range(n)), arb(0)) for J2 in range(nb)]
+                pb = sum((arb(float(P[J, i])) * b[i] for i in range(n)), arb(0))
+                rows.append((pa, pb))
+        except np.linalg.LinAlgError:
+            pass
+        for _ in range(3):
+            changed = False
+            for a_row, bi in rows:
+                res = sum((a * r for a, r in zip(a_row, R)), arb(0)) - bi
+                if res.is_finite() and not res.contains(0):
+                    return None
+                for J in range(nb):
+                    a = a_row[J]
+                    if not (a > 0 or a < 0):
+                        continue
+                    rest = bi - sum((a_row[J2] * R[J2] for J2 in range(nb) if J2 != J), arb(0))
+                    c = rest / a
+                    if not c.is_finite():
+                        continue
+                    if c < lo[J] or c > hi[J]:
+                        return None
+                    nlo, nhi = max(lo[J], _below(c)), min(hi[J], _above(c))
+                    if nlo > lo[J] or nhi < hi[J]:
+                        if nhi - nlo < 0.9 * (hi[J] - lo[J]):
+                            changed = True
+                        lo[J], hi[J] = nlo, nhi
+                        R[J] = _ball(nlo, nhi)
+            if not changed:
+                break
+        out = list(Y)
+        for J, i in enumerate(ridx):
+            out[i] = (lo[J], hi[J])
+        return tuple(out)
+    return contract
+
+
 # ---------------------------------------------------------------------------------------------
 # which roots are of nonnegative quantities
 
@@ -521,25 +664,19 @@ class BallSystem:
     def in_chart(cls, space: FixedPointSpace, k: int, chart: _Chart) -> BallSystem:
         """The reduced gradient as a function of the norm–angle coordinates of :class:`_Chart`,
         with its Jacobian by the chain rule J_x(x(y)) · Dx(y)."""
-        g, gj, _ = _factored_system(space)
+        g, gj = _native_system(space, k)
         n = space.dim
         fctx = get_context("float")
-        fk = float(k)
 
         def grad(ys):
-            return g(_HALF, *chart.fn(_HALF, *ys), arb(k))
+            return g(_HALF, *ys)
 
         def grad_jac(ys):
-            x, Dx = chart.fn_jac(_HALF, *ys)
-            gval, Jx = _hull_jacobian(gj, x, arb(k))
-            J = arb_mat(n, n, list(Jx)) * arb_mat(n, n, list(Dx))
-            return gval, [J[i, j] for i in range(n) for j in range(n)]
+            return _hull_jacobian_noargs(gj, list(ys))
 
         def fgj(y):
-            x, Dx = chart.fn_jac(fctx, *[float(v) for v in y])
-            gval, Jx = gj(fctx, *[float(v) for v in x], fk)
-            J = np.array(Jx, dtype=float).reshape(n, n) @ np.array(Dx, dtype=float).reshape(n, n)
-            return np.array(gval, dtype=float), J
+            gval, J = gj(fctx, *[float(v) for v in y])
+            return np.array(gval, dtype=float), np.array(J, dtype=float).reshape(n, n)
         system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
         system.shifts = chart.shifts
         return system
@@ -564,6 +701,8 @@ class _Chart:
         ys: list[Any] = []
         xs: list[Any] = [None] * space.dim
         self.r_index, self.last_angles, self.blocks = [], [], []
+        self.r_of: list[Any] = [None] * space.dim   # the norm symbol of each parameter's row block
+        self.unit: list[Any] = [None] * space.dim   # the parameter of the unit row (r = 1) in the angles
         for b, row in enumerate(rows):
             m = len(row)
             if m < 2:
@@ -580,6 +719,8 @@ class _Chart:
                 if j < m - 1:
                     prod = prod * sympy.sin(phis[j])
                 xs[n] = r * u / sympy.sqrt(c)
+                self.r_of[n], self.unit[n] = r, u / sympy.sqrt(c)
+        self.symbols = ys
         self.names = [str(y) for y in ys]
         self.fn = compile_exprs(ys, xs, "chart")
         self.fn_jac = jacobian_program(self.fn, len(ys), len(ys), "chart_jac", with_values=True)
@@ -825,6 +966,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
                known: Sequence[Box] = (), search: bool = True,
                necessary: Callable[[Box], bool] | None = None,
+               contract: Callable[[Box], Box | None] | None = None,
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
@@ -834,7 +976,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
 
     ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
-    (the box is excluded). ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    (the box is excluded). ``contract(box)``: a sub-box that holds every zero of the box, or None
+    when the box holds none. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
     BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
     a zero missing from it leaves undecided boxes.
     """
@@ -852,7 +995,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
         return w
     counts: dict[str, Any] = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
-              "outside_domain": 0, "covered": 0, "bisections": 0}
+              "excluded_contraction": 0, "outside_domain": 0, "covered": 0, "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:
         U = tuple((float(lo), float(hi)) for lo, hi in U)
@@ -889,6 +1032,15 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             counts["covered"] += 1
             decided[0] += share(X)
             continue
+        if contract is not None:
+            X2 = contract(X)
+            if X2 is None:
+                counts["excluded_contraction"] += 1
+                decided[0] += share(X)
+                continue
+            if X2 != X:
+                decided[0] += share(X) - share(X2)
+                X = X2
         Xb = [_ball(lo, hi) for lo, hi in X]
         gval = system.grad(Xb)
         if any(g.is_finite() and not g.contains(0) for g in gval):
@@ -1057,8 +1209,9 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                 return True
             return any(_inside(Xs, E) for E in (a["box"] for a in aligned) for Xs in system.shifts(X))
         necessary = None if chart is None else _radial_test(space, k, chart)
+        contract = None if chart is None else _norm_contractor(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
-                         necessary=necessary, progress=progress)
+                         necessary=necessary, contract=contract, progress=progress)
         points = []
         Floss = space.compiled["loss"]
         for U, Z, y in res["zeros"]:
