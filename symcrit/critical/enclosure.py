@@ -163,6 +163,13 @@ class _PiecewiseArb(HalfPlaneArb):
         return a.sgn() if c is None else arb(c)
 
 
+#: the weight of a row norm's relative (logarithmic) width when choosing the coordinate to bisect
+#: in norm–angle coordinates: the norms are mostly narrowed by the contractor
+R_WEIGHT = 0.1
+#: in norm–angle coordinates, the Jacobian tests (mean value, Krawczyk, Newton) run on boxes whose
+#: largest relative width is below this (wider boxes are bisected: the tests rarely decide them)
+JACOBIAN_WIDTH = 0.02
+
 #: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
 MAX_PIECES = 4
 
@@ -420,6 +427,82 @@ def _affine_system(space, k):
     return compile_exprs(chart.symbols, A + b, "entry_gradient_affine")
 
 
+def _cos_ends(c: arb) -> tuple[float, float]:
+    """Float endpoints of a ball of cosines, rounded outward and clamped to [−1, 1]."""
+    return max(-1.0, _below(c)), min(1.0, _above(c))
+
+
+def _sin_of_cos(c: arb) -> arb:
+    """√(1 − c²) over a ball of cosines (the exact value in [−1, 1]): through the range of c²."""
+    lo, hi = _cos_ends(c)
+    return _HALF.sqrt(1 - _sq(lo, hi))
+
+
+def _acos_range(c: arb) -> arb:
+    """arccos over a ball of cosines (the exact value in [−1, 1]): decreasing, so its range is
+    [arccos(hi), arccos(lo)] (endpoints exact floats in [−1, 1])."""
+    lo, hi = _cos_ends(c)
+    return arb(hi).acos().union(arb(lo).acos())
+
+
+def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], tuple[list, list]]:
+    """A second enclosure of A(φ) and b(φ) (:func:`_affine_system`), from the kernel's gradient
+    written with the cosines between unit rows: for the entry (i, m) of row i (block I),
+
+    A_iJ = δ_IJ z_im / 2 + [(p_J − δ_IJ) √(1 − c_IJ²) z_im + (π − arccos c_IJ) Σ_{i' ∈ J, i' ≠ i} z_i'm] / 2π,
+    b_i = [Σ_j √(1 − z_ij²) z_im + π − arccos z_im] / 2π,
+
+    z the unit rows (the chart at r = 1), c_IJ = z_i · z_i' (one value for all rows i' ≠ i of block J:
+    the stabiliser of row i permutes them).  Each cosine occurs once, and arccos, √(1 − c²) are
+    evaluated on the clamped ball: much tighter on wide boxes than the minor form (which the
+    Jacobian needs near aligned rows)."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    block_of_row = np.repeat(np.arange(len(sizes)), sizes)
+    nb = len(sizes)
+    entries = []
+    for n in range(space.dim):
+        i, m = map(int, np.argwhere(S[:k] == n)[0])
+        I = int(block_of_row[i])
+        others = {}
+        for J in range(nb):
+            rows_J = [t for t in range(starts[J], starts[J] + sizes[J]) if t != i]
+            if rows_J:
+                others[J] = (rows_J[0], rows_J)
+        entries.append((i, m, I, others))
+
+    def enclose(Y):
+        ys = [_ball(lo, hi) for lo, hi in Y]
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        zh = chart.fn(_HALF, *unit)
+
+        def z(i, c):
+            n = S[i, c]
+            return zh[n] if n >= 0 else arb(0)
+        pi = arb.pi()
+        A, b = [], []
+        cos_cache = {}
+        for i, m, I, others in entries:
+            zim = z(i, m)
+            row = [arb(0)] * nb
+            row[I] = zim / 2
+            for J, (j, rows_J) in others.items():
+                key = (i, j)
+                if key not in cos_cache:
+                    cos_cache[key] = sum((z(i, c) * z(j, c) for c in range(k)), arb(0))
+                cJ = cos_cache[key]
+                colz = sum((z(t, m) for t in rows_J), arb(0))
+                row[J] = row[J] + (len(rows_J) * _sin_of_cos(cJ) * zim + (pi - _acos_range(cJ)) * colz) / (2 * pi)
+            A.append(row)
+            tsum = sum((_sin_of_cos(z(i, c)) for c in range(k)), arb(0))
+            b.append((tsum * zim + pi - _acos_range(zim)) / (2 * pi))
+        return A, b
+    return enclose
+
+
 def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], Box | None]:
     """A contractor for the row norms: over a box of the chart, A(φ) and b(φ) of
     :func:`_affine_system` are enclosed (they do not depend on the norms), and every zero in the
@@ -427,16 +510,28 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
     preconditioned by a float pseudo-inverse of mid A shrink the norms' ranges.  Returns the
     contracted box (every zero of the box lies in it) or None (no zero in the box)."""
     fn = _affine_system(space, k)
+    cosine = _cosine_form(space, k, chart)
     n, nb = space.dim, len(chart.r_index)
     ridx = list(chart.r_index)
+
+    def meet(u, v):  # two enclosures of one number
+        if not v.is_finite():
+            return u
+        if not u.is_finite():
+            return v
+        lo, hi = max(_below(u), _below(v)), min(_above(u), _above(v))
+        return _ball(lo, hi) if lo <= hi else None
 
     def contract(Y):
         ys = [_ball(lo, hi) for lo, hi in Y]
         vals = fn(_HALF, *ys)
-        if not all(v.is_finite() for v in vals):
+        A2, b2 = cosine(Y)
+        A = [[meet(vals[i * nb + J], A2[i][J]) for J in range(nb)] for i in range(n)]
+        b = [meet(vals[n * nb + i], b2[i]) for i in range(n)]
+        if any(v is None for v in b) or any(v is None for row in A for v in row):
+            return None  # two enclosures of the same number are disjoint: no point of the box is a zero... impossible
+        if not (all(v.is_finite() for v in b) and all(v.is_finite() for row in A for v in row)):
             return Y
-        A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
-        b = vals[n * nb:]
         R = [ys[i] for i in ridx]
         lo = [Y[i][0] for i in ridx]
         hi = [Y[i][1] for i in ridx]
@@ -633,6 +728,8 @@ class BallSystem:
         self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
         self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
         self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
+        # bisection: the coordinate of the largest relative width times its weight (None: all 1)
+        self.split_weights: Sequence[float] | None = None
 
     @classmethod
     def from_compiled(cls, fn: Callable, n: int, extra_args: Sequence[Any] = ()) -> BallSystem:
@@ -679,6 +776,8 @@ class BallSystem:
             return np.array(gval, dtype=float), np.array(J, dtype=float).reshape(n, n)
         system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
         system.shifts = chart.shifts
+        # the norms are contracted by :func:`_norm_contractor` (affine in them): split angles first
+        system.split_weights = [R_WEIGHT if i in chart.r_index else 1.0 for i in range(n)]
         return system
 
 
@@ -816,7 +915,7 @@ def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
     return excluded
 
 
-def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
+def krawczyk_box(system: BallSystem, box: Box, J: Sequence[arb] | None = None) -> tuple[str, Any]:
     """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
     X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
     box' = X ∩ K(X) (every zero of X lies in it), or ``("unknown", reason)`` when the Jacobian is not
@@ -826,7 +925,8 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
     mid = [(lo + hi) / 2 for lo, hi in box]
     if any(not (lo <= m <= hi) for m, (lo, hi) in zip(mid, box)):
         mid = [float(_mpf(x)) for x in X]
-    _, J = system.grad_jac(X)
+    if J is None:  # (J: an enclosure of the Jacobian over the box, when the caller has one)
+        _, J = system.grad_jac(X)
     if not all(v.is_finite() for v in J):
         return "unknown", "the Jacobian is not enclosable on the box (an aligned pair or a zero row)"
     Gm = system.grad([arb(m) for m in mid])
@@ -964,6 +1064,7 @@ def _conditioning(system, X):
 
 def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
                domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
+               jacobian_width: float = math.inf,
                known: Sequence[Box] = (), search: bool = True,
                necessary: Callable[[Box], bool] | None = None,
                contract: Callable[[Box], Box | None] | None = None,
@@ -988,6 +1089,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         if not box[i][0] > 0:
             raise BadInput("a geometrically subdivided coordinate needs a positive range")
     lscale = {i: math.log(box[i][1] / box[i][0]) or 1.0 for i in logs}
+    weights = np.array(system.split_weights if system.split_weights is not None else [1.0] * len(box), dtype=float)
 
     def rel_widths(X):
         w = np.array([hi - lo for lo, hi in X]) / scale
@@ -1048,7 +1150,10 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             decided[0] += share(X)
             continue
         reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
-        if all(g.is_finite() for g in gval):
+        widths = rel_widths(X)
+        if all(g.is_finite() for g in gval) and (widths * weights).max() >= jacobian_width:
+            reason = "the gradient enclosure contains 0 (the box is too wide for the Jacobian tests)"
+        elif all(g.is_finite() for g in gval):
             reason = "the gradient enclosure contains 0; the Jacobian is not enclosable (an aligned pair meets the box)"
             _, J = system.grad_jac(Xb)
             if all(v.is_finite() for v in J):
@@ -1056,7 +1161,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                     counts["excluded_mean_value"] += 1
                     decided[0] += share(X)
                     continue
-                res, out = krawczyk_box(system, X)
+                res, out = krawczyk_box(system, X, J)
                 if res == "empty":
                     counts["excluded_krawczyk"] += 1
                     decided[0] += share(X)
@@ -1097,7 +1202,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         if widths.max() < min_width:
             undecided.append({"box": X, "reason": reason + _conditioning(system, X)})
             continue
-        i = int(np.argmax(widths))
+        i = int(np.argmax(widths * weights))
         lo, hi = X[i]
         m = math.sqrt(lo * hi) if i in system.log_coords else (lo + hi) / 2
         if not lo < m < hi:
@@ -1211,7 +1316,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         necessary = None if chart is None else _radial_test(space, k, chart)
         contract = None if chart is None else _norm_contractor(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
-                         necessary=necessary, contract=contract, progress=progress)
+                         necessary=necessary, contract=contract, progress=progress,
+                         jacobian_width=math.inf if chart is None else JACOBIAN_WIDTH)
         points = []
         Floss = space.compiled["loss"]
         for U, Z, y in res["zeros"]:
