@@ -193,6 +193,19 @@ def _hull_jacobian(gj, xs, *extra):
     return gval, hull
 
 
+def _meet(u: arb, v: arb) -> arb:
+    """The intersection of two enclosures of one number (a non-finite one is ignored); an empty
+    intersection would mean a wrong enclosure: it raises."""
+    if not v.is_finite():
+        return u
+    if not u.is_finite():
+        return v
+    lo, hi = max(_below(u), _below(v)), min(_above(u), _above(v))
+    if lo > hi:
+        raise SymcritError("two enclosures of one number are disjoint (an enclosure is wrong)")
+    return _ball(lo, hi)
+
+
 def _ball(lo: float, hi: float) -> arb:
     return arb(lo) if lo == hi else arb(lo).union(arb(hi))
 
@@ -427,6 +440,48 @@ def _affine_system(space, k):
     return compile_exprs(chart.symbols, A + b, "entry_gradient_affine")
 
 
+def _pair_sin(zi: Sequence[arb], zj: Sequence[arb], keys: Sequence[Any]) -> arb:
+    """|z_i ∧ z_j| = √(Σ_{a<b} (z_ia z_jb − z_ib z_ja)²) with the columns grouped by ``keys`` (equal
+    keys: equal entries in both rows): the sine of the angle between unit rows, enclosed to O(h)
+    on a box of width h even at alignment (√(1 − c²) from the cosine loses half of that)."""
+    groups: dict[Any, list] = {}
+    for col, key in enumerate(keys):
+        if key in groups:
+            groups[key][0] += 1
+        else:
+            groups[key] = [1, zi[col], zj[col]]
+    g = list(groups.values())
+    S = arb(0)
+    for a in range(len(g)):
+        for b in range(a + 1, len(g)):
+            t = g[a][1] * g[b][2] - g[b][1] * g[a][2]
+            S = S + g[a][0] * g[b][0] * (t * t)
+    return _HALF.sqrt(S)
+
+
+def _teacher_angles(zi: Sequence[arb], keys: Sequence[Any]) -> tuple[list[arb], list[arb]]:
+    """(sin θ_j, θ_j) between a unit row z_i and each teacher row e_j: sin θ_j = √(Σ_{l ≠ j} z_il²)
+    (O(h) at alignment), met with √(1 − z_ij²), and θ_j = atan2(sin θ_j, z_ij) met with arccos."""
+    k = len(zi)
+    sq = [_sq(_below(v), _above(v)) for v in zi]
+    by_key: dict[Any, tuple[arb, arb]] = {}
+    s_out, th_out = [], []
+    for j in range(k):
+        if keys[j] not in by_key:
+            sm = _HALF.sqrt(sum((sq[l] for l in range(k) if l != j), arb(0)))
+            by_key[keys[j]] = _sin_cos_angle(sm, zi[j])
+        sv, th = by_key[keys[j]]
+        s_out.append(sv)
+        th_out.append(th)
+    return s_out, th_out
+
+
+def _sin_cos_angle(s_minor: arb, c: arb) -> tuple[arb, arb]:
+    """(sin θ, θ) for a pair of unit vectors from two enclosures: the minors' s and the cosine c."""
+    sv = _meet(s_minor, _sin_of_cos(c))
+    return sv, _meet(_HALF.atan2(sv, c), _acos_range(c))
+
+
 def _cos_ends(c: arb) -> tuple[float, float]:
     """Float endpoints of a ball of cosines, rounded outward and clamped to [−1, 1]."""
     return max(-1.0, _below(c)), min(1.0, _above(c))
@@ -484,7 +539,7 @@ def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
             return zh[n] if n >= 0 else arb(0)
         pi = arb.pi()
         A, b = [], []
-        cos_cache = {}
+        cos_cache, tcache = {}, {}
         for i, m, I, others in entries:
             zim = z(i, m)
             row = [arb(0)] * nb
@@ -492,14 +547,127 @@ def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
             for J, (j, rows_J) in others.items():
                 key = (i, j)
                 if key not in cos_cache:
-                    cos_cache[key] = sum((z(i, c) * z(j, c) for c in range(k)), arb(0))
-                cJ = cos_cache[key]
+                    cJ = sum((z(i, c) * z(j, c) for c in range(k)), arb(0))
+                    sJ = _pair_sin([z(i, c) for c in range(k)], [z(j, c) for c in range(k)],
+                                   [(S[i, c], S[j, c]) for c in range(k)])
+                    cos_cache[key] = _sin_cos_angle(sJ, cJ)
+                sv, th = cos_cache[key]
                 colz = sum((z(t, m) for t in rows_J), arb(0))
-                row[J] = row[J] + (len(rows_J) * _sin_of_cos(cJ) * zim + (pi - _acos_range(cJ)) * colz) / (2 * pi)
+                row[J] = row[J] + (len(rows_J) * sv * zim + (pi - th) * colz) / (2 * pi)
             A.append(row)
-            tsum = sum((_sin_of_cos(z(i, c)) for c in range(k)), arb(0))
-            b.append((tsum * zim + pi - _acos_range(zim)) / (2 * pi))
+            if i not in tcache:
+                tcache[i] = _teacher_angles([z(i, c) for c in range(k)], S[i, :k])
+            sj, thj = tcache[i]
+            b.append((sum(sj, arb(0)) * zim + pi - thj[m]) / (2 * pi))
         return A, b
+    return enclose
+
+
+def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Sequence[arb]], tuple[list, list]]:
+    r"""The gradient G = A(φ) r − b(φ) of :func:`_cosine_form` and its Jacobian in the chart's
+    coordinates, enclosed over a box (balls ``ys``), with the derivative written so that it stays
+    bounded where two rows are aligned or anti-aligned (c = ±1) or a row is aligned with a teacher
+    row (z_ij = ±1), where the gradient is C¹ but d√(1 − c²) and d arccos c are unbounded:
+
+    * a pair of student rows: d[(p − δ) s z_im + (π − θ) Σ_i' z_i'm] = (p − δ) s dz_im + (π − θ) Σ dz_i'm
+      + Q dc with Q = Σ_i' (z_i'm − c z_im)/s, and each (z_i'm − c z_im)/s is a coordinate of the unit
+      vector (z_i' − c z_i)/|z_i' − c z_i| (|z_i' − c z_i| = s): enclosed in [−1, 1] even where s ∋ 0;
+    * a teacher row: d[Σ_j s_j z_im + π − arccos z_im] = Σ_{j ≠ m} (s_j dz_im − z_ij R_j dz_ij)
+      + 2 s_m dz_im with R_j = z_im / s_j ∈ [−1, 1] (s_j² = Σ_{l ≠ j} z_il² ≥ z_im²).
+
+    Both are exact rearrangements of the derivative (the terms in 1/s cancel by hand); each
+    quotient is met with its bound, so the enclosure holds on every box of the chart.  Returns
+    (G, J flat row-major)."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    block_of_row = np.repeat(np.arange(len(sizes)), sizes)
+    nb, n = len(sizes), space.dim
+    entries = []
+    for q in range(n):
+        i, m = map(int, np.argwhere(S[:k] == q)[0])
+        I = int(block_of_row[i])
+        others = {}
+        for J in range(nb):
+            rows_J = [t for t in range(starts[J], starts[J] + sizes[J]) if t != i]
+            if rows_J:
+                others[J] = (rows_J[0], rows_J)
+        entries.append((i, m, I, others))
+    unit_ball = arb(0, 1)  # [−1, 1]
+    zero_vec = [arb(0)] * n
+
+    def bounded(num, den, bound):
+        """num/den met with [−bound, bound] (the exact quotient is known to lie there)."""
+        if den > 0 or den < 0:
+            qv = num / den
+            if qv.is_finite():
+                lo, hi = max(-bound, _below(qv)), min(bound, _above(qv))
+                if lo <= hi:
+                    return _ball(lo, hi)
+        return arb(0, bound)
+
+    def enclose(ys):
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        zh, Dx = chart.fn_jac(_HALF, *unit)
+        Dz = [[arb(0) if y in chart.r_index else Dx[q * n + y] for y in range(n)] for q in range(n)]
+
+        def z(i, c):
+            q = S[i, c]
+            return zh[q] if q >= 0 else arb(0)
+
+        def dz(i, c):
+            q = S[i, c]
+            return Dz[q] if q >= 0 else zero_vec
+
+        def axpy(acc, a, v):
+            return [x + a * y for x, y in zip(acc, v)]
+        pi = arb.pi()
+        r = [ys[ri] for ri in chart.r_index]
+        G, Jac = [], []
+        cache = {}
+        tcache = {}
+        for i, m, I, others in entries:
+            zim, dzim = z(i, m), dz(i, m)
+            g = r[I] * zim / 2
+            dg = [r[I] * v / 2 for v in dzim]
+            dg[chart.r_index[I]] += zim / 2
+            for J, (j, rows_J) in others.items():
+                if (i, j) not in cache:
+                    c = sum((z(i, col) * z(j, col) for col in range(k)), arb(0))
+                    dc = zero_vec
+                    for col in range(k):
+                        dc = axpy(axpy(dc, z(j, col), dz(i, col)), z(i, col), dz(j, col))
+                    sJ = _pair_sin([z(i, col) for col in range(k)], [z(j, col) for col in range(k)],
+                                   [(S[i, col], S[j, col]) for col in range(k)])
+                    cache[(i, j)] = (c, dc) + _sin_cos_angle(sJ, c)
+                c, dc, sv, th = cache[(i, j)]
+                npair = len(rows_J)
+                colz = sum((z(t, m) for t in rows_J), arb(0))
+                dcolz = zero_vec
+                for t in rows_J:
+                    dcolz = axpy(dcolz, arb(1), dz(t, m))
+                Q = sum((bounded(z(t, m) - c * zim, sv, 1.0) for t in rows_J), arb(0))
+                a = (npair * sv * zim + (pi - th) * colz) / (2 * pi)
+                da = [(npair * sv * u + (pi - th) * v + Q * w) / (2 * pi) for u, v, w in zip(dzim, dcolz, dc)]
+                g = g + r[J] * a
+                dg = axpy(dg, r[J], da)
+                dg[chart.r_index[J]] += a
+            if i not in tcache:
+                tcache[i] = _teacher_angles([z(i, col) for col in range(k)], S[i, :k])
+            sj, thj = tcache[i]
+            b = (sum(sj, arb(0)) * zim + pi - thj[m]) / (2 * pi)
+            db = [2 * sj[m] * v for v in dzim]
+            for col in range(k):
+                if col == m:
+                    continue
+                R = bounded(zim, sj[col], 1.0)
+                zc, dzc = z(i, col), dz(i, col)
+                db = [x + sj[col] * u - zc * R * w for x, u, w in zip(db, dzim, dzc)]
+            G.append(g - b)
+            Jac += [x - y / (2 * pi) for x, y in zip(dg, db)]
+        return G, Jac
     return enclose
 
 
@@ -765,11 +933,16 @@ class BallSystem:
         n = space.dim
         fctx = get_context("float")
 
+        cos_jac = _cosine_jacobian(space, k, chart)
+
         def grad(ys):
             return g(_HALF, *ys)
 
-        def grad_jac(ys):
-            return _hull_jacobian_noargs(gj, list(ys))
+        def grad_jac(ys):  # two enclosures of each entry, met
+            ys = list(ys)
+            g1, J1 = _hull_jacobian_noargs(gj, ys)
+            g2, J2 = cos_jac(ys)
+            return [_meet(a, b) for a, b in zip(g1, g2)], [_meet(a, b) for a, b in zip(J1, J2)]
 
         def fgj(y):
             gval, J = gj(fctx, *[float(v) for v in y])
