@@ -44,8 +44,33 @@ rows are aligned (angle 0 or π) the loss is only C¹ with Lipschitz gradient: t
 gradient is.  The gradient is enclosed there by ball arithmetic in which √ of a quantity that is a
 sum of squares is taken on its nonnegative part and atan2(√S, u·v) ∈ [0, π] is taken on the
 upper half plane (both checked on the symbolic gradient before use: :func:`nonnegative_roots`).
-A critical point on an aligned set (such as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be
-proven by Krawczyk there: its box stays undecided and is reported, never counted.
+In the parameters themselves (``coordinates="cartesian"``) a critical point on an aligned set (such
+as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be proven by Krawczyk: its box stays
+undecided and is reported, never counted.
+
+*In norm–angle coordinates* (the default) the search uses the structure of the gradient:
+
+* it is written in the chart itself (:func:`_native_exprs`): a row's norm is the coordinate r,
+  never recomputed from the parameters, and the gradient is **affine in the norms** at fixed
+  angles, G = A(φ) r − b(φ) (:func:`_affine_system`, checked symbolically);
+* a second enclosure of A, b and of the Jacobian uses the cosines between unit rows, each
+  occurring once (:func:`_cosine_form`, :func:`_cosine_jacobian`), with the sines from the 2×2
+  minors (O(h) at alignment) and the derivative rearranged so that the terms in 1/sin θ cancel by
+  hand: the quotients left are coordinates of unit vectors, enclosed in [−1, 1].  The Jacobian is
+  then enclosed to O(h) on boxes of width h at aligned and anti-aligned rows and at rows aligned
+  with a teacher row, where the gradient is C¹ but √ and arccos have unbounded derivatives: W = I
+  and W = u 1ᵀ are proven by Krawczyk.  Both enclosures are met (intersected);
+* the **norm contractor** (:func:`_norm_contractor`): every zero of a box satisfies A r = b with
+  A, b enclosed over the angles alone; interval Gauss–Seidel (raw and preconditioned) narrows the
+  norms or excludes the box, so the bisection runs mostly over the angles (norm widths are weighted
+  by ``R_WEIGHT``);
+* with ``rho=0`` the norms range over [0, B_k] (subdivided in log(r + shift)): the gradient in the
+  chart is finite at r = 0, so boxes of short rows are excluded like any other and every critical
+  point with nonzero rows is searched (**proven** domain, in every space);
+* **continua**: in a two-block space the points W = u 1ᵀ whose u has all entries of one sign and
+  Σu = k t± are critical (the segments through t± 11ᵀ, :func:`_continuum_tubes`); a parametric
+  Krawczyk test along the segment proves it to be the only zero set in a chain of tube boxes,
+  which the search then counts as decided.  They are listed in ``Enclosure.continua``.
 
 A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
 
@@ -842,6 +867,7 @@ class Enclosure:
         self.coordinates: list[str] = [str(p) for p in space.params]  # of the search boxes (undecided)
         self.in_domain: Callable[[Sequence[float]], bool] = lambda x: True
         self.aligned: list[dict[str, Any]] = []  # ΔS_k critical points in excluded boxes (see all_critical_points)
+        self.continua: list[dict[str, Any]] = []  # segments of critical points, proven alone in their tubes
 
     @property
     def complete(self) -> bool:
@@ -863,6 +889,7 @@ class Enclosure:
                 "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
                 "critical_points": sum(p.in_domain for p in self.points) + len(self.aligned),
                 "critical_points_krawczyk": sum(p.in_domain for p in self.points),
+                "continua": list(self.continua),
                 "points": [p.to_dict(ps) for p in self.points],
                 "boxes": dict(self.counts), "truncated": self.truncated,
                 "coordinates": list(self.coordinates),
@@ -895,6 +922,8 @@ class BallSystem:
         self.grad, self.grad_jac = (lambda xs: balls(grad(xs))), gj
         self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
         self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
+        # ... in log(x + log_shift): a shift > 0 lets such a coordinate start at 0 (linear near 0)
+        self.log_shift = 0.0
         self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
         # bisection: the coordinate of the largest relative width times its weight (None: all 1)
         self.split_weights: Sequence[float] | None = None
@@ -1088,6 +1117,108 @@ def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
     return excluded
 
 
+def _parametric_krawczyk(system: BallSystem, box: Box, par: int, P: np.ndarray) -> bool:
+    """True when, for every value of the coordinate ``par`` in its range in ``box``, the projected
+    system P·G (P: (n−1)×n floats) has exactly one zero in the box's other coordinates: the
+    Krawczyk test with the parameter's interval carried through (K ⊂ int N for the whole range)."""
+    n = system.n
+    idx = [i for i in range(n) if i != par]
+    X = [_ball(lo, hi) for lo, hi in box]
+    _, J = system.grad_jac(X)
+    if not all(v.is_finite() for v in J):
+        return False
+    mid = [(box[i][0] + box[i][1]) / 2 for i in idx]
+    Xm = list(X)
+    for i, m in zip(idx, mid):
+        Xm[i] = arb(m)
+    Gm = system.grad(Xm)  # over the parameter's range, the other coordinates at their midpoints
+    if not all(v.is_finite() for v in Gm):
+        return False
+    Pa = [[arb(float(P[a, b])) for b in range(n)] for a in range(n - 1)]
+    Jn = [[J[i * n + j] for j in idx] for i in range(n)]
+    PJ = [[sum((Pa[a][i] * Jn[i][j] for i in range(n)), arb(0)) for j in range(n - 1)] for a in range(n - 1)]
+    PG = [sum((Pa[a][i] * Gm[i] for i in range(n)), arb(0)) for a in range(n - 1)]
+    try:
+        C = np.linalg.inv(np.array([[float(v.mid()) for v in row] for row in PJ]))
+    except np.linalg.LinAlgError:
+        return False
+    kraw = _krawczyk_image(C, [v for row in PJ for v in row], [X[i] for i in idx], mid, PG)
+    return all(v.is_finite() and v > box[i][0] and v < box[i][1] for v, i in zip(kraw, idx))
+
+
+def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: BallSystem, rho: float,
+                     B: float) -> list[dict[str, Any]]:
+    r"""The two segments of critical points W = u 1ᵀ of a two-block space (every row a multiple of
+    1ᵀ, all of one sign ±), each covered by boxes of the chart in which it is proven to be the only
+    zero set.
+
+    *Why they are critical.*  For W = u 1ᵀ the student is Σ_i relu(u_i 1·x), which depends only on
+    P = Σ_{u_i>0} u_i and N = Σ_{u_i<0} |u_i|, and ∂F/∂w_i depends on w_i only through sign(u_i) and
+    the student function.  So W = u 1ᵀ with all u_i of one sign is critical iff W = (Σu/k) 11ᵀ is,
+    i.e. iff Σ_i u_i = k t± (the two critical points t± 11ᵀ of ΔS_k, proven there).  In a two-block
+    space with block sizes p_1, p_2 and row norms r_I = |u_I| √k this is the segment
+    p_1 r_1 + p_2 r_2 = k^{3/2} |t±| at the fixed angles of the rows ±1ᵀ/√k: a continuum (the
+    Jacobian is singular along it), which no point-wise Krawczyk test can prove.
+
+    *The tubes.*  With the last norm r_2 as a parameter, a parametric Krawczyk test on the other
+    coordinates (the gradient projected on the range of the Jacobian) proves, for each r_2 in a
+    range, exactly one zero of the projected system in the box: the segment's point.  So the
+    segment is the only zero set in each box.  Returns a list of {label, t, boxes, loss}."""
+    sizes = space.sizes_at(k)
+    if len(sizes) != 2:
+        return []
+    b = critical_point_bounds(k)
+    out = []
+    n = space.dim
+    fctx = get_context("float")
+    i1, i2 = chart.r_index
+    with flint_ctx.workprec(128):
+        rk = arb(k).sqrt()
+        ts = {"+": 2 * _phi(1 / rk) / rk, "-": -2 * _phi(-1 / rk) / rk}
+    for sign, t in ts.items():
+        sg = 1.0 if sign == "+" else -1.0
+        y0 = chart.inverse([sg] * n)  # the angles of the rows ±1ᵀ (the norms are replaced below)
+        Lb = arb(k) * rk * abs(t)     # p_1 r_1 + p_2 r_2 = L on the segment
+        L = float(Lb.mid())
+        p1, p2 = sizes
+        lo2, hi2 = max(rho, 0.0), (L - p1 * rho) / p2
+        if not hi2 > lo2:
+            continue
+        boxes: list[Box] = []
+        todo = [(lo2, hi2)]
+        ok = True
+        while todo and ok:
+            a2, c2 = todo.pop()
+            m2 = (a2 + c2) / 2
+            y = list(y0)
+            y[i2] = m2
+            y[i1] = (L - p2 * m2) / p1
+            _, Jf = system.fgrad_jac(np.array(y))
+            U, sv, Vt = np.linalg.svd(Jf)
+            P = U[:, :n - 1].T  # onto the range of the Jacobian (rank n − 1 on the segment)
+            done = False
+            for w in (1e-2, 3e-3, 1e-3, 3e-4, 1e-4):
+                r1lo = (L - p2 * c2) / p1
+                r1hi = (L - p2 * a2) / p1
+                box = [(v - w * max(1.0, abs(v)), v + w * max(1.0, abs(v))) for v in y]
+                box[i1] = (r1lo - w, r1hi + w)
+                box[i2] = (a2, c2)
+                if _parametric_krawczyk(system, tuple(box), i2, P):
+                    boxes.append(tuple(box))
+                    done = True
+                    break
+            if not done:
+                if c2 - a2 < 1e-6 * (hi2 - lo2):
+                    ok = False
+                    break
+                todo += [(m2, c2), (a2, m2)]
+        if ok:
+            out.append({"label": f"W = u·1ᵀ, all u_i {'>' if sign == '+' else '<'} 0, Σu = k·t{sign} "
+                                 f"(t{sign} = {mpmath.nstr(_mpf(t), 12)})",
+                        "t": t, "boxes": boxes, "r2_range": (lo2, hi2)})
+    return out
+
+
 def krawczyk_box(system: BallSystem, box: Box, J: Sequence[arb] | None = None) -> tuple[str, Any]:
     """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
     X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
@@ -1241,6 +1372,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                known: Sequence[Box] = (), search: bool = True,
                necessary: Callable[[Box], bool] | None = None,
                contract: Callable[[Box], Box | None] | None = None,
+               continua: Sequence[Box] = (),
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
@@ -1251,26 +1383,29 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
 
     ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
     (the box is excluded). ``contract(box)``: a sub-box that holds every zero of the box, or None
-    when the box holds none. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    when the box holds none. ``continua``: boxes whose zeros are all accounted for elsewhere (a
+    proven continuum of zeros is the only zero set in each): a box inside one is *covered*. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
     BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
     a zero missing from it leaves undecided boxes.
     """
     scale = np.array([hi - lo for lo, hi in box], dtype=float)
     scale[scale == 0] = 1.0
     logs = sorted(system.log_coords)
+    f = system.log_shift
     for i in logs:
-        if not box[i][0] > 0:
-            raise BadInput("a geometrically subdivided coordinate needs a positive range")
-    lscale = {i: math.log(box[i][1] / box[i][0]) or 1.0 for i in logs}
+        if not box[i][0] + f > 0:
+            raise BadInput("a geometrically subdivided coordinate needs a positive range (or a log_shift)")
+    lscale = {i: math.log((box[i][1] + f) / (box[i][0] + f)) or 1.0 for i in logs}
     weights = np.array(system.split_weights if system.split_weights is not None else [1.0] * len(box), dtype=float)
 
     def rel_widths(X):
         w = np.array([hi - lo for lo, hi in X]) / scale
         for i in logs:
-            w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
+            w[i] = math.log((X[i][1] + f) / (X[i][0] + f)) / lscale[i]
         return w
     counts: dict[str, Any] = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
-              "excluded_contraction": 0, "outside_domain": 0, "covered": 0, "bisections": 0}
+              "excluded_contraction": 0, "outside_domain": 0, "covered": 0, "covered_continuum": 0,
+              "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:
         U = tuple((float(lo), float(hi)) for lo, hi in U)
@@ -1279,6 +1414,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             raise BadInput(f"a known zero's box is not proven by Krawczyk ({res}): {U}")
         zeros.append((U, tuple((_below(v), _above(v)) for v in kraw), np.array([float(v.mid()) for v in kraw])))
     undecided: list[dict[str, Any]] = []
+    c_lo = np.array([[lo for lo, _ in T] for T in continua]) if len(continua) else None
+    c_hi = np.array([[hi for _, hi in T] for T in continua]) if len(continua) else None
     stack = [tuple(box)]
     truncated = False
     decided = [0.0]  # share of the search box's volume decided (excluded, outside, covered)
@@ -1305,6 +1442,12 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             continue
         if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
             counts["covered"] += 1
+            decided[0] += share(X)
+            continue
+        if c_lo is not None and any(np.any(np.all((c_lo <= np.array([lo for lo, _ in Xs])) &
+                                                   (np.array([hi for _, hi in Xs]) <= c_hi), axis=1))
+                                    for Xs in system.shifts(X)):
+            counts["covered_continuum"] += 1
             decided[0] += share(X)
             continue
         if contract is not None:
@@ -1377,7 +1520,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             continue
         i = int(np.argmax(widths * weights))
         lo, hi = X[i]
-        m = math.sqrt(lo * hi) if i in system.log_coords else (lo + hi) / 2
+        m = math.sqrt((lo + f) * (hi + f)) - f if i in system.log_coords else (lo + hi) / 2
         if not lo < m < hi:
             m = (lo + hi) / 2
         counts["bisections"] += 1
@@ -1431,9 +1574,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         rho = float(mpmath.mpf(rho))
         if not (0 <= rho < bounds["B"]):
             raise BadInput(f"rho must be in [0, {bounds['B']!r}), got {rho}")
-        rho_ev = "proven" if single and rho <= bounds["rho_equal"] else "assumed"
-    if coordinates == "norm-angle" and rho <= 0:
-        raise BadInput("norm-angle coordinates need rho > 0")
+        rho_ev = "proven" if rho == 0 or (single and rho <= bounds["rho_equal"]) else "assumed"
     if box is None:
         box, box_info = default_box(space, k)
     else:
@@ -1459,7 +1600,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     domain = {"box": box_info["statement"], "coordinates": coordinates, "rho": repr(rho), "rho_evidence": rho_ev,
               "statement": (f"every row norm in [{rho!r}, {bounds['B']!r}]: no critical point has a longer row "
                             "(proven); "
-                            + ("no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
+                            + ("every critical point with all rows nonzero is searched" if rho == 0 else
+                               "no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
                                if rho_ev == "proven" else "critical points with a shorter row are not searched (assumed)")
                             + ("; and inside the given box" if box_info["statement"] == "the box given by the user" else "")),
               "bounds": bounds}
@@ -1472,13 +1614,22 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         else:
             chart = _chart(space, k)
             system = BallSystem.in_chart(space, k, chart)
+            # the chart's gradient is affine in the norms, finite down to r = 0: with rho = 0 the
+            # norms are subdivided in log(r + shift), linearly near 0
+            system.log_shift = 0.0 if rho > 0 else _below(arb(bounds["rho_equal"]) * 7 / 8)
             search_box, names = chart.box(rho, bounds["B"]), chart.names
 
             def test(Y):  # Σ_i r_i >= sum_lower (proven)
                 total = sum((p * _ball(*Y[i]) for i, p in chart.block_of()), arb(0))
                 return bool(total < sum_lower)
         # critical points of ΔS_k (proven there) at which this space's Jacobian is not enclosable
-        aligned = [] if single or not exclude_aligned else _aligned_points(space, k, eps, chart)
+        # two blocks in the chart: the ΔS_k points at aligned rows are W = I (proven by Krawczyk in
+        # the chart) and t± 11ᵀ, which lie on segments of critical points (proven tubes)
+        tubes = (_continuum_tubes(space, k, chart, system, rho, bounds["B"])
+                 if chart is not None and len(sizes) == 2 else [])
+        two_block_chart = chart is not None and len(sizes) == 2
+        aligned = ([] if single or two_block_chart or not exclude_aligned
+                   else _aligned_points(space, k, eps, chart))
         aligned = [a for a in aligned if in_domain(a["values"])]
         base_test = test
 
@@ -1490,6 +1641,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         contract = None if chart is None else _norm_contractor(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
                          necessary=necessary, contract=contract, progress=progress,
+                         continua=[B for T in tubes for B in T["boxes"]],
                          jacobian_width=math.inf if chart is None else JACOBIAN_WIDTH)
         points = []
         Floss = space.compiled["loss"]
@@ -1519,6 +1671,20 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     enc.coordinates = names
     enc.in_domain = in_domain
     enc.aligned = aligned
+    for T in tubes:
+        with flint_ctx.workprec(prec):
+            sg = 1 if T["t"] > 0 else -1
+            xs = [arb(sg) * abs(T["t"])] * space.dim  # t±·11ᵀ, a point of the segment
+            loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
+        enc.continua.append({"label": T["label"], "tube_boxes": len(T["boxes"]),
+                             "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
+                             "loss": _loss_str(loss),
+                             "evidence": "proven: critical by the identity W = u 1ᵀ (module doc of _continuum_tubes) "
+                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tube boxes "
+                                         "(parametric Krawczyk)"})
+    if tubes:
+        enc.domain["statement"] += ("; the segments " + ", ".join(T["label"] for T in tubes)
+                                    + " are continua of critical points, each proven to be the only zero set in its tube")
     if aligned:
         enc.domain["statement"] += (
             "; minus a box of half-width " + repr(eps) + " (in the search coordinates) around each of "
