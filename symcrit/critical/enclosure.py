@@ -195,6 +195,9 @@ R_WEIGHT = 0.1
 #: largest relative width is below this (wider boxes are bisected: the tests rarely decide them)
 JACOBIAN_WIDTH = 0.02
 
+#: the norm contractor adds the mean-value form of A(φ), b(φ) on boxes whose angles are narrower
+CENTRED_WIDTH = 0.5
+
 #: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
 MAX_PIECES = 4
 
@@ -236,18 +239,19 @@ def _ball(lo: float, hi: float) -> arb:
 
 
 def _below(b: arb) -> float:
-    """The largest float found that is ≤ every point of the ball b."""
-    x = float(b.lower().mid()) if b.is_finite() else -math.inf
-    while not (arb(x) <= b):
-        x = np.nextafter(x, -math.inf)
-    return float(x)
+    """A float ≤ every point of the ball b (mid − rad, rounded down with a margin that covers the
+    float conversions: |fl(m) − m| ≤ u|m|, rad is a float, |fl(m − r) − (m − r)| ≤ u|m − r|)."""
+    if not b.is_finite():
+        return -math.inf
+    m, r = float(b.mid()), float(b.rad())
+    return m - r - 4.5e-16 * (abs(m) + r) - 1e-300
 
 
 def _above(b: arb) -> float:
-    x = float(b.upper().mid()) if b.is_finite() else math.inf
-    while not (arb(x) >= b):
-        x = np.nextafter(x, math.inf)
-    return float(x)
+    if not b.is_finite():
+        return math.inf
+    m, r = float(b.mid()), float(b.rad())
+    return m + r + 4.5e-16 * (abs(m) + r) + 1e-300
 
 
 def _sq(lo: float, hi: float) -> arb:
@@ -631,7 +635,7 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                     return _ball(lo, hi)
         return arb(0, bound)
 
-    def enclose(ys):
+    def enclose(ys, parts=False):
         unit = list(ys)
         for ri in chart.r_index:
             unit[ri] = arb(1)
@@ -651,6 +655,7 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
         pi = arb.pi()
         r = [ys[ri] for ri in chart.r_index]
         G, Jac = [], []
+        PA, PdA, Pb, Pdb = [], [], [], []
         cache = {}
         tcache = {}
         for i, m, I, others in entries:
@@ -658,6 +663,10 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
             g = r[I] * zim / 2
             dg = [r[I] * v / 2 for v in dzim]
             dg[chart.r_index[I]] += zim / 2
+            rowA = [arb(0)] * nb
+            rowdA = [zero_vec] * nb
+            rowA[I] = zim / 2
+            rowdA[I] = [v / 2 for v in dzim]
             for J, (j, rows_J) in others.items():
                 if (i, j) not in cache:
                     c = sum((z(i, col) * z(j, col) for col in range(k)), arb(0))
@@ -679,6 +688,8 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                 g = g + r[J] * a
                 dg = axpy(dg, r[J], da)
                 dg[chart.r_index[J]] += a
+                rowA[J] = rowA[J] + a
+                rowdA[J] = [u + v for u, v in zip(rowdA[J], da)]
             if i not in tcache:
                 tcache[i] = _teacher_angles([z(i, col) for col in range(k)], S[i, :k])
             sj, thj = tcache[i]
@@ -692,6 +703,12 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                 db = [x + sj[col] * u - zc * R * w for x, u, w in zip(db, dzim, dzc)]
             G.append(g - b)
             Jac += [x - y / (2 * pi) for x, y in zip(dg, db)]
+            PA.append(rowA)
+            PdA.append(rowdA)
+            Pb.append(b)
+            Pdb.append([y / (2 * pi) for y in db])
+        if parts:  # G = A r − b with A, b and their derivatives (vectors over the coordinates)
+            return PA, PdA, Pb, Pdb
         return G, Jac
     return enclose
 
@@ -704,16 +721,11 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
     contracted box (every zero of the box lies in it) or None (no zero in the box)."""
     fn = _affine_system(space, k)
     cosine = _cosine_form(space, k, chart)
+    parts = _cosine_jacobian(space, k, chart)
     n, nb = space.dim, len(chart.r_index)
     ridx = list(chart.r_index)
 
-    def meet(u, v):  # two enclosures of one number
-        if not v.is_finite():
-            return u
-        if not u.is_finite():
-            return v
-        lo, hi = max(_below(u), _below(v)), min(_above(u), _above(v))
-        return _ball(lo, hi) if lo <= hi else None
+    meet = _meet  # two enclosures of one number (disjoint ones raise: an enclosure would be wrong)
 
     def contract(Y):
         ys = [_ball(lo, hi) for lo, hi in Y]
@@ -721,8 +733,18 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
         A2, b2 = cosine(Y)
         A = [[meet(vals[i * nb + J], A2[i][J]) for J in range(nb)] for i in range(n)]
         b = [meet(vals[n * nb + i], b2[i]) for i in range(n)]
-        if any(v is None for v in b) or any(v is None for row in A for v in row):
-            return None  # two enclosures of the same number are disjoint: no point of the box is a zero... impossible
+        if max(hi - lo for j, (lo, hi) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
+            # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
+            mid = [arb((lo + hi) / 2) for lo, hi in Y]
+            Am, _, bm, _ = parts(mid, parts=True)
+            _, dA, _, db = parts(ys, parts=True)
+            dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
+            for i in range(n):
+                for J in range(nb):
+                    c = Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0))
+                    A[i][J] = meet(A[i][J], c)
+                c = bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0))
+                b[i] = meet(b[i], c)
         if not (all(v.is_finite() for v in b) and all(v.is_finite() for row in A for v in row)):
             return Y
         R = [ys[i] for i in ridx]
@@ -1185,9 +1207,9 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
         if not hi2 > lo2:
             continue
         boxes: list[Box] = []
+        failed: list[tuple[float, float]] = []
         todo = [(lo2, hi2)]
-        ok = True
-        while todo and ok:
+        while todo:
             a2, c2 = todo.pop()
             m2 = (a2 + c2) / 2
             y = list(y0)
@@ -1208,14 +1230,14 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
                     done = True
                     break
             if not done:
-                if c2 - a2 < 1e-6 * (hi2 - lo2):
-                    ok = False
-                    break
+                if c2 - a2 < 1e-4 * (hi2 - lo2):
+                    failed.append((a2, c2))  # this piece stays to the search (undecided there)
+                    continue
                 todo += [(m2, c2), (a2, m2)]
-        if ok:
+        if boxes:
             out.append({"label": f"W = u·1ᵀ, all u_i {'>' if sign == '+' else '<'} 0, Σu = k·t{sign} "
                                  f"(t{sign} = {mpmath.nstr(_mpf(t), 12)})",
-                        "t": t, "boxes": boxes, "r2_range": (lo2, hi2)})
+                        "t": t, "boxes": boxes, "r2_range": (lo2, hi2), "not_covered": failed})
     return out
 
 
@@ -1678,6 +1700,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
         enc.continua.append({"label": T["label"], "tube_boxes": len(T["boxes"]),
                              "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
+                             "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
                              "loss": _loss_str(loss),
                              "evidence": "proven: critical by the identity W = u 1ᵀ (module doc of _continuum_tubes) "
                                          "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tube boxes "
