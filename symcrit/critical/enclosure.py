@@ -727,29 +727,12 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
 
     meet = _meet  # two enclosures of one number (disjoint ones raise: an enclosure would be wrong)
 
-    def contract(Y):
-        ys = [_ball(lo, hi) for lo, hi in Y]
-        vals = fn(_HALF, *ys)
-        A2, b2 = cosine(Y)
-        A = [[meet(vals[i * nb + J], A2[i][J]) for J in range(nb)] for i in range(n)]
-        b = [meet(vals[n * nb + i], b2[i]) for i in range(n)]
-        if max(hi - lo for j, (lo, hi) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
-            # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
-            mid = [arb((lo + hi) / 2) for lo, hi in Y]
-            Am, _, bm, _ = parts(mid, parts=True)
-            _, dA, _, db = parts(ys, parts=True)
-            dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
-            for i in range(n):
-                for J in range(nb):
-                    c = Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0))
-                    A[i][J] = meet(A[i][J], c)
-                c = bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0))
-                b[i] = meet(b[i], c)
+    def sweep(A, b, lo, hi):
+        """Gauss–Seidel sweeps on A r = b over the norm ranges [lo, hi] (updated in place);
+        False: no zero."""
         if not (all(v.is_finite() for v in b) and all(v.is_finite() for row in A for v in row)):
-            return Y
-        R = [ys[i] for i in ridx]
-        lo = [Y[i][0] for i in ridx]
-        hi = [Y[i][1] for i in ridx]
+            return True
+        R = [_ball(a, c) for a, c in zip(lo, hi)]
         Am = np.array([[float(a.mid()) for a in row] for row in A])
         rows = [(A[i], b[i]) for i in range(n)]
         try:
@@ -765,7 +748,7 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
             for a_row, bi in rows:
                 res = sum((a * r for a, r in zip(a_row, R)), arb(0)) - bi
                 if res.is_finite() and not res.contains(0):
-                    return None
+                    return False
                 for J in range(nb):
                     a = a_row[J]
                     if not (a > 0 or a < 0):
@@ -775,7 +758,7 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                     if not c.is_finite():
                         continue
                     if c < lo[J] or c > hi[J]:
-                        return None
+                        return False
                     nlo, nhi = max(lo[J], _below(c)), min(hi[J], _above(c))
                     if nlo > lo[J] or nhi < hi[J]:
                         if nhi - nlo < 0.9 * (hi[J] - lo[J]):
@@ -784,6 +767,38 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                         R[J] = _ball(nlo, nhi)
             if not changed:
                 break
+        return True
+
+    def contract(Y):
+        """Three rounds, cheapest first, each ending in sweeps: the compiled minor form, met with
+        the cosine form, met with the mean-value form (narrow boxes)."""
+        ys = [_ball(a, c) for a, c in Y]
+        lo = [Y[i][0] for i in ridx]
+        hi = [Y[i][1] for i in ridx]
+        vals = fn(_HALF, *ys)
+        A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
+        b = [vals[n * nb + i] for i in range(n)]
+        if not sweep(A, b, lo, hi):
+            return None
+        A2, b2 = cosine(Y)
+        A = [[meet(A[i][J], A2[i][J]) for J in range(nb)] for i in range(n)]
+        b = [meet(b[i], b2[i]) for i in range(n)]
+        if not sweep(A, b, lo, hi):
+            return None
+        if max(c - a for j, (a, c) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
+            # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
+            mid = [arb((a + c) / 2) for a, c in Y]
+            vm = fn(_HALF, *mid)  # A(m), b(m) at the centre (a point: the compiled form is tight)
+            Am = [[vm[i * nb + J] for J in range(nb)] for i in range(n)]
+            bm = vm[n * nb:]
+            _, dA, _, db = parts(ys, parts=True)
+            dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
+            for i in range(n):
+                for J in range(nb):
+                    A[i][J] = meet(A[i][J], Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0)))
+                b[i] = meet(b[i], bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0)))
+            if not sweep(A, b, lo, hi):
+                return None
         out = list(Y)
         for J, i in enumerate(ridx):
             out[i] = (lo[J], hi[J])
