@@ -124,6 +124,9 @@ def _enclose(args):
         for a in r.get("aligned", []):
             vals = ", ".join(f"{n} = {float(v):.12g}" for n, v in a["values"].items())
             print(f"  critical point in an excluded box (proven in ΔS_k): {a['label']}: {vals}")
+        for c in r.get("continua", []):
+            print(f"  continuum of critical points: {c['label']}, F = {c['loss']}: the only zeros in its "
+                  f"{c['tube_boxes']} tube boxes (proven)")
         if r["undecided_count"]:
             print(f"  undecided boxes: {r['undecided_count']} (first: {r['undecided'][0]['reason']})")
         cat = r["catalogue"]

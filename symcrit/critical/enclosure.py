@@ -44,8 +44,33 @@ rows are aligned (angle 0 or π) the loss is only C¹ with Lipschitz gradient: t
 gradient is.  The gradient is enclosed there by ball arithmetic in which √ of a quantity that is a
 sum of squares is taken on its nonnegative part and atan2(√S, u·v) ∈ [0, π] is taken on the
 upper half plane (both checked on the symbolic gradient before use: :func:`nonnegative_roots`).
-A critical point on an aligned set (such as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be
-proven by Krawczyk there: its box stays undecided and is reported, never counted.
+In the parameters themselves (``coordinates="cartesian"``) a critical point on an aligned set (such
+as the global minimum W = I in Δ(S₁ × S_{k−1})) cannot be proven by Krawczyk: its box stays
+undecided and is reported, never counted.
+
+*In norm–angle coordinates* (the default) the search uses the structure of the gradient:
+
+* it is written in the chart itself (:func:`_native_exprs`): a row's norm is the coordinate r,
+  never recomputed from the parameters, and the gradient is **affine in the norms** at fixed
+  angles, G = A(φ) r − b(φ) (:func:`_affine_system`, checked symbolically);
+* a second enclosure of A, b and of the Jacobian uses the cosines between unit rows, each
+  occurring once (:func:`_cosine_form`, :func:`_cosine_jacobian`), with the sines from the 2×2
+  minors (O(h) at alignment) and the derivative rearranged so that the terms in 1/sin θ cancel by
+  hand: the quotients left are coordinates of unit vectors, enclosed in [−1, 1].  The Jacobian is
+  then enclosed to O(h) on boxes of width h at aligned and anti-aligned rows and at rows aligned
+  with a teacher row, where the gradient is C¹ but √ and arccos have unbounded derivatives: W = I
+  and W = u 1ᵀ are proven by Krawczyk.  Both enclosures are met (intersected);
+* the **norm contractor** (:func:`_norm_contractor`): every zero of a box satisfies A r = b with
+  A, b enclosed over the angles alone; interval Gauss–Seidel (raw and preconditioned) narrows the
+  norms or excludes the box, so the bisection runs mostly over the angles (norm widths are weighted
+  by ``R_WEIGHT``);
+* with ``rho=0`` the norms range over [0, B_k] (subdivided in log(r + shift)): the gradient in the
+  chart is finite at r = 0, so boxes of short rows are excluded like any other and every critical
+  point with nonzero rows is searched (**proven** domain, in every space);
+* **continua**: in a two-block space the points W = u 1ᵀ whose u has all entries of one sign and
+  Σu = k t± are critical (the segments through t± 11ᵀ, :func:`_continuum_tubes`); a parametric
+  Krawczyk test along the segment proves it to be the only zero set in a chain of tube boxes,
+  which the search then counts as decided.  They are listed in ``Enclosure.continua``.
 
 A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
 
@@ -163,6 +188,16 @@ class _PiecewiseArb(HalfPlaneArb):
         return a.sgn() if c is None else arb(c)
 
 
+#: the weight of a row norm's relative (logarithmic) width when choosing the coordinate to bisect
+#: in norm–angle coordinates: the norms are mostly narrowed by the contractor
+R_WEIGHT = 0.1
+#: in norm–angle coordinates, the Jacobian tests (mean value, Krawczyk, Newton) run on boxes whose
+#: largest relative width is below this (wider boxes are bisected: the tests rarely decide them)
+JACOBIAN_WIDTH = 0.02
+
+#: the norm contractor adds the mean-value form of A(φ), b(φ) on boxes whose angles are narrower
+CENTRED_WIDTH = 0.5
+
 #: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
 MAX_PIECES = 4
 
@@ -186,23 +221,37 @@ def _hull_jacobian(gj, xs, *extra):
     return gval, hull
 
 
+def _meet(u: arb, v: arb) -> arb:
+    """The intersection of two enclosures of one number (a non-finite one is ignored); an empty
+    intersection would mean a wrong enclosure: it raises."""
+    if not v.is_finite():
+        return u
+    if not u.is_finite():
+        return v
+    lo, hi = max(_below(u), _below(v)), min(_above(u), _above(v))
+    if lo > hi:
+        raise SymcritError("two enclosures of one number are disjoint (an enclosure is wrong)")
+    return _ball(lo, hi)
+
+
 def _ball(lo: float, hi: float) -> arb:
     return arb(lo) if lo == hi else arb(lo).union(arb(hi))
 
 
 def _below(b: arb) -> float:
-    """The largest float found that is ≤ every point of the ball b."""
-    x = float(b.lower().mid()) if b.is_finite() else -math.inf
-    while not (arb(x) <= b):
-        x = np.nextafter(x, -math.inf)
-    return float(x)
+    """A float ≤ every point of the ball b (mid − rad, rounded down with a margin that covers the
+    float conversions: |fl(m) − m| ≤ u|m|, rad is a float, |fl(m − r) − (m − r)| ≤ u|m − r|)."""
+    if not b.is_finite():
+        return -math.inf
+    m, r = float(b.mid()), float(b.rad())
+    return m - r - 4.5e-16 * (abs(m) + r) - 1e-300
 
 
 def _above(b: arb) -> float:
-    x = float(b.upper().mid()) if b.is_finite() else math.inf
-    while not (arb(x) >= b):
-        x = np.nextafter(x, math.inf)
-    return float(x)
+    if not b.is_finite():
+        return math.inf
+    m, r = float(b.mid()), float(b.rad())
+    return m + r + 4.5e-16 * (abs(m) + r) + 1e-300
 
 
 def _sq(lo: float, hi: float) -> arb:
@@ -338,6 +387,425 @@ def _factored_system(space):
     return grad, gj, tuple(exprs)
 
 
+def _r_content(e, rs):
+    """The monomial in the norm symbols ``rs`` that divides e (an Add of monomials times the rest)."""
+    terms = sympy.Add.make_args(sympy.expand(e)) if e.is_Add else (e,)
+    m = sympy.Integer(1)
+    for r in rs:
+        d = min(sympy.degree(t, r) if t.is_polynomial(r) else 0 for t in terms)
+        if d > 0:
+            m = m * r ** d
+    return m
+
+
+@functools.lru_cache(maxsize=32)
+def _native_exprs(space, k):
+    """The entry gradient as expressions in the norm–angle coordinates of :class:`_Chart`, written
+    so that a row's norm is the coordinate r itself (never recomputed from the parameters).
+
+    Each parameter x_n = r_I z_n (r_I > 0 its row's norm, z the unit row, Σ c_n z_n² = 1): the
+    gradient is built by :class:`_FactoredRoots` in (r, z), every |w_I|² = r_I² Σ c z² is replaced
+    by r_I², the positive factors r of every √S = r_I r_J |g| √rest and of both arguments of every
+    atan2 are taken out (atan2(r y, r x) = atan2(y, x) for r > 0), and z = the chart's unit row in
+    the angles.  The same function as the Cartesian gradient at x(y); ball arithmetic encloses it
+    without the loss of the dependence between the parameters of a row and its norm."""
+    chart = _chart(space, k)
+    n = space.dim
+    Z = [sympy.Symbol(f"_z{i}", real=True) for i in range(n)]
+    vals = [chart.r_of[i] * Z[i] for i in range(n)]
+    exprs = space.entry_gradient_in(_FactoredRoots(), vals, k)
+    rs = [chart.symbols[i] for i in chart.r_index]
+    subs = {}
+    for b, row in enumerate(chart.rows):
+        r = rs[b]
+        subs[sum((c * (r * Z[m]) ** 2 for m, c in row), sympy.Integer(0))] = r ** 2
+
+    def fix_atan2(e):
+        y, x = e.args
+        m = _r_content(x, rs)
+        my = sympy.Integer(1)
+        for r in rs:
+            dy = sympy.degree(sympy.factor_terms(y).as_independent(*rs)[1], r) if y.has(r) else 0
+            dx = sympy.degree(m, r)
+            if min(dy, dx) > 0:
+                my = my * r ** min(dy, dx)
+        return sympy.atan2(y / my, sympy.expand(x / my)) if my != 1 else e
+    out = []
+    for e in exprs:
+        e = e.subs(subs)
+        e = e.replace(lambda a: isinstance(a, sympy.Abs), lambda a: sympy.Abs(sympy.factor(a.args[0])))
+        e = e.replace(lambda a: isinstance(a, sympy.atan2), fix_atan2)
+        e = e.subs({Z[i]: chart.unit[i] for i in range(n)})
+        out.append(e)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _native_system(space, k):
+    """(grad, grad_jac) compiled from :func:`_native_exprs` in the chart's coordinates."""
+    chart = _chart(space, k)
+    exprs = _native_exprs(space, k)
+    grad = compile_exprs(chart.symbols, list(exprs), "entry_gradient_chart")
+    gj = jacobian_program(grad, space.dim, space.dim, "entry_grad_jac_chart", with_values=True)
+    return grad, gj
+
+
+@functools.lru_cache(maxsize=32)
+def _affine_system(space, k):
+    """The entry gradient is affine in the row norms at fixed angles: G(r, φ) = A(φ) r − b(φ)
+    (each term of ∂F/∂w_i is a norm times a function of the directions, or a function of the
+    directions alone).  Returns a function of the chart coordinates (the norms are ignored) giving
+    the flat list A (n × number of blocks, row-major) followed by b; raises if some expression is
+    not affine in the norms (checked symbolically)."""
+    chart = _chart(space, k)
+    rs = [chart.symbols[i] for i in chart.r_index]
+    A, b = [], []
+    for e in _native_exprs(space, k):
+        poly = sympy.Poly(e, *rs)  # raises if a norm sits inside a function
+        if poly.total_degree() > 1:
+            raise SymcritError("the chart gradient is not affine in the row norms")
+        A += [poly.coeff_monomial(r) for r in rs]
+        b.append(-poly.coeff_monomial(1))
+    return compile_exprs(chart.symbols, A + b, "entry_gradient_affine")
+
+
+def _pair_sin(zi: Sequence[arb], zj: Sequence[arb], keys: Sequence[Any]) -> arb:
+    """|z_i ∧ z_j| = √(Σ_{a<b} (z_ia z_jb − z_ib z_ja)²) with the columns grouped by ``keys`` (equal
+    keys: equal entries in both rows): the sine of the angle between unit rows, enclosed to O(h)
+    on a box of width h even at alignment (√(1 − c²) from the cosine loses half of that)."""
+    groups: dict[Any, list] = {}
+    for col, key in enumerate(keys):
+        if key in groups:
+            groups[key][0] += 1
+        else:
+            groups[key] = [1, zi[col], zj[col]]
+    g = list(groups.values())
+    S = arb(0)
+    for a in range(len(g)):
+        for b in range(a + 1, len(g)):
+            t = g[a][1] * g[b][2] - g[b][1] * g[a][2]
+            S = S + g[a][0] * g[b][0] * (t * t)
+    return _HALF.sqrt(S)
+
+
+def _teacher_angles(zi: Sequence[arb], keys: Sequence[Any]) -> tuple[list[arb], list[arb]]:
+    """(sin θ_j, θ_j) between a unit row z_i and each teacher row e_j: sin θ_j = √(Σ_{l ≠ j} z_il²)
+    (O(h) at alignment), met with √(1 − z_ij²), and θ_j = atan2(sin θ_j, z_ij) met with arccos."""
+    k = len(zi)
+    sq = [_sq(_below(v), _above(v)) for v in zi]
+    by_key: dict[Any, tuple[arb, arb]] = {}
+    s_out, th_out = [], []
+    for j in range(k):
+        if keys[j] not in by_key:
+            sm = _HALF.sqrt(sum((sq[l] for l in range(k) if l != j), arb(0)))
+            by_key[keys[j]] = _sin_cos_angle(sm, zi[j])
+        sv, th = by_key[keys[j]]
+        s_out.append(sv)
+        th_out.append(th)
+    return s_out, th_out
+
+
+def _sin_cos_angle(s_minor: arb, c: arb) -> tuple[arb, arb]:
+    """(sin θ, θ) for a pair of unit vectors from two enclosures: the minors' s and the cosine c."""
+    sv = _meet(s_minor, _sin_of_cos(c))
+    return sv, _meet(_HALF.atan2(sv, c), _acos_range(c))
+
+
+def _cos_ends(c: arb) -> tuple[float, float]:
+    """Float endpoints of a ball of cosines, rounded outward and clamped to [−1, 1]."""
+    return max(-1.0, _below(c)), min(1.0, _above(c))
+
+
+def _sin_of_cos(c: arb) -> arb:
+    """√(1 − c²) over a ball of cosines (the exact value in [−1, 1]): through the range of c²."""
+    lo, hi = _cos_ends(c)
+    return _HALF.sqrt(1 - _sq(lo, hi))
+
+
+def _acos_range(c: arb) -> arb:
+    """arccos over a ball of cosines (the exact value in [−1, 1]): decreasing, so its range is
+    [arccos(hi), arccos(lo)] (endpoints exact floats in [−1, 1])."""
+    lo, hi = _cos_ends(c)
+    return arb(hi).acos().union(arb(lo).acos())
+
+
+def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], tuple[list, list]]:
+    """A second enclosure of A(φ) and b(φ) (:func:`_affine_system`), from the kernel's gradient
+    written with the cosines between unit rows: for the entry (i, m) of row i (block I),
+
+    A_iJ = δ_IJ z_im / 2 + [(p_J − δ_IJ) √(1 − c_IJ²) z_im + (π − arccos c_IJ) Σ_{i' ∈ J, i' ≠ i} z_i'm] / 2π,
+    b_i = [Σ_j √(1 − z_ij²) z_im + π − arccos z_im] / 2π,
+
+    z the unit rows (the chart at r = 1), c_IJ = z_i · z_i' (one value for all rows i' ≠ i of block J:
+    the stabiliser of row i permutes them).  Each cosine occurs once, and arccos, √(1 − c²) are
+    evaluated on the clamped ball: much tighter on wide boxes than the minor form (which the
+    Jacobian needs near aligned rows)."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    block_of_row = np.repeat(np.arange(len(sizes)), sizes)
+    nb = len(sizes)
+    entries = []
+    for n in range(space.dim):
+        i, m = map(int, np.argwhere(S[:k] == n)[0])
+        I = int(block_of_row[i])
+        others = {}
+        for J in range(nb):
+            rows_J = [t for t in range(starts[J], starts[J] + sizes[J]) if t != i]
+            if rows_J:
+                others[J] = (rows_J[0], rows_J)
+        entries.append((i, m, I, others))
+
+    def enclose(Y):
+        ys = [_ball(lo, hi) for lo, hi in Y]
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        zh = chart.fn(_HALF, *unit)
+
+        def z(i, c):
+            n = S[i, c]
+            return zh[n] if n >= 0 else arb(0)
+        pi = arb.pi()
+        A, b = [], []
+        cos_cache, tcache = {}, {}
+        for i, m, I, others in entries:
+            zim = z(i, m)
+            row = [arb(0)] * nb
+            row[I] = zim / 2
+            for J, (j, rows_J) in others.items():
+                key = (i, j)
+                if key not in cos_cache:
+                    cJ = sum((z(i, c) * z(j, c) for c in range(k)), arb(0))
+                    sJ = _pair_sin([z(i, c) for c in range(k)], [z(j, c) for c in range(k)],
+                                   [(S[i, c], S[j, c]) for c in range(k)])
+                    cos_cache[key] = _sin_cos_angle(sJ, cJ)
+                sv, th = cos_cache[key]
+                colz = sum((z(t, m) for t in rows_J), arb(0))
+                row[J] = row[J] + (len(rows_J) * sv * zim + (pi - th) * colz) / (2 * pi)
+            A.append(row)
+            if i not in tcache:
+                tcache[i] = _teacher_angles([z(i, c) for c in range(k)], S[i, :k])
+            sj, thj = tcache[i]
+            b.append((sum(sj, arb(0)) * zim + pi - thj[m]) / (2 * pi))
+        return A, b
+    return enclose
+
+
+def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Sequence[arb]], tuple[list, list]]:
+    r"""The gradient G = A(φ) r − b(φ) of :func:`_cosine_form` and its Jacobian in the chart's
+    coordinates, enclosed over a box (balls ``ys``), with the derivative written so that it stays
+    bounded where two rows are aligned or anti-aligned (c = ±1) or a row is aligned with a teacher
+    row (z_ij = ±1), where the gradient is C¹ but d√(1 − c²) and d arccos c are unbounded:
+
+    * a pair of student rows: d[(p − δ) s z_im + (π − θ) Σ_i' z_i'm] = (p − δ) s dz_im + (π − θ) Σ dz_i'm
+      + Q dc with Q = Σ_i' (z_i'm − c z_im)/s, and each (z_i'm − c z_im)/s is a coordinate of the unit
+      vector (z_i' − c z_i)/|z_i' − c z_i| (|z_i' − c z_i| = s): enclosed in [−1, 1] even where s ∋ 0;
+    * a teacher row: d[Σ_j s_j z_im + π − arccos z_im] = Σ_{j ≠ m} (s_j dz_im − z_ij R_j dz_ij)
+      + 2 s_m dz_im with R_j = z_im / s_j ∈ [−1, 1] (s_j² = Σ_{l ≠ j} z_il² ≥ z_im²).
+
+    Both are exact rearrangements of the derivative (the terms in 1/s cancel by hand); each
+    quotient is met with its bound, so the enclosure holds on every box of the chart.  Returns
+    (G, J flat row-major)."""
+    S = space.slot_matrix(k)
+    sizes = space.sizes_at(k)
+    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
+    block_of_row = np.repeat(np.arange(len(sizes)), sizes)
+    nb, n = len(sizes), space.dim
+    entries = []
+    for q in range(n):
+        i, m = map(int, np.argwhere(S[:k] == q)[0])
+        I = int(block_of_row[i])
+        others = {}
+        for J in range(nb):
+            rows_J = [t for t in range(starts[J], starts[J] + sizes[J]) if t != i]
+            if rows_J:
+                others[J] = (rows_J[0], rows_J)
+        entries.append((i, m, I, others))
+    unit_ball = arb(0, 1)  # [−1, 1]
+    zero_vec = [arb(0)] * n
+
+    def bounded(num, den, bound):
+        """num/den met with [−bound, bound] (the exact quotient is known to lie there)."""
+        if den > 0 or den < 0:
+            qv = num / den
+            if qv.is_finite():
+                lo, hi = max(-bound, _below(qv)), min(bound, _above(qv))
+                if lo <= hi:
+                    return _ball(lo, hi)
+        return arb(0, bound)
+
+    def enclose(ys, parts=False):
+        unit = list(ys)
+        for ri in chart.r_index:
+            unit[ri] = arb(1)
+        zh, Dx = chart.fn_jac(_HALF, *unit)
+        Dz = [[arb(0) if y in chart.r_index else Dx[q * n + y] for y in range(n)] for q in range(n)]
+
+        def z(i, c):
+            q = S[i, c]
+            return zh[q] if q >= 0 else arb(0)
+
+        def dz(i, c):
+            q = S[i, c]
+            return Dz[q] if q >= 0 else zero_vec
+
+        def axpy(acc, a, v):
+            return [x + a * y for x, y in zip(acc, v)]
+        pi = arb.pi()
+        r = [ys[ri] for ri in chart.r_index]
+        G, Jac = [], []
+        PA, PdA, Pb, Pdb = [], [], [], []
+        cache = {}
+        tcache = {}
+        for i, m, I, others in entries:
+            zim, dzim = z(i, m), dz(i, m)
+            g = r[I] * zim / 2
+            dg = [r[I] * v / 2 for v in dzim]
+            dg[chart.r_index[I]] += zim / 2
+            rowA = [arb(0)] * nb
+            rowdA = [zero_vec] * nb
+            rowA[I] = zim / 2
+            rowdA[I] = [v / 2 for v in dzim]
+            for J, (j, rows_J) in others.items():
+                if (i, j) not in cache:
+                    c = sum((z(i, col) * z(j, col) for col in range(k)), arb(0))
+                    dc = zero_vec
+                    for col in range(k):
+                        dc = axpy(axpy(dc, z(j, col), dz(i, col)), z(i, col), dz(j, col))
+                    sJ = _pair_sin([z(i, col) for col in range(k)], [z(j, col) for col in range(k)],
+                                   [(S[i, col], S[j, col]) for col in range(k)])
+                    cache[(i, j)] = (c, dc) + _sin_cos_angle(sJ, c)
+                c, dc, sv, th = cache[(i, j)]
+                npair = len(rows_J)
+                colz = sum((z(t, m) for t in rows_J), arb(0))
+                dcolz = zero_vec
+                for t in rows_J:
+                    dcolz = axpy(dcolz, arb(1), dz(t, m))
+                Q = sum((bounded(z(t, m) - c * zim, sv, 1.0) for t in rows_J), arb(0))
+                a = (npair * sv * zim + (pi - th) * colz) / (2 * pi)
+                da = [(npair * sv * u + (pi - th) * v + Q * w) / (2 * pi) for u, v, w in zip(dzim, dcolz, dc)]
+                g = g + r[J] * a
+                dg = axpy(dg, r[J], da)
+                dg[chart.r_index[J]] += a
+                rowA[J] = rowA[J] + a
+                rowdA[J] = [u + v for u, v in zip(rowdA[J], da)]
+            if i not in tcache:
+                tcache[i] = _teacher_angles([z(i, col) for col in range(k)], S[i, :k])
+            sj, thj = tcache[i]
+            b = (sum(sj, arb(0)) * zim + pi - thj[m]) / (2 * pi)
+            db = [2 * sj[m] * v for v in dzim]
+            for col in range(k):
+                if col == m:
+                    continue
+                R = bounded(zim, sj[col], 1.0)
+                zc, dzc = z(i, col), dz(i, col)
+                db = [x + sj[col] * u - zc * R * w for x, u, w in zip(db, dzim, dzc)]
+            G.append(g - b)
+            Jac += [x - y / (2 * pi) for x, y in zip(dg, db)]
+            PA.append(rowA)
+            PdA.append(rowdA)
+            Pb.append(b)
+            Pdb.append([y / (2 * pi) for y in db])
+        if parts:  # G = A r − b with A, b and their derivatives (vectors over the coordinates)
+            return PA, PdA, Pb, Pdb
+        return G, Jac
+    return enclose
+
+
+def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], Box | None]:
+    """A contractor for the row norms: over a box of the chart, A(φ) and b(φ) of
+    :func:`_affine_system` are enclosed (they do not depend on the norms), and every zero in the
+    box satisfies A r = b; interval Gauss–Seidel sweeps on the raw equations and on the equations
+    preconditioned by a float pseudo-inverse of mid A shrink the norms' ranges.  Returns the
+    contracted box (every zero of the box lies in it) or None (no zero in the box)."""
+    fn = _affine_system(space, k)
+    cosine = _cosine_form(space, k, chart)
+    parts = _cosine_jacobian(space, k, chart)
+    n, nb = space.dim, len(chart.r_index)
+    ridx = list(chart.r_index)
+
+    meet = _meet  # two enclosures of one number (disjoint ones raise: an enclosure would be wrong)
+
+    def sweep(A, b, lo, hi):
+        """Gauss–Seidel sweeps on A r = b over the norm ranges [lo, hi] (updated in place);
+        False: no zero."""
+        if not (all(v.is_finite() for v in b) and all(v.is_finite() for row in A for v in row)):
+            return True
+        R = [_ball(a, c) for a, c in zip(lo, hi)]
+        Am = np.array([[float(a.mid()) for a in row] for row in A])
+        rows = [(A[i], b[i]) for i in range(n)]
+        try:
+            P = np.linalg.pinv(Am)
+            for J in range(nb):
+                pa = [sum((arb(float(P[J, i])) * A[i][J2] for i in range(n)), arb(0)) for J2 in range(nb)]
+                pb = sum((arb(float(P[J, i])) * b[i] for i in range(n)), arb(0))
+                rows.append((pa, pb))
+        except np.linalg.LinAlgError:
+            pass
+        for _ in range(3):
+            changed = False
+            for a_row, bi in rows:
+                res = sum((a * r for a, r in zip(a_row, R)), arb(0)) - bi
+                if res.is_finite() and not res.contains(0):
+                    return False
+                for J in range(nb):
+                    a = a_row[J]
+                    if not (a > 0 or a < 0):
+                        continue
+                    rest = bi - sum((a_row[J2] * R[J2] for J2 in range(nb) if J2 != J), arb(0))
+                    c = rest / a
+                    if not c.is_finite():
+                        continue
+                    if c < lo[J] or c > hi[J]:
+                        return False
+                    nlo, nhi = max(lo[J], _below(c)), min(hi[J], _above(c))
+                    if nlo > lo[J] or nhi < hi[J]:
+                        if nhi - nlo < 0.9 * (hi[J] - lo[J]):
+                            changed = True
+                        lo[J], hi[J] = nlo, nhi
+                        R[J] = _ball(nlo, nhi)
+            if not changed:
+                break
+        return True
+
+    def contract(Y):
+        """Three rounds, cheapest first, each ending in sweeps: the compiled minor form, met with
+        the cosine form, met with the mean-value form (narrow boxes)."""
+        ys = [_ball(a, c) for a, c in Y]
+        lo = [Y[i][0] for i in ridx]
+        hi = [Y[i][1] for i in ridx]
+        vals = fn(_HALF, *ys)
+        A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
+        b = [vals[n * nb + i] for i in range(n)]
+        if not sweep(A, b, lo, hi):
+            return None
+        A2, b2 = cosine(Y)
+        A = [[meet(A[i][J], A2[i][J]) for J in range(nb)] for i in range(n)]
+        b = [meet(b[i], b2[i]) for i in range(n)]
+        if not sweep(A, b, lo, hi):
+            return None
+        if max(c - a for j, (a, c) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
+            # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
+            mid = [arb((a + c) / 2) for a, c in Y]
+            vm = fn(_HALF, *mid)  # A(m), b(m) at the centre (a point: the compiled form is tight)
+            Am = [[vm[i * nb + J] for J in range(nb)] for i in range(n)]
+            bm = vm[n * nb:]
+            _, dA, _, db = parts(ys, parts=True)
+            dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
+            for i in range(n):
+                for J in range(nb):
+                    A[i][J] = meet(A[i][J], Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0)))
+                b[i] = meet(b[i], bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0)))
+            if not sweep(A, b, lo, hi):
+                return None
+        out = list(Y)
+        for J, i in enumerate(ridx):
+            out[i] = (lo[J], hi[J])
+        return tuple(out)
+    return contract
+
+
 # ---------------------------------------------------------------------------------------------
 # which roots are of nonnegative quantities
 
@@ -436,6 +904,7 @@ class Enclosure:
         self.coordinates: list[str] = [str(p) for p in space.params]  # of the search boxes (undecided)
         self.in_domain: Callable[[Sequence[float]], bool] = lambda x: True
         self.aligned: list[dict[str, Any]] = []  # ΔS_k critical points in excluded boxes (see all_critical_points)
+        self.continua: list[dict[str, Any]] = []  # segments of critical points, proven alone in their tubes
 
     @property
     def complete(self) -> bool:
@@ -457,6 +926,7 @@ class Enclosure:
                 "domain": self.domain, "evidence": self.evidence, "complete": self.complete,
                 "critical_points": sum(p.in_domain for p in self.points) + len(self.aligned),
                 "critical_points_krawczyk": sum(p.in_domain for p in self.points),
+                "continua": list(self.continua),
                 "points": [p.to_dict(ps) for p in self.points],
                 "boxes": dict(self.counts), "truncated": self.truncated,
                 "coordinates": list(self.coordinates),
@@ -489,7 +959,11 @@ class BallSystem:
         self.grad, self.grad_jac = (lambda xs: balls(grad(xs))), gj
         self.n, self.fgrad_jac, self.k = n, fgrad_jac, k_arg
         self.log_coords = frozenset(log_coords)  # positive coordinates subdivided geometrically
+        # ... in log(x + log_shift): a shift > 0 lets such a coordinate start at 0 (linear near 0)
+        self.log_shift = 0.0
         self.shifts: Callable[[Box], list[Box]] = lambda b: [b]  # copies of a box that are the same points
+        # bisection: the coordinate of the largest relative width times its weight (None: all 1)
+        self.split_weights: Sequence[float] | None = None
 
     @classmethod
     def from_compiled(cls, fn: Callable, n: int, extra_args: Sequence[Any] = ()) -> BallSystem:
@@ -521,27 +995,28 @@ class BallSystem:
     def in_chart(cls, space: FixedPointSpace, k: int, chart: _Chart) -> BallSystem:
         """The reduced gradient as a function of the norm–angle coordinates of :class:`_Chart`,
         with its Jacobian by the chain rule J_x(x(y)) · Dx(y)."""
-        g, gj, _ = _factored_system(space)
+        g, gj = _native_system(space, k)
         n = space.dim
         fctx = get_context("float")
-        fk = float(k)
+
+        cos_jac = _cosine_jacobian(space, k, chart)
 
         def grad(ys):
-            return g(_HALF, *chart.fn(_HALF, *ys), arb(k))
+            return g(_HALF, *ys)
 
-        def grad_jac(ys):
-            x, Dx = chart.fn_jac(_HALF, *ys)
-            gval, Jx = _hull_jacobian(gj, x, arb(k))
-            J = arb_mat(n, n, list(Jx)) * arb_mat(n, n, list(Dx))
-            return gval, [J[i, j] for i in range(n) for j in range(n)]
+        def grad_jac(ys):  # two enclosures of each entry, met
+            ys = list(ys)
+            g1, J1 = _hull_jacobian_noargs(gj, ys)
+            g2, J2 = cos_jac(ys)
+            return [_meet(a, b) for a, b in zip(g1, g2)], [_meet(a, b) for a, b in zip(J1, J2)]
 
         def fgj(y):
-            x, Dx = chart.fn_jac(fctx, *[float(v) for v in y])
-            gval, Jx = gj(fctx, *[float(v) for v in x], fk)
-            J = np.array(Jx, dtype=float).reshape(n, n) @ np.array(Dx, dtype=float).reshape(n, n)
-            return np.array(gval, dtype=float), J
+            gval, J = gj(fctx, *[float(v) for v in y])
+            return np.array(gval, dtype=float), np.array(J, dtype=float).reshape(n, n)
         system = cls(grad, grad_jac, n, fgj, k, log_coords=chart.r_index)
         system.shifts = chart.shifts
+        # the norms are contracted by :func:`_norm_contractor` (affine in them): split angles first
+        system.split_weights = [R_WEIGHT if i in chart.r_index else 1.0 for i in range(n)]
         return system
 
 
@@ -564,6 +1039,8 @@ class _Chart:
         ys: list[Any] = []
         xs: list[Any] = [None] * space.dim
         self.r_index, self.last_angles, self.blocks = [], [], []
+        self.r_of: list[Any] = [None] * space.dim   # the norm symbol of each parameter's row block
+        self.unit: list[Any] = [None] * space.dim   # the parameter of the unit row (r = 1) in the angles
         for b, row in enumerate(rows):
             m = len(row)
             if m < 2:
@@ -580,6 +1057,8 @@ class _Chart:
                 if j < m - 1:
                     prod = prod * sympy.sin(phis[j])
                 xs[n] = r * u / sympy.sqrt(c)
+                self.r_of[n], self.unit[n] = r, u / sympy.sqrt(c)
+        self.symbols = ys
         self.names = [str(y) for y in ys]
         self.fn = compile_exprs(ys, xs, "chart")
         self.fn_jac = jacobian_program(self.fn, len(ys), len(ys), "chart_jac", with_values=True)
@@ -675,7 +1154,109 @@ def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
     return excluded
 
 
-def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
+def _parametric_krawczyk(system: BallSystem, box: Box, par: int, P: np.ndarray) -> bool:
+    """True when, for every value of the coordinate ``par`` in its range in ``box``, the projected
+    system P·G (P: (n−1)×n floats) has exactly one zero in the box's other coordinates: the
+    Krawczyk test with the parameter's interval carried through (K ⊂ int N for the whole range)."""
+    n = system.n
+    idx = [i for i in range(n) if i != par]
+    X = [_ball(lo, hi) for lo, hi in box]
+    _, J = system.grad_jac(X)
+    if not all(v.is_finite() for v in J):
+        return False
+    mid = [(box[i][0] + box[i][1]) / 2 for i in idx]
+    Xm = list(X)
+    for i, m in zip(idx, mid):
+        Xm[i] = arb(m)
+    Gm = system.grad(Xm)  # over the parameter's range, the other coordinates at their midpoints
+    if not all(v.is_finite() for v in Gm):
+        return False
+    Pa = [[arb(float(P[a, b])) for b in range(n)] for a in range(n - 1)]
+    Jn = [[J[i * n + j] for j in idx] for i in range(n)]
+    PJ = [[sum((Pa[a][i] * Jn[i][j] for i in range(n)), arb(0)) for j in range(n - 1)] for a in range(n - 1)]
+    PG = [sum((Pa[a][i] * Gm[i] for i in range(n)), arb(0)) for a in range(n - 1)]
+    try:
+        C = np.linalg.inv(np.array([[float(v.mid()) for v in row] for row in PJ]))
+    except np.linalg.LinAlgError:
+        return False
+    kraw = _krawczyk_image(C, [v for row in PJ for v in row], [X[i] for i in idx], mid, PG)
+    return all(v.is_finite() and v > box[i][0] and v < box[i][1] for v, i in zip(kraw, idx))
+
+
+def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: BallSystem, rho: float,
+                     B: float) -> list[dict[str, Any]]:
+    r"""The two segments of critical points W = u 1ᵀ of a two-block space (every row a multiple of
+    1ᵀ, all of one sign ±), each covered by boxes of the chart in which it is proven to be the only
+    zero set.
+
+    *Why they are critical.*  For W = u 1ᵀ the student is Σ_i relu(u_i 1·x), which depends only on
+    P = Σ_{u_i>0} u_i and N = Σ_{u_i<0} |u_i|, and ∂F/∂w_i depends on w_i only through sign(u_i) and
+    the student function.  So W = u 1ᵀ with all u_i of one sign is critical iff W = (Σu/k) 11ᵀ is,
+    i.e. iff Σ_i u_i = k t± (the two critical points t± 11ᵀ of ΔS_k, proven there).  In a two-block
+    space with block sizes p_1, p_2 and row norms r_I = |u_I| √k this is the segment
+    p_1 r_1 + p_2 r_2 = k^{3/2} |t±| at the fixed angles of the rows ±1ᵀ/√k: a continuum (the
+    Jacobian is singular along it), which no point-wise Krawczyk test can prove.
+
+    *The tubes.*  With the last norm r_2 as a parameter, a parametric Krawczyk test on the other
+    coordinates (the gradient projected on the range of the Jacobian) proves, for each r_2 in a
+    range, exactly one zero of the projected system in the box: the segment's point.  So the
+    segment is the only zero set in each box.  Returns a list of {label, t, boxes, loss}."""
+    sizes = space.sizes_at(k)
+    if len(sizes) != 2:
+        return []
+    b = critical_point_bounds(k)
+    out = []
+    n = space.dim
+    fctx = get_context("float")
+    i1, i2 = chart.r_index
+    with flint_ctx.workprec(128):
+        rk = arb(k).sqrt()
+        ts = {"+": 2 * _phi(1 / rk) / rk, "-": -2 * _phi(-1 / rk) / rk}
+    for sign, t in ts.items():
+        sg = 1.0 if sign == "+" else -1.0
+        y0 = chart.inverse([sg] * n)  # the angles of the rows ±1ᵀ (the norms are replaced below)
+        Lb = arb(k) * rk * abs(t)     # p_1 r_1 + p_2 r_2 = L on the segment
+        L = float(Lb.mid())
+        p1, p2 = sizes
+        lo2, hi2 = max(rho, 0.0), (L - p1 * rho) / p2
+        if not hi2 > lo2:
+            continue
+        boxes: list[Box] = []
+        failed: list[tuple[float, float]] = []
+        todo = [(lo2, hi2)]
+        while todo:
+            a2, c2 = todo.pop()
+            m2 = (a2 + c2) / 2
+            y = list(y0)
+            y[i2] = m2
+            y[i1] = (L - p2 * m2) / p1
+            _, Jf = system.fgrad_jac(np.array(y))
+            U, sv, Vt = np.linalg.svd(Jf)
+            P = U[:, :n - 1].T  # onto the range of the Jacobian (rank n − 1 on the segment)
+            done = False
+            for w in (1e-2, 3e-3, 1e-3, 3e-4, 1e-4):
+                r1lo = (L - p2 * c2) / p1
+                r1hi = (L - p2 * a2) / p1
+                box = [(v - w * max(1.0, abs(v)), v + w * max(1.0, abs(v))) for v in y]
+                box[i1] = (r1lo - w, r1hi + w)
+                box[i2] = (a2, c2)
+                if _parametric_krawczyk(system, tuple(box), i2, P):
+                    boxes.append(tuple(box))
+                    done = True
+                    break
+            if not done:
+                if c2 - a2 < 1e-4 * (hi2 - lo2):
+                    failed.append((a2, c2))  # this piece stays to the search (undecided there)
+                    continue
+                todo += [(m2, c2), (a2, m2)]
+        if boxes:
+            out.append({"label": f"W = u·1ᵀ, all u_i {'>' if sign == '+' else '<'} 0, Σu = k·t{sign} "
+                                 f"(t{sign} = {mpmath.nstr(_mpf(t), 12)})",
+                        "t": t, "boxes": boxes, "r2_range": (lo2, hi2), "not_covered": failed})
+    return out
+
+
+def krawczyk_box(system: BallSystem, box: Box, J: Sequence[arb] | None = None) -> tuple[str, Any]:
     """One Krawczyk step on a box. Returns ``("unique", K)`` when K(X) ⊂ int X (exactly one zero in
     X, and it lies in K), ``("empty", None)`` when K(X) ∩ X = ∅ (no zero), ``("shrunk", box')`` with
     box' = X ∩ K(X) (every zero of X lies in it), or ``("unknown", reason)`` when the Jacobian is not
@@ -685,7 +1266,8 @@ def krawczyk_box(system: BallSystem, box: Box) -> tuple[str, Any]:
     mid = [(lo + hi) / 2 for lo, hi in box]
     if any(not (lo <= m <= hi) for m, (lo, hi) in zip(mid, box)):
         mid = [float(_mpf(x)) for x in X]
-    _, J = system.grad_jac(X)
+    if J is None:  # (J: an enclosure of the Jacobian over the box, when the caller has one)
+        _, J = system.grad_jac(X)
     if not all(v.is_finite() for v in J):
         return "unknown", "the Jacobian is not enclosable on the box (an aligned pair or a zero row)"
     Gm = system.grad([arb(m) for m in mid])
@@ -823,8 +1405,11 @@ def _conditioning(system, X):
 
 def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_boxes: int = 200_000,
                domain_test: Callable[[Box], bool] | None = None, newton_width: float = 0.05,
+               jacobian_width: float = math.inf,
                known: Sequence[Box] = (), search: bool = True,
                necessary: Callable[[Box], bool] | None = None,
+               contract: Callable[[Box], Box | None] | None = None,
+               continua: Sequence[Box] = (),
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
@@ -834,25 +1419,30 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     Newton point)), ``counts`` and ``undecided`` (list of {box, reason}).
 
     ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
-    (the box is excluded). ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    (the box is excluded). ``contract(box)``: a sub-box that holds every zero of the box, or None
+    when the box holds none. ``continua``: boxes whose zeros are all accounted for elsewhere (a
+    proven continuum of zeros is the only zero set in each): a box inside one is *covered*. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
     BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
     a zero missing from it leaves undecided boxes.
     """
     scale = np.array([hi - lo for lo, hi in box], dtype=float)
     scale[scale == 0] = 1.0
     logs = sorted(system.log_coords)
+    f = system.log_shift
     for i in logs:
-        if not box[i][0] > 0:
-            raise BadInput("a geometrically subdivided coordinate needs a positive range")
-    lscale = {i: math.log(box[i][1] / box[i][0]) or 1.0 for i in logs}
+        if not box[i][0] + f > 0:
+            raise BadInput("a geometrically subdivided coordinate needs a positive range (or a log_shift)")
+    lscale = {i: math.log((box[i][1] + f) / (box[i][0] + f)) or 1.0 for i in logs}
+    weights = np.array(system.split_weights if system.split_weights is not None else [1.0] * len(box), dtype=float)
 
     def rel_widths(X):
         w = np.array([hi - lo for lo, hi in X]) / scale
         for i in logs:
-            w[i] = math.log(X[i][1] / X[i][0]) / lscale[i]
+            w[i] = math.log((X[i][1] + f) / (X[i][0] + f)) / lscale[i]
         return w
     counts: dict[str, Any] = {"boxes": 0, "excluded_radial": 0, "excluded_gradient": 0, "excluded_mean_value": 0, "excluded_krawczyk": 0,
-              "outside_domain": 0, "covered": 0, "bisections": 0}
+              "excluded_contraction": 0, "outside_domain": 0, "covered": 0, "covered_continuum": 0,
+              "bisections": 0}
     zeros: list[tuple[Box, Box, np.ndarray]] = []
     for U in known:
         U = tuple((float(lo), float(hi)) for lo, hi in U)
@@ -861,6 +1451,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             raise BadInput(f"a known zero's box is not proven by Krawczyk ({res}): {U}")
         zeros.append((U, tuple((_below(v), _above(v)) for v in kraw), np.array([float(v.mid()) for v in kraw])))
     undecided: list[dict[str, Any]] = []
+    c_lo = np.array([[lo for lo, _ in T] for T in continua]) if len(continua) else None
+    c_hi = np.array([[hi for _, hi in T] for T in continua]) if len(continua) else None
     stack = [tuple(box)]
     truncated = False
     decided = [0.0]  # share of the search box's volume decided (excluded, outside, covered)
@@ -889,6 +1481,21 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             counts["covered"] += 1
             decided[0] += share(X)
             continue
+        if c_lo is not None and any(np.any(np.all((c_lo <= np.array([lo for lo, _ in Xs])) &
+                                                   (np.array([hi for _, hi in Xs]) <= c_hi), axis=1))
+                                    for Xs in system.shifts(X)):
+            counts["covered_continuum"] += 1
+            decided[0] += share(X)
+            continue
+        if contract is not None:
+            X2 = contract(X)
+            if X2 is None:
+                counts["excluded_contraction"] += 1
+                decided[0] += share(X)
+                continue
+            if X2 != X:
+                decided[0] += share(X) - share(X2)
+                X = X2
         Xb = [_ball(lo, hi) for lo, hi in X]
         gval = system.grad(Xb)
         if any(g.is_finite() and not g.contains(0) for g in gval):
@@ -896,7 +1503,10 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             decided[0] += share(X)
             continue
         reason = "the gradient enclosure contains 0 and is not finite (a zero row meets the box)"
-        if all(g.is_finite() for g in gval):
+        widths = rel_widths(X)
+        if all(g.is_finite() for g in gval) and (widths * weights).max() >= jacobian_width:
+            reason = "the gradient enclosure contains 0 (the box is too wide for the Jacobian tests)"
+        elif all(g.is_finite() for g in gval):
             reason = "the gradient enclosure contains 0; the Jacobian is not enclosable (an aligned pair meets the box)"
             _, J = system.grad_jac(Xb)
             if all(v.is_finite() for v in J):
@@ -904,7 +1514,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                     counts["excluded_mean_value"] += 1
                     decided[0] += share(X)
                     continue
-                res, out = krawczyk_box(system, X)
+                res, out = krawczyk_box(system, X, J)
                 if res == "empty":
                     counts["excluded_krawczyk"] += 1
                     decided[0] += share(X)
@@ -945,9 +1555,9 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         if widths.max() < min_width:
             undecided.append({"box": X, "reason": reason + _conditioning(system, X)})
             continue
-        i = int(np.argmax(widths))
+        i = int(np.argmax(widths * weights))
         lo, hi = X[i]
-        m = math.sqrt(lo * hi) if i in system.log_coords else (lo + hi) / 2
+        m = math.sqrt((lo + f) * (hi + f)) - f if i in system.log_coords else (lo + hi) / 2
         if not lo < m < hi:
             m = (lo + hi) / 2
         counts["bisections"] += 1
@@ -1001,9 +1611,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         rho = float(mpmath.mpf(rho))
         if not (0 <= rho < bounds["B"]):
             raise BadInput(f"rho must be in [0, {bounds['B']!r}), got {rho}")
-        rho_ev = "proven" if single and rho <= bounds["rho_equal"] else "assumed"
-    if coordinates == "norm-angle" and rho <= 0:
-        raise BadInput("norm-angle coordinates need rho > 0")
+        rho_ev = "proven" if rho == 0 or (single and rho <= bounds["rho_equal"]) else "assumed"
     if box is None:
         box, box_info = default_box(space, k)
     else:
@@ -1029,7 +1637,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     domain = {"box": box_info["statement"], "coordinates": coordinates, "rho": repr(rho), "rho_evidence": rho_ev,
               "statement": (f"every row norm in [{rho!r}, {bounds['B']!r}]: no critical point has a longer row "
                             "(proven); "
-                            + ("no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
+                            + ("every critical point with all rows nonzero is searched" if rho == 0 else
+                               "no critical point has a shorter row (proven: all rows of ΔS_k have one norm)"
                                if rho_ev == "proven" else "critical points with a shorter row are not searched (assumed)")
                             + ("; and inside the given box" if box_info["statement"] == "the box given by the user" else "")),
               "bounds": bounds}
@@ -1042,13 +1651,22 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         else:
             chart = _chart(space, k)
             system = BallSystem.in_chart(space, k, chart)
+            # the chart's gradient is affine in the norms, finite down to r = 0: with rho = 0 the
+            # norms are subdivided in log(r + shift), linearly near 0
+            system.log_shift = 0.0 if rho > 0 else _below(arb(bounds["rho_equal"]) * 7 / 8)
             search_box, names = chart.box(rho, bounds["B"]), chart.names
 
             def test(Y):  # Σ_i r_i >= sum_lower (proven)
                 total = sum((p * _ball(*Y[i]) for i, p in chart.block_of()), arb(0))
                 return bool(total < sum_lower)
         # critical points of ΔS_k (proven there) at which this space's Jacobian is not enclosable
-        aligned = [] if single or not exclude_aligned else _aligned_points(space, k, eps, chart)
+        # two blocks in the chart: the ΔS_k points at aligned rows are W = I (proven by Krawczyk in
+        # the chart) and t± 11ᵀ, which lie on segments of critical points (proven tubes)
+        tubes = (_continuum_tubes(space, k, chart, system, rho, bounds["B"])
+                 if chart is not None and len(sizes) == 2 else [])
+        two_block_chart = chart is not None and len(sizes) == 2
+        aligned = ([] if single or two_block_chart or not exclude_aligned
+                   else _aligned_points(space, k, eps, chart))
         aligned = [a for a in aligned if in_domain(a["values"])]
         base_test = test
 
@@ -1057,8 +1675,11 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                 return True
             return any(_inside(Xs, E) for E in (a["box"] for a in aligned) for Xs in system.shifts(X))
         necessary = None if chart is None else _radial_test(space, k, chart)
+        contract = None if chart is None else _norm_contractor(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
-                         necessary=necessary, progress=progress)
+                         necessary=necessary, contract=contract, progress=progress,
+                         continua=[B for T in tubes for B in T["boxes"]],
+                         jacobian_width=math.inf if chart is None else JACOBIAN_WIDTH)
         points = []
         Floss = space.compiled["loss"]
         for U, Z, y in res["zeros"]:
@@ -1087,6 +1708,21 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     enc.coordinates = names
     enc.in_domain = in_domain
     enc.aligned = aligned
+    for T in tubes:
+        with flint_ctx.workprec(prec):
+            sg = 1 if T["t"] > 0 else -1
+            xs = [arb(sg) * abs(T["t"])] * space.dim  # t±·11ᵀ, a point of the segment
+            loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
+        enc.continua.append({"label": T["label"], "tube_boxes": len(T["boxes"]),
+                             "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
+                             "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
+                             "loss": _loss_str(loss),
+                             "evidence": "proven: critical by the identity W = u 1ᵀ (module doc of _continuum_tubes) "
+                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tube boxes "
+                                         "(parametric Krawczyk)"})
+    if tubes:
+        enc.domain["statement"] += ("; the segments " + ", ".join(T["label"] for T in tubes)
+                                    + " are continua of critical points, each proven to be the only zero set in its tube")
     if aligned:
         enc.domain["statement"] += (
             "; minus a box of half-width " + repr(eps) + " (in the search coordinates) around each of "

@@ -124,3 +124,133 @@ def test_cartesian_and_norm_angle_agree_on_delta_sk():
     for p in a.points:  # the same four points, each once
         assert sum(max(abs(u - v) for u, v in zip(p.values, q.values)) < 1e-20 for q in b.points) == 1
     assert a.counts["decided_volume_share"] == 1.0 and b.counts["decided_volume_share"] == 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Δ(S_1 × S_{k−1}): the chart-native gradient, its affine structure, the bounded Jacobian, the
+# continua W = u 1ᵀ
+
+from symcrit.core.contexts import get_context  # noqa: E402
+from symcrit.critical import enclosure as E  # noqa: E402
+from symcrit.model.network import StudentTeacher  # noqa: E402
+
+SK1 = fixed_point_space(["1", "k-1"])
+
+
+@pytest.fixture(scope="module")
+def chart6():
+    ch = E._chart(SK1, 6)
+    return ch, E.BallSystem.in_chart(SK1, 6, ch)
+
+
+def _t_pm(k):
+    with mpmath.workdps(40):
+        rk = mpmath.sqrt(k)
+        phi = lambda c: (mpmath.sqrt(1 - c * c) + (mpmath.pi - mpmath.acos(c)) * c) / (2 * mpmath.pi)  # noqa: E731
+        return 2 * phi(1 / rk) / rk, -2 * phi(-1 / rk) / rk
+
+
+def test_chart_gradient_is_the_cartesian_gradient(chart6):
+    ch, system = chart6
+    f = get_context("float")
+    g_cart = E._factored_system(SK1)[0]
+    aff = E._affine_system(SK1, 6)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        y = [rng.uniform(0.2, 2), rng.uniform(-3, 3), rng.uniform(0.2, 2), rng.uniform(0.1, 3), rng.uniform(-3, 3)]
+        G = np.array(system.fgrad_jac(np.array(y))[0])
+        assert np.max(np.abs(G - np.array(g_cart(f, *ch.fn(f, *y), 6.0)))) < 1e-13
+        v = aff(f, *y)  # G = A(φ) r − b(φ)
+        A, b = np.array(v[:10]).reshape(5, 2), np.array(v[10:])
+        assert np.max(np.abs(A @ np.array([y[0], y[2]]) - b - G)) < 1e-13
+
+
+def test_cosine_jacobian_encloses_and_stays_bounded_at_aligned_rows(chart6):
+    ch, system = chart6
+    cj = E._cosine_jacobian(SK1, 6, ch)
+    rng = np.random.default_rng(1)
+    with flint_ctx.workprec(64):
+        for _ in range(3):  # generic boxes: the enclosure holds the float Jacobian at sampled points
+            y = np.array([rng.uniform(0.3, 2), rng.uniform(-3, 3), rng.uniform(0.3, 2), rng.uniform(0.3, 2.8),
+                          rng.uniform(-3, 3)])
+            X = [E._ball(v - 1e-3, v + 1e-3) for v in y]
+            _, J = cj(X)
+            for _ in range(5):
+                Jf = system.fgrad_jac(y + rng.uniform(-1e-3, 1e-3, 5))[1].ravel()
+                assert all(b.contains(arb(float(v))) or abs(float(b.mid()) - v) < 1e-12 for b, v in zip(J, Jf))
+        tp, tm = _t_pm(6)
+        for x in ([1, 0, 0, 1, 0], [float(tp)] * 5, [float(tm)] * 5):  # W = I, t± 11ᵀ: rows aligned
+            y = ch.inverse(x)
+            widths = []
+            for h in (1e-4, 1e-6):
+                _, J = cj([E._ball(v - h, v + h) for v in y])
+                assert all(v.is_finite() for v in J)
+                widths.append(max(float(v.rad()) for v in J))
+            assert widths[1] < widths[0] / 30  # O(h): no loss of half the digits at alignment
+
+
+def test_norm_contractor_keeps_the_zeros(chart6):
+    ch, system = chart6
+    con = E._norm_contractor(SK1, 6, ch)
+    with flint_ctx.workprec(64):
+        for fid in ("sk1", "sk1b"):
+            y = ch.inverse([float(v) for v in family(fid).solve(6, dps=20, verify=False).values])
+            box = tuple((v - 0.05, v + 0.05) for v in y)
+            wide = list(box)
+            wide[0], wide[2] = (0.13, 3.5), (0.13, 3.5)  # all norms: the contractor finds them
+            out = con(tuple(wide))
+            assert out is not None and all(lo <= v <= hi for v, (lo, hi) in zip(y, out))
+            assert out[0][1] - out[0][0] < 3.0 and out[2][1] - out[2][0] < 3.0
+
+
+def test_new_critical_point_u_1T_is_proven(chart6):
+    """W = u 1ᵀ with u = (k t₋, k t₊/(k−1), …): a critical point the catalogue lacks (loss 0.99209 at
+    k = 6), proven by Krawczyk in the chart and checked on the full-space gradient."""
+    ch, system = chart6
+    tp, tm = _t_pm(6)
+    x = [float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3
+    y = ch.inverse(x)
+    with flint_ctx.workprec(64):
+        res, K = E.krawczyk_box(system, tuple((v - 1e-5, v + 1e-5) for v in y))
+    assert res == "unique"
+    with mpmath.workdps(30):
+        W = SK1.embed([6 * tm] * 2 + [6 * tp / 5] * 3, 6)
+        g = StudentTeacher(6).gradient(W)
+        assert max(abs(v) for v in np.asarray(g).ravel()) < mpmath.mpf(10) ** -25
+
+
+def test_segments_of_critical_points_and_their_tubes(chart6):
+    ch, system = chart6
+    tp, tm = _t_pm(6)
+    with mpmath.workdps(30):  # every u ≥ 0 with Σu = 6 t₊ (and ≤ 0, Σu = 6 t₋) is critical: checked
+        M = StudentTeacher(6)
+        for S in (6 * tp, 6 * tm):
+            for s in (S / 3, S * 2 / 3):
+                W = SK1.embed([s, s] + [(S - s) / 5] * 3, 6)
+                assert max(abs(v) for v in np.asarray(M.gradient(W)).ravel()) < mpmath.mpf(10) ** -25
+    with flint_ctx.workprec(64):
+        tubes = E._continuum_tubes(SK1, 6, ch, system, 0.5, 3.6)  # the part with both norms >= 0.5
+    assert len(tubes) == 1  # the t₋ segment has no point with both norms >= 0.5
+    T = tubes[0]
+    lo, hi = T["r2_range"]
+    assert lo == 0.5 and abs(hi - (6 * math.sqrt(6) * float(tp) - 0.5) / 5) < 1e-12
+    # the tube boxes cover the segment, which they hold at every sampled norm
+    for r2 in np.linspace(lo, hi, 7):
+        y = ch.inverse([1.0] * 5)
+        y[2], y[0] = r2, 6 * math.sqrt(6) * float(tp) - 5 * r2
+        assert any(all(a <= v <= b for v, (a, b) in zip(y, B)) for B in T["boxes"])
+
+
+def test_chart_search_near_u_1T_is_complete(chart6):
+    """The branch and bound of the chart (radial test, norm contractor, Krawczyk with the bounded
+    Jacobian) decides every box of a neighbourhood of the new point W = u 1ᵀ: one zero."""
+    ch, system = chart6
+    tp, tm = _t_pm(6)
+    y = ch.inverse([float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3)
+    box = tuple((v - 0.08, v + 0.08) for v in y)
+    with flint_ctx.workprec(64):
+        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
+                         max_boxes=20000)
+    assert res["undecided"] == [] and len(res["zeros"]) == 1
+    Z = res["zeros"][0][1]
+    assert all(lo <= v <= hi for v, (lo, hi) in zip(ch.inverse([float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3), Z))

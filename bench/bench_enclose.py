@@ -1,0 +1,47 @@
+"""Benchmark: `symcrit enclose` on Δ(S_1 × S_{k−1}) (five parameters): boxes, time, the critical
+points proven, the continua, and what stays undecided.
+
+Run:  python bench/bench_enclose.py [--k 6,7,8] [--rho 0] [--max-boxes 600000]
+(--rho 0, the default: every critical point with nonzero rows is searched: a proven domain;
+--rho default: 7/8 of the ΔS_k bound, an assumed lower bound on the row norms.)
+Prints one line per k and the points found; the machine is whatever runs it.
+"""
+import argparse
+import time
+
+import mpmath
+
+from symcrit.critical.enclosure import all_critical_points
+from symcrit.symmetry.fixedpoint import fixed_point_space
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--k", default="6", help="comma-separated integers")
+    ap.add_argument("--rho", default="0", help="'0' (proven domain) or 'default'")
+    ap.add_argument("--max-boxes", type=int, default=600_000)
+    ap.add_argument("--blocks", default="1,k-1")
+    args = ap.parse_args()
+    space = fixed_point_space(args.blocks.split(","))
+    for k in (int(v) for v in args.k.split(",")):
+        t0 = time.perf_counter()
+        enc = all_critical_points(space, k, rho=None if args.rho == "default" else args.rho, max_boxes=args.max_boxes)
+        wall = time.perf_counter() - t0
+        c = enc.counts
+        print(f"k = {k}: complete = {enc.complete}, boxes = {c['boxes']}, decided share = {c['decided_volume_share']}, "
+              f"wall {wall:.1f} s (search {enc.seconds:.1f} s, cpu {c['cpu_seconds']} s), undecided = {len(enc.undecided)}",
+              flush=True)
+        print(f"   counts: {c}")
+        for p in enc.points:
+            print(f"   point: {p.family or 'new'}  F = {p.to_dict()['loss']}  in domain: {p.in_domain}  "
+                  f"values = {[mpmath.nstr(v, 12) for v in p.values]}")
+        for t in enc.continua:
+            print(f"   continuum: {t['label']}  F = {t['loss']}  ({t['tube_boxes']} tube boxes)")
+        cat = enc.catalogue
+        print(f"   catalogue: matched {sorted(cat['matched'])}, new {cat['new']}, missing {cat['missing']}")
+        if enc.undecided:
+            print(f"   first undecided: {enc.undecided[0]['reason']}: {enc.undecided[0]['box']}")
+
+
+if __name__ == "__main__":
+    main()
