@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, add_range,
-                                  check_cost, check_dps, check_output_file, command, emit, mpmath_str, parse_k,
-                                  parse_value, progress_enabled, table)
+                                  check_cost, check_dps, check_output_file, command, emit, log10_size, mpmath_str,
+                                  parse_k, parse_value, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
 
@@ -79,6 +79,9 @@ def _crossings(args):
     check_output_file(args.plot, "--plot")
     lo = max(fam.space.k_min, 2) if args.k_lo is None else args.k_lo  # the branch's own start needs its track
     n_grid = max(0, int((args.k_hi - lo) / args.step)) + 1
+    if n_grid > 10**7:  # a scan is a spectrum per grid point: beyond this it is a mistake, not a request
+        raise UsageError(f"--from/--to/--step: a scan of about 10^{len(str(n_grid)) - 1} grid points; narrow the range or "
+                         "raise --step")
     check_cost(args, n_grid * spectrum_seconds(20, args.k_hi, fam.space.dim) + 30 * (args.digits / 30) ** 2
                + (30 * float(args.k_hi - lo) if args.complete else 0),
                f"crossings: a scan of {n_grid} spectra" + (" and the completeness proof" if args.complete else ""))
@@ -198,6 +201,5 @@ def _mult(m):
 def spectrum_seconds(dps: int, k, dim: int) -> float:
     """A spectrum by symmetry: about 0.7 s at 30 digits for a 5-parameter space (sk1), growing
     like (digits/30)^1.5 and with the square of the number of parameters."""
-    import math
-    d = dps + 15 + 3 * max(0.0, math.log10(float(k)))
+    d = dps + 15 + 3 * max(0.0, log10_size(k))
     return 0.7 * (dim / 5) ** 2 * max(1.0, (d / 50) ** 1.5)

@@ -320,9 +320,14 @@ class Family:
             raise exc if isinstance(exc, OutOfRange) else OutOfRange(str(exc)) from None
         if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
             raise OutOfRange(f"dps must be an integer >= 15, got {dps!r}")
-        kf = float(k)  # only for the float64 track and the branch's range (a predictor)
+        try:
+            kf = float(k)  # only for the float64 track and the branch's range (a predictor)
+        except OverflowError:  # an int or Fraction beyond the float range (10**400)
+            kf = math.inf
         if not math.isfinite(kf):
-            raise OutOfRange(f"k = {format_exact(k)} is beyond the float64 range of the branch tracker")
+            with mpmath.workdps(15):
+                big = mpmath.nstr(to_mpf(k), 6)
+            raise OutOfRange(f"k = {big} is beyond the float64 range of the branch tracker (k < 1.8e308)")
         t = self.track
         if kf < t["k_low"] - 1e-12:
             why = {"space": f"the isotropy type {list(self.space.blocks)} needs k >= {self.space.k_min}",

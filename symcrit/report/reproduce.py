@@ -1513,7 +1513,7 @@ def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = 
     specs = [s for s in CLAIMS if only is None or s.id in only]
     if only is not None and len(specs) != len(set(only)):
         unknown = sorted(set(only) - {s.id for s in CLAIMS})
-        raise ValueError(f"unknown claim id(s) {unknown}; known: {[s.id for s in CLAIMS]}")
+        raise BadInput(f"--only: unknown claim id(s) {', '.join(unknown)}; known: {', '.join(s.id for s in CLAIMS)}")
     os.makedirs(out, exist_ok=True)
     if atlas is not None and not os.path.isfile(os.path.join(atlas, "atlas.json")):
         raise BadInput(f"--atlas {atlas}: no atlas.json there (run 'symcrit atlas --k 6:20 --out {atlas}' first)")

@@ -91,3 +91,15 @@ def test_cli_discover_json(capsys):
     assert set(d) >= {"k", "n", "runs", "spurious_fraction", "minima"}
     assert sum(m["count"] for m in d["minima"]) == d["converged"]
     assert main(["discover", "--k", "8", "--runs", "0"]) == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["atlas", "--k", "10**30", "--runs", "2"],
+    ["atlas", "--k", "6,1000", "--runs", "2"],
+    ["discover", "--k", "10**30", "--runs", "1", "--force"],
+    ["discover", "--k", "10**400", "--runs", "1"],
+])
+def test_campaigns_at_absurd_k_are_user_errors(argv, capsys, tmp_path):
+    rc, out, err, dt = run_main(argv + (["--out", str(tmp_path / "a")] if argv[0] == "atlas" else []), capsys)
+    assert_user_error(rc, out, err)
+    assert out == "" and dt < 5

@@ -3,7 +3,9 @@ import json
 
 from symcrit.cli import main
 
-from cli_helpers import run_main
+import pytest
+
+from cli_helpers import assert_user_error, run_main
 
 
 def test_spectrum_multiplicity_exact_at_ten_to_the_hundred(capsys):
@@ -75,3 +77,14 @@ def test_cli_spectrum_sk1x(capsys):
     assert "not implemented" in capsys.readouterr().err
     assert main(["loss", "--blocks", "1,k-1", "--extra", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["n"] == "k+1"
+
+
+@pytest.mark.parametrize("argv", [
+    ["spectrum", "sk1", "--k", "10**400"],
+    ["crossings", "sk1", "--to", "1e400"],
+    ["crossings", "sk1", "--from", "1e300", "--to", "1e301"],
+])
+def test_huge_k_is_a_user_error(argv, capsys):
+    rc, out, err, dt = run_main(argv, capsys)
+    assert_user_error(rc, out, err)
+    assert out == "" and dt < 5
