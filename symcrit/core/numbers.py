@@ -32,7 +32,7 @@ import mpmath
 
 from symcrit.core.errors import BadInput, OutOfRange
 
-__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "is_integer", "format_exact",
+__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "is_integer", "format_exact",
            "MAX_BITS"]
 
 #: an exact number as symcrit keeps it
@@ -186,13 +186,27 @@ def to_mpf(x) -> mpmath.mpf:
     return mpmath.mpf(x)
 
 
+def mpf_fraction(x: mpmath.mpf) -> Fraction:
+    """The exact value of a finite mpf as a Fraction, whatever mpmath's working precision (not
+    through ``man_exp``, which drops the sign, nor ``mpf(x)``, which rounds).
+
+    >>> mpf_fraction(mpmath.mpf(-0.75)), mpf_fraction(mpmath.mpf(6))
+    (Fraction(-3, 4), Fraction(6, 1))
+    """
+    sign, man, exp, _ = x._mpf_
+    if not man and exp:  # nan, inf (zero is (0, 0, 0, 0))
+        raise BadInput(f"{x} is not a finite number")
+    man = -int(man) if sign else int(man)
+    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+
+
 def to_sympy(x):
     """``x`` as an exact sympy number (an mpf becomes the Rational of its binary value)."""
     import sympy
 
     if isinstance(x, mpmath.mpf):
-        man, exp = mpmath.mpf(x).man_exp
-        return sympy.Integer(man) * sympy.Integer(2) ** exp
+        q = mpf_fraction(x)
+        return sympy.Rational(q.numerator, q.denominator)
     if isinstance(x, Fraction):
         return sympy.Rational(x.numerator, x.denominator)
     return sympy.Integer(int(x)) if isinstance(x, numbers.Integral) else sympy.nsimplify(x, rational=True)

@@ -32,3 +32,18 @@ def test_parse_k_floats_only_when_allowed():
     with mpmath.workdps(40):
         assert to_mpf(Fraction(1, 3)) == mpmath.mpf(1) / 3
     assert format_exact(Fraction(29, 4)) == "7.25" and format_exact(Fraction(1, 3)) == "1/3"
+
+
+def test_mpf_fraction_and_to_sympy_keep_the_sign_and_every_bit():
+    """mpmath's man_exp drops the sign: to_sympy(mpf(-0.75)) was 3/4."""
+    import mpmath
+    import sympy
+
+    from symcrit.core.numbers import mpf_fraction, to_sympy
+    assert to_sympy(mpmath.mpf(-0.75)) == sympy.Rational(-3, 4)
+    with mpmath.workprec(300):
+        third = mpmath.mpf(-1) / 3
+    q = mpf_fraction(third)  # at the default 53 bits: still the 300-bit value
+    assert q.denominator == 2 ** 300 or q.denominator.bit_length() > 290
+    assert q < 0 and abs(q + Fraction(1, 3)) < Fraction(1, 2 ** 295)
+    assert to_sympy(third) == sympy.Rational(q.numerator, q.denominator)
