@@ -49,14 +49,14 @@ def _solve(args):
     rows = []
     for i, cp in enumerate(points):
         d = cp.to_dict()
-        row = [format_exact(cp.k, dig), cp.loss_str(dig), d["gradient_residual"],
+        row = [format_exact(cp.k, dig), cp.loss_text(dig), d["gradient_residual"],
                "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
                "-" if cp.negative_count is None else str(cp.negative_count)]
         if args.certify:
             row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
             ev = evidence[i]
             row.append("-" if ev["index"] is None else f"{ev['index']} ({ev['evidence'].get('index')})")
-        row += [cp.param_strs(12)[n] for n in names]
+        row += [cp.param_texts(12)[n] for n in names]
         rows.append(row)
     print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")
     table(head, rows)

@@ -46,7 +46,8 @@ from flint.utils.flint_exceptions import DomainError
 from symcrit.core.errors import PrecisionError, SymcritError
 from symcrit.core.numbers import mpf_fraction
 
-__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str"]
+__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str",
+           "upper_str"]
 
 
 class NotExact(SymcritError):
@@ -89,6 +90,26 @@ def _decimal_up(q: Fraction, sig: int) -> str:
     m = -((-q) // unit)  # ceil(q / unit): sig digits, or 10^sig after a carry (printed the same way)
     with mpmath.workprec(64):
         return mpmath.nstr(mpmath.mpf(f"{m}e{e - sig + 1}"), sig)
+
+
+def upper_str(x, sig: int = 3) -> str:
+    """A bound ``x`` >= 0 (mpf, Fraction or int) printed with ``sig`` digits, rounded up: the printed
+    number is >= x, so a radius or an error bound read from the text still holds.
+
+    >>> upper_str(mpmath.mpf("1.0001e-30"), 3), upper_str(0)
+    ('1.01e-30', '0.0')
+    """
+    if isinstance(x, Fraction):
+        q = x
+    elif isinstance(x, int):
+        q = Fraction(x)
+    elif isinstance(x, mpmath.mpf):
+        q = mpf_fraction(x)  # not mpmath.mpf(x): that rounds to the working precision
+    else:  # a float: its exact binary value
+        q = Fraction(float(x))
+    if q < 0:
+        raise ValueError(f"upper_str: a bound must be >= 0, got {x}")
+    return "0.0" if q == 0 else _decimal_up(q, sig)
 
 
 def arb_str(c, digits: int) -> str:

@@ -178,8 +178,8 @@ def run_sk1_equations(ctx: dict) -> tuple:
     neg = {k: p["nneg"] for k, p in pts.items()}
     lam = {k: tuple(p["lam"]) for k, p in pts.items()}
     res = {k: float(p["cp"].gradient_residual) for k, p in pts.items()}
-    loss = {k: p["cp"].loss_str(30) for k, p in pts.items()}
-    rows = [[k, p["cp"].loss_str(16), mpmath.nstr(p["cp"].gradient_residual, 3), f"{p['lam'][0]:.5f}", p["nneg"],
+    loss = {k: p["cp"].loss_text(30) for k, p in pts.items()}
+    rows = [[k, p["cp"].loss_text(16), mpmath.nstr(p["cp"].gradient_residual, 3), f"{p['lam'][0]:.5f}", p["nneg"],
              "yes" if p["certified"] else "NO"] for k, p in pts.items()]
     ctx.setdefault("sk1_points", {}).update({k: p["cp"] for k, p in pts.items()})
     facts = [
@@ -194,7 +194,9 @@ def run_sk1_equations(ctx: dict) -> tuple:
         Fact("proven_index", pidx, "proven",
              method="prove_inertia: every isotypic block of the Hessian enclosed in ball arithmetic over the "
                     "Krawczyk box, signs fixed by a ball LDLᵀ of a congruent matrix (None: not proven)"),
-        Fact("loss", loss, "checked", method="reduced loss at the certified point, 40 digits"),
+        Fact("loss", loss, "proven" if len(certified) == len(pts) else "checked",
+             method="the reduced loss in ball arithmetic over the proven enclosure of the zero (printed to 30 digits, only the "
+                    "digits the ball guarantees; '±r' if it holds 0)"),
     ]
     return facts, [{"title": "sk1 at k = 6..20 (40 digits)", "head": ["k", "F", "full-space residual", "λ_min",
                                                                       "negative", "certified"], "rows": rows}], []
@@ -222,7 +224,7 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
                       facts["hessian_extremes"],
                       detail=(f"undecided at {integer_set_text(undecided, ks[0], ks[-1])}" if undecided else
                               f"positive definite at {integer_set_text([k for k in ks if signs[k]], ks[0], ks[-1])}"))
-    pos = all(float(v) > 0 for v in facts["loss"].value.values())
+    pos = all(_positive_str(v) for v in facts["loss"].value.values())
     c_spur = check("spurious (F > 0) at every k", pos, facts["loss"])
     checks = [c_eq, c_exist, c_grad, c_min, c_spur]
     if c_grad.passed is False or c_min.passed is False or c_spur.passed is False:
@@ -450,6 +452,11 @@ def run_decay(ctx: dict) -> tuple:
     return facts, [], [os.path.basename(path)]
 
 
+def _positive_str(s: str) -> bool:
+    """A printed number (or ball: '±r' is a ball around 0) that is > 0."""
+    return not s.strip().startswith("±") and float(s) > 0
+
+
 def _is_zero_str(s):
     """'0' (exactly zero), or a ball around 0 printed '±r' with r < 1e-20 (zero to within r: the fact
     that holds it is then at most checked)."""
@@ -521,7 +528,7 @@ def run_other_families(ctx: dict) -> tuple:
         cert[fid] = [k for k, p in pts.items() if p["certified"]]
         lam[fid] = {k: p["lam"] for k, p in pts.items()}
         pidx[fid] = {k: p["proven_index"] for k, p in pts.items()}
-        rows += [[fid, k, p["cp"].loss_str(12), p["nneg"], f"{p['lam'][0]:.5f}",
+        rows += [[fid, k, p["cp"].loss_text(12), p["nneg"], f"{p['lam'][0]:.5f}",
                   "-" if p["proven_index"] is None else str(p["proven_index"]), "yes" if p["certified"] else "NO"]
                  for k, p in pts.items()]
     facts = [Fact("claimed_isotropy", CLAIMED_ISOTROPY, "proven", method="the seed's statement"),
