@@ -41,7 +41,7 @@ def _spectrum(args):
     neg = f"{_mult(sg.negative)} negative ({sg.evidence})" if sg.decided else f"index undecided: {sg.reason}"
     print(f"family {fam.id} at k = {format_exact(ks[0])}: {len(sp.eigenvalues())} distinct eigenvalues, total "
           f"multiplicity {_mult(sp.total_multiplicity)}, {neg}")
-    table(["eigenvalue", "multiplicity", "component", "dimension"],
+    table(["eigenvalue (estimated)", "multiplicity", "component", "dimension"],
            [[mpmath_str(e, min(args.dps, 20)), _mult(m), n, str(next(c.dim for c in sp.components if c.name == n))]
             for e, m, n in sp.eigenvalues()])
     return 0

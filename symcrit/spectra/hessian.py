@@ -118,6 +118,10 @@ class Spectrum:
                 "total_multiplicity": json_multiplicity(self.total_multiplicity),
                 "components": [{"name": c.name, "dim": str(c.dim), "copies": c.copies} for c in self.components],
                 "min_eigenvalue": mpmath.nstr(self.min_eigenvalue, digits),
+                # the values are mpmath eigenvalues of the isotypic pencils at the computed (not
+                # enclosed) point: estimated, with the heuristic bound the sign count uses
+                "eigenvalue_evidence": "estimated",
+                "eigenvalue_error_bound": f"10^-{self.point.dps // 2} · max(1, |λ|)",
                 "negative_count": None if self.negative_count is None else json_multiplicity(self.negative_count),
                 "negative_count_evidence": "estimated"}
 

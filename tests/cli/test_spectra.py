@@ -67,6 +67,9 @@ def test_cli_spectrum_json_exact_multiplicities_at_1e100(capsys):
     assert len(d["eigenvalues"]) == 12 and set(d["eigenvalues"][0]) == {"value", "multiplicity", "component"}
     assert sum(int(e["multiplicity"]) for e in d["eigenvalues"]) == k * k
     assert all(isinstance(e["multiplicity"], str) for e in d["eigenvalues"] if e["component"] != "trivial")
+    # every number says how it is known: the eigenvalues are estimates (no enclosure), with their bound
+    assert d["eigenvalue_evidence"] == "estimated" and d["negative_count_evidence"] == "estimated"
+    assert d["eigenvalue_error_bound"].startswith("10^-12")
 
 
 def test_cli_spectrum_sk1x(capsys):
