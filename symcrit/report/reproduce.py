@@ -1220,7 +1220,9 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
              "exchange": "the family exchanges stability at k* (index > 0 below, 0 above)",
              "saddle": "the symmetry-breaking branch is a saddle on both sides",
              "predicted": "Newton finds the branch where the normal form predicts it (ratio within 1e-2 of 1)"}
-    c = {key: check(names[key], all(v) if v else None, src,
+    # the indices on both sides are sign counts of mpmath eigenvalues with a heuristic bound
+    # (spectra.hessian: evidence 'estimated'), whatever the normal form's own evidence
+    c = {key: check(names[key], all(v) if v else None, src, *(["estimated"] if key in ("exchange", "saddle") else []),
                     detail=", ".join(f"{f}: {'yes' if x else 'no'}" for f, x in zip(found, v)))
          for key, v in parts.items()}
     checks += list(c.values())
@@ -1481,7 +1483,8 @@ def render_markdown(doc: dict) -> str:
     summary = doc["summary"]
     lines += [f"{len(doc['claims'])} claims: " + ", ".join(f"{n} {v}" for v, n in summary.items() if n) + ".", "",
               "Evidence: *proven* (ball or exact arithmetic), *checked* (a second route agreed), *estimated* (a fit, "
-              "a heuristic, a sample; never decisive alone).", "",
+              "a heuristic, a sample). A check's evidence is the weakest of what it reads; "
+              + _estimated_deciders_text(doc["claims"]), "",
               "| claim | seed | verdict | checks passed | seconds |", "|---|---|---|---|---|"]
     for c in doc["claims"]:
         npass = sum(1 for x in c["checks"] if x["passed"])
@@ -1495,6 +1498,16 @@ def render_markdown(doc: dict) -> str:
         for pl in c["plots"]:
             lines += [f"![{pl}]({pl})", ""]
     return "\n".join(lines)
+
+
+def _estimated_deciders_text(claims: Sequence[Mapping]) -> str:
+    """Which verdicts rest on estimated checks (rendered from the checks, not asserted)."""
+    rest = [c["title"] for c in claims if c["verdict"] != "inconclusive"
+            and any(x["evidence"] == "estimated" and x["passed"] is not None for x in c["checks"])]
+    if not rest:
+        return "no verdict here rests on an estimated check."
+    return ("verdicts that rest on estimated checks (samples decided by their 95 % interval, or sign counts with a "
+            "heuristic bound): " + ", ".join(rest) + ".")
 
 
 def _write(path: str, text: str) -> None:
