@@ -4,7 +4,7 @@ from __future__ import annotations
 from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, add_range,
                                   check_cost, check_dps, check_output_file, command, emit, log10_size, mpmath_str,
                                   parse_k, parse_value, progress_enabled, table)
-from symcrit.core.numbers import format_exact
+from symcrit.core.numbers import clip_number, format_exact
 
 
 def _spectrum_args(p):
@@ -175,7 +175,7 @@ def _bifurcation(args):
                 r = normal_form(fam, kc, c["component"], dps=args.dps)
                 break
             except BadInput as exc:
-                why.append(f"k* = {str(kc)[:12]} ({c['component']}): {exc}")
+                why.append(f"k* = {clip_number(kc, 12)} ({c['component']}): {exc}")
         if r is None:
             raise UsageError(f"no crossing of a standard-representation component V_I of {fam.id} in the range "
                              "admits the normal form" + ("; " + "; ".join(why) if why else ""))

@@ -32,7 +32,7 @@ import mpmath
 
 from symcrit.core.errors import BadInput, OutOfRange
 
-__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "is_integer", "format_exact",
+__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "clip_number", "is_integer", "format_exact",
            "MAX_BITS"]
 
 #: an exact number as symcrit keeps it
@@ -198,6 +198,24 @@ def mpf_fraction(x: mpmath.mpf) -> Fraction:
         raise BadInput(f"{x} is not a finite number")
     man = -int(man) if sign else int(man)
     return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+
+
+def clip_number(text: str, width: int) -> str:
+    """A printed number shortened to about ``width`` characters by dropping trailing mantissa
+    digits, never its exponent or its '±' (a string cut of '3.1830988618379067154e-6' would read
+    as 3.18…, a million times too large).
+
+    >>> clip_number("3.1830988618379067154e-6", 12), clip_number("-0.27353106411", 8), clip_number("±5.0e-72", 4)
+    ('3.1830988e-6', '-0.27353', '±5.0e-72')
+    """
+    text = str(text)
+    if len(text) <= width or text.startswith("±"):
+        return text
+    mant, sep, exp = text.partition("e")
+    if not sep:
+        mant, sep, exp = text.partition("E")
+    keep = max(width - (len(sep) + len(exp)), 3 if mant.startswith("-") else 2)
+    return mant[:keep].rstrip(".") + sep + exp
 
 
 def to_sympy(x):

@@ -26,6 +26,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.errors import BadInput
+from symcrit.core.numbers import clip_number
 
 from symcrit.landscape.atlas import wilson_interval
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
@@ -254,7 +255,7 @@ def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], ver
             + f"The dense Hessian (float64 eigenvalues; a second route, checked) is "
             f"positive definite at {integer_set_text(minima, ks[0], ks[-1])}, smallest eigenvalue "
             f"{min(lam[k][0] for k in ks):.5f} (at k = {min(ks, key=lambda k: lam[k][0])}), negative counts "
-            f"{sorted(set(neg.values()))}. F({ks[0]}) = {loss[ks[0]][:15]}, F({ks[-1]}) = {loss[ks[-1]][:15]}. "
+            f"{sorted(set(neg.values()))}. F({ks[0]}) = {clip_number(loss[ks[0]], 15)}, F({ks[-1]}) = {clip_number(loss[ks[-1]], 15)}. "
             + _checks_text(checks))
 
 
@@ -394,11 +395,11 @@ def _singularity_text(facts: Mapping[str, Fact]) -> str:
     kc, R, sing = facts["k_convergence"].value, facts["radius"].value, facts["singularities"].value
     if kc is None:
         return "No singularity of the branch was located, so the radius of convergence is not known. "
-    where = ", ".join(f"s = {x['s'][0][:12]} {'+' if not str(x['s'][1]).startswith('-') else '-'} "
-                      f"{str(x['s'][1]).lstrip('-')[:12]}i ({x['kind']}, {'proven' if x['certified'] else 'not proven'})"
+    where = ", ".join(f"s = {clip_number(x['s'][0], 12)} {'+' if not str(x['s'][1]).startswith('-') else '-'} "
+                      f"{clip_number(str(x['s'][1]).lstrip('-'), 12)}i ({x['kind']}, {'proven' if x['certified'] else 'not proven'})"
                       for x in sing[:2])
-    return (f"The nearest singularities of the branch in the complex s-plane are at {where}; so R = {R[:12]} and the "
-            f"series converges exactly for k > k_c = 1/R² = {str(kc)[:10]}, i.e. for the integer widths "
+    return (f"The nearest singularities of the branch in the complex s-plane are at {where}; so R = {clip_number(R, 12)} and the "
+            f"series converges exactly for k > k_c = 1/R² = {clip_number(kc, 10)}, i.e. for the integer widths "
             f"k ≥ {math.floor(float(kc)) + 1} (that no singularity is nearer is checked, not proven). ")
 
 
@@ -666,7 +667,7 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
     turns = _turning_points(cr)
     allc = [c for res in cr.values() for c in res]
     c_found = check("a saddle → minimum crossing is located", bool(turns), facts["crossings"],
-                    detail=("at " + ", ".join(f"{f}: k* = {_k_text(c)[:12]}" for f, c in turns.items())) if turns
+                    detail=("at " + ", ".join(f"{f}: k* = {clip_number(_k_text(c), 12)}" for f, c in turns.items())) if turns
                     else f"none in the scanned range of {', '.join(cr) or 'no family'}")
     c_signs = check("every located crossing is proven, with a transversal sign change",
                     all(c.get("certified") for c in allc) if allc else None, facts["crossings"],
@@ -815,7 +816,7 @@ def decide_s2_minima(facts: Mapping[str, Fact]) -> tuple:
     ks_ = facts["k_star"].value
     c_kstar = check("the threshold is the first integer above the fractional turning point k*",
                     None if ks_ is None or t is None else math.ceil(float(ks_)) == t, facts["k_star"],
-                    detail="" if ks_ is None else f"k* = {str(ks_)[:14]}")
+                    detail="" if ks_ is None else f"k* = {clip_number(ks_, 14)}")
     pidx = facts["proven_index"].value if "proven_index" in facts else {}
     proven = {int(k): v for k, v in pidx.items() if v is not None}
     agree_p = [(v == 0) == bool(signs[k]) for k, v in proven.items() if signs.get(k) is not None]
@@ -856,7 +857,7 @@ def render_s2_minima(facts: Mapping[str, Fact], checks: Sequence[Check], verdict
             text += f"; at k = {t - 1} it is {lam[t - 1][0]:.6f}"
         text += "."
     if ks_ is not None:
-        text += f" The branch turns from saddle to minimum at k* = {str(ks_)[:20]} (claim 'fractional k')."
+        text += f" The branch turns from saddle to minimum at k* = {clip_number(ks_, 20)} (claim 'fractional k')."
     return text + " " + _checks_text(checks)
 
 
@@ -924,7 +925,7 @@ def run_spectrum(ctx: dict) -> tuple:
                 for name, recs in evs.items():
                     for r in recs:
                         c = r["coefficients"] or ["?"] * 3
-                        srows.append([name, r["leading_power"], c[0][:16], c[1][:16], c[2][:16]])
+                        srows.append([name, r["leading_power"], clip_number(c[0], 16), clip_number(c[1], 16), clip_number(c[2], 16)])
         facts.append(Fact("eigenvalue_series", series_facts, _series_evidence(series_facts),
                           method="Newton on the pencil's characteristic polynomial over Laurent series, each coefficient "
                                  "then enclosed by the same computation on balls (proven, conditional on the series "
@@ -1188,7 +1189,7 @@ def run_deformation(ctx: dict) -> tuple:
                      "branches": [{x: b[x] for x in ("k", "ratio", "negative_count_family", "negative_count_branch")}
                                   for b in nf["branches"]]}
         for b in nf["branches"]:
-            rows.append([fid, nf["kstar"][:14], nf["p"][:10], nf["q"][:12], nf["dmu_dk"][:12], b["k"], b["ratio"],
+            rows.append([fid, clip_number(nf["kstar"], 14), clip_number(nf["p"], 10), clip_number(nf["q"], 12), clip_number(nf["dmu_dk"], 12), b["k"], b["ratio"],
                          b["negative_count_family"], b["negative_count_branch"]])
     facts = [Fact("normal_forms", data, "checked",
                   method="reduction to the kernel direction at k* (30 digits); Newton on the finer fixed-point space "
@@ -1243,8 +1244,8 @@ def render_deformation(facts: Mapping[str, Fact], checks: Sequence[Check], verdi
             parts.append(f"{fid}: no saddle → minimum crossing located")
             continue
         b0, b1 = d["branches"][0], d["branches"][-1]
-        parts.append(f"{fid}: zero eigenvalue in {d['component']} at k* = {d['kstar'][:14]} (block size p = {d['p'][:10]}), "
-                     f"q = {d['q'][:10]}, μ'(k*) = {d['dmu_dk'][:10]}; at k = {b0['k']} and {b1['k']} the axial branch "
+        parts.append(f"{fid}: zero eigenvalue in {d['component']} at k* = {clip_number(d['kstar'], 14)} (block size p = {clip_number(d['p'], 10)}), "
+                     f"q = {clip_number(d['q'], 10)}, μ'(k*) = {clip_number(d['dmu_dk'], 10)}; at k = {b0['k']} and {b1['k']} the axial branch "
                      f"is found at {b0['ratio']} and {b1['ratio']} × the predicted amplitude, with index "
                      f"{b0['negative_count_branch']} and {b1['negative_count_branch']}; the family's index is "
                      f"{b0['negative_count_family']} and {b1['negative_count_family']} (non-integer k: multiplicities "

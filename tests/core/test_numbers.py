@@ -47,3 +47,12 @@ def test_mpf_fraction_and_to_sympy_keep_the_sign_and_every_bit():
     assert q.denominator == 2 ** 300 or q.denominator.bit_length() > 290
     assert q < 0 and abs(q + Fraction(1, 3)) < Fraction(1, 2 ** 295)
     assert to_sympy(third) == sympy.Rational(q.numerator, q.denominator)
+
+
+def test_clip_number_keeps_the_exponent_and_the_ball():
+    from symcrit.core.numbers import clip_number
+    assert clip_number("3.1830988618379067154e-6", 12) == "3.1830988e-6"
+    assert clip_number("-1.2345678901234567890e+40", 10).endswith("e+40")
+    assert clip_number("±4.3e-92", 3) == "±4.3e-92"
+    assert clip_number("5.58550524742588000694117627762", 12) == "5.5855052474"
+    assert clip_number("0.1", 12) == "0.1"
