@@ -71,21 +71,23 @@ def _leading_upward_closed(ks: Sequence[int], hi: int) -> Optional[int]:
 
 
 def _sign_decided(lam_min: float, lam_max: float) -> Optional[bool]:
-    """True: positive definite; False: a negative eigenvalue; None: within the float64 margin."""
-    tol = EIG_TOL * max(1.0, abs(lam_max))
-    if lam_min > tol:
-        return True
-    if lam_min < -tol:
-        return False
-    return None
+    """True: positive definite; False: a negative eigenvalue; None: within the float64 margin
+    (the one sign rule, :func:`symcrit.core.signs.count_signs`, with the bound EIG_TOL·max(1, |λ|_max))."""
+    from symcrit.core.signs import count_signs
+    sg = count_signs([lam_min], bound=EIG_TOL * max(1.0, abs(lam_max)), evidence="estimated")
+    return None if not sg.decided else sg.negative == 0
 
 
 def _dense_extremes(cp) -> tuple:
+    """(λ_min, λ_max, negative count) of the dense float64 Hessian; the count by
+    :func:`symcrit.core.signs.count_signs` with the bound EIG_TOL·max(1, |λ|_max) (undecided ones
+    are not counted as negative)."""
+    from symcrit.core.signs import count_signs
     from symcrit.model.network import StudentTeacher
     k = int(cp.k)
     ev = np.linalg.eigvalsh(StudentTeacher(k, n=k + cp.space.extra).hessian(np.array(cp.W, dtype=float)))
-    tol = EIG_TOL * max(1.0, abs(ev).max())
-    return float(ev[0]), float(ev[-1]), int(np.sum(ev < -tol))
+    sg = count_signs(ev, bound=EIG_TOL * max(1.0, float(abs(ev).max())), evidence="estimated")
+    return float(ev[0]), float(ev[-1]), int(sg.negative)
 
 
 INERTIA_METHOD = ("float64 eigenvalues (numpy eigvalsh) of the dense k²×k² Hessian at the certified point; "
