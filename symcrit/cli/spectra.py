@@ -4,7 +4,7 @@ from __future__ import annotations
 from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, add_range,
                                   check_cost, check_dps, check_output_file, command, emit, log10_size, mpmath_str,
                                   parse_k, parse_value, progress_enabled, table)
-from symcrit.core.numbers import clip_number, format_exact
+from symcrit.core.numbers import clip_number, format_exact, round_decimal
 
 
 def _spectrum_args(p):
@@ -115,12 +115,14 @@ def _crossings(args):
 def completeness_text(comp: dict) -> str:
     """One sentence on whether the crossing list is complete for the scanned range."""
     rng = comp.get("range")
-    where = f"k in [{rng[0]:g}, {rng[1]:g}]" if rng else "the scanned range"
+    # a proven range is printed rounded inwards, an undecided interval outwards: rounding never
+    # widens what is claimed proven
+    where = f"k in [{round_decimal(rng[0], 'up')}, {round_decimal(rng[1], 'down')}]" if rng else "the scanned range"
     if comp.get("evidence") == "proven":
         return (f"complete (proven): no crossing or fold missed for {where} ({comp['intervals']} sub-intervals, "
                 f"{comp['seconds']:g} s)")
     if comp.get("undecided"):
-        spans = ", ".join(f"[{u[0]:.10g}, {u[1]:.10g}]" for u in comp["undecided"][:5])
+        spans = ", ".join(f"[{round_decimal(u[0], 'down', 10)}, {round_decimal(u[1], 'up', 10)}]" for u in comp["undecided"][:5])
         more = f" and {len(comp['undecided']) - 5} more" if len(comp["undecided"]) > 5 else ""
         return f"completeness for {where}: not proven on {spans}{more}"
     return f"completeness for {where}: {comp.get('evidence')}"

@@ -32,7 +32,7 @@ import mpmath
 
 from symcrit.core.errors import BadInput, OutOfRange
 
-__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "clip_number", "is_integer", "format_exact",
+__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "clip_number", "round_decimal", "is_integer", "format_exact",
            "MAX_BITS"]
 
 #: an exact number as symcrit keeps it
@@ -198,6 +198,33 @@ def mpf_fraction(x: mpmath.mpf) -> Fraction:
         raise BadInput(f"{x} is not a finite number")
     man = -int(man) if sign else int(man)
     return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+
+
+def round_decimal(x, direction: str, sig: int = 6) -> str:
+    """``x`` (int, Fraction, float, mpf, decimal string) to ``sig`` significant digits, rounded
+    ``direction`` ('up' or 'down'), exactly: for the ends of an interval that is claimed (rounded
+    inwards) or excluded (rounded outwards).
+
+    >>> round_decimal(Fraction(2, 3), "up", 3), round_decimal(Fraction(2, 3), "down", 3), round_decimal(20, "down")
+    ('0.667', '0.666', '20')
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', got {direction!r}")
+    v = x if isinstance(x, mpmath.mpf) else parse_number(x, allow_float=True)
+    q = mpf_fraction(v) if isinstance(v, mpmath.mpf) else Fraction(v)
+    if q == 0:
+        return "0"
+    e = math.floor(math.log10(abs(q)))
+    while Fraction(10) ** e > abs(q):
+        e -= 1
+    while Fraction(10) ** (e + 1) <= abs(q):
+        e += 1
+    unit = Fraction(10) ** (e - sig + 1)
+    m = math.ceil(q / unit) if direction == "up" else math.floor(q / unit)
+    if -6 <= e <= 15:
+        return format_exact(_normal(m * unit))
+    with mpmath.workdps(sig + 5):
+        return mpmath.nstr(mpmath.mpf(m) * mpmath.mpf(10) ** (e - sig + 1), sig)
 
 
 def clip_number(text: str, width: int) -> str:

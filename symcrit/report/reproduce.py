@@ -26,7 +26,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.errors import BadInput
-from symcrit.core.numbers import clip_number
+from symcrit.core.numbers import clip_number, round_decimal
 
 from symcrit.landscape.atlas import wilson_interval
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
@@ -738,7 +738,8 @@ def _completeness_text(facts: Mapping[str, Fact]) -> str:
     parts = []
     if proven:
         parts.append("no crossing is missed (proven over every k-interval) for "
-                     + ", ".join(f"{f} on [{comp[f]['range'][0]:g}, {comp[f]['range'][1]:g}]" for f in proven))
+                     + ", ".join(f"{f} on [{round_decimal(comp[f]['range'][0], 'up')}, "
+                                 f"{round_decimal(comp[f]['range'][1], 'down')}]" for f in proven))
     if open_:
         parts.append("completeness not proven for " + ", ".join(
             f"{f} ({len(comp[f].get('undecided') or [])} sub-interval(s) undecided)" for f in open_))

@@ -91,3 +91,11 @@ def test_huge_k_is_a_user_error(argv, capsys):
     rc, out, err, dt = run_main(argv, capsys)
     assert_user_error(rc, out, err)
     assert out == "" and dt < 5
+
+
+def test_completeness_text_never_widens_the_proven_range():
+    from symcrit.cli.spectra import completeness_text
+    t = completeness_text({"range": [4.0000004, 12.0], "evidence": "proven", "intervals": 3, "seconds": 1.5})
+    assert "k in [4.00001, 12]" in t                         # not [4, 12]: 4 itself is not covered
+    t = completeness_text({"range": [10.0, 20.0], "evidence": "not proven", "undecided": [[5.5855052474, 5.5856, "x"]]})
+    assert "[5.585505247, 5.585600001]" in t                 # the undecided interval rounded outwards

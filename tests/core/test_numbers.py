@@ -56,3 +56,13 @@ def test_clip_number_keeps_the_exponent_and_the_ball():
     assert clip_number("±4.3e-92", 3) == "±4.3e-92"
     assert clip_number("5.58550524742588000694117627762", 12) == "5.5855052474"
     assert clip_number("0.1", 12) == "0.1"
+
+
+def test_round_decimal_is_directed_and_exact():
+    from symcrit.core.numbers import round_decimal
+    assert round_decimal(4.0000004, "up") == "4.00001" and round_decimal(4.0000004, "down") == "4"
+    assert round_decimal("-2/3", "up", 3) == "-0.666" and round_decimal("-2/3", "down", 3) == "-0.667"
+    assert round_decimal(10**40 + 1, "up", 3) == "1.01e+40"
+    assert round_decimal(mpmath.mpf(2) ** -200, "down", 4) == "6.223e-61"
+    with pytest.raises(ValueError):
+        round_decimal(1, "nearest")
