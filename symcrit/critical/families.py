@@ -447,13 +447,28 @@ class Family:
 
     def _continue_up_small_steps(self, pts, s_target):
         """Continuation towards smaller s for a family without a limit: a secant predictor, steps
-        of at most 0.01 in s (halved on failure), and the same jump test as the track (a Newton
-        correction larger than 0.02 is another branch).  Steps of s/1.25 with a lenient jump test
-        went from k = 11 to k = 15 in one step and landed on another critical point of the same
-        isotropy type (found by the atlas: Δ(S_5 × S_{k-5}))."""
-        res = natural(self.space, pts, s_target, variable="s", backend="mpmath", predictor="secant",
+        of at most 0.01 in s (halved on failure) and the track's jump test (a Newton correction
+        larger than 0.02 is another branch) down to s = 0.05 (k = 400); from there geometric steps
+        s -> s/2 with a jump test relative to the branch's own last change.  Steps of s/1.25 with a
+        lenient jump test went from k = 11 to k = 15 in one step and landed on another critical
+        point of the same isotropy type (found by the atlas: Δ(S_5 × S_{k-5})); steps of 0.01 in s
+        with the absolute test 0.02 below s = 0.05, where coordinates of size s are smaller than
+        both, landed on the mirror point of sk1x (a -> -a, k·F 0.267195 against 0.267255) at
+        k = 10^8 and returned it."""
+        s_mid = max(s_target, mpmath.mpf("0.05"))
+        res = natural(self.space, pts, s_mid, variable="s", backend="mpmath", predictor="secant",
                       jump=mpmath.mpf("0.02"), step=mpmath.mpf("0.005"), step_max=mpmath.mpf("0.01"),
                       step_min=mpmath.mpf(10) ** -7, grow=1.5, maxit=25)
+        if res.end == "target" and s_target < s_mid:
+            # two points a proper step apart (the last adaptive step may be clipped to a sliver);
+            # a good step's correction is O(Δs²), a jump to a nearby branch (the mirror of a
+            # coordinate ~ c·s) is about twice the step's change: at most half of the last change
+            last = res.points[-1]
+            prev = next((q for q in reversed(res.points[:-1]) if abs(q[0] - last[0]) >= mpmath.mpf("0.004")),
+                        res.points[0])
+            res = natural(self.space, [prev, last], s_target, variable="s", backend="mpmath", predictor="secant",
+                          factor=mpmath.mpf("1.25"), jump=relative_jump(mpmath.mpf("0.5"), lambda: mpmath.mpf(10) ** (-mpmath.mp.dps // 2)),
+                          maxit=25)
         if res.end != "target":
             raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
                               f"not follow the branch beyond k = {format_k(1 / res.points[-1][0]**2)}")
