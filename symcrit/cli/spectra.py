@@ -29,6 +29,9 @@ def _spectrum(args):
     if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
         raise UsageError(f"--d needs an integer k and d >= k (got k = {format_exact(ks[0])}, d = {args.d})")
     check_output_file(args.plot, "--plot")
+    if args.plot and ks[0] > 10 ** 150:  # before the work: the plot's counts are floats
+        raise UsageError("--plot: the spectral density weights eigenvalues by multiplicities ~k², beyond the "
+                         "float range of a plot for k > 10^150")
     check_cost(args, spectrum_seconds(args.dps, ks[0], fam.space.dim), f"spectrum to {args.dps} digits")
     sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
     if args.plot:

@@ -99,3 +99,18 @@ def test_completeness_text_never_widens_the_proven_range():
     assert "k in [4.00001, 12]" in t                         # not [4, 12]: 4 itself is not covered
     t = completeness_text({"range": [10.0, 20.0], "evidence": "not proven", "undecided": [[5.5855052474, 5.5856, "x"]]})
     assert "[5.585505247, 5.585600001]" in t                 # the undecided interval rounded outwards
+
+
+def test_spectrum_plot_at_astronomical_k_is_a_user_error(capsys, tmp_path):
+    """k = 10^200: multiplicities ~10^400 do not fit a plot's float axis: one line, before the work
+    (it was an OverflowError traceback after the spectrum)."""
+    rc, out, err, dt = run_main(["spectrum", "sk1", "--k", "1e200", "--plot", str(tmp_path / "d.png")], capsys)
+    assert_user_error(rc, out, err)
+    assert dt < 5 and not (tmp_path / "d.png").exists()
+
+
+def test_spectrum_html_at_astronomical_k():
+    from symcrit import family
+    from symcrit.spectra.hessian import spectrum
+    html = spectrum(family("sk1").solve(10**200, dps=20, verify=False))._repr_html_()
+    assert "about 10^400" in html and "(estimated)" in html
