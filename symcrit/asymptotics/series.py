@@ -147,12 +147,18 @@ def _radius_sentence(sing):
     nearer = ("checked (continuation around a circle and on a grid of rays)" if sing.get("none_nearer_checked")
               else "NOT established (a check failed)")
     return (first + f"; that none is nearer is {nearer}"
-            f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² = "
-            f"{_short(sing['k_convergence'])}")
+            f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² "
+            f"(k > {_short_up(sing['k_convergence'])})")
 
 
 def _short(x):
     return x if x in ("inf", "0") else mpmath.nstr(mpmath.mpf(x), 6)
+
+
+def _short_up(x):
+    """A threshold k_c shortened to 6 digits rounded up: 'converges for k > X' never claims more."""
+    from symcrit.core.numbers import round_decimal
+    return x if x in ("inf", "0") else round_decimal(x, "up", 6)
 
 
 def _radius_bounds(sing):
@@ -189,8 +195,9 @@ def _error_enclosures(S, cp, k, order, dps):
     with flint_ctx.workprec(S.prec):
         kk = A.convert(cp.k)  # the k the point was solved at (an int, or an mpf)
         s = 1 / kk.sqrt()
-        rad = A.convert(mpmath.mpf(cp.radius))
-        boxes = {nm: arb(A.convert(v).mid(), rad.upper()) for nm, v in zip(S.names, cp.values)}
+        # the proven enclosure of the zero (per coordinate: far tighter than the uniqueness box)
+        radii = cp.enclosure_radii if cp.enclosure_radii is not None else [cp.radius] * len(cp.values)
+        boxes = {nm: arb(A.convert(v).mid(), A.convert(r).upper()) for nm, v, r in zip(S.names, cp.values, radii)}
         partial = {nm: arb(0) for nm in S.names}
         powers = arb(1)
         out = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, check_cost,
                                   check_dps, check_output_file, command, emit, parse_k, progress_enabled, table)
-from symcrit.core.numbers import format_exact
+from symcrit.core.numbers import clip_number, format_exact
 
 
 def _series_args(p):
@@ -157,12 +157,12 @@ def _eigseries(args):
         for r in rs:
             if r["expanded"]:
                 # a ball around 0 ('±r': |c| <= r) and the exact 0 are left out of the sum
-                terms = " + ".join(f"({t['value'][:14]})·s^{t['power']}" for t in r["terms"]
+                terms = " + ".join(f"({clip_number(t['value'], 14)})·s^{t['power']}" for t in r["terms"]
                                    if t["value"] != "0" and not t["value"].startswith("±"))
                 evidence = r["evidence"]
             else:
                 terms, evidence = "not expanded: " + r["note"], "-"
-            rows.append([name, r["limit_at_k_1e60"][:12], evidence, terms[:150]])
+            rows.append([name, clip_number(r["limit_at_k_1e60"], 12), evidence, terms[:150]])
     table(["component", "λ at k = 1e60", "coefficients", "series in s"], rows)
     print("proven: ball enclosures (conditional on the series certificate and the hypotheses in the JSON "
           "'conditional_on'); checked: agrees with the eigenvalue computed at k = 1e16 within the stated tolerance; "

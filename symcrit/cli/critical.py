@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_range, check_cost,
+from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_range, check_cost, log10_size,
                                   check_dps, command, emit, parse_k, parse_value, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
@@ -49,14 +49,14 @@ def _solve(args):
     rows = []
     for i, cp in enumerate(points):
         d = cp.to_dict()
-        row = [format_exact(cp.k, dig), cp.loss_str(dig), d["gradient_residual"],
+        row = [format_exact(cp.k, dig), cp.loss_text(dig), d["gradient_residual"],
                "-" if cp.min_eigenvalue is None else f"{cp.min_eigenvalue:.4g}",
                "-" if cp.negative_count is None else str(cp.negative_count)]
         if args.certify:
             row.append(f"yes (r={d['radius']})" if cp.certified else "NO")
             ev = evidence[i]
             row.append("-" if ev["index"] is None else f"{ev['index']} ({ev['evidence'].get('index')})")
-        row += [cp.param_strs(12)[n] for n in names]
+        row += [cp.param_texts(12)[n] for n in names]
         rows.append(row)
     print(f"family {fam.id}: isotropy Δ(" + " × ".join(f"S_{{{b}}}" for b in fam.space.blocks) + f"), {args.dps} digits")
     table(head, rows)
@@ -119,6 +119,16 @@ def _folds_args(p):
     add_output(p)
 
 
+def _steering(text, option):
+    """A value that only steers the float64 continuation (a scan bound, a start): exact in, then a
+    float; beyond the float range it is a user error."""
+    v = parse_value(text, option)
+    try:
+        return float(v)
+    except OverflowError:
+        raise UsageError(f"{option}: {text!r} is beyond the float64 range of the branch tracker") from None
+
+
 @command("folds", "folds of a branch in real k: follow it through its turns, prove each (Krawczyk) to --digits",
          _folds_args)
 def _folds(args):
@@ -126,9 +136,9 @@ def _folds(args):
 
     # the scan range and the start only steer a float64 continuation (a predictor): the folds
     # themselves are refined to --digits from there
-    args.k_lo, args.k_hi = float(parse_value(args.k_lo, "--from")), float(parse_value(args.k_hi, "--to"))
+    args.k_lo, args.k_hi = _steering(args.k_lo, "--from"), _steering(args.k_hi, "--to")
     if args.at is not None:
-        args.at = float(parse_value(args.at, "--at"))
+        args.at = _steering(args.at, "--at")
     if args.k_lo >= args.k_hi:
         raise UsageError("--from must be below --to")
     if args.digits < 10:
@@ -147,10 +157,7 @@ def _folds(args):
             raise UsageError("give a family id, or all of --blocks, --at and --x")
         from symcrit.symmetry.fixedpoint import FixedPointSpace
         space, k0 = FixedPointSpace(args.blocks), args.at
-        try:
-            x0 = [float(v) for v in args.x.split(",")]
-        except ValueError:
-            raise UsageError(f"--x must be comma-separated numbers, got {args.x!r}") from None
+        x0 = [_steering(v, "--x") for v in args.x.split(",")]
         if len(x0) != space.dim:
             raise UsageError(f"--x needs {space.dim} values {tuple(map(str, space.params))}, got {len(x0)}")
         label = "[" + ", ".join(space.blocks) + "]"
@@ -174,8 +181,7 @@ def solve_seconds(dps: int, k=6, certify: bool = False) -> float:
     """Newton at d digits (d = dps + guard digits that grow with log10 k) takes about
     1.3 (d/2000)^1.8 s (measured: 0.03 s at 50 digits, 0.24 s at 800, 1.3 s at 2000); certifying
     (ball arithmetic) about triples it."""
-    import math
-    d = dps + 15 + 3 * max(0.0, math.log10(float(k)))
+    d = dps + 15 + 3 * max(0.0, log10_size(k))
     return (0.05 + 1.3 * (d / 2000) ** 1.8) * (3 if certify else 1)
 
 

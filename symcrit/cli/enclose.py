@@ -7,6 +7,10 @@ import sys
 from symcrit.cli.registry import UsageError, add_force, check_cost, command, emit, parse_k, progress_enabled, table
 
 
+#: the largest k enclose accepts (the domain is built on the k×k slot pattern; k = 1000 takes ~6 s)
+MAX_K = 10_000
+
+
 def _args(p):
     p.add_argument("target", help="a family id (its isotropy type) or block sizes: k | 1,k-1 | 2,k-2 …")
     p.add_argument("--k", required=True, help="integer k, a list 6,8,10 or a range 6:20")
@@ -70,6 +74,9 @@ def _enclose(args):
     if any(not isinstance(k, int) for k in ks):
         raise UsageError("--k: enclosures need integer k")
     for k in ks:
+        if k > MAX_K:
+            raise UsageError(f"--k: enclose builds the k×k slot pattern of the fixed-point space: k up to {MAX_K}, "
+                             f"got {k if k < 10**12 else f'about 10^{len(str(k)) - 1}'}")
         if k < space.k_min:
             raise UsageError(f"--k: the isotropy type ({', '.join(space.blocks)}) needs k >= {space.k_min}, got {k}")
     if args.max_boxes < 1:

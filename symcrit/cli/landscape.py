@@ -7,6 +7,10 @@ from symcrit.cli.registry import (UsageError, add_campaign, add_k, add_output, a
                                   check_output_dir, check_output_file, command, emit, parse_k, progress_enabled, table)
 
 
+#: the largest width a campaign accepts, even with --force (a batch of n×k float64 matrices)
+MAX_DENSE = 10_000
+
+
 def _discover_args(p):
     add_k(p, "teacher width k (a number, list or range: 6:20)")
     p.add_argument("--runs", type=int, required=True, help="random starts per k")
@@ -29,6 +33,8 @@ def _discover(args):
         raise UsageError(f"--seed must be an integer >= 0 (got {args.seed})")
     if args.n is not None and args.n < max(ks):
         raise UsageError(f"--n must be >= k (got n = {args.n})")
+    if max(args.n or 0, max(ks)) > MAX_DENSE:  # even with --force: the runs hold n×k float64 matrices
+        raise UsageError(f"--k/--n: the campaigns run dense gradient descent on n×k matrices: up to {MAX_DENSE}")
     # everything a user can get wrong is checked before the first run: files, old records, scheduler
     from symcrit.landscape.discover import check_scheduler, read_campaign
     paths = {k: (args.out if len(ks) == 1 else f"{args.out}.k{k}") if args.out else None for k in ks}
@@ -182,7 +188,8 @@ MAX_ATLAS_K = 64
 
 def discover_seconds(k: int, n: int, runs: int) -> float:
     """A gradient run at width k costs about 0.05 (k/10)^3 (n/k) s (batched float64 descent)."""
-    return runs * 0.05 * max(1.0, (k / 10) ** 3) * (n / k) + 2.0
+    kk = min(k, 10**9)  # the estimate is astronomical long before (and k / 10 of 10**400 overflows a float)
+    return runs * 0.05 * max(1.0, (kk / 10) ** 3) * (min(n / k, 10.0) if k < 10**300 else 1.0) + 2.0
 
 
 def count_seconds(rstar: int, m: int) -> float:

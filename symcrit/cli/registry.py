@@ -18,7 +18,7 @@ from symcrit.core.numbers import parse_k as parse_k_value
 
 __all__ = ["COMMANDS", "command", "emit", "table", "parse_k", "parse_value", "mpmath_str", "UsageError", "Parser",
            "check_output_file", "check_output_dir", "check_cost", "add_force", "progress_enabled", "MAX_K_VALUES",
-           "check_dps", "add_family", "add_k", "add_dps", "add_range", "add_plot", "add_campaign", "add_output"]
+           "check_dps", "log10_size", "add_family", "add_k", "add_dps", "add_range", "add_plot", "add_campaign", "add_output"]
 
 
 class UsageError(BadInput):
@@ -147,6 +147,15 @@ def check_output_dir(path, option):
         os.makedirs(path)
     except OSError as exc:
         raise BadFile(f"{option} {path}: cannot create the folder ({exc.strerror})") from None
+
+
+def log10_size(x) -> float:
+    """log10 of a positive exact number (int, Fraction, mpf) for the cost models, without a float
+    conversion that overflows (10**400 is a valid k: the error belongs to the library, not here)."""
+    import mpmath
+    from symcrit.core.numbers import to_mpf
+    with mpmath.workdps(15):
+        return float(mpmath.log10(to_mpf(x)))
 
 
 # -- the options that recur across commands, spelled once --------------------------------------------

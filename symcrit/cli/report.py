@@ -35,8 +35,16 @@ def _command_line(args):
 def _reproduce(args):
     from symcrit.report.reproduce import reproduce
 
-    check_output_dir(args.out, "--out")
+    from symcrit.cli.registry import UsageError
+    from symcrit.report.reproduce import CLAIMS
+
     only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
+    if args.only is not None and not only:
+        raise UsageError("--only: give at least one claim id")
+    unknown = sorted(set(only or ()) - {s.id for s in CLAIMS})
+    if unknown:  # before the output folder is created
+        raise UsageError(f"--only: unknown claim id(s) {', '.join(unknown)}; known: {', '.join(s.id for s in CLAIMS)}")
+    check_output_dir(args.out, "--out")
     doc = reproduce(args.out, progress=progress_enabled(args), quick=args.quick, only=only, command=_command_line(args),
                     atlas=args.atlas, complete=args.complete)
     if args.json:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, add_range,
-                                  check_cost, check_dps, check_output_file, command, emit, mpmath_str, parse_k,
-                                  parse_value, progress_enabled, table)
-from symcrit.core.numbers import format_exact
+                                  check_cost, check_dps, check_output_file, command, emit, log10_size, mpmath_str,
+                                  parse_k, parse_value, progress_enabled, table)
+from symcrit.core.numbers import clip_number, format_exact, round_decimal
 
 
 def _spectrum_args(p):
@@ -29,6 +29,9 @@ def _spectrum(args):
     if args.d is not None and (not isinstance(ks[0], int) or args.d < ks[0]):
         raise UsageError(f"--d needs an integer k and d >= k (got k = {format_exact(ks[0])}, d = {args.d})")
     check_output_file(args.plot, "--plot")
+    if args.plot and ks[0] > 10 ** 150:  # before the work: the plot's counts are floats
+        raise UsageError("--plot: the spectral density weights eigenvalues by multiplicities ~k², beyond the "
+                         "float range of a plot for k > 10^150")
     check_cost(args, spectrum_seconds(args.dps, ks[0], fam.space.dim), f"spectrum to {args.dps} digits")
     sp = spectrum(fam.solve(ks[0], dps=args.dps, verify=False), d=args.d)
     if args.plot:
@@ -41,7 +44,7 @@ def _spectrum(args):
     neg = f"{_mult(sg.negative)} negative ({sg.evidence})" if sg.decided else f"index undecided: {sg.reason}"
     print(f"family {fam.id} at k = {format_exact(ks[0])}: {len(sp.eigenvalues())} distinct eigenvalues, total "
           f"multiplicity {_mult(sp.total_multiplicity)}, {neg}")
-    table(["eigenvalue", "multiplicity", "component", "dimension"],
+    table(["eigenvalue (estimated)", "multiplicity", "component", "dimension"],
            [[mpmath_str(e, min(args.dps, 20)), _mult(m), n, str(next(c.dim for c in sp.components if c.name == n))]
             for e, m, n in sp.eigenvalues()])
     return 0
@@ -79,6 +82,9 @@ def _crossings(args):
     check_output_file(args.plot, "--plot")
     lo = max(fam.space.k_min, 2) if args.k_lo is None else args.k_lo  # the branch's own start needs its track
     n_grid = max(0, int((args.k_hi - lo) / args.step)) + 1
+    if n_grid > 10**7:  # a scan is a spectrum per grid point: beyond this it is a mistake, not a request
+        raise UsageError(f"--from/--to/--step: a scan of about 10^{len(str(n_grid)) - 1} grid points; narrow the range or "
+                         "raise --step")
     check_cost(args, n_grid * spectrum_seconds(20, args.k_hi, fam.space.dim) + 30 * (args.digits / 30) ** 2
                + (30 * float(args.k_hi - lo) if args.complete else 0),
                f"crossings: a scan of {n_grid} spectra" + (" and the completeness proof" if args.complete else ""))
@@ -112,12 +118,14 @@ def _crossings(args):
 def completeness_text(comp: dict) -> str:
     """One sentence on whether the crossing list is complete for the scanned range."""
     rng = comp.get("range")
-    where = f"k in [{rng[0]:g}, {rng[1]:g}]" if rng else "the scanned range"
+    # a proven range is printed rounded inwards, an undecided interval outwards: rounding never
+    # widens what is claimed proven
+    where = f"k in [{round_decimal(rng[0], 'up')}, {round_decimal(rng[1], 'down')}]" if rng else "the scanned range"
     if comp.get("evidence") == "proven":
         return (f"complete (proven): no crossing or fold missed for {where} ({comp['intervals']} sub-intervals, "
                 f"{comp['seconds']:g} s)")
     if comp.get("undecided"):
-        spans = ", ".join(f"[{u[0]:.10g}, {u[1]:.10g}]" for u in comp["undecided"][:5])
+        spans = ", ".join(f"[{round_decimal(u[0], 'down', 10)}, {round_decimal(u[1], 'up', 10)}]" for u in comp["undecided"][:5])
         more = f" and {len(comp['undecided']) - 5} more" if len(comp["undecided"]) > 5 else ""
         return f"completeness for {where}: not proven on {spans}{more}"
     return f"completeness for {where}: {comp.get('evidence')}"
@@ -172,7 +180,7 @@ def _bifurcation(args):
                 r = normal_form(fam, kc, c["component"], dps=args.dps)
                 break
             except BadInput as exc:
-                why.append(f"k* = {str(kc)[:12]} ({c['component']}): {exc}")
+                why.append(f"k* = {clip_number(kc, 12)} ({c['component']}): {exc}")
         if r is None:
             raise UsageError(f"no crossing of a standard-representation component V_I of {fam.id} in the range "
                              "admits the normal form" + ("; " + "; ".join(why) if why else ""))
@@ -198,6 +206,5 @@ def _mult(m):
 def spectrum_seconds(dps: int, k, dim: int) -> float:
     """A spectrum by symmetry: about 0.7 s at 30 digits for a 5-parameter space (sk1), growing
     like (digits/30)^1.5 and with the square of the number of parameters."""
-    import math
-    d = dps + 15 + 3 * max(0.0, math.log10(float(k)))
+    d = dps + 15 + 3 * max(0.0, log10_size(k))
     return 0.7 * (dim / 5) ** 2 * max(1.0, (d / 50) ** 1.5)

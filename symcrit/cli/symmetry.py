@@ -1,7 +1,7 @@
 """CLI commands — The fixed-point spaces: ``loss`` and ``equivariants``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import UsageError, add_output, command, emit, table
+from symcrit.cli.registry import UsageError, add_output, check_cost, command, emit, table
 
 
 def _loss_args(p):
@@ -34,7 +34,7 @@ def _loss(args):
     elif args.latex:
         print(latex(sp))
     else:
-        print(f"isotropy  Δ(" + " × ".join(f"S_{{{b}}}" for b in sp.blocks) + ")"
+        print("isotropy  Δ(" + " × ".join(f"S_{{{b}}}" for b in sp.blocks) + ")"
               + ("   (n = k + 1: the extra row u is fixed)" if sp.extra else ""))
         print(f"params    {', '.join(map(str, sp.params))}   (dim {sp.dim}, k >= {sp.k_min})")
         print(f"orbits    {', '.join(map(str, sp.orbit_sizes))}")
@@ -46,7 +46,7 @@ def _equivariants_args(p):
     p.add_argument("--n", type=int, required=True, help="S_n acting on its standard representation (n >= 2)")
     p.add_argument("--degree", type=int, default=3, help="highest degree (default 3)")
     p.add_argument("--check", action="store_true", help="also the brute-force dimension (n! averaging; n <= 6)")
-    add_output(p, force=False)
+    add_output(p)
 
 
 @command("equivariants", "S_n-equivariant polynomial maps on the standard representation, by degree",
@@ -60,6 +60,7 @@ def _equivariants(args):
         raise UsageError("--n must be >= 2 and --degree >= 1")
     if args.check and args.n > 6:
         raise UsageError("--check averages over n! permutations: n <= 6")
+    check_cost(args, equivariants_seconds(args.n, args.degree), f"equivariants up to degree {args.degree} for n = {args.n}")
     out = []
     for d in range(1, args.degree + 1):
         basis = equivariant_basis(args.n, d)
@@ -77,3 +78,10 @@ def _equivariants(args):
            [[r["degree"], r["dimension"]] + ([r["brute_force_dimension"]] if args.check else [])
             + [", ".join(m["name"] for m in r["maps"]) or "-"] for r in out])
     return 0
+
+
+def equivariants_seconds(n: int, degree: int) -> float:
+    """The exact rank of the candidate maps: measured (2-core machine under load) 20 s at n = 6,
+    degree 4; 42 s at n = 8 and 100 s at n = 10 (degree 4); 62 s at n = 6, degree 5: about
+    20 (n/6)^3.5 · 3^(degree-4) s."""
+    return 20.0 * (max(n, 2) / 6) ** 3.5 * 3.0 ** (min(degree, 60) - 4)

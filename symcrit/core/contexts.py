@@ -29,6 +29,8 @@ mpf('0.33333333333333331')
 """
 from __future__ import annotations
 
+import decimal
+
 import functools
 import math
 from fractions import Fraction
@@ -161,7 +163,13 @@ class ArbContext(Library, functions=dict(
             return arb(fmpq(x.numerator, x.denominator))
         if isinstance(x, str):
             return arb(x)
-        return arb(float(x))
+        if isinstance(x, (fmpq, fmpz)):  # exact (through float(x) an fmpq became a radius-0 ball off its value)
+            return arb(x)
+        if isinstance(x, (float, np.floating)):
+            return arb(float(x))  # a float's binary value is exact
+        if isinstance(x, decimal.Decimal):
+            return arb(str(x))
+        raise TypeError(f"cannot convert {type(x).__name__} {x!r} to a ball exactly")
 
 
 class SymContext(Library, functions=dict(

@@ -32,7 +32,7 @@ import mpmath
 
 from symcrit.core.errors import BadInput, OutOfRange
 
-__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "is_integer", "format_exact",
+__all__ = ["Exact", "parse_k", "parse_number", "to_mpf", "to_sympy", "mpf_fraction", "clip_number", "round_decimal", "is_integer", "format_exact",
            "MAX_BITS"]
 
 #: an exact number as symcrit keeps it
@@ -186,13 +186,72 @@ def to_mpf(x) -> mpmath.mpf:
     return mpmath.mpf(x)
 
 
+def mpf_fraction(x: mpmath.mpf) -> Fraction:
+    """The exact value of a finite mpf as a Fraction, whatever mpmath's working precision (not
+    through ``man_exp``, which drops the sign, nor ``mpf(x)``, which rounds).
+
+    >>> mpf_fraction(mpmath.mpf(-0.75)), mpf_fraction(mpmath.mpf(6))
+    (Fraction(-3, 4), Fraction(6, 1))
+    """
+    sign, man, exp, _ = x._mpf_
+    if not man and exp:  # nan, inf (zero is (0, 0, 0, 0))
+        raise BadInput(f"{x} is not a finite number")
+    man = -int(man) if sign else int(man)
+    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+
+
+def round_decimal(x, direction: str, sig: int = 6) -> str:
+    """``x`` (int, Fraction, float, mpf, decimal string) to ``sig`` significant digits, rounded
+    ``direction`` ('up' or 'down'), exactly: for the ends of an interval that is claimed (rounded
+    inwards) or excluded (rounded outwards).
+
+    >>> round_decimal(Fraction(2, 3), "up", 3), round_decimal(Fraction(2, 3), "down", 3), round_decimal(20, "down")
+    ('0.667', '0.666', '20')
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', got {direction!r}")
+    v = x if isinstance(x, mpmath.mpf) else parse_number(x, allow_float=True)
+    q = mpf_fraction(v) if isinstance(v, mpmath.mpf) else Fraction(v)
+    if q == 0:
+        return "0"
+    e = math.floor(math.log10(abs(q)))
+    while Fraction(10) ** e > abs(q):
+        e -= 1
+    while Fraction(10) ** (e + 1) <= abs(q):
+        e += 1
+    unit = Fraction(10) ** (e - sig + 1)
+    m = math.ceil(q / unit) if direction == "up" else math.floor(q / unit)
+    if -6 <= e <= 15:
+        return format_exact(_normal(m * unit))
+    with mpmath.workdps(sig + 5):
+        return mpmath.nstr(mpmath.mpf(m) * mpmath.mpf(10) ** (e - sig + 1), sig)
+
+
+def clip_number(text: str, width: int) -> str:
+    """A printed number shortened to about ``width`` characters by dropping trailing mantissa
+    digits, never its exponent or its '±' (a string cut of '3.1830988618379067154e-6' would read
+    as 3.18…, a million times too large).
+
+    >>> clip_number("3.1830988618379067154e-6", 12), clip_number("-0.27353106411", 8), clip_number("±5.0e-72", 4)
+    ('3.1830988e-6', '-0.27353', '±5.0e-72')
+    """
+    text = str(text)
+    if len(text) <= width or text.startswith("±"):
+        return text
+    mant, sep, exp = text.partition("e")
+    if not sep:
+        mant, sep, exp = text.partition("E")
+    keep = max(width - (len(sep) + len(exp)), 3 if mant.startswith("-") else 2)
+    return mant[:keep].rstrip(".") + sep + exp
+
+
 def to_sympy(x):
     """``x`` as an exact sympy number (an mpf becomes the Rational of its binary value)."""
     import sympy
 
     if isinstance(x, mpmath.mpf):
-        man, exp = mpmath.mpf(x).man_exp
-        return sympy.Integer(man) * sympy.Integer(2) ** exp
+        q = mpf_fraction(x)
+        return sympy.Rational(q.numerator, q.denominator)
     if isinstance(x, Fraction):
         return sympy.Rational(x.numerator, x.denominator)
     return sympy.Integer(int(x)) if isinstance(x, numbers.Integral) else sympy.nsimplify(x, rational=True)

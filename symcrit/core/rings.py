@@ -37,14 +37,17 @@ power-series type with ``+ - * /``, ``coeffs()``, ``prec``, ``sqrt``, ``atan``.
 """
 from __future__ import annotations
 
+from fractions import Fraction
 
 import mpmath
 from flint import arb, arb_series, fmpq, fmpq_series
 from flint.utils.flint_exceptions import DomainError
 
 from symcrit.core.errors import PrecisionError, SymcritError
+from symcrit.core.numbers import mpf_fraction
 
-__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str"]
+__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str",
+           "upper_str"]
 
 
 class NotExact(SymcritError):
@@ -68,18 +71,61 @@ def arb_mid(c) -> mpmath.mpf:
         return mpmath.ldexp(mpmath.mpf(man), int(exp))
 
 
+def _exponent10(q: Fraction) -> int:
+    """e with 10^e <= |q| < 10^(e+1) (q != 0), exactly."""
+    q = abs(q)
+    e = len(str(q.numerator // q.denominator)) - 1 if q >= 1 else -len(str(q.denominator // q.numerator))
+    while Fraction(10) ** e > q:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= q:
+        e += 1
+    return e
+
+
+def _decimal_up(q: Fraction, sig: int) -> str:
+    """A decimal with ``sig`` significant digits that is >= q > 0 (rounded up exactly), printed as
+    mpmath.nstr prints it."""
+    e = _exponent10(q)
+    unit = Fraction(10) ** (e - sig + 1)
+    m = -((-q) // unit)  # ceil(q / unit): sig digits, or 10^sig after a carry (printed the same way)
+    with mpmath.workprec(64):
+        return mpmath.nstr(mpmath.mpf(f"{m}e{e - sig + 1}"), sig)
+
+
+def upper_str(x, sig: int = 3) -> str:
+    """A bound ``x`` >= 0 (mpf, Fraction or int) printed with ``sig`` digits, rounded up: the printed
+    number is >= x, so a radius or an error bound read from the text still holds.
+
+    >>> upper_str(mpmath.mpf("1.0001e-30"), 3), upper_str(0)
+    ('1.01e-30', '0.0')
+    """
+    if isinstance(x, Fraction):
+        q = x
+    elif isinstance(x, int):
+        q = Fraction(x)
+    elif isinstance(x, mpmath.mpf):
+        q = mpf_fraction(x)  # not mpmath.mpf(x): that rounds to the working precision
+    else:  # a float: its exact binary value
+        q = Fraction(float(x))
+    if q < 0:
+        raise ValueError(f"upper_str: a bound must be >= 0, got {x}")
+    return "0.0" if q == 0 else _decimal_up(q, sig)
+
+
 def arb_str(c, digits: int) -> str:
     """The digits of a ball's midpoint that its radius guarantees (at most ``digits``): the
-    printed number, read as a decimal, differs from every point of the ball by less than one
+    printed number, read as a decimal, differs from every point of the ball by at most half a
     unit of its last printed digit.  A ball that contains 0 prints as ``0`` only if it is the
-    exact zero; otherwise as ``±r`` (its magnitude bound), never as a digit it does not know.
+    exact zero; otherwise as ``±r`` (a bound of its magnitude, rounded up), never as a digit it
+    does not know.  The decisions are made in exact rational arithmetic (midpoint, radius and
+    the printed decimal), so no rounding can let a digit through.
 
     >>> from flint import arb, ctx
     >>> with ctx.workprec(300):
     ...     arb_str(arb.pi() / 3, 40)      # exact digits, whatever mpmath's precision
     '1.047197551196597746154214461093167628066'
-    >>> arb_str(arb(0, 1e-30), 10)
-    '±1.0e-30'
+    >>> arb_str(arb(0, 1e-30), 10)         # the radius is the double nearest 1e-30, rounded up
+    '±1.1e-30'
     """
     if isinstance(c, fmpq):
         return mpmath.nstr(arb_mid(c), digits)
@@ -87,21 +133,21 @@ def arb_str(c, digits: int) -> str:
     rad_a = arb(c.rad())
     if rad_a == 0:
         return "0" if mid == 0 else mpmath.nstr(mid, digits)
-    rad = arb_mid(rad_a)
-    if abs(mid) <= rad:  # the ball contains 0
-        return "±" + mpmath.nstr(abs(mid) + rad, 2)
+    M, R = mpf_fraction(mid), mpf_fraction(arb_mid(rad_a))
+    if abs(M) <= R:  # the ball contains 0
+        return "±" + _decimal_up(abs(M) + R, 2)
     # the most digits d <= ``digits`` such that the d-digit rounding T of the midpoint is within half
-    # a unit of its last digit of every point of the ball: |T - mid| + rad <= unit / 2
+    # a unit of its last digit of every point of the ball: |T - mid| + rad <= unit / 2 (exactly)
     with mpmath.workprec(max(64, int(3.33 * digits) + 64, mid.context.prec if hasattr(mid, "context") else 0)):
         for d in range(digits, 0, -1):
             txt = mpmath.nstr(mid, d)
-            val = mpmath.mpf(txt)
-            if val == 0:
+            T = Fraction(txt)
+            if T == 0:
                 break
-            unit = mpmath.mpf(10) ** (int(mpmath.floor(mpmath.log10(abs(val)))) - d + 1)
-            if abs(val - mid) + rad <= unit / 2:
+            unit = Fraction(10) ** (_exponent10(T) - d + 1)
+            if abs(T - M) + R <= unit / 2:
                 return txt
-    return "±" + mpmath.nstr(abs(mid) + rad, 2)
+    return "±" + _decimal_up(abs(M) + R, 2)
 
 
 class Ring:

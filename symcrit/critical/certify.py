@@ -32,7 +32,7 @@ from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.contexts import get_context
 
-__all__ = ["krawczyk", "certify_point", "Certificate", "box_radii", "k_ball"]
+__all__ = ["krawczyk", "certify_point", "Certificate", "box_radii", "k_ball", "tighten"]
 
 
 class Certificate:
@@ -42,9 +42,15 @@ class Certificate:
     'absolute', r_i = ρ), ``reason``, ``contraction`` (max over components of |K(X)_i - y_i| / r_i:
     below 1 means success)."""
 
-    def __init__(self, ok, radius, reason, contraction=None, prec=None, radii=None, rho=None, scale="absolute"):
+    def __init__(self, ok, radius, reason, contraction=None, prec=None, radii=None, rho=None, scale="absolute",
+                 image_radii=None):
         self.ok, self.radius, self.reason, self.contraction, self.prec = ok, radius, reason, contraction, prec
         self.radii, self.rho, self.scale = radii, rho, scale
+        #: upper bounds of |K(X)_i - y_i|: every zero of G in X lies within them of y (None if not finite)
+        self.image_radii = image_radii
+        #: after :func:`certify_point`: upper bounds of |x*_i - y_i| for the unique zero x* (the
+        #: Krawczyk images of the box, iterated: K(X) holds every zero in X); None if not certified
+        self.enclosure_radii = None
 
     def __repr__(self):
         return (f"Certificate(ok={self.ok}, radius={mpmath.nstr(self.radius, 3)}, scale={self.scale!r}, "
@@ -132,14 +138,19 @@ def krawczyk(space: Any, y: Sequence, k: Any, radius: Any, prec: int) -> Certifi
         D = arb_mat([[X[i] - ya[i]] for i in range(n)])
         Id = arb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
         Kx = -(C * Gym) + (Id - C * JXm) * D  # K(X) - y
-        ratios = [Kx[i, 0].abs_upper() / rad[i] for i in range(n)]
+        ratios = [Kx[i, 0].abs_upper() / rad[i] if rad[i] != 0 else arb(0 if Kx[i, 0] == 0 else 2)
+                  for i in range(n)]
         c = float(max(_mid_mpf(r) for r in ratios))
+        image = [_mid_mpf(Kx[i, 0].abs_upper()) for i in range(n)] if all(Kx[i, 0].is_finite() for i in range(n)) \
+            else None
         ok = all(Kx[i, 0].abs_upper() < rad[i] for i in range(n))
         if ok:
             return Certificate(True, rmax, "Krawczyk: K(X) lies inside X, so X holds exactly one zero", c, prec,
-                               radii)
-        return fail(f"Krawczyk: K(X) is not inside X (contraction {c:.3g} >= 1): the point is not within the "
+                               radii, image_radii=image)
+        cert = fail(f"Krawczyk: K(X) is not inside X (contraction {c:.3g} >= 1): the point is not within the "
                     "radius of a zero, or the radius is too large", c)
+        cert.image_radii = image
+        return cert
 
 
 def _mid_mpf(b):
@@ -179,11 +190,35 @@ def certify_point(cp: Any, radius: Any = None, scale: str | None = None) -> Any:
             break
     if cert is not None and not cert.ok:
         cert = first  # the reason of the first (largest, preferred) attempt
+    if cert is not None and cert.ok:
+        cert.enclosure_radii = tighten(cp.space, cp.values, cp.k, cert)
     cp.certificate = cert
     cp.certified = bool(cert is not None and cert.ok)
     cp.radius = cert.radius if cert is not None and cp.certified else None
     cp.radii = cert.radii if cert is not None and cp.certified else None
+    cp.enclosure_radii = cert.enclosure_radii if cert is not None and cp.certified else None
     return cp
+
+
+def tighten(space: Any, y: Sequence, k: Any, cert: Certificate, steps: int = 4) -> list:
+    """Upper bounds of |x*_i - y_i| for the zero x* that a successful Krawczyk test ``cert`` put
+    in its box: its image K(X), then the images of the boxes y ± (the bounds so far), which hold
+    x* again (every zero of G in a box X around y lies in K(X), by the mean value form), kept
+    coordinate by coordinate while they shrink.  The box proves uniqueness; these bound the digits
+    of the point (the box is chosen large, for the uniqueness statement)."""
+    if not cert.ok or cert.image_radii is None:
+        raise ValueError("tighten needs a successful Krawczyk certificate with a finite image")
+    bound = [min(a, b) for a, b in zip(cert.image_radii, cert.radii)]
+    for _ in range(steps):
+        nxt = krawczyk(space, y, k, bound, cert.prec)
+        if nxt.image_radii is None:
+            break
+        new = [min(a, b) for a, b in zip(bound, nxt.image_radii)]
+        if all(b2 > b1 / 4 for b1, b2 in zip(bound, new)):  # no coordinate improved much: done
+            bound = new
+            break
+        bound = new
+    return bound
 
 
 def _exponents(cp):

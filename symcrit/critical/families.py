@@ -27,6 +27,7 @@ import numpy as np
 from symcrit.core.errors import BadInput, BranchEnded, NotConverged, OutOfRange, UnknownFamily
 from symcrit.core.newton import format_k, newton
 from symcrit.core.numbers import Exact, format_exact, is_integer, parse_k, parse_number, to_mpf
+from symcrit.core.rings import upper_str
 from symcrit.critical.continuation import natural, relative_jump
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
@@ -73,6 +74,9 @@ class CriticalPoint:
         self.certified: bool | None = None
         self.radius: Any = None  # max over coordinates of the Krawczyk box's half-widths
         self.radii: Any = None  # the half-width of each coordinate (see certify_point)
+        #: after a successful certify(): bounds of |x*_i - y_i| for the proven zero x* (much tighter
+        #: than the box, which is large for the uniqueness statement); the digits printed come from them
+        self.enclosure_radii: Any = None
         self.certificate: Any = None
 
     # -- properties ----------------------------------------------------------------------------
@@ -122,12 +126,67 @@ class CriticalPoint:
         return certify_point(self, radius, scale)
 
     # -- output ---------------------------------------------------------------------------------
+    def _balls(self):
+        """(parameter balls, loss ball, prec) over the proven enclosure of the zero, or None when the
+        point is not certified."""
+        if not self.certified or self.enclosure_radii is None:
+            return None
+        cached = self.__dict__.get("_balls_cache")
+        if cached is not None and cached[0] is self.certificate:
+            return cached[1]
+        from flint import arb, ctx as flint_ctx
+
+        from symcrit.core.contexts import get_context
+        from symcrit.critical.certify import k_ball
+        conv = get_context("arb").convert
+        prec = self.certificate.prec
+        with flint_ctx.workprec(prec):
+            X = [conv(v) + conv(r) * arb(0, 1) for v, r in zip(self.values, self.enclosure_radii)]
+            try:
+                F = self.space.loss_function("arb")(X, k_ball(self.k))
+            except (ZeroDivisionError, ValueError):
+                F = None
+        out = (X, F if F is not None and F.is_finite() else None, prec)
+        self.__dict__["_balls_cache"] = (self.certificate, out)
+        return out
+
     def loss_str(self, digits: int | None = None) -> str:
+        """F at the computed point to ``digits`` digits (an mpmath evaluation: its digits are checked
+        by the residual, not proven; :meth:`loss_text` prints only proven digits when certified)."""
         return mpmath.nstr(self.loss, digits or self.dps)
 
     def param_strs(self, digits: int | None = None) -> dict[str, str]:
+        """The computed point's parameters to ``digits`` digits (see :meth:`param_texts`)."""
         digits = digits or self.dps
         return {name: mpmath.nstr(v, digits) for name, v in self.params.items()}
+
+    def loss_text(self, digits: int | None = None) -> str:
+        """F to at most ``digits`` digits; for a certified point only the digits its ball over the
+        proven enclosure of the zero guarantees (``±r`` if that ball holds 0), else
+        :meth:`loss_str`."""
+        digits = digits or self.dps
+        balls = self._balls()
+        if balls is not None and balls[1] is not None:
+            from flint import ctx as flint_ctx
+
+            from symcrit.core.rings import arb_str
+            with flint_ctx.workprec(balls[2]):
+                return arb_str(balls[1], digits)
+        return self.loss_str(digits)
+
+    def param_texts(self, digits: int | None = None) -> dict[str, str]:
+        """The parameters to at most ``digits`` digits; for a certified point only the digits the
+        proven enclosure of the zero guarantees (``±r`` for a coordinate whose ball holds 0), else
+        :meth:`param_strs`."""
+        digits = digits or self.dps
+        balls = self._balls()
+        if balls is not None:
+            from flint import ctx as flint_ctx
+
+            from symcrit.core.rings import arb_str
+            with flint_ctx.workprec(balls[2]):
+                return {name: arb_str(b, digits) for name, b in zip(self.params, balls[0])}
+        return self.param_strs(digits)
 
     def to_dict(self) -> dict[str, Any]:
         k = int(self.k) if self.is_integer_k else format_exact(self.k, self.dps)
@@ -135,15 +194,18 @@ class CriticalPoint:
             "family": self.family.id,
             "k": k,
             "dps": self.dps,
-            "params": self.param_strs(),
-            "loss": self.loss_str(),
+            "params": self.param_texts(),
+            "loss": self.loss_text(),
             "gradient_residual": mpmath.nstr(self.gradient_residual, 5),
             "residual_method": self.residual_method,
             "min_eigenvalue": self.min_eigenvalue,
             "negative_count": self.negative_count,
             "negative_count_evidence": None if self.dense_signs is None else self.dense_signs.evidence,
             "certified": self.certified,
-            "radius": None if self.radius is None else mpmath.nstr(self.radius, 5),
+            # the box of the uniqueness statement (rounded up), and the proven bound of the distance
+            # from the printed point to the zero (rounded up): params and loss print only its digits
+            "radius": None if self.radius is None else upper_str(self.radius, 5),
+            "enclosure_radius": None if self.enclosure_radii is None else upper_str(max(self.enclosure_radii), 3),
         }
 
     def __repr__(self):
@@ -159,7 +221,8 @@ class CriticalPoint:
         dig = digits or min(self.dps, 30)
         if self.certified and self.radius is not None and self.radius > 0:
             # a proven point: only the digits its ball guarantees
-            dig = max(1, min(dig, int(-mpmath.log10(self.radius))))
+            r = max(self.enclosure_radii) if self.enclosure_radii is not None else self.radius
+            dig = max(1, min(dig, int(-mpmath.log10(r)))) if r > 0 else dig
         head = (f"\\text{{{self.family.id}}}\\ \\text{{at}}\\ k = {tex_number(self.k)}"
                 f"\\quad F = {tex_number(self.loss, dig)}")
         rows = [f"{sympy.latex(p)} &= {tex_number(v, dig)}" for p, v in zip(self.space.params, self.values)]
@@ -173,8 +236,8 @@ class CriticalPoint:
         return "$$" + self.to_latex() + "$$"
 
     def _repr_html_(self):
-        rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_strs(20).items())
-        info = (f"F = <code>{self.loss_str(20)}</code>, residual {mpmath.nstr(self.gradient_residual, 3)}"
+        rows = "".join(f"<tr><td>{n}</td><td><code>{v}</code></td></tr>" for n, v in self.param_texts(20).items())
+        info = (f"F = <code>{self.loss_text(20)}</code>, residual {mpmath.nstr(self.gradient_residual, 3)}"
                 f" ({self.residual_method})")
         if self.negative_count is not None:
             info += f", min eigenvalue {self.min_eigenvalue:.6g}, {self.negative_count} negative"
@@ -320,9 +383,14 @@ class Family:
             raise exc if isinstance(exc, OutOfRange) else OutOfRange(str(exc)) from None
         if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
             raise OutOfRange(f"dps must be an integer >= 15, got {dps!r}")
-        kf = float(k)  # only for the float64 track and the branch's range (a predictor)
+        try:
+            kf = float(k)  # only for the float64 track and the branch's range (a predictor)
+        except OverflowError:  # an int or Fraction beyond the float range (10**400)
+            kf = math.inf
         if not math.isfinite(kf):
-            raise OutOfRange(f"k = {format_exact(k)} is beyond the float64 range of the branch tracker")
+            with mpmath.workdps(15):
+                big = mpmath.nstr(to_mpf(k), 6)
+            raise OutOfRange(f"k = {big} is beyond the float64 range of the branch tracker (k < 1.8e308)")
         t = self.track
         if kf < t["k_low"] - 1e-12:
             why = {"space": f"the isotropy type {list(self.space.blocks)} needs k >= {self.space.k_min}",
@@ -379,13 +447,28 @@ class Family:
 
     def _continue_up_small_steps(self, pts, s_target):
         """Continuation towards smaller s for a family without a limit: a secant predictor, steps
-        of at most 0.01 in s (halved on failure), and the same jump test as the track (a Newton
-        correction larger than 0.02 is another branch).  Steps of s/1.25 with a lenient jump test
-        went from k = 11 to k = 15 in one step and landed on another critical point of the same
-        isotropy type (found by the atlas: Δ(S_5 × S_{k-5}))."""
-        res = natural(self.space, pts, s_target, variable="s", backend="mpmath", predictor="secant",
+        of at most 0.01 in s (halved on failure) and the track's jump test (a Newton correction
+        larger than 0.02 is another branch) down to s = 0.05 (k = 400); from there geometric steps
+        s -> s/2 with a jump test relative to the branch's own last change.  Steps of s/1.25 with a
+        lenient jump test went from k = 11 to k = 15 in one step and landed on another critical
+        point of the same isotropy type (found by the atlas: Δ(S_5 × S_{k-5})); steps of 0.01 in s
+        with the absolute test 0.02 below s = 0.05, where coordinates of size s are smaller than
+        both, landed on the mirror point of sk1x (a -> -a, k·F 0.267195 against 0.267255) at
+        k = 10^8 and returned it."""
+        s_mid = max(s_target, mpmath.mpf("0.05"))
+        res = natural(self.space, pts, s_mid, variable="s", backend="mpmath", predictor="secant",
                       jump=mpmath.mpf("0.02"), step=mpmath.mpf("0.005"), step_max=mpmath.mpf("0.01"),
                       step_min=mpmath.mpf(10) ** -7, grow=1.5, maxit=25)
+        if res.end == "target" and s_target < s_mid:
+            # two points a proper step apart (the last adaptive step may be clipped to a sliver);
+            # a good step's correction is O(Δs²), a jump to a nearby branch (the mirror of a
+            # coordinate ~ c·s) is about twice the step's change: at most half of the last change
+            last = res.points[-1]
+            prev = next((q for q in reversed(res.points[:-1]) if abs(q[0] - last[0]) >= mpmath.mpf("0.004")),
+                        res.points[0])
+            res = natural(self.space, [prev, last], s_target, variable="s", backend="mpmath", predictor="secant",
+                          factor=mpmath.mpf("1.25"), jump=relative_jump(mpmath.mpf("0.5"), lambda: mpmath.mpf(10) ** (-mpmath.mp.dps // 2)),
+                          maxit=25)
         if res.end != "target":
             raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
                               f"not follow the branch beyond k = {format_k(1 / res.points[-1][0]**2)}")

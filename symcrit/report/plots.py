@@ -52,12 +52,21 @@ def plot_validation(result, path):
     return _save(plt, fig, path)
 
 
+#: the largest total multiplicity a spectral-density plot takes (counts are floats on its axis)
+MAX_PLOTTED_COUNT = 10 ** 300
+
+
 def plot_spectral_density(spec, path, bins=60):
     """Histogram of the Hessian eigenvalues weighted by multiplicity (log-scaled count axis),
     coloured by isotypic component."""
     import numpy as np
-    plt = _plt()
+    from symcrit.core.errors import BadInput
     ev = spec.eigenvalues()
+    if spec.total_multiplicity > MAX_PLOTTED_COUNT:
+        raise BadInput(f"--plot: the spectral density weights eigenvalues by their multiplicity; at k = "
+                       f"{spec.point.k if spec.point.k < 10**12 else 'about 10^%d' % (len(str(int(spec.point.k))) - 1)} "
+                       "the counts exceed the float range of a plot (k up to 10^150)")
+    plt = _plt()
     names = sorted({n for _, _, n in ev})
     vals = np.array([float(e) for e, _, _ in ev])
     edges = np.linspace(min(vals.min(), 0), vals.max() * 1.02 + 1e-9, bins + 1)

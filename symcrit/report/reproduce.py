@@ -26,6 +26,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.errors import BadInput
+from symcrit.core.numbers import clip_number, round_decimal
 
 from symcrit.landscape.atlas import wilson_interval
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
@@ -70,21 +71,23 @@ def _leading_upward_closed(ks: Sequence[int], hi: int) -> Optional[int]:
 
 
 def _sign_decided(lam_min: float, lam_max: float) -> Optional[bool]:
-    """True: positive definite; False: a negative eigenvalue; None: within the float64 margin."""
-    tol = EIG_TOL * max(1.0, abs(lam_max))
-    if lam_min > tol:
-        return True
-    if lam_min < -tol:
-        return False
-    return None
+    """True: positive definite; False: a negative eigenvalue; None: within the float64 margin
+    (the one sign rule, :func:`symcrit.core.signs.count_signs`, with the bound EIG_TOL·max(1, |λ|_max))."""
+    from symcrit.core.signs import count_signs
+    sg = count_signs([lam_min], bound=EIG_TOL * max(1.0, abs(lam_max)), evidence="estimated")
+    return None if not sg.decided else sg.negative == 0
 
 
 def _dense_extremes(cp) -> tuple:
+    """(λ_min, λ_max, negative count) of the dense float64 Hessian; the count by
+    :func:`symcrit.core.signs.count_signs` with the bound EIG_TOL·max(1, |λ|_max) (undecided ones
+    are not counted as negative)."""
+    from symcrit.core.signs import count_signs
     from symcrit.model.network import StudentTeacher
     k = int(cp.k)
     ev = np.linalg.eigvalsh(StudentTeacher(k, n=k + cp.space.extra).hessian(np.array(cp.W, dtype=float)))
-    tol = EIG_TOL * max(1.0, abs(ev).max())
-    return float(ev[0]), float(ev[-1]), int(np.sum(ev < -tol))
+    sg = count_signs(ev, bound=EIG_TOL * max(1.0, float(abs(ev).max())), evidence="estimated")
+    return float(ev[0]), float(ev[-1]), int(sg.negative)
 
 
 INERTIA_METHOD = ("float64 eigenvalues (numpy eigvalsh) of the dense k²×k² Hessian at the certified point; "
@@ -178,8 +181,8 @@ def run_sk1_equations(ctx: dict) -> tuple:
     neg = {k: p["nneg"] for k, p in pts.items()}
     lam = {k: tuple(p["lam"]) for k, p in pts.items()}
     res = {k: float(p["cp"].gradient_residual) for k, p in pts.items()}
-    loss = {k: p["cp"].loss_str(30) for k, p in pts.items()}
-    rows = [[k, p["cp"].loss_str(16), mpmath.nstr(p["cp"].gradient_residual, 3), f"{p['lam'][0]:.5f}", p["nneg"],
+    loss = {k: p["cp"].loss_text(30) for k, p in pts.items()}
+    rows = [[k, p["cp"].loss_text(16), mpmath.nstr(p["cp"].gradient_residual, 3), f"{p['lam'][0]:.5f}", p["nneg"],
              "yes" if p["certified"] else "NO"] for k, p in pts.items()]
     ctx.setdefault("sk1_points", {}).update({k: p["cp"] for k, p in pts.items()})
     facts = [
@@ -194,7 +197,9 @@ def run_sk1_equations(ctx: dict) -> tuple:
         Fact("proven_index", pidx, "proven",
              method="prove_inertia: every isotypic block of the Hessian enclosed in ball arithmetic over the "
                     "Krawczyk box, signs fixed by a ball LDLᵀ of a congruent matrix (None: not proven)"),
-        Fact("loss", loss, "checked", method="reduced loss at the certified point, 40 digits"),
+        Fact("loss", loss, "proven" if len(certified) == len(pts) else "checked",
+             method="the reduced loss in ball arithmetic over the proven enclosure of the zero (printed to 30 digits, only the "
+                    "digits the ball guarantees; '±r' if it holds 0)"),
     ]
     return facts, [{"title": "sk1 at k = 6..20 (40 digits)", "head": ["k", "F", "full-space residual", "λ_min",
                                                                       "negative", "certified"], "rows": rows}], []
@@ -222,7 +227,7 @@ def decide_sk1_equations(facts: Mapping[str, Fact]) -> tuple:
                       facts["hessian_extremes"],
                       detail=(f"undecided at {integer_set_text(undecided, ks[0], ks[-1])}" if undecided else
                               f"positive definite at {integer_set_text([k for k in ks if signs[k]], ks[0], ks[-1])}"))
-    pos = all(float(v) > 0 for v in facts["loss"].value.values())
+    pos = all(_positive_str(v) for v in facts["loss"].value.values())
     c_spur = check("spurious (F > 0) at every k", pos, facts["loss"])
     checks = [c_eq, c_exist, c_grad, c_min, c_spur]
     if c_grad.passed is False or c_min.passed is False or c_spur.passed is False:
@@ -252,7 +257,7 @@ def render_sk1_equations(facts: Mapping[str, Fact], checks: Sequence[Check], ver
             + f"The dense Hessian (float64 eigenvalues; a second route, checked) is "
             f"positive definite at {integer_set_text(minima, ks[0], ks[-1])}, smallest eigenvalue "
             f"{min(lam[k][0] for k in ks):.5f} (at k = {min(ks, key=lambda k: lam[k][0])}), negative counts "
-            f"{sorted(set(neg.values()))}. F({ks[0]}) = {loss[ks[0]][:15]}, F({ks[-1]}) = {loss[ks[-1]][:15]}. "
+            f"{sorted(set(neg.values()))}. F({ks[0]}) = {clip_number(loss[ks[0]], 15)}, F({ks[-1]}) = {clip_number(loss[ks[-1]], 15)}. "
             + _checks_text(checks))
 
 
@@ -392,11 +397,11 @@ def _singularity_text(facts: Mapping[str, Fact]) -> str:
     kc, R, sing = facts["k_convergence"].value, facts["radius"].value, facts["singularities"].value
     if kc is None:
         return "No singularity of the branch was located, so the radius of convergence is not known. "
-    where = ", ".join(f"s = {x['s'][0][:12]} {'+' if not str(x['s'][1]).startswith('-') else '-'} "
-                      f"{str(x['s'][1]).lstrip('-')[:12]}i ({x['kind']}, {'proven' if x['certified'] else 'not proven'})"
+    where = ", ".join(f"s = {clip_number(x['s'][0], 12)} {'+' if not str(x['s'][1]).startswith('-') else '-'} "
+                      f"{clip_number(str(x['s'][1]).lstrip('-'), 12)}i ({x['kind']}, {'proven' if x['certified'] else 'not proven'})"
                       for x in sing[:2])
-    return (f"The nearest singularities of the branch in the complex s-plane are at {where}; so R = {R[:12]} and the "
-            f"series converges exactly for k > k_c = 1/R² = {str(kc)[:10]}, i.e. for the integer widths "
+    return (f"The nearest singularities of the branch in the complex s-plane are at {where}; so R = {clip_number(R, 12)} and the "
+            f"series converges exactly for k > k_c = 1/R² = {clip_number(kc, 10)}, i.e. for the integer widths "
             f"k ≥ {math.floor(float(kc)) + 1} (that no singularity is nearer is checked, not proven). ")
 
 
@@ -448,6 +453,11 @@ def run_decay(ctx: dict) -> tuple:
         Fact("kF_large", dict(zip(big_k, big)), "checked", method="k·F on the branch at 20 digits"),
     ]
     return facts, [], [os.path.basename(path)]
+
+
+def _positive_str(s: str) -> bool:
+    """A printed number (or ball: '±r' is a ball around 0) that is > 0."""
+    return not s.strip().startswith("±") and float(s) > 0
 
 
 def _is_zero_str(s):
@@ -521,7 +531,7 @@ def run_other_families(ctx: dict) -> tuple:
         cert[fid] = [k for k, p in pts.items() if p["certified"]]
         lam[fid] = {k: p["lam"] for k, p in pts.items()}
         pidx[fid] = {k: p["proven_index"] for k, p in pts.items()}
-        rows += [[fid, k, p["cp"].loss_str(12), p["nneg"], f"{p['lam'][0]:.5f}",
+        rows += [[fid, k, p["cp"].loss_text(12), p["nneg"], f"{p['lam'][0]:.5f}",
                   "-" if p["proven_index"] is None else str(p["proven_index"]), "yes" if p["certified"] else "NO"]
                  for k, p in pts.items()]
     facts = [Fact("claimed_isotropy", CLAIMED_ISOTROPY, "proven", method="the seed's statement"),
@@ -659,7 +669,7 @@ def decide_fractional_k(facts: Mapping[str, Fact]) -> tuple:
     turns = _turning_points(cr)
     allc = [c for res in cr.values() for c in res]
     c_found = check("a saddle → minimum crossing is located", bool(turns), facts["crossings"],
-                    detail=("at " + ", ".join(f"{f}: k* = {_k_text(c)[:12]}" for f, c in turns.items())) if turns
+                    detail=("at " + ", ".join(f"{f}: k* = {clip_number(_k_text(c), 12)}" for f, c in turns.items())) if turns
                     else f"none in the scanned range of {', '.join(cr) or 'no family'}")
     c_signs = check("every located crossing is proven, with a transversal sign change",
                     all(c.get("certified") for c in allc) if allc else None, facts["crossings"],
@@ -728,7 +738,8 @@ def _completeness_text(facts: Mapping[str, Fact]) -> str:
     parts = []
     if proven:
         parts.append("no crossing is missed (proven over every k-interval) for "
-                     + ", ".join(f"{f} on [{comp[f]['range'][0]:g}, {comp[f]['range'][1]:g}]" for f in proven))
+                     + ", ".join(f"{f} on [{round_decimal(comp[f]['range'][0], 'up')}, "
+                                 f"{round_decimal(comp[f]['range'][1], 'down')}]" for f in proven))
     if open_:
         parts.append("completeness not proven for " + ", ".join(
             f"{f} ({len(comp[f].get('undecided') or [])} sub-interval(s) undecided)" for f in open_))
@@ -808,7 +819,7 @@ def decide_s2_minima(facts: Mapping[str, Fact]) -> tuple:
     ks_ = facts["k_star"].value
     c_kstar = check("the threshold is the first integer above the fractional turning point k*",
                     None if ks_ is None or t is None else math.ceil(float(ks_)) == t, facts["k_star"],
-                    detail="" if ks_ is None else f"k* = {str(ks_)[:14]}")
+                    detail="" if ks_ is None else f"k* = {clip_number(ks_, 14)}")
     pidx = facts["proven_index"].value if "proven_index" in facts else {}
     proven = {int(k): v for k, v in pidx.items() if v is not None}
     agree_p = [(v == 0) == bool(signs[k]) for k, v in proven.items() if signs.get(k) is not None]
@@ -849,7 +860,7 @@ def render_s2_minima(facts: Mapping[str, Fact], checks: Sequence[Check], verdict
             text += f"; at k = {t - 1} it is {lam[t - 1][0]:.6f}"
         text += "."
     if ks_ is not None:
-        text += f" The branch turns from saddle to minimum at k* = {str(ks_)[:20]} (claim 'fractional k')."
+        text += f" The branch turns from saddle to minimum at k* = {clip_number(ks_, 20)} (claim 'fractional k')."
     return text + " " + _checks_text(checks)
 
 
@@ -917,7 +928,7 @@ def run_spectrum(ctx: dict) -> tuple:
                 for name, recs in evs.items():
                     for r in recs:
                         c = r["coefficients"] or ["?"] * 3
-                        srows.append([name, r["leading_power"], c[0][:16], c[1][:16], c[2][:16]])
+                        srows.append([name, r["leading_power"], clip_number(c[0], 16), clip_number(c[1], 16), clip_number(c[2], 16)])
         facts.append(Fact("eigenvalue_series", series_facts, _series_evidence(series_facts),
                           method="Newton on the pencil's characteristic polynomial over Laurent series, each coefficient "
                                  "then enclosed by the same computation on balls (proven, conditional on the series "
@@ -1181,7 +1192,7 @@ def run_deformation(ctx: dict) -> tuple:
                      "branches": [{x: b[x] for x in ("k", "ratio", "negative_count_family", "negative_count_branch")}
                                   for b in nf["branches"]]}
         for b in nf["branches"]:
-            rows.append([fid, nf["kstar"][:14], nf["p"][:10], nf["q"][:12], nf["dmu_dk"][:12], b["k"], b["ratio"],
+            rows.append([fid, clip_number(nf["kstar"], 14), clip_number(nf["p"], 10), clip_number(nf["q"], 12), clip_number(nf["dmu_dk"], 12), b["k"], b["ratio"],
                          b["negative_count_family"], b["negative_count_branch"]])
     facts = [Fact("normal_forms", data, "checked",
                   method="reduction to the kernel direction at k* (30 digits); Newton on the finer fixed-point space "
@@ -1213,7 +1224,9 @@ def decide_deformation(facts: Mapping[str, Fact]) -> tuple:
              "exchange": "the family exchanges stability at k* (index > 0 below, 0 above)",
              "saddle": "the symmetry-breaking branch is a saddle on both sides",
              "predicted": "Newton finds the branch where the normal form predicts it (ratio within 1e-2 of 1)"}
-    c = {key: check(names[key], all(v) if v else None, src,
+    # the indices on both sides are sign counts of mpmath eigenvalues with a heuristic bound
+    # (spectra.hessian: evidence 'estimated'), whatever the normal form's own evidence
+    c = {key: check(names[key], all(v) if v else None, src, *(["estimated"] if key in ("exchange", "saddle") else []),
                     detail=", ".join(f"{f}: {'yes' if x else 'no'}" for f, x in zip(found, v)))
          for key, v in parts.items()}
     checks += list(c.values())
@@ -1234,8 +1247,8 @@ def render_deformation(facts: Mapping[str, Fact], checks: Sequence[Check], verdi
             parts.append(f"{fid}: no saddle → minimum crossing located")
             continue
         b0, b1 = d["branches"][0], d["branches"][-1]
-        parts.append(f"{fid}: zero eigenvalue in {d['component']} at k* = {d['kstar'][:14]} (block size p = {d['p'][:10]}), "
-                     f"q = {d['q'][:10]}, μ'(k*) = {d['dmu_dk'][:10]}; at k = {b0['k']} and {b1['k']} the axial branch "
+        parts.append(f"{fid}: zero eigenvalue in {d['component']} at k* = {clip_number(d['kstar'], 14)} (block size p = {clip_number(d['p'], 10)}), "
+                     f"q = {clip_number(d['q'], 10)}, μ'(k*) = {clip_number(d['dmu_dk'], 10)}; at k = {b0['k']} and {b1['k']} the axial branch "
                      f"is found at {b0['ratio']} and {b1['ratio']} × the predicted amplitude, with index "
                      f"{b0['negative_count_branch']} and {b1['negative_count_branch']}; the family's index is "
                      f"{b0['negative_count_family']} and {b1['negative_count_family']} (non-integer k: multiplicities "
@@ -1474,7 +1487,8 @@ def render_markdown(doc: dict) -> str:
     summary = doc["summary"]
     lines += [f"{len(doc['claims'])} claims: " + ", ".join(f"{n} {v}" for v, n in summary.items() if n) + ".", "",
               "Evidence: *proven* (ball or exact arithmetic), *checked* (a second route agreed), *estimated* (a fit, "
-              "a heuristic, a sample; never decisive alone).", "",
+              "a heuristic, a sample). A check's evidence is the weakest of what it reads; "
+              + _estimated_deciders_text(doc["claims"]), "",
               "| claim | seed | verdict | checks passed | seconds |", "|---|---|---|---|---|"]
     for c in doc["claims"]:
         npass = sum(1 for x in c["checks"] if x["passed"])
@@ -1488,6 +1502,16 @@ def render_markdown(doc: dict) -> str:
         for pl in c["plots"]:
             lines += [f"![{pl}]({pl})", ""]
     return "\n".join(lines)
+
+
+def _estimated_deciders_text(claims: Sequence[Mapping]) -> str:
+    """Which verdicts rest on estimated checks (rendered from the checks, not asserted)."""
+    rest = [c["title"] for c in claims if c["verdict"] != "inconclusive"
+            and any(x["evidence"] == "estimated" and x["passed"] is not None for x in c["checks"])]
+    if not rest:
+        return "no verdict here rests on an estimated check."
+    return ("verdicts that rest on estimated checks (samples decided by their 95 % interval, or sign counts with a "
+            "heuristic bound): " + ", ".join(rest) + ".")
 
 
 def _write(path: str, text: str) -> None:
@@ -1513,7 +1537,7 @@ def reproduce(out: str = "symcrit-report", progress: bool = True, quick: bool = 
     specs = [s for s in CLAIMS if only is None or s.id in only]
     if only is not None and len(specs) != len(set(only)):
         unknown = sorted(set(only) - {s.id for s in CLAIMS})
-        raise ValueError(f"unknown claim id(s) {unknown}; known: {[s.id for s in CLAIMS]}")
+        raise BadInput(f"--only: unknown claim id(s) {', '.join(unknown)}; known: {', '.join(s.id for s in CLAIMS)}")
     os.makedirs(out, exist_ok=True)
     if atlas is not None and not os.path.isfile(os.path.join(atlas, "atlas.json")):
         raise BadInput(f"--atlas {atlas}: no atlas.json there (run 'symcrit atlas --k 6:20 --out {atlas}' first)")

@@ -68,7 +68,7 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
     if not 0 <= I < len(coarse.sizes):
         raise BadInput(f"family {fam.id} has no component {component!r}: its V_I are "
                        + ", ".join(f"V_{i + 1}" for i in range(len(coarse.sizes))))
-    kstar = parse_k(kstar, allow_float=True)
+    kstar = parse_k(kstar)  # exact: a 30-digit k* given as a float would be rounded to 16 digits
     with mpmath.workdps(dps + 20):
         ks = to_mpf(kstar)
         cp = fam.solve(ks, dps=dps + 10, verify=False)
@@ -91,21 +91,30 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
 
         def phi(t):
             return F([y + t * c for y, c in zip(y0, xi)], ks)
-        d3 = (phi(2 * h) - 2 * phi(h) + 2 * phi(-h) - phi(-2 * h)) / (2 * h ** 3)
+
+        def third(h):
+            return (phi(2 * h) - 2 * phi(h) + 2 * phi(-h) - phi(-2 * h)) / (2 * h ** 3)
+        # central differences, error O(h²): the step 2h gives a second value; their difference
+        # (about 3× the error at h) bounds the digits printed (checked, not proven)
+        d3, d3_coarse = third(h), third(2 * h)
         p3u = (p - 1) * (p - 2) / p ** 2
         gamma = d3 / p3u
+        gamma_err = abs(d3 - d3_coarse) / abs(p3u)
         # the sign convention of xi is arbitrary: fix it so that gamma > 0
         if gamma < 0:
             gamma, xi = -gamma, [-c for c in xi]
         q = gamma / 2
         # mu'(k*) from the component's eigenvalue nearest 0 at k* ± eps
         eps = mpmath.mpf(10) ** (-(dps // 3))
-        lam = []
-        for kk in (ks - eps, ks + eps):
-            c2 = fam.solve(kk, dps=dps + 10, verify=False)
-            evs = spectrum(c2, components=[component]).components[0].eigenvalues
-            lam.append(min(evs, key=abs))
-        dmu = (lam[1] - lam[0]) / (2 * eps)
+        def slope(e):
+            lam = []
+            for kk in (ks - e, ks + e):
+                c2 = fam.solve(kk, dps=dps + 10, verify=False)
+                evs = spectrum(c2, components=[component]).components[0].eigenvalues
+                lam.append(min(evs, key=abs))
+            return (lam[1] - lam[0]) / (2 * e)
+        dmu, dmu_coarse = slope(eps), slope(2 * eps)
+        dmu_err = abs(dmu - dmu_coarse)
         branches = []
         for dl in deltas:
             for sgn in (-1, 1):
@@ -132,8 +141,25 @@ def normal_form(fam, kstar, component, dps=40, deltas=("1e-3", "1e-4")):
                     "negative_count_branch": _neg(spb), "negative_count_family": _neg(spf),
                 })
         return {"family": fam.id, "kstar": mpmath.nstr(ks, 25), "component": component, "p": mpmath.nstr(p, 20),
-                "mu": mpmath.nstr(mu, 5), "dmu_dk": mpmath.nstr(dmu, 15), "gamma": mpmath.nstr(gamma, 15),
-                "q": mpmath.nstr(q, 15), "branches": branches}
+                "mu": mpmath.nstr(mu, 5), "dmu_dk": _agreed(dmu, dmu_err, 15), "gamma": _agreed(gamma, gamma_err, 15),
+                "q": _agreed(q, gamma_err / 2, 15), "branches": branches,
+                "evidence": {
+                    "kstar": "as given (from `symcrit crossings`: proven digits)",
+                    "mu": "estimated (the component's eigenvalue nearest 0 at k*, mpmath)",
+                    "dmu_dk, gamma, q": "checked: central differences at two step sizes; only the digits on "
+                                        "which the two agree are printed",
+                    "branches": "checked (Newton on the finer fixed-point space; residual given)",
+                    "negative_count": "estimated (signs of the eigenvalues by symmetry, mpmath)"}}
+
+
+def _agreed(x, err, cap):
+    """x printed to the significant digits that an error estimate ``err`` leaves (at most ``cap``)."""
+    if err == 0:
+        return mpmath.nstr(x, cap)
+    if x == 0:
+        return "±" + mpmath.nstr(err, 2)
+    digits = int(mpmath.floor(mpmath.log10(abs(x) / err)))
+    return mpmath.nstr(x, max(1, min(cap, digits))) if digits >= 1 else "±" + mpmath.nstr(abs(x) + err, 2)
 
 
 def _neg(sp):

@@ -118,6 +118,10 @@ class Spectrum:
                 "total_multiplicity": json_multiplicity(self.total_multiplicity),
                 "components": [{"name": c.name, "dim": str(c.dim), "copies": c.copies} for c in self.components],
                 "min_eigenvalue": mpmath.nstr(self.min_eigenvalue, digits),
+                # the values are mpmath eigenvalues of the isotypic pencils at the computed (not
+                # enclosed) point: estimated, with the heuristic bound the sign count uses
+                "eigenvalue_evidence": "estimated",
+                "eigenvalue_error_bound": f"10^-{self.point.dps // 2} · max(1, |λ|)",
                 "negative_count": None if self.negative_count is None else json_multiplicity(self.negative_count),
                 "negative_count_evidence": "estimated"}
 
@@ -145,11 +149,21 @@ class Spectrum:
                 f"\\hline {rows}\\end{{array}}$$")
 
     def _repr_html_(self):
-        rows = "".join(f"<tr><td><code>{mpmath.nstr(e, 15)}</code></td><td>{m:g}</td><td>{n}</td></tr>"
+        rows = "".join(f"<tr><td><code>{mpmath.nstr(e, 15)}</code></td><td>{_count_text(m)}</td><td>{n}</td></tr>"
                        for e, m, n in self.eigenvalues())
+        neg = "undecided" if self.negative_count is None else _count_text(self.negative_count)
         return (f"<b>{self.point.family.id}</b> at k = {self.point.k}: {len(self.eigenvalues())} distinct "
-                f"eigenvalues, total multiplicity {self.total_multiplicity:g}, {self.negative_count:g} negative"
+                f"eigenvalues, total multiplicity {_count_text(self.total_multiplicity)}, {neg} negative (estimated)"
                 f"<table><tr><th>eigenvalue</th><th>multiplicity</th><th>component</th></tr>{rows}</table>")
+
+
+def _count_text(m) -> str:
+    """A multiplicity as text: an exact integer in full (up to 30 digits, else 'about 10^n'), a
+    real (non-integer k) with 6 digits; never through a float that overflows."""
+    if isinstance(m, numbers.Integral):
+        s = str(int(m))
+        return s if len(s) <= 30 else f"about 10^{len(s) - 1}"
+    return f"{float(m):g}"
 
 
 def json_multiplicity(m):

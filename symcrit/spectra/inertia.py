@@ -1,8 +1,9 @@
 r"""Proven inertia of the Hessian at a certified critical point, by symmetry, in ball arithmetic.
 
 The Krawczyk test (:mod:`symcrit.critical.certify`) proves that a box X (radius ρ around the
-computed point) holds exactly one critical point.  Here every isotypic block of the Hessian
-(see :mod:`symcrit.spectra.hessian`) is enclosed over the whole box: A_τ = UᵀHU, with U the
+computed point) holds exactly one critical point, and its images bound where in X that point
+lies (the proven enclosure, far tighter).  Here every isotypic block of the Hessian
+(see :mod:`symcrit.spectra.hessian`) is enclosed over that enclosure: A_τ = UᵀHU, with U the
 independent copies of one vector of the type τ (chosen by exact rank decisions), is evaluated
 in python-flint ``arb`` with the parameters as the box's balls, by forward-mode dual numbers
 over balls through the same entry-gradient code (each A_τ entry encloses its value at every
@@ -334,10 +335,14 @@ def prove_inertia(cp: CriticalPoint, prec: Optional[int] = None, attempts: int =
 
 
 def _box(cp):
-    """The proven box's half-widths, one per coordinate (or the one radius of an older certificate)."""
+    """Where the critical point is known to lie: the proven enclosure of the zero (bounds of
+    |x* - y_i| from the iterated Krawczyk images, :func:`symcrit.critical.certify.tighten`: the
+    Hessian enclosed there encloses it at x*), else the Krawczyk box's half-widths, one per
+    coordinate (or the one radius of an older certificate)."""
+    enc = getattr(cp, "enclosure_radii", None)
     radii = getattr(cp, "radii", None)
-    if radii is not None and cp.radius is not None and max(radii) == cp.radius:
-        return list(radii)
+    if radii is not None and cp.radius is not None and max(radii) == cp.radius:  # the certificate as computed
+        return list(enc) if enc is not None and cp.certified else list(radii)
     return cp.radius  # one half-width for every coordinate (an older certificate, or set by hand)
 
 

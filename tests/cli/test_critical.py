@@ -7,7 +7,7 @@ import pytest
 from symcrit import family, register_family, unregister_family
 from symcrit.cli import main
 
-from cli_helpers import run_main
+from cli_helpers import assert_user_error, run_main
 
 
 def test_cli_solve_exact_large_k(capsys):
@@ -108,3 +108,23 @@ def test_cli_solve_certify_json_carries_evidence_and_index(capsys):
     assert recs[0]["evidence"] == {"critical": "proven", "index": "proven", "minimum": None}
     assert recs[1]["evidence"] == {"critical": "proven", "index": "proven", "minimum": "proven"}
     assert recs[1]["inertia"] == {"negative": 0, "zero": 0, "positive": 49}
+
+
+@pytest.mark.parametrize("argv", [
+    ["solve", "sk1", "--k", "10**400"],                 # an exact k beyond the float64 tracker: no OverflowError
+    ["solve", "sk1", "--k", "1e400", "--json"],
+    ["folds", "sk1", "--to", "1e400"],
+    ["folds", "--blocks", "3,k-3", "--at", "1e400", "--x=1,2,3,4,5,6"],
+    ["folds", "--blocks", "3,k-3", "--at", "10", "--x=nan,0,0,0,1,0"],
+    ["folds", "--blocks", "3,k-3", "--at", "10", "--x=a,b,c,d,e,f"],
+])
+def test_huge_or_bad_values_are_user_errors(argv, capsys):
+    """Each is one line on stderr and exit 2, in about the start-up time (before any work)."""
+    rc, out, err, dt = run_main(argv, capsys)
+    assert_user_error(rc, out, err)
+    assert out == "" and dt < 5
+
+
+def test_solve_beyond_the_tracker_says_how_big(capsys):
+    rc, out, err, _ = run_main(["solve", "sk1", "--k", "10**400"], capsys)
+    assert "1.0e+400" in err and "0000000000" not in err

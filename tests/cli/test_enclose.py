@@ -23,3 +23,10 @@ def test_enclose_bad_input_is_one_line(capsys):
         assert rc == 2, (argv, err)
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("symcrit: error:") and "Traceback" not in err, (argv, err)
+
+
+def test_enclose_huge_k_is_a_user_error(capsys):
+    from cli_helpers import assert_user_error, run_main
+    rc, out, err, dt = run_main(["enclose", "sk", "--k", "10**30"], capsys)
+    assert_user_error(rc, out, err)
+    assert dt < 5

@@ -61,6 +61,7 @@ def test_bad_input_is_one_line_exit_2(argv):
     ["solve", "sk1", "--k", "6", "--dps", "100000"],              # beyond the cost limit without --force
     ["series", "sk1", "--order", "10000"],
     ["count", "--rstar", "3000", "--m", "100000"],
+    ["equivariants", "--n", "30", "--degree", "6"],               # hours of exact rank: refused without --force
 ])
 def test_bad_values_fail_fast(argv, capsys):
     rc, out, err, dt = run_main(argv, capsys)

@@ -3,7 +3,9 @@ import json
 
 from symcrit.cli import main
 
-from cli_helpers import run_main
+import pytest
+
+from cli_helpers import assert_user_error, run_main
 
 
 def test_spectrum_multiplicity_exact_at_ten_to_the_hundred(capsys):
@@ -65,6 +67,9 @@ def test_cli_spectrum_json_exact_multiplicities_at_1e100(capsys):
     assert len(d["eigenvalues"]) == 12 and set(d["eigenvalues"][0]) == {"value", "multiplicity", "component"}
     assert sum(int(e["multiplicity"]) for e in d["eigenvalues"]) == k * k
     assert all(isinstance(e["multiplicity"], str) for e in d["eigenvalues"] if e["component"] != "trivial")
+    # every number says how it is known: the eigenvalues are estimates (no enclosure), with their bound
+    assert d["eigenvalue_evidence"] == "estimated" and d["negative_count_evidence"] == "estimated"
+    assert d["eigenvalue_error_bound"].startswith("10^-12")
 
 
 def test_cli_spectrum_sk1x(capsys):
@@ -75,3 +80,37 @@ def test_cli_spectrum_sk1x(capsys):
     assert "not implemented" in capsys.readouterr().err
     assert main(["loss", "--blocks", "1,k-1", "--extra", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["n"] == "k+1"
+
+
+@pytest.mark.parametrize("argv", [
+    ["spectrum", "sk1", "--k", "10**400"],
+    ["crossings", "sk1", "--to", "1e400"],
+    ["crossings", "sk1", "--from", "1e300", "--to", "1e301"],
+])
+def test_huge_k_is_a_user_error(argv, capsys):
+    rc, out, err, dt = run_main(argv, capsys)
+    assert_user_error(rc, out, err)
+    assert out == "" and dt < 5
+
+
+def test_completeness_text_never_widens_the_proven_range():
+    from symcrit.cli.spectra import completeness_text
+    t = completeness_text({"range": [4.0000004, 12.0], "evidence": "proven", "intervals": 3, "seconds": 1.5})
+    assert "k in [4.00001, 12]" in t                         # not [4, 12]: 4 itself is not covered
+    t = completeness_text({"range": [10.0, 20.0], "evidence": "not proven", "undecided": [[5.5855052474, 5.5856, "x"]]})
+    assert "[5.585505247, 5.585600001]" in t                 # the undecided interval rounded outwards
+
+
+def test_spectrum_plot_at_astronomical_k_is_a_user_error(capsys, tmp_path):
+    """k = 10^200: multiplicities ~10^400 do not fit a plot's float axis: one line, before the work
+    (it was an OverflowError traceback after the spectrum)."""
+    rc, out, err, dt = run_main(["spectrum", "sk1", "--k", "1e200", "--plot", str(tmp_path / "d.png")], capsys)
+    assert_user_error(rc, out, err)
+    assert dt < 5 and not (tmp_path / "d.png").exists()
+
+
+def test_spectrum_html_at_astronomical_k():
+    from symcrit import family
+    from symcrit.spectra.hessian import spectrum
+    html = spectrum(family("sk1").solve(10**200, dps=20, verify=False))._repr_html_()
+    assert "about 10^400" in html and "(estimated)" in html

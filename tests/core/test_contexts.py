@@ -41,3 +41,20 @@ def test_complex_contexts_agree():
         assert abs(get_context("mpc").atan2(mpmath.mpf(1), mpmath.mpf(-1)) - 3 * mpmath.pi / 4) < 1e-25
     with pytest.raises(ValueError):
         get_context("mpc").abs(mpmath.mpc(1, 1))   # |x| has no analytic continuation
+
+
+def test_arb_convert_is_exact_or_refuses():
+    """Every conversion to a ball encloses the value: an fmpq stays exact (through float(x) it
+    became a radius-0 ball that missed 1/3), a float is its binary value, an unknown type raises."""
+    import decimal
+
+    import pytest
+    from flint import arb, fmpq
+
+    from symcrit.core.contexts import ArbContext
+    third = ArbContext.convert(fmpq(1, 3))
+    assert (third * 3).contains(1) and not third.is_exact()
+    assert ArbContext.convert(0.5).is_exact() and ArbContext.convert(0.5) == arb("0.5")
+    assert ArbContext.convert(decimal.Decimal("0.1")).contains(arb("0.1"))
+    with pytest.raises(TypeError):
+        ArbContext.convert(object())

@@ -42,7 +42,13 @@ def test_the_box_holds_the_point_solved_at_higher_precision(fid):
         for y, z, r in zip(cp.values, fine.values, cp.radii):
             assert abs(y - z) <= r
     # the box is relative: the smallest coordinate has a half-width far below the largest's
-    assert min(cp.radii) < max(cp.radii) * mpmath.mpf(10) ** -20 or cp.certificate.scale == "absolute"
+    assert cp.certificate.scale == "relative"
+    assert min(cp.radii) < max(cp.radii) * mpmath.mpf(10) ** -20
+    # the proven enclosure (iterated Krawczyk images) holds the finer zero too, and is far tighter
+    with mpmath.workdps(fine.work_dps):
+        for y, z, e, r in zip(cp.values, fine.values, cp.enclosure_radii, cp.radii):
+            assert abs(y - z) <= e <= r
+    assert max(cp.enclosure_radii) < max(cp.radii) * mpmath.mpf(10) ** -40
 
 
 def test_a_box_off_the_zero_is_rejected():
@@ -109,3 +115,39 @@ def test_global_minimum_certifies_at_every_k_2_to_100():
     fam = family("global")
     failed = [k for k in range(2, 101) if not fam.solve(k, dps=20).certify().certified]
     assert failed == []
+
+
+def test_printed_digits_are_the_enclosure_s():
+    """A certified point prints only the digits its proven enclosure guarantees: each printed
+    parameter and F lie within the enclosure (exact rational check) of the zero solved at 40 more
+    digits; the box (radius ~1e-25 at 50 digits) alone would guarantee half of them."""
+    from fractions import Fraction
+
+    from symcrit.core.numbers import mpf_fraction
+    cp = family("sk1").solve(6, dps=50).certify()
+    fine = family("sk1").solve(6, dps=90)
+    texts = cp.param_texts()
+    assert max(cp.enclosure_radii) < mpmath.mpf(10) ** -55 < cp.radius
+    for name, z in fine.params.items():
+        t = texts[name]
+        digits = len(t.lstrip("-").replace(".", "").lstrip("0"))
+        assert 45 <= digits <= 50
+        e = len(str(abs(int(Fraction(t))))) - 1 if abs(Fraction(t)) >= 1 else -len(str(int(1 / abs(Fraction(t)))))
+        assert abs(Fraction(t) - mpf_fraction(z)) <= Fraction(10) ** (e - digits + 1) / 2
+    F = cp.loss_text()
+    assert F.startswith("0.0250805810024630104194797023530199") and abs(Fraction(F) - mpf_fraction(fine.loss)) < Fraction(10) ** -50
+    d = cp.to_dict()
+    assert d["params"] == texts and d["loss"] == F and float(d["enclosure_radius"]) >= max(cp.enclosure_radii)
+    assert float(d["radius"]) >= cp.radius  # rounded up: the box of the statement is not shrunk by printing
+
+
+def test_a_ball_around_zero_prints_as_a_bound_not_as_zero():
+    """The global minimum's q = 0 is not decided by its ball (the Jacobian is enclosed with sign t in
+    [-1, 1]): q and F print as ±r, never as a 0 the ball does not prove; uncertified, the computed
+    value prints as computed."""
+    cp = family("global").solve(6, dps=30)
+    assert cp.param_texts()["q"] == cp.param_strs()["q"]
+    cp.certify()
+    assert cp.certified
+    assert cp.param_texts()["q"].startswith("±") and cp.loss_text().startswith("±")
+    assert cp.param_texts()["p"] == "1.0"

@@ -167,3 +167,21 @@ def test_sk1x_lower_loss_than_sk1():
     """The extra neuron lets the flipped role be taken over: a lower spurious value (k = 6..20)."""
     for k in (7, 12, 20):
         assert family("sk1x").solve(k, dps=20).loss < family("sk1").solve(k, dps=20).loss
+
+
+def test_a_family_without_a_limit_stays_on_its_branch_at_huge_k():
+    """sk1x (selected by a start at k = 10) continued up in s: row 1 shrinks like a ≈ −1.388·s and
+    k·F → 0.26725.  With steps of 0.01 in s and the absolute jump test 0.02, at k = 10^8 solve
+    returned the mirror point (a ≈ +1.393·s, k·F = 0.267195): geometric steps with a jump test
+    relative to the branch's change stay on it, at any k."""
+    f = family("sk1x")
+    prev = None
+    for k in (10**4, 10**8, 10**12):
+        cp = f.solve(k, dps=20, verify=False)
+        a_scaled = cp.params["a"] * mpmath.sqrt(k)
+        assert -1.39 < a_scaled < -1.36
+        kF = cp.loss * k
+        assert abs(kF - mpmath.mpf("0.267255")) < 2e-4
+        if prev is not None:  # k·F settles monotonically onto its limit, no jump
+            assert abs(kF - prev) < 2e-4
+        prev = kF

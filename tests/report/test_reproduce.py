@@ -269,6 +269,36 @@ def test_deformation_verdicts():
     assert R.decide_deformation(deformation_facts(found=False))[0] == "inconclusive"
 
 
+def test_deformation_index_checks_say_they_are_estimates():
+    """The indices beside k* are sign counts of mpmath eigenvalues with a heuristic bound: the checks
+    that read them are 'estimated', whatever the normal form's evidence; the others keep it."""
+    _, checks = R.decide_deformation(deformation_facts())
+    ev = {c.name: c.evidence for c in checks}
+    assert [e for n, e in ev.items() if "stability" in n or "saddle on both" in n] == ["estimated", "estimated"]
+    assert ev["generic: q ≠ 0 and μ'(k*) ≠ 0 (transcritical)"] == "checked"
+
+
+def test_markdown_names_the_verdicts_that_rest_on_estimates():
+    """The evidence legend is rendered from the checks: a verdict decided by estimated checks (the
+    Safran–Shamir shares) is named; an inconclusive one is not."""
+    def claim(spec_id, facts):
+        c = R.evaluate(next(s for s in R.CLAIMS if s.id == spec_id), list(facts.values())).to_dict()
+        c["seconds"] = 1.0
+        return c
+    camp = {k: {"runs": 2000, "converged": 2000, "spurious": 0 if k == 6 else 1980,
+                "groups": [{"family": "sk1", "isotropy": [1, k - 1], "count": 1, "kind": "minimum",
+                            "evidence": "checked", "loss": 0.02, "new": False}]} for k in range(6, 21)}
+    ss = claim("safran-shamir", fd(F("claimed_range", list(range(6, 21)), "proven"), F("campaigns", camp, "estimated")))
+    assert ss["verdict"] == "confirmed"
+    doc = {"provenance": R.provenance(False, "symcrit reproduce"), "quick": False, "claims": [ss],
+           "summary": {"confirmed": 1}, "seconds": 1.0}
+    md = R.render_markdown(doc)
+    assert "rest on estimated checks" in md and "Safran–Shamir experiment" in md.split("rest on estimated checks")[1]
+    s2 = claim("s2-minima", s2_facts(8))
+    doc["claims"] = [s2]
+    assert "no verdict here rests on an estimated check" in R.render_markdown(doc)
+
+
 # -- end to end (quick) ----------------------------------------------------------------------------
 def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
     from symcrit.cli import main
@@ -279,7 +309,7 @@ def test_reproduce_quick_report_with_provenance(tmp_path, capsys):
     assert p["mode"] == "quick" and doc["quick"] is True
     assert "reproduce" in p["command"] and "--quick" in p["command"]
     assert set(p["libraries"]) == {"sympy", "mpmath", "python-flint", "numpy"} and all(p["libraries"].values())
-    assert p["git_commit"] is None or len(p["git_commit"]) == 40
+    assert p["git_commit"] == _head_commit()
     assert set(p["seconds_per_claim"]) == {c["id"] for c in doc["claims"]}
     for c in doc["claims"]:
         assert c["verdict"] in ("confirmed", "refuted", "refined", "inconclusive")
@@ -319,7 +349,17 @@ def test_provenance_outside_a_git_checkout_has_no_commit(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
     p = json.loads(out.stdout)
     assert p["git_commit"] is None and p["git_dirty"] is None and p["mode"] == "full" and p["command"] == "cmd"
-    assert R.provenance(True)["git_commit"] is None or len(R.provenance(True)["git_commit"]) == 40
+    assert R.provenance(True)["git_commit"] == _head_commit()
+
+
+def _head_commit():
+    """The commit of the checkout symcrit is imported from (None outside a git checkout), found
+    independently of symcrit's own provenance code."""
+    import subprocess
+    import symcrit
+    pkg = os.path.dirname(os.path.abspath(symcrit.__file__))
+    r = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pkg, capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 and len(r.stdout.strip()) == 40 else None
 
 
 def test_markdown_banner_only_for_quick_runs():

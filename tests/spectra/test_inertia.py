@@ -70,8 +70,9 @@ def test_sk1_k6_proven_minimum():
     inr = prove_inertia(cp)
     assert inr.evidence == "proven" and inr.decided and inr.index == 0 and inr.is_minimum is True
     assert (inr.negative, inr.zero, inr.positive) == (0, 0, 36)
-    assert inr.radius == cp.radius and not inr.exact_point
-    # the blocks were enclosed over the box: every pivot is a ball of positive radius
+    # the blocks are enclosed over the proven enclosure of the zero (inside the Krawczyk box)
+    assert inr.radius == max(cp.enclosure_radii) < cp.radius * mpmath.mpf(10) ** -25 and not inr.exact_point
+    # every pivot is a ball of positive radius
     assert all("+/-" in p for c in inr.components for p in c.pivots)
     assert [c.copies for c in inr.components] == [5, 5, 1, 1]
 
