@@ -159,9 +159,9 @@ def _reduce_poly(p: fmpz_mpoly, roots) -> fmpz_mpoly:
     if not p.is_zero() and all(deg[i] < 2 for i, _ in roots):
         return p
     out: dict = {}
-    for exps, a in p.terms():
+    for exps, coeff in p.terms():
         e = list(exps)
-        a = int(a)
+        a = int(coeff)
         for i, c in roots:
             a *= c ** (e[i] // 2)
             e[i] %= 2
