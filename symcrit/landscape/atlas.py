@@ -37,6 +37,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.errors import SymcritError
+from symcrit.core.rings import upper_str
 from symcrit.critical.families import Family, families, family
 from symcrit.critical.teacher import teacher_certificate
 from symcrit.landscape.discover import discover
@@ -247,9 +248,9 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                 loss, point_ev = tc["loss"], tc["evidence"]
             else:
                 idx = point_index(cp) if proofs else _checked_index(cp)
-                loss = cp.loss_str(25)
+                loss = cp.loss_text(25)  # certified: only the digits its ball over the proven enclosure guarantees
                 point_ev = (("proven (Krawczyk: exactly one critical point in a box of radius "
-                             f"{mpmath.nstr(cp.radius, 2)}); " if cp.certified else "checked (") +
+                             f"{upper_str(cp.radius, 2)}); " if cp.certified else "checked (") +
                             "Newton at 30 digits; full k×k gradient residual "
                             f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"))
                 if tc is not None:  # rounds to the teacher, not proven: say so beside the noise
@@ -452,7 +453,7 @@ def point_index(cp: Any) -> dict[str, Any]:
         inr, reason = None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     crit = "proven" if cp.certified else "checked"
     if inr is not None and inr.decided and inr.evidence == "proven":
-        rad = mpmath.nstr(cp.radius, 2)
+        rad = upper_str(cp.radius, 2)
         return {"index": inr.index, "minimum": bool(inr.is_minimum), "index_evidence": "proven",
                 "critical_evidence": crit,
                 "evidence_text": f"proven (ball LDLᵀ inertia of every isotypic block of the Hessian over the Krawczyk "
@@ -691,7 +692,7 @@ def coincidences(items: list[tuple[str, Any]], tol: float = COINCIDENCE_TOL,
             proven = both_teacher or _same_in_box(A, B, rows, cols) or _same_in_box(B, A, inv_r, inv_c)
             if not proven and dist >= tol:
                 continue
-            out.append({"k": int(A.k), "branches": [ia, ib], "loss": "0" if both_teacher else A.loss_str(20),
+            out.append({"k": int(A.k), "branches": [ia, ib], "loss": "0" if both_teacher else A.loss_text(20),
                         "distance": mpmath.nstr(dist, 3),
                         "evidence": ("proven: both points are the teacher exactly (each a permutation matrix, "
                                      "each with its Krawczyk box: see their points' evidence)" if both_teacher else
@@ -861,6 +862,11 @@ def _ranges_text(b: dict[str, Any]) -> str:
                      if r["hi"] is None else f"[{r['lo'] or '?'}, {r['hi']}]" for r in b["minimum_ranges"])
 
 
+
+def _plotted(loss: str) -> float:
+    """A printed loss as a plot coordinate: a ball holding 0 (printed ``±r``) is drawn at 0."""
+    return 0.0 if loss.startswith("±") else float(loss)
+
 def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
     """Figures of an atlas: loss against k (solid where a minimum, dashed where a saddle), basin
     shares against k, and the k-ranges.  Returns {name: file name}."""
@@ -877,10 +883,10 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
         for i in range(len(pts) - 1):
             p, q = pts[i], pts[i + 1]
             style = "-" if p["minimum"] and q["minimum"] else "--"
-            ax.plot([p["k"], q["k"]], [float(p["loss"]), float(q["loss"])], style,
+            ax.plot([p["k"], q["k"]], [_plotted(p["loss"]), _plotted(q["loss"])], style,
                     color=f"C{doc['branches'].index(b) % 10}", label=b["id"] if i == 0 else None)
         if len(pts) == 1:
-            ax.plot([pts[0]["k"]], [float(pts[0]["loss"])], "o", color=f"C{doc['branches'].index(b) % 10}",
+            ax.plot([pts[0]["k"]], [_plotted(pts[0]["loss"])], "o", color=f"C{doc['branches'].index(b) % 10}",
                     label=b["id"])
     ax.set_yscale("symlog", linthresh=1e-3)
     ax.set_xlabel("k")
