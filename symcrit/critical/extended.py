@@ -43,6 +43,7 @@ from symcrit.core.contexts import get_context
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.jet import Jet, JetContext
 from symcrit.core.laurent import ball_mid
+from symcrit.core.rings import arb_str
 from symcrit.symmetry.blocks import poly_at
 
 __all__ = ["ExtendedSystem", "JacobianBlock", "MatrixBlock", "Proof", "ball_digits", "ball_bounds",
@@ -266,27 +267,14 @@ def _exponent(f):
 
 
 def ball_digits(b: arb | None, digits: int) -> str | None:
-    """The value of the ball ``b`` correctly rounded to D significant digits, for the largest
-    D <= ``digits`` at which every point of the ball rounds to the same decimal (round half up, a
-    monotone rounding: if both ends round alike, so does every point between them); None when
-    not even one digit is determined or the ball is not finite or contains 0."""
+    """The digits of the ball ``b`` that it guarantees, at most ``digits`` (the one rule,
+    :func:`symcrit.core.rings.arb_str`: the printed decimal is within half a unit of its last digit of
+    every point of the ball); None when not even one digit is determined, the ball is not finite or
+    it contains 0."""
     if b is None or not b.is_finite():
         return None
-    lo, hi = _ends(b)
-    sign = ""
-    if lo > 0:
-        pass
-    elif hi < 0:
-        lo, hi, sign = -hi, -lo, "-"
-    else:
-        return None
-    E = _exponent(hi)
-    for D in range(digits, 0, -1):
-        s = Fraction(10) ** (D - 1 - E)
-        nlo, nhi = math.floor(lo * s + Fraction(1, 2)), math.floor(hi * s + Fraction(1, 2))
-        if nlo == nhi:
-            return sign + _format(nlo, E, D)
-    return None
+    text = arb_str(b, digits)
+    return None if text.startswith("±") or text == "0" else text
 
 
 def ball_bounds(b: arb, digits: int) -> tuple[str, str]:
