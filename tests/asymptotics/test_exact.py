@@ -2,7 +2,7 @@
 import mpmath
 import pytest
 import sympy
-from flint import fmpq
+from flint import arb, fmpq
 
 from symcrit.asymptotics.engine import compute_series
 from symcrit.asymptotics.exact import arb_value, attach_exact, exact_samples, prove_forms
@@ -138,3 +138,75 @@ def test_forked_modular_runs_give_the_same_forms():
     assert len(S2.exact_info["runs"]) >= 2
     assert S1.exact_info["forms"] == S2.exact_info["forms"]
     assert S1.exact_info["status"] == S2.exact_info["status"] == "proven"
+
+
+# -- s2 (field Q(√2, π)) and sk1b (an irrational row transform): proven too ---------------------
+@pytest.fixture(scope="module")
+def s2_4():
+    return attach_exact(compute_series(family("s2"), 4, 60))
+
+
+@pytest.fixture(scope="module")
+def sk1b_4():
+    return attach_exact(compute_series(family("sk1b"), 4, 60))
+
+
+def test_s2_forms_are_proven_in_q_sqrt2_pi(s2_4):
+    S = s2_4
+    info = S.exact_info
+    assert info["field"] == "Q(sqrt(2), pi)" and info["status"] == "proven"
+    assert not info["missing"] and not info["failed"] and not info["outside_ball"]
+    pr = info["proof"]
+    assert pr["field"] == "Q(√2)(π)" and pr["row_transform"].startswith("exact")
+    assert pr["residual_order"] >= S.order
+    # the engine's own transform has a rounded (irrational-looking) entry: it is not the one proven with
+    assert any(isinstance(c, arb) for row in S.proof_data["row_transform"] for c, _ in row.values())
+    for nm in S.names + ["F"]:
+        for n in range(S.order + 1):
+            assert _ball_agrees(S, nm, n, S.exact_form(nm, n)), (nm, n)
+
+
+def test_s2_needs_the_sqrt2_part(s2_4):
+    """alpha[4] = A + B√2 with B ≠ 0: printed with sqrt(2), and the proof fails without B."""
+    S = s2_4
+    (A, B) = S.exact_info["forms"]["alpha[4]"]
+    assert any(a != 0 for a, _ in B[0])
+    e = S.exact_form("alpha", 4)
+    assert e.has(sympy.sqrt(2)) and "sqrt(2)" in str(e) and r"\sqrt{2}" in sympy.latex(e)
+    assert sympy.sympify(str(e)).equals(e)  # the JSON string parses back
+    forms = _all_forms(S)
+    forms[("alpha", 4)] = (A, ([(0, 1)], [(1, 1)]))
+    res = prove_forms(S, forms, d=2)
+    assert res["status"] == "checked" and "outside its certified box" in res["reason"]
+
+
+def test_s2_tampered_sqrt2_part_fails_the_proof(s2_4):
+    S = s2_4
+    forms = _all_forms(S)
+    assert prove_forms(S, forms, d=2)["status"] == "proven"
+    key = ("alpha", 4)
+    A, (num, den) = forms[key]
+    i = next(j for j, (a, _) in enumerate(num) if a != 0)
+    a, b = num[i]
+    tiny = forms.copy()
+    tiny[key] = (A, (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den))  # inside every ball
+    res = prove_forms(S, tiny, d=2)
+    assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
+
+
+def test_sk1b_forms_are_proven_with_an_exact_row_transform(sk1b_4):
+    S = sk1b_4
+    info = S.exact_info
+    assert info["field"] == "Q(pi)" and info["status"] == "proven", info["proof"]
+    assert any(isinstance(c, arb) for row in S.proof_data["row_transform"] for c, _ in row.values())
+    assert info["proof"]["row_transform"].startswith("exact in Q(π)")
+    assert info["proof"]["conditional_on_structure"] is True  # as the balls: the hypothesis stays
+    forms = _all_forms(S)
+    key = ("a", 3)
+    num, den = forms[key]
+    i = next(j for j, (a, _) in enumerate(num) if a != 0)
+    a, b = num[i]
+    tiny = forms.copy()
+    tiny[key] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
+    res = prove_forms(S, tiny)
+    assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
