@@ -63,8 +63,23 @@ Step 5 makes them a **proof** (:func:`prove_forms`), independent of how the form
    (``exact_info["proof"]["conditional_on_structure"]``), though the forms satisfy the dropped
    rows exactly.
    ``exact_info["status"]`` is "proven" when this succeeds; otherwise "checked" with the reason
-   in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by this proof).  A form changed
-   by 10^-400 (inside every ball) fails the proof.
+   in ``exact_info["proof"]``.  A form changed by 10^-400 (inside every ball) fails the proof.
+
+   *Forms in Q(√d)(π)* (s2, d = 2): the same proof over Q(√d)(P)[[s]]
+   (:mod:`symcrit.core.quadratic`: u + v√d with u, v ∈ Q(P), signs at π in balls, exact square
+   roots where the element is a square in the extension, NotExact otherwise).
+
+   *A rounded row transform.*  If the certificate's T has an entry that is a rounded ball (an
+   irrational-looking null vector found numerically -- the engine's former SVD route gave
+   -0.4236… for sk1b and -0.8319… for s2, where the s^0 block's left null space has dimension 2),
+   the combined rows keep an O(2^-prec) part below s^0 and the zero of the truncated system is not
+   the series exactly.  Then :func:`exact_row_transform` builds T again over the forms' field from
+   the Jacobian at the forms (exact valuations, exact left null vectors of the s^0 block by
+   elimination), and the Krawczyk test is redone with balls enclosing T at π
+   (:func:`symcrit.asymptotics.engine.recertify`; valid for every transform in the balls, so for
+   the exact one; midpoints from the first certificate, not from the forms); steps 1-2 use that
+   certificate.  How T was derived does not enter the proof: a T that is not exactly right fails
+   the exact residual or the test.
 
 Square roots.  A square root whose leading coefficient depends on π (sk1's √(c² + e²(k-2)) has
 leading coefficient y_c², a square in Q(π)) takes its root inside the run: the leading coefficient
