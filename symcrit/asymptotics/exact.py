@@ -713,10 +713,11 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
     except (TypeError, ValueError) as exc:
         return fail(f"a form is not in {field}: {exc}")
     transform = "the certificate's (rational)"
+    conditional = bool(S.certificate.get("conditional_on_structure"))
     if any(isinstance(c, arb) for row in T for (c, _) in row.values()):
         # a rounded entry: the truncated system's zero is not exactly the series; an exact transform
         try:
-            T, boxes, transform = _exact_certificate(S, R, m, free, Ny, d)
+            T, boxes, transform, conditional = _exact_certificate(S, R, m, free, Ny, d)
         except (NotExact, PrecisionError, ZeroDivisionError) as exc:
             return fail(f"no exact row transform: {type(exc).__name__}: {exc}")
     ycand = []
@@ -749,13 +750,20 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
                 "statement": "the forms are the unique zero of the certified truncated system in its Krawczyk box "
                              f"(the coefficients the balls enclose) and satisfy T·G = O(s^(Ny+1)) exactly in {field}[[s]]",
                 # the ball certificate's own condition (if any) is not removed by this proof
-                "conditional_on_structure": bool(S.certificate.get("conditional_on_structure")),
+                "conditional_on_structure": conditional,
                 "seconds": round(time.perf_counter() - t0, 3)}
     if res != "short" and S.certificate.get("conditional_on_structure"):
         res += (" -- the certificate is conditional on the structural hypothesis (structure defect "
                 f"{S.certificate.get('structure_defect')}, row transform {S.certificate.get('row_transform')}): "
                 "the zero of its truncated system need not be the series' coefficients exactly")
     return fail("the exact residual is too short at every series length tried" if res == "short" else res)
+
+
+def _bound_str(x: arb) -> str:
+    """A short decimal upper bound of |x| (a ball), for the record."""
+    import mpmath
+
+    return mpmath.nstr(ball_mid(arb((abs(x) + x.rad()).upper())), 3)
 
 
 def _field_ring(R):
@@ -860,7 +868,8 @@ def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:
 
 def _exact_certificate(S, R, m, free, Ny, d):
     """An exact row transform from the forms, and the Krawczyk certificate redone with it (balls
-    enclosing its entries at π).  (T exact, boxes, a sentence for the record)."""
+    enclosing its entries at π).  (T exact, boxes, a sentence for the record, whether the new
+    certificate is conditional on the structural hypothesis)."""
     from symcrit.asymptotics.engine import recertify
     from symcrit.core.laurent import LSeries, SeriesContext, series_precision
 
@@ -909,11 +918,15 @@ def _exact_certificate(S, R, m, free, Ny, d):
     y_mid = [[arb(c.mid()) for c in row] for row in S.proof_data["boxes"]]
     cert = recertify(S, Tb, y_mid)
     names = [S.names[i] for i in free]
-    shown = [{names[j]: f"({ring.convert(c)}) s^{p}" for j, (c, p) in row.items()} for row in T]
+    shown = [{names[j]: f"{ring.convert(c)} s^{p}" for j, (c, p) in row.items()} for row in T]
     field = "Q(π)" if d is None else f"Q(√{d})(π)"
     text = (f"exact in {field} (from the forms: {shown}); the Krawczyk test redone on balls enclosing it at π "
             f"(contraction {cert['contraction']:.3g}, {cert['attempts']} attempt(s))")
-    return T, cert["boxes"], text
+    defect = cert["structure_defect"]
+    conditional = not (defect.is_exact() and defect == 0) or any(
+        not (isinstance(c, arb) and c.is_exact() and c == 0) for row in cert["dropped"] for c in row)
+    text += f"; structure defect {_bound_str(defect)}"
+    return T, cert["boxes"], text, conditional
 
 
 def _prove_part(args, length, parts):
