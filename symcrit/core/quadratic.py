@@ -13,10 +13,10 @@ formulas run exactly over Q(√d)(P)[[s]] and the proof of the exact forms cover
   a² + d b² = u, 2ab = v, so a² = (u ± √(u² − d v²))/2 -- and raises
   :class:`~symcrit.core.rings.NotExact` otherwise.
 * :class:`QuadSeries` -- A(s) + B(s)√d with A, B :class:`~symcrit.core.ratfun.QPSeries` (B None
-  while zero, so that a series without √d costs what it costs over Q(P)).  Products take three
-  products over Q(P) (Karatsuba), the inverse one inverse of the norm A² − d B²; square roots (of a
-  series with constant term 1) and arctangents (without constant term) by the same Newton
-  iterations as over Q(P).
+  while zero, so that a series without √d costs what it costs over Q(P)).  Products take four
+  products over Q(P) (Karatsuba's three cost more: A + B has a larger common denominator), the
+  inverse one inverse of the norm A² − d B²; square roots (of a series with constant term 1) and
+  arctangents (without constant term) by the same Newton iterations as over Q(P).
 * :class:`QuadRing` -- the ring object for :func:`~symcrit.core.laurent.series_precision`.
 
 >>> from symcrit.core.laurent import LSeries, series_precision
@@ -338,9 +338,8 @@ class QuadSeries:
             return QuadSeries(self.A * o.A, self.A * o.B, self.d)
         if o.B is None:
             return QuadSeries(self.A * o.A, self.B * o.A, self.d)
-        aa, bb = self.A * o.A, self.B * o.B
-        cross = (self.A + self.B) * (o.A + o.B) - aa - bb  # Karatsuba: three products
-        return QuadSeries(aa + bb.scale(self.d), cross, self.d)
+        # four products: Karatsuba's three are slower here (A + B has a larger common denominator)
+        return QuadSeries(self.A * o.A + (self.B * o.B).scale(self.d), self.A * o.B + self.B * o.A, self.d)
 
     __rmul__ = __mul__
 
