@@ -182,8 +182,7 @@ def test_s2_needs_the_sqrt2_part(s2_4):
 
 def test_s2_tampered_sqrt2_part_fails_the_proof(s2_4):
     S = s2_4
-    forms = _all_forms(S)
-    assert prove_forms(S, forms, d=2)["status"] == "proven"
+    forms = _all_forms(S)  # proven as they are (the fixture's status)
     key = ("alpha", 4)
     A, (num, den) = forms[key]
     i = next(j for j, (a, _) in enumerate(num) if a != 0)
