@@ -209,3 +209,21 @@ def test_sk1b_forms_are_proven_with_an_exact_row_transform(sk1b_4):
     tiny[key] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
     res = prove_forms(S, tiny)
     assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
+
+
+def test_a_form_with_cancellation_at_pi_is_evaluated_precisely_enough():
+    """(113π − 355)^30 ≈ 1e-135 from integer coefficients up to 1e76: at 100 bits its ball is far
+    wider than a box of radius 1e-150 around it; the proof's check raises the precision."""
+    from flint import ctx, fmpz_poly
+
+    from symcrit.asymptotics.exact import _at_pi_inside
+    from symcrit.core.ratfun import RatFun
+
+    f = RatFun(fmpz_poly([-355, 113]) ** 30)
+    with ctx.workprec(3000):
+        true = (113 * arb.pi() - 355) ** 30
+        box = arb(true.mid(), arb(10) ** -150)
+        off = arb(true.mid() + arb(10) ** -148, arb(10) ** -150)
+    assert not box.contains(f.at_pi(100))
+    assert _at_pi_inside(f, box, 100)
+    assert not _at_pi_inside(f, off, 100)
