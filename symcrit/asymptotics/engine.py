@@ -748,6 +748,8 @@ def recertify(S: "Series", T: list[dict], y_mid: list[list]) -> dict[str, Any]:
     m = [S.leading_powers[nm] for nm in S.names]
     free, Ny = pd["free"], pd["Ny"]
     _, residual, jacobian = _system(fam, m, free, exact_limit(fam))
+    # exact entries of a field (RatFun: the engine's own exact transform) as balls at π
+    T = [{j: (c.at_pi(S.prec + 64) if hasattr(c, "at_pi") else c, p) for j, (c, p) in row.items()} for row in T]
     with series_precision(S.prec, S.order + 1 + 24, ring="arb"):
         cert = krawczyk_series(lambda y: _apply(T, residual(y)), lambda y: _apply(T, jacobian(y)), y_mid, Ny,
                                [0] * len(free), strict=False)
