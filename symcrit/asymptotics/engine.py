@@ -82,7 +82,8 @@ if TYPE_CHECKING:
     from symcrit.critical.families import Family
 
 __all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore",
-           "series_progress", "progress_on", "progress_bar"]
+           "series_progress", "progress_on", "progress_bar",
+           "recertify"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -729,3 +730,28 @@ def newton_series(fam, order: int, dps: int, prec: int, m: list, free: list, x_b
             raise NeedMore()
         loss = [F.coeff(j) for j in range(N1)]
     return Series(fam, order, dps, prec, m, coeffs, loss, its, [])
+
+
+def recertify(S: "Series", T: list[dict], y_mid: list[list]) -> dict[str, Any]:
+    """The Krawczyk certificate of ``S``'s truncated system again, with the row transform ``T``
+    (``{column: (c, p)}`` per row, c a rational or a ball enclosing an exact number: the test is
+    then valid for every transform in the balls, so for the exact one) and the midpoints ``y_mid``
+    (per free parameter, the coefficients s^0 … s^Ny).  For the proof of exact forms whose row
+    transform is exact but not rational (:func:`symcrit.asymptotics.exact.prove_forms`).
+
+    Returns ``{"boxes", "structure_defect" (arb), "dropped", "contraction", "attempts"}``; raises
+    PrecisionError when the test does not contract."""
+    pd = S.proof_data
+    if pd is None:
+        raise PrecisionError("the series has no certificate to redo")
+    fam = S.family
+    m = [S.leading_powers[nm] for nm in S.names]
+    free, Ny = pd["free"], pd["Ny"]
+    _, residual, jacobian = _system(fam, m, free, exact_limit(fam))
+    # exact entries of a field (RatFun: the engine's own exact transform) as balls at π
+    T = [{j: (c.at_pi(S.prec + 64) if hasattr(c, "at_pi") else c, p) for j, (c, p) in row.items()} for row in T]
+    with series_precision(S.prec, S.order + 1 + 24, ring="arb"):
+        cert = krawczyk_series(lambda y: _apply(T, residual(y)), lambda y: _apply(T, jacobian(y)), y_mid, Ny,
+                               [0] * len(free), strict=False)
+    return {"boxes": [list(b) for b in cert.boxes], "structure_defect": cert.structure_defect,
+            "dropped": cert.dropped, "contraction": cert.contraction, "attempts": cert.attempts}

@@ -72,8 +72,23 @@ Step 5 makes them a **proof** (:func:`prove_forms`), independent of how the form
    (``exact_info["proof"]["conditional_on_structure"]``), though the forms satisfy the dropped
    rows exactly.
    ``exact_info["status"]`` is "proven" when this succeeds; otherwise "checked" with the reason
-   in ``exact_info["proof"]`` (e.g. s2: Q(√2, π) is not handled by this proof).  A form changed
-   by 10^-400 (inside every ball) fails the proof.
+   in ``exact_info["proof"]``.  A form changed by 10^-400 (inside every ball) fails the proof.
+
+   *Forms in Q(√d)(π)* (s2, d = 2): the same proof over Q(√d)(P)[[s]]
+   (:mod:`symcrit.core.quadratic`: u + v√d with u, v ∈ Q(P), signs at π in balls, exact square
+   roots where the element is a square in the extension, NotExact otherwise).
+
+   *A rounded row transform.*  If the certificate's T has an entry that is a rounded ball (an
+   irrational-looking null vector found numerically -- the engine's former SVD route gave
+   -0.4236… for sk1b and -0.8319… for s2, where the s^0 block's left null space has dimension 2),
+   the combined rows keep an O(2^-prec) part below s^0 and the zero of the truncated system is not
+   the series exactly.  Then :func:`exact_row_transform` builds T again over the forms' field from
+   the Jacobian at the forms (exact valuations, exact left null vectors of the s^0 block by
+   elimination), and the Krawczyk test is redone with balls enclosing T at π
+   (:func:`symcrit.asymptotics.engine.recertify`; valid for every transform in the balls, so for
+   the exact one; midpoints from the first certificate, not from the forms); steps 1-2 use that
+   certificate.  How T was derived does not enter the proof: a T that is not exactly right fails
+   the exact residual or the test.
 
 Square roots.  A square root whose leading coefficient depends on π (sk1's √(c² + e²(k-2)) has
 leading coefficient y_c², a square in Q(π)) takes its root inside the run: the leading coefficient
@@ -114,7 +129,8 @@ from symcrit.asymptotics.reconstruct import reconstruct_batch
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import NotExact, ball_mid
 
-__all__ = ["attach_exact", "attach_exact_sampling", "prove_forms", "closed_form", "arb_value", "rational_reconstruct", "exact_samples"]
+__all__ = ["attach_exact", "attach_exact_sampling", "prove_forms", "closed_form", "arb_value", "rational_reconstruct", "exact_samples",
+           "exact_row_transform"]
 
 P = sympy.Symbol("P")
 
@@ -583,8 +599,6 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
     bar.refresh()
     if not prove:
         info["proof"] = {"status": "checked", "reason": "proof not asked for"}
-    elif d is not None:
-        info["proof"] = {"status": "checked", "reason": f"the proof over Q(sqrt({d}), pi) is not implemented"}
     elif info["missing"] or info["failed"] or info["outside_ball"]:
         info["proof"] = {"status": "checked", "reason": "not every coefficient has a form inside its ball"}
     elif top > order and any(key[1] > order and key not in found for key in store["res"]):
@@ -593,7 +607,7 @@ def attach_exact(S, order=None, max_columns=12000, extra=6, points=None, primes=
         allforms = {key: form for key, form in found.items()}
         allforms.update(extra_forms)
         try:
-            info["proof"] = prove_forms(S, allforms, order, workers=workers)
+            info["proof"] = prove_forms(S, allforms, order, workers=workers, d=d)
         except (NotExact, PrecisionError, ZeroDivisionError) as exc:
             info["proof"] = {"status": "checked", "reason": f"{type(exc).__name__}: {exc}"}
     bar.close()
@@ -773,7 +787,7 @@ def _reported(key, order) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # the proof
-def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = None) -> dict:
+def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = None, d: int | None = None) -> dict:
     r"""Prove closed forms of the series ``S`` (certified) exactly, or say why not.
 
     ``forms``: {(name, n): (num, den)} coefficient lists in P (the reconstruction's format), for
@@ -794,10 +808,17 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
 
     ``workers`` > 1 (default: 2 on two cores or more): the loss check runs in a forked process;
     with one, the loss reuses the gradient's square roots and arctangents (:class:`_SharedContext`).
+    ``d``: the forms are pairs (A, B) of coefficient-list pairs, the element A + B√d of Q(√d)(P)
+    (:mod:`symcrit.core.quadratic`); the arithmetic is then over Q(√d)(P)[[s]].
+
+    A certificate whose row transform has a rounded entry (an irrational null vector, found
+    numerically: sk1b, s2) is redone first with an exact transform (:func:`exact_row_transform`,
+    entries in the field of the forms, computed from the forms; the Krawczyk test on balls enclosing
+    it, :func:`symcrit.asymptotics.engine.recertify`), and steps 1-2 use that certificate.
     Returns {"status": "proven" | "checked", "reason": …, "seconds": …, "residual_order": Ny}."""
     import time
 
-    from symcrit.core.ratfun import ratfun
+    from symcrit.core.quadratic import quad_from_forms
 
     t0 = time.perf_counter()
     order = S.order if order is None else order
@@ -814,10 +835,19 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
     n = sp.dim
     m = [S.leading_powers[nm] for nm in S.names]
     free, Ny, T, boxes = pd["free"], pd["Ny"], pd["row_transform"], pd["boxes"]
+    field = "Q(π)" if d is None else f"Q(√{d})(π)"
     try:
-        R = {key: ratfun(*f) for key, f in forms.items()}
+        R = {key: quad_from_forms(f, d) for key, f in forms.items()}
     except (TypeError, ValueError) as exc:
-        return fail(f"a form is not in Q(π): {exc}")
+        return fail(f"a form is not in {field}: {exc}")
+    transform = "the certificate's (rational)"
+    conditional = bool(S.certificate.get("conditional_on_structure"))
+    if any(isinstance(c, arb) for row in T for (c, _) in row.values()):
+        # a rounded entry: the truncated system's zero is not exactly the series; an exact transform
+        try:
+            T, boxes, transform, conditional = _exact_certificate(S, R, m, free, Ny, d)
+        except (NotExact, PrecisionError, ZeroDivisionError) as exc:
+            return fail(f"no exact row transform: {type(exc).__name__}: {exc}")
     ycand = []
     for t, i in enumerate(free):
         nm = S.names[i]
@@ -827,7 +857,7 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
             if f is None:
                 return fail(f"no closed form for {nm}[{j + m[i]}] (the proof needs y through s^{Ny})")
             box = boxes[t][j]
-            if not box.contains(f.at_pi(S.prec + 64)):
+            if not _at_pi_inside(f, box, S.prec + 64):
                 return fail(f"the form of {nm}[{j + m[i]}] at π lies outside its certified box")
             row.append(f)
         ycand.append(row)
@@ -852,16 +882,201 @@ def prove_forms(S, forms: dict, order: int | None = None, workers: int | None = 
     if res is None:
         return {"status": "proven", "reason": None, "residual_order": Ny, "series_length": length,
                 "series_length_loss": length_loss if workers > 1 and len(T) // 2 <= 1 else max(length, length_loss),
+                "field": field, "row_transform": transform,
                 "statement": "the forms are the unique zero of the certified truncated system in its Krawczyk box "
-                             "(the coefficients the balls enclose) and satisfy T·G = O(s^(Ny+1)) exactly in Q(π)[[s]]",
+                             f"(the coefficients the balls enclose) and satisfy T·G = O(s^(Ny+1)) exactly in {field}[[s]]",
                 # the ball certificate's own condition (if any) is not removed by this proof
-                "conditional_on_structure": bool(S.certificate.get("conditional_on_structure")),
+                "conditional_on_structure": conditional,
                 "seconds": round(time.perf_counter() - t0, 3)}
     if res != "short" and S.certificate.get("conditional_on_structure"):
         res += (" -- the certificate is conditional on the structural hypothesis (structure defect "
                 f"{S.certificate.get('structure_defect')}, row transform {S.certificate.get('row_transform')}): "
                 "the zero of its truncated system need not be the series' coefficients exactly")
     return fail("the exact residual is too short at every series length tried" if res == "short" else res)
+
+
+def _at_pi_inside(f, box: arb, prec: int) -> bool:
+    """True if the value of the exact element ``f`` at π lies in ``box`` (proven); False when it is
+    outside.  A form of high degree evaluated at π loses many bits to cancellation (sk1b's a[43] at
+    order 40: a ball of radius 1e-142 at 626 bits, wider than its box), so the precision is raised
+    until the ball is inside, or narrow enough (1/16 of the box) that it is not."""
+    for p in (prec, 2 * prec, 4 * prec, 8 * prec):
+        v = f.at_pi(p)
+        if box.contains(v):
+            return True
+        if v.rad() * 16 < box.rad():
+            return False
+    return False
+
+
+def _bound_str(x: arb) -> str:
+    """A short decimal upper bound of |x| (a ball), for the record."""
+    import mpmath
+
+    return mpmath.nstr(ball_mid(arb((abs(x) + x.rad()).upper())), 3)
+
+
+def _field_ring(R):
+    """The exact ring of the forms' field: Q(P), or Q(√d)(P) when a form has a √d part."""
+    from symcrit.core.quadratic import QuadRatFun, QuadRing
+    from symcrit.core.ratfun import QPRing
+
+    for f in R.values():
+        if isinstance(f, QuadRatFun):
+            return QuadRing(f.d)
+    return QPRing()
+
+
+def _apply_rows(T, M):
+    """T·M over the ring in force (T: rows {column: (c, p)}, M: rows of LSeries)."""
+    from symcrit.core.laurent import LSeries, ring_number
+
+    s = LSeries.var()
+    out = []
+    for Ti in T:
+        acc = None
+        for j, (c, p) in Ti.items():
+            term = [e * (s ** p) * ring_number(c) for e in M[j]]
+            acc = term if acc is None else [a + b for a, b in zip(acc, term)]
+        out.append(acc)
+    return out
+
+
+def _left_null_vector(A):
+    """A nonzero v with v·A = 0 over an exact field (elements with +, -, *, /, is_zero), or None."""
+    n = len(A)
+    B = [[A[i][j] for i in range(n)] for j in range(n)]  # Aᵀ: solve Aᵀ v = 0
+    piv_cols, r = [], 0
+    for col in range(n):
+        pr = next((i for i in range(r, n) if not B[i][col].is_zero()), None)
+        if pr is None:
+            continue
+        B[r], B[pr] = B[pr], B[r]
+        inv = 1 / B[r][col]
+        B[r] = [x * inv for x in B[r]]
+        for i in range(n):
+            if i != r and not B[i][col].is_zero():
+                f = B[i][col]
+                B[i] = [x - f * y for x, y in zip(B[i], B[r])]
+        piv_cols.append(col)
+        r += 1
+        if r == n:
+            break
+    free = [c for c in range(n) if c not in piv_cols]
+    if not free:
+        return None
+    f = free[0]
+    one = B[0][0] * 0 + 1
+    v = [one * 0 for _ in range(n)]
+    v[f] = one
+    for row, col in enumerate(piv_cols):
+        v[col] = -B[row][f]
+    return v
+
+
+def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:
+    """The row transform of the series certificate (:mod:`symcrit.asymptotics.engine`), exactly:
+    ``M`` is the scaled Jacobian J·diag(s^m) as LSeries over an exact ring (in force); rows are
+    scaled by s^(-valuation), then, while the s^0 block of T·M is singular, an exact left null
+    vector v (normalised at its entry of largest magnitude at π, whose row it replaces) combines
+    the rows and the combination is divided by its valuation.  Returns rows {column: (c, p)} with
+    c in the ring (exact); raises PrecisionError when the block stays singular."""
+    from symcrit.core.laurent import current_ring
+
+    ring = current_ring()
+    n = len(M)
+    T = []
+    for i, row in enumerate(M):
+        vs = [e.normalized().v for e in row if e.normalized().r]
+        T.append({i: (ring.convert(1), -(min(vs) if vs else 0))})
+    for _ in range(max_steps):
+        TM = _apply_rows(T, M)
+        A = [[ring.convert(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)]
+        v = _left_null_vector(A)
+        if v is None:
+            return T
+        big = max(range(n), key=lambda i: abs(ring.mid(v[i])))
+        v = [x / v[big] for x in v]
+        comb: dict = {}
+        for j in range(n):
+            if v[j].is_zero():
+                continue
+            for col, (c, p) in T[j].items():
+                old = comb.get(col)
+                if old is not None and old[1] != p:
+                    raise PrecisionError("row transform with mixed powers is not supported")
+                comb[col] = ((old[0] if old else 0) + v[j] * c, p)
+        comb = {k: cp for k, cp in comb.items() if not ring.convert(cp[0]).is_zero()}
+        w = _apply_rows([comb], M)[0]
+        vals = [e.normalized() for e in w]
+        t = min((e.v for e in vals if e.r), default=None)
+        if t is None or t < 1:
+            raise PrecisionError("an exact row combination does not cancel at s^0")
+        T[big] = {k: (c, p - t) for k, (c, p) in comb.items()}
+    raise PrecisionError("the rescaled Jacobian stays singular at s = 0 (exact transform)")
+
+
+def _exact_certificate(S, R, m, free, Ny, d):
+    """An exact row transform from the forms, and the Krawczyk certificate redone with it (balls
+    enclosing its entries at π).  (T exact, boxes, a sentence for the record, whether the new
+    certificate is conditional on the structural hypothesis)."""
+    from symcrit.asymptotics.engine import recertify
+    from symcrit.core.laurent import LSeries, SeriesContext, series_precision
+
+    ring = _field_ring(R)
+    fam = S.family
+    sp = fam.space
+    n = sp.dim
+    lim = exact_limit(fam)
+    try:
+        ycand = [[R[(S.names[i], j + m[i])] for j in range(Ny + 1)] for i in free]
+    except KeyError as exc:
+        raise NotExact(f"no closed form for {exc.args[0]} (the exact transform needs y through s^{Ny})") from None
+    T = None
+    # the s^0 block and the valuations of the combined rows need only the first coefficients of y
+    # (a transform from too few would fail the exact residual or the certificate, never prove)
+    for length, ny in ((6, 3), (10, 5), (16, Ny + 1), (32, Ny + 1)):
+        try:
+            with series_precision(S.prec, length, ring=ring):
+                s = LSeries.var()
+                k = s ** -2
+                x, t = [], 0
+                for i in range(n):
+                    if m[i] is None:
+                        x.append(LSeries.const(lim[i]))
+                    else:
+                        x.append(LSeries.const(lim[i]) + (s ** m[i]) * LSeries.polynomial(ycand[t][:ny]))
+                        t += 1
+                J = sp.compiled["jac"](SeriesContext(), *x, k)
+                M = [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
+                T = exact_row_transform(M)
+            break
+        except PrecisionError:
+            if length == 32:
+                raise
+    prec = S.prec + 64
+    Tb = []
+    for row in T:
+        out = {}
+        for j, (c, p) in row.items():
+            c = ring.convert(c)
+            u = c.u if hasattr(c, "u") else c
+            rational = (getattr(c, "v", None) is None and u.n.degree() <= 0 and u.d.degree() == 0)
+            out[j] = (fmpq(int(u.n[0]) if u.n.degree() == 0 else 0, int(u.d[0])) if rational else c.at_pi(prec), p)
+        Tb.append(out)
+    # the midpoints of the first certificate (not the forms: the test stays independent of them)
+    y_mid = [[arb(c.mid()) for c in row] for row in S.proof_data["boxes"]]
+    cert = recertify(S, Tb, y_mid)
+    names = [S.names[i] for i in free]
+    shown = [{names[j]: f"{ring.convert(c)} s^{p}" for j, (c, p) in row.items()} for row in T]
+    field = "Q(π)" if d is None else f"Q(√{d})(π)"
+    text = (f"exact in {field} (from the forms: {shown}); the Krawczyk test redone on balls enclosing it at π "
+            f"(contraction {cert['contraction']:.3g}, {cert['attempts']} attempt(s))")
+    defect = cert["structure_defect"]
+    conditional = not (defect.is_exact() and defect == 0) or any(
+        not (isinstance(c, arb) and c.is_exact() and c == 0) for row in cert["dropped"] for c in row)
+    text += f"; structure defect {_bound_str(defect)}"
+    return T, cert["boxes"], text, conditional
 
 
 def _prove_part(args, length, parts, rows=None, ctx=None):
@@ -1016,14 +1231,15 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
     :class:`_SharedContext`): None (proven), "short" (a series came out too short: try longer) or
     the reason of a failure."""
     from symcrit.core.laurent import LSeries, series_precision
-    from symcrit.core.ratfun import QPRing, RatFun
+    from symcrit.core.ratfun import QPRing
 
     def fail(reason):
         return reason
 
     ctx = _SharedContext() if ctx is None else ctx
     rows = tuple(range(len(T))) if rows is None else tuple(rows)
-    with series_precision(S.prec, length, ring=QPRing()):
+    ring = _field_ring(R)
+    with series_precision(S.prec, length, ring=ring):
         s = LSeries.var()
         k = s ** -2
         x = []
@@ -1040,7 +1256,7 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
             for row_t in rows:
                 acc = None
                 for j, (c, p) in T[row_t].items():
-                    term = gval[free[j]] * (s ** p) * RatFun.lift(c)
+                    term = gval[free[j]] * (s ** p) * ring.convert(c)
                     acc = term if acc is None else acc + term
                 if acc.prec <= Ny:
                     return "short"

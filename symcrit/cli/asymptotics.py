@@ -11,7 +11,8 @@ def _series_args(p):
     p.add_argument("--order", type=int, default=10, help="highest power of s (default 10)")
     add_dps(p, 30, "digits of the coefficients (default 30)")
     p.add_argument("--exact", action="store_true",
-                   help="also derive exact closed forms in Q(pi) (JSON: 'exact' is a sympy string in pi, or null)")
+                   help="also derive exact closed forms in Q(pi), or Q(sqrt(2), pi) for s2 (JSON: 'exact' is a sympy "
+                        "string in pi and sqrt(2), or null)")
     p.add_argument("--progress", action="store_true",
                    help="progress bars on stderr even when it is not a terminal (never with --json)")
     add_output(p, latex="print LaTeX (one aligned equation per parameter and F)")
@@ -57,8 +58,8 @@ def _series(args):
             info = S.exact_info or {}
             proof = info.get("proof") or {}
             why = "" if proof.get("status") == "proven" else f" -- not proven: {proof.get('reason')}"
-            how = (" (exact residual over Q(pi) at the forms is O(s^%s), and the forms lie in the Krawczyk box%s)"
-                   % (proof.get("residual_order", 0) + 1,
+            how = (" (exact residual over %s at the forms is O(s^%s), and the forms lie in the Krawczyk box%s)"
+                   % (proof.get("field", "Q(pi)"), proof.get("residual_order", 0) + 1,
                       "; as the balls, given the structural hypothesis" if proof.get("conditional_on_structure") else "")
                    ) if proof.get("status") == "proven" else ""
             print(f"exact forms (field {info.get('field')}, {info.get('status')}{how}{why}):")

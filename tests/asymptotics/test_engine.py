@@ -44,3 +44,24 @@ def test_the_certificate_is_unconditional(fid):
     assert any(len(row) > 1 for row in S.proof_data["row_transform"])
     # the certified y(0) lies in the box on which the exact proof took its branch decisions
     assert sp["box_contains_certified_y0"]
+
+
+def test_recertify_with_the_same_transform_and_a_singular_one():
+    """The certificate redone with the series' own row transform encloses the same coefficients;
+    with the rows only scaled (no combination) the rescaled Jacobian is singular at s = 0: no proof."""
+    from flint import arb
+
+    from symcrit.asymptotics.engine import recertify
+    from symcrit.core.errors import PrecisionError
+
+    S = compute_series(family("sk1"), 3, 30)
+    pd = S.proof_data
+    mid = [[arb(c.mid()) for c in row] for row in pd["boxes"]]
+    cert = recertify(S, pd["row_transform"], mid)
+    for new_row, old_row in zip(cert["boxes"], pd["boxes"]):
+        for new, old in zip(new_row, old_row):
+            assert new.overlaps(old)
+    scaled = [{i: (c, p)} for i, row in enumerate(pd["row_transform"]) for c, p in [row.get(i, (1, 0))]]
+    assert scaled != pd["row_transform"]
+    with pytest.raises(PrecisionError):
+        recertify(S, scaled, mid)

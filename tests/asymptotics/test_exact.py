@@ -2,7 +2,7 @@
 import mpmath
 import pytest
 import sympy
-from flint import fmpq
+from flint import arb, fmpq
 
 from symcrit.asymptotics.engine import compute_series
 from symcrit.asymptotics.exact import arb_value, attach_exact, exact_samples, prove_forms
@@ -154,3 +154,118 @@ def test_the_proof_in_one_process_agrees(sk1_8):
     tiny[("F", 6)] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
     res = prove_forms(S, tiny, workers=1)
     assert res["status"] == "checked" and "loss form F[6]" in res["reason"] and "exactly" in res["reason"]
+
+
+# -- s2 (field Q(√2, π)) and sk1b (an irrational row transform): proven too ---------------------
+@pytest.fixture(scope="module")
+def s2_4():
+    return attach_exact(compute_series(family("s2"), 4, 60))
+
+
+@pytest.fixture(scope="module")
+def sk1b_4():
+    return attach_exact(compute_series(family("sk1b"), 4, 60))
+
+
+def test_s2_forms_are_proven_in_q_sqrt2_pi(s2_4):
+    S = s2_4
+    info = S.exact_info
+    assert info["field"] == "Q(sqrt(2), pi)" and info["status"] == "proven"
+    assert not info["missing"] and not info["failed"] and not info["outside_ball"]
+    pr = info["proof"]
+    assert pr["field"] == "Q(√2)(π)" and "Q(√2)(π)[[s]]" in pr["statement"]
+    assert pr["residual_order"] >= S.order
+    for nm in S.names + ["F"]:
+        for n in range(S.order + 1):
+            assert _ball_agrees(S, nm, n, S.exact_form(nm, n)), (nm, n)
+
+
+def test_s2_needs_the_sqrt2_part(s2_4):
+    """alpha[4] = A + B√2 with B ≠ 0: printed with sqrt(2), and the proof fails without B."""
+    S = s2_4
+    (A, B) = S.exact_info["forms"]["alpha[4]"]
+    assert any(a != 0 for a, _ in B[0])
+    e = S.exact_form("alpha", 4)
+    assert e.has(sympy.sqrt(2)) and "sqrt(2)" in str(e) and r"\sqrt{2}" in sympy.latex(e)
+    assert sympy.sympify(str(e)).equals(e)  # the JSON string parses back
+    forms = _all_forms(S)
+    forms[("alpha", 4)] = (A, ([(0, 1)], [(1, 1)]))
+    res = prove_forms(S, forms, d=2)
+    assert res["status"] == "checked" and "outside its certified box" in res["reason"]
+
+
+def test_s2_tampered_sqrt2_part_fails_the_proof(s2_4):
+    S = s2_4
+    forms = _all_forms(S)  # proven as they are (the fixture's status)
+    key = ("alpha", 4)
+    A, (num, den) = forms[key]
+    i = next(j for j, (a, _) in enumerate(num) if a != 0)
+    a, b = num[i]
+    tiny = forms.copy()
+    tiny[key] = (A, (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den))  # inside every ball
+    res = prove_forms(S, tiny, d=2)
+    assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
+
+
+def test_sk1b_forms_are_proven_and_a_perturbed_form_fails(sk1b_4):
+    S = sk1b_4
+    info = S.exact_info
+    assert info["field"] == "Q(pi)" and info["status"] == "proven", info["proof"]
+    forms = _all_forms(S)
+    key = ("a", 3)
+    num, den = forms[key]
+    i = next(j for j, (a, _) in enumerate(num) if a != 0)
+    a, b = num[i]
+    tiny = forms.copy()
+    tiny[key] = (num[:i] + [(a * 10**400 + 1, b * 10**400)] + num[i + 1:], den)
+    res = prove_forms(S, tiny)
+    assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
+
+
+def test_a_rounded_row_transform_is_replaced_by_an_exact_one(sk1b_4):
+    """A row transform with a weight off by 2^-200 (as the former SVD route rounded an irrational
+    null vector): as a rational it defeats the proof (the truncated system's zero is not the series);
+    as a rounded ball it is rebuilt exactly from the forms and the certificate redone: proven."""
+    import copy
+
+    from flint import ctx
+
+    S = sk1b_4
+    forms = _all_forms(S)
+    T = S.proof_data["row_transform"]
+    r = next(t for t, row in enumerate(T) if len(row) > 1)
+    j = next(iter(T[r]))
+    c, p = T[r][j]
+    off = [dict(row) for row in T]
+    off[r][j] = (c + fmpq(1, 2**200), p)
+    S_off = copy.copy(S)
+    S_off.proof_data = dict(S.proof_data, row_transform=off)
+    res = prove_forms(S_off, forms)
+    assert res["status"] == "checked" and "exactly" in res["reason"], res["reason"]
+    with ctx.workprec(300):
+        ball = c.at_pi(300) + arb(2) ** -200  # an exact dyadic number: the rounded weight
+    rounded = [dict(row) for row in T]
+    rounded[r][j] = (ball, p)
+    S_rounded = copy.copy(S)
+    S_rounded.proof_data = dict(S.proof_data, row_transform=rounded)
+    res = prove_forms(S_rounded, forms)
+    assert res["status"] == "proven", res["reason"]
+    assert res["row_transform"].startswith("exact in Q(π)")
+
+
+def test_a_form_with_cancellation_at_pi_is_evaluated_precisely_enough():
+    """(113π − 355)^30 ≈ 1e-135 from integer coefficients up to 1e76: at 100 bits its ball is far
+    wider than a box of radius 1e-150 around it; the proof's check raises the precision."""
+    from flint import ctx, fmpz_poly
+
+    from symcrit.asymptotics.exact import _at_pi_inside
+    from symcrit.core.ratfun import RatFun
+
+    f = RatFun(fmpz_poly([-355, 113]) ** 30)
+    with ctx.workprec(3000):
+        true = (113 * arb.pi() - 355) ** 30
+        box = arb(true.mid(), arb(10) ** -150)
+        off = arb(true.mid() + arb(10) ** -148, arb(10) ** -150)
+    assert not box.contains(f.at_pi(100))
+    assert _at_pi_inside(f, box, 100)
+    assert not _at_pi_inside(f, off, 100)

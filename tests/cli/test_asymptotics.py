@@ -24,6 +24,29 @@ def test_cli_series_exact_json(capsys):
     assert d["exact_info"]["missing"] == {}
 
 
+def test_cli_series_exact_s2_in_q_sqrt2_pi(capsys):
+    """s2's forms need √2: the JSON strings parse in sympy (sqrt(2), pi) and equal the balls; proven."""
+    assert main(["series", "s2", "--order", "4", "--exact", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["exact_info"]["field"] == "Q(sqrt(2), pi)" and d["exact_info"]["status"] == "proven"
+    with_root = 0
+    for terms in list(d["params"].values()) + [d["loss"]]:
+        for t in terms:
+            e = sympy.sympify(t["exact"])
+            assert e.free_symbols == set() and t["exact_status"] == "proven"
+            with_root += e.has(sympy.sqrt(2))
+            with mpmath.workdps(40):
+                v = mpmath.mpf(sympy.N(e, 40))
+                ball = mpmath.mpf(t["value"].lstrip("±"))  # '±r': |c| <= r (the form must be within it)
+                assert abs(v - ball) <= mpmath.mpf(10) ** -25 * (1 + abs(v)) if not t["value"].startswith("±") \
+                    else abs(v) <= ball, (t, e)
+    assert with_root >= 2  # alpha[4] and F[4]
+    assert main(["series", "s2", "--order", "4", "--exact", "--latex"]) == 0
+    assert "\\sqrt{2}" in capsys.readouterr().out
+    assert main(["series", "s2", "--order", "4", "--exact"]) == 0
+    assert "exact residual over Q(√2)(π)" in capsys.readouterr().out
+
+
 def test_cli_series_json_and_latex(capsys):
     assert main(["series", "sk1", "--order", "5", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
