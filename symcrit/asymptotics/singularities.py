@@ -1173,3 +1173,541 @@ def covering_estimate(fam, eps: float = 1e-3, r0: float | None = None, n_r: int 
                 total += 2 * (tb - ta) / 2 * (rb * rb - ra * ra) / (2 * h_ok) ** 2
     return {"family": fam.id, "r": r, "r0": r0, "samples": samples, "boxes": total,
             "seconds_per_box": sum(secs) / max(len(secs), 1), "standing": "estimated"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Proven analyticity on discs by high-order Taylor models.
+#
+# On a disc D = {|s - s0| <= rho} of the s-plane, with t = s - s0, P(t) a polynomial of degree N
+# (the Taylor polynomial of the branch at s0, midpoints), A(t) an n x n polynomial matrix (the
+# Taylor polynomial of J(P(t), s0 + t)^-1) and the polydisc X(s) = {x : |x_i - P_i(t)| <= eps}:
+#
+#   (1) analyticity: every branch evaluation of the entry gradient G_a (references a) succeeds in
+#       acb on the sets (P(T_b) + B(eps), s0 + T_b), T_b the boxes of a g x g grid that meet the
+#       closed disc |t| <= rho2 (rho2 = rho / q): every quotient of every sqrt/atan2 has positive
+#       real part there, so G_a is one analytic function on a neighbourhood of the graph
+#       {(P(t) + d, s0 + t) : |t| <= rho2, |d_i| <= eps}, and so are f(t) = G_a(P(t), s0 + t) and
+#       J_d(t) = J_a(P(t) + d, s0 + t) for every fixed d;
+#   (2) the Taylor coefficients f_0..f_N and (J_d)_0..(J_d)_N are enclosed by evaluating G_a on
+#       power series (acb_series: P(t) + d with d a ball in the constant term, s = s0 + t; the
+#       derivative by dual numbers over the same branch context, so J_a is the derivative of G_a);
+#   (3) Cauchy: with M >= max |f| on the circle |t| = rho2 (the maximum over the grid boxes that
+#       meet it: maximum modulus principle), |sum_{n > N} f_n t^n| <= M q^(N+1) / (1 - q) for
+#       |t| <= rho, and likewise for J_d;
+#   (4) the Krawczyk operator at s: K = P - A f + (I - A J~)(X - P), J~ the mean of J_a over a
+#       segment in X(s) (in the convex hull of J_d(t), d in the eps-box).  With
+#       beta_i >= sup_D |(A f)_i| and E_ij >= sup |(I - A J_d)_ij| (the coefficient moduli of the
+#       polynomial products summed with rho^n, plus |A| times the Cauchy tails), the test
+#       beta_i + sum_j E_ij eps < eps for every i proves, for every s in D: x -> x - A G_a(x, s)
+#       maps X(s) into its interior (a zero, Brouwer), I - A J~ is a contraction in the max norm
+#       (the zero is unique in X(s), J_a(x, s) and A are invertible on X(s)), and the zero
+#       lies within beta_i + sum_j E_ij eps of P(t) (strictly inside X(s)).  By the implicit
+#       function theorem and uniqueness, x_a(s) is analytic on D.
+#
+# Two discs are glued at one point s* of their (convex) intersection: the pointwise Krawczyk
+# image K* at s* of disc b (it holds x_b(s*)) lies in the interior of X_a(s*), and G_a = G_b near
+# (K*, s*) (the branch values agree call by call, _same_branch).  Then x_b(s*) = x_a(s*), by
+# continuity x_b(s) is in int X_a(s) near s*, so x_a = x_b near s*, and on the whole
+# intersection by the identity theorem.  The lower half plane is the mirror image (the formulas
+# have real coefficients: conjugate s, x and references); mirror discs are glued to the discs
+# they meet like any other pair.
+TAYLOR_ORDER = 24    # degree N of the Taylor models
+TAYLOR_Q = 0.5       # rho / rho2: the Cauchy tail factor q^(N+1) / (1 - q)
+DISC_FRACTION = 0.4  # a disc's radius at most this fraction of the distance to the nearest known
+#                      singularity (the fold, its conjugate, and s = 0 where k = s^-2 has its pole)
+
+
+def _ser(v, L):
+    from flint import acb_series
+    if isinstance(v, acb_series):
+        return v
+    return acb_series([v if isinstance(v, acb) else acb(v)], prec=L)
+
+
+def _coeffs_of(v, L):
+    from flint import acb_series
+    c = list(v.coeffs()) if isinstance(v, acb_series) else [v if isinstance(v, acb) else acb(v)]
+    return (c + [acb(0)] * L)[:L]
+
+
+def _grad_and_jac(sysm, rd, base, xs, s, jac: bool = True):
+    """G and (optionally) J = dG/dx (a list of rows) in the number context ``base`` with the
+    references ``rd`` ({'grad': [...]}); J by dual numbers over the same branch context."""
+    n = sysm.n
+    z = acb(0)
+    G, _ = sysm.call("grad", base, rd, xs, s)
+    if not jac:
+        return G, None
+    cols = []
+    for m in range(n):
+        out, _ = sysm.call("grad", base, rd, [Dual(v, acb(1) if t == m else z) for t, v in enumerate(xs)],
+                           Dual(s, z), ctx=DualOver)
+        cols.append([o.du if isinstance(o, Dual) else z for o in out])
+    return G, [[cols[j][i] for j in range(n)] for i in range(n)]
+
+
+def _smat_mul(A, B, L):
+    """Product of matrices of series (lists of rows), truncated at length L."""
+    return [[sum((_ser(A[i][l], L) * _ser(B[l][j], L) for l in range(len(B))), _ser(acb(0), L))
+             for j in range(len(B[0]))] for i in range(len(A))]
+
+
+def _mid_series(v, L):
+    from flint import acb_series
+    return acb_series([acb(c.mid()) for c in _coeffs_of(v, L)], prec=L)
+
+
+def taylor_branch(sysm: BranchSystem, refs: list, x0: list, s0: complex, N: int = TAYLOR_ORDER,
+                  prec: int = 128) -> tuple:
+    """The Taylor polynomials at s0 (degree N) of the branch x(s) through x0 (the references
+    ``refs``, the 'grad' list in acb) and of J(x(s), s)^-1, by Newton's method on power series
+    with acb coefficients (the number of coefficients doubling), midpoints.  Returns (P, A): P[i]
+    the coefficient list of x_i, A[i][j] that of (J^-1)_ij.  Approximations: the proof is
+    :func:`disc_krawczyk`."""
+    from flint import acb_series
+    from symcrit.core.laurent import series_precision
+    n = sysm.n
+    rd = {"grad": refs}
+    with series_precision(prec, N + 1):
+        sa = acb(s0.real, s0.imag)
+        x = [acb(complex(v).real, complex(v).imag) for v in x0]
+        for _ in range(3):   # the constant term, at the working precision
+            G, J = _grad_and_jac(sysm, rd, "acb", x, sa)
+            Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
+            d = Jm.solve(acb_mat([[acb(g.mid())] for g in G]))
+            x = [acb((xi - d[i, 0]).mid()) for i, xi in enumerate(x)]
+        Jinv = acb_mat([[acb(v.mid()) for v in row] for row in J]).inv()
+        Y = [[acb(Jinv[i, j].mid()) for j in range(n)] for i in range(n)]
+        xs = [acb_series([v], prec=1) for v in x]
+        L = 1
+        lengths = []
+        while L < N + 1:
+            L = min(2 * L, N + 1)
+            lengths.append(L)
+        lengths.append(N + 1)   # one more step at the full length
+        for L in lengths:
+            xs = [acb_series(_coeffs_of(v, L), prec=L) for v in xs]
+            ss = acb_series([sa, acb(1)], prec=L)
+            G, J = _grad_and_jac(sysm, rd, "acb_series", xs, ss)
+            Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
+            # Y <- Y + Y (I - J Y)
+            JY = _smat_mul(J, Y, L)
+            R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(n)] for i in range(n)]
+            YR = _smat_mul(Y, R, L)
+            Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(n)] for i in range(n)]
+            dx = _smat_mul(Y, [[_ser(g, L)] for g in G], L)
+            xs = [_mid_series(xs[i] - dx[i][0], L) for i in range(n)]
+        P = [_coeffs_of(v, N + 1) for v in xs]
+        A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
+    return P, A
+
+
+def _horner(coeffs, t):
+    out = acb(0)
+    for c in reversed(coeffs):
+        out = out * t + c
+    return out
+
+
+def _poly_sup(coeffs, rho):
+    """An upper bound (arb) of |Σ c_n t^n| over |t| <= rho: Σ |c_n| rho^n."""
+    tot = arb(0)
+    p = arb(1)
+    for c in coeffs:
+        tot += c.abs_upper() * p
+        p = p * rho
+    return arb(tot.upper())
+
+
+def disc_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, s0: complex, rho: float,
+                  eps: float | None = None, prec: int = 128) -> dict:
+    """The Taylor-model Krawczyk test on the disc |s - s0| <= rho (see the comment above
+    :data:`TAYLOR_ORDER` for the proof): for every s in the disc, exactly one zero x(s) of the
+    branch ``refs`` ('grad' references, acb) of the entry gradient with |x_i(s) - P_i(s - s0)| <=
+    eps, J invertible there, so x(s) is analytic on the disc.  ``P``, ``A``: coefficient lists
+    from :func:`taylor_branch` (any polynomials: the test proves or fails, whatever they are; the
+    degree N of the models is that of P).  ``eps``: the radius to test (default: 8 times the bound
+    of the residual term).  Returns a dict: ``ok``, ``reason``, ``eps`` (a float, exact binary),
+    ``enclosure`` (per component, the proven bound of |x_i(s) - P_i(s - s0)|, rounded up),
+    ``beta`` (the bound of |A G(P(t), s0 + t)|), ``E`` (the largest row sum of the bound of
+    |I - A J|), ``remainder`` (the largest Taylor-model remainder of G), ``order``, ``rho``."""
+    from symcrit.core.laurent import series_precision
+    from symcrit.core.taylor import TaylorModelContext
+    n = sysm.n
+    N = len(P[0]) - 1
+    rd = {"grad": refs}
+    with series_precision(prec, 2 * N + 1):
+        tm = TaylorModelContext(N, arb(rho))
+        s = tm.variable(acb(s0.real, s0.imag))
+        Am = [[tm.model(A[i][j]) for j in range(n)] for i in range(n)]
+        try:
+            f, _ = _grad_and_jac(sysm, rd, tm, [tm.model(p) for p in P], s, jac=False)
+            f = [v if hasattr(v, "sup") else tm.constant(v) for v in f]
+            Af = [sum((Am[i][j] * f[j] for j in range(n)), tm.constant(0)) for i in range(n)]
+            beta = [v.sup() for v in Af]
+            bmax = max(beta)
+            if eps is None:
+                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
+                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 24) * (1 + scale)).upper())
+            ea = arb(eps)
+            dball = acb(arb(0, eps), arb(0, eps))
+            _, J = _grad_and_jac(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], s)
+        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
+            return {"ok": False, "reason": f"G is not enclosed as one analytic function on the disc ({exc})",
+                    "order": N, "rho": rho}
+        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * (J[l][j] if hasattr(J[l][j], "sup") else tm.constant(J[l][j]))
+                                                      for l in range(n)), tm.constant(0))).sup()
+              for j in range(n)] for i in range(n)]
+        rows = [sum(E[i], arb(0)) for i in range(n)]
+        enc = [beta[i] + rows[i] * ea for i in range(n)]
+        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
+        Emax = float(max(rows).upper())
+        out = {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc],
+               "beta": float(bmax.upper()), "E": Emax, "remainder": float(max(v.r for v in f).upper()),
+               "order": N, "rho": rho}
+        out["reason"] = ("Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc" if ok else
+                         f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {eps:.3g}, "
+                         f"contraction {Emax:.3g})")
+        return out
+
+
+class _Disc:
+    """One disc of the covering: centre, radius, the Taylor polynomials, eps, references."""
+    __slots__ = ("cell", "c", "rho", "P", "eps", "refs", "mirror", "x", "krawczyk")
+
+    def conj(self):
+        d = _Disc()
+        d.cell, d.c, d.rho, d.eps, d.mirror = self.cell, self.c.conjugate(), self.rho, self.eps, True
+        d.P = [[v.conjugate() for v in p] for p in self.P]
+        d.refs = _conj_refs(self.refs)
+        d.x, d.krawczyk = None, None
+        return d
+
+
+def _cell_disc(cell):
+    """Centre (complex, exact binary) and radius (float, padded 2%) of the disc around a polar
+    cell (R0, R1, u0, u1): r0 <= |s| <= r1, π u0 <= arg s <= π u1."""
+    R0, R1, u0, u1 = cell
+    Rm, um = (R0 + R1) / 2, (u0 + u1) / 2
+    c = complex(Rm * math.cos(math.pi * um), Rm * math.sin(math.pi * um))
+    far = max(abs(R * cmath.exp(1j * math.pi * u) - c) for R in (R0, R1) for u in (u0, u1))
+    return c, far * 1.02
+
+
+def _cell_in_disc(cell, c, rho, prec=64) -> bool:
+    """Proven: the polar cell lies in the closed disc (its farthest point is a corner: |s - c|²
+    is convex in |s| and increasing in |arg s - arg c| <= π)."""
+    R0, R1, u0, u1 = cell
+    with flint_ctx.workprec(prec):
+        ca = acb(c.real, c.imag)
+        um = (u0 + u1) / 2
+        if not (u0 <= cmath.phase(c) / math.pi + 1e-9 and cmath.phase(c) / math.pi - 1e-9 <= u1) and um > 0:
+            return False
+        for R in (R0, R1):
+            for u in (u0, u1):
+                z = arb(R) * acb(arb(u)).exp_pi_i()
+                if not abs(z - ca) < arb(rho):
+                    return False
+    return True
+
+
+def _split(cell):
+    R0, R1, u0, u1 = cell
+    if (R1 - R0) >= (R0 + R1) / 2 * math.pi * (u1 - u0):
+        Rm = (R0 + R1) / 2
+        return [(R0, Rm, u0, u1), (Rm, R1, u0, u1)]
+    um = (u0 + u1) / 2
+    return [(R0, R1, u0, um), (R0, R1, um, u1)]
+
+
+def _point_krawczyk(sysm, refs, P, c, eps, s_star, prec, boxes=False):
+    """At the point s* (acb): the Krawczyk image K of the box P(s* - c) + [-eps, eps]² (every
+    zero of the branch in the box lies in K), or None if the branch cannot be evaluated there."""
+    n = sysm.n
+    rd = {"grad": refs}
+    with flint_ctx.workprec(prec):
+        t = s_star - acb(c.real, c.imag)
+        y = [_horner(p, t) for p in P]
+        ym = [acb(v.mid()) for v in y]
+        X = [acb(arb(v.real.mid(), eps + float(v.real.rad()) * 2), arb(v.imag.mid(), eps + float(v.imag.rad()) * 2))
+             for v in y]
+        try:
+            G, _ = _grad_and_jac(sysm, rd, "acb", ym, s_star, jac=False)
+            _, J = _grad_and_jac(sysm, rd, "acb", X, s_star)
+        except (BranchLost, ZeroDivisionError, ValueError):
+            return (None, None) if boxes else None
+        Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
+        try:
+            C = Jm.inv()
+        except ZeroDivisionError:
+            return (None, None) if boxes else None
+        C = acb_mat([[acb(C[i, j].mid()) for j in range(n)] for i in range(n)])
+        Id = acb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+        D = acb_mat([[X[i] - ym[i]] for i in range(n)])
+        K = acb_mat([[v] for v in ym]) - C * acb_mat([[g] for g in G]) + (Id - C * acb_mat(J)) * D
+        K = [K[i, 0] for i in range(n)]
+        return (K, X) if boxes else K
+
+
+def _in_polydisc(K, P, c, eps, s_star, prec) -> bool:
+    with flint_ctx.workprec(prec):
+        t = s_star - acb(c.real, c.imag)
+        return all(abs(k - _horner(p, t)) < arb(eps) for k, p in zip(K, P))
+
+
+def _glue_discs(sysm, a, b, prec):
+    """None if the discs a and b (overlapping) carry the same branch on their intersection, else
+    the reason."""
+    d = abs(a.c - b.c)
+    with flint_ctx.workprec(prec):
+        dist = abs(acb(a.c.real, a.c.imag) - acb(b.c.real, b.c.imag))
+        if dist > arb(a.rho) + arb(b.rho):
+            return None   # disjoint (proven)
+    u = (b.c - a.c) / d if d > 0 else 1
+    lo, hi = max(-a.rho, d - b.rho), min(a.rho, d + b.rho)
+    sp = a.c + u * (lo + hi) / 2
+    with flint_ctx.workprec(prec):
+        s_star = acb(sp.real, sp.imag)
+        if not (abs(s_star - acb(a.c.real, a.c.imag)) <= arb(a.rho) and abs(s_star - acb(b.c.real, b.c.imag)) <= arb(b.rho)):
+            return f"discs at {a.c:.6g} and {b.c:.6g}: no point of the intersection found"
+    for P, Q in ((b, a), (a, b)):
+        K = _point_krawczyk(sysm, P.refs, P.P, P.c, P.eps, s_star, prec)
+        if K is not None and _in_polydisc(K, Q.P, Q.c, Q.eps, s_star, prec):
+            if _same_branch(sysm, P.refs, Q.refs, K, s_star, prec):
+                return None
+            return f"discs at {a.c:.6g} and {b.c:.6g}: the branches of the formulas differ on the intersection"
+    return f"discs at {a.c:.6g} and {b.c:.6g}: no enclosure of one branch lies in the other polydisc"
+
+
+def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
+               fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
+               progress: bool = False, sing: dict | None = None, drop: int | None = None,
+               u_range: tuple = (0.0, 1.0)) -> dict:
+    r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
+    valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
+    proven radius of the nearest fold, r0 = r/8), by a covering with discs on each of which the
+    Taylor-model Krawczyk test (:func:`disc_krawczyk`) succeeds, glued along every intersection
+    (:func:`_glue_discs`), the lower half plane by reflection, anchored at the certified real
+    critical point at k = 25 (s = 1/5).
+
+    The discs come from polar cells (split until a disc's radius is at most ``fraction`` times the
+    distance to the nearest known singularity — the fold, its conjugate and s = 0 — and again
+    where the test fails); each cell lies in its disc (proven at the corners), so the discs cover
+    the annulus.  ``u_range``: only the sector π u0 <= arg s <= π u1 (for tests; no reflection
+    unless u0 = 0, single valuedness only on the whole annulus).  ``drop``: leave out this disc
+    before the covering check (for tests: the proof must then fail).
+
+    Returns a dict: ``proven``, ``statement``, ``failure``, ``r``, ``r0``, ``R_lower``, ``discs``
+    (in the upper half plane), ``mirrors`` (glued reflected discs), ``tried``, ``glued_pairs``,
+    ``max_eps``, ``min_radius``/``max_radius``, ``order``, ``seconds``, ``real_identification``,
+    ``max_abs`` (per parameter, a proven upper bound of |x_i(s) - x∞_i| on |s| = r) and
+    ``inner_max_abs`` (on |s| = r0)."""
+    import sys
+    import time
+    from tqdm import tqdm
+    from symcrit.core.numbers import to_mpf
+    t_start = time.time()
+    R_lo = None
+    if r is None:
+        if sing is None:
+            sing = singularities(fam)
+        if sing["radius"] == "inf":
+            return {"family": fam.id, "proven": True, "r": "inf", "r0": "0", "statement": sing["proven"],
+                    "failure": None}
+        if not sing.get("radius_enclosure"):
+            return {"family": fam.id, "proven": False, "failure": "the nearest fold is not proven",
+                    "statement": "NOT proven: the nearest fold is not proven"}
+        R_lo = float(mpmath.mpf(sing["radius_enclosure"][0]))
+        r = R_lo * (1 - eps_R)
+    r = math.floor(r * 2 ** 40) / 2 ** 40
+    r0 = math.floor((r / 8 if r0 is None else r0) * 2 ** 40) / 2 ** 40
+    folds = []
+    if sing is not None:
+        for e in sing.get("singularities", []):
+            folds.append(complex(float(e["s"][0]), float(e["s"][1])))
+    sysm = BranchSystem(fam.space)
+    start = _start(fam, sysm)
+
+    def dist(c):
+        return min([abs(c)] + [abs(c - f) for f in folds])
+
+    cells = [(r0, r, u_range[0], u_range[1])]
+    ready = []
+    while cells:
+        cell = cells.pop()
+        c, rho = _cell_disc(cell)
+        if rho > fraction * dist(c):
+            cells += _split(cell)
+        else:
+            ready.append(cell)
+    ready.sort(key=lambda k: ((k[2] + k[3]) / 2, k[0]))
+    anchors_s: list = [start[0]]
+    anchors: list = [start]
+    discs: list = []
+    failure = None
+    tried = 0
+    bar = tqdm(desc=f"discs {fam.id}", unit="disc", disable=not progress, leave=False, file=sys.stderr)
+    queue = [(cell, 0) for cell in ready]
+    while queue and failure is None:
+        if tried >= max_discs:
+            failure = f"budget: {tried} disc tests made, {len(queue)} cells left"
+            break
+        cell, depth = queue.pop(0)
+        c, rho = _cell_disc(cell)
+        arr = np.array(anchors_s)
+        src = anchors[int(np.argmin(np.abs(arr - c)))]
+        res = continue_path(sysm, src, [c], h0=max(min(0.01, abs(c - src[0])), 1e-6))
+        if not res["ok"]:
+            failure = f"continuation to the disc centre {c:.6g} failed ({res['reason']})"
+            break
+        anchors_s.append(c)
+        anchors.append((c, res["x"], res["refs"]))
+        with flint_ctx.workprec(prec):
+            racb = convert_refs(res["refs"]["grad"], "acb")
+        try:
+            P, A = taylor_branch(sysm, racb, res["x"], c, order, prec)
+            kr = disc_krawczyk(sysm, racb, P, A, c, rho, prec=prec)
+        except (BranchLost, ZeroDivisionError, ValueError, NotConverged) as exc:
+            kr = {"ok": False, "reason": str(exc)}
+        tried += 1
+        bar.update(1)
+        if not kr["ok"]:
+            if depth >= max_depth:
+                failure = f"disc at {c:.6g} (radius {rho:.3g}) not proven at the finest level: {kr['reason']}"
+                break
+            queue[:0] = [(ch, depth + 1) for ch in _split(cell)]
+            continue
+        d = _Disc()
+        d.cell, d.c, d.rho, d.P, d.eps, d.refs, d.mirror, d.x, d.krawczyk = cell, c, rho, P, kr["eps"], racb, False, res["x"], kr
+        discs.append(d)
+    bar.close()
+    out = {"family": fam.id, "r": repr(r), "r0": repr(r0), "eps_R": eps_R, "R_lower": R_lo, "order": order,
+           "discs": len(discs), "tried": tried, "sector": [repr(u_range[0]), repr(u_range[1])]}
+    if failure is None and drop is not None:
+        discs.pop(drop)
+    if failure is None:
+        # the cells tile the sector exactly (binary splits); each must lie in a proven disc
+        proven_cells = {d.cell: d for d in discs}
+        for cell in _leaves(ready, proven_cells):
+            d = proven_cells.get(cell)
+            if d is None or not _cell_in_disc(cell, d.c, d.rho):
+                failure = f"the discs do not cover the annulus: the cell {cell} is not in a proven disc"
+                break
+    mirrors = []
+    pairs = 0
+    if failure is None:
+        if u_range[0] <= 0:
+            mirrors = [d.conj() for d in discs if d.c.imag <= d.rho * (1 + 1e-9)]
+        alld = discs + mirrors
+        cx = np.array([d.c for d in alld])
+        rr = np.array([d.rho for d in alld])
+        nu = len(discs)
+        for a in range(len(alld)):
+            near = np.nonzero(np.abs(cx - cx[a]) <= (rr + rr[a]) * (1 + 1e-9))[0]
+            for b in near:
+                if b <= a or (a >= nu and b >= nu):
+                    continue
+                err = _glue_discs(sysm, alld[a], alld[b], prec)
+                if err:
+                    failure = err
+                    break
+                pairs += 1
+            if failure:
+                break
+    out["glued_pairs"] = pairs
+    out["mirrors"] = len(mirrors)
+    if failure is None and u_range[0] <= 0 and r0 <= 0.2 <= r:
+        failure, out["real_identification"] = _identify_real_disc(fam, sysm, discs, prec)
+    if discs:
+        out["max_eps"] = max(d.eps for d in discs)
+        out["min_radius"] = min(d.rho for d in discs)
+        out["max_radius"] = max(d.rho for d in discs)
+    if failure is None:
+        names = [str(p) for p in fam.space.params]
+        lim = [to_mpf(v) for v in fam.limit] if fam.limit is not None else None
+        out.update(_disc_moduli(discs, names, lim, r0, r, prec))
+    out["seconds"] = round(time.time() - t_start, 2)
+    out["proven"] = failure is None
+    out["failure"] = failure
+    whole = u_range[0] <= 0 and u_range[1] >= 1
+    where = (f"the closed annulus {r0:.6g} <= |s| <= {r:.12g}" if whole else
+             f"the closed sector {r0:.6g} <= |s| <= {r:.12g}, {u_range[0]:.6g}π <= arg s <= {u_range[1]:.6g}π")
+    out["statement"] = (f"the branch x(s) of {fam.id}, continued from the real axis, is analytic"
+                        f"{' and single valued' if whole else ''} in {where} (proven: {len(discs)} discs in the "
+                        f"upper half plane and {len(mirrors)} mirror images, a Taylor-model Krawczyk test of order "
+                        f"{order} on each, glued along every intersection)" if failure is None else f"NOT proven: {failure}")
+    return out
+
+
+def _leaves(ready, proven):
+    """The cells of the final tiling: the ready cells, each replaced by its proven descendants."""
+    out = []
+    stack = list(ready)
+    while stack:
+        cell = stack.pop()
+        if cell in proven:
+            out.append(cell)
+            continue
+        kids = _split(cell)
+        if any(_descendant_in(k, proven) for k in kids):
+            stack += kids
+        else:
+            out.append(cell)   # not proven, no proven descendant: reported as missing
+    return out
+
+
+def _descendant_in(cell, proven):
+    R0, R1, u0, u1 = cell
+    return any(p[0] >= R0 and p[1] <= R1 and p[2] >= u0 and p[3] <= u1 for p in proven)
+
+
+def _identify_real_disc(fam, sysm, discs, prec):
+    """At s = 1/5 (k = 25) the glued function is the family's real branch: a pointwise Krawczyk
+    test on a box X' around P(1/5 - c) wide enough to hold both the disc's polydisc and the
+    certified real critical point proves one zero of the disc's branch in X'; the real point is a
+    zero of it (the references select the principal real values there), so it is x(1/5)."""
+    cp = fam.solve(25, dps=30, verify=False)
+    cp.certify()
+    if not cp.certified:
+        return "the real critical point at k = 25 is not certified", None
+    with flint_ctx.workprec(prec):
+        s = acb(arb(1) / 5)
+        rad = float(mpmath.mpf(cp.radius)) * 1.01
+        xr = [acb(arb(_exact_arb(mpmath.mpf(v)).mid(), rad)) for v in cp.values]
+        for d in discs:
+            if not abs(s - acb(d.c.real, d.c.imag)) <= arb(d.rho):
+                continue
+            eta = 1000 * max(rad, d.eps)
+            K, X = _point_krawczyk(sysm, d.refs, d.P, d.c, eta, s, prec, boxes=True)
+            if K is None:
+                continue
+            inside = all(X[i].contains(k) and X[i].contains(x) for i, (k, x) in enumerate(zip(K, xr)))
+            strict = all(abs(k.real - X[i].real.mid()) < arb(X[i].real.rad()) and abs(k.imag - X[i].imag.mid()) < arb(X[i].imag.rad())
+                         for i, k in enumerate(K))
+            if not (inside and strict):
+                continue
+            if not _same_branch(sysm, d.refs, None, xr, s, prec):
+                return f"the references of the disc at {d.c:.6g} do not select the principal real branch", None
+            return None, (f"the certified real critical point at k = 25 (Krawczyk radius {float(cp.radius):.1e}) "
+                          f"and the polydisc of the disc at {d.c:.6g} over s = 1/5 lie in a box of half-width "
+                          f"{eta:.1e} holding exactly one zero of the disc's branch (Krawczyk), and the references "
+                          f"select the principal real values there: the glued function is the family's branch")
+    return "no disc over s = 1/5 holds the certified real critical point at k = 25", None
+
+
+def _disc_moduli(discs, names, lim, r0, r, prec):
+    """Upper bounds of |x_i - x∞_i| over the discs meeting |s| = r, and over those meeting |s| = r0."""
+    out = {}
+    for tag, rad in (("max_abs", r), ("inner_max_abs", r0)):
+        best = [arb(0)] * len(names)
+        with flint_ctx.workprec(prec):
+            for d in discs:
+                if not (abs(d.c) - d.rho <= rad <= abs(d.c) + d.rho):
+                    continue
+                for i, p in enumerate(d.P):
+                    q = [p[0] - (_exact_arb(lim[i]) if lim is not None else 0)] + list(p[1:])
+                    u = _poly_sup(q, arb(d.rho)) + arb(d.eps)
+                    if u > best[i]:
+                        best[i] = u
+        out[tag] = {nm: decimal_bound(arb(b.upper()), True, 8) for nm, b in zip(names, best)}
+    return out
