@@ -64,7 +64,8 @@ from symcrit.core.laurent import ball_mid, ball_str
 from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
-           "refine_fold", "certify_fold", "pade_poles", "box_krawczyk", "prove_analytic", "covering_estimate"]
+           "refine_fold", "certify_fold", "pade_poles", "box_krawczyk", "prove_analytic", "covering_estimate",
+           "taylor_branch", "disc_krawczyk", "prove_disc"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
@@ -635,26 +636,43 @@ def _compute(fam, n_rays=36):
             "none_nearer_checked": not failed and circ_ok and reached, "circle": circ, "cross_check": _cross_check(S)}
 
 
-def tail_bound(sing: dict, k0, N: int, margin: float = 1.01) -> dict | None:
-    """Cauchy's estimate of the truncation error of the series for every real k >= k0 (checked,
-    not proven).
+def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None = None) -> dict | None:
+    """Cauchy's estimate of the truncation error of the series for every real k >= k0.
 
-    With x analytic in |s| < R and |x_i| <= M_i on the circle |s| = r < R, |c_n| <= M_i r^-n, so
-    for |s| <= s0 = k0^(-1/2) < r the tail after s^N is at most M_i (s0/r)^(N+1) / (1 - s0/r).
-    Here r and M_i come from :func:`circle_check` (the branch continued numerically around the
-    circle, M_i the largest |x_i| at its points times ``margin``): the bound is a check, not a
-    proof (the certified enclosure of the branch on a whole circle is not done).  Returns None if
+    With x analytic in |s| <= r and |x_i - x∞_i| <= M_i on the circle |s| = r, |c_n| <= M_i r^-n
+    (n >= 1), so for |s| <= s0 = k0^(-1/2) < r the tail after s^N is at most
+    M_i (s0/r)^(N+1) / (1 - s0/r).
+
+    With ``disc`` (a proven result of :func:`prove_disc`), r and M_i are proven: r is the outer
+    radius of the annulus r0 <= |s| <= r where x(s) is proven analytic and single valued, M_i the
+    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  The bound is then proven
+    *given* analyticity in the inner disc |s| < r0, which the Taylor-model discs do not reach
+    (k = s^-2 has its pole at s = 0): ``proven`` stays False, ``standing`` says so.  Without
+    ``disc``, r and M_i come from :func:`circle_check` (the branch continued numerically around
+    the circle, M_i the largest |x_i| at its points times ``margin``): checked.  Returns None if
     s0 >= r."""
+    s0 = float(mpmath.mpf(k0) ** -0.5)
+    if disc is not None and disc.get("proven") and disc.get("max_abs"):
+        r = float(disc["r"])
+        if s0 >= r:
+            return None
+        with flint_ctx.workprec(128):
+            q = (arb(mpmath.nstr(mpmath.mpf(k0) ** -0.5, 30)) + arb(0, 1e-25)) / arb(r)
+            per = {nm: float((arb(m) * q ** (N + 1) / (1 - q)).upper()) for nm, m in disc["max_abs"].items()}
+        return {"k0": k0, "order": N, "r": r, "r0": float(disc["r0"]), "bound": max(per.values()),
+                "by_parameter": per, "proven": False,
+                "standing": (f"proven given analyticity in |s| < {float(disc['r0']):.4g} (checked, not proven): "
+                             f"x(s) is proven analytic on {float(disc['r0']):.4g} <= |s| <= {r:.6g} "
+                             f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")}
     circ = sing.get("circle")
     if not circ or not circ.get("ok"):
         return None
     r = circ["r"]
-    s0 = float(mpmath.mpf(k0) ** -0.5)
     if s0 >= r:
         return None
     q = s0 / r
     per = {nm: margin * m * q ** (N + 1) / (1 - q) for nm, m in circ["max_abs"].items()}
-    return {"k0": k0, "order": N, "r": r, "bound": max(per.values()), "by_parameter": per,
+    return {"k0": k0, "order": N, "r": r, "bound": max(per.values()), "by_parameter": per, "proven": False,
             "standing": "checked (Cauchy estimate on the numerically continued circle |s| = r)"}
 
 
@@ -1348,7 +1366,7 @@ def disc_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, s0: complex,
             bmax = max(beta)
             if eps is None:
                 scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
-                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 24) * (1 + scale)).upper())
+                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
             ea = arb(eps)
             dball = acb(arb(0, eps), arb(0, eps))
             _, J = _grad_and_jac(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], s)

@@ -1,8 +1,8 @@
 """CLI commands — Series in s = k^(-1/2): ``series``, ``validate``, ``eigseries``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, check_cost,
-                                  check_dps, check_output_file, command, emit, parse_k, progress_enabled, table)
+from symcrit.cli.registry import (DISC_SECONDS, UsageError, add_dps, add_family, add_k, add_output, add_plot,
+                                  add_prove_disc, check_cost, check_dps, check_output_file, command, emit, parse_k, progress_enabled, table)
 from symcrit.core.numbers import format_exact
 
 
@@ -75,6 +75,7 @@ def _validate_args(p):
     add_k(p, "k values (default 6:20)", default="6:20")
     add_dps(p, 40)
     add_plot(p, "write a PNG with error-vs-order and error-vs-k plots")
+    add_prove_disc(p)
     add_output(p, "print JSON (with singularities, radius, k_convergence and per-row param_error_enclosure)")
 
 
@@ -94,7 +95,9 @@ def _validate(args):
     for k in ks:
         if k < fam.k_low:
             raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {format_exact(k)} is below")
-    res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args))
+    if args.prove_disc:
+        check_cost(args, DISC_SECONDS * fam.space.dim, f"validate --prove-disc: the Taylor-model disc proof for {fam.id}")
+    res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args), analyticity=args.prove_disc)
     if args.plot:
         from symcrit.report.plots import plot_validation
         plot_validation(res, args.plot)
@@ -112,6 +115,12 @@ def _validate(args):
               f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
     print(f"radius of convergence in s: R = {res['radius']}; the series converges for real k > "
           f"{res['k_convergence']}")
+    if res.get("analyticity"):
+        print("analyticity: " + res["analyticity"]["statement"] + f" ({res['analyticity']['seconds']} s)")
+        tb = [r["tail_bound"] for r in res["rows"] if r["tail_bound"]]
+        if tb:
+            print(f"tail bound at k = {format_exact(tb[0]['k0'], 12)}, order {tb[0]['order']}: {tb[0]['bound']:.3e} "
+                  f"({tb[0]['standing']})")
     print("verdict: " + res["verdict"]["text"])
     if args.plot:
         print(f"plot written to {args.plot}")

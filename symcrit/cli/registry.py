@@ -182,6 +182,18 @@ def add_range(p, lo, hi, lo_help, hi_help):
     p.add_argument("--to", dest="k_hi", default=hi, help=hi_help)
 
 
+#: the measured cost of the Taylor-model disc proof per unknown of the reduced system (seconds, this
+#: 2-core machine under load: sk 2 unknowns, sk1 5)
+DISC_SECONDS = 120.0
+
+
+def add_prove_disc(p):
+    """``--prove-disc``: prove the branch analytic on an annulus by Taylor-model discs (minutes)."""
+    p.add_argument("--prove-disc", action="store_true",
+                   help="also prove the branch analytic on the annulus r0 <= |s| <= R(1 - 0.02) by Taylor-model "
+                        "Krawczyk discs (minutes); the tail bounds then use its proven enclosures")
+
+
 def add_plot(p, help):
     p.add_argument("--plot", metavar="FILE", help=help)
 

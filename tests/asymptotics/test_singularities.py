@@ -207,3 +207,110 @@ def test_cauchy_tail_bound_holds_at_k_12_to_20(sk1_sing):
                 for nm in S.names:
                     err = abs(ev[nm] - cp.params[nm])
                     assert err <= tb["by_parameter"][nm], (k, N, nm, err, tb["by_parameter"][nm])
+
+
+# ---------------------------------------------------------------------------------------------
+# proven analyticity on discs by Taylor models (disc_krawczyk, prove_disc)
+@pytest.fixture(scope="module")
+def sk_disc():
+    fam = family("sk")
+    sysm = BranchSystem(fam.space)
+    s0 = 0.2 + 0.05j
+    res = sing_mod.continue_path(sysm, sing_mod._start(fam, sysm), [s0])
+    assert res["ok"]
+    with flint_ctx.workprec(128):
+        racb = sing_mod.convert_refs(res["refs"]["grad"], "acb")
+    P, A = sing_mod.taylor_branch(sysm, racb, res["x"], s0, N=8)
+    return sysm, s0, res, racb, P, A
+
+
+def _branch_mp(sysm, res, s, dps=40):
+    """x(s) independently: continuation in double precision from the disc centre, then Newton in
+    mpc at 40 digits with the references continued there."""
+    end = sing_mod.continue_path(sysm, (res["s"], res["x"], res["refs"]), [s])
+    assert end["ok"]
+    with mpmath.workdps(dps):
+        refs = {w: sing_mod.convert_refs(v, "mpc") for w, v in end["refs"].items()}
+        x = [mpmath.mpc(v) for v in end["x"]]
+        n = sysm.n
+        for _ in range(6):
+            g, j, _ = sysm.gj("mpc", refs, x, mpmath.mpc(s))
+            d = mpmath.lu_solve(mpmath.matrix(n, n, j) if False else mpmath.matrix([j[i * n:(i + 1) * n] for i in range(n)]),
+                                mpmath.matrix(g))
+            x = [a - b for a, b in zip(x, d)]
+        return x
+
+
+def _poly_at(p, t):
+    with mpmath.workdps(40):
+        return sum(mpmath.mpc(float(c.real.mid()), float(c.imag.mid())) * mpmath.mpc(t) ** n for n, c in enumerate(p))
+
+
+def test_disc_krawczyk_encloses_the_branch_and_needs_the_remainder(sk_disc):
+    """On |s - s0| <= 0.02 the order-8 Taylor polynomial is proven within its enclosure of the
+    branch; at the edge the true error (40-digit Newton, independent) is below the enclosure but
+    far above rounding: a test that dropped the Taylor-model remainder would claim a smaller eps,
+    which must fail."""
+    sysm, s0, res, racb, P, A = sk_disc
+    rho = 0.02
+    kr = sing_mod.disc_krawczyk(sysm, racb, P, A, s0, rho)
+    assert kr["ok"] and kr["E"] < 0.5
+    worst = 0.0
+    for k in range(4):
+        t = rho * cmath.exp(2j * cmath.pi * (k + 0.5) / 4)
+        x = _branch_mp(sysm, res, s0 + t)
+        for i, p in enumerate(P):
+            err = float(abs(x[i] - _poly_at(p, t)))
+            assert err <= kr["enclosure"][i]
+            worst = max(worst, err)
+    assert worst > 1e-16                                  # the truncation error is real ...
+    bad = sing_mod.disc_krawczyk(sysm, racb, P, A, s0, rho, eps=worst / 10)
+    assert not bad["ok"]                                  # ... and an eps below it is refused
+
+
+def test_disc_krawczyk_with_a_wrong_polynomial(sk_disc):
+    """A wrong P (one coefficient off by 1e-3) is either refused or enclosed honestly: the proven
+    enclosure is at least its true error at the edge, and a small eps is refused."""
+    sysm, s0, res, racb, P, A = sk_disc
+    rho = 0.02
+    wrong = [list(p) for p in P]
+    wrong[0][3] = wrong[0][3] + acb("1e-3")
+    kr = sing_mod.disc_krawczyk(sysm, racb, wrong, A, s0, rho)
+    t = rho * 1j
+    x = _branch_mp(sysm, res, s0 + t)
+    err = float(abs(x[0] - _poly_at(wrong[0], t)))
+    assert err > 5e-9
+    assert (not kr["ok"]) or kr["enclosure"][0] >= err
+    assert not sing_mod.disc_krawczyk(sysm, racb, wrong, A, s0, rho, eps=1e-10)["ok"]
+
+
+def test_disc_krawczyk_refuses_a_disc_over_the_pole_at_0(sk_disc):
+    sysm, s0, res, racb, P, A = sk_disc
+    assert not sing_mod.disc_krawczyk(sysm, racb, P, A, s0, 0.25)["ok"]
+
+
+@pytest.fixture(scope="module")
+def sk_sector_disc():
+    return sing_mod.prove_disc(family("sk"), r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04)
+
+
+def test_prove_disc_on_a_sector_and_a_missing_disc_breaks_it(sk_sector_disc):
+    res = sk_sector_disc
+    assert res["proven"] is True and res["failure"] is None
+    assert res["discs"] >= 3 and res["mirrors"] >= 1 and res["glued_pairs"] >= res["discs"]
+    assert "certified real critical point at k = 25" in res["real_identification"]
+    assert res["seconds"] < 120
+    cp = family("sk").solve(1 / mpmath.mpf(res["r"]) ** 2, dps=20, verify=False)
+    for nm, lim in zip(cp.params, family("sk").limit):
+        assert abs(cp.params[nm] - mpmath.mpf(lim)) <= mpmath.mpf(res["max_abs"][nm])
+    broken = sing_mod.prove_disc(family("sk"), r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04, drop=1)
+    assert broken["proven"] is False and "do not cover" in broken["failure"]
+
+
+def test_tail_bound_from_a_disc_proof_says_what_is_proven():
+    disc = {"proven": True, "r": "0.3", "r0": "0.0375", "max_abs": {"a": "2.0"}}
+    tb = sing_mod.tail_bound({}, 25, 4, disc=disc)
+    q = 0.2 / 0.3
+    assert tb["proven"] is False and "given analyticity in |s| < 0.0375" in tb["standing"]
+    assert tb["bound"] == pytest.approx(2 * q ** 5 / (1 - q), rel=1e-12)
+    assert sing_mod.tail_bound({}, 11, 4, disc=disc) is None          # s = 0.3015 > r
