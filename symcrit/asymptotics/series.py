@@ -69,11 +69,13 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter) and
     a verdict at the smallest k.
     """
-    from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc
+    from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc, with_analyticity
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
     S = S or series(fam, order=order, dps=dps, progress=progress)
     sing = singularities(fam, S=S)
     disc = prove_disc(fam, sing=sing, progress=progress) if analyticity else None
+    if disc is not None:
+        sing = with_analyticity(sing, disc)
     R_lo, R_hi = _radius_bounds(sing)
     rows = []
     from tqdm import tqdm
@@ -119,7 +121,7 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
             "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
             "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
-                                                                    "nearer")},
+                                                                    "nearer", "none_nearer_proven")},
             "error_standing": {
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
@@ -130,7 +132,17 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
                                "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
                                "around |s| = 0.99R, for every k' >= k (proven only if x(s) were proven analytic in "
                                "|s| <= r: see singularity_evidence['nearer'] and validate(analyticity=True))")},
-            "radius_fit": fit, "verdict": verdict, "analyticity": disc}
+            "radius_fit": fit, "verdict": verdict, "analyticity": sing.get("analyticity"),
+            "tail_bounds": _tail_bounds(sing, rows, order, disc, tail_bound)}
+
+
+def _tail_bounds(sing, rows, order, disc, tail_bound):
+    """Cauchy's tail bound for every truncation order N = 0..order at the smallest k of the rows
+    where it applies (s < r), for every k' >= k."""
+    for row in sorted(rows, key=lambda r: r["s"], reverse=True):
+        if row["tail_bound"] is not None:
+            return [tail_bound(sing, row["k"], N, disc=disc) for N in range(order + 1)]
+    return None
 
 
 def _standing(sing):
