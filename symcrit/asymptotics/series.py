@@ -49,12 +49,13 @@ def _series_cached(fam, order, dps):
 
 
 def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, S: Series | None = None,
-             progress: bool = False, enclosures: bool = True, analyticity: bool = False) -> dict[str, Any]:
+             progress: bool = False, enclosures: bool = True, analyticity: bool | dict = False) -> dict[str, Any]:
     """Compare the truncated series with the exact critical points.
 
-    With ``analyticity``, also :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the
-    branch proven analytic on an annulus r0 <= |s| <= R(1 - 0.02), result in ``analyticity``, and
-    the tail bounds from its proven enclosures.
+    With ``analyticity`` (True, or a dict of keyword arguments such as ``eps_R``, ``r0``), also
+    :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the branch proven analytic on
+    an annulus r0 <= |s| <= R(1 - eps_R), result in ``analyticity``, and the tail bounds from its
+    proven enclosures.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order (``param_error``, measured at the working precision) and, with
@@ -73,7 +74,8 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
     S = S or series(fam, order=order, dps=dps, progress=progress)
     sing = singularities(fam, S=S)
-    disc = prove_disc(fam, sing=sing, progress=progress) if analyticity else None
+    disc = (prove_disc(fam, sing=sing, progress=progress, **(analyticity if isinstance(analyticity, dict) else {}))
+            if analyticity is not False else None)
     if disc is not None:
         sing = with_analyticity(sing, disc)
     R_lo, R_hi = _radius_bounds(sing)
