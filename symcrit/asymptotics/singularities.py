@@ -953,14 +953,12 @@ def _cell_disc(cell):
 
 
 def _cell_in_disc(cell, c, rho, prec=64) -> bool:
-    """Proven: the polar cell lies in the closed disc (its farthest point is a corner: |s - c|²
-    is convex in |s| and increasing in |arg s - arg c| <= π)."""
+    """Proven: the polar cell (in the upper half plane) lies in the closed disc (centre c in the
+    upper half plane): its farthest point from c is a corner, as |s - c|² = |s|² + |c|² -
+    2|s||c|cos(arg s - arg c) is convex in |s| and increasing in |arg s - arg c| <= π."""
     R0, R1, u0, u1 = cell
     with flint_ctx.workprec(prec):
         ca = acb(c.real, c.imag)
-        um = (u0 + u1) / 2
-        if not (u0 <= cmath.phase(c) / math.pi + 1e-9 and cmath.phase(c) / math.pi - 1e-9 <= u1) and um > 0:
-            return False
         for R in (R0, R1):
             for u in (u0, u1):
                 z = arb(R) * acb(arb(u)).exp_pi_i()
@@ -1155,7 +1153,10 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     pairs = 0
     if failure is None:
         if u_range[0] <= 0:
-            mirrors = [d.conj() for d in discs if d.c.imag <= d.rho * (1 + 1e-9)]
+            # every mirror disc that can meet an upper disc: the upper discs reach down to
+            # Im s = -depth, a mirror disc up to Im s = -(Im c - rho)
+            depth = max(d.rho - d.c.imag for d in discs)
+            mirrors = [d.conj() for d in discs if d.c.imag - d.rho <= depth * (1 + 1e-9) + 1e-15]
         alld = discs + mirrors
         cx = np.array([d.c for d in alld])
         rr = np.array([d.rho for d in alld])
@@ -1260,7 +1261,7 @@ def _disc_moduli(discs, names, lim, r0, r, prec):
         best = [arb(0)] * len(names)
         with flint_ctx.workprec(prec):
             for d in discs:
-                if not (abs(d.c) - d.rho <= rad <= abs(d.c) + d.rho):
+                if not (abs(d.c) - d.rho * (1 + 1e-9) <= rad <= abs(d.c) + d.rho * (1 + 1e-9)):
                     continue
                 for i, p in enumerate(d.P):
                     q = [p[0] - (_exact_arb(lim[i]) if lim is not None else 0)] + list(p[1:])
