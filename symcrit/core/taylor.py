@@ -54,15 +54,23 @@ def _acb(x):
 class TaylorModel:
     """p(t) + B(r) on |t| <= ρ (``ctx`` holds N and ρ); ``c``: N + 1 acb coefficients, ``r``: arb."""
 
-    __slots__ = ("c", "r", "ctx")
+    __slots__ = ("c", "r", "ctx", "_sup")
 
     def __init__(self, c: list, r: arb, ctx: "TaylorModelContext") -> None:
         self.c, self.r, self.ctx = c, r, ctx
+        self._sup: dict = {}
 
     # -- bounds ----------------------------------------------------------------------------
+    def poly_sup(self, start: int = 0) -> arb:
+        """An upper bound of |Σ_{n >= start} c_n t^n| over the disc (cached: a model is never changed)."""
+        v = self._sup.get(start)
+        if v is None:
+            v = self._sup[start] = self.ctx.poly_sup(self.c, start)
+        return v
+
     def sup(self, start: int = 0) -> arb:
         """An upper bound of |Σ_{n >= start} c_n t^n| + r over the disc."""
-        return self.ctx.poly_sup(self.c, start) + self.r
+        return self.poly_sup(start) + self.r
 
     def is_zero(self) -> bool:
         return self.r == 0 and all(v.is_zero() for v in self.c)
@@ -111,8 +119,7 @@ class TaylorModel:
             return TaylorModel([a * k for a in self.c], self.r * k.abs_upper(), self.ctx)
         ctx = self.ctx
         full = ctx.product(self.c, o.c)
-        r = (self.r * o.ctx.poly_sup(o.c) + o.r * ctx.poly_sup(self.c) + self.r * o.r
-             + ctx.poly_sup(full, ctx.N + 1))
+        r = (self.r * o.poly_sup() + o.r * self.poly_sup() + self.r * o.r + ctx.poly_sup(full, ctx.N + 1))
         return TaylorModel(full[:ctx.N + 1], arb(r.upper()), ctx)
 
     __rmul__ = __mul__
@@ -175,9 +182,11 @@ class TaylorModelContext:
                 tot += c[n].abs_upper() * self._pow[n]
         return arb(tot.upper())
 
-    def poly_inf(self, c: list) -> arb:
-        """A lower bound of |Σ c_n t^n| on the disc (may be negative: then no bound)."""
-        return arb((c[0].abs_lower() - self.poly_sup(c, 1)).lower())
+    @staticmethod
+    def poly_inf(g: TaylorModel) -> arb:
+        """A lower bound of |Σ c_n t^n| (the polynomial part of g) on the disc (may be negative:
+        then no bound)."""
+        return arb((g.c[0].abs_lower() - g.poly_sup(1)).lower())
 
     def product(self, a: list, b: list) -> list:
         """All 2N + 1 coefficients of the product of two coefficient lists (exact product)."""
@@ -223,7 +232,7 @@ class TaylorModelContext:
         return bool(q.c[0].real - q.sup(1) > 0)
 
     def inv(self, g: TaylorModel) -> TaylorModel:
-        m = self.poly_inf(g.c)
+        m = self.poly_inf(g)
         if not (m > g.r):
             raise ZeroDivisionError("1/g: g may vanish on the disc")
         h = self._series(g.c, "inv")
@@ -261,7 +270,7 @@ class TaylorModelContext:
         w = dp * self.inv(p)
         integ = [g.c[0].log()] + [w.c[n] / (n + 1) for n in range(self.N)]
         extra = w.c[self.N].abs_upper() / (self.N + 1) * self._pow[self.N + 1]
-        m = self.poly_inf(g.c)
+        m = self.poly_inf(g)
         rem = self.rho * w.r + extra + g.r / (m - g.r)
         return TaylorModel(integ, arb(rem.upper()), self)
 
