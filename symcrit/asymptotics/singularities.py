@@ -54,7 +54,6 @@ from __future__ import annotations
 import cmath
 import functools
 import math
-from typing import Any
 
 import mpmath
 import numpy as np
@@ -830,9 +829,9 @@ def taylor_branch(sysm: BranchSystem, refs: list, x0: list, s0: complex, N: int 
         sa = acb(s0.real, s0.imag)
         x = [acb(complex(v).real, complex(v).imag) for v in x0]
         for _ in range(3):   # the constant term, at the working precision
-            G, J = _grad_and_jac(sysm, rd, "acb", x, sa)
+            gval, J = _grad_and_jac(sysm, rd, "acb", x, sa)
             Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
-            d = Jm.solve(acb_mat([[acb(g.mid())] for g in G]))
+            d = Jm.solve(acb_mat([[acb(g.mid())] for g in gval]))
             x = [acb((xi - d[i, 0]).mid()) for i, xi in enumerate(x)]
         Jinv = acb_mat([[acb(v.mid()) for v in row] for row in J]).inv()
         Y = [[acb(Jinv[i, j].mid()) for j in range(n)] for i in range(n)]
@@ -846,14 +845,14 @@ def taylor_branch(sysm: BranchSystem, refs: list, x0: list, s0: complex, N: int 
         for L in lengths:
             xs = [acb_series(_coeffs_of(v, L), prec=L) for v in xs]
             ss = acb_series([sa, acb(1)], prec=L)
-            G, J = _grad_and_jac(sysm, rd, "acb_series", xs, ss)
+            gval, J = _grad_and_jac(sysm, rd, "acb_series", xs, ss)
             Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
             # Y <- Y + Y (I - J Y)
             JY = _smat_mul(J, Y, L)
             R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(n)] for i in range(n)]
             YR = _smat_mul(Y, R, L)
             Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(n)] for i in range(n)]
-            dx = _smat_mul(Y, [[_ser(g, L)] for g in G], L)
+            dx = _smat_mul(Y, [[_ser(g, L)] for g in gval], L)
             xs = [_mid_series(xs[i] - dx[i][0], L) for i in range(n)]
         P = [_coeffs_of(v, N + 1) for v in xs]
         A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
@@ -988,7 +987,7 @@ def _point_krawczyk(sysm, refs, P, c, eps, s_star, prec, boxes=False):
         X = [acb(arb(v.real.mid(), eps + float(v.real.rad()) * 2), arb(v.imag.mid(), eps + float(v.imag.rad()) * 2))
              for v in y]
         try:
-            G, _ = _grad_and_jac(sysm, rd, "acb", ym, s_star, jac=False)
+            gval, _ = _grad_and_jac(sysm, rd, "acb", ym, s_star, jac=False)
             _, J = _grad_and_jac(sysm, rd, "acb", X, s_star)
         except (BranchLost, ZeroDivisionError, ValueError):
             return (None, None) if boxes else None
@@ -1000,15 +999,15 @@ def _point_krawczyk(sysm, refs, P, c, eps, s_star, prec, boxes=False):
         C = acb_mat([[acb(C[i, j].mid()) for j in range(n)] for i in range(n)])
         Id = acb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
         D = acb_mat([[X[i] - ym[i]] for i in range(n)])
-        K = acb_mat([[v] for v in ym]) - C * acb_mat([[g] for g in G]) + (Id - C * acb_mat(J)) * D
-        K = [K[i, 0] for i in range(n)]
-        return (K, X) if boxes else K
+        kraw = acb_mat([[v] for v in ym]) - C * acb_mat([[g] for g in gval]) + (Id - C * acb_mat(J)) * D
+        kraw = [kraw[i, 0] for i in range(n)]
+        return (kraw, X) if boxes else kraw
 
 
-def _in_polydisc(K, P, c, eps, s_star, prec) -> bool:
+def _in_polydisc(kraw, P, c, eps, s_star, prec) -> bool:
     with flint_ctx.workprec(prec):
         t = s_star - acb(c.real, c.imag)
-        return all(abs(k - _horner(p, t)) < arb(eps) for k, p in zip(K, P))
+        return all(abs(k - _horner(p, t)) < arb(eps) for k, p in zip(kraw, P))
 
 
 def _glue_discs(sysm, a, b, prec):
@@ -1027,9 +1026,9 @@ def _glue_discs(sysm, a, b, prec):
         if not (abs(s_star - acb(a.c.real, a.c.imag)) <= arb(a.rho) and abs(s_star - acb(b.c.real, b.c.imag)) <= arb(b.rho)):
             return f"discs at {a.c:.6g} and {b.c:.6g}: no point of the intersection found"
     for P, Q in ((b, a), (a, b)):
-        K = _point_krawczyk(sysm, P.refs, P.P, P.c, P.eps, s_star, prec)
-        if K is not None and _in_polydisc(K, Q.P, Q.c, Q.eps, s_star, prec):
-            if _same_branch(sysm, P.refs, Q.refs, K, s_star, prec):
+        kraw = _point_krawczyk(sysm, P.refs, P.P, P.c, P.eps, s_star, prec)
+        if kraw is not None and _in_polydisc(kraw, Q.P, Q.c, Q.eps, s_star, prec):
+            if _same_branch(sysm, P.refs, Q.refs, kraw, s_star, prec):
                 return None
             return f"discs at {a.c:.6g} and {b.c:.6g}: the branches of the formulas differ on the intersection"
     return f"discs at {a.c:.6g} and {b.c:.6g}: no enclosure of one branch lies in the other polydisc"
@@ -1237,12 +1236,12 @@ def _identify_real_disc(fam, sysm, discs, prec):
             if not abs(s - acb(d.c.real, d.c.imag)) <= arb(d.rho):
                 continue
             eta = 1000 * max(rad, d.eps)
-            K, X = _point_krawczyk(sysm, d.refs, d.P, d.c, eta, s, prec, boxes=True)
-            if K is None:
+            kraw, X = _point_krawczyk(sysm, d.refs, d.P, d.c, eta, s, prec, boxes=True)
+            if kraw is None:
                 continue
-            inside = all(X[i].contains(k) and X[i].contains(x) for i, (k, x) in enumerate(zip(K, xr)))
+            inside = all(X[i].contains(k) and X[i].contains(x) for i, (k, x) in enumerate(zip(kraw, xr)))
             strict = all(abs(k.real - X[i].real.mid()) < arb(X[i].real.rad()) and abs(k.imag - X[i].imag.mid()) < arb(X[i].imag.rad())
-                         for i, k in enumerate(K))
+                         for i, k in enumerate(kraw))
             if not (inside and strict):
                 continue
             if not _same_branch(sysm, d.refs, None, xr, s, prec):

@@ -32,7 +32,6 @@ True
 """
 from __future__ import annotations
 
-from typing import Any
 
 from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
