@@ -49,8 +49,13 @@ def _series_cached(fam, order, dps):
 
 
 def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, S: Series | None = None,
-             progress: bool = False, enclosures: bool = True) -> dict[str, Any]:
+             progress: bool = False, enclosures: bool = True, analyticity: bool | dict = False) -> dict[str, Any]:
     """Compare the truncated series with the exact critical points.
+
+    With ``analyticity`` (True, or a dict of keyword arguments such as ``eps_R``, ``r0``), also
+    :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the branch proven analytic on
+    an annulus r0 <= |s| <= R(1 - eps_R), result in ``analyticity``, and the tail bounds from its
+    proven enclosures.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order (``param_error``, measured at the working precision) and, with
@@ -65,10 +70,14 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter) and
     a verdict at the smallest k.
     """
-    from symcrit.asymptotics.singularities import singularities, tail_bound
+    from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc, with_analyticity
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
     S = S or series(fam, order=order, dps=dps, progress=progress)
     sing = singularities(fam, S=S)
+    disc = (prove_disc(fam, sing=sing, progress=progress, **(analyticity if isinstance(analyticity, dict) else {}))
+            if analyticity is not False else None)
+    if disc is not None:
+        sing = with_analyticity(sing, disc)
     R_lo, R_hi = _radius_bounds(sing)
     rows = []
     from tqdm import tqdm
@@ -87,7 +96,7 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
         row = {"k": k, "s": float(s_k), "param_error": errs, "loss_error": ferrs,
                "converges": None if mode == "undecided" else mode == "converges", "mode": mode,
                "optimal_order": best, "optimal_error": errs[best],
-               "tail_bound": tail_bound(sing, k, order)}
+               "tail_bound": tail_bound(sing, k, order, disc=disc)}
         if enclosures:
             row["param_error_enclosure"] = _error_enclosures(S, cp, k, order, dps)
             row["optimal_error_enclosure"] = None if row["param_error_enclosure"] is None else \
@@ -114,15 +123,28 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
             "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
             "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
-                                                                    "nearer")},
+                                                                    "nearer", "none_nearer_proven")},
             "error_standing": {
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
                                          "value of the truncated series, at that k only",
-                "tail_bound": "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
-                              "around |s| = 0.99R, for every k' >= k (proven only if x(s) were proven analytic in "
-                              "|s| <= r, which is not done: see singularity_evidence['nearer'])"},
-            "radius_fit": fit, "verdict": verdict}
+                "tail_bound": ("checked, not proven: Cauchy's estimate for every k' >= k, with r and M proven on the "
+                               "annulus of 'analyticity' (Taylor-model discs); analyticity inside its inner radius "
+                               "is not proven" if disc is not None and disc.get("proven") else
+                               "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
+                               "around |s| = 0.99R, for every k' >= k (proven only if x(s) were proven analytic in "
+                               "|s| <= r: see singularity_evidence['nearer'] and validate(analyticity=True))")},
+            "radius_fit": fit, "verdict": verdict, "analyticity": sing.get("analyticity"),
+            "tail_bounds": _tail_bounds(sing, rows, order, disc, tail_bound)}
+
+
+def _tail_bounds(sing, rows, order, disc, tail_bound):
+    """Cauchy's tail bound for every truncation order N = 0..order at the smallest k of the rows
+    where it applies (s < r), for every k' >= k."""
+    for row in sorted(rows, key=lambda r: r["s"], reverse=True):
+        if row["tail_bound"] is not None:
+            return [tail_bound(sing, row["k"], N, disc=disc) for N in range(order + 1)]
+    return None
 
 
 def _standing(sing):

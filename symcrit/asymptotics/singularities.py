@@ -26,17 +26,20 @@ distance to the nearest singularity.  This module
    that point returns to the same s_c), and that no singularity is nearer (continuation along
    every ray of the grid succeeds up to |s_c|(1 - 10^-3)).  The growth of the series
    coefficients (Padé poles, ratio) is a cross-check, never the verdict.
-6. **proves** analyticity on regions of the s-plane (:func:`prove_analytic`): a covering by
-   complex boxes S_j, on each a parametric Krawczyk test in acb (:func:`box_krawczyk`: one
-   analytic zero x(s) in X_j for every s in S_j), the boxes glued along every overlap (an
-   enclosure of one inside the other box, and the same branch of every sqrt/atan2 there), the
-   covering checked exactly on a dyadic cell tree, the mirror image by reflection, and the
-   family's real branch identified at k = 25.  It works on small sectors; for the whole disc
-   |s| <= R(1 - ε) it is not affordable: first-order boxes pass only at half-widths of about
-   1e-7 to 4e-6 (the interval Jacobian over a box is ~10^3 times wider than its true variation,
-   and x(s) moves by O(h) over a box of width h), about 3e11 boxes for sk1
-   (:func:`covering_estimate`).  So "no nearer singularity" and the Cauchy tail bound
-   (:func:`tail_bound`) stay *checked*.
+6. **proves** analyticity on the annulus r0 <= |s| <= r = R(1 - ε) (:func:`prove_disc`): a
+   covering by discs, on each a Krawczyk test with Taylor models of degree 24
+   (:func:`disc_krawczyk`, :mod:`symcrit.core.taylor`: one analytic zero x(s) within eps of the
+   Taylor polynomial P(s - s0) for every s in the disc), the discs glued along every intersection
+   (a pointwise Krawczyk enclosure of one branch inside the other's polydisc, and the same branch
+   of every sqrt/atan2 there), the covering checked exactly (polar cells, each inside its disc),
+   the mirror image by reflection, and the family's real branch identified at k = 25.  The
+   first-order parametric boxes this replaces passed only at half-widths of 1e-7 to 4e-6 (about
+   3e11 boxes for sk1); the Taylor-model discs have radii from ~1e-3 (near the fold) to ~0.06:
+   250 discs and 2 minutes for sk.  The inner disc |s| < r0 is not covered: k = s^-2 has its
+   pole at s = 0, where the discs' radii (a fraction of |s|) shrink to nothing; near s = 0 the
+   branch is the series engine's (an implicit-function-theorem branch of the rescaled system,
+   without a radius).  So "no nearer singularity" is proven on the annulus and *checked* inside
+   it, and the Cauchy tail bound (:func:`tail_bound`) is proven given analyticity in |s| < r0.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -64,7 +67,7 @@ from symcrit.core.laurent import ball_mid, ball_str
 from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
-           "refine_fold", "certify_fold", "pade_poles", "box_krawczyk", "prove_analytic", "covering_estimate"]
+           "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
@@ -625,9 +628,8 @@ def _compute(fam, n_rays=36):
                   f"|s| = {failed[0]['r_reached']:.4f})")
                + "; the conjugate half-plane follows by symmetry")
     none_nearer = not failed and circ_ok and reached
-    nearer = (f"none found in |s| < R (checked, not proven: the circle |s| = {CIRCLE}R and {len(angles)} rays; a "
-              f"proof by a covering of the disc with parametric Krawczyk boxes, prove_analytic, is not affordable "
-              f"for the whole disc: boxes of half-width about 1e-6 pass, see covering_estimate)"
+    nearer = (f"none found in |s| < R (checked, not proven: the circle |s| = {CIRCLE}R and {len(angles)} rays; "
+              f"prove_disc proves it on an annulus r0 <= |s| <= R(1 - eps), see with_analyticity)"
               if none_nearer else "NOT established (a check failed)")
     return {"family": fam.id, "singularities": sings, "radius": radius, "radius_enclosure": r_enc,
             "k_convergence": kconv, "proven": proven, "checked": checked, "nearer": nearer,
@@ -635,167 +637,72 @@ def _compute(fam, n_rays=36):
             "none_nearer_checked": not failed and circ_ok and reached, "circle": circ, "cross_check": _cross_check(S)}
 
 
-def tail_bound(sing: dict, k0, N: int, margin: float = 1.01) -> dict | None:
-    """Cauchy's estimate of the truncation error of the series for every real k >= k0 (checked,
-    not proven).
+def with_analyticity(sing: dict, disc: dict) -> dict:
+    """The result of :func:`singularities` with that of :func:`prove_disc` added: ``analyticity``
+    (the disc proof's summary), ``nearer`` and ``proven`` restated.  ``none_nearer_proven`` is True
+    only if analyticity is proven on the whole closed disc |s| <= r (r0 = 0), which the discs do
+    not reach (the pole of k = s^-2 at s = 0): the radius R is then proven to lie in [r, |s_c|]."""
+    out = dict(sing)
+    keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
+            "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
+            "real_identification")
+    out["analyticity"] = {k: disc.get(k) for k in keys}
+    whole = disc.get("proven") and float(disc.get("r0", 1)) == 0
+    out["none_nearer_proven"] = bool(whole)
+    if disc.get("proven"):
+        out["nearer"] = (f"none in the closed annulus {float(disc['r0']):.6g} <= |s| <= {float(disc['r']):.12g} "
+                         f"(proven: {disc['statement']}); none in |s| < {float(disc['r0']):.6g} (checked, not "
+                         f"proven: the circle and ray checks; the discs do not reach the pole of k = s^-2 at s = 0)")
+        out["proven"] = sing["proven"] + "; " + disc["statement"]
+    return out
 
-    With x analytic in |s| < R and |x_i| <= M_i on the circle |s| = r < R, |c_n| <= M_i r^-n, so
-    for |s| <= s0 = k0^(-1/2) < r the tail after s^N is at most M_i (s0/r)^(N+1) / (1 - s0/r).
-    Here r and M_i come from :func:`circle_check` (the branch continued numerically around the
-    circle, M_i the largest |x_i| at its points times ``margin``): the bound is a check, not a
-    proof (the certified enclosure of the branch on a whole circle is not done).  Returns None if
+
+def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None = None) -> dict | None:
+    """Cauchy's estimate of the truncation error of the series for every real k >= k0.
+
+    With x analytic in |s| <= r and |x_i - x∞_i| <= M_i on the circle |s| = r, |c_n| <= M_i r^-n
+    (n >= 1), so for |s| <= s0 = k0^(-1/2) < r the tail after s^N is at most
+    M_i (s0/r)^(N+1) / (1 - s0/r).
+
+    With ``disc`` (a proven result of :func:`prove_disc`), r and M_i are proven: r is the outer
+    radius of the annulus r0 <= |s| <= r where x(s) is proven analytic and single valued, M_i the
+    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  The bound is then proven
+    *given* analyticity in the inner disc |s| < r0, which the Taylor-model discs do not reach
+    (k = s^-2 has its pole at s = 0): ``proven`` stays False, ``standing`` says so.  Without
+    ``disc``, r and M_i come from :func:`circle_check` (the branch continued numerically around
+    the circle, M_i the largest |x_i| at its points times ``margin``): checked.  Returns None if
     s0 >= r."""
+    s0 = float(mpmath.mpf(k0) ** -0.5)
+    if disc is not None and disc.get("proven") and disc.get("max_abs"):
+        r = float(disc["r"])
+        if s0 >= r:
+            return None
+        with flint_ctx.workprec(128):
+            q = (arb(mpmath.nstr(mpmath.mpf(k0) ** -0.5, 30)) + arb(0, 1e-25)) / arb(r)
+            per = {nm: float((arb(m) * q ** (N + 1) / (1 - q)).upper()) for nm, m in disc["max_abs"].items()}
+        return {"k0": k0, "order": N, "r": r, "r0": float(disc["r0"]), "bound": max(per.values()),
+                "by_parameter": per, "proven": False,
+                "standing": (f"proven given analyticity in |s| < {float(disc['r0']):.4g} (checked, not proven): "
+                             f"x(s) is proven analytic on {float(disc['r0']):.4g} <= |s| <= {r:.6g} "
+                             f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")}
     circ = sing.get("circle")
     if not circ or not circ.get("ok"):
         return None
     r = circ["r"]
-    s0 = float(mpmath.mpf(k0) ** -0.5)
     if s0 >= r:
         return None
     q = s0 / r
     per = {nm: margin * m * q ** (N + 1) / (1 - q) for nm, m in circ["max_abs"].items()}
-    return {"k0": k0, "order": N, "r": r, "bound": max(per.values()), "by_parameter": per,
+    return {"k0": k0, "order": N, "r": r, "bound": max(per.values()), "by_parameter": per, "proven": False,
             "standing": "checked (Cauchy estimate on the numerically continued circle |s| = r)"}
 
 
 # ---------------------------------------------------------------------------------------------
-# Proven analyticity of the branch in a closed annulus r0 <= |s| <= r: a covering of the s-plane
-# by complex boxes, a parametric Krawczyk test on each, and the boxes glued into one function.
-#
-# The proof.  Let S be a closed complex rectangle, X = y + B a product of complex rectangles
-# centred at y (B = {|Re z_i|, |Im z_i| <= rho_i}), C a complex matrix and G_a the entry gradient
-# with the branches of sqrt/atan2/|.| fixed by references a (BranchContext over acb: a successful
-# evaluation on X x S means every quotient has positive real part on the whole box, so G_a is one
-# analytic function there).  For s in S and x in X,
-#     g_s(x) - y = -C [G_a(y, s_m) + G_s(y, s~)(s - s_m)] + (I - C J~)(x - y)
-# with J~ = the integral of J along the segment [y, x] and G_s likewise along [s_m, s] (s_m in S):
-# each lies in the rectangle hull of its values, enclosed by the ball evaluations J(X, S) and
-# G_s(y, S) (dual numbers over the same branch context, so J is the derivative of G_a).  If the
-# ball vector K - y = -C [G(y, s_m) + G_s(y, S)(S - s_m)] + (I - C J(X, S)) B lies in the interior
-# of B, then (i) g_s maps X into itself, so G_a(., s) has a zero in X (Brouwer); (ii) for every
-# A = I - C J~ in the enclosure, A B lies in int B (B is symmetric, so A B is in (int B - c) and in
-# (int B + c)): A is a contraction in the norm with unit ball B, hence C J~ is invertible and the
-# zero is unique; J is invertible on X x S.  By the implicit function theorem the unique zero x_a(s)
-# is analytic in s on S.  Two boxes a, b whose S overlap are glued when (1) K_b lies in X_a (or K_a
-# in X_b; K encloses x(s) for s in S), and (2) G_a = G_b on the convex set D = K_b x (S_a n S_b):
-# both are analytic there, call by call the two values are roots of the same argument (sqrt: their
-# ratio is +-1; atan2: they differ by a multiple of pi), so they agree on all of D if they agree at
-# one point, which is checked in ball arithmetic (|v_a - v_b| < |v_a|, resp. < 3).  Then for
-# s in S_a n S_b, x_b(s) in X_a is a zero of G_a, so x_b(s) = x_a(s).  The boxes cover the upper
-# half annulus (checked exactly on the dyadic cell tree); the boxes that meet the real axis are
-# proven again reflected (conjugate s, x and references: the formulas have real coefficients) and
-# glued to their neighbours, so the reflected covering of the lower half glues to the upper one
-# and the glued function is single valued on the whole annulus.  At s = 1/5 (k = 25) it is the
-# family's real branch (the certified real critical point lies in the box and the references
-# select the principal real values there).
-PAD = 1.0 / 16    # each dyadic cell is padded by this fraction of its width (the interiors overlap)
-X_FACTOR = 4.0    # X radius = X_FACTOR x (estimated variation of x over S) + a floor
-
-
-def _cell_rect(key, w0):
-    L, i, j = key
-    w = w0 / 2 ** L
-    return i * w, (i + 1) * w, j * w, (j + 1) * w
-
-
-def _meets(rect, r0, r, th0=0.0, th1=math.pi):
-    """True if the closed rectangle (x0, x1, y0, y1), y0 >= 0, meets the sector r0 <= |s| <= r,
-    th0 <= arg s <= th1 (conservative: a slack of 1e-12 relative)."""
-    x0, x1, y0, y1 = rect
-    dx = 0.0 if x0 <= 0 <= x1 else min(abs(x0), abs(x1))
-    dmin = math.hypot(dx, max(y0, 0.0))
-    dmax = math.hypot(max(abs(x0), abs(x1)), y1)
-    if not (dmin <= r * (1 + 1e-12) and dmax >= r0 * (1 - 1e-12)):
-        return False
-    if th0 <= 0 and th1 >= math.pi:
-        return True
-    if x0 <= 0 <= x1 and y0 <= 0:
-        return True   # the rectangle holds s = 0: every angle
-    angs = [math.atan2(y, x) for x in (x0, x1) for y in (y0, y1)]
-    return min(angs) <= th1 + 1e-12 and max(angs) >= th0 - 1e-12
-
-
-def _padded(rect, pad=PAD):
-    x0, x1, y0, y1 = rect
-    h = (x1 - x0) / 2 * (1 + pad)
-    return (x0 + x1) / 2, (y0 + y1) / 2, h
-
-
-def _sbox(cx, cy, h):
-    return acb(arb(cx, h), arb(cy, h))
-
-
 def _conj_refs(refs):
     out = []
     for r in refs:
         out.append(r if r[0] == "sigma" else (r[0],) + tuple(v.conjugate() for v in r[1:]))
     return out
-
-
-def _ds_complex(sysm, refs, x, s):
-    """dx/ds at (x, s) in double precision (a scale for the box radii, not part of any proof)."""
-    n = sysm.n
-    zero = 0j
-    out, _ = sysm.call("grad", "complex", refs, [Dual(v, zero) for v in x], Dual(s, 1 + 0j), ctx=DualOver)
-    gs = np.array([o.du if isinstance(o, Dual) else 0j for o in out], dtype=complex)
-    _, j, _ = sysm.gj("complex", refs, x, s)
-    J = np.array(j, dtype=complex).reshape(n, n)
-    return -np.linalg.solve(J, gs), J
-
-
-def box_krawczyk(sysm: BranchSystem, refs: list, x_mid: list, s_mid: complex, S: acb, rho: list,
-                 Jmid: np.ndarray | None = None, prec: int = 96) -> dict:
-    """The parametric Krawczyk test on X = x_mid + B(rho) for every s in the complex box ``S``
-    (an acb), in acb arithmetic with the branch references ``refs`` (the 'grad' list, acb).
-    ``s_mid`` (a complex float in S) is where the residual is taken.  Returns a dict: ``ok``,
-    ``K`` (acb enclosures of x(s), s in S), ``X``, ``contraction`` (max |K - y|/rho), ``reason``."""
-    n = sysm.n
-    rd = {"grad": refs}
-    with flint_ctx.workprec(prec):
-        y = [acb(complex(v).real, complex(v).imag) for v in x_mid]
-        sm = acb(s_mid.real, s_mid.imag)
-        if not S.contains(sm):
-            return {"ok": False, "reason": "s_mid is not in S"}
-        rb = [arb(float(t)) for t in rho]
-        X = [acb(arb(v.real, t), arb(v.imag, t)) for v, t in zip(y, rho)]
-        z = acb(0)
-        try:
-            Gy, _ = sysm.call("grad", "acb", rd, y, sm)
-            gs, _ = sysm.call("grad", "acb", rd, [Dual(v, z) for v in y], Dual(S, acb(1)), ctx=DualOver)
-            cols = []
-            for m in range(n):
-                out, _ = sysm.call("grad", "acb", rd, [Dual(v, acb(1) if t == m else z) for t, v in enumerate(X)],
-                                   Dual(S, z), ctx=DualOver)
-                cols.append([o.du if isinstance(o, Dual) else z for o in out])
-        except (BranchLost, ZeroDivisionError, ValueError) as exc:
-            return {"ok": False, "reason": f"the system cannot be enclosed on the box ({exc})"}
-        Gs = [o.du if isinstance(o, Dual) else z for o in gs]
-        if Jmid is None:
-            Jmid = np.array([[complex(float(cols[j][i].real.mid()), float(cols[j][i].imag.mid())) for j in range(n)]
-                             for i in range(n)])
-        try:
-            Cm = np.linalg.inv(Jmid)
-        except np.linalg.LinAlgError:
-            return {"ok": False, "reason": "the Jacobian at the centre is singular"}
-        C = acb_mat([[acb(float(Cm[i, j].real), float(Cm[i, j].imag)) for j in range(n)] for i in range(n)])
-        J = acb_mat([[cols[j][i] for j in range(n)] for i in range(n)])
-        dS = S - sm
-        # C (G_s dS) is formed as (C G_s) dS: dS is one complex number, and C G_s ≈ -dx/ds is
-        # tight, so no wrapping of the first-order term
-        CG0 = C * acb_mat([[v] for v in Gy])
-        CGs = C * acb_mat([[v] for v in Gs])
-        B = acb_mat([[acb(arb(0, t), arb(0, t))] for t in rho])
-        Id = acb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
-        Kd = -CG0 - CGs * dS + (Id - C * J) * B
-        ks = [Kd[i, 0] for i in range(n)]
-        if not all(v.is_finite() for v in ks):
-            return {"ok": False, "reason": "non-finite enclosure"}
-        contraction = max(float(max(v.real.abs_upper(), v.imag.abs_upper()).mid()) / t for v, t in zip(ks, rho))
-        ok = all(v.real.abs_upper() < t and v.imag.abs_upper() < t for v, t in zip(ks, rb))
-        kraw = [yy + d for yy, d in zip(y, ks)]
-        return {"ok": bool(ok), "K": kraw, "X": X, "contraction": contraction,
-                "reason": "K(X, S) lies in the interior of X" if ok else
-                f"K(X, S) is not inside X (contraction {contraction:.3g})"}
 
 
 def _same_branch(sysm, refs_a, refs_b, x, s, prec=96):
@@ -824,352 +731,551 @@ def _same_branch(sysm, refs_a, refs_b, x, s, prec=96):
     return True
 
 
-class _Cell:
-    """One box of the covering: its dyadic cell, the padded s-box, the boxes X and K, the references."""
-    key: Any
-    rect: Any
-    cx: float
-    cy: float
-    h: float
-    s_mid: complex
-    x: Any
+# ---------------------------------------------------------------------------------------------
+# Proven analyticity on discs by high-order Taylor models.
+#
+# On a disc D = {|s - s0| <= rho} of the s-plane, with t = s - s0, P(t) a polynomial of degree N
+# (the Taylor polynomial of the branch at s0, midpoints), A(t) an n x n polynomial matrix (the
+# Taylor polynomial of J(P(t), s0 + t)^-1) and the polydisc X(s) = {x : |x_i - P_i(t)| <= eps}:
+#
+#   (1) the entry gradient G_a (references a) is evaluated on Taylor models of degree N on the
+#       disc |t| <= rho (symcrit.core.taylor: polynomial + remainder bound, every operation
+#       enclosing the exact function on the whole disc) at x = P(t) (giving f(t) = G_a(P(t),
+#       s0 + t) within its remainder) and, with dual numbers over the same branch context (so
+#       J_a is the derivative of G_a), at x = P(t) + d with d a ball of radius eps in the
+#       constant terms (giving J_a(P(t) + d, s0 + t) for every such d).  Every sqrt/log of the
+#       branch context is taken only where the real part of its argument's model is positive on
+#       the whole disc, so G_a is one analytic function on a neighbourhood of the graph
+#       {(P(t) + d, s0 + t) : |t| <= rho, |d_i| <= eps};
+#   (2) the Krawczyk operator at s: K = P - A f + (I - A J~)(X - P), J~ the mean of J_a over a
+#       segment in X(s) (in the convex hull of the values J_a(P(t) + d, s)).  With
+#       beta_i >= sup_D |(A f)_i| and E_ij >= sup |(I - A J)_ij| (Taylor-model products and their
+#       bounds), the test beta_i + sum_j E_ij eps < eps for every i proves, for every s in D:
+#       x -> x - A G_a(x, s) maps X(s) into its interior (a zero, Brouwer), I - A J~ is a
+#       contraction in the max norm (the zero is unique in X(s), J_a(x, s) and A are invertible
+#       on X(s)), and the zero lies within beta_i + sum_j E_ij eps of P(t) (strictly inside
+#       X(s)).  By the implicit function theorem and uniqueness, x_a(s) is analytic on D.
+#
+# Why Taylor models and not a Cauchy estimate of the remainder of f from a ball evaluation of G
+# over a larger disc: that ball evaluation has the dependency problem of the first-order boxes
+# (at s0 = 0.2 + 0.05i for sk, the square roots' arguments leave the half plane Re > 0 already on
+# boxes of half-width 0.01, so even a 16 x 16 grid of sub-boxes passes only for rho2 <= 0.01),
+# while the Taylor models carry the dependence on t in the polynomial exactly and pass for
+# rho = 0.02 with eps ~ 1e-22 (sk) and rho = 0.03 (sk1) at that point.
+#
+# Two discs are glued at one point s* of their (convex) intersection: the pointwise Krawczyk
+# image K* at s* of disc b (it holds x_b(s*)) lies in the interior of X_a(s*), and G_a = G_b near
+# (K*, s*) (the branch values agree call by call, _same_branch).  Then x_b(s*) = x_a(s*), by
+# continuity x_b(s) is in int X_a(s) near s*, so x_a = x_b near s*, and on the whole
+# intersection by the identity theorem.  The lower half plane is the mirror image (the formulas
+# have real coefficients: conjugate s, x and references); mirror discs are glued to the discs
+# they meet like any other pair.
+TAYLOR_ORDER = 24    # degree N of the Taylor models
+DISC_FRACTION = 0.25  # a disc's radius at most this fraction of the distance to the nearest known
+#                      singularity (the fold, its conjugate, and s = 0 where k = s^-2 has its pole)
+
+
+def _ser(v, L):
+    from flint import acb_series
+    if isinstance(v, acb_series):
+        return v
+    return acb_series([v if isinstance(v, acb) else acb(v)], prec=L)
+
+
+def _coeffs_of(v, L):
+    from flint import acb_series
+    c = list(v.coeffs()) if isinstance(v, acb_series) else [v if isinstance(v, acb) else acb(v)]
+    return (c + [acb(0)] * L)[:L]
+
+
+def _grad_and_jac(sysm, rd, base, xs, s, jac: bool = True):
+    """G and (optionally) J = dG/dx (a list of rows) in the number context ``base`` with the
+    references ``rd`` ({'grad': [...]}); J by dual numbers over the same branch context."""
+    n = sysm.n
+    z = acb(0)
+    G, _ = sysm.call("grad", base, rd, xs, s)
+    if not jac:
+        return G, None
+    cols = []
+    for m in range(n):
+        out, _ = sysm.call("grad", base, rd, [Dual(v, acb(1) if t == m else z) for t, v in enumerate(xs)],
+                           Dual(s, z), ctx=DualOver)
+        cols.append([o.du if isinstance(o, Dual) else z for o in out])
+    return G, [[cols[j][i] for j in range(n)] for i in range(n)]
+
+
+def _smat_mul(A, B, L):
+    """Product of matrices of series (lists of rows), truncated at length L."""
+    return [[sum((_ser(A[i][l], L) * _ser(B[l][j], L) for l in range(len(B))), _ser(acb(0), L))
+             for j in range(len(B[0]))] for i in range(len(A))]
+
+
+def _mid_series(v, L):
+    from flint import acb_series
+    return acb_series([acb(c.mid()) for c in _coeffs_of(v, L)], prec=L)
+
+
+def taylor_branch(sysm: BranchSystem, refs: list, x0: list, s0: complex, N: int = TAYLOR_ORDER,
+                  prec: int = 128) -> tuple:
+    """The Taylor polynomials at s0 (degree N) of the branch x(s) through x0 (the references
+    ``refs``, the 'grad' list in acb) and of J(x(s), s)^-1, by Newton's method on power series
+    with acb coefficients (the number of coefficients doubling), midpoints.  Returns (P, A): P[i]
+    the coefficient list of x_i, A[i][j] that of (J^-1)_ij.  Approximations: the proof is
+    :func:`disc_krawczyk`."""
+    from flint import acb_series
+    from symcrit.core.laurent import series_precision
+    n = sysm.n
+    rd = {"grad": refs}
+    with series_precision(prec, N + 1):
+        sa = acb(s0.real, s0.imag)
+        x = [acb(complex(v).real, complex(v).imag) for v in x0]
+        for _ in range(3):   # the constant term, at the working precision
+            gval, J = _grad_and_jac(sysm, rd, "acb", x, sa)
+            Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
+            d = Jm.solve(acb_mat([[acb(g.mid())] for g in gval]))
+            x = [acb((xi - d[i, 0]).mid()) for i, xi in enumerate(x)]
+        Jinv = acb_mat([[acb(v.mid()) for v in row] for row in J]).inv()
+        Y = [[acb(Jinv[i, j].mid()) for j in range(n)] for i in range(n)]
+        xs = [acb_series([v], prec=1) for v in x]
+        L = 1
+        lengths = []
+        while L < N + 1:
+            L = min(2 * L, N + 1)
+            lengths.append(L)
+        lengths.append(N + 1)   # one more step at the full length
+        for L in lengths:
+            xs = [acb_series(_coeffs_of(v, L), prec=L) for v in xs]
+            ss = acb_series([sa, acb(1)], prec=L)
+            gval, J = _grad_and_jac(sysm, rd, "acb_series", xs, ss)
+            Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
+            # Y <- Y + Y (I - J Y)
+            JY = _smat_mul(J, Y, L)
+            R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(n)] for i in range(n)]
+            YR = _smat_mul(Y, R, L)
+            Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(n)] for i in range(n)]
+            dx = _smat_mul(Y, [[_ser(g, L)] for g in gval], L)
+            xs = [_mid_series(xs[i] - dx[i][0], L) for i in range(n)]
+        P = [_coeffs_of(v, N + 1) for v in xs]
+        A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
+    return P, A
+
+
+def _horner(coeffs, t):
+    out = acb(0)
+    for c in reversed(coeffs):
+        out = out * t + c
+    return out
+
+
+def _poly_sup(coeffs, rho):
+    """An upper bound (arb) of |Σ c_n t^n| over |t| <= rho: Σ |c_n| rho^n."""
+    tot = arb(0)
+    p = arb(1)
+    for c in coeffs:
+        tot += c.abs_upper() * p
+        p = p * rho
+    return arb(tot.upper())
+
+
+def disc_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, s0: complex, rho: float,
+                  eps: float | None = None, prec: int = 128) -> dict:
+    """The Taylor-model Krawczyk test on the disc |s - s0| <= rho (see the comment above
+    :data:`TAYLOR_ORDER` for the proof): for every s in the disc, exactly one zero x(s) of the
+    branch ``refs`` ('grad' references, acb) of the entry gradient with |x_i(s) - P_i(s - s0)| <=
+    eps, J invertible there, so x(s) is analytic on the disc.  ``P``, ``A``: coefficient lists
+    from :func:`taylor_branch` (any polynomials: the test proves or fails, whatever they are; the
+    degree N of the models is that of P).  ``eps``: the radius to test (default: 8 times the bound
+    of the residual term).  Returns a dict: ``ok``, ``reason``, ``eps`` (a float, exact binary),
+    ``enclosure`` (per component, the proven bound of |x_i(s) - P_i(s - s0)|, rounded up),
+    ``beta`` (the bound of |A G(P(t), s0 + t)|), ``E`` (the largest row sum of the bound of
+    |I - A J|), ``remainder`` (the largest Taylor-model remainder of G), ``order``, ``rho``."""
+    from symcrit.core.laurent import series_precision
+    from symcrit.core.taylor import TaylorModelContext
+    n = sysm.n
+    N = len(P[0]) - 1
+    rd = {"grad": refs}
+    with series_precision(prec, 2 * N + 1):
+        tm = TaylorModelContext(N, arb(rho))
+        s = tm.variable(acb(s0.real, s0.imag))
+        Am = [[tm.model(A[i][j]) for j in range(n)] for i in range(n)]
+        try:
+            f, _ = _grad_and_jac(sysm, rd, tm, [tm.model(p) for p in P], s, jac=False)
+            f = [v if hasattr(v, "sup") else tm.constant(v) for v in f]
+            Af = [sum((Am[i][j] * f[j] for j in range(n)), tm.constant(0)) for i in range(n)]
+            beta = [v.sup() for v in Af]
+            bmax = max(beta)
+            if eps is None:
+                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
+                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
+            ea = arb(eps)
+            dball = acb(arb(0, eps), arb(0, eps))
+            _, J = _grad_and_jac(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], s)
+        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
+            return {"ok": False, "reason": f"G is not enclosed as one analytic function on the disc ({exc})",
+                    "order": N, "rho": rho}
+        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * (J[l][j] if hasattr(J[l][j], "sup") else tm.constant(J[l][j]))
+                                                      for l in range(n)), tm.constant(0))).sup()
+              for j in range(n)] for i in range(n)]
+        rows = [sum(E[i], arb(0)) for i in range(n)]
+        enc = [beta[i] + rows[i] * ea for i in range(n)]
+        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
+        Emax = float(max(rows).upper())
+        out = {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc],
+               "beta": float(bmax.upper()), "E": Emax, "remainder": float(max(v.r for v in f).upper()),
+               "order": N, "rho": rho}
+        out["reason"] = ("Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc" if ok else
+                         f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {eps:.3g}, "
+                         f"contraction {Emax:.3g})")
+        return out
+
+
+class _Disc:
+    """One disc of the covering: centre, radius, the Taylor polynomials, eps, references."""
+    __slots__ = ("cell", "c", "rho", "P", "eps", "refs", "mirror", "x", "krawczyk")
+    cell: Any
+    c: complex
+    rho: float
+    P: list
+    eps: Any
     refs: Any
-    S: Any
-    X: Any
-    kraw: Any
-    racb: Any
-    reflected: bool
+    mirror: bool
+    x: Any
+    krawczyk: Any
+
+    def conj(self):
+        d = _Disc()
+        d.cell, d.c, d.rho, d.eps, d.mirror = self.cell, self.c.conjugate(), self.rho, self.eps, True
+        d.P = [[v.conjugate() for v in p] for p in self.P]
+        d.refs = _conj_refs(self.refs)
+        d.x, d.krawczyk = None, None
+        return d
 
 
-def _clamp_mid(cx, cy, h, region):
-    r0, r, th0, th1 = region
-    c = complex(cx, cy)
-    a = abs(c)
-    p = c if r0 <= a <= r else c * ((r if a > r else r0) / a)
-    ph = cmath.phase(p)
-    if not th0 <= ph <= th1:
-        p = abs(p) * cmath.exp(1j * min(max(ph, th0), th1))
-    re = min(max(p.real, cx - h), cx + h)
-    im = min(max(p.imag, cy - h), cy + h)
-    return complex(re, im)
+def _cell_disc(cell):
+    """Centre (complex, exact binary) and radius (float, padded 2%) of the disc around a polar
+    cell (R0, R1, u0, u1): r0 <= |s| <= r1, π u0 <= arg s <= π u1."""
+    R0, R1, u0, u1 = cell
+    Rm, um = (R0 + R1) / 2, (u0 + u1) / 2
+    c = complex(Rm * math.cos(math.pi * um), Rm * math.sin(math.pi * um))
+    far = max(abs(R * cmath.exp(1j * math.pi * u) - c) for R in (R0, R1) for u in (u0, u1))
+    return c, far * 1.02
 
 
-def _region_covered(keys: set, roots: list, w0: float, region: tuple, max_level: int) -> list:
-    """The cells (keys) of the dyadic tree under ``roots`` that meet the sector ``region`` =
-    (r0, r, th0, th1) and are not covered by cells in ``keys`` (empty: the cells cover it).
-    Exact on the dyadic rectangles, conservative in the sector test."""
-    ancestors = set()
-    for L, i, j in keys:
-        while L > 0:
-            L, i, j = L - 1, i >> 1, j >> 1
-            ancestors.add((L, i, j))
-    missing = []
-    stack = list(roots)
-    while stack:
-        key = stack.pop()
-        if key in keys or not _meets(_cell_rect(key, w0), *region):
-            continue
-        L, i, j = key
-        if L >= max_level or key not in ancestors:   # nothing below it either: not covered
-            missing.append(key)
-            continue
-        stack += [(L + 1, 2 * i + a, 2 * j + b) for a in (0, 1) for b in (0, 1)]
-    return missing
+def _cell_in_disc(cell, c, rho, prec=64) -> bool:
+    """Proven: the polar cell (in the upper half plane) lies in the closed disc (centre c in the
+    upper half plane): its farthest point from c is a corner, as |s - c|² = |s|² + |c|² -
+    2|s||c|cos(arg s - arg c) is convex in |s| and increasing in |arg s - arg c| <= π."""
+    R0, R1, u0, u1 = cell
+    with flint_ctx.workprec(prec):
+        ca = acb(c.real, c.imag)
+        for R in (R0, R1):
+            for u in (u0, u1):
+                z = arb(R) * acb(arb(u)).exp_pi_i()
+                if not abs(z - ca) < arb(rho):
+                    return False
+    return True
 
 
-def prove_analytic(fam, eps: float = 1e-3, r0: float | None = None, r: float | None = None,
-                   angles: tuple = (0.0, math.pi), prec: int = 96, max_level: int = 30, max_boxes: int = 20000,
-                   progress: bool = False, drop: int | None = None, sing: dict | None = None) -> dict:
-    r"""Prove that the family's branch x(s), continued from the real axis, is analytic in the
-    closed sector r0 <= |s| <= r, angles[0] <= arg s <= angles[1] of the upper half plane and in its
-    mirror image (by default the whole annulus, single valued, with r = R(1 - eps), R the proven
-    radius of the nearest singularity; see the comment block above :data:`PAD` for the proof).
+def _split(cell):
+    R0, R1, u0, u1 = cell
+    if (R1 - R0) >= (R0 + R1) / 2 * math.pi * (u1 - u0):
+        Rm = (R0 + R1) / 2
+        return [(R0, Rm, u0, u1), (Rm, R1, u0, u1)]
+    um = (u0 + u1) / 2
+    return [(R0, R1, u0, um), (R0, R1, um, u1)]
 
-    The boxes come from a dyadic tree of cells (split while the Krawczyk test fails); the work
-    stops with ``proven`` False once ``max_boxes`` tests were made.  Returns a dict: ``proven``,
-    ``r``, ``r0``, ``angles`` (the sector, the binary numbers used, as repr strings), ``boxes``
-    (proven boxes), ``tried`` (Krawczyk tests), ``levels`` (boxes per level; the cell width at
-    level L is ``w0``/2^L), ``glued_pairs``, ``real_identification`` (if s = 1/5 is in the sector),
-    ``max_abs`` (per parameter, an upper bound of |x_i(s) - x∞_i| over the boxes meeting |s| = r,
-    proven), ``seconds``, ``statement`` and ``failure``.  ``drop``: leave out the box of this
-    index before the covering check (for tests: the proof must then fail)."""
+
+def _point_krawczyk(sysm, refs, P, c, eps, s_star, prec, boxes=False):
+    """At the point s* (acb): the Krawczyk image K of the box P(s* - c) + [-eps, eps]² (every
+    zero of the branch in the box lies in K), or None if the branch cannot be evaluated there."""
+    n = sysm.n
+    rd = {"grad": refs}
+    with flint_ctx.workprec(prec):
+        t = s_star - acb(c.real, c.imag)
+        y = [_horner(p, t) for p in P]
+        ym = [acb(v.mid()) for v in y]
+        X = [acb(arb(v.real.mid(), eps + float(v.real.rad()) * 2), arb(v.imag.mid(), eps + float(v.imag.rad()) * 2))
+             for v in y]
+        try:
+            gval, _ = _grad_and_jac(sysm, rd, "acb", ym, s_star, jac=False)
+            _, J = _grad_and_jac(sysm, rd, "acb", X, s_star)
+        except (BranchLost, ZeroDivisionError, ValueError):
+            return (None, None) if boxes else None
+        Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
+        try:
+            C = Jm.inv()
+        except ZeroDivisionError:
+            return (None, None) if boxes else None
+        C = acb_mat([[acb(C[i, j].mid()) for j in range(n)] for i in range(n)])
+        Id = acb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+        D = acb_mat([[X[i] - ym[i]] for i in range(n)])
+        kraw = acb_mat([[v] for v in ym]) - C * acb_mat([[g] for g in gval]) + (Id - C * acb_mat(J)) * D
+        kraw = [kraw[i, 0] for i in range(n)]
+        return (kraw, X) if boxes else kraw
+
+
+def _in_polydisc(kraw, P, c, eps, s_star, prec) -> bool:
+    with flint_ctx.workprec(prec):
+        t = s_star - acb(c.real, c.imag)
+        return all(abs(k - _horner(p, t)) < arb(eps) for k, p in zip(kraw, P))
+
+
+def _glue_discs(sysm, a, b, prec):
+    """None if the discs a and b (overlapping) carry the same branch on their intersection, else
+    the reason."""
+    d = abs(a.c - b.c)
+    with flint_ctx.workprec(prec):
+        dist = abs(acb(a.c.real, a.c.imag) - acb(b.c.real, b.c.imag))
+        if dist > arb(a.rho) + arb(b.rho):
+            return None   # disjoint (proven)
+    u = (b.c - a.c) / d if d > 0 else 1
+    lo, hi = max(-a.rho, d - b.rho), min(a.rho, d + b.rho)
+    sp = a.c + u * (lo + hi) / 2
+    with flint_ctx.workprec(prec):
+        s_star = acb(sp.real, sp.imag)
+        if not (abs(s_star - acb(a.c.real, a.c.imag)) <= arb(a.rho) and abs(s_star - acb(b.c.real, b.c.imag)) <= arb(b.rho)):
+            return f"discs at {a.c:.6g} and {b.c:.6g}: no point of the intersection found"
+    for P, Q in ((b, a), (a, b)):
+        kraw = _point_krawczyk(sysm, P.refs, P.P, P.c, P.eps, s_star, prec)
+        if kraw is not None and _in_polydisc(kraw, Q.P, Q.c, Q.eps, s_star, prec):
+            if _same_branch(sysm, P.refs, Q.refs, kraw, s_star, prec):
+                return None
+            return f"discs at {a.c:.6g} and {b.c:.6g}: the branches of the formulas differ on the intersection"
+    return f"discs at {a.c:.6g} and {b.c:.6g}: no enclosure of one branch lies in the other polydisc"
+
+
+def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
+               fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
+               progress: bool = False, sing: dict | None = None, drop: int | None = None,
+               u_range: tuple = (0.0, 1.0)) -> dict:
+    r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
+    valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
+    proven radius of the nearest fold, r0 = r/8), by a covering with discs on each of which the
+    Taylor-model Krawczyk test (:func:`disc_krawczyk`) succeeds, glued along every intersection
+    (:func:`_glue_discs`), the lower half plane by reflection, anchored at the certified real
+    critical point at k = 25 (s = 1/5).
+
+    The discs come from polar cells (split until a disc's radius is at most ``fraction`` times the
+    distance to the nearest known singularity — the fold, its conjugate and s = 0 — and again
+    where the test fails); each cell lies in its disc (proven at the corners), so the discs cover
+    the annulus.  ``u_range``: only the sector π u0 <= arg s <= π u1 (for tests; no reflection
+    unless u0 = 0, single valuedness only on the whole annulus).  ``drop``: leave out this disc
+    before the covering check (for tests: the proof must then fail).
+
+    Returns a dict: ``proven``, ``statement``, ``failure``, ``r``, ``r0``, ``R_lower``, ``discs``
+    (in the upper half plane), ``mirrors`` (glued reflected discs), ``tried``, ``glued_pairs``,
+    ``max_eps``, ``min_radius``/``max_radius``, ``order``, ``seconds``, ``real_identification``,
+    ``max_abs`` (per parameter, a proven upper bound of |x_i(s) - x∞_i| on |s| = r) and
+    ``inner_max_abs`` (on |s| = r0)."""
     import sys
     import time
     from tqdm import tqdm
     from symcrit.core.numbers import to_mpf
-    t0 = time.time()
+    t_start = time.time()
+    R_lo = None
     if r is None:
         if sing is None:
             sing = singularities(fam)
         if sing["radius"] == "inf":
-            return {"family": fam.id, "proven": True, "r": "inf", "r0": "0", "statement": sing["proven"]}
-        R_lo = float(mpmath.mpf(sing["radius_enclosure"][0])) if sing.get("radius_enclosure") else float(sing["radius"])
-        r = R_lo * (1 - eps)
+            return {"family": fam.id, "proven": True, "r": "inf", "r0": "0", "statement": sing["proven"],
+                    "failure": None}
+        if not sing.get("radius_enclosure"):
+            return {"family": fam.id, "proven": False, "failure": "the nearest fold is not proven",
+                    "statement": "NOT proven: the nearest fold is not proven"}
+        R_lo = float(mpmath.mpf(sing["radius_enclosure"][0]))
+        r = R_lo * (1 - eps_R)
     r = math.floor(r * 2 ** 40) / 2 ** 40
-    r0 = math.floor((r / 4 if r0 is None else r0) * 2 ** 40) / 2 ** 40
-    th0, th1 = angles
-    region = (r0, r, th0, th1)
-    w0 = 2.0 ** math.floor(math.log2(r / 4))
-    m = int(math.ceil(r / w0))
-    roots = [(0, i, j) for i in range(-m, m) for j in range(m)]
+    r0 = math.floor((r / 8 if r0 is None else r0) * 2 ** 40) / 2 ** 40
+    folds = []
+    if sing is not None:
+        for e in sing.get("singularities", []):
+            folds.append(complex(float(e["s"][0]), float(e["s"][1])))
     sysm = BranchSystem(fam.space)
     start = _start(fam, sysm)
-    lim = [to_mpf(v) for v in fam.limit] if fam.limit is not None else None
-    names = [str(p) for p in fam.space.params]
-    todo = {k for k in roots if _meets(_cell_rect(k, w0), *region)}
-    first = min(todo, key=lambda k: abs(complex(*_padded(_cell_rect(k, w0))[:2]) - start[0]))
-    src_of: dict = {first: None}
-    queue = [first]
-    q = 0
-    while q < len(queue):   # breadth first over the root cells: each continues from a neighbour
-        L, i, j = queue[q]
-        for nb in ((L, i + 1, j), (L, i - 1, j), (L, i, j + 1), (L, i, j - 1)):
-            if nb in todo and nb not in src_of:
-                src_of[nb] = queue[q]
-                queue.append(nb)
-        q += 1
-    approx: dict = {}
-    proven_cells: list = []
+
+    def dist(c):
+        return min([abs(c)] + [abs(c - f) for f in folds])
+
+    cells = [(r0, r, u_range[0], u_range[1])]
+    ready = []
+    while cells:
+        cell = cells.pop()
+        c, rho = _cell_disc(cell)
+        if rho > fraction * dist(c):
+            cells += _split(cell)
+        else:
+            ready.append(cell)
+    ready.sort(key=lambda k: ((k[2] + k[3]) / 2, k[0]))
+    anchors_s: list = [start[0]]
+    anchors: list = [start]
+    discs: list = []
     failure = None
     tried = 0
-    bar = tqdm(desc=f"analyticity {fam.id}", unit="box", disable=not progress, leave=False, file=sys.stderr)
+    bar = tqdm(desc=f"discs {fam.id}", unit="disc", disable=not progress, leave=False, file=sys.stderr)
+    queue = [(cell, 0) for cell in ready]
     while queue and failure is None:
-        if tried >= max_boxes:
-            failure = (f"budget: {tried} Krawczyk tests made, {len(queue)} cells left (largest proven box "
-                       f"half-width {max((c.h for c in proven_cells), default=0):.2g})")
+        if tried >= max_discs:
+            failure = f"budget: {tried} disc tests made, {len(queue)} cells left"
             break
-        key = queue.pop(0)
-        rect = _cell_rect(key, w0)
-        cx, cy, h = _padded(rect)
-        s_mid = _clamp_mid(cx, cy, h, region)
-        src = start if src_of[key] is None else approx[src_of[key]]
-        res = continue_path(sysm, src, [s_mid], h0=max(min(0.01, 2 * abs(s_mid - src[0])), 1e-6))
+        cell, depth = queue.pop(0)
+        c, rho = _cell_disc(cell)
+        arr = np.array(anchors_s)
+        src = anchors[int(np.argmin(np.abs(arr - c)))]
+        res = continue_path(sysm, src, [c], h0=max(min(0.01, abs(c - src[0])), 1e-6))
         if not res["ok"]:
-            failure = f"continuation to the box centre {s_mid:.6g} failed ({res['reason']})"
+            failure = f"continuation to the disc centre {c:.6g} failed ({res['reason']})"
             break
-        x, refs = res["x"], res["refs"]
-        approx[key] = (s_mid, x, refs)
-        dxds, Jm = _ds_complex(sysm, refs, x, s_mid)
-        hd = math.hypot(abs(cx - s_mid.real) + h, abs(cy - s_mid.imag) + h)
-        rho = [X_FACTOR * abs(d) * hd + 1e-13 * (1 + abs(v)) for d, v in zip(dxds, x)]
+        anchors_s.append(c)
+        anchors.append((c, res["x"], res["refs"]))
         with flint_ctx.workprec(prec):
-            racb = convert_refs(refs["grad"], "acb")
-            S = _sbox(cx, cy, h)
-            kr = box_krawczyk(sysm, racb, x, s_mid, S, rho, Jmid=Jm, prec=prec)
+            racb = convert_refs(res["refs"]["grad"], "acb")
+        try:
+            P, A = taylor_branch(sysm, racb, res["x"], c, order, prec)
+            kr = disc_krawczyk(sysm, racb, P, A, c, rho, prec=prec)
+        except (BranchLost, ZeroDivisionError, ValueError, NotConverged) as exc:
+            kr = {"ok": False, "reason": str(exc)}
         tried += 1
         bar.update(1)
         if not kr["ok"]:
-            if key[0] >= max_level:
-                failure = f"box {key} (s = {s_mid:.6g}) not proven at the finest level: {kr['reason']}"
+            if depth >= max_depth:
+                failure = f"disc at {c:.6g} (radius {rho:.3g}) not proven at the finest level: {kr['reason']}"
                 break
-            L, i, j = key
-            for a in (0, 1):
-                for b in (0, 1):
-                    ch = (L + 1, 2 * i + a, 2 * j + b)
-                    if _meets(_cell_rect(ch, w0), *region):
-                        src_of[ch] = key
-                        queue.insert(0, ch)
+            queue[:0] = [(ch, depth + 1) for ch in _split(cell)]
             continue
-        c = _Cell()
-        c.key, c.rect, c.cx, c.cy, c.h, c.s_mid, c.x, c.refs = key, rect, cx, cy, h, s_mid, x, refs
-        c.S, c.X, c.kraw, c.racb = S, kr["X"], kr["K"], racb
-        proven_cells.append(c)
+        d = _Disc()
+        d.cell, d.c, d.rho, d.P, d.eps, d.refs, d.mirror, d.x, d.krawczyk = cell, c, rho, P, kr["eps"], racb, False, res["x"], kr
+        discs.append(d)
     bar.close()
-    out = {"family": fam.id, "r": repr(r), "r0": repr(r0), "angles": [repr(th0), repr(th1)], "eps": eps,
-           "R_lower": (sing or {}).get("radius_enclosure", [None])[0] if sing else None,
-           "boxes": len(proven_cells), "tried": tried, "w0": w0}
+    out = {"family": fam.id, "r": repr(r), "r0": repr(r0), "eps_R": eps_R, "R_lower": R_lo, "order": order,
+           "discs": len(discs), "tried": tried, "sector": [repr(u_range[0]), repr(u_range[1])]}
     if failure is None and drop is not None:
-        proven_cells.pop(drop)
+        discs.pop(drop)
     if failure is None:
-        missing = _region_covered({c.key for c in proven_cells}, roots, w0, region, max_level)
-        if missing:
-            failure = f"the boxes do not cover the sector: {len(missing)} cells missing, e.g. {missing[0]}"
+        # the cells tile the sector exactly (binary splits); each must lie in a proven disc
+        proven_cells = {d.cell: d for d in discs}
+        for cell in _leaves(ready, proven_cells):
+            d = proven_cells.get(cell)
+            if d is None or not _cell_in_disc(cell, d.c, d.rho):
+                failure = f"the discs do not cover the annulus: the cell {cell} is not in a proven disc"
+                break
+    mirrors = []
+    pairs = 0
     if failure is None:
-        failure, out["glued_pairs"] = _glue(sysm, proven_cells, prec)
-    if failure is None and th0 <= 0 and r0 <= 0.2 <= r:
-        failure, out["real_identification"] = _identify_real(fam, sysm, proven_cells, prec)
+        if u_range[0] <= 0:
+            # every mirror disc that can meet an upper disc: the upper discs reach down to
+            # Im s = -depth, a mirror disc up to Im s = -(Im c - rho)
+            depth = max(d.rho - d.c.imag for d in discs)
+            mirrors = [d.conj() for d in discs if d.c.imag - d.rho <= depth * (1 + 1e-9) + 1e-15]
+        alld = discs + mirrors
+        cx = np.array([d.c for d in alld])
+        rr = np.array([d.rho for d in alld])
+        nu = len(discs)
+        for a in range(len(alld)):
+            near = np.nonzero(np.abs(cx - cx[a]) <= (rr + rr[a]) * (1 + 1e-9))[0]
+            for b in near:
+                if b <= a or (a >= nu and b >= nu):
+                    continue
+                err = _glue_discs(sysm, alld[a], alld[b], prec)
+                if err:
+                    failure = err
+                    break
+                pairs += 1
+            if failure:
+                break
+    out["glued_pairs"] = pairs
+    out["mirrors"] = len(mirrors)
+    if failure is None and u_range[0] <= 0 and r0 <= 0.2 <= r:
+        failure, out["real_identification"] = _identify_real_disc(fam, sysm, discs, prec)
+    if discs:
+        out["max_eps"] = max(d.eps for d in discs)
+        out["min_radius"] = min(d.rho for d in discs)
+        out["max_radius"] = max(d.rho for d in discs)
     if failure is None:
-        out.update(_moduli(proven_cells, names, lim, r0, r, prec))
-    levels: dict = {}
-    for c in proven_cells:
-        levels[c.key[0]] = levels.get(c.key[0], 0) + 1
-    out["levels"] = dict(sorted(levels.items()))
-    out["seconds"] = round(time.time() - t0, 2)
+        names = [str(p) for p in fam.space.params]
+        lim = [to_mpf(v) for v in fam.limit] if fam.limit is not None else None
+        out.update(_disc_moduli(discs, names, lim, r0, r, prec))
+    out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure
-    whole = th0 <= 0 and th1 >= math.pi
+    whole = u_range[0] <= 0 and u_range[1] >= 1
     where = (f"the closed annulus {r0:.6g} <= |s| <= {r:.12g}" if whole else
-             f"the closed sector {r0:.12g} <= |s| <= {r:.12g}, {th0:.6g} <= |arg s| <= {th1:.6g}")
+             f"the closed sector {r0:.6g} <= |s| <= {r:.12g}, {u_range[0]:.6g}π <= arg s <= {u_range[1]:.6g}π")
     out["statement"] = (f"the branch x(s) of {fam.id}, continued from the real axis, is analytic"
-                        f"{' and single valued' if whole else ''} in {where} (proven: {len(proven_cells)} complex "
-                        f"boxes in the upper half plane and their mirror images, a parametric Krawczyk test in acb "
-                        f"on each, glued along every overlap)" if failure is None else f"NOT proven: {failure}")
+                        f"{' and single valued' if whole else ''} in {where} (proven: {len(discs)} discs in the "
+                        f"upper half plane and {len(mirrors)} mirror images, a Taylor-model Krawczyk test of order "
+                        f"{order} on each, glued along every intersection)" if failure is None else f"NOT proven: {failure}")
     return out
 
 
-def _glue(sysm, cells, prec):
-    """Check every overlapping pair (and the pairs across the real axis); (None or the failure,
-    the number of pairs glued)."""
-    ups = list(cells)
-    refl = []
-    for c in ups:
-        if c.rect[2] == 0:   # meets the real axis: prove the reflected box directly
-            d = _Cell()
-            d.key, d.rect, d.cx, d.cy, d.h = ("conj",) + c.key, c.rect, c.cx, -c.cy, c.h
-            d.s_mid, d.x, d.reflected = c.s_mid.conjugate(), [complex(v).conjugate() for v in c.x], True
-            with flint_ctx.workprec(prec):
-                d.racb = _conj_refs(c.racb)
-                d.S = _sbox(d.cx, d.cy, d.h)
-                rho = [float(v.real.rad()) for v in c.X]
-                kr = box_krawczyk(sysm, d.racb, d.x, d.s_mid, d.S, rho, prec=prec)
-            if not kr["ok"]:
-                return f"the reflected box of {c.key} is not proven: {kr['reason']}", None
-            d.X, d.kraw = kr["X"], kr["K"]
-            refl.append(d)
-    allc = ups + refl
-    cx = np.array([c.cx for c in allc])
-    cy = np.array([c.cy for c in allc])
-    hh = np.array([c.h for c in allc])
-    nu = len(ups)
-    n_pairs = 0
-    for a in range(len(allc)):
-        near = np.nonzero((np.abs(cx - cx[a]) <= hh + hh[a]) & (np.abs(cy - cy[a]) <= hh + hh[a]))[0]
-        for b in near:
-            if b <= a or (a >= nu and b >= nu):
-                continue
-            A, Bc = allc[a], allc[b]
-            err = _glue_pair(sysm, A, Bc, prec)
-            if err:
-                return err, n_pairs
-            n_pairs += 1
-    return None, n_pairs
-
-
-def _glue_pair(sysm, A, B, prec):
-    with flint_ctx.workprec(prec):
-        lo_x, hi_x = max(A.cx - A.h, B.cx - B.h), min(A.cx + A.h, B.cx + B.h)
-        lo_y, hi_y = max(A.cy - A.h, B.cy - B.h), min(A.cy + A.h, B.cy + B.h)
-        sp = acb((lo_x + hi_x) / 2, (lo_y + hi_y) / 2)
-        if all(xa.contains(kb) for xa, kb in zip(A.X, B.kraw)):
-            inner, ref = B, A
-        elif all(xb.contains(ka) for xb, ka in zip(B.X, A.kraw)):
-            inner, ref = A, B
+def _leaves(ready, proven):
+    """The cells of the final tiling: the ready cells, each replaced by its proven descendants."""
+    out = []
+    stack = list(ready)
+    while stack:
+        cell = stack.pop()
+        if cell in proven:
+            out.append(cell)
+            continue
+        kids = _split(cell)
+        if any(_descendant_in(k, proven) for k in kids):
+            stack += kids
         else:
-            # the enclosure of x over the overlap only
-            Sint = acb(arb((lo_x + hi_x) / 2, (hi_x - lo_x) / 2), arb((lo_y + hi_y) / 2, (hi_y - lo_y) / 2))
-            smid = complex((lo_x + hi_x) / 2, (lo_y + hi_y) / 2)
-            ok = None
-            for P, Q in ((A, B), (B, A)):
-                rho = [float(v.real.rad()) for v in P.X]
-                kr = box_krawczyk(sysm, P.racb, [complex(float(v.real.mid()), float(v.imag.mid())) for v in P.X],
-                                  smid, Sint, rho, prec=prec)
-                if kr["ok"] and all(xq.contains(kp) for xq, kp in zip(Q.X, kr["K"])):
-                    ok = (P, Q, kr["K"])
-                    break
-            if ok is None:
-                return f"boxes {A.key} and {B.key}: no enclosure of one branch lies in the other box"
-            P, Q, Kp = ok
-            xp = [v.mid() for v in Kp]
-            if not _same_branch(sysm, P.racb, Q.racb, xp, sp, prec):
-                return f"boxes {A.key} and {B.key}: the branches of the formulas differ on the overlap"
-            return None
-        xp = [v.mid() for v in inner.kraw]
-        if not _same_branch(sysm, inner.racb, ref.racb, xp, sp, prec):
-            return f"boxes {A.key} and {B.key}: the branches of the formulas differ on the overlap"
-    return None
+            out.append(cell)   # not proven, no proven descendant: reported as missing
+    return out
 
 
-def _identify_real(fam, sysm, cells, prec):
-    """At s = 1/5 (k = 25) the glued function is the family's real branch."""
+def _descendant_in(cell, proven):
+    R0, R1, u0, u1 = cell
+    return any(p[0] >= R0 and p[1] <= R1 and p[2] >= u0 and p[3] <= u1 for p in proven)
+
+
+def _identify_real_disc(fam, sysm, discs, prec):
+    """At s = 1/5 (k = 25) the glued function is the family's real branch: a pointwise Krawczyk
+    test on a box X' around P(1/5 - c) wide enough to hold both the disc's polydisc and the
+    certified real critical point proves one zero of the disc's branch in X'; the real point is a
+    zero of it (the references select the principal real values there), so it is x(1/5)."""
     cp = fam.solve(25, dps=30, verify=False)
     cp.certify()
     if not cp.certified:
         return "the real critical point at k = 25 is not certified", None
     with flint_ctx.workprec(prec):
         s = acb(arb(1) / 5)
-        box = [c for c in cells if c.S.contains(s)]
-        if not box:
-            return "no box contains s = 1/5", None
-        c = box[0]
         rad = float(mpmath.mpf(cp.radius)) * 1.01
         xr = [acb(arb(_exact_arb(mpmath.mpf(v)).mid(), rad)) for v in cp.values]
-        if not all(X.contains(v) for X, v in zip(c.X, xr)):
-            return f"the certified real point at k = 25 is not in the box {c.key}", None
-        if not _same_branch(sysm, c.racb, None, xr, s, prec):
-            return f"the references of box {c.key} do not select the principal real branch at k = 25", None
-    return None, (f"the certified real critical point at k = 25 (Krawczyk radius {float(cp.radius):.1e}) lies in "
-                  f"the box {c.key} over s = 1/5, where the references select the principal real values: "
-                  f"the glued function is the family's branch")
+        for d in discs:
+            if not abs(s - acb(d.c.real, d.c.imag)) <= arb(d.rho):
+                continue
+            eta = 1000 * max(rad, d.eps)
+            kraw, X = _point_krawczyk(sysm, d.refs, d.P, d.c, eta, s, prec, boxes=True)
+            if kraw is None:
+                continue
+            inside = all(X[i].contains(k) and X[i].contains(x) for i, (k, x) in enumerate(zip(kraw, xr)))
+            strict = all(abs(k.real - X[i].real.mid()) < arb(X[i].real.rad()) and abs(k.imag - X[i].imag.mid()) < arb(X[i].imag.rad())
+                         for i, k in enumerate(kraw))
+            if not (inside and strict):
+                continue
+            if not _same_branch(sysm, d.refs, None, xr, s, prec):
+                return f"the references of the disc at {d.c:.6g} do not select the principal real branch", None
+            return None, (f"the certified real critical point at k = 25 (Krawczyk radius {float(cp.radius):.1e}) "
+                          f"and the polydisc of the disc at {d.c:.6g} over s = 1/5 lie in a box of half-width "
+                          f"{eta:.1e} holding exactly one zero of the disc's branch (Krawczyk), and the references "
+                          f"select the principal real values there: the glued function is the family's branch")
+    return "no disc over s = 1/5 holds the certified real critical point at k = 25", None
 
 
-def _moduli(cells, names, lim, r0, r, prec):
-    """Upper bounds of |x_i - x∞_i| over the boxes meeting |s| = r, and over those meeting |s| = r0."""
+def _disc_moduli(discs, names, lim, r0, r, prec):
+    """Upper bounds of |x_i - x∞_i| over the discs meeting |s| = r, and over those meeting |s| = r0."""
     out = {}
     for tag, rad in (("max_abs", r), ("inner_max_abs", r0)):
         best = [arb(0)] * len(names)
         with flint_ctx.workprec(prec):
-            for c in cells:
-                x0, x1, y0, y1 = c.cx - c.h, c.cx + c.h, c.cy - c.h, c.cy + c.h
-                dx = 0.0 if x0 <= 0 <= x1 else min(abs(x0), abs(x1))
-                dmin = math.hypot(dx, max(0.0, y0) if y0 > 0 else 0.0)
-                dmax = math.hypot(max(abs(x0), abs(x1)), max(abs(y0), abs(y1)))
-                if not (dmin <= rad <= dmax):
+            for d in discs:
+                if not (abs(d.c) - d.rho * (1 + 1e-9) <= rad <= abs(d.c) + d.rho * (1 + 1e-9)):
                     continue
-                for i, v in enumerate(c.kraw):
-                    d = v - (_exact_arb(lim[i]) if lim is not None else 0)
-                    u = d.abs_upper()
+                for i, p in enumerate(d.P):
+                    q = [p[0] - (_exact_arb(lim[i]) if lim is not None else 0)] + list(p[1:])
+                    u = _poly_sup(q, arb(d.rho)) + arb(d.eps)
                     if u > best[i]:
                         best[i] = u
         out[tag] = {nm: decimal_bound(arb(b.upper()), True, 8) for nm, b in zip(names, best)}
     return out
-
-
-def covering_estimate(fam, eps: float = 1e-3, r0: float | None = None, n_r: int = 4, n_theta: int = 8,
-                      prec: int = 96, sing: dict | None = None) -> dict:
-    """How many boxes :func:`prove_analytic` would need for the whole annulus (an estimate).
-
-    At the centres of an n_r x n_theta polar grid of the upper half annulus r0 <= |s| <= r =
-    R(1 - eps), find the largest dyadic half-width h (the padded cells of the tree) for which the
-    parametric Krawczyk box passes, and sum area / (2h)^2 over the grid cells (doubled for the
-    mirror image).  Returns ``samples`` ([s, h, seconds per test]), ``boxes`` (the estimate), ``r``,
-    ``r0``, ``seconds_per_box`` (mean) and ``standing`` ('estimated')."""
-    import time
-    if sing is None:
-        sing = singularities(fam)
-    R_lo = float(mpmath.mpf(sing["radius_enclosure"][0])) if sing.get("radius_enclosure") else float(sing["radius"])
-    r = R_lo * (1 - eps)
-    r0 = r / 4 if r0 is None else r0
-    sysm = BranchSystem(fam.space)
-    start = _start(fam, sysm)
-    w0 = 2.0 ** math.floor(math.log2(r / 4))
-    samples: list = []
-    total = 0.0
-    secs: list = []
-    for a in range(n_r):
-        ra, rb = r0 + (r - r0) * a / n_r, r0 + (r - r0) * (a + 1) / n_r
-        for b in range(n_theta):
-            ta, tb = math.pi * b / n_theta, math.pi * (b + 1) / n_theta
-            sc = (ra + rb) / 2 * cmath.exp(0.5j * (ta + tb))
-            res = continue_path(sysm, start, _arc_ray(cmath.phase(sc), abs(sc)) if abs(sc) > S0 else [sc])
-            if not res["ok"]:
-                samples.append([[sc.real, sc.imag], None, None])
-                continue
-            x, refs = res["x"], res["refs"]
-            dxds, Jm = _ds_complex(sysm, refs, x, sc)
-            racb = convert_refs(refs["grad"], "acb")
-            h_ok, dt = None, None
-            for L in range(0, 40):
-                h = w0 / 2 ** L / 2 * (1 + PAD)
-                rho = [X_FACTOR * abs(d) * h * math.sqrt(2) + 1e-13 * (1 + abs(v)) for d, v in zip(dxds, x)]
-                t = time.time()
-                kr = box_krawczyk(sysm, racb, x, sc, _sbox(sc.real, sc.imag, h), rho, Jmid=Jm, prec=prec)
-                dt = time.time() - t
-                if kr["ok"]:
-                    h_ok = h / (1 + PAD)
-                    break
-            secs.append(dt)
-            samples.append([[sc.real, sc.imag], h_ok, dt])
-            if h_ok:
-                total += 2 * (tb - ta) / 2 * (rb * rb - ra * ra) / (2 * h_ok) ** 2
-    return {"family": fam.id, "r": r, "r0": r0, "samples": samples, "boxes": total,
-            "seconds_per_box": sum(secs) / max(len(secs), 1), "standing": "estimated"}

@@ -1,8 +1,9 @@
-"""CLI commands — Series in s = k^(-1/2): ``series``, ``validate``, ``eigseries``."""
+"""CLI commands — Series in s = k^(-1/2): ``series``, ``validate``, ``singularities``, ``eigseries``."""
 from __future__ import annotations
 
-from symcrit.cli.registry import (UsageError, add_dps, add_family, add_k, add_output, add_plot, check_cost,
-                                  check_dps, check_output_file, command, emit, parse_k, progress_enabled, table)
+from symcrit.cli.registry import (DISC_SECONDS, UsageError, add_dps, add_family, add_k, add_output, add_plot,
+                                  add_prove_disc, check_cost, check_dps, check_output_file, command, disc_options, emit,
+                                  parse_k, progress_enabled, table)
 from symcrit.core.numbers import clip_number, format_exact
 
 
@@ -76,6 +77,7 @@ def _validate_args(p):
     add_k(p, "k values (default 6:20)", default="6:20")
     add_dps(p, 40)
     add_plot(p, "write a PNG with error-vs-order and error-vs-k plots")
+    add_prove_disc(p)
     add_output(p, "print JSON (with singularities, radius, k_convergence and per-row param_error_enclosure)")
 
 
@@ -95,7 +97,11 @@ def _validate(args):
     for k in ks:
         if k < fam.k_low:
             raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {format_exact(k)} is below")
-    res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args))
+    opts = disc_options(args)
+    if args.prove_disc:
+        check_cost(args, DISC_SECONDS * fam.space.dim, f"validate --prove-disc: the Taylor-model disc proof for {fam.id}")
+    res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args),
+                   analyticity=opts if args.prove_disc else False)
     if args.plot:
         from symcrit.report.plots import plot_validation
         plot_validation(res, args.plot)
@@ -113,9 +119,53 @@ def _validate(args):
               f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
     print(f"radius of convergence in s: R = {res['radius']}; the series converges for real k > "
           f"{res['k_convergence']}")
+    if res.get("analyticity"):
+        print("analyticity: " + res["analyticity"]["statement"] + f" ({res['analyticity']['seconds']} s)")
+        tb = [r["tail_bound"] for r in res["rows"] if r["tail_bound"]]
+        if tb:
+            print(f"tail bound at k = {format_exact(tb[0]['k0'], 12)}, order {tb[0]['order']}: {tb[0]['bound']:.3e} "
+                  f"({tb[0]['standing']})")
     print("verdict: " + res["verdict"]["text"])
     if args.plot:
         print(f"plot written to {args.plot}")
+    return 0
+
+
+def _singularities_args(p):
+    add_family(p)
+    add_prove_disc(p)
+    add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence; with --prove-disc "
+                  "also analyticity)")
+
+
+@command("singularities", "the nearest singularities of the branch x(s) and the radius of convergence; with "
+                          "--prove-disc the proof of analyticity on an annulus", _singularities_args)
+def _singularities(args):
+    from symcrit.critical.families import family
+    from symcrit.asymptotics.singularities import prove_disc, singularities, with_analyticity
+
+    fam = family(args.family)
+    opts = disc_options(args)
+    if args.prove_disc:
+        check_cost(args, DISC_SECONDS * fam.space.dim, f"singularities --prove-disc: the disc proof for {fam.id}")
+    sing = singularities(fam)
+    if args.prove_disc:
+        sing = with_analyticity(sing, prove_disc(fam, sing=sing, progress=progress_enabled(args), **opts))
+    if args.json:
+        emit(sing)
+        return 0
+    for e in sing["singularities"]:
+        print(f"singularity: s = {e['s'][0]} {'-' if e['s'][1].startswith('-') else '+'} {e['s'][1].lstrip('-')}i, "
+              f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
+    print(f"radius of convergence in s: R = {sing['radius']}; k_convergence = {sing['k_convergence']}")
+    print(f"nearer singularities: {sing['nearer']}")
+    a = sing.get("analyticity")
+    if a:
+        print(f"analyticity: {a['statement']}")
+        if a.get("proven"):
+            print(f"  {a['discs']} discs (radii {a['min_radius']:.2g} to {a['max_radius']:.2g}), {a['glued_pairs']} "
+                  f"glued pairs, largest eps {a['max_eps']:.2g}, {a['seconds']} s; proven bounds of |x_i - x∞_i| on "
+                  f"|s| = r: " + ", ".join(f"{k} <= {v}" for k, v in a["max_abs"].items()))
     return 0
 
 

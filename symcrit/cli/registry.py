@@ -191,6 +191,36 @@ def add_range(p, lo, hi, lo_help, hi_help):
     p.add_argument("--to", dest="k_hi", default=hi, help=hi_help)
 
 
+#: the measured cost of the Taylor-model disc proof per unknown of the reduced system (seconds, this
+#: 2-core machine under load: sk 179 s for 2 unknowns, sk1 823 s for 5 with the test suite running)
+DISC_SECONDS = 100.0
+
+
+def add_prove_disc(p):
+    """``--prove-disc`` (prove the branch analytic on an annulus by Taylor-model discs, minutes),
+    ``--eps-r`` and ``--r0`` (its outer and inner radius; parsed by :func:`disc_options`)."""
+    p.add_argument("--prove-disc", action="store_true",
+                   help="also prove the branch analytic on the annulus r0 <= |s| <= R(1 - eps_R) by Taylor-model "
+                        "Krawczyk discs (minutes); the tail bounds then use its proven enclosures")
+    p.add_argument("--eps-r", default="1/50", help="with --prove-disc: the outer radius is R(1 - EPS_R) (default 1/50)")
+    p.add_argument("--r0", default=None, help="with --prove-disc: the inner radius (default r/8)")
+
+
+def disc_options(args) -> dict:
+    """The keyword arguments of prove_disc from ``--eps-r`` and ``--r0`` (exact numbers; the disc
+    layout rounds them down to multiples of 2^-40)."""
+    eps = parse_value(args.eps_r, "--eps-r")
+    if not 0 < eps < 1:
+        raise UsageError(f"--eps-r must lie in (0, 1), got {args.eps_r}")
+    out = {"eps_R": float(eps)}
+    if args.r0 is not None:
+        r0 = parse_value(args.r0, "--r0")
+        if not r0 > 0:
+            raise UsageError(f"--r0 must be positive, got {args.r0}")
+        out["r0"] = float(r0)
+    return out
+
+
 def add_plot(p, help):
     p.add_argument("--plot", metavar="FILE", help=help)
 

@@ -10,7 +10,8 @@ written once against a context object that provides ``sqrt``, ``atan2``, ``pi``,
 * ``sympy``  -- exact symbolic expressions,
 * ``complex`` -- Python complex numbers (cmath), principal branches,
 * ``mpc``    -- mpmath complex numbers at the current precision, principal branches,
-* ``acb``    -- python-flint complex balls (``acb``), principal branches.
+* ``acb``    -- python-flint complex balls (``acb``), principal branches,
+* ``acb_series`` -- truncated power series with ``acb`` coefficients (Taylor models).
 
 The complex contexts take the *principal* branch of sqrt, log and atan2 (atan2(y, x) =
 -i log((x + iy)/sqrt(x² + y²))); |x| and sign(x) are accepted on real values only (they have no
@@ -25,7 +26,7 @@ mpf('0.33333333333333331')
 >>> get_context("sympy").rational(1, 3)
 1/3
 >>> sorted(BACKENDS)
-['acb', 'arb', 'complex', 'float', 'mpc', 'mpmath', 'sympy']
+['acb', 'acb_series', 'arb', 'complex', 'float', 'mpc', 'mpmath', 'sympy']
 """
 from __future__ import annotations
 
@@ -41,10 +42,10 @@ import numpy as np
 import sympy
 import cmath
 
-from flint import acb, arb, fmpq, fmpz
+from flint import acb, acb_series, arb, fmpq, fmpz
 
 __all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext",
-           "ComplexContext", "MPCContext", "AcbContext", "Library", "ContextOver"]
+           "ComplexContext", "MPCContext", "AcbContext", "AcbSeriesContext", "Library", "ContextOver"]
 
 
 class Library:
@@ -289,8 +290,53 @@ class AcbContext(_ComplexBase, functions=dict(
         return acb(ArbContext.convert(x))
 
 
+def _series_or_ball(f):
+    return lambda x: getattr(x if isinstance(x, acb_series) else _acb(x), f)()
+
+
+class AcbSeriesContext(_ComplexBase, functions=dict(
+        sqrt=_series_or_ball("sqrt"), log=_series_or_ball("log"), exp=_series_or_ball("exp"),
+        I=getattr(AcbContext, "I"), pi=getattr(AcbContext, "pi"), rational=getattr(AcbContext, "rational"), convert=AcbContext.convert)):
+    """Truncated power series in one variable t with ``acb`` ball coefficients (python-flint
+    ``acb_series``; constants stay ``acb`` balls): Taylor models of analytic functions.
+
+    The length of the series is that of the inputs, capped by python-flint's ``ctx.cap`` (scope
+    it with :func:`symcrit.core.laurent.series_precision`).  Every coefficient of a result
+    encloses the Taylor coefficient at t = 0 of the exact function, for every choice of the
+    input coefficients in their balls.  sqrt and log are the principal ones, expanded at the
+    constant term: :meth:`re_positive` looks at the constant term only, so whether the expanded
+    function stays analytic on a whole disc |t| <= ρ must be proven separately (an ``acb``
+    evaluation over the disc, as :class:`symcrit.core.branches.BranchContext` over ``acb`` does).
+    Complex numbers only: sqrt/atan2 branches follow references (BranchContext), and |·|,
+    sign have no analytic continuation.
+
+    >>> from flint import acb_series
+    >>> ctx = AcbSeriesContext()
+    >>> [round(c.real.mid().__float__(), 6) for c in ctx.sqrt(acb_series([4, 1], prec=3)).coeffs()]
+    [2.0, 0.25, -0.015625]
+    """
+
+    name = "acb_series"
+
+    @staticmethod
+    def constant_term(x):
+        if isinstance(x, acb_series):
+            c = x.coeffs()
+            return c[0] if c else acb(0)
+        return _acb(x)
+
+    def re_positive(self, q):
+        return bool(self.constant_term(q).real > 0)
+
+    def is_real(self, x):
+        return False
+
+    def real_sign(self, x):
+        raise ValueError("the sign of a power series: use BranchContext with references")
+
+
 BACKENDS = {c.name: c() for c in (FloatContext, MPContext, ArbContext, SymContext,
-                                  ComplexContext, MPCContext, AcbContext)}
+                                  ComplexContext, MPCContext, AcbContext, AcbSeriesContext)}
 
 
 def get_context(name: str) -> Any:

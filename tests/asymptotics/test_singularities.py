@@ -102,97 +102,6 @@ def test_validate_verdict_follows_from_R_and_enclosures_contain_errors(sk1_sing)
     assert res["verdict"]["standing"] == "checked" and "proven at |s| = 0.307758" in res["verdict"]["text"]
 
 
-# ---------------------------------------------------------------------------------------------
-# proven analyticity on complex s-boxes (parametric Krawczyk in acb), gluing, covering
-@pytest.fixture(scope="module")
-def sk1_branch():
-    fam = family("sk1")
-    sysm = BranchSystem(fam.space)
-    return fam, sysm, sing_mod._start(fam, sysm)
-
-
-def _box_at(sk1_branch, s_mid, h):
-    fam, sysm, start = sk1_branch
-    res = sing_mod.continue_path(sysm, start, sing_mod._arc_ray(cmath.phase(s_mid), abs(s_mid)))
-    assert res["ok"]
-    x, refs = res["x"], res["refs"]
-    dxds, Jm = sing_mod._ds_complex(sysm, refs, x, s_mid)
-    rho = [4 * abs(d) * h * 1.5 + 1e-13 for d in dxds]
-    racb = sing_mod.convert_refs(refs["grad"], "acb")
-    kr = sing_mod.box_krawczyk(sysm, racb, x, s_mid, sing_mod._sbox(s_mid.real, s_mid.imag, h), rho, Jmid=Jm)
-    return kr, (s_mid, x, refs), racb
-
-
-def test_box_krawczyk_encloses_the_branch_on_the_whole_box(sk1_branch):
-    """A box of half-width 1e-7 at s = 0.2 + 0.05i is proven; the enclosure K holds the branch at the
-    corners of S (computed independently: continuation in double precision from the centre)."""
-    fam, sysm, _ = sk1_branch
-    h = 1e-7
-    kr, (s_mid, x, refs), _ = _box_at(sk1_branch, 0.2 + 0.05j, h)
-    assert kr["ok"] and kr["contraction"] < 1
-    for corner in (s_mid + h * (1 + 1j), s_mid + h * (1 - 1j), s_mid - h * (1 + 1j)):
-        res = sing_mod.continue_path(sysm, (s_mid, x, refs), [corner], h0=h)
-        assert res["ok"]
-        with flint_ctx.workprec(96):
-            for K, v in zip(kr["K"], res["x"]):
-                assert K.contains(acb(v.real, v.imag))
-    # the same box, ten times wider, is not proven (the test can fail)
-    kr10, _, _ = _box_at(sk1_branch, 0.2 + 0.05j, 1e-4)
-    assert not kr10["ok"]
-
-
-def test_box_krawczyk_refuses_a_box_around_the_fold(sk1_branch):
-    s_c = complex(float(SC_SK1.real), float(SC_SK1.imag))
-    kr, _, _ = _box_at(sk1_branch, s_c * (1 - 1e-4), 1e-4 * abs(s_c))  # the box holds the branch point
-    assert not kr["ok"]
-
-
-def test_same_branch_tells_the_sheets_apart(sk1_branch):
-    fam, sysm, _ = sk1_branch
-    kr, (s_mid, x, refs), racb = _box_at(sk1_branch, 0.2 + 0.05j, 1e-7)
-    with flint_ctx.workprec(96):
-        xp = [v.mid() for v in kr["K"]]
-        sp = acb(s_mid.real, s_mid.imag)
-        assert sing_mod._same_branch(sysm, racb, racb, xp, sp)
-        i = next(t for t, r in enumerate(racb) if r[0] == "sqrt")
-        other = list(racb)
-        other[i] = ("sqrt", -racb[i][1])           # the other root at one square root
-        assert not sing_mod._same_branch(sysm, racb, other, xp, sp)
-
-
-@pytest.fixture(scope="module")
-def sector_proof():
-    return sing_mod.prove_analytic(family("sk1"), r0=0.19999, r=0.20002, angles=(0.0, 1.5e-4))
-
-
-def test_prove_analytic_on_a_sector_and_a_missing_box_breaks_it(sector_proof):
-    res = sector_proof
-    assert res["proven"] is True and res["failure"] is None
-    assert res["boxes"] >= 8 and res["glued_pairs"] >= res["boxes"]
-    assert "certified real critical point at k = 25" in res["real_identification"]
-    # |x_i - x∞_i| on the outer arc: the proven bound holds at the real point s = 0.20002 (a check)
-    cp = family("sk1").solve(1 / mpmath.mpf(res["r"]) ** 2, dps=20, verify=False)
-    for nm, lim in zip(cp.params, family("sk1").limit):
-        assert abs(cp.params[nm] - mpmath.mpf(lim)) <= mpmath.mpf(res["max_abs"][nm])
-    for drop in (0, res["boxes"] // 2, res["boxes"] - 1):
-        broken = sing_mod.prove_analytic(family("sk1"), r0=0.19999, r=0.20002, angles=(0.0, 1.5e-4), drop=drop)
-        assert broken["proven"] is False and "do not cover" in broken["failure"]
-
-
-def test_region_covered_is_exact_on_the_cell_tree():
-    w0 = 1 / 8
-    roots = [(0, i, j) for i in range(-4, 4) for j in range(4)]
-    region = (0.1, 0.3, 0.0, 3.2)
-    keys = {k for k in roots if sing_mod._meets(sing_mod._cell_rect(k, w0), *region)}
-    assert sing_mod._region_covered(keys, roots, w0, region, 10) == []
-    split = next(iter(keys))
-    kids = {(1, 2 * split[1] + a, 2 * split[2] + b) for a in (0, 1) for b in (0, 1)}
-    keys2 = (keys - {split}) | kids
-    assert sing_mod._region_covered(keys2, roots, w0, region, 10) == []
-    kid = next(k for k in kids if sing_mod._meets(sing_mod._cell_rect(k, w0), *region))
-    assert sing_mod._region_covered(keys2 - {kid}, roots, w0, region, 10) == [kid]
-
-
 def test_cauchy_tail_bound_holds_at_k_12_to_20(sk1_sing):
     """The Cauchy estimate (checked: M from the continued circle) bounds the true truncation error,
     parameter by parameter, at every k = 12..20 and order 6 and 10."""
@@ -207,3 +116,131 @@ def test_cauchy_tail_bound_holds_at_k_12_to_20(sk1_sing):
                 for nm in S.names:
                     err = abs(ev[nm] - cp.params[nm])
                     assert err <= tb["by_parameter"][nm], (k, N, nm, err, tb["by_parameter"][nm])
+
+
+# ---------------------------------------------------------------------------------------------
+# proven analyticity on discs by Taylor models (disc_krawczyk, prove_disc)
+@pytest.fixture(scope="module")
+def sk_disc():
+    fam = family("sk")
+    sysm = BranchSystem(fam.space)
+    s0 = 0.2 + 0.05j
+    res = sing_mod.continue_path(sysm, sing_mod._start(fam, sysm), [s0])
+    assert res["ok"]
+    with flint_ctx.workprec(128):
+        racb = sing_mod.convert_refs(res["refs"]["grad"], "acb")
+    P, A = sing_mod.taylor_branch(sysm, racb, res["x"], s0, N=8)
+    return sysm, s0, res, racb, P, A
+
+
+def _branch_mp(sysm, res, s, dps=40):
+    """x(s) independently: continuation in double precision from the disc centre, then Newton in
+    mpc at 40 digits with the references continued there."""
+    end = sing_mod.continue_path(sysm, (res["s"], res["x"], res["refs"]), [s])
+    assert end["ok"]
+    with mpmath.workdps(dps):
+        refs = {w: sing_mod.convert_refs(v, "mpc") for w, v in end["refs"].items()}
+        x = [mpmath.mpc(v) for v in end["x"]]
+        n = sysm.n
+        for _ in range(6):
+            g, j, _ = sysm.gj("mpc", refs, x, mpmath.mpc(s))
+            d = mpmath.lu_solve(mpmath.matrix([j[i * n:(i + 1) * n] for i in range(n)]), mpmath.matrix(g))
+            x = [a - b for a, b in zip(x, d)]
+        return x
+
+
+def _poly_at(p, t):
+    with mpmath.workdps(40):
+        return sum(mpmath.mpc(float(c.real.mid()), float(c.imag.mid())) * mpmath.mpc(t) ** n for n, c in enumerate(p))
+
+
+def test_disc_krawczyk_encloses_the_branch_and_needs_the_remainder(sk_disc):
+    """On |s - s0| <= 0.02 the order-8 Taylor polynomial is proven within its enclosure of the
+    branch; at the edge the true error (40-digit Newton, independent) is below the enclosure but
+    far above rounding: a test that dropped the Taylor-model remainder would claim a smaller eps,
+    which must fail."""
+    sysm, s0, res, racb, P, A = sk_disc
+    rho = 0.02
+    kr = sing_mod.disc_krawczyk(sysm, racb, P, A, s0, rho)
+    assert kr["ok"] and kr["E"] < 0.5
+    worst = 0.0
+    for k in range(4):
+        t = rho * cmath.exp(2j * cmath.pi * (k + 0.5) / 4)
+        x = _branch_mp(sysm, res, s0 + t)
+        for i, p in enumerate(P):
+            err = float(abs(x[i] - _poly_at(p, t)))
+            assert err <= kr["enclosure"][i]
+            worst = max(worst, err)
+    assert worst > 1e-16                                  # the truncation error is real ...
+    bad = sing_mod.disc_krawczyk(sysm, racb, P, A, s0, rho, eps=worst / 10)
+    assert not bad["ok"]                                  # ... and an eps below it is refused
+
+
+def test_disc_krawczyk_with_a_wrong_polynomial(sk_disc):
+    """A wrong P (one coefficient off by 1e-3) is either refused or enclosed honestly: the proven
+    enclosure is at least its true error at the edge, and a small eps is refused."""
+    sysm, s0, res, racb, P, A = sk_disc
+    rho = 0.02
+    wrong = [list(p) for p in P]
+    wrong[0][3] = wrong[0][3] + acb("1e-3")
+    kr = sing_mod.disc_krawczyk(sysm, racb, wrong, A, s0, rho)
+    t = rho * 1j
+    x = _branch_mp(sysm, res, s0 + t)
+    err = float(abs(x[0] - _poly_at(wrong[0], t)))
+    assert err > 5e-9
+    assert (not kr["ok"]) or kr["enclosure"][0] >= err
+    assert not sing_mod.disc_krawczyk(sysm, racb, wrong, A, s0, rho, eps=1e-10)["ok"]
+
+
+def test_same_branch_tells_the_sheets_apart(sk_disc):
+    sysm, s0, res, racb, P, A = sk_disc
+    with flint_ctx.workprec(128):
+        xp = [acb(p[0].mid()) for p in P]
+        sp = acb(s0.real, s0.imag)
+        assert sing_mod._same_branch(sysm, racb, racb, xp, sp)
+        i = next(t for t, r in enumerate(racb) if r[0] == "sqrt")
+        other = list(racb)
+        other[i] = ("sqrt", -racb[i][1])           # the other root at one square root
+        assert not sing_mod._same_branch(sysm, racb, other, xp, sp)
+
+
+def test_disc_krawczyk_refuses_a_disc_over_the_pole_at_0(sk_disc):
+    sysm, s0, res, racb, P, A = sk_disc
+    assert not sing_mod.disc_krawczyk(sysm, racb, P, A, s0, 0.25)["ok"]
+
+
+@pytest.fixture(scope="module")
+def sk_sector_disc():
+    return sing_mod.prove_disc(family("sk"), r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04)
+
+
+def test_prove_disc_on_a_sector_and_a_missing_disc_breaks_it(sk_sector_disc):
+    res = sk_sector_disc
+    assert res["proven"] is True and res["failure"] is None
+    assert res["discs"] >= 3 and res["mirrors"] >= 1 and res["glued_pairs"] >= res["discs"]
+    assert "certified real critical point at k = 25" in res["real_identification"]
+    assert res["seconds"] < 120
+    cp = family("sk").solve(1 / mpmath.mpf(res["r"]) ** 2, dps=20, verify=False)
+    for nm, lim in zip(cp.params, family("sk").limit):
+        assert abs(cp.params[nm] - mpmath.mpf(lim)) <= mpmath.mpf(res["max_abs"][nm])
+    broken = sing_mod.prove_disc(family("sk"), r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04, drop=1)
+    assert broken["proven"] is False and "do not cover" in broken["failure"]
+
+
+def test_tail_bound_from_a_disc_proof_says_what_is_proven():
+    disc = {"proven": True, "r": "0.3", "r0": "0.0375", "max_abs": {"a": "2.0"}}
+    tb = sing_mod.tail_bound({}, 25, 4, disc=disc)
+    q = 0.2 / 0.3
+    assert tb["proven"] is False and "given analyticity in |s| < 0.0375" in tb["standing"]
+    assert tb["bound"] == pytest.approx(2 * q ** 5 / (1 - q), rel=1e-12)
+    assert sing_mod.tail_bound({}, 11, 4, disc=disc) is None          # s = 0.3015 > r
+
+
+def test_with_analyticity_states_the_annulus_and_keeps_the_inner_disc_checked(sk_sector_disc):
+    sing = {"proven": "a fold", "nearer": "none found (checked)", "singularities": []}
+    out = sing_mod.with_analyticity(sing, sk_sector_disc)
+    assert out["none_nearer_proven"] is False                      # r0 > 0: the inner disc is not proven
+    assert out["analyticity"]["discs"] == sk_sector_disc["discs"]
+    assert "proven" in out["nearer"] and "checked, not proven" in out["nearer"]
+    failed = dict(sk_sector_disc, proven=False, statement="NOT proven: x")
+    assert sing_mod.with_analyticity(sing, failed)["nearer"] == "none found (checked)"

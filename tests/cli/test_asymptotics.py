@@ -112,3 +112,33 @@ def test_eigseries_json_labels_every_coefficient(capsys):
     assert main(["eigseries", "sk", "--order", "3", "--component", "[p-2,2]_1"]) == 0
     out = capsys.readouterr().out
     assert "proven: 4 of 4" in out and "(-0.31830988618)·s^1" in out
+
+
+def test_cli_singularities_json_and_the_disc_proof_options(capsys, monkeypatch):
+    """``singularities sk --json``: the proven fold; ``--prove-disc`` runs prove_disc with the
+    parsed --eps-r/--r0 (here on a small sector, substituted for the full annulus to keep the
+    test short) and reports its statement; bad option values are one-line user errors."""
+    from cli_helpers import assert_user_error, run_main
+
+    from symcrit.asymptotics import singularities as sing_mod
+
+    rc, out, err, _ = run_main(["singularities", "sk", "--json"], capsys)
+    assert rc == 0
+    d = json.loads(out)
+    assert d["singularities"][0]["certified"] is True and d["radius"].startswith("0.432116150344")
+    assert "analyticity" not in d
+    seen = {}
+    real = sing_mod.prove_disc
+
+    def small(fam, **kw):
+        seen.update(kw)
+        return real(fam, r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04)
+    monkeypatch.setattr(sing_mod, "prove_disc", small)
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--eps-r", "1/20", "--r0", "0.1"], capsys)
+    assert rc == 0, err
+    assert seen["eps_R"] == 0.05 and seen["r0"] == 0.1
+    assert "analyticity: the branch x(s) of sk, continued from the real axis, is analytic" in out
+    assert "discs (radii" in out
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--eps-r", "2"], capsys)
+    assert_user_error(rc, out, err)
+    assert "--eps-r must lie in (0, 1)" in err
