@@ -1154,8 +1154,8 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         # the cells tile the sector exactly (binary splits); each must lie in a proven disc
         proven_cells = {d.cell: d for d in discs}
         for cell in _leaves(ready, proven_cells):
-            d = proven_cells.get(cell)
-            if d is None or not _cell_in_disc(cell, d.c, d.rho):
+            dc = proven_cells.get(cell)
+            if dc is None or not _cell_in_disc(cell, dc.c, dc.rho):
                 failure = f"the discs do not cover the annulus: the cell {cell} is not in a proven disc"
                 break
     mirrors = []
