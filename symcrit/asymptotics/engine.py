@@ -210,13 +210,23 @@ class Series:
         n = sp.dim
         length = self.order + 30
         tol = arb(10) ** (-self.dps)
+        fixed = [nm for nm in self.names if self.leading_powers[nm] is None]
         with series_precision(self.prec, length, ring="numeric"):
             ctx = SeriesContext()
             s = LSeries.var()
             k = s ** -2
             x = [LSeries.polynomial([arb(c.mid()) for c in self.coefficients[nm]]) for nm in self.names]
-            grad = sp.compiled["grad"](ctx, *x, k)
-            J = sp.compiled["jac"](ctx, *x, k)
+            try:
+                grad = sp.compiled["grad"](ctx, *x, k)
+                J = sp.compiled["jac"](ctx, *x, k)
+            except PrecisionError as exc:
+                # a truncation through s^order below a leading power leaves a kernel argument that is
+                # zero to its precision (sk1 at order 1: the small parameters are all 0 through s^1)
+                low = [nm for nm in self.names if (self.leading_powers[nm] or 0) > self.order]
+                return {"ok": None, "fixed": fixed, "tolerance": float(ball_mid(tol)),
+                        "reason": (f"not possible at order {self.order}: the series truncated there make the "
+                                   f"reduced gradient singular ({exc}"
+                                   + (f"; {', '.join(low)} start above s^{self.order}" if low else "") + ")")}
             M = [[J[i * n + j] for j in range(n)] for i in range(n)]
             d = lsolve(M, list(grad))  # Δx for every parameter
 
@@ -233,7 +243,6 @@ class Series:
                                             if p < d[j].prec), default=0.0)
             res = [first_big(g, self.order + 20) for g in grad]
         ok = all(v > self.order for v in corr.values())
-        fixed = [nm for nm in self.names if self.leading_powers[nm] is None]
         return {"residual_valuation": res, "correction_valuation": corr, "max_correction_below": below,
                 "fixed": fixed, "tolerance": float(ball_mid(tol)), "ok": ok}
 

@@ -49,7 +49,8 @@ def _series(args):
                                                  else ")") + (", given the structural hypothesis (checked)"
                                                               if c.get("conditional_on_structure") else "")
         print(f"family {fam.id}: series in s = k^(-1/2) through s^{args.order}; "
-              f"leading powers {S.leading_powers} (checked); verified: {v['ok']}; {status}")
+              f"leading powers {S.leading_powers} (checked); verified: "
+              f"{v['ok'] if v['ok'] is not None else v['reason']}; {status}")
         names = S.names + ["F"]
         rows = []
         for n in range(args.order + 1):

@@ -65,3 +65,12 @@ def test_recertify_with_the_same_transform_and_a_singular_one():
     assert scaled != pd["row_transform"]
     with pytest.raises(PrecisionError):
         recertify(S, scaled, mid)
+
+
+def test_verify_below_the_leading_powers_says_why_not():
+    """sk1 through s^1: every free parameter starts at s^2, so the truncated series make the reduced
+    gradient singular; verify says so (ok None, a reason) instead of raising."""
+    S = compute_series(family("sk1"), order=1, dps=30)
+    v = S.verify()
+    assert v["ok"] is None and "not possible at order 1" in v["reason"] and "start above s^1" in v["reason"]
+    assert compute_series(family("sk1"), order=2, dps=30).verify()["ok"] is True
