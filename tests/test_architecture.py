@@ -52,6 +52,8 @@ def _imports(mod: str) -> list[tuple[str, str | None]]:
 
 
 def _layer(mod: str) -> int | None:
+    if mod == "symcrit.__main__":  # `python -m symcrit`: the command line, above every layer
+        return LAYERS.index("cli")
     parts = mod.split(".")
     return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
 

@@ -1,4 +1,5 @@
 """The command line: output formats and one-line errors with exit code 2."""
+import json
 import subprocess
 import sys
 
@@ -91,3 +92,9 @@ def test_a_plain_value_error_is_not_a_user_error(capsys, monkeypatch):
     _inject(monkeypatch, ValueError("an internal ValueError"))
     rc, out, err, _ = run_main(["families"], capsys)
     assert rc == 1 and "Traceback" in err
+
+
+def test_python_dash_m_symcrit_is_the_command_line():
+    r = subprocess.run([sys.executable, "-m", "symcrit", "families", "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert any(f["id"] == "sk1" for f in json.loads(r.stdout))
