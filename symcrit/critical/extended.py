@@ -27,7 +27,7 @@ a simple zero eigenvalue that moves with k, resp. a quadratic fold) the solution
 >>> x0 = [-0.5178, 0.6179, 0.2465, 0.1143, -0.5139, 0.4963]   # near the fold at k = 5.572…
 >>> f = prove_fold(sp, x0, 5.5724, digits=20)
 >>> f.ok, f.k_str
-(True, '5.5723525769412815460')
+(True, '5.572352576941281546')
 """
 from __future__ import annotations
 
