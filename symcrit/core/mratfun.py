@@ -38,12 +38,13 @@ from typing import Any, Sequence
 from flint import arb, fmpq, fmpz, fmpz_mpoly, fmpz_mpoly_ctx
 
 from symcrit.core.errors import PrecisionError
+from symcrit.core.ratfun import FractionArithmetic
 from symcrit.core.rings import NotExact, Ring, arb_mid, arb_str
 
 __all__ = ["MRatFun", "MSeries", "MRatRing", "NeedRoot"]
 
 
-class MRatFun:
+class MRatFun(FractionArithmetic):
     """n/d in Q(P, y), n and d ``fmpz_mpoly`` of one context, in lowest terms, d's leading
     coefficient positive."""
 
@@ -69,38 +70,6 @@ class MRatFun:
     # -- arithmetic -------------------------------------------------------------------------------
     def _lift(self, o) -> "MRatFun":
         return o if isinstance(o, MRatFun) else _const(self.n.context(), o)
-
-    def __add__(self, o):
-        o = self._lift(o)
-        if self.d == o.d:
-            return MRatFun(self.n + o.n, self.d)
-        return MRatFun(self.n * o.d + o.n * self.d, self.d * o.d)
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return MRatFun(-self.n, self.d, True)
-
-    def __sub__(self, o):
-        return self + (-self._lift(o))
-
-    def __rsub__(self, o):
-        return self._lift(o) + (-self)
-
-    def __mul__(self, o):
-        o = self._lift(o)
-        return MRatFun(self.n * o.n, self.d * o.d)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        o = self._lift(o)
-        if o.n.is_zero():
-            raise ZeroDivisionError("division by the zero rational function")
-        return MRatFun(self.n * o.d, self.d * o.n)
-
-    def __rtruediv__(self, o):
-        return self._lift(o) / self
 
     def __pow__(self, e: int):
         if e < 0:

@@ -38,7 +38,7 @@ from flint import arb, arb_poly, ctx as flint_ctx, fmpq, fmpz, fmpz_poly
 from symcrit.core.errors import PrecisionError
 from symcrit.core.rings import NotExact, Ring, arb_mid, arb_str
 
-__all__ = ["RatFun", "QPSeries", "QPRing", "ratfun"]
+__all__ = ["FractionArithmetic", "RatFun", "QPSeries", "QPRing", "ratfun"]
 
 _ONE = fmpz_poly([1])
 _ZERO = fmpz_poly([])
@@ -57,7 +57,53 @@ def _norm_pair(n: fmpz_poly, d: fmpz_poly) -> tuple[fmpz_poly, fmpz_poly]:
     return n, d
 
 
-class RatFun:
+class FractionArithmetic:
+    """The field operations of a fraction n/d, written once for :class:`RatFun` (Q(P)) and
+    :class:`symcrit.core.mratfun.MRatFun` (Q(P, y)): a subclass has slots ``n``, ``d``, a constructor
+    ``(n, d, reduced=False)`` that brings the pair to lowest terms unless ``reduced``, and ``_lift``
+    (an operand as an element of its field)."""
+
+    __slots__ = ()
+    n: Any
+    d: Any
+
+    def _lift(self, o):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __add__(self, o):
+        o = self._lift(o)
+        if self.d == o.d:
+            return type(self)(self.n + o.n, self.d)
+        return type(self)(self.n * o.d + o.n * self.d, self.d * o.d)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return type(self)(-self.n, self.d, True)
+
+    def __sub__(self, o):
+        return self + (-self._lift(o))
+
+    def __rsub__(self, o):
+        return self._lift(o) + (-self)
+
+    def __mul__(self, o):
+        o = self._lift(o)
+        return type(self)(self.n * o.n, self.d * o.d)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        o = self._lift(o)
+        if o.n.is_zero():
+            raise ZeroDivisionError("division by the zero rational function")
+        return type(self)(self.n * o.d, self.d * o.n)
+
+    def __rtruediv__(self, o):
+        return self._lift(o) / self
+
+
+class RatFun(FractionArithmetic):
     """n(P)/d(P) in Q(P), in lowest terms with d's leading coefficient positive."""
 
     __slots__ = ("n", "d")
@@ -86,35 +132,8 @@ class RatFun:
             return RatFun(man << exp, 1) if exp >= 0 else RatFun(man, 1 << -exp)
         raise TypeError(f"no exact element of Q(P) for {type(x).__name__} {x!r}")
 
-    def __add__(self, o):
-        o = RatFun.lift(o)
-        return RatFun(self.n * o.d + o.n * self.d, self.d * o.d)
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return RatFun(-self.n, self.d, True)
-
-    def __sub__(self, o):
-        return self + (-RatFun.lift(o))
-
-    def __rsub__(self, o):
-        return RatFun.lift(o) + (-self)
-
-    def __mul__(self, o):
-        o = RatFun.lift(o)
-        return RatFun(self.n * o.n, self.d * o.d)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        o = RatFun.lift(o)
-        if o.n.is_zero():
-            raise ZeroDivisionError("division by the zero rational function")
-        return RatFun(self.n * o.d, self.d * o.n)
-
-    def __rtruediv__(self, o):
-        return RatFun.lift(o) / self
+    def _lift(self, o) -> "RatFun":
+        return RatFun.lift(o)
 
     def __pow__(self, e: int):
         if not isinstance(e, int):
