@@ -200,7 +200,7 @@ def add_prove_disc(p):
     """``--prove-disc`` (prove the branch analytic on an annulus by Taylor-model discs, minutes),
     ``--eps-r`` and ``--r0`` (its outer and inner radius; parsed by :func:`disc_options`)."""
     p.add_argument("--prove-disc", action="store_true",
-                   help="also prove the branch analytic on the annulus r0 <= |s| <= R(1 - eps_R) by Taylor-model "
+                   help="also prove the branch analytic on the annulus r0 <= abs(s) <= R(1 - eps_R) by Taylor-model "
                         "Krawczyk discs (minutes); the tail bounds then use its proven enclosures")
     p.add_argument("--eps-r", default="1/50", help="with --prove-disc: the outer radius is R(1 - EPS_R) (default 1/50)")
     p.add_argument("--r0", default=None, help="with --prove-disc: the inner radius (default r/8)")
