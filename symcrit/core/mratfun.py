@@ -76,19 +76,7 @@ class MRatFun(FractionArithmetic):
             return (1 / self) ** (-e)
         return MRatFun(self.n ** e, self.d ** e, not _ROOTS.get(self.n.context()))
 
-    def __eq__(self, o):
-        try:
-            o = self._lift(o)
-        except TypeError:
-            return NotImplemented
-        return self.n * o.d == o.n * self.d
-
-    def __hash__(self):
-        return hash((str(self.n), str(self.d)))
-
     # -- tests and values ------------------------------------------------------------------------
-    def is_zero(self) -> bool:
-        return self.n.is_zero()
 
     def is_constant_in(self, idx: Sequence[int]) -> bool:
         """True if the variables with these indices do not occur (numerator and denominator)."""

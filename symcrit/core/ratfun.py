@@ -102,6 +102,19 @@ class FractionArithmetic:
     def __rtruediv__(self, o):
         return self._lift(o) / self
 
+    def __eq__(self, o):
+        try:
+            o = self._lift(o)
+        except TypeError:
+            return NotImplemented
+        return self.n * o.d == o.n * self.d
+
+    def __hash__(self):
+        return hash((str(self.n), str(self.d)))
+
+    def is_zero(self) -> bool:
+        return self.n.is_zero()
+
 
 class RatFun(FractionArithmetic):
     """n(P)/d(P) in Q(P), in lowest terms with d's leading coefficient positive."""
@@ -141,19 +154,6 @@ class RatFun(FractionArithmetic):
         if e < 0:
             return (1 / self) ** (-e)
         return RatFun(self.n ** e, self.d ** e, True)
-
-    def __eq__(self, o):
-        try:
-            o = RatFun.lift(o)
-        except TypeError:
-            return NotImplemented
-        return self.n * o.d == o.n * self.d
-
-    def __hash__(self):
-        return hash((str(self.n), str(self.d)))
-
-    def is_zero(self) -> bool:
-        return self.n.is_zero()
 
     def at_pi(self, prec: int | None = None) -> arb:
         """The value at P = π, a ball at ``prec`` bits (default: the working precision)."""

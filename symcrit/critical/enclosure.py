@@ -529,17 +529,10 @@ def _acos_range(c: arb) -> arb:
     return arb(hi).acos().union(arb(lo).acos())
 
 
-def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], tuple[list, list]]:
-    """A second enclosure of A(φ) and b(φ) (:func:`_affine_system`), from the kernel's gradient
-    written with the cosines between unit rows: for the entry (i, m) of row i (block I),
-
-    A_iJ = δ_IJ z_im / 2 + [(p_J − δ_IJ) √(1 − c_IJ²) z_im + (π − arccos c_IJ) Σ_{i' ∈ J, i' ≠ i} z_i'm] / 2π,
-    b_i = [Σ_j √(1 − z_ij²) z_im + π − arccos z_im] / 2π,
-
-    z the unit rows (the chart at r = 1), c_IJ = z_i · z_i' (one value for all rows i' ≠ i of block J:
-    the stabiliser of row i permutes them).  Each cosine occurs once, and arccos, √(1 − c²) are
-    evaluated on the clamped ball: much tighter on wide boxes than the minor form (which the
-    Jacobian needs near aligned rows)."""
+def _entry_layout(space: FixedPointSpace, k: int) -> tuple[list, list, int]:
+    """For each parameter n of the space: (i, m, I, others) -- a slot (row i, column m) holding it,
+    the block I of row i, and for every block J the rows of J other than i (a representative first) --
+    with the block sizes at k and their number."""
     S = space.slot_matrix(k)
     sizes = space.sizes_at(k)
     starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
@@ -555,6 +548,22 @@ def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
             if rows_J:
                 others[J] = (rows_J[0], rows_J)
         entries.append((i, m, I, others))
+    return entries, list(sizes), nb
+
+
+def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], tuple[list, list]]:
+    """A second enclosure of A(φ) and b(φ) (:func:`_affine_system`), from the kernel's gradient
+    written with the cosines between unit rows: for the entry (i, m) of row i (block I),
+
+    A_iJ = δ_IJ z_im / 2 + [(p_J − δ_IJ) √(1 − c_IJ²) z_im + (π − arccos c_IJ) Σ_{i' ∈ J, i' ≠ i} z_i'm] / 2π,
+    b_i = [Σ_j √(1 − z_ij²) z_im + π − arccos z_im] / 2π,
+
+    z the unit rows (the chart at r = 1), c_IJ = z_i · z_i' (one value for all rows i' ≠ i of block J:
+    the stabiliser of row i permutes them).  Each cosine occurs once, and arccos, √(1 − c²) are
+    evaluated on the clamped ball: much tighter on wide boxes than the minor form (which the
+    Jacobian needs near aligned rows)."""
+    S = space.slot_matrix(k)
+    entries, sizes, nb = _entry_layout(space, k)
 
     def enclose(Y):
         ys = [_ball(lo, hi) for lo, hi in Y]
@@ -608,20 +617,8 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
     quotient is met with its bound, so the enclosure holds on every box of the chart.  Returns
     (G, J flat row-major)."""
     S = space.slot_matrix(k)
-    sizes = space.sizes_at(k)
-    starts = [int(v) for v in np.concatenate([[0], np.cumsum(sizes)])[:-1]]
-    block_of_row = np.repeat(np.arange(len(sizes)), sizes)
-    nb, n = len(sizes), space.dim
-    entries = []
-    for q in range(n):
-        i, m = map(int, np.argwhere(S[:k] == q)[0])
-        I = int(block_of_row[i])
-        others = {}
-        for J in range(nb):
-            rows_J = [t for t in range(starts[J], starts[J] + sizes[J]) if t != i]
-            if rows_J:
-                others[J] = (rows_J[0], rows_J)
-        entries.append((i, m, I, others))
+    entries, sizes, nb = _entry_layout(space, k)
+    n = space.dim
     unit_ball = arb(0, 1)  # [−1, 1]
     zero_vec = [arb(0)] * n
 
