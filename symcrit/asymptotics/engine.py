@@ -180,11 +180,12 @@ class Series:
 
     def evaluate(self, k: Exact | str | float, order: int | None = None, name: str | None = None) -> Any:
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
-        computed at the series' own precision (dps + 10 digits)."""
+        computed at the series' own precision (dps + 10 digits).  k enters exactly (a float only
+        when it is exactly the number it prints as, such as 7.5)."""
         order = self.order if order is None else order
         out = {}
         with mpmath.workdps(self.dps + 10):
-            s = to_mpf(parse_k(k, allow_float=True)) ** -0.5
+            s = to_mpf(parse_k(k)) ** -0.5
             for nm in self.names + ["F"]:
                 cs = self.loss_coefficients if nm == "F" else self.coefficients[nm]
                 out[nm] = sum((ball_mid(c) * s**n for n, c in enumerate(cs[:order + 1])), mpmath.mpf(0))

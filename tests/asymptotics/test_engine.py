@@ -74,3 +74,12 @@ def test_verify_below_the_leading_powers_says_why_not():
     v = S.verify()
     assert v["ok"] is None and "not possible at order 1" in v["reason"] and "start above s^1" in v["reason"]
     assert compute_series(family("sk1"), order=2, dps=30).verify()["ok"] is True
+
+
+def test_evaluate_takes_k_exactly():
+    """k = 7.5 (a float that is exactly what it prints as) is accepted; 0.1 as a float is refused."""
+    from symcrit.core.errors import BadInput
+    S = compute_series(family("sk"), order=3, dps=20)
+    assert S.evaluate(7.5, name="F") == S.evaluate("15/2", name="F")
+    with pytest.raises(BadInput):
+        S.evaluate(0.1)
