@@ -128,6 +128,7 @@ from symcrit.asymptotics.modular import NeedExtension, NeedLongerSeries, NeedMor
 from symcrit.asymptotics.reconstruct import reconstruct_batch
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import NotExact, ball_mid
+from symcrit.core.linalg import exact_left_null_vector
 
 __all__ = ["attach_exact", "attach_exact_sampling", "prove_forms", "closed_form", "arb_value", "rational_reconstruct", "exact_samples",
            "exact_row_transform"]
@@ -942,38 +943,6 @@ def _apply_rows(T, M):
     return out
 
 
-def _left_null_vector(A):
-    """A nonzero v with v·A = 0 over an exact field (elements with +, -, *, /, is_zero), or None."""
-    n = len(A)
-    B = [[A[i][j] for i in range(n)] for j in range(n)]  # Aᵀ: solve Aᵀ v = 0
-    piv_cols, r = [], 0
-    for col in range(n):
-        pr = next((i for i in range(r, n) if not B[i][col].is_zero()), None)
-        if pr is None:
-            continue
-        B[r], B[pr] = B[pr], B[r]
-        inv = 1 / B[r][col]
-        B[r] = [x * inv for x in B[r]]
-        for i in range(n):
-            if i != r and not B[i][col].is_zero():
-                f = B[i][col]
-                B[i] = [x - f * y for x, y in zip(B[i], B[r])]
-        piv_cols.append(col)
-        r += 1
-        if r == n:
-            break
-    free = [c for c in range(n) if c not in piv_cols]
-    if not free:
-        return None
-    f = free[0]
-    one = B[0][0] * 0 + 1
-    v = [one * 0 for _ in range(n)]
-    v[f] = one
-    for row, col in enumerate(piv_cols):
-        v[col] = -B[row][f]
-    return v
-
-
 def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:
     """The row transform of the series certificate (:mod:`symcrit.asymptotics.engine`), exactly:
     ``M`` is the scaled Jacobian J·diag(s^m) as LSeries over an exact ring (in force); rows are
@@ -992,11 +961,13 @@ def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:
     for _ in range(max_steps):
         TM = _apply_rows(T, M)
         A = [[ring.convert(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)]
-        v = _left_null_vector(A)
+        one = A[0][0] * 0 + 1
+        v = exact_left_null_vector(A, one * 0, one)
         if v is None:
             return T
-        big = max(range(n), key=lambda i: abs(ring.mid(v[i])))
-        v = [x / v[big] for x in v]
+        w: list = v
+        big = max(range(n), key=lambda i: abs(ring.mid(w[i])))
+        v = [x / w[big] for x in w]
         comb: dict = {}
         for j in range(n):
             if v[j].is_zero():
@@ -1231,7 +1202,6 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
     :class:`_SharedContext`): None (proven), "short" (a series came out too short: try longer) or
     the reason of a failure."""
     from symcrit.core.laurent import LSeries, series_precision
-    from symcrit.core.ratfun import QPRing
 
     def fail(reason):
         return reason

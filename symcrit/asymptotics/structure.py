@@ -60,6 +60,7 @@ from flint import arb, fmpz_poly
 
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import LSeries, SeriesContext, series_precision
+from symcrit.core.linalg import exact_left_null_vector
 from symcrit.core.mratfun import MRatFun, MRatRing, NeedRoot
 from symcrit.core.ratfun import RatFun
 from symcrit.core.rings import NotExact
@@ -135,36 +136,6 @@ def _jac_valuation(row: LSeries, yidx: Sequence[int]) -> int:
     raise PrecisionError(f"the row does not depend on y to O(s^{row.prec})")
 
 
-def _left_null_vector(M: list, R: MRatRing) -> list | None:
-    """A nonzero v with v·M = 0 over Q(P, y) (exact elimination on Mᵀ), or None if M is invertible."""
-    n = len(M)
-    A = [[M[i][j] for i in range(n)] for j in range(n)]  # Mᵀ: rows j, columns i
-    zero = R.convert(0)
-    pivots = []
-    r = 0
-    for col in range(n):
-        piv = next((i for i in range(r, n) if not A[i][col].is_zero()), None)
-        if piv is None:
-            continue
-        A[r], A[piv] = A[piv], A[r]
-        inv = 1 / A[r][col]
-        A[r] = [a * inv for a in A[r]]
-        for i in range(n):
-            if i != r and not A[i][col].is_zero():
-                f = A[i][col]
-                A[i] = [a - f * b for a, b in zip(A[i], A[r])]
-        pivots.append(col)
-        r += 1
-    if r == n:
-        return None
-    free = next(c for c in range(n) if c not in pivots)
-    v = [zero] * n
-    v[free] = R.convert(1)
-    for row, col in enumerate(pivots):
-        v[col] = -A[row][free]
-    return v
-
-
 def prove_structure(space: Any, m: Sequence[int | None], free: Sequence[int], lim: Sequence[Any],
                     box: Sequence[Any], prec: int = 256, length: int = 8, max_steps: int = 12) -> StructureProof:
     """The exact row transform of the series certificate and the proof of the structural hypothesis.
@@ -227,7 +198,7 @@ def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
     for _ in range(max_steps):
         TR = apply_transform(T, rows)
         M0 = [[TR[i].coeff(0).diff(R.y_index(j)) for j in range(nv)] for i in range(nv)]
-        v = _left_null_vector(M0, R)
+        v = exact_left_null_vector(M0, R.convert(0), R.convert(1))
         if v is None:
             break
         if any(not c.is_constant_in(R.y_indices()) for c in v):

@@ -10,10 +10,12 @@ PrecisionError only when a column has no decidable pivot.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from symcrit.core.errors import PrecisionError
 from symcrit.core.laurent import LSeries, ball_mid
 
-__all__ = ["pivot_row", "eliminate", "lsolve", "back_substitute", "ldet"]
+__all__ = ["pivot_row", "eliminate", "lsolve", "back_substitute", "ldet", "exact_left_null_vector"]
 
 
 def pivot_row(M, col):
@@ -88,3 +90,34 @@ def ldet(M, singular="the matrix is singular to the working precision"):
     for c in range(len(M)):
         det = det * M[c][c]
     return det * sign
+
+
+def exact_left_null_vector(M: list, zero: Any, one: Any) -> list | None:
+    """A nonzero v with v·M = 0 over an exact field (elements with +, -, *, /, ``is_zero``; ``zero``
+    and ``one`` its constants), by exact Gauss-Jordan elimination on Mᵀ; None if M is invertible.
+    The first free column of the reduced Mᵀ is set to one."""
+    n = len(M)
+    A = [[M[i][j] for i in range(n)] for j in range(n)]  # Mᵀ: rows j, columns i
+    pivots: list[int] = []
+    r = 0
+    for col in range(n):
+        piv = next((i for i in range(r, n) if not A[i][col].is_zero()), None)
+        if piv is None:
+            continue
+        A[r], A[piv] = A[piv], A[r]
+        inv = 1 / A[r][col]
+        A[r] = [a * inv for a in A[r]]
+        for i in range(n):
+            if i != r and not A[i][col].is_zero():
+                f = A[i][col]
+                A[i] = [a - f * b for a, b in zip(A[i], A[r])]
+        pivots.append(col)
+        r += 1
+    if r == n:
+        return None
+    free = next(c for c in range(n) if c not in pivots)
+    v = [zero] * n
+    v[free] = one
+    for row, col in enumerate(pivots):
+        v[col] = -A[row][free]
+    return v

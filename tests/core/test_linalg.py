@@ -46,3 +46,14 @@ def test_back_substitution_in_any_ring():
     assert back_substitute(M, b) == x_true
     xb = back_substitute([[arb(2), arb(1)], [0, arb(4)]], [arb(3), arb(2)])
     assert xb[0].contains(arb("1.25")) and xb[1].contains(arb("0.5"))
+
+
+def test_exact_left_null_vector():
+    from symcrit.core.linalg import exact_left_null_vector
+    from symcrit.core.ratfun import RatFun
+    one, zero = RatFun(1), RatFun(0)
+    M = [[RatFun(1), RatFun(2)], [RatFun(2), RatFun(4)]]
+    v = exact_left_null_vector(M, zero, one)
+    assert v is not None and not all(x.is_zero() for x in v)
+    assert all((v[0] * M[0][j] + v[1] * M[1][j]).is_zero() for j in range(2))
+    assert exact_left_null_vector([[RatFun(1), RatFun(2)], [RatFun(3), RatFun(4)]], zero, one) is None
