@@ -83,7 +83,9 @@ A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
 (4, [])
 
 ``all_critical_points(fixed_point_space(["k"]), 6)`` proves four critical points in ΔS_6 (a few
-seconds): the global minimum, ``sk``, and the two points W = t·11ᵀ with all rows equal.
+seconds): the global minimum, ``sk``, and the two points W = t±·11ᵀ with all rows equal, which
+:func:`compare_with_catalogue` names by their closed-form families ``rank1p``, ``rank1m``
+(:func:`symcrit.critical.families.closed_form_families`).
 """
 from __future__ import annotations
 
@@ -1710,7 +1712,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             sg = 1 if T["t"] > 0 else -1
             xs = [arb(sg) * abs(T["t"])] * space.dim  # t±·11ᵀ, a point of the segment
             loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
-        enc.continua.append({"label": T["label"], "tube_boxes": len(T["boxes"]),
+        enc.continua.append({"label": T["label"], "sign": "+" if T["t"] > 0 else "-", "family": None,
+                             "tube_boxes": len(T["boxes"]),
                              "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
                              "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
                              "loss": _loss_str(loss),
@@ -1808,6 +1811,18 @@ def _refine(space, k, y, Z, digits):
     return x
 
 
+def _continuum_of(enc, cp):
+    """The entry of ``enc.continua`` holding the critical point ``cp`` of ΔS_k with all rows equal
+    (W = t·11ᵀ, on the segment of its sign), or None."""
+    if cp.space.blocks != ("k",) or enc.space.blocks == ("k",) or not enc.continua:
+        return None
+    p, q = cp.values
+    if p != q:
+        return None
+    sign = "+" if p > 0 else "-"
+    return next((c for c in enc.continua if c.get("sign") == sign), None)
+
+
 def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     """Match the proven zeros with the catalogued families of the same isotropy type at that k.
 
@@ -1816,11 +1831,13 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     ``new`` (indices of zeros matching no family), ``missing`` (families whose point lies in the
     search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
     no point at this k, with the reason)."""
-    from symcrit.critical.families import families
+    from symcrit.critical.families import closed_form_families, families
     sp = enc.space
-    fams = [f for f in families() if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
+    fams = [f for f in families() + closed_form_families()
+            if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
     matched, missing, absent = {}, [], {}
-    aligned_hits = {}
+    aligned_hits: dict[str, str] = {}
+    on_continua: dict[str, str] = {}
     for f in fams:
         try:
             cp = f.solve(enc.k, dps=digits, verify=False)
@@ -1830,6 +1847,13 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
         vals = [float(v) for v in cp.values]
         if f.space != sp:  # a point of ΔS_k, which lies in every diagonal fixed space
             vals = [float(v) for v in sp.project(f.space.embed(vals, enc.k))]
+        cont = _continuum_of(enc, cp)
+        if cont is not None:
+            # W = t±·11ᵀ in a space with two or more blocks: a point of a proven segment of critical
+            # points (not isolated there), never one of the proven isolated zeros
+            cont["family"] = f.id
+            on_continua[f.id] = cont["label"]
+            continue
         if any(max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9 for al in enc.aligned):
             aligned_hits[f.id] = "in an excluded neighbourhood (proven critical in ΔS_k)"
             for al in enc.aligned:
@@ -1861,7 +1885,8 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
                 gval = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
                 residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(gval).ravel()), 3)
     return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
-            "aligned": aligned_hits,
+            "aligned": aligned_hits, "continua": on_continua,
             "full_gradient_residual": residuals,
             "agrees": not missing,
-            "evidence": "checked (catalogued points by Newton at the given digits, located in the proven enclosures)"}
+            "evidence": ("checked (catalogued points by Newton or from their closed form at the given digits, located "
+                         "in the proven enclosures)")}

@@ -674,6 +674,37 @@ class ClosedFormFamily(Family):
                     F = None
         return X, F if F is not None and F.is_finite() else None, prec
 
+    def expansion(self, order: int = 6) -> dict[str, Any]:
+        """Each parameter and the loss ``F`` as a series in s = k^(-1/2) up to O(s^order), exactly
+        (sympy's series of the closed form; coefficients in Q(π)).  Negative powers appear where a
+        quantity grows with k (F ~ k² here).  The series engine (:mod:`symcrit.asymptotics`) does
+        not apply to these families: it needs a finite limit W∞ with nonzero rows, and along these
+        branches the rows are exactly aligned, so √S ≡ 0 has no leading term (see the README).
+
+        >>> family("rank1p").expansion(4)["p"]
+        s/pi + s**2/2 + s**3/(2*pi) + O(s**4)
+        """
+        import sympy
+
+        from symcrit.core.contexts import get_context
+        from symcrit.symmetry.fixedpoint import K_SYMBOL
+        s = sympy.Symbol("s", positive=True)
+
+        def at_s(e):
+            e = sympy.sympify(e).subs(K_SYMBOL, s ** -2)
+
+            def atan(a):  # atan2(y, x) = atan(y/x) for x > 0 (here x = 1)
+                y, x = a.args
+                if not x.is_positive:
+                    raise NotImplementedError(f"atan2 with a second argument of unknown sign: {a}")
+                return sympy.atan(y / x)
+            e = e.replace(lambda a: isinstance(a, sympy.atan2), atan)
+            return sympy.series(e, s, 0, order)
+        out = {str(p): at_s(v) for p, v in zip(self.space.params, self.exact_values())}
+        if self.loss_formula is not None:
+            out["F"] = at_s(self.loss_formula(get_context("sympy"), K_SYMBOL))
+        return out
+
     def loss_at(self, k: Any, backend: str = "mpmath") -> Any:
         """The closed-form loss at k in the context ``backend`` (None if the family has none)."""
         from symcrit.core.contexts import get_context
