@@ -863,12 +863,12 @@ def get_context_float():
 
 
 register_rank_one("rank1p", ["k"], [1],
-                  description="all rows equal, W = t₊·11ᵀ, t₊ = (√(k−1) + π − atan√(k−1))/(πk) ~ s/π: a saddle "
-                              "(index (k−1)²), isotropy S_k × S_k")
+                  description="all rows equal, W = t₊·11ᵀ, t₊ = (√(k−1) + π − atan√(k−1))/(πk) ~ s/π: "
+                              "a saddle, isotropy S_k × S_k")
 register_rank_one("rank1m", ["k"], [-1],
-                  description="all rows equal, W = t₋·11ᵀ, t₋ = −(√(k−1) − atan√(k−1))/(πk) ~ −s/π: a saddle "
-                              "(index k(k−1)), isotropy S_k × S_k")
+                  description="all rows equal, W = t₋·11ᵀ, t₋ = −(√(k−1) − atan√(k−1))/(πk) ~ −s/π: "
+                              "a saddle, isotropy S_k × S_k")
 register_rank_one("rank1mp", ["1", "k-1"], [-1, 1],
-                  description="W = u·1ᵀ, u = (k·t₋, k·t₊/(k−1), …): row 1 negative, the others share k·t₊")
+                  description="W = u·1ᵀ, u = (k·t₋, k·t₊/(k−1), …): row 1 negative, the others share k·t₊; a saddle")
 register_rank_one("rank1pm", ["1", "k-1"], [1, -1],
-                  description="W = u·1ᵀ, u = (k·t₊, k·t₋/(k−1), …): row 1 positive, the others share k·t₋")
+                  description="W = u·1ᵀ, u = (k·t₊, k·t₋/(k−1), …): row 1 positive, the others share k·t₋; a saddle")
