@@ -8,7 +8,8 @@ import sympy
 from flint import arb, ctx as flint_ctx
 
 from symcrit.core.compile import compile_exprs
-from symcrit.critical.enclosure import (BallSystem, HalfPlaneArb, all_critical_points, critical_point_bounds,
+from symcrit.core.contexts import HalfPlaneArb
+from symcrit.critical.enclosure import (BallSystem, all_critical_points, critical_point_bounds,
                                         find_zeros, nonnegative_roots)
 from symcrit.critical.families import family
 from symcrit.symmetry.fixedpoint import fixed_point_space
@@ -64,16 +65,6 @@ def test_non_isolated_zeros_are_reported(toy):
         res = find_zeros(circle, BOX, min_width=1e-3, max_boxes=4000)
     assert res["zeros"] == [] and res["undecided"]
     assert any("non-isolated" in u["reason"] for u in res["undecided"])
-
-
-def test_halfplane_context_encloses_roots_and_angles():
-    H = HalfPlaneArb()
-    with flint_ctx.workprec(64):
-        r = H.sqrt(arb(0.5, 0.5000001))          # exact value >= 0: enclose sqrt on [0, 1.0000001]
-        assert r.is_finite() and r.contains(arb(0.5).sqrt()) and r.contains(0) and r.upper() < 1.001
-        t = H.atan2(arb(0, 1e-9), arb(-1))      # y >= 0 near 0, x < 0: the angle is near pi, not +-pi
-        assert t.contains(arb.pi()) and t.rad() < 1e-8
-        assert H.atan2(arb(0, 1e-9), arb(0, 1e-9)).contains(arb.pi()) and H.sqrt(arb(-1e-20, 1e-21)) == 0
 
 
 def test_bounds_hold_at_catalogued_points():

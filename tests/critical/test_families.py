@@ -292,6 +292,7 @@ def test_rank_one_loss_balls_match_the_enclosures_at_k6():
     from flint import arb, ctx as flint_ctx
 
     import symcrit.critical.enclosure as E
+    from symcrit.core.contexts import HalfPlaneArb
     from symcrit.symmetry.fixedpoint import fixed_point_space
     enc = E.all_critical_points(fixed_point_space(["k"]), 6)
     assert enc.complete and set(enc.catalogue["matched"]) == {"global", "sk", "rank1p", "rank1m"}
@@ -311,8 +312,8 @@ def test_rank_one_loss_balls_match_the_enclosures_at_k6():
         with flint_ctx.workprec(64):
             res, K = E.krawczyk_box(system, tuple((v - 1e-6, v + 1e-6) for v in y))
             assert res == "unique"  # exactly one zero in the box: the closed form's point lies in it
-            xb = ch.fn(E.HalfPlaneArb(), *K)
-            F_enc = SK1.compiled["loss"](E.HalfPlaneArb(), *xb, arb(6))[0]
+            xb = ch.fn(HalfPlaneArb(), *K)
+            F_enc = SK1.compiled["loss"](HalfPlaneArb(), *xb, arb(6))[0]
         Fb = family(fid).closed_form_balls(cp)[1]
         assert F_enc.overlaps(Fb) and F_enc.rad() < 1e-4
         assert cp.loss_text(12) == "0.992090489138"
