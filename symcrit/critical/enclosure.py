@@ -1117,9 +1117,11 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
     n = space.dim
     fctx = get_context("float")
     i1, i2 = chart.r_index
+    from symcrit.critical.families import rank_one_t
     with flint_ctx.workprec(128):
         rk = arb(k).sqrt()
-        ts = {"+": 2 * _phi(1 / rk) / rk, "-": -2 * _phi(-1 / rk) / rk}
+        actx = get_context("arb")
+        ts = {"+": rank_one_t(actx, arb(k), 1), "-": rank_one_t(actx, arb(k), -1)}  # the closed forms t±
     for sign, t in ts.items():
         sg = 1.0 if sign == "+" else -1.0
         y0 = chart.inverse([sg] * n)  # the angles of the rows ±1ᵀ (the norms are replaced below)
