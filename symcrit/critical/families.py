@@ -844,9 +844,10 @@ def register_rank_one(id: str, blocks: str | Sequence[Any], signs: Sequence[int]
     ('0.992090489138', 'full', True)
     >>> unregister_family("demo1")
     """
+    from symcrit.core.contexts import get_context
     sp = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
     sg = tuple(int(s) for s in signs)
-    rank_one_values(sp, get_context_float(), 10.0, sg)  # validates the signs and the space
+    rank_one_values(sp, get_context("float"), 10.0, sg)  # validates the signs and the space
     return register_closed_form(
         id, sp, lambda ctx, k: rank_one_values(sp, ctx, k, sg), loss=lambda ctx, k: rank_one_loss(ctx, k, sg),
         description=description or f"W = u·1ᵀ, row blocks of signs {list(sg)}: Σ_(u>0) u = k·t₊, Σ_(u<0) u = k·t₋",
@@ -855,11 +856,6 @@ def register_rank_one(id: str, blocks: str | Sequence[Any], signs: Sequence[int]
                     "u_i) is a convex quadratic in each block's value with its critical point at P = k·t₊, "
                     "N = −k·t₋; symmetric criticality"),
         replace=replace)
-
-
-def get_context_float():
-    from symcrit.core.contexts import get_context
-    return get_context("float")
 
 
 register_rank_one("rank1p", ["k"], [1],
