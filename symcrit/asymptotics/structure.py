@@ -146,13 +146,13 @@ def build_row_transform(valuations: Sequence[int], block: Callable[[list], list]
     T: list[dict] = [{i: (one, -valuations[i])} for i in range(n)]
     steps: list[tuple[int, dict]] = []
     for _ in range(max_steps):
-        v = exact_left_null_vector(block(T), zero, one)
-        if v is None:
+        null = exact_left_null_vector(block(T), zero, one)
+        if null is None:
             return T, steps
         if check is not None:
-            check(v)
-        big = max(range(n), key=lambda j: magnitude(v[j]))
-        v = [c / v[big] for c in v]
+            check(null)
+        big = max(range(n), key=lambda j: magnitude(null[j]))
+        v = [c / null[big] for c in null]
         comb: dict[int, tuple] = {}
         for j in range(n):
             if v[j].is_zero():

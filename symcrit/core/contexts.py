@@ -35,7 +35,7 @@ import decimal
 import functools
 import math
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -244,12 +244,12 @@ class PiecewiseArb(HalfPlaneArb):
             return None
         return self.choices[n]
 
-    def abs(self, a: Any) -> arb:  # type: ignore[override]
+    def abs(self, a: Any) -> arb:
         a = a if isinstance(a, arb) else ArbContext.convert(a)
         c = self._choice(a)
         return abs(a) if c is None else (a if c > 0 else -a)
 
-    def sign(self, a: Any) -> arb:  # type: ignore[override]
+    def sign(self, a: Any) -> arb:
         a = a if isinstance(a, arb) else ArbContext.convert(a)
         c = self._choice(a)
         return a.sgn() if c is None else arb(c)

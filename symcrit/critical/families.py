@@ -652,7 +652,6 @@ class ClosedFormFamily(Family):
         cert = Certificate(True, max(radii), "closed form: " + (self.derivation or "see the family's definition"),
                            prec=prec, radii=radii, scale="absolute")
         cert.enclosure_radii = radii
-        cert.closed_form = True
         cp.certificate = cert
         cp.certified = True
         cp.radius, cp.radii, cp.enclosure_radii = cert.radius, radii, radii
