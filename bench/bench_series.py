@@ -19,7 +19,8 @@ Q(π) by the modular route (:func:`symcrit.asymptotics.exact.attach_exact`, with
 against the former sampling route (exact Newton over Q at rational values of π,
 :func:`attach_exact_sampling`) at orders 6 and 10, in the same run; each row counts the closed
 forms found and checked against the balls.  --exact-families (:func:`bench_exact_families`): the
-same for sk1b (proof with an exact row transform) and s2 (field Q(√2, π)) at orders 12 and 24.
+same for sk1, sk, sk1b (proof with an exact row transform) and s2 (field Q(√2, π)) at orders 12 and
+24, with the CLI's time estimate for each (calibrated from these CPU times).
 
 Run:  python bench/bench_series.py [--sympy] [--budget SECONDS] [--exact | --exact-only | --exact-families]
 """
@@ -137,11 +138,14 @@ def bench_exact(dps=60, orders=(10, 20, 40), baseline=(6, 10)):
     return rows
 
 
-def bench_exact_families(dps=60, families=("sk1b", "s2"), orders=(12, 24)):
-    """Exact forms of the families whose proof needs an exact row transform (sk1b, s2) or the field
-    Q(√2, π) (s2): wall and CPU time of attach_exact (modular route and proof) per order."""
+def bench_exact_families(dps=60, families=("sk1", "sk", "sk1b", "s2"), orders=(12, 24)):
+    """Exact forms of each family (sk1b: an exact row transform; s2: the field Q(√2, π)): wall and CPU
+    time of attach_exact (modular route and proof) per order, against the CLI's estimate
+    (:func:`symcrit.cli.asymptotics.exact_seconds`, calibrated from this table's CPU column at order 24:
+    update ``EXACT_CPU_24`` there when it drifts)."""
     from symcrit.asymptotics.engine import compute_series
     from symcrit.asymptotics.exact import attach_exact
+    from symcrit.cli.asymptotics import exact_seconds
 
     rows = []
     for fid in families:
@@ -156,13 +160,15 @@ def bench_exact_families(dps=60, families=("sk1b", "s2"), orders=(12, 24)):
             found = sum(e is not None for nm in S.names for e in S.exact[nm]) + sum(e is not None for e in S.loss_exact)
             total = (N + 1) * (len(S.names) + 1)
             proof = info.get("proof") or {}
-            rows.append((fid, N, t, c, found, total, info.get("field"), info.get("status"), proof.get("seconds")))
-            print(f"  {fid} order {N}: {t:.1f} s wall, {c:.1f} s CPU, {found}/{total} forms, {info.get('status')}",
-                  flush=True)
-    print(f"\nexact closed forms of sk1b and s2 ({dps}-digit balls; CPU of this process and its workers):")
-    print(f"{'family':>7}  {'order':>5}  {'wall (s)':>9}  {'CPU (s)':>8}  {'forms':>9}  {'field':>15}  {'status':>8}  proof wall (s)")
-    for fid, N, t, c, found, total, field, status, ps in rows:
-        print(f"{fid:>7}  {N:>5}  {t:>9.1f}  {c:>8.1f}  {found:>4}/{total:<4}  {field:>15}  {status:>8}  "
+            est = exact_seconds(N, fam.space.dim, fid)
+            rows.append((fid, N, t, c, found, total, info.get("field"), info.get("status"), proof.get("seconds"), est))
+            print(f"  {fid} order {N}: {t:.1f} s wall, {c:.1f} s CPU (CLI estimate {est:.1f}), {found}/{total} forms, "
+                  f"{info.get('status')}", flush=True)
+    print(f"\nexact closed forms ({dps}-digit balls; CPU of this process and its workers):")
+    print(f"{'family':>7}  {'order':>5}  {'wall (s)':>9}  {'CPU (s)':>8}  {'estimate':>8}  {'forms':>9}  {'field':>15}  "
+          f"{'status':>8}  proof wall (s)")
+    for fid, N, t, c, found, total, field, status, ps, est in rows:
+        print(f"{fid:>7}  {N:>5}  {t:>9.1f}  {c:>8.1f}  {est:>8.1f}  {found:>4}/{total:<4}  {field:>15}  {status:>8}  "
               f"{'-' if ps is None else format(ps, '.1f')}")
     return rows
 
@@ -175,7 +181,8 @@ def main():
     ap.add_argument("--exact", action="store_true", help="also time the exact closed forms (bench_exact)")
     ap.add_argument("--exact-only", action="store_true", help="run only the exact closed-form benchmark")
     ap.add_argument("--exact-families", action="store_true",
-                    help="run only the exact forms of sk1b and s2 at orders 12 and 24 (bench_exact_families)")
+                    help="run only the exact forms of sk1, sk, sk1b and s2 at orders 12 and 24, against the CLI's "
+                         "estimate (bench_exact_families)")
     args = ap.parse_args()
     if args.exact_only:
         bench_exact()

@@ -91,6 +91,12 @@ def leading_powers(fam, dps=60, exps=(40, 60)):
     """Leading power m_i of s in x_i - x∞_i for each parameter (None: identically x∞_i), and the
     numerical solution at the largest k (for the starting values)."""
     if fam.limit is None:
+        from symcrit.critical.families import ClosedFormFamily
+        if isinstance(fam, ClosedFormFamily):
+            raise NotConverged(f"family {fam.id} is given in closed form, with rows exactly aligned along the "
+                               "branch (√S ≡ 0 has no leading term, the reduced Jacobian is not defined there): the "
+                               f"series engine does not apply; family({fam.id!r}).expansion(order) gives its exact "
+                               "expansion in s")
         raise NotConverged(f"family {fam.id} has no limit W∞: the series engine needs one")
     k1, k2 = 10 ** exps[0], 10 ** exps[1]
     cp1 = fam.solve(k1, dps=dps, verify=False)

@@ -948,43 +948,31 @@ def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:
     ``M`` is the scaled Jacobian J·diag(s^m) as LSeries over an exact ring (in force); rows are
     scaled by s^(-valuation), then, while the s^0 block of T·M is singular, an exact left null
     vector v (normalised at its entry of largest magnitude at π, whose row it replaces) combines
-    the rows and the combination is divided by its valuation.  Returns rows {column: (c, p)} with
-    c in the ring (exact); raises PrecisionError when the block stays singular."""
+    the rows and the combination is divided by its valuation -- the construction of
+    :func:`symcrit.asymptotics.structure.build_row_transform`, here on the Jacobian at the forms.
+    Returns rows {column: (c, p)} with c in the ring (exact); raises PrecisionError when the block
+    stays singular."""
+    from symcrit.asymptotics.structure import build_row_transform
     from symcrit.core.laurent import current_ring
 
     ring = current_ring()
     n = len(M)
-    T = []
-    for i, row in enumerate(M):
+    vals = []
+    for row in M:
         vs = [e.normalized().v for e in row if e.normalized().r]
-        T.append({i: (ring.convert(1), -(min(vs) if vs else 0))})
-    for _ in range(max_steps):
+        vals.append(min(vs) if vs else 0)
+
+    def block(T):
         TM = _apply_rows(T, M)
-        A = [[ring.convert(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)]
-        one = A[0][0] * 0 + 1
-        v = exact_left_null_vector(A, one * 0, one)
-        if v is None:
-            return T
-        w: list = v
-        big = max(range(n), key=lambda i: abs(ring.mid(w[i])))
-        v = [x / w[big] for x in w]
-        comb: dict = {}
-        for j in range(n):
-            if v[j].is_zero():
-                continue
-            for col, (c, p) in T[j].items():
-                old = comb.get(col)
-                if old is not None and old[1] != p:
-                    raise PrecisionError("row transform with mixed powers is not supported")
-                comb[col] = ((old[0] if old else 0) + v[j] * c, p)
-        comb = {k: cp for k, cp in comb.items() if not ring.convert(cp[0]).is_zero()}
-        w = _apply_rows([comb], M)[0]
-        vals = [e.normalized() for e in w]
-        t = min((e.v for e in vals if e.r), default=None)
-        if t is None or t < 1:
-            raise PrecisionError("an exact row combination does not cancel at s^0")
-        T[big] = {k: (c, p - t) for k, (c, p) in comb.items()}
-    raise PrecisionError("the rescaled Jacobian stays singular at s = 0 (exact transform)")
+        return [[ring.convert(TM[i][j].coeff(0)) for j in range(n)] for i in range(n)]
+
+    def combined_valuation(comb):
+        w = [e.normalized() for e in _apply_rows([comb], M)[0]]
+        return min((e.v for e in w if e.r), default=None)
+
+    T, _ = build_row_transform(vals, block, combined_valuation, lambda c: abs(ring.mid(c)), ring.convert(0),
+                               ring.convert(1), max_steps=max_steps, error=PrecisionError)
+    return T
 
 
 def _exact_certificate(S, R, m, free, Ny, d):

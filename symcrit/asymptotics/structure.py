@@ -65,7 +65,7 @@ from symcrit.core.mratfun import MRatFun, MRatRing, NeedRoot
 from symcrit.core.ratfun import RatFun
 from symcrit.core.rings import NotExact
 
-__all__ = ["StructureProof", "prove_structure", "apply_transform"]
+__all__ = ["StructureProof", "prove_structure", "apply_transform", "build_row_transform"]
 
 
 class StructureProof:
@@ -125,6 +125,50 @@ def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert: Callable[[A
             acc = term if acc is None else acc + term
         out.append(acc)
     return out
+
+
+def build_row_transform(valuations: Sequence[int], block: Callable[[list], list], combined_valuation: Callable[[dict], Any],
+                        magnitude: Callable[[Any], Any], zero: Any, one: Any, max_steps: int = 12,
+                        error: type[Exception] = NotExact,
+                        check: Callable[[list], None] | None = None) -> tuple[list[dict], list[tuple[int, dict]]]:
+    """The exact row transform T of the series certificate: the one construction, over any exact
+    ring (Q(P, y) for the structure proof, the forms' field Q(P) or Q(√d)(P) for
+    :func:`symcrit.asymptotics.exact.exact_row_transform`).
+
+    Row i starts as s^(-valuations[i]) (row i); then, while the s^0 block ``block(T)`` (a square
+    matrix over the ring) is singular, its exact left null vector v (:func:`exact_left_null_vector`;
+    ``check(v)`` may refuse it) is normalised at its entry of largest ``magnitude`` (at π), whose
+    row it replaces by Σ_j v_j (row j of T), divided by s^t, t = ``combined_valuation(comb)`` >= 1
+    (the combination as {column: (c, p)}).  Returns (T, steps): T as rows {column: (c, p)} (row i
+    of T·G = Σ_j c_ij s^(p_ij) G_j), steps the (row replaced, new row) of each combination.
+    Failures raise ``error``."""
+    n = len(valuations)
+    T: list[dict] = [{i: (one, -valuations[i])} for i in range(n)]
+    steps: list[tuple[int, dict]] = []
+    for _ in range(max_steps):
+        null = exact_left_null_vector(block(T), zero, one)
+        if null is None:
+            return T, steps
+        if check is not None:
+            check(null)
+        big = max(range(n), key=lambda j: magnitude(null[j]))
+        v = [c / null[big] for c in null]
+        comb: dict[int, tuple] = {}
+        for j in range(n):
+            if v[j].is_zero():
+                continue
+            for col, (c, p) in T[j].items():
+                old = comb.get(col)
+                if old is not None and old[1] != p:
+                    raise error("a row combination with mixed powers of s")
+                comb[col] = ((old[0] if old else zero) + v[j] * c, p)
+        comb = {c: e for c, e in comb.items() if not e[0].is_zero()}
+        t = combined_valuation(comb)
+        if t is None or t < 1:
+            raise error("a null-vector combination does not cancel the s^0 Jacobian")
+        T[big] = {col: (c, p - t) for col, (c, p) in comb.items()}
+        steps.append((big, T[big]))
+    raise error("the s^0 Jacobian stays singular")
 
 
 def _jac_valuation(row: LSeries, yidx: Sequence[int]) -> int:
@@ -193,37 +237,22 @@ def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
     grad = space.compiled["grad"](SeriesContext(), *x, k)
     rows = [grad[i] for i in free]
     val = [_jac_valuation(r, R.y_indices()) for r in rows]
-    T: list[dict] = [{i: (R.convert(1), -val[i])} for i in range(nv)]
-    nulls = []
-    for _ in range(max_steps):
+
+    def block(T):
         TR = apply_transform(T, rows)
-        M0 = [[TR[i].coeff(0).diff(R.y_index(j)) for j in range(nv)] for i in range(nv)]
-        v = exact_left_null_vector(M0, R.convert(0), R.convert(1))
-        if v is None:
-            break
+        return [[TR[i].coeff(0).diff(R.y_index(j)) for j in range(nv)] for i in range(nv)]
+
+    def check(v):
         if any(not c.is_constant_in(R.y_indices()) for c in v):
             raise NotExact("a left null vector of the s^0 Jacobian depends on y: a constant row transform "
                            "cannot remove the singularity")
-        big = max(range(nv), key=lambda j: abs(_to_ratfun(v[j]).at_pi(64)) if not v[j].is_zero() else -1)
-        v = [c / v[big] for c in v]
-        comb: dict[int, tuple] = {}
-        for j in range(nv):
-            if v[j].is_zero():
-                continue
-            for col, (c, p) in T[j].items():
-                old = comb.get(col)
-                if old is not None and old[1] != p:
-                    raise NotExact("a row combination with mixed powers of s")
-                comb[col] = ((old[0] if old else R.convert(0)) + v[j] * c, p)
-        comb = {c: e for c, e in comb.items() if not e[0].is_zero()}
-        w = apply_transform([comb], rows)[0]
-        tv = _jac_valuation(w, R.y_indices())
-        if tv < 1:
-            raise NotExact("a null-vector combination does not cancel the s^0 Jacobian")
-        T[big] = {col: (c, p - tv) for col, (c, p) in comb.items()}
-        nulls.append(" + ".join(f"({_to_ratfun(c)})·G_{names[col]}·s^{p}" for col, (c, p) in sorted(T[big].items())))
-    else:
-        raise NotExact("the s^0 Jacobian stays singular")
+
+    T, steps = build_row_transform(
+        val, block, lambda comb: _jac_valuation(apply_transform([comb], rows)[0], R.y_indices()),
+        lambda c: abs(_to_ratfun(c).at_pi(64)) if not c.is_zero() else -1, R.convert(0), R.convert(1),
+        max_steps=max_steps, check=check)
+    nulls = [" + ".join(f"({_to_ratfun(c)})·G_{names[col]}·s^{p}" for col, (c, p) in sorted(row.items()))
+             for _, row in steps]
     TR = apply_transform(T, rows)
     negs = []
     for i, r in enumerate(TR):

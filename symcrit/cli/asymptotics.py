@@ -28,7 +28,7 @@ def _series(args):
     if args.order < 0:
         raise UsageError("--order must be >= 0")
     check_dps(args)
-    check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, args.exact),
+    check_cost(args, series_seconds(args.order, args.dps, fam.space.dim, args.exact, fam.id),
                f"series through s^{args.order} at {args.dps} digits" + (" with exact forms" if args.exact else ""))
     show = progress_enabled(args) or (args.progress and not args.json)
     S = series(fam, order=args.order, dps=args.dps, exact=args.exact, progress=show)
@@ -222,15 +222,38 @@ def _eigseries(args):
     return 0
 
 
-def series_seconds(order: int, dps: int, dim: int, exact: bool) -> float:
+#: CPU seconds (this process and its forked workers) of the exact closed forms and their proof at
+#: order 24, beyond the ball series, per family: ``symcrit series FAM --order 24 --exact`` (30 digits),
+#: measured with ``python bench/bench_series.py --exact-families`` on this project's 2-core machine
+#: (26 Nov 2026; CPU, since the wall time under the other agents' load was 2-4x larger: s2 took 120 s
+#: wall at load average 7-9).  At order 12 they took 1.7, 0.4, 2.1 and 12.2 s: the cost grows like
+#: order^1.3 … order^2.3 (s2 fastest: its forms lie in Q(√2, π), two modular runs per point).
+EXACT_CPU_24 = {"sk1": 5.4, "sk": 1.0, "sk1b": 6.0, "s2": 60.2}
+
+
+def exact_seconds(order: int, dim: int, family_id: str | None = None) -> float:
+    """The exact forms of a family to ``order``: its measured cost at order 24 (:data:`EXACT_CPU_24`),
+    scaled by (order/24)^2.3 above 24 and (order/24)^1.5 below (the steepest and the flattest
+    measured growth: an estimate on the safe side).  A family not measured gets the largest cost
+    per (parameters/5)² of the measured ones (s2's), times its own (parameters/5)²: it may lie in a
+    field like s2's.  CPU seconds, an upper estimate of the wall time on an idle 2-core machine (the
+    proof forks a second process); under load the wall time is larger."""
+    per_dim = max(c / max(1.0, (d / 5) ** 2) for c, d in ((EXACT_CPU_24["sk1"], 5), (EXACT_CPU_24["sk"], 2),
+                                                           (EXACT_CPU_24["sk1b"], 5), (EXACT_CPU_24["s2"], 6)))
+    c24 = EXACT_CPU_24.get(family_id or "", per_dim * max(1.0, (dim / 5) ** 2))
+    n = max(order, 6)
+    return c24 * (n / 24) ** (2.3 if n >= 24 else 1.5)
+
+
+def series_seconds(order: int, dps: int, dim: int, exact: bool, family_id: str | None = None) -> float:
     """The series engine for sk1 (5 parameters) took 2.2 s at order 6, 6.5 s at 40, 17 s at 80 (30
     digits) and 14 s at order 20, 300 digits: about (2 + 0.0025 order^2) (digits/30)^0.7 s, times
-    (parameters/5)^2.  The exact forms with their proof (modular route, symcrit.asymptotics.exact)
-    took about 3, 15 and 50 CPU seconds for sk1 at orders 12, 24 and 40 (this 2-core machine under
-    load): about 3 (order/12)^2.5 s more, times (parameters/5)^2."""
+    (parameters/5)^2.  With ``exact``, plus the exact forms and their proof, calibrated per family
+    (:func:`exact_seconds`; the former single rule, 3 (order/12)^2.5 (parameters/5)^2 s, put s2 at
+    order 24 at 29 s where it took 60 s CPU, and sk1 at 20 s where it took 5.4)."""
     t = (2.0 + 0.0025 * order ** 2) * max(1.0, (dps / 30) ** 0.7) * max(1.0, (dim / 5) ** 2)
     if exact:
-        t += 3.0 * (max(order, 6) / 12) ** 2.5 * max(1.0, (dim / 5) ** 2)
+        t += exact_seconds(order, dim, family_id)
     return t
 
 

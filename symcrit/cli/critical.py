@@ -78,7 +78,7 @@ def _families_args(p):
 def _families(args):
     from tqdm import tqdm
 
-    from symcrit.critical.families import families
+    from symcrit.critical.families import closed_form_families, families
 
     recs = []
     fams = families()
@@ -86,23 +86,39 @@ def _families(args):
                   leave=False, file=sys.stderr):
         sel = ({"limit": [format_exact(v) for v in f.limit]} if f.limit is not None
                else {"start": [format_exact(f.start[0]), [format_exact(v) for v in f.start[1]]]})
-        rec = {"id": f.id, "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
+        rec = {"id": f.id, "kind": "branch", "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
                "params": [str(p) for p in f.space.params], "description": f.description,
                "space_k_min": f.space.k_min, "selector": sel}
         if args.detail:
             t = f.track
             rec.update({"k_low": round(t["k_low"], 6), "k_min": f.k_min, "branch_end": t["end"]})
         recs.append(rec)
+    # critical points given by a closed form in k (valid for every k the space allows: no branch to follow)
+    for f in closed_form_families():
+        rec = {"id": f.id, "kind": "closed form", "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
+               "params": [str(p) for p in f.space.params], "description": f.description,
+               "space_k_min": f.space.k_min, "selector": {"closed_form": [str(v) for v in f.exact_values()]},
+               "derivation": f.derivation}
+        if args.detail:
+            rec.update({"k_low": float(f.space.k_min), "k_min": f.space.k_min, "branch_end": "closed form"})
+        recs.append(rec)
     if args.json:
         emit(recs)
         return 0
     head = ["id", "isotropy", "params"] + (["k ≥ (branch)", "k_low", "ends at"] if args.detail else ["k ≥ (space)"])
-    rows = []
-    for r in recs:
-        row = [r["id"], "(" + ", ".join(r["blocks"]) + ")" + (" + row" if r["n"] != "k" else ""), ", ".join(r["params"])]
-        row += [str(r["k_min"]), f"{r['k_low']:.6g}", r["branch_end"]] if args.detail else [str(r["space_k_min"])]
-        rows.append(row + [r["description"]])
-    table(head + ["description"], rows)
+    for kind in ("branch", "closed form"):
+        rows = []
+        for r in recs:
+            if r["kind"] != kind:
+                continue
+            row = [r["id"], "(" + ", ".join(r["blocks"]) + ")" + (" + row" if r["n"] != "k" else ""), ", ".join(r["params"])]
+            row += [str(r["k_min"]), f"{r['k_low']:.6g}", r["branch_end"]] if args.detail else [str(r["space_k_min"])]
+            rows.append(row + [r["description"]])
+        if not rows:
+            continue
+        if kind == "closed form":
+            print("\ncritical points in closed form (every k of the space; `symcrit solve ID --k K` evaluates them):")
+        table(head + ["description"], rows)
     if not args.detail:
         print("(k ≥ (space): where the isotropy type exists; a branch may end above it: "
               "`symcrit families --detail` follows each branch)")

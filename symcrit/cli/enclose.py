@@ -132,7 +132,8 @@ def _enclose(args):
             vals = ", ".join(f"{n} = {float(v):.12g}" for n, v in a["values"].items())
             print(f"  critical point in an excluded box (proven in ΔS_k): {a['label']}: {vals}")
         for c in r.get("continua", []):
-            print(f"  continuum of critical points: {c['label']}, F = {c['loss']}: the only zeros in its "
+            fam = f" (through the point of {c['family']})" if c.get("family") else ""
+            print(f"  continuum of critical points: {c['label']}{fam}, F = {c['loss']}: the only zeros in its "
                   f"{c['tube_boxes']} tube boxes (proven)")
         if r["undecided_count"]:
             print(f"  undecided boxes: {r['undecided_count']} (first: {r['undecided'][0]['reason']})")

@@ -35,7 +35,7 @@ import decimal
 import functools
 import math
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -44,7 +44,7 @@ import cmath
 
 from flint import acb, acb_series, arb, fmpq, fmpz
 
-__all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "SymContext",
+__all__ = ["BACKENDS", "get_context", "FloatContext", "MPContext", "ArbContext", "HalfPlaneArb", "PiecewiseArb", "SymContext",
            "ComplexContext", "MPCContext", "AcbContext", "AcbSeriesContext", "Library", "ContextOver"]
 
 
@@ -171,6 +171,88 @@ class ArbContext(Library, functions=dict(
         if isinstance(x, decimal.Decimal):
             return arb(str(x))
         raise TypeError(f"cannot convert {type(x).__name__} {x!r} to a ball exactly")
+
+
+class HalfPlaneArb(ArbContext):
+    """``arb`` balls with √ and atan2 for arguments that are known to be nonnegative.
+
+    ``sqrt(x)`` encloses √max(x, 0): valid when the exact value of x is ≥ 0 (a sum of squares),
+    where plain ``arb`` returns NaN as soon as the ball reaches below 0.  ``atan2(y, x)`` encloses
+    the angle in [0, π] for an exact y ≥ 0 (y = √S): on a ball around y = 0 with x < 0, plain
+    ``arb`` straddles the branch cut (±π) while the angle is near π.  Use only on functions whose
+    every √ and atan2 has that property (:func:`symcrit.critical.enclosure.nonnegative_roots` checks
+    it on a fixed-point space's gradient).
+
+    >>> from flint import arb
+    >>> H = HalfPlaneArb()
+    >>> H.sqrt(arb(0, 1e-3)).contains(0), H.atan2(arb(0, 1e-9), arb(-1)).contains(arb.pi())
+    (True, True)
+    """
+
+    name = "arb-halfplane"
+
+    @staticmethod
+    def sqrt(x: Any) -> arb:
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return x.sqrt()
+        if not x.is_finite():
+            return arb.nan()
+        if x <= 0:  # exact value >= 0 and <= 0: it is 0
+            return arb(0)
+        return arb(0).union(x.upper().sqrt())
+
+    @staticmethod
+    def atan2(y: Any, x: Any) -> arb:
+        y = y if isinstance(y, arb) else ArbContext.convert(y)
+        x = x if isinstance(x, arb) else ArbContext.convert(x)
+        if x > 0:
+            return arb.atan2(y, x)
+        if x < 0:  # θ = π − atan(y/|x|) for y >= 0
+            return arb.pi() - (y / (-x)).atan()
+        if y > 0:  # θ = π/2 − atan(x/y)
+            return arb.pi() / 2 - (x / y).atan()
+        return arb(0).union(arb.pi())
+
+
+_HALF = HalfPlaneArb()
+
+
+class PiecewiseArb(HalfPlaneArb):
+    """:class:`HalfPlaneArb` in which each |a| whose ball contains 0 is replaced by σ·a and sign(a)
+    by σ, with σ = ±1 chosen per argument (the n-th distinct argument object of one evaluation gets
+    ``choices[n]``).  With every choice in turn, the Jacobians of the smooth pieces of the function
+    are enclosed; their hull encloses Clarke's generalized Jacobian over the box, which is what the
+    mean-value argument of the Krawczyk test needs for a piecewise smooth gradient.  (Enclosing
+    sign(a) by [−1, 1] instead is also valid, but it loses the cancellation between the pieces'
+    terms: at W = t·11ᵀ in ΔS_k the Hessian is continuous, yet that enclosure is ±2 wide.)
+    Used by :mod:`symcrit.critical.enclosure` for the Krawczyk test at aligned rows."""
+
+    def __init__(self, choices: Sequence[int] | None = None) -> None:
+        self.choices = choices
+        self.seen: dict[int, int] = {}
+        self.keep: list[Any] = []
+
+    def _choice(self, a: Any) -> int | None:
+        if a > 0 or a < 0:
+            return None
+        n = self.seen.get(id(a))
+        if n is None:
+            n = self.seen[id(a)] = len(self.seen)
+            self.keep.append(a)  # keep the object alive: ids stay unique during the evaluation
+        if self.choices is None or n >= len(self.choices):
+            return None
+        return self.choices[n]
+
+    def abs(self, a: Any) -> arb:
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return abs(a) if c is None else (a if c > 0 else -a)
+
+    def sign(self, a: Any) -> arb:
+        a = a if isinstance(a, arb) else ArbContext.convert(a)
+        c = self._choice(a)
+        return a.sgn() if c is None else arb(c)
 
 
 class SymContext(Library, functions=dict(

@@ -83,7 +83,9 @@ A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
 (4, [])
 
 ``all_critical_points(fixed_point_space(["k"]), 6)`` proves four critical points in ΔS_6 (a few
-seconds): the global minimum, ``sk``, and the two points W = t·11ᵀ with all rows equal.
+seconds): the global minimum, ``sk``, and the two points W = t±·11ᵀ with all rows equal, which
+:func:`compare_with_catalogue` names by their closed-form families ``rank1p``, ``rank1m``
+(:func:`symcrit.critical.families.closed_form_families`).
 """
 from __future__ import annotations
 
@@ -99,13 +101,13 @@ from flint import arb, arb_mat, ctx as flint_ctx
 
 from symcrit.core.ad import jacobian_program
 from symcrit.core.compile import compile_exprs
-from symcrit.core.contexts import ArbContext, SymContext, get_context
+from symcrit.core.contexts import ArbContext, HalfPlaneArb, PiecewiseArb, get_context
 from symcrit.core.errors import BadInput, SymcritError
-from symcrit.model.kernel import minor_terms
+from symcrit.model.kernel import FactoredRootsContext
 from symcrit.symmetry.fixedpoint import K_SYMBOL, FixedPointSpace
 
 __all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
-           "nonnegative_roots", "krawczyk_box", "HalfPlaneArb", "find_zeros", "BallSystem", "compare_with_catalogue"]
+           "nonnegative_roots", "krawczyk_box", "find_zeros", "BallSystem", "compare_with_catalogue"]
 
 Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
 
@@ -114,78 +116,7 @@ Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
 # ball arithmetic on boxes
 
 
-class HalfPlaneArb(ArbContext):
-    """``arb`` balls with √ and atan2 for arguments that are known to be nonnegative.
-
-    ``sqrt(x)`` encloses √max(x, 0): valid when the exact value of x is ≥ 0 (a sum of squares),
-    where plain ``arb`` returns NaN as soon as the ball reaches below 0.  ``atan2(y, x)`` encloses
-    the angle in [0, π] for an exact y ≥ 0 (y = √S): on a ball around y = 0 with x < 0, plain
-    ``arb`` straddles the branch cut (±π) while the angle is near π.  Use only on functions whose
-    every √ and atan2 has that property (:func:`nonnegative_roots` checks it)."""
-
-    name = "arb-halfplane"
-
-    @staticmethod
-    def sqrt(x: Any) -> arb:
-        x = x if isinstance(x, arb) else ArbContext.convert(x)
-        if x > 0:
-            return x.sqrt()
-        if not x.is_finite():
-            return arb.nan()
-        if x <= 0:  # exact value >= 0 and <= 0: it is 0
-            return arb(0)
-        return arb(0).union(x.upper().sqrt())
-
-    @staticmethod
-    def atan2(y: Any, x: Any) -> arb:
-        y = y if isinstance(y, arb) else ArbContext.convert(y)
-        x = x if isinstance(x, arb) else ArbContext.convert(x)
-        if x > 0:
-            return arb.atan2(y, x)
-        if x < 0:  # θ = π − atan(y/|x|) for y >= 0
-            return arb.pi() - (y / (-x)).atan()
-        if y > 0:  # θ = π/2 − atan(x/y)
-            return arb.pi() / 2 - (x / y).atan()
-        return arb(0).union(arb.pi())
-
-
 _HALF = HalfPlaneArb()
-
-
-class _PiecewiseArb(HalfPlaneArb):
-    """:class:`HalfPlaneArb` in which each |a| whose ball contains 0 is replaced by σ·a and sign(a)
-    by σ, with σ = ±1 chosen per argument (the n-th distinct argument object of one evaluation gets
-    ``choices[n]``).  With every choice in turn, the Jacobians of the smooth pieces of the function
-    are enclosed; their hull encloses Clarke's generalized Jacobian over the box, which is what the
-    mean-value argument of the Krawczyk test needs for a piecewise smooth gradient.  (Enclosing
-    sign(a) by [−1, 1] instead is also valid, but it loses the cancellation between the pieces'
-    terms: at W = t·11ᵀ in ΔS_k the Hessian is continuous, yet that enclosure is ±2 wide.)"""
-
-    def __init__(self, choices: Sequence[int] | None = None) -> None:
-        self.choices = choices
-        self.seen: dict[int, int] = {}
-        self.keep: list[Any] = []
-
-    def _choice(self, a):
-        if a > 0 or a < 0:
-            return None
-        n = self.seen.get(id(a))
-        if n is None:
-            n = self.seen[id(a)] = len(self.seen)
-            self.keep.append(a)  # keep the object alive: ids stay unique during the evaluation
-        if self.choices is None or n >= len(self.choices):
-            return None
-        return self.choices[n]
-
-    def abs(self, a):
-        a = a if isinstance(a, arb) else ArbContext.convert(a)
-        c = self._choice(a)
-        return abs(a) if c is None else (a if c > 0 else -a)
-
-    def sign(self, a):
-        a = a if isinstance(a, arb) else ArbContext.convert(a)
-        c = self._choice(a)
-        return a.sgn() if c is None else arb(c)
 
 
 #: the weight of a row norm's relative (logarithmic) width when choosing the coordinate to bisect
@@ -208,7 +139,7 @@ def _hull_jacobian_noargs(gj, xs):
 
 def _hull_jacobian(gj, xs, *extra):
     """Enclosure of the (generalized) Jacobian over the box xs: the hull over the smooth pieces."""
-    ctx = _PiecewiseArb()
+    ctx = PiecewiseArb()
     gval, J = gj(ctx, *xs, *extra)
     m = len(ctx.seen)
     if m == 0 or m > MAX_PIECES or not all(v.is_finite() for v in J):
@@ -216,7 +147,7 @@ def _hull_jacobian(gj, xs, *extra):
     hull = None
     for bits in range(2 ** m):
         choices = [1 if (bits >> i) & 1 else -1 for i in range(m)]
-        _, Jc = gj(_PiecewiseArb(choices), *xs, *extra)
+        _, Jc = gj(PiecewiseArb(choices), *xs, *extra)
         hull = list(Jc) if hull is None else [a.union(b) for a, b in zip(hull, Jc)]
     return gval, hull
 
@@ -357,30 +288,10 @@ def default_box(space: FixedPointSpace, k: int) -> tuple[Box, dict[str, Any]]:
 # the reduced gradient with the aligned factors of sqrt(S) taken out
 
 
-class _FactoredRoots(SymContext):
-    """Exact context whose sqrt(S) of a pair profile takes out the common factor g of the minors:
-    S = g² Σ n n' (t/g)², √S = |g| √(Σ n n' (t/g)²).  The value is the same; the Jacobian of
-    |g| is sign(g) ∇g (enclosable on a box where g = 0), while that of √S is ∇S / (2√S), which
-    ball arithmetic cannot bound where S = 0.  With g = p − q this makes the Jacobian of ΔS_k
-    enclosable at its critical points with all rows equal (W = t 11ᵀ, aligned rows)."""
-
-    name = "sympy-factored-roots"
-
-    def profile_root(self, profile, S):
-        terms = minor_terms(self, profile)
-        if not terms:
-            return sympy.Integer(0)
-        g = functools.reduce(sympy.gcd, [t for _, t in terms])
-        if g.is_number:
-            return sympy.sqrt(S)
-        rest = sum(n * sympy.cancel(t / g) ** 2 for n, t in terms)
-        return sympy.Abs(g) * sympy.sqrt(rest)
-
-
 @functools.lru_cache(maxsize=32)
 def _factored_system(space):
-    """(grad, grad_jac, exprs) of the entry gradient written with :class:`_FactoredRoots`."""
-    exprs = space.entry_gradient_in(_FactoredRoots(), space.params, K_SYMBOL)
+    """(grad, grad_jac, exprs) of the entry gradient written with :class:`FactoredRootsContext`."""
+    exprs = space.entry_gradient_in(FactoredRootsContext(), space.params, K_SYMBOL)
     args = list(space.params) + [K_SYMBOL]
     grad = compile_exprs(args, exprs, "entry_gradient_factored")
     gj = jacobian_program(grad, space.dim + 1, space.dim, "entry_grad_jac_factored", with_values=True)
@@ -404,7 +315,7 @@ def _native_exprs(space, k):
     so that a row's norm is the coordinate r itself (never recomputed from the parameters).
 
     Each parameter x_n = r_I z_n (r_I > 0 its row's norm, z the unit row, Σ c_n z_n² = 1): the
-    gradient is built by :class:`_FactoredRoots` in (r, z), every |w_I|² = r_I² Σ c z² is replaced
+    gradient is built by :class:`FactoredRootsContext` in (r, z), every |w_I|² = r_I² Σ c z² is replaced
     by r_I², the positive factors r of every √S = r_I r_J |g| √rest and of both arguments of every
     atan2 are taken out (atan2(r y, r x) = atan2(y, x) for r > 0), and z = the chart's unit row in
     the angles.  The same function as the Cartesian gradient at x(y); ball arithmetic encloses it
@@ -413,7 +324,7 @@ def _native_exprs(space, k):
     n = space.dim
     Z = [sympy.Symbol(f"_z{i}", real=True) for i in range(n)]
     vals = [chart.r_of[i] * Z[i] for i in range(n)]
-    exprs = space.entry_gradient_in(_FactoredRoots(), vals, k)
+    exprs = space.entry_gradient_in(FactoredRootsContext(), vals, k)
     rs = [chart.symbols[i] for i in chart.r_index]
     subs = {}
     for b, row in enumerate(chart.rows):
@@ -1206,9 +1117,11 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
     n = space.dim
     fctx = get_context("float")
     i1, i2 = chart.r_index
+    from symcrit.critical.families import rank_one_t
     with flint_ctx.workprec(128):
         rk = arb(k).sqrt()
-        ts = {"+": 2 * _phi(1 / rk) / rk, "-": -2 * _phi(-1 / rk) / rk}
+        actx = get_context("arb")
+        ts = {"+": rank_one_t(actx, arb(k), 1), "-": rank_one_t(actx, arb(k), -1)}  # the closed forms t±
     for sign, t in ts.items():
         sg = 1.0 if sign == "+" else -1.0
         y0 = chart.inverse([sg] * n)  # the angles of the rows ±1ᵀ (the norms are replaced below)
@@ -1710,7 +1623,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             sg = 1 if T["t"] > 0 else -1
             xs = [arb(sg) * abs(T["t"])] * space.dim  # t±·11ᵀ, a point of the segment
             loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
-        enc.continua.append({"label": T["label"], "tube_boxes": len(T["boxes"]),
+        enc.continua.append({"label": T["label"], "sign": "+" if T["t"] > 0 else "-", "family": None,
+                             "tube_boxes": len(T["boxes"]),
                              "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
                              "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
                              "loss": _loss_str(loss),
@@ -1808,6 +1722,18 @@ def _refine(space, k, y, Z, digits):
     return x
 
 
+def _continuum_of(enc, cp):
+    """The entry of ``enc.continua`` holding the critical point ``cp`` of ΔS_k with all rows equal
+    (W = t·11ᵀ, on the segment of its sign), or None."""
+    if cp.space.blocks != ("k",) or enc.space.blocks == ("k",) or not enc.continua:
+        return None
+    p, q = cp.values
+    if p != q:
+        return None
+    sign = "+" if p > 0 else "-"
+    return next((c for c in enc.continua if c.get("sign") == sign), None)
+
+
 def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     """Match the proven zeros with the catalogued families of the same isotropy type at that k.
 
@@ -1816,11 +1742,13 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     ``new`` (indices of zeros matching no family), ``missing`` (families whose point lies in the
     search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
     no point at this k, with the reason)."""
-    from symcrit.critical.families import families
+    from symcrit.critical.families import closed_form_families, families
     sp = enc.space
-    fams = [f for f in families() if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
+    fams = [f for f in families() + closed_form_families()
+            if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
     matched, missing, absent = {}, [], {}
-    aligned_hits = {}
+    aligned_hits: dict[str, str] = {}
+    on_continua: dict[str, str] = {}
     for f in fams:
         try:
             cp = f.solve(enc.k, dps=digits, verify=False)
@@ -1830,6 +1758,13 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
         vals = [float(v) for v in cp.values]
         if f.space != sp:  # a point of ΔS_k, which lies in every diagonal fixed space
             vals = [float(v) for v in sp.project(f.space.embed(vals, enc.k))]
+        cont = _continuum_of(enc, cp)
+        if cont is not None:
+            # W = t±·11ᵀ in a space with two or more blocks: a point of a proven segment of critical
+            # points (not isolated there), never one of the proven isolated zeros
+            cont["family"] = f.id
+            on_continua[f.id] = cont["label"]
+            continue
         if any(max(abs(a - b) for a, b in zip(vals, al["values"])) < 1e-9 for al in enc.aligned):
             aligned_hits[f.id] = "in an excluded neighbourhood (proven critical in ΔS_k)"
             for al in enc.aligned:
@@ -1861,7 +1796,8 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
                 gval = model.gradient(sp.embed([mpmath.mpf(v) for v in p.values], enc.k))
                 residuals[n] = mpmath.nstr(max(abs(v) for v in np.asarray(gval).ravel()), 3)
     return {"families": [f.id for f in fams], "matched": matched, "new": new, "missing": missing, "absent": absent,
-            "aligned": aligned_hits,
+            "aligned": aligned_hits, "continua": on_continua,
             "full_gradient_residual": residuals,
             "agrees": not missing,
-            "evidence": "checked (catalogued points by Newton at the given digits, located in the proven enclosures)"}
+            "evidence": ("checked (catalogued points by Newton or from their closed form at the given digits, located "
+                         "in the proven enclosures)")}

@@ -31,8 +31,9 @@ from symcrit.core.rings import upper_str
 from symcrit.critical.continuation import natural, relative_jump
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
-__all__ = ["Family", "CriticalPoint", "family", "families", "register_family", "unregister_family",
-           "is_registered"]
+__all__ = ["Family", "CriticalPoint", "ClosedFormFamily", "family", "families", "closed_form_families",
+           "register_family", "register_closed_form", "register_rank_one", "unregister_family", "is_registered",
+           "rank_one_t", "rank_one_values", "rank_one_loss"]
 
 #: k at which a branch given by its limit W∞ is first solved; the track runs from there down
 K_ANCHOR = 10_000
@@ -122,6 +123,8 @@ class CriticalPoint:
         ``scale`` 'relative' or 'absolute' half-widths).  Sets ``certified``, ``radius`` (the
         largest half-width), ``radii`` and ``certificate`` (the reason when it fails) and returns
         ``self``."""
+        if isinstance(self.family, ClosedFormFamily):
+            return self.family.certify_closed_form(self)
         from symcrit.critical.certify import certify_point
         return certify_point(self, radius, scale)
 
@@ -134,6 +137,10 @@ class CriticalPoint:
         cached = self.__dict__.get("_balls_cache")
         if cached is not None and cached[0] is self.certificate:
             return cached[1]
+        if isinstance(self.family, ClosedFormFamily):
+            out = self.family.closed_form_balls(self)
+            self.__dict__["_balls_cache"] = (self.certificate, out)
+            return out
         from flint import arb, ctx as flint_ctx
 
         from symcrit.core.contexts import get_context
@@ -475,6 +482,242 @@ class Family:
         return res.x
 
 
+# ---------------------------------------------------------------------------------------------
+# families given by a closed form in k
+
+
+def rank_one_angle(ctx: Any, k: Any) -> Any:
+    """α = atan2(√(k − 1), 1) = arccos(1/√k): the angle between the row 1ᵀ and a teacher row e_j."""
+    return ctx.atan2(ctx.sqrt(k - 1), ctx.convert(1))
+
+
+def rank_one_t(ctx: Any, k: Any, sign: int) -> Any:
+    r"""t± of the two critical points W = t±·11ᵀ (all rows equal), in the number context ``ctx``:
+
+    .. math:: t_+ = \frac{\sqrt{k-1} + \pi - \alpha}{\pi k}, \qquad
+              t_- = -\frac{\sqrt{k-1} - \alpha}{\pi k}, \qquad \alpha = \arctan\sqrt{k-1},
+
+    i.e. t± = ±2φ(±1/√k)/√k with φ(c) = (√(1 − c²) + c(π − arccos c))/(2π); t₊ + t₋ = 1/k.
+
+    *Derivation* (exact).  On the line W = t·11ᵀ, the fixed-point set of S_k × S_k (rows and
+    columns permuted independently, which leaves F invariant), the loss is
+    F(t) = k³t²/4 − k^{5/2}|t| φ(sign(t)/√k) + C with C = k/4 + k(k − 1)/(4π)
+    (:func:`rank_one_loss`; the reduced loss of ΔS_k restricted to p = q = t is this function,
+    checked symbolically in the tests).  On each half-line it is a convex quadratic in t with one
+    critical point, t = 2 sign(t) φ(sign(t)/√k)/√k; by symmetric criticality it is a critical point
+    of the full loss.  W = 0 is not (F is not differentiable there), so these are all.
+
+    >>> import mpmath
+    >>> from symcrit.core.contexts import get_context
+    >>> mp = get_context("mpmath")
+    >>> mpmath.nstr(rank_one_t(mp, mpmath.mpf(6), 1), 12), mpmath.nstr(rank_one_t(mp, mpmath.mpf(6), -1), 12)
+    ('0.224270463303', '-0.0576037966363')
+    """
+    pi, a, r = ctx.pi(), rank_one_angle(ctx, k), ctx.sqrt(k - 1)
+    if sign > 0:
+        return (r + pi - a) / (pi * k)
+    return -(r - a) / (pi * k)
+
+
+def _row_block_of_slot(space):
+    if space.extra:
+        raise BadInput("rank-one families are defined for n = k (no extra row)")
+    return [I for _, I, _ in space.slots]
+
+
+def rank_one_values(space: FixedPointSpace, ctx: Any, k: Any, signs: Sequence[int]) -> list[Any]:
+    """The parameters of W = u·1ᵀ in ``space`` whose row block I has the sign ``signs[I]`` (±1):
+    the rows of one sign share the sum k·t± equally (:func:`rank_one_t`), so Σ_{u_i>0} u_i = k·t₊
+    and Σ_{u_i<0} u_i = k·t₋.  Such a W is critical (the student function depends on those two
+    sums only, the kernel between rows of opposite signs vanishes: see :func:`rank_one_loss`)."""
+    from symcrit.symmetry.blocks import poly_at
+    if len(signs) != len(space.sizes) or any(s not in (1, -1) for s in signs):
+        raise BadInput(f"give one sign (+1 or -1) per block of {list(space.blocks)}, got {list(signs)}")
+    sizes = [poly_at(p, k) for p in space.sizes]
+    count = {sg: sum((n for n, s in zip(sizes, signs) if s == sg), ctx.convert(0)) for sg in set(signs)}
+    u = [k * rank_one_t(ctx, k, s) / count[s] for s in signs]
+    return [u[I] for I in _row_block_of_slot(space)]
+
+
+def rank_one_loss(ctx: Any, k: Any, signs: Sequence[int]) -> Any:
+    r"""F at a critical point W = u·1ᵀ whose rows take the signs in ``signs`` (a set: ``{1}``,
+    ``{-1}`` or ``{1, -1}``):
+
+    .. math:: F = \frac{k}{4} + \frac{k(k-1)}{4\pi} - k^2 \sum_{\sigma} \varphi(\sigma/\sqrt k)^2,
+              \qquad k\,\varphi(\pm 1/\sqrt k)^2 = \frac{(\sqrt{k-1} \pm (\pi - \alpha_\pm))^2}{4\pi^2}
+
+    (α₊ = α, π − α₋ = α).  *Derivation*: with P = Σ_{u_i>0} u_i, N = Σ_{u_i<0} |u_i|, the kernel of
+    two rows of opposite signs is f(1, −1) = 0 (angle π), so
+    F = kP²/4 − k^{3/2} φ₊ P + kN²/4 − k^{3/2} φ₋ N + C: two convex quadratics, minimal at
+    P = 2√k φ₊ = k t₊ and N = 2√k φ₋ = −k t₋, each contributing −k²φ±²."""
+    pi, a, r = ctx.pi(), rank_one_angle(ctx, k), ctx.sqrt(k - 1)
+    F = k / 4 + k * (k - 1) / (4 * pi)
+    for sg in sorted(set(signs)):
+        num = r + pi - a if sg > 0 else r - a
+        F = F - k * num * num / (4 * pi * pi)
+    return F
+
+
+class ClosedFormFamily(Family):
+    """A family whose critical point at k is given by a closed form (exact, derived: not fitted).
+
+    ``values(ctx, k)`` returns the parameters in the space's order, written against a number
+    context (``float``, ``mpmath``, ``arb``, ``sympy``: the same formula gives floats, digits,
+    proven balls and the exact expression); ``loss(ctx, k)`` (optional) the loss in closed form;
+    ``derivation`` says why the point is critical.  :meth:`solve` evaluates the formula (no Newton,
+    no continuation: the formula is valid for every real k >= the space's smallest k), and
+    :meth:`CriticalPoint.certify` encloses the closed form in balls (*proven*, by the derivation),
+    which is what these points need: their rows are aligned (all rows ±1ᵀ), where the reduced
+    Jacobian is not enclosable and the Krawczyk test of :mod:`symcrit.critical.certify` cannot run.
+    They are kept apart from :func:`families` (see :func:`closed_form_families`)."""
+
+    def __init__(self, id: str, blocks: str | Sequence[Any], values: Any, loss: Any = None, description: str = "",
+                 derivation: str = "") -> None:
+        self.id = id
+        self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
+        self.description = description
+        self.derivation = derivation
+        self.values_formula = values
+        self.loss_formula = loss
+        self.limit = None
+        self.start = None
+
+    def __repr__(self):
+        return f"ClosedFormFamily({self.id!r}, blocks={list(self.space.blocks)})"
+
+    @property
+    def track(self):
+        """No track: the closed form holds for every real k >= the space's smallest k."""
+        return {"s": None, "x": None, "k_low": float(self.space.k_min), "end": "space"}
+
+    def values_at(self, k: Any, backend: str = "mpmath") -> list[Any]:
+        """The closed form at k in the context ``backend`` (k given in that context's numbers)."""
+        from symcrit.core.contexts import get_context
+        ctx = get_context(backend)
+        return list(self.values_formula(ctx, ctx.convert(k)))
+
+    def exact_values(self) -> list[Any]:
+        """The parameters as sympy expressions in the symbol k."""
+        from symcrit.symmetry.fixedpoint import K_SYMBOL
+        from symcrit.core.contexts import get_context
+        return list(self.values_formula(get_context("sympy"), K_SYMBOL))
+
+    def solve(self, k: Exact | str, dps: int = 50, verify: bool = True) -> CriticalPoint:
+        """The critical point at k (integer or real, >= the space's smallest k) to ``dps`` digits, from
+        the closed form; with ``verify`` and integer k <= K_FULL the gradient residual is taken on
+        the embedded k×k matrix (an independent route), as for :meth:`Family.solve`."""
+        try:
+            k = parse_k(k)
+        except BadInput as exc:
+            raise exc if isinstance(exc, OutOfRange) else OutOfRange(str(exc)) from None
+        if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 15:
+            raise OutOfRange(f"dps must be an integer >= 15, got {dps!r}")
+        if k < self.space.k_min:
+            raise OutOfRange(f"family {self.id} needs k >= {self.space.k_min} (the isotropy type "
+                             f"{list(self.space.blocks)}), got {format_exact(k)}")
+        with mpmath.workdps(30):
+            lg = int(max(mpmath.mpf(0), mpmath.log10(to_mpf(k))))
+        wdps = dps + 15 + 3 * lg  # the loss is a difference of O(k^2) terms
+        with mpmath.workdps(wdps):
+            x = self.values_at(to_mpf(k), "mpmath")
+        cp = CriticalPoint(self, int(k) if is_integer(k) and not isinstance(k, mpmath.mpf) else k, dps, x, wdps)
+        return cp._evaluate(full=verify)
+
+    def _balls_at(self, k, prec):
+        from flint import ctx as flint_ctx
+
+        from symcrit.critical.certify import k_ball
+        with flint_ctx.workprec(prec):
+            kb = k_ball(k)
+            X = self.values_at(kb, "arb")
+            F = None if self.loss_formula is None else self.loss_formula(_arb_ctx(), kb)
+        return X, F
+
+    def certify_closed_form(self, cp: CriticalPoint) -> CriticalPoint:
+        """Enclose the closed form in balls at the point's working precision: the exact critical
+        point lies in them (*proven*, by the derivation); ``radius``/``enclosure_radii`` bound the
+        distance from the printed point to it.  No uniqueness box: the Krawczyk test cannot run at
+        aligned rows (and in a space where the point is not isolated there is none)."""
+        from symcrit.core.contexts import get_context
+        from symcrit.critical.certify import Certificate
+        prec = int(cp.work_dps * 3.33) + 32
+        X, _ = self._balls_at(cp.k, prec)
+        conv = get_context("arb").convert
+        from flint import ctx as flint_ctx
+
+        from symcrit.core.laurent import ball_mid
+        with flint_ctx.workprec(prec):
+            # upper bounds of |x* - y_i| (exact binary numbers): x* lies in the ball b_i
+            radii = [ball_mid((b - conv(v)).abs_upper()) for v, b in zip(cp.values, X)]
+        cert = Certificate(True, max(radii), "closed form: " + (self.derivation or "see the family's definition"),
+                           prec=prec, radii=radii, scale="absolute")
+        cert.enclosure_radii = radii
+        cp.certificate = cert
+        cp.certified = True
+        cp.radius, cp.radii, cp.enclosure_radii = cert.radius, radii, radii
+        return cp
+
+    def closed_form_balls(self, cp: CriticalPoint):
+        """(parameter balls, loss ball, prec) of the closed form at the point's k (see
+        :meth:`CriticalPoint._balls`)."""
+        prec = cp.certificate.prec
+        X, F = self._balls_at(cp.k, prec)
+        if F is None:
+            from flint import ctx as flint_ctx
+
+            from symcrit.critical.certify import k_ball
+            with flint_ctx.workprec(prec):
+                try:
+                    F = self.space.loss_function("arb")(X, k_ball(cp.k))
+                except (ZeroDivisionError, ValueError):
+                    F = None
+        return X, F if F is not None and F.is_finite() else None, prec
+
+    def expansion(self, order: int = 6) -> dict[str, Any]:
+        """Each parameter and the loss ``F`` as a series in s = k^(-1/2) up to O(s^order), exactly
+        (sympy's series of the closed form; coefficients in Q(π)).  Negative powers appear where a
+        quantity grows with k (F ~ k² here).  The series engine (:mod:`symcrit.asymptotics`) does
+        not apply to these families: it needs a finite limit W∞ with nonzero rows, and along these
+        branches the rows are exactly aligned, so √S ≡ 0 has no leading term (see the README).
+
+        >>> family("rank1p").expansion(4)["p"]
+        s/pi + s**2/2 + s**3/(2*pi) + O(s**4)
+        """
+        import sympy
+
+        from symcrit.core.contexts import get_context
+        from symcrit.symmetry.fixedpoint import K_SYMBOL
+        s = sympy.Symbol("s", positive=True)
+
+        def at_s(e):
+            e = sympy.sympify(e).subs(K_SYMBOL, s ** -2)
+
+            def atan(a):  # atan2(y, x) = atan(y/x) for x > 0 (here x = 1)
+                y, x = a.args
+                if not x.is_positive:
+                    raise NotImplementedError(f"atan2 with a second argument of unknown sign: {a}")
+                return sympy.atan(y / x)
+            e = e.replace(lambda a: isinstance(a, sympy.atan2), atan)
+            return sympy.series(e, s, 0, order)
+        out = {str(p): at_s(v) for p, v in zip(self.space.params, self.exact_values())}
+        if self.loss_formula is not None:
+            out["F"] = at_s(self.loss_formula(get_context("sympy"), K_SYMBOL))
+        return out
+
+    def loss_at(self, k: Any, backend: str = "mpmath") -> Any:
+        """The closed-form loss at k in the context ``backend`` (None if the family has none)."""
+        from symcrit.core.contexts import get_context
+        if self.loss_formula is None:
+            return None
+        ctx = get_context(backend)
+        return self.loss_formula(ctx, ctx.convert(k))
+
+
+def _arb_ctx():
+    from symcrit.core.contexts import get_context
+    return get_context("arb")
+
+
 def _exact_integer_str(k, kf):
     """The decimal string of k when k is an integer (read exactly: '1e100' is 10^100, not the
     double nearest to it), else None."""
@@ -521,6 +764,19 @@ def unregister_family(id: str) -> None:
     _REGISTRY.pop(id, None)
 
 
+def register_closed_form(id: str, blocks: str | Sequence[Any], values: Any, loss: Any = None, description: str = "",
+                         derivation: str = "", replace: bool = False) -> ClosedFormFamily:
+    """Register a family given by a closed form (:class:`ClosedFormFamily`): ``values(ctx, k)`` the
+    parameters in the space's order, ``loss(ctx, k)`` the loss (optional), both written against a
+    number context.  It is found by :func:`family` and listed by :func:`closed_form_families`, not by
+    :func:`families`."""
+    if id in _REGISTRY and not replace:
+        raise BadInput(f"family {id!r} is already registered (pass replace=True to replace it)")
+    fam = ClosedFormFamily(id, blocks, values, loss=loss, description=description, derivation=derivation)
+    _REGISTRY[id] = fam
+    return fam
+
+
 def family(id: str) -> Family:
     """The registered family ``id``."""
     try:
@@ -535,8 +791,25 @@ def is_registered(fam):
 
 
 def families() -> list[Family]:
-    """All registered families."""
-    return list(_REGISTRY.values())
+    """All registered families followed as branches (a limit W∞ or a starting point): the
+    catalogue that solving, series, spectra, the atlas and the report iterate over.  Families in
+    closed form are listed by :func:`closed_form_families`."""
+    return [f for f in _REGISTRY.values() if not isinstance(f, ClosedFormFamily)]
+
+
+def closed_form_families() -> list[ClosedFormFamily]:
+    """The registered families given by a closed form in k (:class:`ClosedFormFamily`).
+
+    Kept out of :func:`families`: their points have aligned rows (all rows ±1ᵀ), where the reduced
+    Jacobian is not defined, so Newton, continuation, the Krawczyk test, the series engine and the
+    Hessian-by-symmetry machinery that iterate over :func:`families` do not apply to them; and they
+    are saddles of index about k² (never met by descent).  They are what the enclosures find beyond
+    the branches (:func:`symcrit.critical.enclosure.compare_with_catalogue` names them).
+
+    >>> [f.id for f in closed_form_families()]
+    ['rank1p', 'rank1m', 'rank1mp', 'rank1pm']
+    """
+    return [f for f in _REGISTRY.values() if isinstance(f, ClosedFormFamily)]
 
 
 # The catalogued families (SPEC §3); the selectors are the k → ∞ limits W∞ in canonical form.
@@ -556,3 +829,41 @@ register_family("s2", ["2", "k-2"], limit={"alpha": -1, "beta": 0, "gamma": 0, "
 register_family("sk1x", fixed_point_space(["1", "k-1"], extra=1),
                 start=(10, [-0.19031, 0.09664, 0.18464, 0.99203, -0.01831, -0.53076, 0.05735]),
                 description="n = k+1: the extra neuron takes sk1's flipped role (u → -e_1), row 1 shrinks like -1.37 s")
+
+
+# Critical points in closed form (kept apart from families(): see closed_form_families).
+def register_rank_one(id: str, blocks: str | Sequence[Any], signs: Sequence[int], description: str = "",
+                      replace: bool = False) -> ClosedFormFamily:
+    """Register the critical point W = u·1ᵀ of ``blocks`` whose row block I has the sign
+    ``signs[I]`` (:func:`rank_one_values`), with its closed-form loss (:func:`rank_one_loss`).
+
+    >>> f = register_rank_one("demo1", ["2", "k-2"], [-1, 1], replace=True)
+    >>> cp = f.solve(6, dps=20)
+    >>> cp.loss_str(12), cp.residual_method, float(cp.gradient_residual) < 1e-25
+    ('0.992090489138', 'full', True)
+    >>> unregister_family("demo1")
+    """
+    from symcrit.core.contexts import get_context
+    sp = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
+    sg = tuple(int(s) for s in signs)
+    rank_one_values(sp, get_context("float"), 10.0, sg)  # validates the signs and the space
+    return register_closed_form(
+        id, sp, lambda ctx, k: rank_one_values(sp, ctx, k, sg), loss=lambda ctx, k: rank_one_loss(ctx, k, sg),
+        description=description or f"W = u·1ᵀ, row blocks of signs {list(sg)}: Σ_(u>0) u = k·t₊, Σ_(u<0) u = k·t₋",
+        derivation=("W = u·1ᵀ lies in the fixed-point space of the row isotropy × S_k (columns), where "
+                    "F = kP²/4 − k^(3/2)φ₊P + kN²/4 − k^(3/2)φ₋N + C (P, N: the sums of the positive and negative "
+                    "u_i) is a convex quadratic in each block's value with its critical point at P = k·t₊, "
+                    "N = −k·t₋; symmetric criticality"),
+        replace=replace)
+
+
+register_rank_one("rank1p", ["k"], [1],
+                  description="all rows equal, W = t₊·11ᵀ, t₊ = (√(k−1) + π − atan√(k−1))/(πk) ~ s/π: "
+                              "a saddle, isotropy S_k × S_k")
+register_rank_one("rank1m", ["k"], [-1],
+                  description="all rows equal, W = t₋·11ᵀ, t₋ = −(√(k−1) − atan√(k−1))/(πk) ~ −s/π: "
+                              "a saddle, isotropy S_k × S_k")
+register_rank_one("rank1mp", ["1", "k-1"], [-1, 1],
+                  description="W = u·1ᵀ, u = (k·t₋, k·t₊/(k−1), …): row 1 negative, the others share k·t₊; a saddle")
+register_rank_one("rank1pm", ["1", "k-1"], [1, -1],
+                  description="W = u·1ᵀ, u = (k·t₊, k·t₋/(k−1), …): row 1 positive, the others share k·t₋; a saddle")

@@ -27,11 +27,15 @@ Two layers use it:
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
+import sympy
 
-__all__ = ["profile_sums", "profile_root", "minor_terms", "kernel_from_profile", "kernel_from_sums", "angle", "pair_angles", "kernel", "kernel_grad", "h1", "h2"]
+from symcrit.core.contexts import SymContext
+
+__all__ = ["FactoredRootsContext", "profile_sums", "profile_root", "minor_terms", "kernel_from_profile", "kernel_from_sums", "angle", "pair_angles", "kernel", "kernel_grad", "h1", "h2"]
 
 
 def profile_sums(ctx, profile):
@@ -210,3 +214,33 @@ def h2(ctx, w, v):
         for j in range(d):
             out[i, j] = ((pi - th) * (1 if i == j else 0) + s * (wh[i] * vh[j] + n[i] * m[j])) / (2 * pi)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# an exact context for Jacobians that stay enclosable at aligned rows
+
+
+class FactoredRootsContext(SymContext):
+    """Exact context whose sqrt(S) of a pair profile takes out the common factor g of the minors:
+    S = g² Σ n n' (t/g)², √S = |g| √(Σ n n' (t/g)²).  The value is the same; the Jacobian of
+    |g| is sign(g) ∇g (enclosable on a box where g = 0), while that of √S is ∇S / (2√S), which
+    ball arithmetic cannot bound where S = 0.  With g = p − q this makes the Jacobian of ΔS_k
+    enclosable at its critical points with all rows equal (W = t 11ᵀ, aligned rows).  Used by
+    :mod:`symcrit.critical.enclosure` (the gradient it encloses and refines by Newton).
+
+    >>> p, q, k = sympy.symbols("p q k")
+    >>> FactoredRootsContext().profile_root([(1, p, q), (k - 1, q, q)], None)  # rows of ΔS_k: g = q(p − q)
+    sqrt(k - 1)*Abs(q*(p - q))
+    """
+
+    name = "sympy-factored-roots"
+
+    def profile_root(self, profile: Any, S: Any) -> Any:
+        terms = minor_terms(self, profile)
+        if not terms:
+            return sympy.Integer(0)
+        g = functools.reduce(sympy.gcd, [t for _, t in terms])
+        if g.is_number:
+            return sympy.sqrt(S)
+        rest = sum(n * sympy.cancel(t / g) ** 2 for n, t in terms)
+        return sympy.Abs(g) * sympy.sqrt(rest)

@@ -83,3 +83,9 @@ def test_evaluate_takes_k_exactly():
     assert S.evaluate(7.5, name="F") == S.evaluate("15/2", name="F")
     with pytest.raises(BadInput):
         S.evaluate(0.1)
+
+
+def test_a_closed_form_family_is_refused_with_a_pointer_to_its_expansion():
+    """rank1p (W = t₊·11ᵀ): rows exactly aligned along the branch, W∞ = 0: the engine does not apply."""
+    with pytest.raises(NotConverged, match=r"closed form.*expansion\(order\)"):
+        leading_powers(family("rank1p"))

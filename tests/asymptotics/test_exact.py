@@ -251,6 +251,11 @@ def test_a_rounded_row_transform_is_replaced_by_an_exact_one(sk1b_4):
     res = prove_forms(S_rounded, forms)
     assert res["status"] == "proven", res["reason"]
     assert res["row_transform"].startswith("exact in Q(π)")
+    # one construction (structure.build_row_transform): the transform rebuilt from the Jacobian at the
+    # forms is the structure proof's, built over Q(π, y)
+    names = [S.names[i] for i in S.proof_data["free"]]
+    want = [{names[j]: f"{c} s^{p}" for j, (c, p) in row.items()} for row in T]
+    assert f"(from the forms: {want})" in res["row_transform"], res["row_transform"]
 
 
 def test_a_form_with_cancellation_at_pi_is_evaluated_precisely_enough():

@@ -142,3 +142,18 @@ def test_cli_singularities_json_and_the_disc_proof_options(capsys, monkeypatch):
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--eps-r", "2"], capsys)
     assert_user_error(rc, out, err)
     assert "--eps-r must lie in (0, 1)" in err
+
+
+def test_exact_series_estimate_is_calibrated_per_family(capsys):
+    """The time estimate of `series --exact` comes from each family's measured cost (s2, with forms in
+    Q(√2, π), costs ten times sk1 at order 24); an unmeasured family gets the most expensive rate."""
+    from symcrit.cli.asymptotics import EXACT_CPU_24, exact_seconds, series_seconds
+    assert exact_seconds(24, 6, "s2") == EXACT_CPU_24["s2"] and exact_seconds(24, 5, "sk1") == EXACT_CPU_24["sk1"]
+    assert exact_seconds(24, 6, "s2") > 10 * exact_seconds(24, 5, "sk1")
+    assert exact_seconds(24, 6, "a-new-one") >= exact_seconds(24, 6, "s2")
+    assert series_seconds(24, 30, 6, True, "s2") > series_seconds(24, 30, 6, False, "s2") + 60
+    # s2 to order 80 with exact forms: refused before any work (estimated > 10 min), sk1 is not
+    assert series_seconds(80, 30, 5, True, "sk1") < 600 < series_seconds(80, 30, 6, True, "s2")
+    assert main(["series", "s2", "--order", "80", "--exact"]) == 2
+    err = capsys.readouterr().err
+    assert "would take about" in err and "--force" in err

@@ -68,8 +68,16 @@ def test_cli_solve_table_and_errors(capsys):
 def test_cli_families_json(capsys):
     assert main(["families", "--json"]) == 0
     recs = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in recs] == IDS
+    assert [r["id"] for r in recs] == IDS + ["rank1p", "rank1m", "rank1mp", "rank1pm"]
     assert recs[1]["params"] == ["a", "b", "c", "d", "e"]
+    assert [r["kind"] for r in recs] == ["branch"] * len(IDS) + ["closed form"] * 4
+    assert recs[len(IDS)]["selector"]["closed_form"][0] == "(sqrt(k - 1) - atan2(sqrt(k - 1), 1) + pi)/(pi*k)"
+
+
+def test_cli_solve_closed_form(capsys):
+    assert main(["solve", "rank1mp", "--k", "6", "--dps", "20", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)[0]
+    assert r["loss"].startswith("0.9920904891381199") and float(r["gradient_residual"]) < 1e-25
 
 
 X10 = [-0.512, 0.544, 0.179, 0.058, -0.821, 0.21]  # a critical point at k = 10, to 3 digits

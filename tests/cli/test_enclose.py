@@ -10,7 +10,8 @@ def test_enclose_delta_sk_json(capsys):
     assert rc == 0, out.err
     rec = json.loads(out.out)[0]
     assert rec["evidence"] == "proven" and rec["critical_points"] == 4 and rec["undecided_count"] == 0
-    assert set(rec["catalogue"]["matched"]) == {"global", "sk"} and rec["catalogue"]["missing"] == []
+    assert set(rec["catalogue"]["matched"]) == {"global", "sk", "rank1p", "rank1m"} and rec["catalogue"]["missing"] == []
+    assert rec["catalogue"]["new"] == []  # W = t±·11ᵀ are named by their closed-form families
 
 
 def test_enclose_bad_input_is_one_line(capsys):

@@ -5,7 +5,7 @@ import mpmath
 import pytest
 from flint import arb, ctx as flint_ctx
 
-from symcrit.core.contexts import get_context
+from symcrit.core.contexts import HalfPlaneArb, PiecewiseArb, get_context
 
 
 def test_arb_convert_fraction_is_a_ball_around_p_over_q_not_a_float():
@@ -58,3 +58,28 @@ def test_arb_convert_is_exact_or_refuses():
     assert ArbContext.convert(decimal.Decimal("0.1")).contains(arb("0.1"))
     with pytest.raises(TypeError):
         ArbContext.convert(object())
+
+
+def test_halfplane_context_encloses_roots_and_angles():
+    H = HalfPlaneArb()
+    with flint_ctx.workprec(64):
+        r = H.sqrt(arb(0.5, 0.5000001))          # exact value >= 0: enclose sqrt on [0, 1.0000001]
+        assert r.is_finite() and r.contains(arb(0.5).sqrt()) and r.contains(0) and r.upper() < 1.001
+        t = H.atan2(arb(0, 1e-9), arb(-1))      # y >= 0 near 0, x < 0: the angle is near pi, not +-pi
+        assert t.contains(arb.pi()) and t.rad() < 1e-8
+        assert H.atan2(arb(0, 1e-9), arb(0, 1e-9)).contains(arb.pi()) and H.sqrt(arb(-1e-20, 1e-21)) == 0
+
+
+def test_piecewise_context_picks_one_smooth_piece_per_ambiguous_abs():
+    """|a| and sign(a) of a ball holding 0 become σ·a and σ, the n-th such argument taking choices[n];
+    a ball away from 0 keeps the plain |a|; without choices the plain ball functions."""
+    with flint_ctx.workprec(64):
+        a, b, c = arb(0, 0.5), arb(0, 0.25), arb(2)
+        P = PiecewiseArb([1, -1])
+        assert P.abs(a) is not None and P.abs(a).mid() == a.mid() and P.sign(a) == 1
+        assert P.abs(b).mid() == -b.mid() and P.sign(b) == -1
+        assert P.abs(c) == 2 and P.sign(c) == 1
+        assert P.abs(a).mid() == a.mid()  # the same object keeps its choice
+        Q = PiecewiseArb()
+        assert Q.sign(a).contains(1) and Q.sign(a).contains(-1)
+        assert len(P.seen) == 2

@@ -8,7 +8,8 @@ import sympy
 from flint import arb, ctx as flint_ctx
 
 from symcrit.core.compile import compile_exprs
-from symcrit.critical.enclosure import (BallSystem, HalfPlaneArb, all_critical_points, critical_point_bounds,
+from symcrit.core.contexts import HalfPlaneArb
+from symcrit.critical.enclosure import (BallSystem, all_critical_points, critical_point_bounds,
                                         find_zeros, nonnegative_roots)
 from symcrit.critical.families import family
 from symcrit.symmetry.fixedpoint import fixed_point_space
@@ -66,16 +67,6 @@ def test_non_isolated_zeros_are_reported(toy):
     assert any("non-isolated" in u["reason"] for u in res["undecided"])
 
 
-def test_halfplane_context_encloses_roots_and_angles():
-    H = HalfPlaneArb()
-    with flint_ctx.workprec(64):
-        r = H.sqrt(arb(0.5, 0.5000001))          # exact value >= 0: enclose sqrt on [0, 1.0000001]
-        assert r.is_finite() and r.contains(arb(0.5).sqrt()) and r.contains(0) and r.upper() < 1.001
-        t = H.atan2(arb(0, 1e-9), arb(-1))      # y >= 0 near 0, x < 0: the angle is near pi, not +-pi
-        assert t.contains(arb.pi()) and t.rad() < 1e-8
-        assert H.atan2(arb(0, 1e-9), arb(0, 1e-9)).contains(arb.pi()) and H.sqrt(arb(-1e-20, 1e-21)) == 0
-
-
 def test_bounds_hold_at_catalogued_points():
     for k in (6, 9):
         b = critical_point_bounds(k)
@@ -96,11 +87,12 @@ def test_delta_sk_at_k6_is_complete():
     assert enc.evidence == "proven" and enc.complete and not enc.undecided
     assert len(enc.points) == 4 and all(p.in_domain for p in enc.points)
     cat = enc.catalogue
-    assert set(cat["matched"]) == {"global", "sk"} and cat["missing"] == [] and len(cat["new"]) == 2
-    # the two new points have all rows equal (p = q): W = t 11^T, critical in the full space (checked)
+    # the two points with all rows equal (p = q), W = t± 11^T, are named by their closed-form families
+    assert set(cat["matched"]) == {"global", "sk", "rank1p", "rank1m"} and cat["missing"] == [] and cat["new"] == []
+    assert [enc.points[n].family for n in (cat["matched"]["rank1p"], cat["matched"]["rank1m"])] == ["rank1p", "rank1m"]
     b = critical_point_bounds(6)
-    ts = sorted(float(enc.points[n].values[0]) for n in cat["new"])
-    for n in cat["new"]:
+    ts = sorted(float(enc.points[cat["matched"][f]].values[0]) for f in ("rank1p", "rank1m"))
+    for n in (cat["matched"]["rank1p"], cat["matched"]["rank1m"]):
         p, q = enc.points[n].values
         assert abs(p - q) < 1e-25
         assert mpmath.mpf(cat["full_gradient_residual"][n]) < 1e-25
@@ -254,3 +246,17 @@ def test_chart_search_near_u_1T_is_complete(chart6):
     assert res["undecided"] == [] and len(res["zeros"]) == 1
     Z = res["zeros"][0][1]
     assert all(lo <= v <= hi for v, (lo, hi) in zip(ch.inverse([float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3), Z))
+
+
+def test_catalogue_names_the_segments_through_t_pm_11T():
+    """In a two-block space t±·11ᵀ lie on segments of critical points: compare_with_catalogue names
+    the segment by the closed-form family (rank1p, rank1m) instead of counting a point."""
+    enc = E.Enclosure(SK1, 6, ((0.0, 1.0),) * 5, {"statement": "test"}, [], {}, [], 0.0, False)
+    enc.aligned = []
+    enc.in_domain = lambda x: False
+    enc.continua = [{"label": "W = u·1ᵀ, all u_i > 0", "sign": "+", "family": None},
+                    {"label": "W = u·1ᵀ, all u_i < 0", "sign": "-", "family": None}]
+    cat = E.compare_with_catalogue(enc, 20)
+    assert cat["continua"] == {"rank1p": "W = u·1ᵀ, all u_i > 0", "rank1m": "W = u·1ᵀ, all u_i < 0"}
+    assert [c["family"] for c in enc.continua] == ["rank1p", "rank1m"]
+    assert cat["missing"] == [] and {"rank1mp", "rank1pm", "sk1", "sk1b"} <= set(cat["absent"])

@@ -185,3 +185,171 @@ def test_a_family_without_a_limit_stays_on_its_branch_at_huge_k():
         if prev is not None:  # k·F settles monotonically onto its limit, no jump
             assert abs(kF - prev) < 2e-4
         prev = kF
+
+
+# ---------------------------------------------------------------------------------------------
+# families in closed form: the rank-one critical points W = u·1ᵀ
+
+CLOSED = ["rank1p", "rank1m", "rank1mp", "rank1pm"]
+
+
+def test_closed_form_registry_is_apart_from_the_branches():
+    from symcrit.critical.families import ClosedFormFamily, closed_form_families
+    assert [f.id for f in closed_form_families()] == CLOSED
+    assert [f.id for f in families()] == IDS  # the branch catalogue is unchanged
+    assert all(isinstance(family(i), ClosedFormFamily) for i in CLOSED)
+    assert family("rank1p").space.blocks == ("k",) and family("rank1mp").space.blocks == ("1", "k - 1")
+    with pytest.raises(OutOfRange, match="needs k >= 3"):
+        family("rank1mp").solve(2)
+
+
+def _phi_acos(c):  # the enclosure's form of φ (arccos), an independent route to t±
+    return (mpmath.sqrt(1 - c * c) + (mpmath.pi - mpmath.acos(c)) * c) / (2 * mpmath.pi)
+
+
+@pytest.mark.parametrize("k", [6, 7])
+@pytest.mark.parametrize("fid", CLOSED)
+def test_rank_one_points_are_critical_in_the_full_space(fid, k):
+    """Each closed form at k = 6, 7: the full k×k gradient vanishes to 40 digits, the full loss is
+    the closed-form loss, and the rows are u_i·1ᵀ with Σ_(u>0) u = k t₊, Σ_(u<0) u = k t₋ (t± from
+    arccos: a second route)."""
+    f = family(fid)
+    cp = f.solve(k, dps=40)
+    assert cp.residual_method == "full" and cp.gradient_residual < mpmath.mpf(10) ** -40
+    with mpmath.workdps(60):
+        W = cp.W
+        F_full = StudentTeacher(k).loss(W)
+        assert abs(F_full - f.loss_at(mpmath.mpf(k))) < mpmath.mpf(10) ** -45
+        rk = mpmath.sqrt(k)
+        tp, tm = 2 * _phi_acos(1 / rk) / rk, -2 * _phi_acos(-1 / rk) / rk
+        assert abs(tp + tm - mpmath.mpf(1) / k) < mpmath.mpf(10) ** -50
+        u = [W[i, 0] for i in range(k)]
+        assert all(abs(W[i, j] - u[i]) < mpmath.mpf(10) ** -50 for i in range(k) for j in range(k))
+        P, N = sum(v for v in u if v > 0), sum(v for v in u if v < 0)
+        want = {"rank1p": (k * tp, 0), "rank1m": (0, k * tm)}.get(fid, (k * tp, k * tm))
+        assert abs(P - want[0]) < mpmath.mpf(10) ** -45 and abs(N - want[1]) < mpmath.mpf(10) ** -45
+
+
+def _atan2_to_atan(e, pi):
+    import sympy
+
+    def f(a):
+        y, x = a.args
+        if x.is_positive:
+            return sympy.atan(y / x)
+        if x.is_negative and y.is_nonnegative:
+            return pi + sympy.atan(y / x)
+        return a
+    return e.replace(lambda a: isinstance(a, sympy.atan2), f)
+
+
+def test_rank_one_derivation_is_exact():
+    """The derivation of the closed forms, checked symbolically (k symbolic): the reduced loss
+    restricted to W = u·1ᵀ is kP²/4 − k^(3/2)φ₊P + kN²/4 − k^(3/2)φ₋N + C, whose critical point is
+    P = k t₊, N = −k t₋, with the loss of rank_one_loss."""
+    import sympy
+
+    from symcrit.core.contexts import get_context
+    from symcrit.critical.families import rank_one_angle, rank_one_loss, rank_one_t
+    from symcrit.symmetry.fixedpoint import K_SYMBOL, fixed_point_space
+    sy, pi = get_context("sympy"), sympy.pi
+    m, A, B = sympy.symbols("m A B", positive=True)
+    kk = m + 1  # k > 1
+    r, al = sympy.sqrt(kk - 1), rank_one_angle(sy, kk)
+    phip, phim = (r + pi - al) / (2 * pi * sympy.sqrt(kk)), (r - al) / (2 * pi * sympy.sqrt(kk))
+    C = kk / 4 + kk * (kk - 1) / (4 * pi)
+
+    def restricted(P, N):
+        return kk * P ** 2 / 4 - kk ** sympy.Rational(3, 2) * phip * P + kk * N ** 2 / 4 \
+            - kk ** sympy.Rational(3, 2) * phim * N + C
+    V1 = fixed_point_space(["k"])
+    p, q = V1.params
+    F1 = V1.reduced_loss().subs(K_SYMBOL, kk)
+    for sg in (1, -1):
+        Fr = F1.subs({p: sg * A, q: sg * A})
+        target = restricted(kk * A, 0) if sg > 0 else restricted(0, kk * A)
+        assert sympy.simplify(_atan2_to_atan(Fr - target, pi)) == 0
+    V2 = fixed_point_space(["1", "k-1"])
+    a, b, c, d, e = V2.params
+    F2 = V2.reduced_loss().subs(K_SYMBOL, kk)
+    for sa in (1, -1):
+        Fr = F2.subs({a: sa * A, b: sa * A, c: -sa * B, d: -sa * B, e: -sa * B})
+        target = restricted(A, (kk - 1) * B) if sa > 0 else restricted((kk - 1) * B, A)
+        assert sympy.simplify(_atan2_to_atan(Fr - target, pi)) == 0
+    # the critical point of the restricted quadratic and its value
+    P, N = sympy.symbols("P N", positive=True)
+    G = restricted(P, N)
+    sol = {P: kk * rank_one_t(sy, kk, 1), N: -kk * rank_one_t(sy, kk, -1)}
+    assert all(sympy.simplify(sympy.diff(G, v).subs(sol)) == 0 for v in (P, N))
+    assert sympy.simplify(G.subs(sol) - rank_one_loss(sy, kk, [1, -1])) == 0
+    assert sympy.simplify(rank_one_t(sy, kk, 1) + rank_one_t(sy, kk, -1) - 1 / kk) == 0
+
+
+def test_rank_one_loss_balls_match_the_enclosures_at_k6():
+    """k = 6: the closed-form loss ball (proven by the derivation) meets the proven loss balls of the
+    branch-and-bound: ΔS_6 (complete, four points) and, for the mixed-sign points, a Krawczyk box of
+    the norm-angle chart of Δ(S_1 × S_5)."""
+    from flint import arb, ctx as flint_ctx
+
+    import symcrit.critical.enclosure as E
+    from symcrit.core.contexts import HalfPlaneArb
+    from symcrit.symmetry.fixedpoint import fixed_point_space
+    enc = E.all_critical_points(fixed_point_space(["k"]), 6)
+    assert enc.complete and set(enc.catalogue["matched"]) == {"global", "sk", "rank1p", "rank1m"}
+    for fid in ("rank1p", "rank1m"):
+        cp = family(fid).solve(6, dps=30).certify()
+        assert cp.certified and cp.certificate.reason.startswith("closed form")
+        z = enc.points[enc.catalogue["matched"][fid]]
+        Fb = family(fid).closed_form_balls(cp)[1]
+        assert Fb.rad() < 1e-40 and z.loss.overlaps(Fb)
+        assert abs(float(z.loss.mid()) - float(Fb.mid())) <= float(z.loss.rad()) + 1e-15
+    SK1 = fixed_point_space(["1", "k-1"])
+    ch = E._chart(SK1, 6)
+    system = E.BallSystem.in_chart(SK1, 6, ch)
+    for fid in ("rank1mp", "rank1pm"):
+        cp = family(fid).solve(6, dps=30).certify()
+        y = ch.inverse([float(v) for v in cp.values])
+        with flint_ctx.workprec(64):
+            res, K = E.krawczyk_box(system, tuple((v - 1e-6, v + 1e-6) for v in y))
+            assert res == "unique"  # exactly one zero in the box: the closed form's point lies in it
+            xb = ch.fn(HalfPlaneArb(), *K)
+            F_enc = SK1.compiled["loss"](HalfPlaneArb(), *xb, arb(6))[0]
+        Fb = family(fid).closed_form_balls(cp)[1]
+        assert F_enc.overlaps(Fb) and F_enc.rad() < 1e-4
+        assert cp.loss_text(12) == "0.992090489138"
+
+
+def test_rank_one_hessian_is_singular_along_the_continuum():
+    """The full Hessian (float64, k = 6, 7; checked, not proven): nullity k−1 at t±·11ᵀ and k−2 at the
+    mixed points — the dimension of the simplex of critical points u·1ᵀ with the same sums through
+    them — and index (k−1)², k(k−1), (k−1)², (k−1)²."""
+    import numpy as np
+    for k in (6, 7):
+        want = {"rank1p": ((k - 1) ** 2, k - 1), "rank1m": (k * (k - 1), k - 1),
+                "rank1mp": ((k - 1) ** 2, k - 2), "rank1pm": ((k - 1) ** 2, k - 2)}
+        for fid, (index, nullity) in want.items():
+            cp = family(fid).solve(k, dps=20)
+            ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(np.array(cp.W, dtype=float)))
+            assert (ev < -0.1).sum() == index and (abs(ev) < 1e-10).sum() == nullity
+            assert ((ev > -0.1) & (ev < -1e-10)).sum() == 0 and ((ev > 1e-10) & (ev < 0.1)).sum() == 0
+            assert cp.dense_signs.undecided == nullity and cp.negative_count is None
+
+
+def test_rank_one_expansion_at_infinity():
+    """t₊ = s/π + s²/2 + s³/(2π) + …: W∞ = 0; F ~ k²(π − 1)/(4π²) (rank1p); the mixed points' F is
+    even in s with F/k² → (π − 2)/(4π²); exact (sympy series of the closed form), and against
+    solve at k = 10^30."""
+    import sympy
+    s = sympy.Symbol("s", positive=True)
+    pi = sympy.pi
+    e = family("rank1p").expansion(4)
+    assert sympy.simplify(e["p"].removeO() - (s / pi + s ** 2 / 2 + s ** 3 / (2 * pi))) == 0
+    lead = sympy.expand(e["F"].removeO() * s ** 4).subs(s, 0)
+    assert sympy.simplify(lead - (pi - 1) / (4 * pi ** 2)) == 0
+    em = family("rank1mp").expansion(3)
+    Fm = sympy.expand(em["F"].removeO() * s ** 4)
+    assert sympy.simplify(Fm.subs(s, 0) - (pi - 2) / (4 * pi ** 2)) == 0
+    assert all(Fm.coeff(s, j) == 0 for j in (1, 3, 5))  # even in s
+    cp = family("rank1p").solve(10 ** 30, dps=30)
+    with mpmath.workdps(40):
+        assert abs(cp.loss / mpmath.mpf(10) ** 60 - (mpmath.pi - 1) / (4 * mpmath.pi ** 2)) < 1e-14

@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symcrit.core.contexts import get_context
-from symcrit.model.kernel import angle, h1, h2, kernel, kernel_from_sums, kernel_grad, profile_sums
+from symcrit.model.kernel import FactoredRootsContext, angle, h1, h2, kernel, kernel_from_sums, kernel_grad, profile_sums
 
 M = get_context("mpmath")
 
@@ -53,3 +53,17 @@ def test_profile_route_equals_dense_vectors(ctx_name):
         val = kernel_from_sums(ctx, *profile_sums(ctx, [(3, a, c), (1, b, d)]))
         dense = kernel(M, _vec("0.5", "0.5", "0.5", "-1.25"), _vec("0.75", "0.75", "0.75", "2"))
         assert abs(mpmath.mpf(val if ctx_name == "mpmath" else val.evalf(45)) - dense) < 1e-35
+
+
+def test_factored_roots_take_out_the_common_factor_of_the_minors():
+    """sqrt(S) = |g| sqrt(rest): the same value as sqrt(S), and a derivative bounded where g = 0."""
+    p, q, k = sympy.symbols("p q k", real=True)
+    prof = [(1, p, q), (k - 1, q, q)]
+    F = FactoredRootsContext()
+    r = F.profile_root(prof, None)
+    S = profile_sums(get_context("sympy"), prof)[3]
+    for vals in ({p: 0.3, q: -0.7, k: 6}, {p: 2, q: 0.5, k: 9}):
+        assert abs(float((r - sympy.sqrt(S)).subs(vals))) < 1e-14
+    dr = sympy.diff(r, p).subs({q: sympy.Rational(1, 5), k: 6})  # at p = q: a sign times a finite number
+    assert dr.subs(p, sympy.Rational(1, 5) + sympy.Rational(1, 10**6)).is_finite
+    assert F.profile_root([(1, p, p), (k - 1, p, p)], None) == 0  # no minor: exactly aligned rows
