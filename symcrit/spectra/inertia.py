@@ -71,7 +71,9 @@ class Inertia:
     """The Hessian's inertia at a critical point: ``negative``, ``zero`` (forced zeros), ``positive``
     (counts with multiplicity, exact ints), ``index`` (= negative, or None when undecided),
     ``radii`` (the box's half-width per coordinate, when the certificate gives them),
-    ``evidence`` ('proven', or 'estimated' when the point is not certified), ``undecided`` (count),
+    ``evidence`` ('proven' when the point is certified and every sign is decided; 'undecided' when
+    the point is certified but some signs are not -- the counts given are then proven, the index is
+    None; 'estimated' when the point is not certified), ``undecided`` (count),
     ``reason``, ``components`` (one :class:`BlockInertia` each), ``radius`` (the box's radius),
     ``prec`` (bits), ``exact_point`` (evaluated at the exact teacher point), ``seconds``."""
 
@@ -84,7 +86,7 @@ class Inertia:
         self.positive = sum(c.signs.positive * c.dim for c in components)
         self.zero = sum(c.signs.zero * c.dim for c in components)
         self.undecided = sum(c.signs.undecided * c.dim for c in components)
-        self.evidence = evidence
+        self.evidence = "undecided" if evidence == "proven" and self.undecided else evidence
         self.reason = reason or next((c.signs.reason for c in components if c.signs.reason), None)
         self.radius, self.prec, self.exact_point, self.seconds = radius, prec, exact_point, seconds
 

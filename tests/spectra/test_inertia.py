@@ -81,7 +81,7 @@ def test_a_box_too_large_is_undecided_not_a_minimum():
     cp = family("sk1").solve(6, dps=30).certify()
     cp.radius = mpmath.mpf("0.05")  # not a Krawczyk box: the enclosures must then fail to decide
     inr = prove_inertia(cp, attempts=1)
-    assert not inr.decided and inr.index is None and inr.is_minimum is None
+    assert not inr.decided and inr.index is None and inr.is_minimum is None and inr.evidence == "undecided"
     assert "raise the precision" in inr.reason
 
 
