@@ -1047,7 +1047,7 @@ def _glue_discs(sysm, a, b, prec):
 def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
                fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
                progress: bool = False, sing: dict | None = None, drop: int | None = None,
-               u_range: tuple = (0.0, 1.0)) -> dict:
+               u_range: tuple = (0.0, 1.0), inner: bool | dict = True) -> dict:
     r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
     valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
     proven radius of the nearest fold, r0 = r/8), by a covering with discs on each of which the
@@ -1066,7 +1066,17 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     (in the upper half plane), ``mirrors`` (glued reflected discs), ``tried``, ``glued_pairs``,
     ``max_eps``, ``min_radius``/``max_radius``, ``order``, ``seconds``, ``real_identification``,
     ``max_abs`` (per parameter, a proven upper bound of |x_i(s) - x∞_i| on |s| = r) and
-    ``inner_max_abs`` (on |s| = r0)."""
+    ``inner_max_abs`` (on |s| = r0).
+
+    ``inner`` (True, or a dict of keyword arguments of
+    :func:`symcrit.asymptotics.innerdisc.prove_inner_disc`; False: annulus only): first prove the
+    series branch analytic on the inner disc |s| <= r0 (halving r0, at most 4 times, until that
+    succeeds: the annulus then starts at the r0 reached), and glue it to the annulus
+    (:func:`_glue_inner`: at the points r0 e^(iπu), u = u0, (u0 + u1)/2, u1 of the sector, the
+    annulus disc's pointwise Krawczyk enclosure lies inside the inner polydisc and the formulas'
+    branches agree call by call).  Then ``inner`` (the inner proof's summary), ``inner_glued`` and
+    ``glue``; on the whole annulus with both proven and glued, x(s) is analytic on the closed disc
+    |s| <= r and the series' branch is the family's (``whole_disc`` True)."""
     import sys
     import time
     from tqdm import tqdm
@@ -1086,6 +1096,18 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         r = R_lo * (1 - eps_R)
     r = math.floor(r * 2 ** 40) / 2 ** 40
     r0 = math.floor((r / 8 if r0 is None else r0) * 2 ** 40) / 2 ** 40
+    inner_res = None
+    if inner is not False and r0 > 0:
+        from symcrit.asymptotics.innerdisc import prove_inner_disc
+        opts = inner if isinstance(inner, dict) else {}
+        r0_first = r0
+        for _ in range(5):
+            inner_res = prove_inner_disc(fam, r0, **opts)
+            if inner_res["proven"]:
+                break
+            r0 = math.floor(r0 / 2 * 2 ** 40) / 2 ** 40
+        if not inner_res["proven"]:
+            r0 = r0_first          # the annulus as asked; the inner disc is reported as not proven
     folds = []
     if sing is not None:
         for e in sing.get("singularities", []):
@@ -1184,6 +1206,17 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                 break
     out["glued_pairs"] = pairs
     out["mirrors"] = len(mirrors)
+    whole = u_range[0] <= 0 and u_range[1] >= 1
+    if inner_res is not None:
+        out["inner"] = {k: v for k, v in inner_res.items() if k != "branch"}
+        out["inner_glued"] = False
+        if failure is None and inner_res["proven"]:
+            us = sorted({u_range[0], (u_range[0] + u_range[1]) / 2, u_range[1]})
+            err, out["glue"] = _glue_inner(sysm, inner_res["branch"], discs, r0, us, prec)
+            if err:
+                failure = f"the inner disc and the annulus: {err}"
+            else:
+                out["inner_glued"] = True
     if failure is None and u_range[0] <= 0 and r0 <= 0.2 <= r:
         failure, out["real_identification"] = _identify_real_disc(fam, sysm, discs, prec)
     if discs:
@@ -1197,14 +1230,88 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure
-    whole = u_range[0] <= 0 and u_range[1] >= 1
+    out["whole_disc"] = bool(failure is None and whole and out.get("inner_glued"))
     where = (f"the closed annulus {r0:.6g} <= |s| <= {r:.12g}" if whole else
              f"the closed sector {r0:.6g} <= |s| <= {r:.12g}, {u_range[0]:.6g}π <= arg s <= {u_range[1]:.6g}π")
     out["statement"] = (f"the branch x(s) of {fam.id}, continued from the real axis, is analytic"
                         f"{' and single valued' if whole else ''} in {where} (proven: {len(discs)} discs in the "
                         f"upper half plane and {len(mirrors)} mirror images, a Taylor-model Krawczyk test of order "
                         f"{order} on each, glued along every intersection)" if failure is None else f"NOT proven: {failure}")
+    if out["whole_disc"]:
+        out["statement"] += (f"; and on the inner disc |s| <= {r0:.6g} ({out['inner']['statement']}), glued to the "
+                             f"annulus: x(s) is analytic and single valued on the closed disc |s| <= {r:.12g}, and "
+                             f"the series' branch is the family's")
+    elif inner_res is not None and failure is None:
+        out["statement"] += (f"; the inner disc |s| < {r0:.6g}: "
+                             + (out["inner"]["statement"] if not inner_res["proven"] else
+                                "proven on its own and glued at the points of the sector (not the whole disc)"))
     return out
+
+
+def _glue_inner(sysm, branch, discs, r0, us, prec):
+    """Glue the inner branch (an :class:`symcrit.asymptotics.innerdisc.InnerBranch`, proven on
+    |s| <= r0) to the annulus discs at the points s* = r0 e^(iπu), u in ``us`` (s* exact, moved
+    inside |s| <= r0 by a relative 2^-30 off the real axis): a disc containing s*
+    strictly gives the pointwise Krawczyk enclosure K* of its branch at s* (it holds x_d(s*)); K*
+    mapped to y = (x - x∞)/s*^m lies strictly inside the inner polydisc Y(s*), and the formulas'
+    branches (every sqrt, atan2, sign) agree call by call on the box of x over Y(s*) (the annulus
+    disc's references against the inner evaluation's recorded values, as :func:`_same_branch`).
+    Then G_d = G_inner near (x_d(s*), s*), x_d(s*) is a zero of H(s*, ·) in Y(s*), so it is y(s*);
+    by continuity and uniqueness x_d = x∞ + s^m y near s*, and (identity theorem) on the thin
+    open annulus around |s| = r0 where both are analytic.  Returns (None or the reason, a
+    sentence)."""
+    done = []
+    for u in us:
+        with flint_ctx.workprec(prec):
+            # just inside |s| = r0 (the point must lie in the inner disc: a ball around r0 e^(iπu) does not)
+            s_star = acb(arb(r0) * (1 - arb(2) ** -30)) * acb(arb(u)).exp_pi_i()
+            s_star = acb(s_star.real.mid(), s_star.imag.mid())
+            if u == 0:
+                s_star = acb(arb(r0))
+            elif u == 1:
+                s_star = acb(-arb(r0))
+            sp = complex(float(s_star.real.mid()), float(s_star.imag.mid()))
+            cand = [d for d in discs if abs(s_star - acb(d.c.real, d.c.imag)) < arb(d.rho)]
+        if not cand:
+            return f"no annulus disc contains the point {sp:.6g} strictly", None
+        ok = False
+        for d in sorted(cand, key=lambda d: abs(d.c - sp) / d.rho):
+            kraw = _point_krawczyk(sysm, d.refs, d.P, d.c, d.eps, s_star, prec)
+            if kraw is None:
+                continue
+            with flint_ctx.workprec(prec):
+                if not branch.inside(kraw, s_star):
+                    continue
+                X = branch.x_box(s_star)
+                ca = BranchContext("acb", d.refs)
+                try:
+                    sysm.space.compiled["grad"](ca, *X, 1 / (s_star * s_star))
+                    vin = branch.values(s_star)
+                except (BranchLost, ZeroDivisionError, ValueError):
+                    continue
+                if len(ca.values) != len(vin):
+                    continue
+                same = True
+                for (ka, va), (kb, vb) in zip(ca.values, vin):
+                    if ka != kb:
+                        same = False
+                    elif ka == "sigma":
+                        same = same and va == vb
+                    elif ka == "sqrt":
+                        same = same and bool(abs(va - vb) < abs(va))
+                    else:
+                        same = same and bool(abs(va - vb) < 3)
+                    if not same:
+                        break
+            if same:
+                ok = True
+                done.append(f"{sp:.6g} (disc at {d.c:.6g})")
+                break
+        if not ok:
+            return (f"at s = {sp:.6g} no annulus disc's enclosure lies in the inner polydisc with the same "
+                    f"branches of the formulas"), None
+    return None, ("the annulus discs' pointwise Krawczyk enclosures at s = " + ", ".join(done) + " lie inside the "
+                  "inner polydisc, with the same branch of every sqrt/atan2/sign there: one analytic function")
 
 
 def _leaves(ready, proven):
