@@ -54,8 +54,9 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
 
     With ``analyticity`` (True, or a dict of keyword arguments such as ``eps_R``, ``r0``), also
     :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the branch proven analytic on
-    an annulus r0 <= |s| <= R(1 - eps_R), result in ``analyticity``, and the tail bounds from its
-    proven enclosures.
+    an annulus r0 <= |s| <= R(1 - eps_R) and on the inner disc |s| <= r0, glued, result in
+    ``analyticity``, and the tail bounds from its proven enclosures (proven when the whole disc
+    is).
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order (``param_error``, measured at the working precision) and, with
@@ -128,7 +129,11 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
                                          "value of the truncated series, at that k only",
-                "tail_bound": ("checked, not proven: Cauchy's estimate for every k' >= k, with r and M proven on the "
+                "tail_bound": ("proven: Cauchy's estimate for every k' >= k, with x(s) proven analytic on the closed "
+                               "disc |s| <= r (the inner disc by valuation-form Taylor models, the annulus by "
+                               "Taylor-model discs, glued: 'analyticity') and M proven on |s| = r"
+                               if disc is not None and disc.get("proven") and disc.get("whole_disc") else
+                               "checked, not proven: Cauchy's estimate for every k' >= k, with r and M proven on the "
                                "annulus of 'analyticity' (Taylor-model discs); analyticity inside its inner radius "
                                "is not proven" if disc is not None and disc.get("proven") else
                                "checked, not proven: Cauchy's estimate with M from the branch continued numerically "

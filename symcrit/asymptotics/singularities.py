@@ -35,11 +35,16 @@ distance to the nearest singularity.  This module
    the mirror image by reflection, and the family's real branch identified at k = 25.  The
    first-order parametric boxes this replaces passed only at half-widths of 1e-7 to 4e-6 (about
    3e11 boxes for sk1); the Taylor-model discs have radii from ~1e-3 (near the fold) to ~0.06:
-   250 discs and 2 minutes for sk.  The inner disc |s| < r0 is not covered: k = s^-2 has its
-   pole at s = 0, where the discs' radii (a fraction of |s|) shrink to nothing; near s = 0 the
-   branch is the series engine's (an implicit-function-theorem branch of the rescaled system,
-   without a radius).  So "no nearer singularity" is proven on the annulus and *checked* inside
-   it, and the Cauchy tail bound (:func:`tail_bound`) is proven given analyticity in |s| < r0.
+   250 discs and 2 minutes for sk.  The discs cannot reach the inner disc |s| < r0: k = s^-2
+   has its pole at s = 0, where their radii (a fraction of |s|) shrink to nothing;
+7. **proves** analyticity on the inner disc |s| <= r0 in the series engine's coordinates
+   x = x∞ + s^m y (:func:`symcrit.asymptotics.innerdisc.prove_inner_disc`: valuation-form
+   Taylor models, :mod:`symcrit.core.vtaylor`, of H = T·G, its negative powers dropped by the
+   structure proof, and a parametric Krawczyk test), and glues it to the annulus
+   (:func:`_glue_inner`).  With both, x(s) is analytic on the closed disc |s| <= r, the series is
+   its Taylor series (the certified y(0) is in the inner polydisc), R >= r is proven and the
+   Cauchy tail bound (:func:`tail_bound`) is proven for every k >= k0.  Without the inner disc,
+   "no nearer singularity" is proven on the annulus and *checked* inside it.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -640,19 +645,28 @@ def _compute(fam, n_rays=36):
 def with_analyticity(sing: dict, disc: dict) -> dict:
     """The result of :func:`singularities` with that of :func:`prove_disc` added: ``analyticity``
     (the disc proof's summary), ``nearer`` and ``proven`` restated.  ``none_nearer_proven`` is True
-    only if analyticity is proven on the whole closed disc |s| <= r (r0 = 0), which the discs do
-    not reach (the pole of k = s^-2 at s = 0): the radius R is then proven to lie in [r, |s_c|]."""
+    only if analyticity is proven on the whole closed disc |s| <= r: the annulus r0 <= |s| <= r
+    and the inner disc |s| <= r0 (:mod:`symcrit.asymptotics.innerdisc`) both proven and glued
+    (``disc["whole_disc"]``).  The radius of convergence R >= r is then proven
+    (``radius_lower_proven``, rounded down); R <= |s_c| holds if the proven fold s_c lies on this
+    branch, which is checked (``reached_by_continuation``), not proven."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
-            "real_identification")
+            "real_identification", "inner", "inner_glued", "glue", "whole_disc")
     out["analyticity"] = {k: disc.get(k) for k in keys}
-    whole = disc.get("proven") and float(disc.get("r0", 1)) == 0
-    out["none_nearer_proven"] = bool(whole)
+    whole = bool(disc.get("proven") and disc.get("whole_disc"))
+    out["none_nearer_proven"] = whole
     if disc.get("proven"):
-        out["nearer"] = (f"none in the closed annulus {float(disc['r0']):.6g} <= |s| <= {float(disc['r']):.12g} "
-                         f"(proven: {disc['statement']}); none in |s| < {float(disc['r0']):.6g} (checked, not "
-                         f"proven: the circle and ray checks; the discs do not reach the pole of k = s^-2 at s = 0)")
+        r0, r = float(disc["r0"]), float(disc["r"])
+        if whole:
+            out["nearer"] = (f"none in the closed disc |s| <= {r:.12g} (proven: {disc['statement']})")
+            # R >= r is proven; R <= |s_c| needs the fold on this branch, which is checked (continuation)
+            out["radius_lower_proven"] = decimal_bound(arb(float(disc["r"])), False, 12)
+        else:
+            out["nearer"] = (f"none in the closed annulus {r0:.6g} <= |s| <= {r:.12g} "
+                             f"(proven: {disc['statement']}); none in |s| < {r0:.6g} (checked, not "
+                             f"proven: the circle and ray checks; the inner disc is not proven and glued)")
         out["proven"] = sing["proven"] + "; " + disc["statement"]
     return out
 
@@ -666,12 +680,13 @@ def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None =
 
     With ``disc`` (a proven result of :func:`prove_disc`), r and M_i are proven: r is the outer
     radius of the annulus r0 <= |s| <= r where x(s) is proven analytic and single valued, M_i the
-    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  The bound is then proven
-    *given* analyticity in the inner disc |s| < r0, which the Taylor-model discs do not reach
-    (k = s^-2 has its pole at s = 0): ``proven`` stays False, ``standing`` says so.  Without
-    ``disc``, r and M_i come from :func:`circle_check` (the branch continued numerically around
-    the circle, M_i the largest |x_i| at its points times ``margin``): checked.  Returns None if
-    s0 >= r."""
+    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  If the inner disc |s| <= r0
+    is proven and glued too (``disc["whole_disc"]``), x is analytic on the closed disc |s| <= r
+    and its Taylor series is the certified series: the bound is ``proven`` for every k >= k0.
+    Otherwise it is proven only *given* analyticity in |s| < r0: ``proven`` False, ``standing``
+    says so.  Without ``disc``, r and M_i come from :func:`circle_check` (the branch continued
+    numerically around the circle, M_i the largest |x_i| at its points times ``margin``):
+    checked.  Returns None if s0 >= r."""
     s0 = float(mpmath.mpf(k0) ** -0.5)
     if disc is not None and disc.get("proven") and disc.get("max_abs"):
         r = float(disc["r"])
@@ -680,11 +695,16 @@ def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None =
         with flint_ctx.workprec(128):
             q = (arb(mpmath.nstr(mpmath.mpf(k0) ** -0.5, 30)) + arb(0, 1e-25)) / arb(r)
             per = {nm: float((arb(m) * q ** (N + 1) / (1 - q)).upper()) for nm, m in disc["max_abs"].items()}
-        return {"k0": k0, "order": N, "r": r, "r0": float(disc["r0"]), "bound": max(per.values()),
-                "by_parameter": per, "proven": False,
-                "standing": (f"proven given analyticity in |s| < {float(disc['r0']):.4g} (checked, not proven): "
-                             f"x(s) is proven analytic on {float(disc['r0']):.4g} <= |s| <= {r:.6g} "
-                             f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")}
+        whole = bool(disc.get("whole_disc"))
+        r0 = float(disc["r0"])
+        standing = (f"proven: x(s) is analytic on the closed disc |s| <= {r:.6g} (the inner disc |s| <= {r0:.4g} "
+                    f"by valuation-form Taylor models in the series coordinates, the annulus by Taylor-model discs, "
+                    f"glued) with the proven bound M_i of |x_i - x∞_i| on |s| = r" if whole else
+                    f"proven given analyticity in |s| < {r0:.4g} (checked, not proven): "
+                    f"x(s) is proven analytic on {r0:.4g} <= |s| <= {r:.6g} "
+                    f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")
+        return {"k0": k0, "order": N, "r": r, "r0": r0, "bound": max(per.values()),
+                "by_parameter": per, "proven": whole, "standing": standing}
     circ = sing.get("circle")
     if not circ or not circ.get("ok"):
         return None
