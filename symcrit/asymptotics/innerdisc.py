@@ -37,7 +37,10 @@ Newton steps on power series) and the polydisc Y(s) = {y : |y_i - ŷ_i(s)| <= ep
    and E_ij >= sup |(I - A ∂H/∂y(s, ŷ + Δ))_ij| over the disc and the box, beta_i + Σ_j E_ij eps
    < eps proves, for every |s| <= r0: exactly one zero y(s) of H(s, ·) in Y(s), ∂H/∂y invertible
    there, so (implicit function theorem, uniqueness) y(s) is analytic on the disc, including
-   s = 0; it lies within beta_i + Σ_j E_ij eps of ŷ(s).
+   s = 0; it lies within beta_i + Σ_j E_ij eps of ŷ(s).  (At s = 0 the implicit function theorem
+   needs H̃(s, Δ) = H(s, ŷ(s) + Δ) analytic in (s, Δ) jointly: it is analytic on the punctured
+   disc times the open box and bounded there, uniformly in Δ, by the models, so it extends
+   analytically across s = 0 (Riemann's extension theorem).)
 
 For s ≠ 0, T(s) is invertible (diagonal powers of s and row operations with pivot 1), so
 x(s) = x∞ + s^m y(s) is a zero of the entry gradient G (with the series context's branches);
@@ -205,8 +208,9 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
     ``order``: the relative degree N of the models; ``series_order``: the order of the certified
     series used for ŷ (``S``: a Series to use instead); ``eps``: the radius of the polydisc
     (default 8 times the residual bound); ``transform`` / ``yhat``: replace the certified row
-    transform / the polynomial ŷ (coefficient lists per free parameter), for tests: the proof must
-    then fail unless they are as good; ``require_structure=False`` bypasses the refusal when the
+    transform / the polynomial ŷ (coefficient lists per free parameter), for tests: with another
+    transform the result is never ``proven`` (the structure proof is of the certified one), with
+    another ŷ it is proven only if the test passes; ``require_structure=False`` bypasses the refusal when the
     structure proof is missing (for tests: the dropping of negative powers is then unjustified and
     the result says ``proven`` False whatever the test gives).
 
@@ -323,6 +327,8 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
         return fail("the certified series coefficient y(0) is not inside the polydisc at s = 0")
     if not require_structure:
         return fail("the structure proof was bypassed: the negative powers were dropped without proof")
+    if transform is not None:
+        return fail("the row transform was replaced: the structure proof covers the certified one only")
     out["branch"] = InnerBranch(rho, eps, yhat, m, lim, rctx.values, prec, enc)
     out["proven"] = True
     out["failure"] = None
