@@ -360,21 +360,21 @@ class VTaylorContext:
         raise PrecisionError(f"the sign of a leading coefficient {n.c[0]} is undecided")
 
     # -- the context operations --------------------------------------------------------------
-    def convert(self, x):
+    def convert(self, x: Any) -> VTaylorModel:
         if isinstance(x, VTaylorModel):
             return x
         return self.constant(acb(x) if isinstance(x, str) else x)
 
-    def pi(self):
+    def pi(self) -> acb:
         return acb(arb.pi())
 
-    def rational(self, p, q):
+    def rational(self, p: int, q: int) -> acb:
         return acb(arb(fmpq(int(p), int(q))))
 
-    def I(self):  # noqa: E743 - the context interface's name
+    def I(self) -> acb:  # noqa: E743 - the context interface's name
         return acb(0, 1)
 
-    def inv(self, F: VTaylorModel) -> VTaylorModel:
+    def inv(self, F: Any) -> Any:
         if not isinstance(F, VTaylorModel):
             return 1 / _acb(F)
         n = self.normalized(F)
@@ -387,7 +387,7 @@ class VTaylorContext:
         rem = hi / m + n.r / (m * (m - R))
         return VTaylorModel(-n.v, h, _up(rem), self)
 
-    def sqrt(self, F):
+    def sqrt(self, F: Any) -> Any:
         if not isinstance(F, VTaylorModel):
             v = _acb(F)
             if not v.real > 0:
@@ -412,7 +412,7 @@ class VTaylorContext:
             self.values.append(("sqrt", out))
         return out
 
-    def atan(self, F):
+    def atan(self, F: Any) -> Any:
         """The analytic arctangent of a model of valuation >= 0 (principal at s = 0)."""
         if not isinstance(F, VTaylorModel):
             return _acb(F).atan()
@@ -437,7 +437,7 @@ class VTaylorContext:
         rem = Q.c[N].abs_upper() / (N + 1) + self.rho * Q.r / (N + 2) + F.r / arb(lo.lower())
         return VTaylorModel(0, integ, _up(rem), self)
 
-    def atan2(self, y, x):
+    def atan2(self, y: Any, x: Any) -> VTaylorModel:
         """atan2 with the branch of :func:`symcrit.core.laurent._atan2`'s rules (the dominant
         argument, by valuation, and its sign)."""
         y, x = self.convert(y), self.convert(x)
@@ -468,7 +468,7 @@ class VTaylorContext:
             self.values.append(("atan2", out))
         return out
 
-    def sign(self, t):
+    def sign(self, t: Any) -> int:
         sg = self.lead_sign(self.convert(t))
         if sg == 0:
             raise PrecisionError("|·| or sign of an exact zero")
@@ -476,5 +476,5 @@ class VTaylorContext:
             self.values.append(("sigma", sg))
         return sg
 
-    def abs(self, t):
+    def abs(self, t: Any) -> Any:
         return t if self.sign(t) > 0 else -t
