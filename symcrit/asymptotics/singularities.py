@@ -634,7 +634,7 @@ def _compute(fam, n_rays=36):
                + "; the conjugate half-plane follows by symmetry")
     none_nearer = not failed and circ_ok and reached
     nearer = (f"none found in |s| < R (checked, not proven: the circle |s| = {CIRCLE}R and {len(angles)} rays; "
-              f"prove_disc proves it on an annulus r0 <= |s| <= R(1 - eps), see with_analyticity)"
+              f"prove_disc proves it on the closed disc |s| <= R(1 - eps): an annulus and the inner disc, glued; see with_analyticity)"
               if none_nearer else "NOT established (a check failed)")
     return {"family": fam.id, "singularities": sings, "radius": radius, "radius_enclosure": r_enc,
             "k_convergence": kconv, "proven": proven, "checked": checked, "nearer": nearer,
