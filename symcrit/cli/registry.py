@@ -205,8 +205,9 @@ def add_prove_disc(p):
                         "Krawczyk discs (minutes) and on the inner disc abs(s) <= r0 (valuation-form Taylor models in "
                         "the series coordinates, seconds), glued: then R >= R(1 - eps_R) and the tail bounds are proven")
     p.add_argument("--eps-r", default="1/50", help="with --prove-disc: the outer radius is R(1 - EPS_R) (default 1/50)")
-    p.add_argument("--r0", default=None, help="with --prove-disc: the inner radius (default r/8; halved, at most 4 "
-                                              "times, while the inner disc is not proven)")
+    p.add_argument("--r0", default=None, help="with --prove-disc: the radius of the inner disc, where the annulus "
+                                              "starts (default: the first of min(0.2, r/2), r/4, r/8, ... where the "
+                                              "inner disc is proven; a given R0 is halved, at most 4 times, until it is)")
 
 
 def disc_options(args) -> dict:
