@@ -285,3 +285,24 @@ def test_a_glued_whole_disc_makes_nearer_and_the_tail_bound_proven():
     half = dict(disc, whole_disc=False)
     assert sing_mod.with_analyticity(sing, half)["none_nearer_proven"] is False
     assert sing_mod.tail_bound({}, 25, 4, disc=half)["proven"] is False
+
+
+def test_the_inner_radius_is_the_largest_proven(monkeypatch):
+    """Default r0: min(0.2, r/2), r/4, r/8, … until the inner disc is proven; an r0 given: halved at
+    most 4 times; never proven: the annulus keeps the r0 first chosen (here stopped at once by the
+    disc budget, max_discs=0)."""
+    from symcrit.asymptotics import innerdisc
+
+    seen = []
+
+    def never(fam, r0, **kw):
+        seen.append(r0)
+        return {"proven": False, "failure": "test", "statement": "NOT proven: test", "branch": None}
+    monkeypatch.setattr(innerdisc, "prove_inner_disc", never)
+    res = sing_mod.prove_disc(family("sk"), r=0.3, max_discs=0)
+    assert seen == pytest.approx([0.15, 0.075, 0.0375, 0.01875, 0.009375, 0.0046875], rel=1e-10)
+    assert float(res["r0"]) == pytest.approx(0.0375) and res["inner"]["proven"] is False
+    assert res["proven"] is False and "budget" in res["failure"] and res["whole_disc"] is False
+    seen.clear()
+    sing_mod.prove_disc(family("sk"), r=0.3, r0=0.1, max_discs=0)
+    assert seen == pytest.approx([0.1, 0.05, 0.025, 0.0125, 0.00625], rel=1e-10)
