@@ -35,7 +35,8 @@ distance to the nearest singularity.  This module
    the mirror image by reflection, and the family's real branch identified at k = 25.  The
    first-order parametric boxes this replaces passed only at half-widths of 1e-7 to 4e-6 (about
    3e11 boxes for sk1); the Taylor-model discs have radii from ~1e-3 (near the fold) to ~0.06:
-   250 discs and 2 minutes for sk.  The discs cannot reach the inner disc |s| < r0: k = s^-2
+   250 discs and 2 minutes for sk from r0 = r/8 (141 discs and 26 s from r0 = 0.2, where the
+   inner disc reaches: item 7).  The discs cannot reach the inner disc |s| < r0: k = s^-2
    has its pole at s = 0, where their radii (a fraction of |s|) shrink to nothing;
 7. **proves** analyticity on the inner disc |s| <= r0 in the series engine's coordinates
    x = x∞ + s^m y (:func:`symcrit.asymptotics.innerdisc.prove_inner_disc`: valuation-form
