@@ -61,6 +61,14 @@ NOTEBOOKS = {
         ("code", "S2 = symcrit.series(symcrit.family('s2'), order=4, dps=40, exact=True)\n"
                  "S2.exact_info['field'], S2.exact_info['status'], S2.exact_form('alpha', 4)"),
         ("code", "res = symcrit.validate(symcrit.family('sk1'), 20, [6, 10, 20], dps=30, S=S)\nres['verdict']['text']"),
+        ("md", "Around s = 0 (k = ∞) the branch is proven analytic on a disc, in the series coordinates "
+               "x = x∞ + s^m y: valuation-form Taylor models of T·G (k = s^−2 exact), its negative powers "
+               "dropped by the structure proof, and a parametric Krawczyk test. `prove_disc` (minutes) glues "
+               "this inner disc to its annulus of Taylor-model discs out to R(1 − ε): then R ≥ r and the Cauchy "
+               "tail bound are proven."),
+        ("code", "from symcrit.asymptotics.innerdisc import prove_inner_disc\n"
+                 "inner = prove_inner_disc(symcrit.family('sk1'), 0.05, S=S)\n"
+                 "inner['proven'], inner['eps'], inner['contraction'], inner['statement']"),
         ("code", "import os, tempfile\nfrom symcrit.report.plots import plot_validation\nfrom IPython.display import Image\n"
                  "out = tempfile.mkdtemp(prefix='symcrit-nb03-')   # pictures go here, not into the working folder\n"
                  "Image(plot_validation(res, os.path.join(out, 'validation.png')))"),

@@ -54,8 +54,9 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
 
     With ``analyticity`` (True, or a dict of keyword arguments such as ``eps_R``, ``r0``), also
     :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the branch proven analytic on
-    an annulus r0 <= |s| <= R(1 - eps_R), result in ``analyticity``, and the tail bounds from its
-    proven enclosures.
+    an annulus r0 <= |s| <= R(1 - eps_R) and on the inner disc |s| <= r0, glued, result in
+    ``analyticity``, and the tail bounds from its proven enclosures (proven when the whole disc
+    is).
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order (``param_error``, measured at the working precision) and, with
@@ -123,12 +124,16 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
             "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
             "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
-                                                                    "nearer", "none_nearer_proven")},
+                                                                    "nearer", "none_nearer_proven", "radius_lower_proven")},
             "error_standing": {
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
                                          "value of the truncated series, at that k only",
-                "tail_bound": ("checked, not proven: Cauchy's estimate for every k' >= k, with r and M proven on the "
+                "tail_bound": ("proven: Cauchy's estimate for every k' >= k, with x(s) proven analytic on the closed "
+                               "disc |s| <= r (the inner disc by valuation-form Taylor models, the annulus by "
+                               "Taylor-model discs, glued: 'analyticity') and M proven on |s| = r"
+                               if disc is not None and disc.get("proven") and disc.get("whole_disc") else
+                               "checked, not proven: Cauchy's estimate for every k' >= k, with r and M proven on the "
                                "annulus of 'analyticity' (Taylor-model discs); analyticity inside its inner radius "
                                "is not proven" if disc is not None and disc.get("proven") else
                                "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
@@ -168,9 +173,15 @@ def _radius_sentence(sing):
              f"a singularity of the branch is located (not proven) at |s| = {_short(sing['radius'])}")
     nearer = ("checked (continuation around a circle and on a grid of rays)" if sing.get("none_nearer_checked")
               else "NOT established (a check failed)")
-    return (first + f"; that none is nearer is {nearer}"
-            f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² "
-            f"(k > {_short_up(sing['k_convergence'])})")
+    out = (first + f"; that none is nearer is {nearer}"
+           f", so R = {_short(sing['radius'])} and the series converges for real k > 1/R² "
+           f"(k > {_short_up(sing['k_convergence'])})")
+    if sing.get("none_nearer_proven") and sing.get("radius_lower_proven"):
+        r = sing["radius_lower_proven"]
+        out += (f"; proven: the branch is analytic on the closed disc |s| <= {_short(r)} (inner disc and annulus, "
+                f"glued), so R >= {_short(r)} and the series converges for every real k >= "
+                f"{_short_up(str(1 / mpmath.mpf(r) ** 2))}")
+    return out
 
 
 def _short(x):

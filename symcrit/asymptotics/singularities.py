@@ -35,11 +35,17 @@ distance to the nearest singularity.  This module
    the mirror image by reflection, and the family's real branch identified at k = 25.  The
    first-order parametric boxes this replaces passed only at half-widths of 1e-7 to 4e-6 (about
    3e11 boxes for sk1); the Taylor-model discs have radii from ~1e-3 (near the fold) to ~0.06:
-   250 discs and 2 minutes for sk.  The inner disc |s| < r0 is not covered: k = s^-2 has its
-   pole at s = 0, where the discs' radii (a fraction of |s|) shrink to nothing; near s = 0 the
-   branch is the series engine's (an implicit-function-theorem branch of the rescaled system,
-   without a radius).  So "no nearer singularity" is proven on the annulus and *checked* inside
-   it, and the Cauchy tail bound (:func:`tail_bound`) is proven given analyticity in |s| < r0.
+   250 discs and 2 minutes for sk from r0 = r/8 (141 discs and 26 s from r0 = 0.2, where the
+   inner disc reaches: item 7).  The discs cannot reach the inner disc |s| < r0: k = s^-2
+   has its pole at s = 0, where their radii (a fraction of |s|) shrink to nothing;
+7. **proves** analyticity on the inner disc |s| <= r0 in the series engine's coordinates
+   x = x∞ + s^m y (:func:`symcrit.asymptotics.innerdisc.prove_inner_disc`: valuation-form
+   Taylor models, :mod:`symcrit.core.vtaylor`, of H = T·G, its negative powers dropped by the
+   structure proof, and a parametric Krawczyk test), and glues it to the annulus
+   (:func:`_glue_inner`).  With both, x(s) is analytic on the closed disc |s| <= r, the series is
+   its Taylor series (the certified y(0) is in the inner polydisc), R >= r is proven and the
+   Cauchy tail bound (:func:`tail_bound`) is proven for every k >= k0.  Without the inner disc,
+   "no nearer singularity" is proven on the annulus and *checked* inside it.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -629,7 +635,7 @@ def _compute(fam, n_rays=36):
                + "; the conjugate half-plane follows by symmetry")
     none_nearer = not failed and circ_ok and reached
     nearer = (f"none found in |s| < R (checked, not proven: the circle |s| = {CIRCLE}R and {len(angles)} rays; "
-              f"prove_disc proves it on an annulus r0 <= |s| <= R(1 - eps), see with_analyticity)"
+              f"prove_disc proves it on the closed disc |s| <= R(1 - eps): an annulus and the inner disc, glued; see with_analyticity)"
               if none_nearer else "NOT established (a check failed)")
     return {"family": fam.id, "singularities": sings, "radius": radius, "radius_enclosure": r_enc,
             "k_convergence": kconv, "proven": proven, "checked": checked, "nearer": nearer,
@@ -640,19 +646,28 @@ def _compute(fam, n_rays=36):
 def with_analyticity(sing: dict, disc: dict) -> dict:
     """The result of :func:`singularities` with that of :func:`prove_disc` added: ``analyticity``
     (the disc proof's summary), ``nearer`` and ``proven`` restated.  ``none_nearer_proven`` is True
-    only if analyticity is proven on the whole closed disc |s| <= r (r0 = 0), which the discs do
-    not reach (the pole of k = s^-2 at s = 0): the radius R is then proven to lie in [r, |s_c|]."""
+    only if analyticity is proven on the whole closed disc |s| <= r: the annulus r0 <= |s| <= r
+    and the inner disc |s| <= r0 (:mod:`symcrit.asymptotics.innerdisc`) both proven and glued
+    (``disc["whole_disc"]``).  The radius of convergence R >= r is then proven
+    (``radius_lower_proven``, rounded down); R <= |s_c| holds if the proven fold s_c lies on this
+    branch, which is checked (``reached_by_continuation``), not proven."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
-            "real_identification")
+            "real_identification", "inner", "inner_glued", "glue", "whole_disc")
     out["analyticity"] = {k: disc.get(k) for k in keys}
-    whole = disc.get("proven") and float(disc.get("r0", 1)) == 0
-    out["none_nearer_proven"] = bool(whole)
+    whole = bool(disc.get("proven") and disc.get("whole_disc"))
+    out["none_nearer_proven"] = whole
     if disc.get("proven"):
-        out["nearer"] = (f"none in the closed annulus {float(disc['r0']):.6g} <= |s| <= {float(disc['r']):.12g} "
-                         f"(proven: {disc['statement']}); none in |s| < {float(disc['r0']):.6g} (checked, not "
-                         f"proven: the circle and ray checks; the discs do not reach the pole of k = s^-2 at s = 0)")
+        r0, r = float(disc["r0"]), float(disc["r"])
+        if whole:
+            out["nearer"] = (f"none in the closed disc |s| <= {r:.12g} (proven: {disc['statement']})")
+            # R >= r is proven; R <= |s_c| needs the fold on this branch, which is checked (continuation)
+            out["radius_lower_proven"] = decimal_bound(arb(float(disc["r"])), False, 12)
+        else:
+            out["nearer"] = (f"none in the closed annulus {r0:.6g} <= |s| <= {r:.12g} "
+                             f"(proven: {disc['statement']}); none in |s| < {r0:.6g} (checked, not "
+                             f"proven: the circle and ray checks; the inner disc is not proven and glued)")
         out["proven"] = sing["proven"] + "; " + disc["statement"]
     return out
 
@@ -666,12 +681,13 @@ def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None =
 
     With ``disc`` (a proven result of :func:`prove_disc`), r and M_i are proven: r is the outer
     radius of the annulus r0 <= |s| <= r where x(s) is proven analytic and single valued, M_i the
-    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  The bound is then proven
-    *given* analyticity in the inner disc |s| < r0, which the Taylor-model discs do not reach
-    (k = s^-2 has its pole at s = 0): ``proven`` stays False, ``standing`` says so.  Without
-    ``disc``, r and M_i come from :func:`circle_check` (the branch continued numerically around
-    the circle, M_i the largest |x_i| at its points times ``margin``): checked.  Returns None if
-    s0 >= r."""
+    proven bound of |x_i - x∞_i| on |s| = r from the disc enclosures.  If the inner disc |s| <= r0
+    is proven and glued too (``disc["whole_disc"]``), x is analytic on the closed disc |s| <= r
+    and its Taylor series is the certified series: the bound is ``proven`` for every k >= k0.
+    Otherwise it is proven only *given* analyticity in |s| < r0: ``proven`` False, ``standing``
+    says so.  Without ``disc``, r and M_i come from :func:`circle_check` (the branch continued
+    numerically around the circle, M_i the largest |x_i| at its points times ``margin``):
+    checked.  Returns None if s0 >= r."""
     s0 = float(mpmath.mpf(k0) ** -0.5)
     if disc is not None and disc.get("proven") and disc.get("max_abs"):
         r = float(disc["r"])
@@ -680,11 +696,16 @@ def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None =
         with flint_ctx.workprec(128):
             q = (arb(mpmath.nstr(mpmath.mpf(k0) ** -0.5, 30)) + arb(0, 1e-25)) / arb(r)
             per = {nm: float((arb(m) * q ** (N + 1) / (1 - q)).upper()) for nm, m in disc["max_abs"].items()}
-        return {"k0": k0, "order": N, "r": r, "r0": float(disc["r0"]), "bound": max(per.values()),
-                "by_parameter": per, "proven": False,
-                "standing": (f"proven given analyticity in |s| < {float(disc['r0']):.4g} (checked, not proven): "
-                             f"x(s) is proven analytic on {float(disc['r0']):.4g} <= |s| <= {r:.6g} "
-                             f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")}
+        whole = bool(disc.get("whole_disc"))
+        r0 = float(disc["r0"])
+        standing = (f"proven: x(s) is analytic on the closed disc |s| <= {r:.6g} (the inner disc |s| <= {r0:.4g} "
+                    f"by valuation-form Taylor models in the series coordinates, the annulus by Taylor-model discs, "
+                    f"glued) with the proven bound M_i of |x_i - x∞_i| on |s| = r" if whole else
+                    f"proven given analyticity in |s| < {r0:.4g} (checked, not proven): "
+                    f"x(s) is proven analytic on {r0:.4g} <= |s| <= {r:.6g} "
+                    f"(Taylor-model discs) with the proven bound M_i of |x_i - x∞_i| on |s| = r")
+        return {"k0": k0, "order": N, "r": r, "r0": r0, "bound": max(per.values()),
+                "by_parameter": per, "proven": whole, "standing": standing}
     circ = sing.get("circle")
     if not circ or not circ.get("ok"):
         return None
@@ -1047,10 +1068,11 @@ def _glue_discs(sysm, a, b, prec):
 def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
                fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
                progress: bool = False, sing: dict | None = None, drop: int | None = None,
-               u_range: tuple = (0.0, 1.0)) -> dict:
+               u_range: tuple = (0.0, 1.0), inner: bool | dict = True) -> dict:
     r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
     valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
-    proven radius of the nearest fold, r0 = r/8), by a covering with discs on each of which the
+    proven radius of the nearest fold, r0 = r/8 or where the inner disc reaches: see ``inner``), by a
+    covering with discs on each of which the
     Taylor-model Krawczyk test (:func:`disc_krawczyk`) succeeds, glued along every intersection
     (:func:`_glue_discs`), the lower half plane by reflection, anchored at the certified real
     critical point at k = 25 (s = 1/5).
@@ -1066,7 +1088,19 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     (in the upper half plane), ``mirrors`` (glued reflected discs), ``tried``, ``glued_pairs``,
     ``max_eps``, ``min_radius``/``max_radius``, ``order``, ``seconds``, ``real_identification``,
     ``max_abs`` (per parameter, a proven upper bound of |x_i(s) - x∞_i| on |s| = r) and
-    ``inner_max_abs`` (on |s| = r0)."""
+    ``inner_max_abs`` (on |s| = r0).
+
+    ``inner`` (True, or a dict of keyword arguments of
+    :func:`symcrit.asymptotics.innerdisc.prove_inner_disc`; False: annulus only): first prove the
+    series branch analytic on the inner disc |s| <= r0 -- with the default r0, the first of
+    min(0.2, r/2), r/4, r/8, … where that succeeds (the inner disc is cheap and reaches far: sk 0.24,
+    sk1 0.10, sk1b 0.12, s2 0.08, against r/8 ≈ 0.04-0.05); with an r0 given, r0 halved at most 4
+    times -- the annulus then starts at the r0 reached, and glue it to the annulus
+    (:func:`_glue_inner`: at the points r0 e^(iπu), u = u0, (u0 + u1)/2, u1 of the sector, the
+    annulus disc's pointwise Krawczyk enclosure lies inside the inner polydisc and the formulas'
+    branches agree call by call).  Then ``inner`` (the inner proof's summary), ``inner_glued`` and
+    ``glue``; on the whole annulus with both proven and glued, x(s) is analytic on the closed disc
+    |s| <= r and the series' branch is the family's (``whole_disc`` True)."""
     import sys
     import time
     from tqdm import tqdm
@@ -1085,7 +1119,25 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         R_lo = float(mpmath.mpf(sing["radius_enclosure"][0]))
         r = R_lo * (1 - eps_R)
     r = math.floor(r * 2 ** 40) / 2 ** 40
+    asked = r0
     r0 = math.floor((r / 8 if r0 is None else r0) * 2 ** 40) / 2 ** 40
+    inner_res = None
+    if inner is not False and r0 > 0:
+        from symcrit.asymptotics.innerdisc import prove_inner_disc
+        opts = inner if isinstance(inner, dict) else {}
+        r0_first = r0
+        # default r0: the largest of min(0.2, r/2), r/4, r/8, … where the inner disc is proven (it
+        # reaches far beyond r/8, and every octave it covers saves annulus discs; 0.2 keeps s = 1/5,
+        # where the real branch is identified, in the annulus); an r0 asked for: it, halved
+        tries = ([min(0.2, r / 2), r / 4, r / 8, r / 16, r / 32, r / 64] if asked is None else
+                 [r0 / 2 ** t for t in range(5)])
+        for t in tries:
+            r0 = math.floor(t * 2 ** 40) / 2 ** 40
+            inner_res = prove_inner_disc(fam, r0, **opts)
+            if inner_res["proven"]:
+                break
+        if not inner_res["proven"]:
+            r0 = r0_first          # the annulus as asked; the inner disc is reported as not proven
     folds = []
     if sing is not None:
         for e in sing.get("singularities", []):
@@ -1184,6 +1236,17 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                 break
     out["glued_pairs"] = pairs
     out["mirrors"] = len(mirrors)
+    whole = u_range[0] <= 0 and u_range[1] >= 1
+    if inner_res is not None:
+        out["inner"] = {k: v for k, v in inner_res.items() if k != "branch"}
+        out["inner_glued"] = False
+        if failure is None and inner_res["proven"]:
+            us = sorted({u_range[0], (u_range[0] + u_range[1]) / 2, u_range[1]})
+            err, out["glue"] = _glue_inner(sysm, inner_res["branch"], discs, r0, us, prec)
+            if err:
+                failure = f"the inner disc and the annulus: {err}"
+            else:
+                out["inner_glued"] = True
     if failure is None and u_range[0] <= 0 and r0 <= 0.2 <= r:
         failure, out["real_identification"] = _identify_real_disc(fam, sysm, discs, prec)
     if discs:
@@ -1197,14 +1260,88 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure
-    whole = u_range[0] <= 0 and u_range[1] >= 1
+    out["whole_disc"] = bool(failure is None and whole and out.get("inner_glued"))
     where = (f"the closed annulus {r0:.6g} <= |s| <= {r:.12g}" if whole else
              f"the closed sector {r0:.6g} <= |s| <= {r:.12g}, {u_range[0]:.6g}π <= arg s <= {u_range[1]:.6g}π")
     out["statement"] = (f"the branch x(s) of {fam.id}, continued from the real axis, is analytic"
                         f"{' and single valued' if whole else ''} in {where} (proven: {len(discs)} discs in the "
                         f"upper half plane and {len(mirrors)} mirror images, a Taylor-model Krawczyk test of order "
                         f"{order} on each, glued along every intersection)" if failure is None else f"NOT proven: {failure}")
+    if out["whole_disc"]:
+        out["statement"] += (f"; and on the inner disc |s| <= {r0:.6g} ({out['inner']['statement']}), glued to the "
+                             f"annulus: x(s) is analytic and single valued on the closed disc |s| <= {r:.12g}, and "
+                             f"the series' branch is the family's")
+    elif inner_res is not None and failure is None:
+        out["statement"] += (f"; the inner disc |s| < {r0:.6g}: "
+                             + (out["inner"]["statement"] if not inner_res["proven"] else
+                                "proven on its own and glued at the points of the sector (not the whole disc)"))
     return out
+
+
+def _glue_inner(sysm, branch, discs, r0, us, prec):
+    """Glue the inner branch (an :class:`symcrit.asymptotics.innerdisc.InnerBranch`, proven on
+    |s| <= r0) to the annulus discs at the points s* = r0 e^(iπu), u in ``us`` (s* exact, moved
+    inside |s| <= r0 by a relative 2^-30 off the real axis): a disc containing s*
+    strictly gives the pointwise Krawczyk enclosure K* of its branch at s* (it holds x_d(s*)); K*
+    mapped to y = (x - x∞)/s*^m lies strictly inside the inner polydisc Y(s*), and the formulas'
+    branches (every sqrt, atan2, sign) agree call by call on the box of x over Y(s*) (the annulus
+    disc's references against the inner evaluation's recorded values, as :func:`_same_branch`).
+    Then G_d = G_inner near (x_d(s*), s*), x_d(s*) is a zero of H(s*, ·) in Y(s*), so it is y(s*);
+    by continuity and uniqueness x_d = x∞ + s^m y near s*, and (identity theorem) on the thin
+    open annulus around |s| = r0 where both are analytic.  Returns (None or the reason, a
+    sentence)."""
+    done = []
+    for u in us:
+        with flint_ctx.workprec(prec):
+            # just inside |s| = r0 (the point must lie in the inner disc: a ball around r0 e^(iπu) does not)
+            s_star = acb(arb(r0) * (1 - arb(2) ** -30)) * acb(arb(u)).exp_pi_i()
+            s_star = acb(s_star.real.mid(), s_star.imag.mid())
+            if u == 0:
+                s_star = acb(arb(r0))
+            elif u == 1:
+                s_star = acb(-arb(r0))
+            sp = complex(float(s_star.real.mid()), float(s_star.imag.mid()))
+            cand = [d for d in discs if abs(s_star - acb(d.c.real, d.c.imag)) < arb(d.rho)]
+        if not cand:
+            return f"no annulus disc contains the point {sp:.6g} strictly", None
+        ok = False
+        for d in sorted(cand, key=lambda d: abs(d.c - sp) / d.rho):
+            kraw = _point_krawczyk(sysm, d.refs, d.P, d.c, d.eps, s_star, prec)
+            if kraw is None:
+                continue
+            with flint_ctx.workprec(prec):
+                if not branch.inside(kraw, s_star):
+                    continue
+                X = branch.x_box(s_star)
+                ca = BranchContext("acb", d.refs)
+                try:
+                    sysm.space.compiled["grad"](ca, *X, 1 / (s_star * s_star))
+                    vin = branch.values(s_star)
+                except (BranchLost, ZeroDivisionError, ValueError):
+                    continue
+                if len(ca.values) != len(vin):
+                    continue
+                same = True
+                for (ka, va), (kb, vb) in zip(ca.values, vin):
+                    if ka != kb:
+                        same = False
+                    elif ka == "sigma":
+                        same = same and va == vb
+                    elif ka == "sqrt":
+                        same = same and bool(abs(va - vb) < abs(va))
+                    else:
+                        same = same and bool(abs(va - vb) < 3)
+                    if not same:
+                        break
+            if same:
+                ok = True
+                done.append(f"{sp:.6g} (disc at {d.c:.6g})")
+                break
+        if not ok:
+            return (f"at s = {sp:.6g} no annulus disc's enclosure lies in the inner polydisc with the same "
+                    f"branches of the formulas"), None
+    return None, ("the annulus discs' pointwise Krawczyk enclosures at s = " + ", ".join(done) + " lie inside the "
+                  "inner polydisc, with the same branch of every sqrt/atan2/sign there: one analytic function")
 
 
 def _leaves(ready, proven):

@@ -167,6 +167,12 @@ def _singularities(args):
             print(f"  {a['discs']} discs (radii {a['min_radius']:.2g} to {a['max_radius']:.2g}), {a['glued_pairs']} "
                   f"glued pairs, largest eps {a['max_eps']:.2g}, {a['seconds']} s; proven bounds of |x_i - x∞_i| on "
                   f"|s| = r: " + ", ".join(f"{k} <= {v}" for k, v in a["max_abs"].items()))
+        inn = a.get("inner")
+        if inn:
+            print(f"  inner disc |s| <= {float(inn['r0']):.6g}: " + ("proven" if inn["proven"] else "NOT proven")
+                  + (f" (eps {inn['eps']:.2g}, contraction {inn['contraction']:.2g}, {inn['seconds']} s)"
+                     if inn["proven"] else f" ({inn['failure']})")
+                  + ("; glued to the annulus: analytic on the whole disc, R >= r proven" if a.get("whole_disc") else ""))
     return 0
 
 

@@ -197,13 +197,17 @@ DISC_SECONDS = 100.0
 
 
 def add_prove_disc(p):
-    """``--prove-disc`` (prove the branch analytic on an annulus by Taylor-model discs, minutes),
+    """``--prove-disc`` (prove the branch analytic on an annulus by Taylor-model discs, minutes, and on
+    the inner disc, glued),
     ``--eps-r`` and ``--r0`` (its outer and inner radius; parsed by :func:`disc_options`)."""
     p.add_argument("--prove-disc", action="store_true",
                    help="also prove the branch analytic on the annulus r0 <= abs(s) <= R(1 - eps_R) by Taylor-model "
-                        "Krawczyk discs (minutes); the tail bounds then use its proven enclosures")
+                        "Krawczyk discs (minutes) and on the inner disc abs(s) <= r0 (valuation-form Taylor models in "
+                        "the series coordinates, seconds), glued: then R >= R(1 - eps_R) and the tail bounds are proven")
     p.add_argument("--eps-r", default="1/50", help="with --prove-disc: the outer radius is R(1 - EPS_R) (default 1/50)")
-    p.add_argument("--r0", default=None, help="with --prove-disc: the inner radius (default r/8)")
+    p.add_argument("--r0", default=None, help="with --prove-disc: the radius of the inner disc, where the annulus "
+                                              "starts (default: the first of min(0.2, r/2), r/4, r/8, ... where the "
+                                              "inner disc is proven; a given R0 is halved, at most 4 times, until it is)")
 
 
 def disc_options(args) -> dict:

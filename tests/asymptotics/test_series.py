@@ -158,3 +158,25 @@ def test_exact_coefficients_in_Q_pi():
         sympy.factor(sympy.together(a3)).has(sympy.pi - 2)
     assert abs(float(a3) - (-1.69943168127759)) < 1e-12
     assert sympy.simplify(S.loss_exact[3] + sympy.Rational(32, 3) / sympy.pi**4) == 0
+
+
+def test_validate_with_a_whole_disc_proof_makes_the_tail_bound_proven(monkeypatch):
+    """With analyticity proven on the whole disc |s| <= r (inner disc and annulus glued; here the
+    disc proof's result is substituted to keep the test short), the tail bounds are proven and the
+    verdict says R >= r; with the annulus only they stay checked."""
+    from symcrit.asymptotics import singularities as sing_mod
+
+    whole = {"proven": True, "whole_disc": True, "r": "0.42", "r0": "0.05", "statement": "the whole disc (test)",
+             "max_abs": {"p": "0.77", "q": "0.51"}}
+    monkeypatch.setattr(sing_mod, "prove_disc", lambda fam, **kw: dict(whole))
+    res = validate(family("sk"), 6, [100], dps=30, enclosures=False, analyticity=True)
+    tb = res["rows"][0]["tail_bound"]
+    assert tb["proven"] is True and res["error_standing"]["tail_bound"].startswith("proven")
+    assert res["singularity_evidence"]["none_nearer_proven"] is True
+    assert "proven: the branch is analytic on the closed disc |s| <= 0.42" in res["verdict"]["text"]
+    assert res["rows"][0]["param_error"][-1] <= tb["bound"]
+    monkeypatch.setattr(sing_mod, "prove_disc", lambda fam, **kw: dict(whole, whole_disc=False))
+    res = validate(family("sk"), 6, [100], dps=30, enclosures=False, analyticity=True)
+    assert res["rows"][0]["tail_bound"]["proven"] is False
+    assert res["error_standing"]["tail_bound"].startswith("checked")
+    assert "proven: the branch is analytic" not in res["verdict"]["text"]

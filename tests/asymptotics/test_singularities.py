@@ -244,3 +244,65 @@ def test_with_analyticity_states_the_annulus_and_keeps_the_inner_disc_checked(sk
     assert "proven" in out["nearer"] and "checked, not proven" in out["nearer"]
     failed = dict(sk_sector_disc, proven=False, statement="NOT proven: x")
     assert sing_mod.with_analyticity(sing, failed)["nearer"] == "none found (checked)"
+
+
+# the inner disc |s| <= r0 (symcrit.asymptotics.innerdisc) glued to the annulus
+def test_prove_disc_glues_the_inner_disc(sk_sector_disc):
+    res = sk_sector_disc
+    assert res["inner"]["proven"] is True and res["inner_glued"] is True
+    assert res["glue"].count("disc at") == 3                     # u = 0, 0.015, 0.03 of the sector
+    assert res["whole_disc"] is False                            # a sector, not the whole annulus
+    assert "glued at the points of the sector (not the whole disc)" in res["statement"]
+
+
+def test_the_glue_fails_for_another_branch(monkeypatch):
+    """An inner polydisc moved off the branch (its polynomial shifted by 10^-3, eps ~1e-5) cannot be
+    glued: the annulus' enclosures do not lie in it."""
+    from symcrit.asymptotics import innerdisc
+
+    real = innerdisc.prove_inner_disc
+
+    def moved(fam, r0, **kw):
+        res = real(fam, r0, **kw)
+        br = res["branch"]
+        br.yhat = [[p[0] + acb("1e-3")] + list(p[1:]) for p in br.yhat]
+        return res
+    monkeypatch.setattr(innerdisc, "prove_inner_disc", moved)
+    res = sing_mod.prove_disc(family("sk"), r0=0.19, r=0.21, u_range=(0.0, 0.03), fraction=0.04)
+    assert res["proven"] is False and res["inner_glued"] is False
+    assert "the inner disc and the annulus" in res["failure"]
+
+
+def test_a_glued_whole_disc_makes_nearer_and_the_tail_bound_proven():
+    disc = {"proven": True, "r": "0.3", "r0": "0.0375", "max_abs": {"a": "2.0"}, "whole_disc": True,
+            "statement": "the whole disc (test)"}
+    sing = {"proven": "a fold", "nearer": "none found (checked)", "singularities": []}
+    out = sing_mod.with_analyticity(sing, disc)
+    assert out["none_nearer_proven"] is True and out["radius_lower_proven"] == "0.299999999999"   # r = 0.3 (a float), rounded down
+    assert out["nearer"].startswith("none in the closed disc |s| <= 0.3 (proven")
+    tb = sing_mod.tail_bound({}, 25, 4, disc=disc)
+    assert tb["proven"] is True and tb["standing"].startswith("proven: x(s) is analytic on the closed disc")
+    half = dict(disc, whole_disc=False)
+    assert sing_mod.with_analyticity(sing, half)["none_nearer_proven"] is False
+    assert sing_mod.tail_bound({}, 25, 4, disc=half)["proven"] is False
+
+
+def test_the_inner_radius_is_the_largest_proven(monkeypatch):
+    """Default r0: min(0.2, r/2), r/4, r/8, … until the inner disc is proven; an r0 given: halved at
+    most 4 times; never proven: the annulus keeps the r0 first chosen (here stopped at once by the
+    disc budget, max_discs=0)."""
+    from symcrit.asymptotics import innerdisc
+
+    seen = []
+
+    def never(fam, r0, **kw):
+        seen.append(r0)
+        return {"proven": False, "failure": "test", "statement": "NOT proven: test", "branch": None}
+    monkeypatch.setattr(innerdisc, "prove_inner_disc", never)
+    res = sing_mod.prove_disc(family("sk"), r=0.3, max_discs=0)
+    assert seen == pytest.approx([0.15, 0.075, 0.0375, 0.01875, 0.009375, 0.0046875], rel=1e-10)
+    assert float(res["r0"]) == pytest.approx(0.0375) and res["inner"]["proven"] is False
+    assert res["proven"] is False and "budget" in res["failure"] and res["whole_disc"] is False
+    seen.clear()
+    sing_mod.prove_disc(family("sk"), r=0.3, r0=0.1, max_discs=0)
+    assert seen == pytest.approx([0.1, 0.05, 0.025, 0.0125, 0.00625], rel=1e-10)

@@ -139,6 +139,12 @@ def test_cli_singularities_json_and_the_disc_proof_options(capsys, monkeypatch):
     assert seen["eps_R"] == 0.05 and seen["r0"] == 0.1
     assert "analyticity: the branch x(s) of sk, continued from the real axis, is analytic" in out
     assert "discs (radii" in out
+    assert "inner disc |s| <= 0.19: proven (eps" in out               # the inner disc, glued (a sector here)
+    assert "analytic on the whole disc" not in out
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--eps-r", "1/20", "--json"], capsys)
+    d = json.loads(out)
+    assert d["analyticity"]["inner"]["proven"] is True and d["analyticity"]["inner_glued"] is True
+    assert d["none_nearer_proven"] is False                            # the sector is not the whole disc
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--eps-r", "2"], capsys)
     assert_user_error(rc, out, err)
     assert "--eps-r must lie in (0, 1)" in err
