@@ -347,7 +347,11 @@ def run_tasks(fn: Any, items: list[Any], jobs: int = 1, scheduler: Any = None) -
     """Apply ``fn`` (a module-level function) to each item and yield the results as they arrive:
     on a ``dask.distributed`` cluster (``scheduler``: an address or a ``Client``), on a local
     process pool of ``jobs`` processes, or here, one after the other.  The caller must not depend
-    on the order of the results (tag them)."""
+    on the order of the results (tag them).  Each call runs with one BLAS thread
+    (:func:`symcrit.core.blas.blas_threads`): the parallelism is in the processes, and a BLAS
+    thread per core inside each of them oversubscribes the machine."""
+    import functools
+    fn = functools.partial(_one_blas_thread, fn)
     if scheduler is not None:
         from distributed import Client, as_completed
         client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
@@ -368,6 +372,12 @@ def run_tasks(fn: Any, items: list[Any], jobs: int = 1, scheduler: Any = None) -
     else:
         for it in items:
             yield fn(it)
+
+
+def _one_blas_thread(fn, item):
+    from symcrit.core.blas import blas_threads
+    with blas_threads(1):
+        return fn(item)
 
 
 def _store(recs, done, fh, bar):
