@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from symcrit.core.errors import BadFile, BadInput
 from symcrit.core.numbers import to_mpf
+import functools
 import json
 import math
 import os
@@ -145,8 +146,8 @@ def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
     for f in families():
         if f.space.sizes != sp.sizes or f.space.extra or k < f.k_min:
             continue
-        ref = f.solve(k, dps=dps, verify=False)
-        if max(abs(a - b) for a, b in zip(ref.values, x)) < 1e-8:
+        ref = _family_values(f, k, dps)
+        if max(abs(a - b) for a, b in zip(ref, x)) < 1e-8:
             fam_id = f.id
             break
     rec = {"isotropy": sizes, "family": fam_id, "loss": float(F), "loss_str": mpmath.nstr(F, 20),
@@ -155,6 +156,13 @@ def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
     if fam_id is None and float(F) > 1e-12:
         rec["definition"] = {"blocks": blocks, "start": [k, [mpmath.nstr(v, 20) for v in x]]}
     return rec
+
+
+@functools.lru_cache(maxsize=512)
+def _family_values(f, k, dps):
+    """A catalogued family's point at k (``Family.solve``, deterministic), solved once per process:
+    every run of a campaign that ends on the family's isotropy type compares against it."""
+    return tuple(f.solve(k, dps=dps, verify=False).values)
 
 
 def merge_parallel(W, tol=1e-6):
@@ -339,7 +347,12 @@ def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int =
     summary, classified = _summarise(k, n, runs, [done[i] for i in sorted(done)], jobs=jobs, scheduler=scheduler,
                                      hessian=hessian)
     if out and classified:
-        store_classifications(out, {r["run"]: r for r in classified})
+        try:
+            store_classifications(out, {r["run"]: r for r in classified})
+        except OSError as exc:  # a read-only campaign: the summary is right, only the reuse is lost
+            import warnings
+            warnings.warn(f"{out}: the classifications could not be stored ({exc.strerror}); "
+                          "they are computed again when the campaign is reopened", stacklevel=2)
     return summary
 
 
