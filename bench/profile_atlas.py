@@ -86,6 +86,8 @@ def install():
     wrap(D, "optimise", "descent")
     wrap(D, "identify", "identification")
     wrap(D, "classify_end_point", "classification")
+    if hasattr(D, "hessian_extremes"):  # the classification computed (not read from the record)
+        wrap(D, "hessian_extremes", "classification")
     wrap(A, "group_sightings", "grouping")
     wrap(A, "coincidences", "coincidences")
     wrap(A, "minimum_ranges", "crossings")
@@ -99,8 +101,8 @@ def install():
     sub(inertia, "prove_inertia", "prove_inertia")
     sub(A, "point_index", "point_index")
     sub(teacher, "teacher_certificate", "teacher_certificate")
-    if hasattr(D, "block_extremes"):
-        sub(D, "block_extremes", "symmetry blocks")
+    from symcrit.spectra import hessian
+    sub(hessian, "spectrum", "isotypic blocks (spectrum)")
     # atlas.py imported these names before the wrapping: rebind them there
     A.discover = D.discover
     A.teacher_certificate = teacher.teacher_certificate
@@ -132,11 +134,16 @@ def main():
             STACK.pop()
             T["writing"] += time.process_time() - t1
             total, wall = time.process_time() - t0, time.perf_counter() - w0
+            rows, calls = dict(T), dict(N)  # the reopening below is not part of the rows
             reopen = None
             if args.reopen:
                 r0 = time.process_time()
                 discover(k, args.runs, seed=args.seed, out=os.path.join(tmp, f"campaign-k{k:03d}.jsonl"))
                 reopen = time.process_time() - r0
+        T.clear()
+        T.update(rows)
+        N.clear()
+        N.update(calls)
         top = [key for key in T if ":" not in key]
         print(f"\nk = {k}: {len(doc['branches'])} branches; total {total:.1f} s CPU (this process), "
               f"{wall:.1f} s wall; load average {os.getloadavg()[0]:.2f}")

@@ -200,7 +200,12 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     ranges in real k from proven crossings (:func:`minimum_ranges`), coincident points
     (:func:`coincidences`) and the limits of the new branches (:func:`branch_limit`).  Without:
     float64 indices (checked), minimum ranges at the integer widths, no coincidences, the
-    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns)."""
+    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns).
+
+    ``jobs`` / ``scheduler`` (a process pool, a dask.distributed cluster): the campaigns' runs, the
+    classification of their distinct end points and the branches (one task per branch: its point
+    at every k with its index, its crossings, folds and limit) run there; the atlas is the same as
+    in one process.  Grouping into branches and the coincidences stay in this process."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})

@@ -302,7 +302,8 @@ def check_scheduler(address, timeout: float = 2.0) -> None:
 def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int = 1,
              out: str | os.PathLike[str] | None = None, batch: int = 25, tol: float = 1e-10,
              progress: bool = False, scheduler: Any = None, hessian: str = "blocks") -> dict[str, Any]:
-    """Run (or resume) a campaign of ``runs`` starts at width k; returns the summary dict.
+    """Run (or resume) a campaign of ``runs`` starts at width k; returns the summary dict
+    (:func:`summarise`).
 
     ``jobs > 1``: a local process pool.  ``scheduler``: a ``dask.distributed`` scheduler address
     (or a ``Client``): the same batches run on the cluster's workers, results are stored as they
@@ -363,7 +364,6 @@ def run_tasks(fn: Any, items: list[Any], jobs: int = 1, scheduler: Any = None) -
     on the order of the results (tag them).  Each call runs with one BLAS thread
     (:func:`symcrit.core.blas.blas_threads`): the parallelism is in the processes, and a BLAS
     thread per core inside each of them oversubscribes the machine."""
-    import functools
     fn = functools.partial(_one_blas_thread, fn)
     if scheduler is not None:
         from distributed import Client, as_completed
