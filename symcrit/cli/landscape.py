@@ -135,8 +135,8 @@ def _atlas(args):
     if not all(isinstance(k, int) and k >= 3 for k in ks):
         raise UsageError("--k must be integers >= 3")
     if max(ks) > MAX_ATLAS_K:
-        raise UsageError(f"--k: the atlas goes up to k = {MAX_ATLAS_K} (got {max(ks)}): each campaign end "
-                         "point is classified by the dense k²×k² Hessian, k⁴·8 bytes (0.8 GB at k = 100)")
+        raise UsageError(f"--k: the atlas goes up to k = {MAX_ATLAS_K} (got {max(ks)}): an end point whose "
+                         "isotypic blocks fail is classified by the dense k²×k² Hessian, k⁴·8 bytes (0.8 GB at k = 100)")
     runs = DEFAULT_RUNS if args.runs is None else args.runs
     if runs < 1 or args.jobs < 1:
         raise UsageError("--runs and --jobs must be positive")
@@ -182,7 +182,8 @@ def _atlas(args):
     return 0
 
 
-#: the widest atlas: campaign end points are classified by the dense k²×k² Hessian (k⁴·8 bytes)
+#: the widest atlas: campaign end points are classified by the isotypic blocks of the Hessian, and by
+#: the dense k²×k² Hessian (k⁴·8 bytes) only where the blocks fail
 MAX_ATLAS_K = 64
 
 

@@ -40,7 +40,7 @@ from symcrit.core.errors import SymcritError
 from symcrit.core.rings import upper_str
 from symcrit.critical.families import Family, families, family
 from symcrit.critical.teacher import teacher_certificate
-from symcrit.landscape.discover import discover
+from symcrit.landscape.discover import discover, run_tasks
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
@@ -200,7 +200,12 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     ranges in real k from proven crossings (:func:`minimum_ranges`), coincident points
     (:func:`coincidences`) and the limits of the new branches (:func:`branch_limit`).  Without:
     float64 indices (checked), minimum ranges at the integer widths, no coincidences, the
-    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns)."""
+    asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns).
+
+    ``jobs`` / ``scheduler`` (a process pool, a dask.distributed cluster): the campaigns' runs, the
+    classification of their distinct end points and the branches (one task per branch: its point
+    at every k with its index, its crossings, folds and limit) run there; the atlas is the same as
+    in one process.  Grouping into branches and the coincidences stay in this process."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -226,61 +231,34 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                                   "params": g["definition"]["start"][1] if g.get("definition") else None})
     branches = group_sightings(sightings, dps=dps, progress=progress)
 
-    # -- each branch at each k ------------------------------------------------------------------
-    cps: list[tuple[str, Any]] = []
+    # -- each branch at each k, its crossings and limit: one task per branch, on the same pool or
+    # cluster as the campaigns (each task rebuilds its family from its definition, so a task's
+    # result does not depend on where it runs) -------------------------------------------------
+    info = {k: (campaigns[k]["converged"], campaigns[k]["runs"]) for k in ks}
+    tasks = [(_family_spec(b.family), b.found_by, dict(b.sightings), ks, info, dps, proofs) for b in branches]
+    results: dict[str, dict[str, Any]] = {}
+    bar = tqdm(total=len(tasks), desc="atlas: branches (points, crossings, limits)", unit="branch",
+               disable=not progress, file=sys.stderr)
+    for res in run_tasks(_branch_task, tasks, jobs=jobs, scheduler=scheduler):
+        results[res["id"]] = res
+        bar.update(1)
+    bar.close()
     teachers: dict[tuple[str, int], dict[str, Any]] = {}  # (branch, k) -> proven teacher certificate
-    global_inertia: dict[int, dict[str, Any]] = {}  # k -> point_index of the global minimum W = I
-    bar = tqdm(branches, desc="atlas: branches", unit="branch", disable=not progress, file=sys.stderr)
-    for b in bar:
-        for k in ks:
-            bar.set_postfix_str(f"{b.id} k={k}")
-            try:
-                cp = b.family.solve(k, dps=dps)
-            except SymcritError:
-                continue
-            conv = campaigns[k]["converged"]
-            count = b.sightings.get(k, 0)
-            lo, hi = wilson_interval(count, conv)
-            tc = teacher_certificate(cp) if proofs else None
-            if tc is not None and tc["teacher"]:
-                teachers[(b.id, k)] = tc
-                idx = teacher_index(k, global_inertia, dps)
-                loss, point_ev = tc["loss"], tc["evidence"]
-            else:
-                idx = point_index(cp) if proofs else _checked_index(cp)
-                loss = cp.loss_text(25)  # certified: only the digits its ball over the proven enclosure guarantees
-                point_ev = (("proven (Krawczyk: exactly one critical point in a box of radius "
-                             f"{upper_str(cp.radius, 2)}); " if cp.certified else "checked (") +
-                            "Newton at 30 digits; full k×k gradient residual "
-                            f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"))
-                if tc is not None:  # rounds to the teacher, not proven: say so beside the noise
-                    point_ev += f"; {tc['evidence']}"
-            cps.append((b.id, cp))
-            b.points.append({
-                "k": k, "loss": loss, "index": idx["index"], "index_evidence": idx["index_evidence"],
-                "minimum": idx["minimum"],
-                "min_eigenvalue": cp.min_eigenvalue,
-                "basin_share": count / conv if conv else None, "basin_interval_95": [lo, hi],
-                "runs": campaigns[k]["runs"], "converged": conv, "count": count,
-                "evidence": {"point": point_ev,
-                             "index": idx["evidence_text"],
-                             "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
-                             "branch": ("the catalogued family followed in real k" if b.found_by == "catalogue" else
-                                        "continuation in real k from the branch's first point arrives at this point")},
-            })
-    kept = [b for b in branches if b.points and (b.sightings or any(p["minimum"] for p in b.points))]
+    for b in branches:
+        b.points = results[b.id]["points"]
+        teachers.update({(b.id, k): tc for k, tc in results[b.id]["teachers"]})
+    kept = [b for b in branches if results[b.id]["kept"]]
     if register:
         from symcrit.critical.families import register_family
         for b in kept:
             if b.found_by == "campaigns":
                 register_family(b.id, b.blocks, start=b.family.start, replace=True)
-    kept_ids = {b.id for b in kept}
-    coinc = coincidences([(i, cp) for i, cp in cps if i in kept_ids], teachers=teachers) if proofs else None
+    coinc = _coincidences_of(kept, results, info, dps, teachers) if proofs else None
     records = []
-    bar = tqdm(kept, desc="atlas: crossings and limits", unit="branch", disable=not progress, file=sys.stderr)
-    for b in bar:
-        records.append(_branch_record(b, k_hi=ks[-1] if proofs else None, coinc=coinc,
-                                      status=lambda what, b=b: bar.set_postfix_str(f"{b.id}: {what}")))
+    for b in kept:
+        rec = results[b.id]["record"]
+        rec["coincident_with"] = _coincident_with(b.id, coinc)
+        records.append(rec)
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
@@ -289,6 +267,103 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         with open(os.path.join(out, "atlas.json"), "w") as fh:
             json.dump(doc, fh, indent=1)
     return doc
+
+
+def _family_spec(f: Family) -> dict[str, Any]:
+    """What rebuilds the family ``f`` anywhere (picklable: strings and exact numbers)."""
+    return {"id": f.id, "blocks": [str(b) for b in f.space.blocks], "limit": f.limit, "start": f.start,
+            "description": f.description}
+
+
+def _branch_point(fam: Family, found_by: str, sightings: dict[int, int], k: int, conv: int, runs: int, dps: int,
+                  proofs: bool, global_inertia: dict[int, dict[str, Any]]) -> tuple[Any, dict[str, Any], Any] | None:
+    """(the critical point, the atlas's point record, its teacher certificate or None) of the
+    branch at k, or None where the branch does not exist at k."""
+    try:
+        cp = fam.solve(k, dps=dps)
+    except SymcritError:
+        return None
+    count = sightings.get(k, 0)
+    lo, hi = wilson_interval(count, conv)
+    tc = teacher_certificate(cp) if proofs else None
+    if tc is not None and tc["teacher"]:
+        idx = teacher_index(k, global_inertia, dps)
+        loss, point_ev = tc["loss"], tc["evidence"]
+    else:
+        idx = point_index(cp) if proofs else _checked_index(cp)
+        loss = cp.loss_text(25)  # certified: only the digits its ball over the proven enclosure guarantees
+        point_ev = (("proven (Krawczyk: exactly one critical point in a box of radius "
+                     f"{upper_str(cp.radius, 2)}); " if cp.certified else "checked (") +
+                    "Newton at 30 digits; full k×k gradient residual "
+                    f"{mpmath.nstr(cp.gradient_residual, 3)}" + ("" if cp.certified else ")"))
+        if tc is not None:  # rounds to the teacher, not proven: say so beside the noise
+            point_ev += f"; {tc['evidence']}"
+    point = {
+        "k": k, "loss": loss, "index": idx["index"], "index_evidence": idx["index_evidence"],
+        "minimum": idx["minimum"],
+        "min_eigenvalue": cp.min_eigenvalue,
+        "basin_share": count / conv if conv else None, "basin_interval_95": [lo, hi],
+        "runs": runs, "converged": conv, "count": count,
+        "evidence": {"point": point_ev,
+                     "index": idx["evidence_text"],
+                     "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
+                     "branch": ("the catalogued family followed in real k" if found_by == "catalogue" else
+                                "continuation in real k from the branch's first point arrives at this point")},
+    }
+    return cp, point, (tc if tc is not None and tc["teacher"] else None)
+
+
+def _branch_task(args: tuple[Any, ...]) -> dict[str, Any]:
+    """One branch of the atlas: its point at each k (solve, certify, index), whether it is kept, and
+    its record (crossings, folds, limit, series; the coincidences are added by the caller).
+    Everything returned is picklable: it may run on a process pool or a dask worker."""
+    spec, found_by, sightings, ks, info, dps, proofs = args
+    fam = Family(spec["id"], spec["blocks"], limit=spec["limit"], start=spec["start"],
+                 description=spec["description"])
+    b = Branch(spec["id"], fam, found_by, dict(sightings))
+    teachers, losses, cache = [], [], {}
+    for k in ks:
+        got = _branch_point(fam, found_by, b.sightings, k, info[k][0], info[k][1], dps, proofs, cache)
+        if got is None:
+            continue
+        cp, point, tc = got
+        b.points.append(point)
+        losses.append((k, float(cp.loss)))
+        if tc is not None:
+            teachers.append((k, tc))
+    kept = bool(b.points and (b.sightings or any(p["minimum"] for p in b.points)))
+    rec = _branch_record(b, k_hi=ks[-1] if proofs else None) if kept else None
+    return {"id": b.id, "points": b.points, "teachers": teachers, "losses": losses, "kept": kept, "record": rec}
+
+
+def _coincidences_of(kept: list[Branch], results: dict[str, dict[str, Any]], info: dict[int, tuple[int, int]],
+                     dps: int, teachers: dict[tuple[str, int], dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`coincidences` of the kept branches' points.  Only points whose loss agrees with a point
+    of another branch at the same k (to :data:`LOSS_FILTER`, the filter :func:`coincidences` applies
+    first) can coincide: those are solved again here exactly as their branch task did (same
+    solve, certificate and index, so the same boxes), in the order of the full list."""
+    items = [(b.id, k, loss) for b in kept for k, loss in results[b.id]["losses"]]
+    need = set()
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            (ia, ka, la), (ib, kb, lb) = items[i], items[j]
+            if ia != ib and ka == kb and not abs(la - lb) > LOSS_FILTER:
+                need.update({i, j})
+    by_id = {b.id: b for b in kept}
+    cache: dict[int, dict[str, Any]] = {}
+    cps = []
+    for i in sorted(need):
+        bid, k, _ = items[i]
+        b = by_id[bid]
+        got = _branch_point(b.family, b.found_by, b.sightings, k, info[k][0], info[k][1], dps, True, cache)
+        if got is not None:
+            cps.append((bid, got[0]))
+    return coincidences(cps, teachers=teachers)
+
+
+def _coincident_with(bid: str, coinc: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    return [{"k": c["k"], "branch": c["branches"][1 - c["branches"].index(bid)], "proven": c["proven"]}
+            for c in (coinc or []) if bid in c["branches"]]
 
 
 def _range(ks: list[int]) -> list[int] | None:
@@ -318,8 +393,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
                                 "proven where the point's index_evidence says so, checked (float64) elsewhere"),
         "minimum_range": None, "minimum_ranges": None, "minimum_range_evidence": None,
         "crossings": [],
-        "coincident_with": [{"k": c["k"], "branch": c["branches"][1 - c["branches"].index(b.id)],
-                             "proven": c["proven"]} for c in (coinc or []) if b.id in c["branches"]],
+        "coincident_with": _coincident_with(b.id, coinc),
         "points": b.points,
         "limit": None, "limit_evidence": None, "loss_asymptotics": None, "series": None, "real_range": None,
     }

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from symcrit.core.errors import BadFile, BadInput
 from symcrit.core.numbers import to_mpf
+import functools
 import json
 import math
 import os
@@ -33,7 +34,8 @@ import numpy as np
 from symcrit.model.kernel import pair_angles
 
 __all__ = ["batched_gradient", "optimise", "identify", "merge_parallel", "discover", "summarise",
-           "classify_end_point", "read_campaign", "check_scheduler"]
+           "classify_end_point", "hessian_extremes", "read_campaign", "check_scheduler", "run_tasks",
+           "store_classifications", "HESSIAN_ROUTES"]
 
 _TWO_PI = 2 * math.pi
 
@@ -144,8 +146,8 @@ def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
     for f in families():
         if f.space.sizes != sp.sizes or f.space.extra or k < f.k_min:
             continue
-        ref = f.solve(k, dps=dps, verify=False)
-        if max(abs(a - b) for a, b in zip(ref.values, x)) < 1e-8:
+        ref = _family_values(f, k, dps)
+        if max(abs(a - b) for a, b in zip(ref, x)) < 1e-8:
             fam_id = f.id
             break
     rec = {"isotropy": sizes, "family": fam_id, "loss": float(F), "loss_str": mpmath.nstr(F, 20),
@@ -154,6 +156,13 @@ def identify(W: Any, k: int, dps: int = 30, max_distance: float = 1e-4,
     if fam_id is None and float(F) > 1e-12:
         rec["definition"] = {"blocks": blocks, "start": [k, [mpmath.nstr(v, 20) for v in x]]}
     return rec
+
+
+@functools.lru_cache(maxsize=512)
+def _family_values(f, k, dps):
+    """A catalogued family's point at k (``Family.solve``, deterministic), solved once per process:
+    every run of a campaign that ends on the family's isotropy type compares against it."""
+    return tuple(f.solve(k, dps=dps, verify=False).values)
 
 
 def merge_parallel(W, tol=1e-6):
@@ -292,12 +301,18 @@ def check_scheduler(address, timeout: float = 2.0) -> None:
 
 def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int = 1,
              out: str | os.PathLike[str] | None = None, batch: int = 25, tol: float = 1e-10,
-             progress: bool = False, scheduler: Any = None) -> dict[str, Any]:
-    """Run (or resume) a campaign of ``runs`` starts at width k; returns the summary dict.
+             progress: bool = False, scheduler: Any = None, hessian: str = "blocks") -> dict[str, Any]:
+    """Run (or resume) a campaign of ``runs`` starts at width k; returns the summary dict
+    (:func:`summarise`).
 
     ``jobs > 1``: a local process pool.  ``scheduler``: a ``dask.distributed`` scheduler address
     (or a ``Client``): the same batches run on the cluster's workers, results are stored as they
-    arrive.  The results do not depend on where a batch runs."""
+    arrive; then the distinct end points are classified (:func:`summarise`) on the same pool or
+    cluster.  The results do not depend on where a batch or a classification runs.
+
+    With ``out``, each group's classification (``hessian``: 'blocks' or 'dense', see
+    :func:`hessian_extremes`) is stored in the record of the group's first run
+    (:func:`store_classifications`), so reopening a finished campaign does not compute it again."""
     from tqdm import tqdm
 
     n = k if n is None else n
@@ -324,33 +339,58 @@ def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int =
     bar = tqdm(total=runs, initial=len(done), desc=f"discover k={k}", unit="run", disable=not progress,
                file=sys.stderr, leave=False)
     try:
-        if scheduler is not None:
-            from distributed import Client, as_completed
-            client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-            try:
-                futures = client.map(_run_batch, chunks, pure=False)
-                for fut in as_completed(futures):
-                    _store(fut.result(), done, fh, bar)
-            finally:
-                if client is not scheduler:
-                    client.close()
-        elif jobs > 1 and len(chunks) > 1:
-            import multiprocessing as mp
-            # fork where available: it does not re-import the caller's main module, so a plain
-            # script without an `if __name__ == "__main__"` guard works too
-            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-            with mp.get_context(method).Pool(jobs) as pool:
-                results = pool.imap_unordered(_run_batch, chunks)
-                for recs in results:
-                    _store(recs, done, fh, bar)
-        else:
-            for c in chunks:
-                _store(_run_batch(c), done, fh, bar)
+        for recs in run_tasks(_run_batch, chunks, jobs=jobs, scheduler=scheduler):
+            _store(recs, done, fh, bar)
     finally:
         bar.close()
         if fh:
             fh.close()
-    return summarise(k, n, runs, [done[i] for i in sorted(done)])
+    summary, classified = _summarise(k, n, runs, [done[i] for i in sorted(done)], jobs=jobs, scheduler=scheduler,
+                                     hessian=hessian)
+    if out and classified:
+        try:
+            store_classifications(out, {r["run"]: r for r in classified})
+        except OSError as exc:  # a read-only campaign: the summary is right, only the reuse is lost
+            import warnings
+            warnings.warn(f"{out}: the classifications could not be stored ({exc.strerror}); "
+                          "they are computed again when the campaign is reopened", stacklevel=2)
+    return summary
+
+
+def run_tasks(fn: Any, items: list[Any], jobs: int = 1, scheduler: Any = None) -> Any:
+    """Apply ``fn`` (a module-level function) to each item and yield the results as they arrive:
+    on a ``dask.distributed`` cluster (``scheduler``: an address or a ``Client``), on a local
+    process pool of ``jobs`` processes, or here, one after the other.  The caller must not depend
+    on the order of the results (tag them).  Each call runs with one BLAS thread
+    (:func:`symcrit.core.blas.blas_threads`): the parallelism is in the processes, and a BLAS
+    thread per core inside each of them oversubscribes the machine."""
+    fn = functools.partial(_one_blas_thread, fn)
+    if scheduler is not None:
+        from distributed import Client, as_completed
+        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        try:
+            futures = client.map(fn, items, pure=False)
+            for fut in as_completed(futures):
+                yield fut.result()
+        finally:
+            if client is not scheduler:
+                client.close()
+    elif jobs > 1 and len(items) > 1:
+        import multiprocessing as mp
+        # fork where available: it does not re-import the caller's main module, so a plain
+        # script without an `if __name__ == "__main__"` guard works too
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        with mp.get_context(method).Pool(min(jobs, len(items))) as pool:
+            yield from pool.imap_unordered(fn, items)
+    else:
+        for it in items:
+            yield fn(it)
+
+
+def _one_blas_thread(fn, item):
+    from symcrit.core.blas import blas_threads
+    with blas_threads(1):
+        return fn(item)
 
 
 def _store(recs, done, fh, bar):
@@ -363,94 +403,218 @@ def _store(recs, done, fh, bar):
     bar.update(len(recs))
 
 
-def summarise(k, n, runs, recs):
-    """{k, n, runs, converged, spurious_fraction, minima: [...]}.
+def store_classifications(path: str | os.PathLike[str], updated: dict[int, dict[str, Any]]) -> None:
+    """Write the records ``updated`` ({run: record}, records of the campaign in ``path`` with a new
+    ``classification`` field) over their lines in the campaign file.  Every other line is kept as
+    it is; the file is replaced atomically (a temporary file, fsynced, then ``os.replace``), so an
+    interruption leaves either the old file or the new one.  A line is replaced only when it is
+    the same run of the same campaign (run, seed, k, n)."""
+    with open(path, "rb") as fh:
+        lines = fh.read().split(b"\n")
+    out = []
+    for raw in lines:
+        rec = None
+        if raw.strip():
+            try:
+                rec = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                rec = None
+        new = updated.get(rec.get("run")) if isinstance(rec, dict) else None
+        if new is not None and all(rec.get(f) == new.get(f) for f in ("run", "seed", "k", "n")):
+            raw = json.dumps(new).encode("utf-8")
+        out.append(raw)
+    tmp = f"{os.fspath(path)}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        fh.write(b"\n".join(out))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
-    ``minima`` lists the groups of converged end points (same family, isotropy and loss), each with
-    ``count``, ``min_eigenvalue`` and what is known about it: ``kind`` ('minimum', 'saddle',
-    'undecided' or 'end point' when nothing beyond the descent is known), ``evidence``
-    ('checked' or 'estimated'), ``method`` and a one-line ``label``; an end point whose Newton
-    refinement was rejected carries ``unidentified`` (the reason)."""
+
+def _group(recs):
     conv = [r for r in recs if r["converged"]]
-    spurious = [r for r in conv if r["loss"] > 1e-10]
-    groups = {}
+    groups: dict[Any, list[dict[str, Any]]] = {}
     for r in conv:
         loss = r["loss"] if abs(r["loss"]) > 1e-14 else 0.0  # rounding noise at the global minimum
         key = (r.get("family"), tuple(r["isotropy"]) if r.get("isotropy") else None, round(loss, 9),
                bool(r.get("refined")))
         groups.setdefault(key, []).append(r)
+    return conv, sorted(groups.items(), key=lambda t: (t[0][2], not t[0][3]))
+
+
+def summarise(k: int, n: int, runs: int, recs: list[dict[str, Any]], jobs: int = 1, scheduler: Any = None,
+              hessian: str = "blocks") -> dict[str, Any]:
+    """{k, n, runs, converged, spurious_fraction, minima: [...]}.
+
+    ``minima`` lists the groups of converged end points (same family, isotropy and loss), each with
+    ``count``, ``min_eigenvalue``, ``max_eigenvalue``, ``index`` and what is known about it:
+    ``kind`` ('minimum', 'saddle', 'undecided' or 'end point' when nothing beyond the descent is
+    known), ``evidence`` ('checked' or 'estimated'), ``method``, ``hessian`` (how the eigenvalues
+    were obtained) and a one-line ``label``; an end point whose Newton refinement was rejected
+    carries ``unidentified`` (the reason).
+
+    Each group is classified at its first run's record (:func:`classify_end_point`); a record that
+    already holds a ``classification`` of the route ``hessian`` is not computed again, the others
+    are computed on ``jobs`` processes or the dask ``scheduler`` (:func:`run_tasks`) and stored in
+    the record (the dicts of ``recs`` gain the field)."""
+    return _summarise(k, n, runs, recs, jobs=jobs, scheduler=scheduler, hessian=hessian)[0]
+
+
+def _summarise(k, n, runs, recs, jobs=1, scheduler=None, hessian="blocks"):
+    """(the summary, the records that gained a classification)."""
+    conv, groups = _group(recs)
+    spurious = [r for r in conv if r["loss"] > 1e-10]
+    firsts = [rs[0] for _, rs in groups]
+    todo = [r for r in firsts if n == k and r.get("refined") and not _stored(r, hessian)]
+    for run, cls in run_tasks(_classify_task, [(r, k, hessian) for r in todo], jobs=jobs, scheduler=scheduler):
+        next(r for r in todo if r["run"] == run)["classification"] = cls
     minima = []
-    for (fam, iso, loss, _), rs in sorted(groups.items(), key=lambda t: (t[0][2], not t[0][3])):
-        status = classify_end_point(rs[0], k, n)
+    for (fam, iso, loss, _), rs in groups:
+        status = classify_end_point(rs[0], k, n, hessian=hessian)
         m = {"loss": loss, "isotropy": list(iso) if iso else None, "family": fam, "count": len(rs), **status}
         if "definition" in rs[0]:
             m["definition"] = rs[0]["definition"]
         if rs[0].get("unidentified"):
             m["unidentified"] = rs[0]["unidentified"]
         minima.append(m)
-    return {"k": k, "n": n, "runs": runs, "converged": len(conv),
-            "spurious_fraction": (len(spurious) / len(conv)) if conv else None, "minima": minima}
+    summary = {"k": k, "n": n, "runs": runs, "converged": len(conv),
+               "spurious_fraction": (len(spurious) / len(conv)) if conv else None, "minima": minima}
+    return summary, todo
+
+
+def _stored(rec, hessian):
+    c = rec.get("classification")
+    return (isinstance(c, dict) and c.get("requested", c.get("route")) == hessian
+            and isinstance(c.get("min_eigenvalue"), float) and isinstance(c.get("max_eigenvalue"), float)
+            and isinstance(c.get("method"), str))
+
+
+def _classify_task(args):
+    rec, k, hessian = args
+    return rec["run"], hessian_extremes(rec, k, hessian)
 
 
 EIGENVALUE_TOL = 1e-8
 
+#: the routes to an end point's Hessian eigenvalues (:func:`hessian_extremes`)
+HESSIAN_ROUTES = ("blocks", "dense")
 
-def classify_end_point(rec: dict, k: int, n: int, tol: float = EIGENVALUE_TOL) -> dict:
-    """What is known about a converged end point: {min_eigenvalue, kind, evidence, method, label}.
 
-    A refined point (n = k) is solved again on its family at 20 digits and the dense k²×k² Hessian's
-    float64 eigenvalues are taken there: 'minimum' (evidence 'checked': the descent ended there
-    and every eigenvalue exceeds ``tol``·max(1, |λ|_max)), 'saddle' (one is below −that), or
-    'undecided'.  Without a refinement (rejected, trivial isotropy, n > k) only the descent is
-    known: kind 'end point', evidence 'estimated'."""
-    lam = None
+def classify_end_point(rec: dict, k: int, n: int, tol: float = EIGENVALUE_TOL, hessian: str = "blocks") -> dict:
+    """What is known about a converged end point: {min_eigenvalue, max_eigenvalue, index, kind,
+    evidence, method, hessian, label}.
+
+    A refined point (n = k) is classified by the Hessian's eigenvalues at the refined point
+    (:func:`hessian_extremes`; read from the record's ``classification`` when it holds one of the
+    route ``hessian``, else computed): 'minimum' (evidence 'checked': the descent ended there and
+    every eigenvalue exceeds ``tol``·max(1, |λ|_max)), 'saddle' (one is below −that), or
+    'undecided'.  ``index`` is the number of negative eigenvalues with multiplicity (estimated:
+    a sign count with a heuristic error bound; None if a sign is undecided; the proven index is
+    :func:`symcrit.spectra.inertia.prove_inertia`, as the atlas does).  Without a refinement
+    (rejected, trivial isotropy, n > k) only the descent is known: kind 'end point', evidence
+    'estimated'."""
+    if hessian not in HESSIAN_ROUTES:
+        raise BadInput(f"hessian must be one of {HESSIAN_ROUTES}, got {hessian!r}")
+    cls = None
     if n == k and rec.get("refined"):
-        lam, lam_max = _hessian_extremes(rec, k)
-    if lam is None:
+        cls = rec["classification"] if _stored(rec, hessian) else hessian_extremes(rec, k, hessian)
+    if cls is None:
         why = rec.get("unidentified") or ("n > k: the merged point is not refined" if n != k else "not refined")
         method = f"end of a descent run with |∇F| below its tolerance; Hessian not evaluated ({why})"
-        return {"min_eigenvalue": None, "kind": "end point", "evidence": "estimated", "method": method,
+        return {"min_eigenvalue": None, "max_eigenvalue": None, "index": None, "kind": "end point",
+                "evidence": "estimated", "method": method, "hessian": None,
                 "label": f"end point (minimum not established): estimated ({method})"}
+    lam, lam_max = cls["min_eigenvalue"], cls["max_eigenvalue"]
+    what = cls["method"]
     scale = tol * max(1.0, abs(lam_max))
     if lam > scale:
         kind = "minimum"
-        method = f"float64 Hessian eigenvalues at the refined point > {scale:.1e} (smallest {lam:.3e})"
+        method = f"{what}: all > {scale:.1e} (smallest {lam:.3e})"
         evidence = "checked"
     elif lam < -scale:
         kind = "saddle"
-        method = f"float64 Hessian eigenvalue {lam:.3e} < −{scale:.1e} at the refined point"
+        method = f"{what}: smallest {lam:.3e} < −{scale:.1e}"
         evidence = "checked"
     else:
         kind = "undecided"
-        method = f"smallest float64 Hessian eigenvalue {lam:.3e} within {scale:.1e} of 0 at the refined point"
+        method = f"{what}: smallest {lam:.3e} within {scale:.1e} of 0"
         evidence = "estimated"
-    return {"min_eigenvalue": lam, "kind": kind, "evidence": evidence, "method": method,
-            "label": f"{kind}: {evidence} ({method})"}
+    return {"min_eigenvalue": lam, "max_eigenvalue": lam_max, "index": cls.get("index"), "kind": kind,
+            "evidence": evidence, "method": method, "hessian": cls["route"], "label": f"{kind}: {evidence} ({method})"}
 
 
-def _hessian_extremes(rec, k):
-    from symcrit.critical.families import Family, family
+def hessian_extremes(rec: dict[str, Any], k: int, route: str = "blocks") -> dict[str, Any]:
+    """The Hessian's smallest and largest eigenvalues and its index at a refined end point:
+    ``{"min_eigenvalue", "max_eigenvalue", "index", "index_evidence", "route", "method"}`` (JSON-ready:
+    this is what a campaign record stores as ``classification``).
+
+    The point is the refined one stored in the record (its parameters, 20 digits, on the
+    fixed-point space of its isotropy), else its family solved at 20 digits.  ``route``:
+
+    - 'blocks': the eigenvalues of the isotypic blocks of the Hessian by symmetry
+      (:func:`symcrit.spectra.hessian.spectrum`: mpmath at 20 digits plus guard digits, a few
+      blocks of size at most 2r + 1 for r blocks of the isotropy; no k²×k² matrix), each with its
+      exact multiplicity;
+    - 'dense': float64 ``eigvalsh`` of the dense k²×k² Hessian (StudentTeacher.hessian), the
+      independent route (O(k⁶)).
+
+    ``index`` counts the negative eigenvalues with multiplicity, with a heuristic error bound per
+    eigenvalue (:func:`symcrit.core.signs.count_signs`): 'estimated', None when a sign is within
+    its bound."""
+    if route not in HESSIAN_ROUTES:
+        raise BadInput(f"route must be one of {HESSIAN_ROUTES}, got {route!r}")
+    from symcrit.core.signs import count_signs, float_eigenvalue_bound
+
+    cp = _refined_point(rec, k)
+    failed = None
+    if route == "blocks":
+        from symcrit.core.errors import SymcritError
+        from symcrit.spectra.hessian import MultiplicityError, spectrum
+        try:
+            sp = spectrum(cp)
+            ev = sp.eigenvalues()
+            index = sp.negative_count
+            out = {"min_eigenvalue": float(ev[0][0]), "max_eigenvalue": float(ev[-1][0]),
+                   "method": "isotypic-block Hessian eigenvalues by symmetry (mpmath) at the refined point"}
+            return {**out, "index": None if index is None else int(index), "index_evidence": "estimated",
+                    "route": "blocks", "requested": "blocks"}
+        except (SymcritError, MultiplicityError, ValueError, ArithmeticError, ZeroDivisionError) as exc:
+            failed = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
     from symcrit.model.network import StudentTeacher
+    with mpmath.workdps(cp.work_dps):
+        W = np.array(cp.W, dtype=float)
+    lam = np.linalg.eigvalsh(StudentTeacher(k).hessian(W))
+    index = count_signs(lam, bound=float_eigenvalue_bound(lam, len(lam)), evidence="estimated").index
+    out = {"min_eigenvalue": float(lam[0]), "max_eigenvalue": float(lam[-1]),
+           "method": "float64 eigenvalues of the dense Hessian at the refined point"
+                     + (f" (the symmetry blocks failed: {failed})" if failed else "")}
+    return {**out, "index": None if index is None else int(index), "index_evidence": "estimated", "route": "dense",
+            "requested": route}
+
+
+#: digits of the refined point the classification works at (the record stores 20)
+CLASSIFY_DPS = 20
+
+
+def _refined_point(rec, k):
+    """A CriticalPoint at the record's refined point (no branch tracking, no solve: a finished
+    campaign reopens quickly), else at its family solved at 20 digits."""
+    from symcrit.critical.families import CriticalPoint, Family, family
     from symcrit.symmetry.fixedpoint import fixed_point_space
-    # the refined point stored in the record: no branch tracking, no solve (a finished campaign
-    # re-opens quickly)
+    work = CLASSIFY_DPS + 15 + len(str(int(k)))
     if rec.get("params") and rec.get("isotropy"):
         try:
             sp = fixed_point_space(_affine_blocks(rec["isotropy"]))
-            with mpmath.workdps(30):
+            with mpmath.workdps(work):
                 x = [mpmath.mpf(rec["params"][str(p)]) for p in sp.params]
-                W = np.array(sp.embed(x, k), dtype=float)
-            ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(W))
-            return float(ev[0]), float(ev[-1])
+            fam = Family(rec.get("family") or "end point", sp, start=(k, x))
+            return CriticalPoint(fam, k, CLASSIFY_DPS, x, work)
         except (KeyError, ValueError, TypeError):
             pass
     if rec.get("family"):
-        cp = family(rec["family"]).solve(k, dps=20, verify=False)
-    elif rec.get("loss", 0) <= 1e-12:
-        cp = family("global").solve(k, dps=20, verify=False)
-    else:
-        d = rec["definition"]
-        f = Family("new", fixed_point_space(d["blocks"]), start=(k, [float(v) for v in d["start"][1]]))
-        cp = f.solve(k, dps=20, verify=False)
-    ev = np.linalg.eigvalsh(StudentTeacher(k).hessian(np.array(cp.W, dtype=float)))
-    return float(ev[0]), float(ev[-1])
+        return family(rec["family"]).solve(k, dps=CLASSIFY_DPS, verify=False)
+    if rec.get("loss", 0) <= 1e-12:
+        return family("global").solve(k, dps=CLASSIFY_DPS, verify=False)
+    d = rec["definition"]
+    f = Family("new", fixed_point_space(d["blocks"]), start=(k, [float(v) for v in d["start"][1]]))
+    return f.solve(k, dps=CLASSIFY_DPS, verify=False)

@@ -63,6 +63,20 @@ def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
     assert read[0] == read[1]
 
 
+def test_atlas_on_a_process_pool_is_the_same_atlas(tmp_path):
+    """--jobs 2: the campaigns, the classification of their end points and the branches (points,
+    proven indices, crossings, limits, coincidences) run on a pool: the same atlas and the same
+    campaign records as in one process."""
+    from symcrit.landscape.atlas import atlas
+    one = atlas([8], runs=10, seed=0, out=str(tmp_path / "one"))
+    two = atlas([8], runs=10, seed=0, out=str(tmp_path / "two"), jobs=2)
+    assert two == one and len(one["branches"]) >= 2
+    assert any(p["index_evidence"] == "proven" for b in one["branches"] for p in b["points"])
+    read = [sorted((tmp_path / d / "campaign-k008.jsonl").read_text().splitlines(), key=lambda l: json.loads(l)["run"])
+            for d in ("one", "two")]
+    assert read[0] == read[1] and sum('"classification"' in l for l in read[0]) == 2
+
+
 # -- proven indices, minimum ranges from proven crossings, coincidences, limits ------------------
 # two branches the k = 6..20 atlas found (docs/atlas/atlas.json), by their definitions
 D2 = ("Δ(2,k-2)", ["2", "k-2"], (9, ["0.0017444258707367019", "1.0621694518109486", "0.017188016090442078",

@@ -117,3 +117,90 @@ def test_campaign_file_with_a_cut_last_line_resumes(tmp_path):
     good = {"run": 0, "seed": 0, "k": 4, "n": 4, "converged": True, "loss": 0.0}
     f.write_text(json.dumps(good) + "\n" + '{"run": 1, "seed": 0, "k"')
     assert list(read_campaign(str(f))) == [0]
+
+
+# -- classification: by symmetry blocks, stored in the campaign records, in parallel -----------
+
+def _end_points(k, runs, seed):
+    """The identified end points of a campaign's runs (the records before classification)."""
+    from symcrit.landscape.discover import optimise
+    W0 = np.stack([np.random.default_rng([seed, i]).normal(scale=k ** -0.5, size=(k, k)) for i in range(runs)])
+    X, _, conv = optimise(W0, np.eye(k))
+    return [{"run": i, "converged": True, **identify(X[i], k)} for i in range(runs) if conv[i]]
+
+
+def test_symmetry_block_classification_equals_the_dense_one_at_small_k():
+    """For every end point type a campaign meets at k = 6..8, and every catalogued family there
+    (saddles included): the isotypic-block route and the dense k²×k² route give the same extreme
+    eigenvalues (to 1e-9), the same index and the same kind."""
+    import mpmath
+    import sympy
+
+    from symcrit.critical.families import families
+    from symcrit.symmetry.fixedpoint import K_SYMBOL
+    from symcrit.landscape.discover import classify_end_point, hessian_extremes
+    seen, kinds = set(), set()
+    for k in (6, 7, 8):
+        points = [r for r in _end_points(k, 30, 2) if r.get("refined")]
+        assert points
+        for f in families():
+            if f.space.extra or k < f.k_min:
+                continue
+            cp = f.solve(k, dps=30, verify=False)
+            points.append({"refined": True, "family": f.id, "loss": float(cp.loss),
+                           "isotropy": [int(sympy.sympify(s).subs(K_SYMBOL, k)) for s in f.space.sizes],
+                           "params": {str(p): mpmath.nstr(v, 20) for p, v in zip(f.space.params, cp.values)}})
+        for rec in points:
+            key = (k, rec.get("family"), tuple(rec["isotropy"]), round(rec["loss"], 6))
+            if key in seen:
+                continue
+            seen.add(key)
+            b, d = hessian_extremes(rec, k, "blocks"), hessian_extremes(rec, k, "dense")
+            assert b["route"] == "blocks" and d["route"] == "dense"
+            assert abs(b["min_eigenvalue"] - d["min_eigenvalue"]) < 1e-9
+            assert abs(b["max_eigenvalue"] - d["max_eigenvalue"]) < 1e-9 * max(1, abs(d["max_eigenvalue"]))
+            assert b["index"] == d["index"] is not None
+            kb, kd = classify_end_point(rec, k, k)["kind"], classify_end_point(rec, k, k, hessian="dense")["kind"]
+            assert kb == kd
+            kinds.add(kb)
+    assert kinds == {"saddle", "minimum"} and len(seen) >= 12
+
+
+def test_a_reopened_campaign_does_not_classify_again(tmp_path, monkeypatch):
+    from symcrit.landscape import discover as D
+    calls = []
+    real = D.hessian_extremes
+    monkeypatch.setattr(D, "hessian_extremes",
+                        lambda rec, k, route="blocks": calls.append(rec["run"]) or real(rec, k, route))
+    path = tmp_path / "c.jsonl"  # seed 0 at k = 8: run 7 ends at sk1, the others at the global minimum
+    first = discover(8, 10, seed=0, out=str(path))
+    groups = [m for m in first["minima"] if m["hessian"]]
+    assert len(calls) == len(groups) >= 2
+    stored = {r["run"]: r["classification"] for r in read_campaign(str(path)).values() if "classification" in r}
+    assert sorted(stored) == sorted(calls)
+    assert all(c["route"] == "blocks" and c["index_evidence"] == "estimated" for c in stored.values())
+    assert len(path.read_text().splitlines()) == 10  # one line per run, still
+    calls.clear()
+    again = discover(8, 10, seed=0, out=str(path))
+    assert calls == [] and again == first
+    # a campaign file written before the field existed: classified once, then stored
+    lines = [json.loads(l) for l in path.read_text().splitlines()]
+    for r in lines:
+        r.pop("classification", None)
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    assert discover(8, 10, seed=0, out=str(path)) == first and len(calls) == len(groups)
+    calls.clear()
+    assert discover(8, 10, seed=0, out=str(path)) == first and calls == []
+    # asking for the other route computes it (and stores it in place of the first)
+    dense = discover(8, 10, seed=0, out=str(path), hessian="dense")
+    assert len(calls) == len(groups) and all(m["hessian"] in ("dense", None) for m in dense["minima"])
+    assert [m["kind"] for m in dense["minima"]] == [m["kind"] for m in first["minima"]]
+    assert [m["index"] for m in dense["minima"]] == [m["index"] for m in first["minima"]]
+
+
+def test_parallel_classification_equals_serial():
+    from symcrit.landscape.discover import summarise
+    recs = _end_points(8, 10, 0)  # seed 0 at k = 8: run 7 ends at sk1, the others at the global minimum
+    serial = summarise(8, 8, 10, json.loads(json.dumps(recs)))
+    parallel = summarise(8, 8, 10, json.loads(json.dumps(recs)), jobs=2)
+    assert parallel == serial and len([m for m in serial["minima"] if m["hessian"]]) >= 2
