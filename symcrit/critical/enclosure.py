@@ -849,6 +849,15 @@ class Enclosure:
     def evidence(self) -> str:
         return "proven" if self.complete else "incomplete"
 
+    def undecided_reasons(self) -> dict[str, int]:
+        """How many undecided boxes each reason left (the reason up to its first ';' clause about
+        the conditioning), most frequent first."""
+        out: dict[str, int] = {}
+        for u in self.undecided:
+            key = u["reason"].split("; the Jacobian at the centre")[0].split("; condition number")[0]
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
     def __repr__(self):
         return (f"Enclosure(blocks={list(self.space.blocks)}, k={self.k}, points={len(self.points)}, "
                 f"boxes={self.counts['boxes']}, undecided={len(self.undecided)}, evidence={self.evidence!r})")
@@ -867,6 +876,7 @@ class Enclosure:
                 "undecided": [{"box": {c: [repr(lo), repr(hi)] for c, (lo, hi) in zip(self.coordinates, u["box"])},
                                "reason": u["reason"]} for u in self.undecided[:50]],
                 "undecided_count": len(self.undecided),
+                "undecided_reasons": self.undecided_reasons(),
                 "aligned": [{"label": a["label"], "values": {str(p): repr(v) for p, v in zip(ps, a["values"])},
                              "box": [[repr(lo), repr(hi)] for lo, hi in a["box"]],
                              "evidence": "proven critical (Krawczyk in ΔS_k); alone in its excluded box: not decided"}
@@ -1387,10 +1397,12 @@ def _float_newton(system, x, box, scale, steps=40):
 
 
 def _prove_around(system, y, halfwidths):
-    """Try Krawczyk on boxes centred at y with the given half-widths, first larger ones (a larger
+    """Try Krawczyk on boxes centred at y with the given half-widths, then smaller ones; once a
+    zero is proven (and its enclosure tightened), try larger uniqueness boxes around it (a larger
     uniqueness box covers more of the search: an ill-conditioned zero sits in a long valley of
-    small gradient), then smaller ones.  Returns (uniqueness box, enclosure) or None."""
-    for f in (8.0, 3.0, 1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
+    small gradient; exactly one zero in the larger box, which holds the first, so it is the same
+    zero).  Returns (uniqueness box, enclosure) or None."""
+    for f in (1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
         U = tuple((float(c - f * h), float(c + f * h)) for c, h in zip(y, halfwidths))
         res, kraw = krawczyk_box(system, U)
         if res == "unique":
@@ -1403,6 +1415,11 @@ def _prove_around(system, y, halfwidths):
                     Z = K2
                 else:
                     break
+            if f == 1.0:
+                for g in (8.0, 3.0):
+                    U2 = tuple((float(c - g * h), float(c + g * h)) for c, h in zip(y, halfwidths))
+                    if _inside(U, U2) and krawczyk_box(system, U2)[0] == "unique":
+                        return U2, Z
             return U, Z
     return None
 
@@ -1769,7 +1786,7 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                              "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
                              "loss": _loss_str(loss),
                              "evidence": "proven: critical by the identity W = u 1ᵀ (module doc of _continuum_tubes) "
-                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tube boxes "
+                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tilted tubes "
                                          "(parametric Krawczyk)"})
     if tubes:
         enc.domain["statement"] += ("; the segments " + ", ".join(T["label"] for T in tubes)

@@ -328,3 +328,34 @@ def test_search_around_a_segment_finds_a_continuum_not_a_point(chart6, tubes6):
         assert res["undecided"] == [] and res["zeros"] == [] and res["counts"]["covered_continuum"] > 0
         bare = find_zeros(system, box, max_boxes=300, min_width=1e-3, **kw)
         assert bare["undecided"] and bare["zeros"] == []
+
+
+#: a critical point of Δ(S_1 × S_5) at k = 6 the catalogue lacks, met by the complete search: a short
+#: first row and an ill-conditioned Jacobian (smallest singular value about 0.017), F ≈ 0.0604630247
+VALLEY6 = [0.093275, 0.116181, 0.17537, 1.102762, -0.050907]
+
+
+def test_small_box_around_the_ill_conditioned_point_yields_it(chart6):
+    ch, system = chart6
+    y = ch.inverse(VALLEY6)
+    box = tuple((v - 0.01, v + 0.01) for v in y)
+    with flint_ctx.workprec(64):
+        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
+                         max_boxes=5000)
+    assert res["undecided"] == [] and len(res["zeros"]) == 1
+    Z = res["zeros"][0][1]
+    x = ch.fn(get_context("float"), *[(lo + hi) / 2 for lo, hi in Z])
+    assert max(abs(a - b) for a, b in zip(x, VALLEY6)) < 1e-5
+    with mpmath.workdps(30):  # checked on the full k×k gradient at the float point: small, not 0
+        g = StudentTeacher(6).gradient(SK1.embed([mpmath.mpf(v) for v in x], 6))
+        assert max(abs(v) for v in np.asarray(g).ravel()) < 1e-9
+
+
+def test_search_statistics_says_where_and_why():
+    st = E.search_statistics(SK1, 6, rho=0, max_boxes=400, small=0.05)
+    assert st["boxes"] == 401 and not st["complete"] and st["evidence"].startswith("estimated")
+    assert sum(st["by_reason"].values()) == st["bisected_or_undecided"] > 0
+    assert sum(st["by_place"].values()) == st["deep"]
+    assert {"W = I", "segment t+", "segment t-", "mixed (u_1 ~ t-)", "mixed (u_1 ~ t+)"} <= set(st["landmarks"])
+    for h in st["hotspots"]:
+        assert h["visits"] >= 1 and len(h["params"]) == 5 and h["min_width"] < 0.05
