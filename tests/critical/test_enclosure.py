@@ -359,3 +359,27 @@ def test_search_statistics_says_where_and_why():
     assert {"W = I", "segment t+", "segment t-", "mixed (u_1 ~ t-)", "mixed (u_1 ~ t+)"} <= set(st["landmarks"])
     for h in st["hotspots"]:
         assert h["visits"] >= 1 and len(h["params"]) == 5 and h["min_width"] < 0.05
+
+
+def test_rows_two_to_k_equal_pairs_of_critical_points():
+    """With rows 2..k equal (d = e) the student is relu(w_1·x) + relu((k−1) w_2·x), so the swap
+    (w_1, w_2) ↦ ((k−1) w_2, w_1/(k−1)) maps critical points to critical points of the same loss: the
+    two points with F ≈ 0.5601511162 found by the complete search at k = 6 are such a pair (checked:
+    Newton at 40 digits, the full k×k gradient)."""
+    from symcrit.core.newton import newton_system
+    g, gj, _ = E._factored_system(SK1)
+    m = get_context("mpmath")
+    k = 6
+    with mpmath.workdps(40):
+        x = [mpmath.mpf(v) for v in ("-1.05814609774", "0.952212913413", "0.455114136559", "0.0429715392395",
+                                     "0.0429715392395")]
+        x, _, _ = newton_system(lambda v: g(m, *v, mpmath.mpf(k)), lambda v: gj(m, *v, mpmath.mpf(k))[1], x, "mpmath")
+        assert abs(x[3] - x[4]) < mpmath.mpf(10) ** -35  # rows 2..k equal
+        y = [(k - 1) * x[2], (k - 1) * x[3], x[0] / (k - 1), x[1] / (k - 1), x[1] / (k - 1)]
+        M = StudentTeacher(k)
+        for v in (x, y):
+            gv = M.gradient(SK1.embed(v, k))
+            assert max(abs(t) for t in np.asarray(gv).ravel()) < mpmath.mpf(10) ** -30
+        assert abs(M.loss(SK1.embed(x, k)) - M.loss(SK1.embed(y, k))) < mpmath.mpf(10) ** -30
+        assert abs(M.loss(SK1.embed(x, k)) - mpmath.mpf("0.560151116170535")) < 1e-12
+        assert abs(y[0] - mpmath.mpf("2.27557068279")) < 1e-10  # the other point of the complete list
