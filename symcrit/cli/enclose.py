@@ -134,9 +134,13 @@ def _enclose(args):
         for c in r.get("continua", []):
             fam = f" (through the point of {c['family']})" if c.get("family") else ""
             print(f"  continuum of critical points: {c['label']}{fam}, F = {c['loss']}: the only zeros in its "
-                  f"{c['tube_boxes']} tube boxes (proven)")
+                  f"{c['tube_boxes']} tubes (proven)")
         if r["undecided_count"]:
             print(f"  undecided boxes: {r['undecided_count']} (first: {r['undecided'][0]['reason']})")
+            for reason, n in r["undecided_reasons"].items():
+                print(f"    {n} x {reason}")
+        else:
+            print("  complete: no box undecided (every box decided by a proof)")
         cat = r["catalogue"]
         if cat is not None:
             print(f"  catalogue ({', '.join(cat['families']) or 'no family'}): matched "

@@ -69,8 +69,33 @@ undecided and is reported, never counted.
   point with nonzero rows is searched (**proven** domain, in every space);
 * **continua**: in a two-block space the points W = u 1ᵀ whose u has all entries of one sign and
   Σu = k t± are critical (the segments through t± 11ᵀ, :func:`_continuum_tubes`); a parametric
-  Krawczyk test along the segment proves it to be the only zero set in a chain of tube boxes,
-  which the search then counts as decided.  They are listed in ``Enclosure.continua``.
+  Krawczyk test along the segment proves it to be the only zero set in a chain of overlapping
+  *tilted tubes* (boxes in (r_2, s = p_1 r_1 + p_2 r_2 − L, angles), which follow the segment
+  instead of boxing it), reaching past its ends at r = 0; a search box inside a tube is counted
+  as decided.  They are listed in ``Enclosure.continua``.
+
+*What decides each box* (every box counted as decided is decided by one of these):
+
+* *outside the domain*: the proven bounds (:func:`critical_point_bounds`: no critical point has a
+  row longer than B_k, and Σ_i r_i ≥ k ρ_k), tested in ball arithmetic;
+* *excluded, radial*: the identity w_i · ∂F/∂w_i = 0 (Euler's theorem for the 1-homogeneous kernel)
+  is violated on the whole box (:func:`_radial_test`);
+* *excluded, contraction*: interval Gauss–Seidel on A(φ) r = b(φ) finds no norms in the box
+  (:func:`_norm_contractor`; every zero satisfies it, A and b enclosed over the angles);
+* *excluded, gradient / mean value*: an enclosure of a component of G over the box misses 0 (the
+  natural extension, or the mean-value theorem G(x) ∈ G(m) + J(X)(X − m), with J(X) an enclosure
+  of Clarke's generalized Jacobian where the gradient is only Lipschitz);
+* *excluded, Krawczyk*: K(X) ∩ X = ∅ (every zero of X lies in K(X));
+* *covered*: the box lies in the uniqueness box of a zero proven by Krawczyk (K(U) ⊂ int U:
+  exactly one zero in U, by Brouwer's fixed point theorem and the contraction of I − C J(U));
+* *covered by a continuum*: the box lies in a tilted tube in which the parametric Krawczyk test
+  proved, for every value of the segment's parameter, exactly one zero of the projected gradient:
+  the segment's point (:func:`_tilted_krawczyk`);
+* a box shrunk by the contractor or by Krawczyk (X ∩ K(X)) keeps every zero of the box, and is
+  tested for coverage again.
+
+Anything else is bisected; :func:`search_statistics` says where the bisected boxes lie and which
+test failed on them.
 
 A toy system, x² = 1 and y² = x + 3, with its four zeros (±1, ·):
 
@@ -107,7 +132,8 @@ from symcrit.model.kernel import FactoredRootsContext
 from symcrit.symmetry.fixedpoint import K_SYMBOL, FixedPointSpace
 
 __all__ = ["all_critical_points", "Enclosure", "ProvenZero", "critical_point_bounds", "default_box",
-           "nonnegative_roots", "krawczyk_box", "find_zeros", "BallSystem", "compare_with_catalogue"]
+           "nonnegative_roots", "krawczyk_box", "find_zeros", "BallSystem", "compare_with_catalogue",
+           "search_statistics"]
 
 Box = tuple  # tuple of (lo, hi) float pairs: exact binary endpoints
 
@@ -823,6 +849,15 @@ class Enclosure:
     def evidence(self) -> str:
         return "proven" if self.complete else "incomplete"
 
+    def undecided_reasons(self) -> dict[str, int]:
+        """How many undecided boxes each reason left (the reason up to its first ';' clause about
+        the conditioning), most frequent first."""
+        out: dict[str, int] = {}
+        for u in self.undecided:
+            key = u["reason"].split("; the Jacobian at the centre")[0].split("; condition number")[0]
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
     def __repr__(self):
         return (f"Enclosure(blocks={list(self.space.blocks)}, k={self.k}, points={len(self.points)}, "
                 f"boxes={self.counts['boxes']}, undecided={len(self.undecided)}, evidence={self.evidence!r})")
@@ -841,6 +876,7 @@ class Enclosure:
                 "undecided": [{"box": {c: [repr(lo), repr(hi)] for c, (lo, hi) in zip(self.coordinates, u["box"])},
                                "reason": u["reason"]} for u in self.undecided[:50]],
                 "undecided_count": len(self.undecided),
+                "undecided_reasons": self.undecided_reasons(),
                 "aligned": [{"label": a["label"], "values": {str(p): repr(v) for p, v in zip(ps, a["values"])},
                              "box": [[repr(lo), repr(hi)] for lo, hi in a["box"]],
                              "evidence": "proven critical (Krawczyk in ΔS_k); alone in its excluded box: not decided"}
@@ -1062,33 +1098,88 @@ def _radial_test(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
     return excluded
 
 
-def _parametric_krawczyk(system: BallSystem, box: Box, par: int, P: np.ndarray) -> bool:
-    """True when, for every value of the coordinate ``par`` in its range in ``box``, the projected
-    system P·G (P: (n−1)×n floats) has exactly one zero in the box's other coordinates: the
-    Krawczyk test with the parameter's interval carried through (K ⊂ int N for the whole range)."""
-    n = system.n
-    idx = [i for i in range(n) if i != par]
-    X = [_ball(lo, hi) for lo, hi in box]
-    _, J = system.grad_jac(X)
-    if not all(v.is_finite() for v in J):
+class _TiltedTube:
+    """A neighbourhood of a piece of a segment of critical points p_1 r_1 + p_2 r_2 = L in the chart
+    of a two-block space (norms r_1, r_2 at chart indices i1, i2): r_2 ∈ ``r2``, s = p_1 r_1 + p_2 r_2 − L
+    ∈ [−σ, σ], and each other coordinate (an angle) in its interval of ``angles``."""
+
+    def __init__(self, i1: int, i2: int, p1: int, p2: int, L: arb, r2: tuple[float, float], sigma: float,
+                 angles: dict[int, tuple[float, float]]) -> None:
+        self.i1, self.i2, self.p1, self.p2, self.L = i1, i2, p1, p2, L
+        self.r2, self.sigma, self.angles = r2, sigma, dict(angles)
+
+    def bounding_box(self, n: int) -> Box:
+        """An axis-parallel box that contains the tube (not contained in it: never for covering)."""
+        out = [None] * n
+        for a, iv in self.angles.items():
+            out[a] = iv
+        out[self.i2] = self.r2
+        lo = (self.L - self.sigma - self.p2 * arb(self.r2[1])) / self.p1
+        hi = (self.L + self.sigma - self.p2 * arb(self.r2[0])) / self.p1
+        out[self.i1] = (_below(lo), _above(hi))
+        return tuple(out)
+
+    def contains(self, X: Box) -> bool:
+        """X lies inside the tube (decided in ball arithmetic: s is linear in the box's norms)."""
+        lo2, hi2 = X[self.i2]
+        if not (self.r2[0] <= lo2 and hi2 <= self.r2[1]):
+            return False
+        if not all(iv[0] <= X[a][0] and X[a][1] <= iv[1] for a, iv in self.angles.items()):
+            return False
+        lo1, hi1 = X[self.i1]
+        smin = self.p1 * arb(lo1) + self.p2 * arb(lo2) - self.L
+        smax = self.p1 * arb(hi1) + self.p2 * arb(hi2) - self.L
+        return bool(smin >= -self.sigma and smax <= self.sigma)
+
+
+def _tilted_krawczyk(space: FixedPointSpace, k: int, chart: _Chart, tube: _TiltedTube, P: np.ndarray) -> bool:
+    """The parametric Krawczyk test of a tilted tube (:func:`_continuum_tubes`): True when, for every
+    r_2 in the tube's interval, the projected gradient P·G, as a function of (s, angles), has
+    exactly one zero in the tube.  G = A_1(φ)(L + s)/p_1 + (A_2(φ) − (p_2/p_1) A_1(φ)) r_2 − b(φ)
+    (the chart gradient, affine in the norms, with r_1 = (L + s − p_2 r_2)/p_1); A, b and their
+    derivatives in the angles are enclosed over the tube by :func:`_cosine_jacobian` (met with the
+    compiled form), G at the centre (s = 0, the angles' midpoints) with r_2 the whole interval."""
+    n = space.dim
+    nb = 2
+    fn = _affine_system(space, k)
+    parts = _cosine_jacobian(space, k, chart)
+    i1, i2, p1, p2, L = tube.i1, tube.i2, tube.p1, tube.p2, tube.L
+    aidx = sorted(tube.angles)
+    R2 = _ball(*tube.r2)
+    S = _ball(-tube.sigma, tube.sigma)
+    ys = [arb(1)] * n
+    for a in aidx:
+        ys[a] = _ball(*tube.angles[a])
+    PA, PdA, Pb, Pdb = parts(ys, parts=True)
+    vals = fn(_HALF, *ys)
+    A = [[_meet(vals[i * nb + J], PA[i][J]) for J in range(nb)] for i in range(n)]
+    q = arb(p2) / p1
+    c1 = (L + S) / p1
+    cols = [[A[i][0] / p1 for i in range(n)]]
+    for a in aidx:
+        cols.append([PdA[i][0][a] * c1 + (PdA[i][1][a] - q * PdA[i][0][a]) * R2 - Pdb[i][a] for i in range(n)])
+    ym = [arb(1)] * n
+    mid = [0.0]
+    for a in aidx:
+        m = (tube.angles[a][0] + tube.angles[a][1]) / 2
+        ym[a] = arb(m)
+        mid.append(m)
+    vm = fn(_HALF, *ym)
+    Gm = [vm[i * nb] * L / p1 + (vm[i * nb + 1] - q * vm[i * nb]) * R2 - vm[n * nb + i] for i in range(n)]
+    if not (all(v.is_finite() for v in Gm) and all(v.is_finite() for c in cols for v in c)):
         return False
-    mid = [(box[i][0] + box[i][1]) / 2 for i in idx]
-    Xm = list(X)
-    for i, m in zip(idx, mid):
-        Xm[i] = arb(m)
-    Gm = system.grad(Xm)  # over the parameter's range, the other coordinates at their midpoints
-    if not all(v.is_finite() for v in Gm):
-        return False
-    Pa = [[arb(float(P[a, b])) for b in range(n)] for a in range(n - 1)]
-    Jn = [[J[i * n + j] for j in idx] for i in range(n)]
-    PJ = [[sum((Pa[a][i] * Jn[i][j] for i in range(n)), arb(0)) for j in range(n - 1)] for a in range(n - 1)]
-    PG = [sum((Pa[a][i] * Gm[i] for i in range(n)), arb(0)) for a in range(n - 1)]
+    m1 = n - 1
+    Pa = [[arb(float(P[a, b])) for b in range(n)] for a in range(m1)]
+    PJ = [[sum((Pa[a][i] * cols[j][i] for i in range(n)), arb(0)) for j in range(m1)] for a in range(m1)]
+    PG = [sum((Pa[a][i] * Gm[i] for i in range(n)), arb(0)) for a in range(m1)]
     try:
         C = np.linalg.inv(np.array([[float(v.mid()) for v in row] for row in PJ]))
     except np.linalg.LinAlgError:
         return False
-    kraw = _krawczyk_image(C, [v for row in PJ for v in row], [X[i] for i in idx], mid, PG)
-    return all(v.is_finite() and v > box[i][0] and v < box[i][1] for v, i in zip(kraw, idx))
+    U = [S] + [ys[a] for a in aidx]
+    kraw = _krawczyk_image(C, [v for row in PJ for v in row], U, mid, PG)
+    ivs = [(-tube.sigma, tube.sigma)] + [tube.angles[a] for a in aidx]
+    return all(v.is_finite() and v > lo and v < hi for v, (lo, hi) in zip(kraw, ivs))
 
 
 def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: BallSystem, rho: float,
@@ -1105,18 +1196,31 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
     p_1 r_1 + p_2 r_2 = k^{3/2} |t±| at the fixed angles of the rows ±1ᵀ/√k: a continuum (the
     Jacobian is singular along it), which no point-wise Krawczyk test can prove.
 
-    *The tubes.*  With the last norm r_2 as a parameter, a parametric Krawczyk test on the other
-    coordinates (the gradient projected on the range of the Jacobian) proves, for each r_2 in a
-    range, exactly one zero of the projected system in the box: the segment's point.  So the
-    segment is the only zero set in each box.  Returns a list of {label, t, boxes, loss}."""
+    *The tubes.*  Each piece of a segment gets a *tilted tube* (:class:`_TiltedTube`): r_2 in an
+    interval, s = p_1 r_1 + p_2 r_2 − L in [−σ, σ] (the segment is s = 0), the angles in intervals
+    around those of ±1ᵀ.  With r_2 as a parameter and (s, angles) as unknowns, a parametric
+    Krawczyk test (:func:`_tilted_krawczyk`, the gradient projected on the range of its Jacobian
+    at the piece's centre) proves, for each r_2 in the interval, exactly one zero of the projected
+    system in the tube: the segment's point.  So the segment is the only zero set in each tube.
+    The gradient is affine in the norms, G = A_1(φ) r_1 + A_2(φ) r_2 − b(φ), and on the segment's
+    angles φ* the coefficient of r_2 at fixed s, A_2 − (p_2/p_1) A_1, vanishes (G = 0 along the
+    line): so in these coordinates the enclosures stay tight over long pieces (an axis-parallel
+    box around a tilted segment is as wide in r_1 as the piece is long).  The test is on the chart's formula of the gradient
+    (:func:`_native_exprs`, affine in the norms), which is defined for every real r_1, r_2: the
+    line p_1 r_1 + p_2 r_2 = L (at the angles of ±1ᵀ) is its zero set in the box, also past the
+    segment's ends, where r_1 < 0 or r_2 < 0.  So each piece's box is proven on a quarter of its
+    length beyond it at both ends: consecutive boxes overlap (every small search box that meets the
+    segment lies inside one of them, also around a junction), and at the ends r_1 → 0 and r_2 → 0
+    (with ``rho = 0``) the boxes reach past the chart's boundary r = 0, so the search boxes at the
+    end of the continuum are covered too (no zero of the box has a negative norm: the part of the
+    line beyond the ends lies outside the domain).  Returns a list of {label, t, boxes, loss}."""
     sizes = space.sizes_at(k)
     if len(sizes) != 2:
         return []
-    b = critical_point_bounds(k)
     out = []
     n = space.dim
-    fctx = get_context("float")
     i1, i2 = chart.r_index
+    aidx = [i for i in range(n) if i not in (i1, i2)]
     from symcrit.critical.families import rank_one_t
     with flint_ctx.workprec(128):
         rk = arb(k).sqrt()
@@ -1131,7 +1235,7 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
         lo2, hi2 = max(rho, 0.0), (L - p1 * rho) / p2
         if not hi2 > lo2:
             continue
-        boxes: list[Box] = []
+        tubes: list[_TiltedTube] = []
         failed: list[tuple[float, float]] = []
         todo = [(lo2, hi2)]
         while todo:
@@ -1144,14 +1248,13 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
             U, sv, Vt = np.linalg.svd(Jf)
             P = U[:, :n - 1].T  # onto the range of the Jacobian (rank n − 1 on the segment)
             done = False
-            for w in (1e-2, 3e-3, 1e-3, 3e-4, 1e-4):
-                r1lo = (L - p2 * c2) / p1
-                r1hi = (L - p2 * a2) / p1
-                box = [(v - w * max(1.0, abs(v)), v + w * max(1.0, abs(v))) for v in y]
-                box[i1] = (r1lo - w, r1hi + w)
-                box[i2] = (a2, c2)
-                if _parametric_krawczyk(system, tuple(box), i2, P):
-                    boxes.append(tuple(box))
+            # each piece's tube reaches a quarter of its length past both ends (see the docstring)
+            e2 = (c2 - a2) / 4
+            for w in (3e-2, 1e-2, 3e-3, 1e-3):
+                angles = {a: (y0[a] - w * max(1.0, abs(y0[a])), y0[a] + w * max(1.0, abs(y0[a]))) for a in aidx}
+                tube = _TiltedTube(i1, i2, p1, p2, Lb, (a2 - e2, c2 + e2), w * max(1.0, L), angles)
+                if _tilted_krawczyk(space, k, chart, tube, P):
+                    tubes.append(tube)
                     done = True
                     break
             if not done:
@@ -1159,11 +1262,28 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
                     failed.append((a2, c2))  # this piece stays to the search (undecided there)
                     continue
                 todo += [(m2, c2), (a2, m2)]
-        if boxes:
+        if tubes:
             out.append({"label": f"W = u·1ᵀ, all u_i {'>' if sign == '+' else '<'} 0, Σu = k·t{sign} "
                                  f"(t{sign} = {mpmath.nstr(_mpf(t), 12)})",
-                        "t": t, "boxes": boxes, "r2_range": (lo2, hi2), "not_covered": failed})
+                        "t": t, "tubes": tubes, "boxes": [T.bounding_box(n) for T in tubes],
+                        "r2_range": (lo2, hi2), "not_covered": failed})
     return out
+
+
+def _tubes_test(tubes: Sequence[dict[str, Any]]) -> Callable[[Box], bool] | None:
+    """The covering test of the tilted tubes of :func:`_continuum_tubes`: a box inside one of them
+    holds no zero but the segment's points.  The tubes are filtered on their r_2 intervals first."""
+    all_tubes = [T for seg in tubes for T in seg["tubes"]]
+    if not all_tubes:
+        return None
+    i2 = all_tubes[0].i2
+    lo = np.array([T.r2[0] for T in all_tubes])
+    hi = np.array([T.r2[1] for T in all_tubes])
+
+    def test(X):
+        a, c = X[i2]
+        return any(all_tubes[j].contains(X) for j in np.nonzero((lo <= a) & (c <= hi))[0])
+    return test
 
 
 def krawczyk_box(system: BallSystem, box: Box, J: Sequence[arb] | None = None) -> tuple[str, Any]:
@@ -1277,8 +1397,11 @@ def _float_newton(system, x, box, scale, steps=40):
 
 
 def _prove_around(system, y, halfwidths):
-    """Try Krawczyk on boxes centred at y with the given half-widths, then smaller ones.
-    Returns (uniqueness box, enclosure) or None."""
+    """Try Krawczyk on boxes centred at y with the given half-widths, then smaller ones; once a
+    zero is proven (and its enclosure tightened), try larger uniqueness boxes around it (a larger
+    uniqueness box covers more of the search: an ill-conditioned zero sits in a long valley of
+    small gradient; exactly one zero in the larger box, which holds the first, so it is the same
+    zero).  Returns (uniqueness box, enclosure) or None."""
     for f in (1.0, 0.25, 1 / 16, 1 / 256, 1 / 4096, 1e-6):
         U = tuple((float(c - f * h), float(c + f * h)) for c, h in zip(y, halfwidths))
         res, kraw = krawczyk_box(system, U)
@@ -1292,6 +1415,11 @@ def _prove_around(system, y, halfwidths):
                     Z = K2
                 else:
                     break
+            if f == 1.0:
+                for g in (8.0, 3.0):
+                    U2 = tuple((float(c - g * h), float(c + g * h)) for c, h in zip(y, halfwidths))
+                    if _inside(U, U2) and krawczyk_box(system, U2)[0] == "unique":
+                        return U2, Z
             return U, Z
     return None
 
@@ -1320,7 +1448,10 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                necessary: Callable[[Box], bool] | None = None,
                contract: Callable[[Box], Box | None] | None = None,
                continua: Sequence[Box] = (),
-               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+               continuum_test: Callable[[Box], bool] | None = None,
+               progress: Callable[[int], None] | None = None,
+               trace: Callable[[str, Box, str], None] | None = None,
+               reference_box: Box | None = None) -> dict[str, Any]:
     """Branch-and-bound for the zeros of a square system in a box (the engine of
     :func:`all_critical_points`; ``system`` gives ball and float evaluations).
 
@@ -1331,18 +1462,26 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
     ``necessary(box)``: True when a proven necessary condition for a zero fails on the whole box
     (the box is excluded). ``contract(box)``: a sub-box that holds every zero of the box, or None
     when the box holds none. ``continua``: boxes whose zeros are all accounted for elsewhere (a
-    proven continuum of zeros is the only zero set in each): a box inside one is *covered*. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
+    proven continuum of zeros is the only zero set in each): a box inside one is *covered*; so is a
+    box for which ``continuum_test(box)`` is True (it lies in a region proven to hold no zero but
+    those of a continuum, such as a tilted tube of :func:`_continuum_tubes`).
+    ``trace(event, box, reason)``: called for every box that is bisected (event ``"bisected"``) or
+    left undecided (``"undecided"``), with the reason no test decided it (see
+    :func:`search_statistics`). ``reference_box``: the widths (bisection, ``min_width``,
+    ``jacobian_width``, the decided share) are relative to it (default: ``box``), so a piece of a
+    domain is searched exactly as inside the whole. ``known``: uniqueness boxes of zeros found before (each is proven again by Krawczyk, else
     BadInput); with ``search=False`` no new zero is sought, so the run *checks* a claimed list:
     a zero missing from it leaves undecided boxes.
     """
-    scale = np.array([hi - lo for lo, hi in box], dtype=float)
+    ref = box if reference_box is None else reference_box
+    scale = np.array([hi - lo for lo, hi in ref], dtype=float)
     scale[scale == 0] = 1.0
     logs = sorted(system.log_coords)
     f = system.log_shift
     for i in logs:
-        if not box[i][0] + f > 0:
+        if not (box[i][0] + f > 0 and ref[i][0] + f > 0):
             raise BadInput("a geometrically subdivided coordinate needs a positive range (or a log_shift)")
-    lscale = {i: math.log((box[i][1] + f) / (box[i][0] + f)) or 1.0 for i in logs}
+    lscale = {i: math.log((ref[i][1] + f) / (ref[i][0] + f)) or 1.0 for i in logs}
     weights = np.array(system.split_weights if system.split_weights is not None else [1.0] * len(box), dtype=float)
 
     def rel_widths(X):
@@ -1369,6 +1508,22 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
 
     def share(X):
         return float(np.prod(rel_widths(X)))
+
+    def covered(X):
+        """The box lies in a uniqueness box of a zero found, or in a tube box of a continuum:
+        its zeros are accounted for (counted and decided)."""
+        if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
+            counts["covered"] += 1
+        elif c_lo is not None and any(np.any(np.all((c_lo <= np.array([lo for lo, _ in Xs])) &
+                                                     (np.array([hi for _, hi in Xs]) <= c_hi), axis=1))
+                                      for Xs in system.shifts(X)):
+            counts["covered_continuum"] += 1
+        elif continuum_test is not None and any(continuum_test(Xs) for Xs in system.shifts(X)):
+            counts["covered_continuum"] += 1
+        else:
+            return False
+        decided[0] += share(X)
+        return True
     while stack:
         X = stack.pop()
         counts["boxes"] += 1
@@ -1387,15 +1542,7 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             counts["excluded_radial"] += 1
             decided[0] += share(X)
             continue
-        if any(_inside(Xs, U) for U, _, _ in zeros for Xs in system.shifts(X)):
-            counts["covered"] += 1
-            decided[0] += share(X)
-            continue
-        if c_lo is not None and any(np.any(np.all((c_lo <= np.array([lo for lo, _ in Xs])) &
-                                                   (np.array([hi for _, hi in Xs]) <= c_hi), axis=1))
-                                    for Xs in system.shifts(X)):
-            counts["covered_continuum"] += 1
-            decided[0] += share(X)
+        if covered(X):
             continue
         if contract is not None:
             X2 = contract(X)
@@ -1406,6 +1553,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
             if X2 != X:
                 decided[0] += share(X) - share(X2)
                 X = X2
+                if covered(X):  # every zero of the box lies in the contracted box
+                    continue
         Xb = [_ball(lo, hi) for lo, hi in X]
         gval = system.grad(Xb)
         if any(g.is_finite() and not g.contains(0) for g in gval):
@@ -1436,6 +1585,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
                 if res == "shrunk":
                     decided[0] += share(X) - share(out)
                     X = out
+                    if covered(X):  # every zero of the box lies in K(X) ∩ X
+                        continue
                 widths = rel_widths(X)
                 if search and (res == "unique" or widths.max() < newton_width):
                     mid = np.array([(lo + hi) / 2 for lo, hi in X])
@@ -1464,6 +1615,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         widths = rel_widths(X)
         if widths.max() < min_width:
             undecided.append({"box": X, "reason": reason + _conditioning(system, X)})
+            if trace is not None:
+                trace("undecided", X, reason)
             continue
         i = int(np.argmax(widths * weights))
         lo, hi = X[i]
@@ -1471,6 +1624,8 @@ def find_zeros(system: BallSystem, box: Box, *, min_width: float = 1e-9, max_box
         if not lo < m < hi:
             m = (lo + hi) / 2
         counts["bisections"] += 1
+        if trace is not None:
+            trace("bisected", X, reason)
         stack.append(X[:i] + ((m, hi),) + X[i + 1:])
         stack.append(X[:i] + ((lo, m),) + X[i + 1:])
     counts["decided_volume_share"] = round(min(1.0, decided[0]), 6)
@@ -1481,7 +1636,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
                         rho: Any = None, coordinates: str | None = None, prec: int = 64, min_width: float = 1e-9,
                         max_boxes: int = 1_000_000, digits: int = 30, compare: bool = True,
                         exclude_aligned: bool = True, eps: float = 1e-6,
-                        progress: Callable[[int], None] | None = None) -> Enclosure:
+                        progress: Callable[[int], None] | None = None,
+                        trace: Callable[[str, Box, str], None] | None = None) -> Enclosure:
     """Every critical point of the fixed-point space ``space`` at integer ``k`` in the search
     domain, proven complete when the result's ``evidence`` is ``'proven'`` (no undecided box).
 
@@ -1495,7 +1651,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
     ``min_width``: the smallest box (relative to the initial box) before a box is declared
     undecided; ``max_boxes``: the budget (the boxes left are reported undecided).  With ``compare``,
     each proven zero is matched against the catalogued families of the same isotropy type
-    (:func:`compare_with_catalogue`).
+    (:func:`compare_with_catalogue`).  ``trace``: passed to :func:`find_zeros` (boxes in the
+    search coordinates).
     """
     if not isinstance(space, FixedPointSpace):
         raise BadInput(f"expected a FixedPointSpace, got {type(space).__name__}")
@@ -1587,8 +1744,8 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
         necessary = None if chart is None else _radial_test(space, k, chart)
         contract = None if chart is None else _norm_contractor(space, k, chart)
         res = find_zeros(system, search_box, min_width=min_width, max_boxes=max_boxes, domain_test=test,
-                         necessary=necessary, contract=contract, progress=progress,
-                         continua=[B for T in tubes for B in T["boxes"]],
+                         necessary=necessary, contract=contract, progress=progress, trace=trace,
+                         continuum_test=_tubes_test(tubes),
                          jacobian_width=math.inf if chart is None else JACOBIAN_WIDTH)
         points = []
         Floss = space.compiled["loss"]
@@ -1624,12 +1781,12 @@ def all_critical_points(space: FixedPointSpace, k: int, box: Sequence[Sequence[A
             xs = [arb(sg) * abs(T["t"])] * space.dim  # t±·11ᵀ, a point of the segment
             loss = space.compiled["loss"](_HALF, *xs, arb(k))[0]
         enc.continua.append({"label": T["label"], "sign": "+" if T["t"] > 0 else "-", "family": None,
-                             "tube_boxes": len(T["boxes"]),
+                             "tube_boxes": len(T["tubes"]),
                              "norm_range": [repr(T["r2_range"][0]), repr(T["r2_range"][1])],
                              "norm_ranges_not_covered": [[repr(a), repr(b)] for a, b in T["not_covered"]],
                              "loss": _loss_str(loss),
                              "evidence": "proven: critical by the identity W = u 1ᵀ (module doc of _continuum_tubes) "
-                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tube boxes "
+                                         "and the proven point t±·11ᵀ of ΔS_k; the only zeros in its tilted tubes "
                                          "(parametric Krawczyk)"})
     if tubes:
         enc.domain["statement"] += ("; the segments " + ", ".join(T["label"] for T in tubes)
@@ -1801,3 +1958,131 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
             "agrees": not missing,
             "evidence": ("checked (catalogued points by Newton or from their closed form at the given digits, located "
                          "in the proven enclosures)")}
+
+
+# ---------------------------------------------------------------------------------------------
+# diagnosis: where the search spends its boxes
+
+
+def _landmarks(space: FixedPointSpace, k: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Known critical sets of ``space`` at k as (label, A, B): the segment from A to B in the
+    parameters (A = B for a point).  The catalogued families (Newton, checked), W = I, and in a
+    two-block space the segments W = u·1ᵀ (u of one sign, Σu = k t±) and the two mixed-sign
+    points W = u·1ᵀ with p_1 u_1 = k t∓, p_2 u_2 = k t±."""
+    from symcrit.critical.families import families
+    out = []
+    eye = space.project(np.eye(k))
+    out.append(("W = I", np.array(eye, dtype=float), np.array(eye, dtype=float)))
+    for f in families():
+        if not (f.space == space or (f.space.blocks == ("k",) and not f.space.extra and not space.extra)):
+            continue
+        if f.id == "global":
+            continue
+        try:
+            cp = f.solve(k, dps=20, verify=False)
+        except SymcritError:
+            continue
+        vals = [float(v) for v in cp.values]
+        if f.space != space:
+            vals = [float(v) for v in space.project(f.space.embed(vals, k))]
+        out.append((f.id, np.array(vals), np.array(vals)))
+    sizes = space.sizes_at(k)
+    if len(sizes) == 2 and not space.extra:
+        rows = _RowNorms(space, k).rows
+        block = [0] * space.dim
+        for b, row in enumerate(rows):
+            for n_, _ in row:
+                block[n_] = b
+        rk = math.sqrt(k)
+        ph = lambda c: (math.sqrt(1 - c * c) + (math.pi - math.acos(c)) * c) / (2 * math.pi)  # noqa: E731
+        ts = {"+": 2 * ph(1 / rk) / rk, "-": -2 * ph(-1 / rk) / rk}
+        p1, p2 = sizes
+        for sg, t in ts.items():
+            A = np.array([0.0 if block[n_] == 0 else k * t / p2 for n_ in range(space.dim)])
+            B = np.array([k * t / p1 if block[n_] == 0 else 0.0 for n_ in range(space.dim)])
+            out.append((f"segment t{sg}", A, B))
+        for s1, s2 in (("-", "+"), ("+", "-")):
+            u = (k * ts[s1] / p1, k * ts[s2] / p2)
+            x = np.array([u[block[n_]] for n_ in range(space.dim)])
+            out.append((f"mixed (u_1 ~ t{s1})", x, x))
+    return out
+
+
+def search_statistics(space: FixedPointSpace, k: int, *, max_boxes: int = 20_000, small: float = 1e-2,
+                      near: float = 0.05, hotspots: int = 12, **kwargs: Any) -> dict[str, Any]:
+    """Run :func:`all_critical_points` (norm–angle chart, keyword arguments passed on) with a box
+    budget and say where the boxes that no test decided lie, and why.
+
+    Every bisected or undecided box is recorded; those whose largest width (relative to the search
+    box; norms over [0, B], angles over 2π) is below ``small`` are *deep*.  Each deep box's centre
+    is mapped to the parameters and assigned to the nearest known critical set of
+    :func:`_landmarks` (Frobenius distance of the k×k matrices below ``near``), else to
+    ``short row`` (some row norm below ``near``·B) or ``elsewhere``.  Returns counts by reason,
+    by place, by place and width decade, the deep boxes' hotspots (centres rounded at the
+    deepest width, most visited first) and the enclosure's counts.  A diagnosis: *estimated*."""
+    k = _int_k(k)
+    chart = _chart(space, k)
+    B = critical_point_bounds(k)["B"]
+    ridx = set(chart.r_index)
+    span = np.array([B if i in ridx else 2 * math.pi for i in range(space.dim)])
+    S = space.slot_matrix(k)
+    weight = np.bincount(S[S >= 0], minlength=space.dim).astype(float)
+    marks = _landmarks(space, k)
+    fctx = get_context("float")
+    records: list[tuple[str, Box, str]] = []
+
+    def trace(event, X, reason):
+        records.append((event, X, reason))
+    t0 = time.perf_counter()
+    enc = all_critical_points(space, k, max_boxes=max_boxes, compare=False, trace=trace, **kwargs)
+    seconds = time.perf_counter() - t0
+
+    def place(y):
+        x = np.array(chart.fn(fctx, *[float(v) for v in y]), dtype=float)
+        best, dist = None, math.inf
+        for label, A, Bm in marks:
+            d = Bm - A
+            dd = float(np.sum(weight * d * d))
+            s = 0.0 if dd == 0 else min(1.0, max(0.0, float(np.sum(weight * (x - A) * d)) / dd))
+            v = x - (A + s * d)
+            dist_l = math.sqrt(float(np.sum(weight * v * v)))
+            if dist_l < dist:
+                best, dist = label, dist_l
+        if dist < near:
+            return best, dist, x
+        if min(y[i] for i in ridx) < near * B:
+            return "short row", dist, x
+        return "elsewhere", dist, x
+    by_reason: dict[str, int] = {}
+    by_place: dict[str, int] = {}
+    by_decade: dict[str, dict[str, int]] = {}
+    cells: dict[tuple, dict[str, Any]] = {}
+    deep = 0
+    for event, X, reason in records:
+        w = np.array([hi - lo for lo, hi in X]) / span
+        wmax = float(w.max())
+        key = reason.split(":")[0] if reason.startswith("the gradient enclosure contains 0; Krawczyk undecided") else reason
+        by_reason[key] = by_reason.get(key, 0) + 1
+        if wmax >= small:
+            continue
+        deep += 1
+        y = [(lo + hi) / 2 for lo, hi in X]
+        label, dist, x = place(y)
+        by_place[label] = by_place.get(label, 0) + 1
+        dec = f"1e{math.floor(math.log10(max(wmax, 1e-300)))}"
+        by_decade.setdefault(label, {})
+        by_decade[label][dec] = by_decade[label].get(dec, 0) + 1
+        cell = tuple(round(v / (small * s)) for v, s in zip(y, span))
+        c = cells.setdefault(cell, {"visits": 0, "min_width": wmax, "place": label, "distance": dist,
+                                    "chart": [float(v) for v in y], "params": [float(v) for v in x], "reasons": {}})
+        c["visits"] += 1
+        if wmax < c["min_width"]:
+            c["min_width"], c["chart"], c["params"], c["distance"] = wmax, [float(v) for v in y], [float(v) for v in x], dist
+        c["reasons"][key] = c["reasons"].get(key, 0) + 1
+    top = sorted(cells.values(), key=lambda c: -c["visits"])[:hotspots]
+    return {"k": k, "boxes": enc.counts["boxes"], "counts": dict(enc.counts), "seconds": round(seconds, 2),
+            "complete": enc.complete, "undecided": len(enc.undecided), "chart": list(chart.names),
+            "params": [str(p) for p in space.params], "bisected_or_undecided": len(records), "deep": deep,
+            "by_reason": by_reason, "by_place": by_place, "by_place_and_width": by_decade, "hotspots": top,
+            "landmarks": [m[0] for m in marks], "points": [[float(v) for v in p.values] for p in enc.points],
+            "evidence": "estimated (a diagnosis of one truncated run: where the boxes went)"}

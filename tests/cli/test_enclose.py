@@ -31,3 +31,20 @@ def test_enclose_huge_k_is_a_user_error(capsys):
     rc, out, err, dt = run_main(["enclose", "sk", "--k", "10**30"], capsys)
     assert_user_error(rc, out, err)
     assert dt < 5
+
+
+def test_enclose_incomplete_run_says_why(capsys):
+    """A run cut by its box budget is reported incomplete, with the undecided boxes counted by reason
+    (text and JSON), and the continua of Δ(S_1 × S_{k−1}) with their tubes."""
+    rc = main(["enclose", "1,k-1", "--k", "6", "--rho", "0", "--max-boxes", "60", "--json"])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    rec = json.loads(out.out)[0]
+    assert rec["evidence"] == "incomplete" and not rec["complete"] and rec["undecided_count"] > 0
+    assert sum(rec["undecided_reasons"].values()) == rec["undecided_count"]
+    assert "not examined: the box budget (max_boxes) ran out" in rec["undecided_reasons"]
+    assert len(rec["continua"]) == 2 and all(c["tube_boxes"] > 0 for c in rec["continua"])
+    rc = main(["enclose", "1,k-1", "--k", "6", "--rho", "0", "--max-boxes", "60"])
+    text = capsys.readouterr().out
+    assert "evidence: incomplete" in text and "x not examined: the box budget (max_boxes) ran out" in text
+    assert "tubes (proven)" in text

@@ -260,3 +260,126 @@ def test_catalogue_names_the_segments_through_t_pm_11T():
     assert cat["continua"] == {"rank1p": "W = u·1ᵀ, all u_i > 0", "rank1m": "W = u·1ᵀ, all u_i < 0"}
     assert [c["family"] for c in enc.continua] == ["rank1p", "rank1m"]
     assert cat["missing"] == [] and {"rank1mp", "rank1pm", "sk1", "sk1b"} <= set(cat["absent"])
+
+
+def _segment_point(ch, k, t, r2):
+    """The chart coordinates of the point of the segment W = u 1ᵀ (Σu = k t) with second norm r2."""
+    sg = 1.0 if t > 0 else -1.0
+    y = ch.inverse([sg] * 5)
+    L = k * math.sqrt(k) * abs(float(t))
+    y[2], y[0] = r2, L - (k - 1) * r2
+    return y, L
+
+
+@pytest.fixture(scope="module")
+def tubes6(chart6):
+    ch, system = chart6
+    with flint_ctx.workprec(64):
+        return E._continuum_tubes(SK1, 6, ch, system, 0.0, E.critical_point_bounds(6)["B"])
+
+
+def test_tilted_tubes_cover_the_segments_and_nothing_else(chart6, tubes6):
+    """The tilted tubes hold the segment (sampled points, and the ends past r = 0 with rho = 0), and
+    the parametric Krawczyk test fails on a tube moved off the segment (it proves existence: a tube
+    holding no zero can never pass)."""
+    ch, system = chart6
+    tp, tm = _t_pm(6)
+    tubes = tubes6
+    with flint_ctx.workprec(64):
+        assert len(tubes) == 2 and all(T["not_covered"] == [] for T in tubes)
+        assert all(len(T["tubes"]) < 100 for T in tubes)  # long pieces: tens of tubes, not thousands
+        test = E._tubes_test(tubes)
+        for t, T in zip((tp, tm), tubes):
+            L = 6 * math.sqrt(6) * abs(float(t))
+            for r2 in list(np.linspace(0, L / 5, 9)):
+                y, _ = _segment_point(ch, 6, t, r2)
+                tiny = tuple((max(0.0, v - 1e-7) if i in (0, 2) else v - 1e-7, v + 1e-7) for i, v in enumerate(y))
+                assert test(tiny), (r2, y)
+            y, _ = _segment_point(ch, 6, t, L / 10)
+            off = [(v - 1e-7, v + 1e-7) for v in y]
+            off[1] = (y[1] + 0.2, y[1] + 0.2 + 1e-7)  # an angle 0.2 away from the segment
+            assert not test(tuple(off))
+            # the same tube moved off the segment in an angle: no zero inside, the test must fail
+            T0 = T["tubes"][len(T["tubes"]) // 2]
+            moved = dict(T0.angles)
+            lo, hi = moved[3]
+            moved[3] = (lo + 3 * (hi - lo), hi + 3 * (hi - lo))
+            T1 = E._TiltedTube(T0.i1, T0.i2, T0.p1, T0.p2, T0.L, T0.r2, T0.sigma, moved)
+            m2 = (T0.r2[0] + T0.r2[1]) / 2
+            y, _ = _segment_point(ch, 6, t, m2)
+            U = np.linalg.svd(system.fgrad_jac(np.array(y))[1])[0]
+            P = U[:, :4].T
+            assert E._tilted_krawczyk(SK1, 6, ch, T0, P) and not E._tilted_krawczyk(SK1, 6, ch, T1, P)
+
+
+def test_search_around_a_segment_finds_a_continuum_not_a_point(chart6, tubes6):
+    """A box around a piece of the t₊ segment, searched with the tubes: every box decided, no
+    isolated zero reported (the continuum is covered by its tubes), and without the tubes the
+    boxes on the segment stay undecided."""
+    ch, system = chart6
+    tp, _ = _t_pm(6)
+    tubes = tubes6
+    L = 6 * math.sqrt(6) * float(tp)
+    y, _ = _segment_point(ch, 6, tp, L / 10)
+    box = tuple((v - 0.004, v + 0.004) for v in y)
+    with flint_ctx.workprec(64):
+        kw = dict(necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch))
+        res = find_zeros(system, box, continuum_test=E._tubes_test(tubes), max_boxes=3000, **kw)
+        assert res["undecided"] == [] and res["zeros"] == [] and res["counts"]["covered_continuum"] > 0
+        bare = find_zeros(system, box, max_boxes=300, min_width=1e-3, **kw)
+        assert bare["undecided"] and bare["zeros"] == []
+
+
+#: a critical point of Δ(S_1 × S_5) at k = 6 the catalogue lacks, met by the complete search: a short
+#: first row and an ill-conditioned Jacobian (smallest singular value about 0.017), F ≈ 0.0604630247
+VALLEY6 = [0.093275, 0.116181, 0.17537, 1.102762, -0.050907]
+
+
+def test_small_box_around_the_ill_conditioned_point_yields_it(chart6):
+    ch, system = chart6
+    y = ch.inverse(VALLEY6)
+    box = tuple((v - 0.01, v + 0.01) for v in y)
+    with flint_ctx.workprec(64):
+        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
+                         max_boxes=5000)
+    assert res["undecided"] == [] and len(res["zeros"]) == 1
+    Z = res["zeros"][0][1]
+    x = ch.fn(get_context("float"), *[(lo + hi) / 2 for lo, hi in Z])
+    assert max(abs(a - b) for a, b in zip(x, VALLEY6)) < 1e-5
+    with mpmath.workdps(30):  # checked on the full k×k gradient at the float point: small, not 0
+        g = StudentTeacher(6).gradient(SK1.embed([mpmath.mpf(v) for v in x], 6))
+        assert max(abs(v) for v in np.asarray(g).ravel()) < 1e-9
+
+
+def test_search_statistics_says_where_and_why():
+    st = E.search_statistics(SK1, 6, rho=0, max_boxes=400, small=0.05)
+    assert st["boxes"] == 401 and not st["complete"] and st["evidence"].startswith("estimated")
+    assert sum(st["by_reason"].values()) == st["bisected_or_undecided"] > 0
+    assert sum(st["by_place"].values()) == st["deep"]
+    assert {"W = I", "segment t+", "segment t-", "mixed (u_1 ~ t-)", "mixed (u_1 ~ t+)"} <= set(st["landmarks"])
+    for h in st["hotspots"]:
+        assert h["visits"] >= 1 and len(h["params"]) == 5 and h["min_width"] < 0.05
+
+
+def test_rows_two_to_k_equal_pairs_of_critical_points():
+    """With rows 2..k equal (d = e) the student is relu(w_1·x) + relu((k−1) w_2·x), so the swap
+    (w_1, w_2) ↦ ((k−1) w_2, w_1/(k−1)) maps critical points to critical points of the same loss: the
+    two points with F ≈ 0.5601511162 found by the complete search at k = 6 are such a pair (checked:
+    Newton at 40 digits, the full k×k gradient)."""
+    from symcrit.core.newton import newton_system
+    g, gj, _ = E._factored_system(SK1)
+    m = get_context("mpmath")
+    k = 6
+    with mpmath.workdps(40):
+        x = [mpmath.mpf(v) for v in ("-1.05814609774", "0.952212913413", "0.455114136559", "0.0429715392395",
+                                     "0.0429715392395")]
+        x, _, _ = newton_system(lambda v: g(m, *v, mpmath.mpf(k)), lambda v: gj(m, *v, mpmath.mpf(k))[1], x, "mpmath")
+        assert abs(x[3] - x[4]) < mpmath.mpf(10) ** -35  # rows 2..k equal
+        y = [(k - 1) * x[2], (k - 1) * x[3], x[0] / (k - 1), x[1] / (k - 1), x[1] / (k - 1)]
+        M = StudentTeacher(k)
+        for v in (x, y):
+            gv = M.gradient(SK1.embed(v, k))
+            assert max(abs(t) for t in np.asarray(gv).ravel()) < mpmath.mpf(10) ** -30
+        assert abs(M.loss(SK1.embed(x, k)) - M.loss(SK1.embed(y, k))) < mpmath.mpf(10) ** -30
+        assert abs(M.loss(SK1.embed(x, k)) - mpmath.mpf("0.560151116170535")) < 1e-12
+        assert abs(y[0] - mpmath.mpf("2.27557068279")) < 1e-10  # the other point of the complete list
