@@ -262,7 +262,7 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
             # ŷ refined by Newton steps on series (midpoints): more correct coefficients
             for _ in range(newton_steps):
                 f = [F.drop_principal() for F in _evaluate(fam, ctx, Tb, m, lim, [ctx.model(p) for p in yhat])]
-                J = [[None] * n for _ in range(n)]
+                J: list[list[Any]] = [[None] * n for _ in range(n)]
                 for j in range(n):
                     col = _evaluate(fam, ctx, Tb, m, lim, [ctx.model(p) for p in yhat], dual_col=j)
                     for i in range(n):
@@ -282,7 +282,7 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
             f = _evaluate(fam, ctx, Tb, m, lim, Ym)
             dropped = max((float(c.rad()) for F in f for c in F.coefficients(F.v, -1)), default=0.0)
             f = [F.drop_principal() for F in f]
-            Jc = [[None] * n for _ in range(n)]
+            Jc: list[list[Any]] = [[None] * n for _ in range(n)]
             for j in range(n):
                 col = _evaluate(fam, ctx, Tb, m, lim, Ym, dual_col=j)
                 for i in range(n):
@@ -295,6 +295,7 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
             # eps: 8 times the residual bound; once more with eps = 4 beta/(1 - E) if the contraction E
             # stays below 0.95 but the first eps was too small (the test itself decides, whatever eps)
             tries = [eps] if eps is not None else [float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64)).upper()), None]
+            Emax: float = float("inf")
             for e_try in tries:
                 if e_try is None:
                     if not (Emax < 0.95):
@@ -304,7 +305,7 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
                 ea = arb(eps)
                 dball = acb(arb(0, eps), arb(0, eps))
                 Yd = [ctx.model([p[0] + dball] + list(p[1:])) for p in yhat]
-                Jd = [[None] * n for _ in range(n)]
+                Jd: list[list[Any]] = [[None] * n for _ in range(n)]
                 for j in range(n):
                     col = _evaluate(fam, ctx, Tb, m, lim, Yd, dual_col=j)
                     for i in range(n):
@@ -339,6 +340,7 @@ def prove_inner_disc(fam: Any, r0: float, order: int = INNER_ORDER, series_order
         return fail("the structure proof was bypassed: the negative powers were dropped without proof")
     if transform is not None:
         return fail("the row transform was replaced: the structure proof covers the certified one only")
+    assert eps is not None
     out["branch"] = InnerBranch(rho, eps, yhat, m, lim, rctx.values, prec, enc)
     out["proven"] = True
     out["failure"] = None

@@ -1136,7 +1136,7 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
             inner_res = prove_inner_disc(fam, r0, **opts)
             if inner_res["proven"]:
                 break
-        if not inner_res["proven"]:
+        if inner_res is None or not inner_res["proven"]:
             r0 = r0_first          # the annulus as asked; the inner disc is reported as not proven
     folds = []
     if sing is not None:

@@ -33,14 +33,17 @@ True
 from __future__ import annotations
 
 
+from typing import Any
+
 from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.errors import PrecisionError
 
-__all__ = ["TaylorModel", "TaylorModelContext"]
+__all__ = ["TaylorModel", "TaylorModelContext", "ModelDivision", "as_acb"]
 
 
-def _acb(x):
+def as_acb(x: Any) -> acb:
+    """A constant of a Taylor model as an ``acb`` (int, fmpq, arb, acb; anything else: TypeError)."""
     if isinstance(x, acb):
         return x
     if isinstance(x, (int, arb)):
@@ -50,7 +53,33 @@ def _acb(x):
     raise TypeError(f"not a constant of a Taylor model: {type(x).__name__}")
 
 
-class TaylorModel:
+_acb = as_acb
+
+
+class ModelDivision:
+    """Division for the Taylor-model classes (here and :mod:`symcrit.core.vtaylor`): by a constant,
+    and by a model of the same class through its context's ``inv``."""
+
+    __slots__ = ()
+
+    def __truediv__(self, o):
+        if not isinstance(o, type(self)):
+            try:
+                k = as_acb(o)
+            except TypeError:
+                return NotImplemented
+            return self * (1 / k)
+        return self * o.ctx.inv(o)
+
+    def __rtruediv__(self, o):
+        try:
+            k = as_acb(o)
+        except TypeError:
+            return NotImplemented
+        return self.ctx.inv(self) * k
+
+
+class TaylorModel(ModelDivision):
     """p(t) + B(r) on |t| <= ρ (``ctx`` holds N and ρ); ``c``: N + 1 acb coefficients, ``r``: arb."""
 
     __slots__ = ("c", "r", "ctx", "_sup")
@@ -122,22 +151,6 @@ class TaylorModel:
         return TaylorModel(full[:ctx.N + 1], arb(r.upper()), ctx)
 
     __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        if not isinstance(o, TaylorModel):
-            try:
-                k = _acb(o)
-            except TypeError:
-                return NotImplemented
-            return self * (1 / k)
-        return self * o.ctx.inv(o)
-
-    def __rtruediv__(self, o):
-        try:
-            k = _acb(o)
-        except TypeError:
-            return NotImplemented
-        return self.ctx.inv(self) * k
 
 
 class TaylorModelContext:

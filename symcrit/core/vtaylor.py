@@ -61,6 +61,7 @@ from typing import Any
 from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.errors import PrecisionError
+from symcrit.core.taylor import ModelDivision, as_acb as _acb
 
 __all__ = ["VTaylorModel", "VTaylorContext", "NotAnalytic"]
 
@@ -70,21 +71,11 @@ class NotAnalytic(ValueError):
     a negative power of s, or a remainder below s^0)."""
 
 
-def _acb(x: Any) -> acb:
-    if isinstance(x, acb):
-        return x
-    if isinstance(x, (int, arb)):
-        return acb(x)
-    if isinstance(x, fmpq):
-        return acb(arb(x))
-    raise TypeError(f"not a constant of a valuation-form Taylor model: {type(x).__name__}")
-
-
 def _up(x: arb) -> arb:
     return arb(x.upper())
 
 
-class VTaylorModel:
+class VTaylorModel(ModelDivision):
     """s^v (p(s) + s^(N+1) B(r)) on |s| <= ρ: ``v`` int, ``c`` the N + 1 acb coefficients of p,
     ``r`` an arb bound of the remainder E (see the module docstring)."""
 
@@ -212,22 +203,6 @@ class VTaylorModel:
         return VTaylorModel(self.v + o.v, full[:N + 1], _up(r), ctx)
 
     __rmul__ = __mul__
-
-    def __truediv__(self, o):
-        if not isinstance(o, VTaylorModel):
-            try:
-                k = _acb(o)
-            except TypeError:
-                return NotImplemented
-            return self * (1 / k)
-        return self * o.ctx.inv(o)
-
-    def __rtruediv__(self, o):
-        try:
-            k = _acb(o)
-        except TypeError:
-            return NotImplemented
-        return self.ctx.inv(self) * k
 
 
 class VTaylorContext:
@@ -388,6 +363,7 @@ class VTaylorContext:
         return VTaylorModel(-n.v, h, _up(rem), self)
 
     def sqrt(self, F: Any) -> Any:
+        out: Any
         if not isinstance(F, VTaylorModel):
             v = _acb(F)
             if not v.real > 0:

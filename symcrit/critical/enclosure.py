@@ -538,7 +538,7 @@ def _cosine_form(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box
     return enclose
 
 
-def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Sequence[arb]], tuple[list, list]]:
+def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[..., tuple]:
     r"""The gradient G = A(φ) r − b(φ) of :func:`_cosine_form` and its Jacobian in the chart's
     coordinates, enclosed over a box (balls ``ys``), with the derivative written so that it stays
     bounded where two rows are aligned or anti-aligned (c = ±1) or a row is aligned with a teacher
@@ -1110,7 +1110,7 @@ class _TiltedTube:
 
     def bounding_box(self, n: int) -> Box:
         """An axis-parallel box that contains the tube (not contained in it: never for covering)."""
-        out = [None] * n
+        out: list[Any] = [None] * n
         for a, iv in self.angles.items():
             out[a] = iv
         out[self.i2] = self.r2
@@ -1324,7 +1324,7 @@ def krawczyk_box(system: BallSystem, box: Box, J: Sequence[arb] | None = None) -
     return "shrunk", tuple(out)
 
 
-def _krawczyk_image(Cf: Any, J: Sequence[arb], X: Sequence[Any], mid: Sequence[arb], Gm: Sequence[arb]) -> list[arb]:
+def _krawczyk_image(Cf: Any, J: Sequence[arb], X: Sequence[Any], mid: Sequence[Any], Gm: Sequence[arb]) -> list[arb]:
     """K(X) = mid − C G(mid) + (I − C J(X))(X − mid) in ball arithmetic, with C the float64
     preconditioner ``Cf`` (n×n array) and J(X) the flattened ball Jacobian over the box X."""
     n = len(mid)

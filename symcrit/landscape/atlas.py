@@ -321,7 +321,9 @@ def _branch_task(args: tuple[Any, ...]) -> dict[str, Any]:
     fam = Family(spec["id"], spec["blocks"], limit=spec["limit"], start=spec["start"],
                  description=spec["description"])
     b = Branch(spec["id"], fam, found_by, dict(sightings))
-    teachers, losses, cache = [], [], {}
+    teachers: list = []
+    losses: list = []
+    cache: dict = {}
     for k in ks:
         got = _branch_point(fam, found_by, b.sightings, k, info[k][0], info[k][1], dps, proofs, cache)
         if got is None:

@@ -419,8 +419,8 @@ def store_classifications(path: str | os.PathLike[str], updated: dict[int, dict[
                 rec = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 rec = None
-        new = updated.get(rec.get("run")) if isinstance(rec, dict) else None
-        if new is not None and all(rec.get(f) == new.get(f) for f in ("run", "seed", "k", "n")):
+        new = updated.get(int(rec["run"])) if isinstance(rec, dict) and isinstance(rec.get("run"), int) else None
+        if isinstance(rec, dict) and new is not None and all(rec.get(f) == new.get(f) for f in ("run", "seed", "k", "n")):
             raw = json.dumps(new).encode("utf-8")
         out.append(raw)
     tmp = f"{os.fspath(path)}.tmp-{os.getpid()}"
@@ -584,7 +584,7 @@ def hessian_extremes(rec: dict[str, Any], k: int, route: str = "blocks") -> dict
     with mpmath.workdps(cp.work_dps):
         W = np.array(cp.W, dtype=float)
     lam = np.linalg.eigvalsh(StudentTeacher(k).hessian(W))
-    index = count_signs(lam, bound=float_eigenvalue_bound(lam, len(lam)), evidence="estimated").index
+    index = count_signs(lam, bound=float_eigenvalue_bound(list(lam), len(lam)), evidence="estimated").index
     out = {"min_eigenvalue": float(lam[0]), "max_eigenvalue": float(lam[-1]),
            "method": "float64 eigenvalues of the dense Hessian at the refined point"
                      + (f" (the symmetry blocks failed: {failed})" if failed else "")}
