@@ -46,6 +46,15 @@ distance to the nearest singularity.  This module
    its Taylor series (the certified y(0) is in the inner polydisc), R >= r is proven and the
    Cauchy tail bound (:func:`tail_bound`) is proven for every k >= k0.  Without the inner disc,
    "no nearer singularity" is proven on the annulus and *checked* inside it.
+8. **proves** that the fold lies on the family's branch (:func:`_fold_link`, run by
+   :func:`prove_disc` after the whole disc is proven), which item 5 only checks: the solution curve
+   (x(t), s(t)) through the fold, t = ℓ·(x - x_c), proven analytic on a disc |t| <= τ by a
+   Taylor-model Krawczyk test (:func:`curve_krawczyk`), s'(t) with exactly one zero t_c there
+   (Rouché), |s(t)| < |s(t_c)| on the segment from t_c to a point t*, and x(t*) glued to a proven
+   disc over s(t*) (discs chained along the ray from |s| = r towards the fold where needed).  Then
+   x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
+   interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
+   discs, 3 s.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -73,7 +82,8 @@ from symcrit.core.laurent import ball_mid, ball_str
 from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
-           "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity"]
+           "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity",
+           "fold_curve_taylor", "curve_krawczyk"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
@@ -1488,7 +1498,13 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     annulus disc's pointwise Krawczyk enclosure lies inside the inner polydisc and the formulas'
     branches agree call by call).  Then ``inner`` (the inner proof's summary), ``inner_glued`` and
     ``glue``; on the whole annulus with both proven and glued, x(s) is analytic on the closed disc
-    |s| <= r and the series' branch is the family's (``whole_disc`` True)."""
+    |s| <= r and the series' branch is the family's (``whole_disc`` True).
+
+    ``link`` (default True): with the whole disc proven and ``sing`` known, also prove that the
+    nearest fold lies on this branch (:func:`_fold_link`; ``fold_link``: its ``proven``,
+    ``statement``, ``radius_upper`` (an upper bound of |s_c|), ``s_c``, ``tau``, ``t_star``,
+    ``chain_discs``, ``seconds``), so that R <= |s_c| is proven too.  ``link_sheet`` (+1/-1): only
+    that sign of the glue point t* (for tests: the other sheet must fail)."""
     import sys
     import time
     from tqdm import tqdm
