@@ -1119,6 +1119,7 @@ def _glue_discs(sysm, a, b, prec):
 # injective near t_c: s(t₁) = s(t₂) with t₁ ≠ t₂, and then x(t₁) = x(s(t₁)) = x(t₂), but t = ℓ·(x(t) - x_c)
 # gives t₁ = t₂.  So R <= |s_c|.  The conjugate s̄_c is a singularity by reflection.
 CURVE_ORDER = 24
+CURVE_EPS = 1e-13    # the largest tube radius accepted for the curve (the glue needs a thin one)
 
 
 def _curve_system(sysm, rd, base, zs, t, ell, xc, jac=True):
@@ -1321,7 +1322,7 @@ def _glue_chain(sysm, chain, discs, prec):
 
 
 def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
-               prec=128, sheet=None, taus=(0.1, 0.05, 0.025, 0.0125, 0.00625)):
+               prec=128, sheet=None, taus=tuple(1.6 * 2 ** (-k / 2) for k in range(16))):
     """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
     inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
     (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
@@ -1356,12 +1357,12 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
         except (BranchLost, ZeroDivisionError, ValueError) as exc:
             return fail(f"the Taylor polynomials of the curve through the fold ({exc})")
         kr = None
-        for tau in taus:
+        for tau in taus:   # the largest tau where the tube is thin (a wide one spoils the glue)
             kr = curve_krawczyk(sysm, racb, P, A, ell, xc, tau, prec=prec)
-            if kr["ok"]:
+            if kr["ok"] and kr["eps"] <= CURVE_EPS:
                 break
-        if not kr["ok"]:
-            return fail(f"the curve through the fold: {kr['reason']} (tau down to {taus[-1]})")
+        if not (kr["ok"] and kr["eps"] <= CURVE_EPS):
+            return fail(f"the curve through the fold: {kr['reason']} (tau down to {taus[-1]:.3g}, eps {kr.get('eps')})")
         out.update(tau=tau, curve_eps=kr["eps"], curve_order=CURVE_ORDER)
         a = P[n]
         es = arb(kr["enclosure"][n])
@@ -1413,7 +1414,6 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
             # (d) chain discs along the ray to s(t*) if the covering stops short of it
             # (the chain is common to both signs; its last disc, centred at s(t*), is per sign)
             delta1 = 1 - abs(sstar) / abs(sm)
-            last: list = []
             if delta0 > delta1:
                 if not chain:
                     targets = []
@@ -1427,11 +1427,12 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
                     err = _glue_chain(sysm, chain, discs, prec)
                     if err:
                         return fail(err)
-                last, err = _chain_discs(sysm, anchors_s, anchors, [sstar], sm, order, fraction, prec)
-                err = err or _glue_chain(sysm, last, chain or discs, prec)
-                if err:
-                    tried.append(f"t* = {tz:.4g}: {err}")
-                    continue
+            # a disc centred at s(t*), glued to the chain or to the covering's discs that it meets
+            last, err = _chain_discs(sysm, anchors_s, anchors, [sstar], sm, order, fraction, prec)
+            err = err or _glue_chain(sysm, last, chain or discs, prec)
+            if err:
+                tried.append(f"t* = {tz:.4g}: {err}")
+                continue
             ok_d = None
             for d in sorted(last + chain + list(discs), key=lambda d: abs(d.c - sstar) / d.rho):
                 if not abs(Ss - acb(d.c.real, d.c.imag)) < arb(d.rho):
