@@ -124,7 +124,9 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
             "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
             "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
-                                                                    "nearer", "none_nearer_proven", "radius_lower_proven")},
+                                                                    "nearer", "none_nearer_proven", "radius_lower_proven",
+                                                                    "radius_upper_proven", "radius_proven",
+                                                                    "fold_on_branch_proven")},
             "error_standing": {
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
@@ -153,9 +155,12 @@ def _tail_bounds(sing, rows, order, disc, tail_bound):
 
 
 def _standing(sing):
-    """How well the radius is established: 'proven' only if both the singularity and 'none nearer'
-    are; here a proven singularity with 'none nearer' checked gives 'checked'."""
+    """How well the radius is established: 'proven' only if the singularity, 'none nearer' (the
+    whole disc |s| <= r) and 'the fold is on the branch' are (then R lies in the proven interval
+    ``radius_proven``); a proven singularity with the rest checked gives 'checked'."""
     if sing["radius"] == "inf":
+        return "proven"
+    if sing.get("none_nearer_proven") and sing.get("radius_upper_proven"):
         return "proven"
     ss = sing["singularities"]
     if ss and ss[0]["certified"] and sing.get("none_nearer_checked") and ss[0]["evidence"].get("reached_by_continuation"):
@@ -178,10 +183,20 @@ def _radius_sentence(sing):
            f"(k > {_short_up(sing['k_convergence'])})")
     if sing.get("none_nearer_proven") and sing.get("radius_lower_proven"):
         r = sing["radius_lower_proven"]
-        out += (f"; proven: the branch is analytic on the closed disc |s| <= {_short(r)} (inner disc and annulus, "
-                f"glued), so R >= {_short(r)} and the series converges for every real k >= "
+        out += (f"; proven: the branch is analytic on the closed disc |s| <= {_short_down(r)} (inner disc and annulus, "
+                f"glued), so R >= {_short_down(r)} and the series converges for every real k >= "
                 f"{_short_up(str(1 / mpmath.mpf(r) ** 2))}")
+        if sing.get("radius_upper_proven"):
+            up = sing["radius_upper_proven"]
+            out += (f"; proven: the fold lies on the branch (the curve through it glued to a proven disc), so "
+                    f"R <= {_short_up(up)}: R lies in [{_short_down(r)}, {_short_up(up)}]")
     return out
+
+
+def _short_down(x):
+    """A radius shortened to 6 digits rounded down (a lower bound stays one)."""
+    from symcrit.core.numbers import round_decimal
+    return round_decimal(x, "down", 6)
 
 
 def _short(x):

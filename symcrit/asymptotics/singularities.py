@@ -46,6 +46,15 @@ distance to the nearest singularity.  This module
    its Taylor series (the certified y(0) is in the inner polydisc), R >= r is proven and the
    Cauchy tail bound (:func:`tail_bound`) is proven for every k >= k0.  Without the inner disc,
    "no nearer singularity" is proven on the annulus and *checked* inside it.
+8. **proves** that the fold lies on the family's branch (:func:`_fold_link`, run by
+   :func:`prove_disc` after the whole disc is proven), which item 5 only checks: the solution curve
+   (x(t), s(t)) through the fold, t = ℓ·(x - x_c), proven analytic on a disc |t| <= τ by a
+   Taylor-model Krawczyk test (:func:`curve_krawczyk`), s'(t) with exactly one zero t_c there
+   (Rouché), |s(t)| < |s(t_c)| on the segment from t_c to a point t*, and x(t*) glued to a proven
+   disc over s(t*) (discs chained along the ray from |s| = r towards the fold where needed).  Then
+   x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
+   interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
+   discs, 3 s.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -73,7 +82,8 @@ from symcrit.core.laurent import ball_mid, ball_str
 from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
-           "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity"]
+           "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity",
+           "fold_curve_taylor", "curve_krawczyk"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
@@ -649,12 +659,15 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
     only if analyticity is proven on the whole closed disc |s| <= r: the annulus r0 <= |s| <= r
     and the inner disc |s| <= r0 (:mod:`symcrit.asymptotics.innerdisc`) both proven and glued
     (``disc["whole_disc"]``).  The radius of convergence R >= r is then proven
-    (``radius_lower_proven``, rounded down); R <= |s_c| holds if the proven fold s_c lies on this
-    branch, which is checked (``reached_by_continuation``), not proven."""
+    (``radius_lower_proven``, rounded down).  R <= |s_c| is proven when the disc proof also proved
+    that the fold lies on the family's branch (``disc["fold_link"]``, :func:`_fold_link`: the
+    solution curve through the fold glued to a proven disc): then ``radius_upper_proven`` (an upper
+    bound of |s_c|, rounded up), ``radius_proven`` ([lower, upper]) and ``fold_on_branch_proven``
+    True; otherwise that is only checked (``reached_by_continuation``)."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
-            "real_identification", "inner", "inner_glued", "glue", "whole_disc")
+            "real_identification", "inner", "inner_glued", "glue", "whole_disc", "fold_link")
     out["analyticity"] = {k: disc.get(k) for k in keys}
     whole = bool(disc.get("proven") and disc.get("whole_disc"))
     out["none_nearer_proven"] = whole
@@ -664,11 +677,23 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
             out["nearer"] = (f"none in the closed disc |s| <= {r:.12g} (proven: {disc['statement']})")
             # R >= r is proven; R <= |s_c| needs the fold on this branch, which is checked (continuation)
             out["radius_lower_proven"] = decimal_bound(arb(float(disc["r"])), False, 12)
+            link = disc.get("fold_link") or {}
+            out["fold_on_branch_proven"] = bool(link.get("proven"))
+            if link.get("proven"):
+                out["radius_upper_proven"] = link["radius_upper"]
+                out["radius_proven"] = [out["radius_lower_proven"], link["radius_upper"]]
+                if out.get("singularities"):
+                    first = dict(out["singularities"][0])
+                    first["evidence"] = dict(first["evidence"], on_branch_proven=True, on_branch=link["statement"])
+                    out["singularities"] = [first] + list(out["singularities"][1:])
         else:
             out["nearer"] = (f"none in the closed annulus {r0:.6g} <= |s| <= {r:.12g} "
                              f"(proven: {disc['statement']}); none in |s| < {r0:.6g} (checked, not "
                              f"proven: the circle and ray checks; the inner disc is not proven and glued)")
         out["proven"] = sing["proven"] + "; " + disc["statement"]
+        if out.get("radius_upper_proven"):
+            out["proven"] += (f"; {disc['fold_link']['statement']}; so the radius of convergence R lies in "
+                              f"[{out['radius_lower_proven']}, {out['radius_upper_proven']}] (proven)")
     return out
 
 
@@ -1065,10 +1090,384 @@ def _glue_discs(sysm, a, b, prec):
     return f"discs at {a.c:.6g} and {b.c:.6g}: no enclosure of one branch lies in the other polydisc"
 
 
+# ---------------------------------------------------------------------------------------------
+# The fold lies on the family's branch (proven).
+#
+# Near a nondegenerate fold the solution set of G(x, s) = 0 is a smooth curve, parametrised by
+# t = ℓ·(x - x_c) (ℓ the normalisation c of the fold system, x_c the fold's x, midpoints): the
+# augmented system F(z, t) = (G(x, s), ℓ·(x - x_c) - t) in z = (x, s) has the Jacobian
+# [[J, G_s], [ℓᵀ, 0]], invertible at the fold.  The proof that x(s) is singular at s_c:
+#
+#   (a) the Taylor-model Krawczyk test of F on the disc |t| <= τ (:func:`curve_krawczyk`, the
+#       proof of :func:`disc_krawczyk` with the unknowns (x, s)) proves one analytic zero z(t) =
+#       (x(t), s(t)) within ``enclosure`` of the polynomial P(t) for every |t| <= τ;
+#   (b) Rouché on |t| = τ₁: |s'(t) - 2a₂t| <= |a₁| + Σ_{k>=3} k|a_k|τ₁^(k-1) + e/(τ - τ₁) < 2|a₂|τ₁
+#       (a_k the coefficients of P_s, e the enclosure of s(t) - P_s(t), e/(τ - |t|) its Cauchy bound
+#       of the derivative) proves exactly one zero t_c of s' in |t| < τ₁, so s is not constant;
+#       s_c := s(t_c) lies in a₀ + (Σ_{k>=1}|a_k|τ₁^k + e)·disc;
+#   (c) on the segment from t_c to t*, s(t) - s_c = (t - t_c)² q with q in ½·hull{s''}, s'' =
+#       P_s'' + (a Cauchy bound 2e/(τ - |t|)²); if |s_c + u²q| < |s_c| for every such q (u = t* - t_c),
+#       then |s(t)| < |s_c| on the segment but at t_c: the path s(segment) lies in |s| <= |s_c|;
+#   (d) at t*, s(t*) lies in a proven disc d of the covering, the box X around both the curve's
+#       enclosure of x(t*) and d's polydisc over s(t*) holds exactly one zero of d's branch for
+#       every s in the ball of s(t*) (pointwise Krawczyk with s a ball), and the branches of the
+#       formulas agree call by call there: x(t*) = x_d(s(t*)), and (open conditions) x(t) =
+#       x_d(s(t)) for t near t*.
+#
+# If R > |s_c|, x(s) would be analytic on |s| < R ⊃ s(segment); x(s(t)) - x(t) vanishes near t*,
+# so (identity theorem along the segment) near t_c; s'(t_c) = 0 and s is not constant, so s is not
+# injective near t_c: s(t₁) = s(t₂) with t₁ ≠ t₂, and then x(t₁) = x(s(t₁)) = x(t₂), but t = ℓ·(x(t) - x_c)
+# gives t₁ = t₂.  So R <= |s_c|.  The conjugate s̄_c is a singularity by reflection.
+CURVE_ORDER = 24
+CURVE_EPS = 1e-13    # the largest tube radius accepted for the curve (the glue needs a thin one)
+
+
+def _curve_system(sysm, rd, base, zs, t, ell, xc, jac=True):
+    """F(z, t) = (G(x, s), ℓ·(x - x_c) - t) at z = (x, s) and (optionally) its Jacobian in z (rows)."""
+    n = sysm.n
+    xs, s = list(zs[:n]), zs[n]
+    z = acb(0)
+    G, J = _grad_and_jac(sysm, rd, base, xs, s, jac)
+    lin = ell[0] * (xs[0] - xc[0])
+    for i in range(1, n):
+        lin = lin + ell[i] * (xs[i] - xc[i])
+    F = list(G) + [lin - t]
+    if not jac:
+        return F, None
+    out, _ = sysm.call("grad", base, rd, [Dual(v, z) for v in xs], Dual(s, acb(1)), ctx=DualOver)
+    gs = [o.du if isinstance(o, Dual) else z for o in out]
+    Ja = [list(J[i]) + [gs[i]] for i in range(n)] + [list(ell) + [z]]
+    return F, Ja
+
+
+def fold_curve_taylor(sysm: BranchSystem, refs: list, xc: list, sc, ell: list, N: int = CURVE_ORDER,
+                      prec: int = 128) -> tuple:
+    """The Taylor polynomials at t = 0 (degree N) of the solution curve z(t) = (x(t), s(t)) of
+    G(x, s) = 0, ℓ·(x - x_c) = t through the fold (x_c, s_c) (acb points), and of the inverse of
+    the augmented Jacobian [[J, G_s], [ℓᵀ, 0]] (Newton on power series, midpoints, as
+    :func:`taylor_branch`).  Returns (P, A): n + 1 coefficient lists (x_1..x_n, s) and the
+    (n + 1)² matrix.  Approximations: the proof is :func:`curve_krawczyk`."""
+    from symcrit.core.laurent import series_precision
+    from flint import acb_series
+    m = sysm.n + 1
+    rd = {"grad": refs}
+    with series_precision(prec, N + 1):
+        z0 = list(xc) + [sc]
+        for _ in range(3):
+            F, Ja = _curve_system(sysm, rd, "acb", z0, acb(0), ell, xc)
+            Jm = acb_mat([[acb(v.mid()) for v in row] for row in Ja])
+            d = Jm.solve(acb_mat([[acb(f.mid())] for f in F]))
+            z0 = [acb((v - d[i, 0]).mid()) for i, v in enumerate(z0)]
+        Jinv = acb_mat([[acb(v.mid()) for v in row] for row in Ja]).inv()
+        Y = [[acb(Jinv[i, j].mid()) for j in range(m)] for i in range(m)]
+        zs = [acb_series([v], prec=1) for v in z0]
+        L = 1
+        lengths = []
+        while L < N + 1:
+            L = min(2 * L, N + 1)
+            lengths.append(L)
+        lengths.append(N + 1)
+        for L in lengths:
+            zs = [acb_series(_coeffs_of(v, L), prec=L) for v in zs]
+            tt = acb_series([acb(0), acb(1)], prec=L)
+            F, Ja = _curve_system(sysm, rd, "acb_series", zs, tt, ell, xc)
+            Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
+            JY = _smat_mul(Ja, Y, L)
+            R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(m)] for i in range(m)]
+            YR = _smat_mul(Y, R, L)
+            Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(m)] for i in range(m)]
+            dz = _smat_mul(Y, [[_ser(f, L)] for f in F], L)
+            zs = [_mid_series(zs[i] - dz[i][0], L) for i in range(m)]
+        P = [_coeffs_of(v, N + 1) for v in zs]
+        A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
+    return P, A
+
+
+def curve_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, ell: list, xc: list, tau: float,
+                   eps: float | None = None, prec: int = 128) -> dict:
+    """The Taylor-model Krawczyk test of the augmented system F(z, t) = (G(x, s), ℓ·(x - x_c) - t)
+    on the disc |t| <= τ (the proof of :func:`disc_krawczyk` with the unknowns z = (x, s)): for
+    every t there, exactly one zero z(t) with |z_i(t) - P_i(t)| <= eps, the augmented Jacobian
+    invertible there, so z(t) is analytic on the disc.  Returns a dict as :func:`disc_krawczyk`
+    (``enclosure``: per component of z, the proven bound of |z_i(t) - P_i(t)|)."""
+    from symcrit.core.laurent import series_precision
+    from symcrit.core.taylor import TaylorModelContext
+    m = sysm.n + 1
+    N = len(P[0]) - 1
+    rd = {"grad": refs}
+    with series_precision(prec, 2 * N + 1):
+        tm = TaylorModelContext(N, arb(tau))
+        t = tm.variable(acb(0))
+        Am = [[tm.model(A[i][j]) for j in range(m)] for i in range(m)]
+
+        def lift(v):
+            return v if hasattr(v, "sup") else tm.constant(v)
+        try:
+            f, _ = _curve_system(sysm, rd, tm, [tm.model(p) for p in P], t, ell, xc, jac=False)
+            f = [lift(v) for v in f]
+            Af = [sum((Am[i][j] * f[j] for j in range(m)), tm.constant(0)) for i in range(m)]
+            beta = [v.sup() for v in Af]
+            bmax = max(beta)
+            if eps is None:
+                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
+                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
+            ea = arb(eps)
+            dball = acb(arb(0, eps), arb(0, eps))
+            _, J = _curve_system(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], t, ell, xc)
+        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
+            return {"ok": False, "reason": f"G is not enclosed as one analytic function on the tube ({exc})",
+                    "order": N, "tau": tau}
+        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * lift(J[l][j]) for l in range(m)), tm.constant(0))).sup()
+              for j in range(m)] for i in range(m)]
+        rows = [sum(E[i], arb(0)) for i in range(m)]
+        enc = [beta[i] + rows[i] * ea for i in range(m)]
+        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
+        Emax = float(max(rows).upper())
+        out = {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc],
+               "beta": float(bmax.upper()), "E": Emax, "order": N, "tau": tau}
+        out["reason"] = ("Krawczyk: K(Z(t)) lies in the interior of Z(t) for every |t| <= tau" if ok else
+                         f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {eps:.3g}, "
+                         f"contraction {Emax:.3g})")
+        return out
+
+
+def _acb_disc(z, rad):
+    """The ball z widened by rad in the real and the imaginary part (holds the complex disc)."""
+    return z + acb(arb(0, rad), arb(0, rad))
+
+
+def _box_zero_test(sysm, d, Xs, Ss, prec):
+    """True if a box X around both the boxes ``Xs`` and disc d's polydisc over the s-ball ``Ss``
+    (which must lie in the disc) holds exactly one zero of d's branch for every s in ``Ss``
+    (pointwise Krawczyk with s a ball; K strictly inside X; X widened up to 6 times to the
+    Krawczyk image, as the s-ball moves the zero)."""
+    n = sysm.n
+    rd = {"grad": d.refs}
+    with flint_ctx.workprec(prec):
+        t = Ss - acb(d.c.real, d.c.imag)
+        y = [_horner(p, t) for p in d.P]
+        ym = [acb(v.mid()) for v in y]
+        need = max(float(v.upper()) for i in range(n)
+                   for v in (abs(Xs[i] - ym[i]), abs(y[i] - ym[i]) + arb(d.eps)))
+        eta = 2 * need + 1e-300
+        try:
+            gval, _ = _grad_and_jac(sysm, rd, "acb", ym, Ss, jac=False)
+        except (BranchLost, ZeroDivisionError, ValueError):
+            return False
+        for _ in range(6):
+            X = [_acb_disc(v, eta) for v in ym]
+            try:
+                _, J = _grad_and_jac(sysm, rd, "acb", X, Ss)
+                C = acb_mat([[acb(v.mid()) for v in row] for row in J]).inv()
+            except (BranchLost, ZeroDivisionError, ValueError):
+                return False
+            C = acb_mat([[acb(C[i, j].mid()) for j in range(n)] for i in range(n)])
+            Id = acb_mat([[1 if i == j else 0 for j in range(n)] for i in range(n)])
+            D = acb_mat([[X[i] - ym[i]] for i in range(n)])
+            K = acb_mat([[v] for v in ym]) - C * acb_mat([[g] for g in gval]) + (Id - C * acb_mat(J)) * D
+            e = arb(eta)
+            if all(abs(K[i, 0].real - ym[i].real) < e and abs(K[i, 0].imag - ym[i].imag) < e for i in range(n)):
+                return True
+            eta = 2 * max(float(v.upper()) for i in range(n) for v in (abs(K[i, 0].real - ym[i].real),
+                                                                        abs(K[i, 0].imag - ym[i].imag)))
+            if not math.isfinite(eta):
+                return False
+    return False
+
+
+def _chain_discs(sysm, anchors_s, anchors, targets, sc, order, fraction, prec):
+    """Taylor-model discs at the centres ``targets`` (towards the fold sc), radius ``fraction``
+    times the distance to sc (halved up to 3 times where the test fails).  Returns (discs, failure)."""
+    out = []
+    for c in targets:
+        arr = np.array(anchors_s)
+        src = anchors[int(np.argmin(np.abs(arr - c)))]
+        res = continue_path(sysm, src, [c], h0=max(min(0.01, abs(c - src[0])), 1e-6))
+        if not res["ok"]:
+            return out, f"continuation to the chain disc centre {c:.6g} failed ({res['reason']})"
+        anchors_s.append(c)
+        anchors.append((c, res["x"], res["refs"]))
+        with flint_ctx.workprec(prec):
+            racb = convert_refs(res["refs"]["grad"], "acb")
+        rho = fraction * abs(c - sc)
+        kr = {"ok": False, "reason": "not tried"}
+        for _ in range(4):
+            try:
+                P, A = taylor_branch(sysm, racb, res["x"], c, order, prec)
+                kr = disc_krawczyk(sysm, racb, P, A, c, rho, prec=prec)
+            except (BranchLost, ZeroDivisionError, ValueError, NotConverged) as exc:
+                kr = {"ok": False, "reason": str(exc)}
+            if kr["ok"]:
+                break
+            rho /= 2
+        if not kr["ok"]:
+            return out, f"the chain disc at {c:.6g} is not proven: {kr['reason']}"
+        d = _Disc()
+        d.cell, d.c, d.rho, d.P, d.eps, d.refs, d.mirror, d.x, d.krawczyk = None, c, rho, P, kr["eps"], racb, False, res["x"], kr
+        out.append(d)
+    return out, None
+
+
+def _glue_chain(sysm, chain, discs, prec):
+    """Glue each disc of ``chain`` to its predecessor, the first to every disc of ``discs`` it meets."""
+    for k, dk in enumerate(chain):
+        others = [chain[k - 1]] if k else [d for d in discs if abs(d.c - dk.c) <= (d.rho + dk.rho) * (1 + 1e-9)]
+        if not others:
+            return f"the chain disc at {dk.c:.6g} meets no disc of the covering"
+        for o in others:
+            err = _glue_discs(sysm, o, dk, prec)
+            if err:
+                return f"chain: {err}"
+    return None
+
+
+def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
+               prec=128, sheet=None, taus=tuple(1.6 * 2 ** (-k / 2) for k in range(16))):
+    """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
+    inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
+    (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
+    ``failure``, ``statement``, ``s_c`` (the enclosure of s(t_c), decimal strings), ``radius_upper``
+    (an upper bound of |s_c|, rounded up), ``tau``, ``t_star``, ``s_star``, ``sheet``,
+    ``chain_discs``, ``glued_to``, ``curve_eps``, ``seconds``."""
+    import time
+    t0 = time.time()
+    out: dict = {"proven": False, "failure": None}
+
+    def fail(msg):
+        out["failure"] = msg
+        out["statement"] = f"NOT proven that the fold is on the branch: {msg}"
+        out["seconds"] = round(time.time() - t0, 2)
+        return out
+    e = sing["singularities"][0]
+    guess = complex(float(e["s"][0]), float(e["s"][1]))
+    try:
+        x, phi, s, c, refs, _ = locate_fold(fam, guess, sysm, start)
+        x, phi, s, refs = refine_fold(sysm, x, phi, s, c, refs)
+    except (NotConverged, BranchLost, ZeroDivisionError) as exc:
+        return fail(f"the fold could not be located again ({exc})")
+    sm = complex(s)
+    n = sysm.n
+    with flint_ctx.workprec(prec):
+        racb = convert_refs(refs["grad"], "acb")
+        xc = [acb(_acb_of(v).mid()) for v in x]
+        sc = acb(_acb_of(s).mid())
+        ell = [acb(v.real, v.imag) for v in c]
+        try:
+            P, A = fold_curve_taylor(sysm, racb, xc, sc, ell, CURVE_ORDER, prec)
+        except (BranchLost, ZeroDivisionError, ValueError) as exc:
+            return fail(f"the Taylor polynomials of the curve through the fold ({exc})")
+        kr = None
+        for tau in taus:   # the largest tau where the tube is thin (a wide one spoils the glue)
+            kr = curve_krawczyk(sysm, racb, P, A, ell, xc, tau, prec=prec)
+            if kr["ok"] and kr["eps"] <= CURVE_EPS:
+                break
+        if not (kr["ok"] and kr["eps"] <= CURVE_EPS):
+            return fail(f"the curve through the fold: {kr['reason']} (tau down to {taus[-1]:.3g}, eps {kr.get('eps')})")
+        out.update(tau=tau, curve_eps=kr["eps"], curve_order=CURVE_ORDER)
+        a = P[n]
+        es = arb(kr["enclosure"][n])
+        ta = arb(tau)
+        # (b) Rouché: exactly one zero t_c of s' in |t| < tau1
+        a1, a2 = a[1].abs_upper(), arb(a[2].abs_lower())
+        if not a2 > 0:
+            return fail("the second coefficient of s(t) is not proven nonzero")
+        tau1 = arb(float((4 * (a1 + 2 * es / ta) / (2 * a2)).upper()) + 1e-300)
+        if not tau1 < ta / 4:
+            return fail("the zero of s'(t) cannot be isolated (Rouché radius too large)")
+        lhs = a1 + es / (ta - tau1)
+        for k in range(3, len(a)):
+            lhs += k * a[k].abs_upper() * tau1 ** (k - 1)
+        if not lhs < 2 * a2 * tau1:
+            return fail("Rouché: s'(t) and 2 a2 t are not proven to have the same zeros")
+        rad = es
+        for k in range(1, len(a)):
+            rad += a[k].abs_upper() * tau1 ** k
+        Sc = _acb_disc(a[0], float(rad.upper()))
+        a2m = complex(float(a[2].real.mid()), float(a[2].imag.mid()))
+        # (c) t* with s(t*) - s_c ≈ -|.| s_c (towards 0), |t*| = 0.6 tau
+        w = cmath.sqrt(-sm / a2m)
+        signs = [sheet] if sheet else [1, -1]
+        tried = []
+        chain: list = []
+        delta0 = 1 - r / abs(sm)   # the covering reaches |s| = r
+        for sg in signs:
+            tz = sg * 0.6 * tau * w / abs(w)
+            T = acb(tz.real, tz.imag)
+            Zs = [_acb_disc(_horner(p, T), kr["enclosure"][i]) for i, p in enumerate(P)]
+            Ss = Zs[n]
+            sstar = complex(float(Ss.real.mid()), float(Ss.imag.mid()))
+            Tc = acb(arb(0, tau1), arb(0, tau1))
+            U = T - Tc
+            tmax = abs(T) + 2 * tau1
+            if not tmax < ta:
+                return fail("the segment leaves the disc of the curve")
+            seg = acb(arb(T.real.mid() / 2, float((abs(T.real) / 2 + tau1).upper())),
+                      arb(T.imag.mid() / 2, float((abs(T.imag) / 2 + tau1).upper())))
+            d2 = [k * (k - 1) * a[k] for k in range(2, len(a))]
+            cb = 2 * es / ((ta - tmax) * (ta - tmax))
+            Q = (_horner(d2, seg) + acb(arb(0, float(cb.upper())), arb(0, float(cb.upper())))) / 2
+            W = U * U * Q
+            inward = 2 * (Sc.conjugate() * W).real + abs(W) * abs(W)
+            if not inward < 0:
+                tried.append(f"t* = {tz:.4g}: |s(t)| < |s_c| on the segment not proven")
+                continue
+            # (d) chain discs along the ray to s(t*) if the covering stops short of it
+            # (the chain is common to both signs; its last disc, centred at s(t*), is per sign)
+            delta1 = 1 - abs(sstar) / abs(sm)
+            if delta0 > delta1:
+                if not chain:
+                    targets = []
+                    dl = delta0
+                    while dl > delta1:
+                        targets.append(sm * (1 - dl))
+                        dl = max(dl * 0.75, delta1)
+                    chain, err = _chain_discs(sysm, anchors_s, anchors, targets, sm, order, fraction, prec)
+                    if err:
+                        return fail(err)
+                    err = _glue_chain(sysm, chain, discs, prec)
+                    if err:
+                        return fail(err)
+            # a disc centred at s(t*), glued to the chain or to the covering's discs that it meets
+            last, err = _chain_discs(sysm, anchors_s, anchors, [sstar], sm, order, fraction, prec)
+            err = err or _glue_chain(sysm, last, chain or discs, prec)
+            if err:
+                tried.append(f"t* = {tz:.4g}: {err}")
+                continue
+            ok_d = None
+            for d in sorted(last + chain + list(discs), key=lambda d: abs(d.c - sstar) / d.rho):
+                if not abs(Ss - acb(d.c.real, d.c.imag)) < arb(d.rho):
+                    continue
+                if _box_zero_test(sysm, d, Zs[:n], Ss, prec) and _same_branch(sysm, racb, d.refs, Zs[:n], Ss, prec):
+                    ok_d = d
+                    break
+            if ok_d is None:
+                tried.append(f"t* = {tz:.4g}: x(t*) is not the zero of a proven disc's branch at s(t*) = {sstar:.6g}")
+                continue
+            hi = abs(Sc)
+            out.update(proven=True, sheet=sg, t_star=[float(tz.real), float(tz.imag)],
+                       s_star=[float(sstar.real), float(sstar.imag)], chain_discs=len(chain) + len(last),
+                       glued_to=[float(ok_d.c.real), float(ok_d.c.imag)], tau1=float(tau1.upper()),
+                       s_c=[ball_str(Sc.real, 15), ball_str(Sc.imag, 15)],
+                       radius_upper=decimal_bound(arb(hi.upper()), True, 12))
+            out["statement"] = (
+                f"the fold lies on the family's branch (proven): the solution curve (x(t), s(t)) through it, "
+                f"t = ℓ·(x - x_c), is analytic on |t| <= {tau:g} (Taylor-model Krawczyk of order {CURVE_ORDER}); "
+                f"s'(t) has exactly one zero t_c in |t| < {float(tau1.upper()):.1e} (Rouché), so s is not injective "
+                f"near t_c; |s(t)| < |s(t_c)| on the segment from t_c to t* = {tz:.6g} (ball bound); at t*, x(t*) is the "
+                f"zero of the proven disc at {ok_d.c:.6g} over s(t*) = {sstar:.6g} (pointwise Krawczyk, same branch of "
+                f"the formulas)" + (f", reached by {len(chain) + len(last)} more discs along the ray to the fold, glued" if chain or last else "")
+                + f": x(s) continued along s(t) is x(t), which is injective in t, so x(s) is not analytic at "
+                f"s_c = s(t_c) and the radius of convergence R <= |s_c| <= {out['radius_upper']}")
+            out["seconds"] = round(time.time() - t0, 2)
+            return out
+        return fail("; ".join(tried))
+
+
 def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
                fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
                progress: bool = False, sing: dict | None = None, drop: int | None = None,
-               u_range: tuple = (0.0, 1.0), inner: bool | dict = True) -> dict:
+               u_range: tuple = (0.0, 1.0), inner: bool | dict = True, link: bool = True,
+               link_sheet: int | None = None) -> dict:
     r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
     valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
     proven radius of the nearest fold, r0 = r/8 or where the inner disc reaches: see ``inner``), by a
@@ -1100,7 +1499,13 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     annulus disc's pointwise Krawczyk enclosure lies inside the inner polydisc and the formulas'
     branches agree call by call).  Then ``inner`` (the inner proof's summary), ``inner_glued`` and
     ``glue``; on the whole annulus with both proven and glued, x(s) is analytic on the closed disc
-    |s| <= r and the series' branch is the family's (``whole_disc`` True)."""
+    |s| <= r and the series' branch is the family's (``whole_disc`` True).
+
+    ``link`` (default True): with the whole disc proven and ``sing`` known, also prove that the
+    nearest fold lies on this branch (:func:`_fold_link`; ``fold_link``: its ``proven``,
+    ``statement``, ``radius_upper`` (an upper bound of |s_c|), ``s_c``, ``tau``, ``t_star``,
+    ``chain_discs``, ``seconds``), so that R <= |s_c| is proven too.  ``link_sheet`` (+1/-1): only
+    that sign of the glue point t* (for tests: the other sheet must fail)."""
     import sys
     import time
     from tqdm import tqdm
@@ -1257,6 +1662,9 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         names = [str(p) for p in fam.space.params]
         lim = [to_mpf(v) for v in fam.limit] if fam.limit is not None else None
         out.update(_disc_moduli(discs, names, lim, r0, r, prec))
+    if link and failure is None and whole and out.get("inner_glued") and sing is not None and sing.get("singularities"):
+        out["fold_link"] = _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order, fraction, prec,
+                                      sheet=link_sheet)
     out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure

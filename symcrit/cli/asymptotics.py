@@ -122,6 +122,7 @@ def _validate(args):
           f"{res['k_convergence']}")
     if res.get("analyticity"):
         print("analyticity: " + res["analyticity"]["statement"] + f" ({res['analyticity']['seconds']} s)")
+        _print_fold_link(res["analyticity"], res["singularity_evidence"])
         tb = [r["tail_bound"] for r in res["rows"] if r["tail_bound"]]
         if tb:
             print(f"tail bound at k = {format_exact(tb[0]['k0'], 12)}, order {tb[0]['order']}: {tb[0]['bound']:.3e} "
@@ -173,7 +174,19 @@ def _singularities(args):
                   + (f" (eps {inn['eps']:.2g}, contraction {inn['contraction']:.2g}, {inn['seconds']} s)"
                      if inn["proven"] else f" ({inn['failure']})")
                   + ("; glued to the annulus: analytic on the whole disc, R >= r proven" if a.get("whole_disc") else ""))
+        _print_fold_link(a, sing)
     return 0
+
+
+def _print_fold_link(a, sing):
+    """The proof that the fold lies on the branch (R <= |s_c|) and the proven interval of R."""
+    link = a.get("fold_link")
+    if link:
+        print("fold on the branch: " + link["statement"]
+              + f" ({link['seconds']} s)")
+    if sing.get("radius_proven"):
+        lo, hi = sing["radius_proven"]
+        print(f"radius of convergence: {lo} <= R <= {hi} (proven both sides)")
 
 
 def _eigseries_args(p):

@@ -306,3 +306,88 @@ def test_the_inner_radius_is_the_largest_proven(monkeypatch):
     seen.clear()
     sing_mod.prove_disc(family("sk"), r=0.3, r0=0.1, max_discs=0)
     assert seen == pytest.approx([0.1, 0.05, 0.025, 0.0125, 0.00625], rel=1e-10)
+
+
+# ---------------------------------------------------------------------------------------------
+# the fold lies on the family's branch (_fold_link): R <= |s_c| proven
+SC_SK = ["-0.2509105033653127549", "0.35180717259522989519"]           # singularities(sk): the certified fold
+R_SK = ["0.4321161503444235997357288", "0.4321161503444235997357289"]   # and its |s_c| enclosure
+
+
+@pytest.fixture(scope="module")
+def sk_link():
+    """A one-disc stand-in for the covering of sk (the full one takes 20 s): a proven disc on the
+    ray to the fold at |s| = |s_c|(1 - 0.002), the 'covering' reaching r = its centre's modulus."""
+    fam = family("sk")
+    sing = {"singularities": [{"s": SC_SK}], "radius_enclosure": R_SK}   # singularities(sk) (certified)
+    sysm = BranchSystem(fam.space)
+    start = sing_mod._start(fam, sysm)
+    sc = complex(float(SC_SK[0]), float(SC_SK[1]))
+    c = sc * (1 - 0.002)
+    anchors_s, anchors = [start[0]], [start]
+    discs, err = sing_mod._chain_discs(sysm, anchors_s, anchors, [c], sc, sing_mod.TAYLOR_ORDER,
+                                       sing_mod.DISC_FRACTION, 128)
+    assert err is None and len(discs) == 1
+    return fam, sing, sysm, start, anchors_s, anchors, discs, abs(c)
+
+
+def _link(sk_link, discs=None, sheet=None):
+    fam, sing, sysm, start, anchors_s, anchors, d, r = sk_link
+    return sing_mod._fold_link(fam, sysm, start, list(anchors_s), list(anchors), d if discs is None else discs,
+                               sing, r, sheet=sheet)
+
+
+def test_the_fold_is_proven_on_the_branch_of_sk(sk_link):
+    """The curve through the fold, glued to the proven disc: R <= |s_c| proven; its s_c = s(t_c)
+    encloses the certified fold (independent: Krawczyk on the fold system), and the bound of |s_c|
+    is the certified radius rounded up (to within 1e-11)."""
+    from decimal import Decimal
+    res = _link(sk_link)
+    assert res["proven"] is True, res["failure"]
+    assert res["sheet"] == 1 and res["chain_discs"] >= 1 and res["tau"] <= 0.1
+    sing = sk_link[1]
+    lo, hi = (Decimal(v) for v in sing["radius_enclosure"])
+    up = Decimal(res["radius_upper"])
+    assert hi <= up < hi + Decimal("1e-11")
+    with mpmath.workdps(40):
+        cert = mpmath.mpc(*sing["singularities"][0]["s"])
+        for part, (mid_rad) in zip((cert.real, cert.imag), res["s_c"]):
+            m, rad = mid_rad.split(" +/- ") if "+/-" in mid_rad else (mid_rad, "1e-14")
+            assert abs(part - mpmath.mpf(m)) <= mpmath.mpf(rad)
+    assert "R <= |s_c| <= " + res["radius_upper"] in res["statement"]
+
+
+def test_the_link_fails_on_the_other_sheet(sk_link):
+    """t* replaced by -t*: x(-t*) is the other sheet over (nearly) the same s, not the disc's zero."""
+    res = _link(sk_link, sheet=-1)
+    assert res["proven"] is False
+    assert "x(t*) is not the zero of a proven disc's branch" in res["failure"]
+    assert res["statement"].startswith("NOT proven that the fold is on the branch")
+
+
+def test_the_link_fails_when_the_covering_is_another_branch(sk_link):
+    """The covering's disc moved off the branch (its polynomial shifted by 10^-3): the discs that
+    carry the branch to s(t*) cannot be glued to it."""
+    d = sk_link[6][0]
+    moved = d.conj().conj()
+    moved.P = [[p[0] + acb("1e-3")] + list(p[1:]) for p in d.P]
+    moved.refs = d.refs
+    res = _link(sk_link, discs=[moved])
+    assert res["proven"] is False and "no enclosure of one branch lies in the other polydisc" in res["failure"]
+
+
+def test_with_analyticity_states_the_proven_interval_of_R():
+    disc = {"proven": True, "r": "0.42", "r0": "0.2", "whole_disc": True, "statement": "the whole disc (test)",
+            "fold_link": {"proven": True, "radius_upper": "0.432116150345", "statement": "the fold lies on (test)"}}
+    sing = {"proven": "a fold", "nearer": "none found (checked)",
+            "singularities": [{"s": ["-0.25", "0.35"], "evidence": {"reached_by_continuation": True}}]}
+    out = sing_mod.with_analyticity(sing, disc)
+    assert out["fold_on_branch_proven"] is True and out["radius_upper_proven"] == "0.432116150345"
+    assert out["radius_proven"] == ["0.419999999999", "0.432116150345"]
+    assert out["singularities"][0]["evidence"]["on_branch_proven"] is True
+    assert "R lies in [0.419999999999, 0.432116150345] (proven)" in out["proven"]
+    assert "on_branch_proven" not in sing["singularities"][0]["evidence"]        # the input is not changed
+    failed = dict(disc, fold_link={"proven": False, "statement": "NOT proven that the fold is on the branch: x"})
+    out = sing_mod.with_analyticity(sing, failed)
+    assert out["fold_on_branch_proven"] is False and "radius_upper_proven" not in out
+    assert "radius_proven" not in out and "R lies in" not in out["proven"]

@@ -163,3 +163,41 @@ def test_exact_series_estimate_is_calibrated_per_family(capsys):
     assert main(["series", "s2", "--order", "80", "--exact"]) == 2
     err = capsys.readouterr().err
     assert "would take about" in err and "--force" in err
+
+
+def test_cli_singularities_and_validate_state_the_proven_interval_of_R(capsys, monkeypatch):
+    """With the fold proven on the branch (the disc proof's result substituted: the full one takes a
+    minute), ``singularities --prove-disc`` and ``validate --prove-disc`` say R in [r, |s_c|] proven, in
+    text and JSON; a failed link is reported as NOT proven and no upper bound is claimed."""
+    from cli_helpers import run_main
+
+    from symcrit.asymptotics import singularities as sing_mod
+
+    link = {"proven": True, "radius_upper": "0.432116150345", "seconds": 3.0,
+            "statement": "the fold lies on the family's branch (proven): test"}
+    whole = {"proven": True, "whole_disc": True, "r": "0.42", "r0": "0.2", "statement": "the whole disc (test)",
+             "discs": 3, "min_radius": 0.01, "max_radius": 0.05, "glued_pairs": 2, "max_eps": 1e-20, "seconds": 1.0,
+             "max_abs": {"p": "0.77", "q": "0.51"}, "fold_link": link}
+    monkeypatch.setattr(sing_mod, "prove_disc", lambda fam, **kw: dict(whole))
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
+    assert rc == 0, err
+    assert "fold on the branch: the fold lies on the family's branch (proven): test (3.0 s)" in out
+    assert "radius of convergence: 0.419999999999 <= R <= 0.432116150345 (proven both sides)" in out
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--json"], capsys)
+    d = json.loads(out)
+    assert d["radius_proven"] == ["0.419999999999", "0.432116150345"] and d["fold_on_branch_proven"] is True
+    assert d["analyticity"]["fold_link"]["proven"] is True
+    rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc"], capsys)
+    assert rc == 0, err
+    assert "radius of convergence: 0.419999999999 <= R <= 0.432116150345 (proven both sides)" in out
+    assert "R lies in [0.419999, 0.432117]" in out
+    rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc", "--json"], capsys)
+    d = json.loads(out)
+    assert d["singularity_evidence"]["radius_proven"] == ["0.419999999999", "0.432116150345"]
+    assert d["verdict"]["standing"] == "proven"
+    failed = dict(whole, fold_link={"proven": False, "seconds": 1.0,
+                                    "statement": "NOT proven that the fold is on the branch: test"})
+    monkeypatch.setattr(sing_mod, "prove_disc", lambda fam, **kw: dict(failed))
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
+    assert "fold on the branch: NOT proven that the fold is on the branch: test" in out
+    assert "proven both sides" not in out
