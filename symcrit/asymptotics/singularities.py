@@ -1321,8 +1321,12 @@ def _glue_chain(sysm, chain, discs, prec):
     return None
 
 
+#: the curve disc radii τ tried by :func:`_fold_link`, largest first
+FOLD_TAUS = tuple(1.6 * 2 ** (-j / 2) for j in range(16))
+
+
 def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
-               prec=128, sheet=None, taus=tuple(1.6 * 2 ** (-k / 2) for k in range(16))):
+               prec=128, sheet=None, taus=FOLD_TAUS):
     """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
     inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
     (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
