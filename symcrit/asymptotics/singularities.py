@@ -55,6 +55,12 @@ distance to the nearest singularity.  This module
    x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
    interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
    discs, 3 s.
+9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): the covering
+   extended to r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c (ρ_c = 1e-3 |s_c|, open to
+   the outside so that no disc chain encircles the square-root point), and the curve through the
+   fold covering |s - s_c| <= ρ' (Rouché: s(t) - s has exactly two zeros in |t| < τ2), glued at
+   s(t*) with ρ_c < |s(t*) - s_c| < ρ'.  For sk: ρ' = 1.10e-3, |s(t*) - s_c| = 5.2e-4, ρ_c = 4.3e-4;
+   313 discs (141 without), 28 s; R = |s_c| in [0.43211615034442, 0.43211615034443].
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
