@@ -693,6 +693,7 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
                 out["radius_exact_proven"] = bool(link.get("radius_exact"))
                 if out["radius_exact_proven"]:     # R = |s_c|: the covering reaches the fold (prove_disc exact)
                     out["radius_proven"] = list(link["radius_exact"])
+                    out["nearer"] += f"; none in the open disc |s| < |s_c|, |s_c| in [{link['radius_exact'][0]}, {link['radius_exact'][1]}] (proven)"
                 if out.get("singularities"):
                     first = dict(out["singularities"][0])
                     first["evidence"] = dict(first["evidence"], on_branch_proven=True, on_branch=link["statement"])

@@ -451,6 +451,8 @@ def test_with_analyticity_states_R_equals_the_modulus_of_the_fold():
     out = sing_mod.with_analyticity(sing, disc)
     assert out["radius_exact_proven"] is True and out["radius_proven"] == ["0.43211615034442", "0.43211615034443"]
     assert "R = |s_c| lies in [0.43211615034442, 0.43211615034443] (proven)" in out["proven"]
+    assert out["nearer"].endswith("none in the open disc |s| < |s_c|, |s_c| in [0.43211615034442, 0.43211615034443] (proven)")
     link.pop("radius_exact")
     out = sing_mod.with_analyticity(sing, disc)
     assert out["radius_exact_proven"] is False and out["radius_proven"] == ["0.419999999999", "0.432116150345"]
+    assert "open disc" not in out["nearer"]
