@@ -1469,7 +1469,7 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
                 continue
             hi = abs(Sc)
             if hole is not None:
-                ex = _exact_radius(a, es, ta, Sc, Ss, hole)
+                ex = _exact_radius(a, es, ta, Sc, Ss, hole, T)
                 out["exact_radius"] = ex
                 if ex["proven"]:
                     out["radius_exact"] = [decimal_bound(arb(hi.lower()), False, 14), decimal_bound(arb(hi.upper()), True, 14)]
@@ -1496,15 +1496,15 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
 EXACT_RHO = 1e-3
 
 
-def _exact_radius(a, es, ta, Sc, Ss, hole, steps: int = 256) -> dict:
+def _exact_radius(a, es, ta, Sc, Ss, hole, T, steps: int = 256) -> dict:
     """R = |s_c| from the curve through the fold (coefficients ``a`` of s(t), tube radius ``es`` on
-    |t| <= ``ta``, s_c = s(t_c) in the ball ``Sc``, the glue point s(t*) in ``Ss``) and a covering
+    |t| <= ``ta``, s_c = s(t_c) in the ball ``Sc``, the glue point s(t*) in ``Ss``, t* = ``T``) and a covering
     proven on r <= |s| <= |s_c| + ρ_c/2 except ``hole`` = {|s - c| < ρ_c}.  Rouché: on |t| = τ2 <= τ,
     |s(t) - s - a2 t²| <= |a0 - s| + |a1| τ2 + Σ_{k>=3} |a_k| τ2^k + es < |a2| τ2² for every s with
     |s - s_c| <= ρ' (ρ' the margin, maximised over a grid of τ2), so s(t) = s has exactly two roots in
     |t| < τ2, distinct unless s = s_c (on the same circle, |s'(t) - 2 a2 t| <= |a1| + Σ k |a_k| τ2^(k-1)
     + es/(τ - τ2) < 2 |a2| τ2: s' has exactly one zero, t_c, in |t| < τ2).  Proven when ρ' exceeds the hole
-    (ρ_c + |c - s_c|) and ρ_c < |s(t*) - s_c| < ρ'.  Then on U = {|s| < |s_c|, 0 < |s - s_c| < ρ'}
+    (ρ_c + |c - s_c|), ρ_c < |s(t*) - s_c| < ρ' and |t*| < τ2 (x(t*) is one of the two sheets).  Then on U = {|s| < |s_c|, 0 < |s - s_c| < ρ'}
     (simply connected, the curve's two sheets analytic there) the covering's branch is the sheet
     through x(t*) on the connected U minus the hole, which extends it to U: x(s) is analytic on
     |s| < |s_c| (with the reflection), and singular at s_c (the fold link), so R = |s_c|."""
@@ -1533,6 +1533,8 @@ def _exact_radius(a, es, ta, Sc, Ss, hole, steps: int = 256) -> dict:
                glue_distance=float(dstar.mid()))
     if not rho1 > arb(hole.rho) + off:
         out["failure"] = f"the curve covers |s - s_c| <= {float(rho1.lower()):.3g} only, not the hole ({hole.rho:.3g})"
+    elif not abs(T) < best[1]:
+        out["failure"] = f"the glue point t* is not inside |t| < τ2 = {float(best[1].mid()):.4g}"
     elif not (dstar > arb(hole.rho) and dstar < rho1):
         out["failure"] = (f"the glue point s(t*) at distance {float(dstar.mid()):.3g} from s_c is not between the hole "
                           f"({hole.rho:.3g}) and ρ' ({float(rho1.lower()):.3g})")
