@@ -55,6 +55,12 @@ distance to the nearest singularity.  This module
    x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
    interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
    discs, 3 s.
+9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): the covering
+   extended to r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c (ρ_c = 1e-3 |s_c|, open to
+   the outside so that no disc chain encircles the square-root point), and the curve through the
+   fold covering |s - s_c| <= ρ' (Rouché: s(t) - s has exactly two zeros in |t| < τ2), glued at
+   s(t*) with ρ_c < |s(t*) - s_c| < ρ'.  For sk: ρ' = 1.10e-3, |s(t*) - s_c| = 5.2e-4, ρ_c = 4.3e-4;
+   313 discs (141 without), 28 s; R = |s_c| in [0.43211615034442, 0.43211615034443].
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -663,7 +669,9 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
     that the fold lies on the family's branch (``disc["fold_link"]``, :func:`_fold_link`: the
     solution curve through the fold glued to a proven disc): then ``radius_upper_proven`` (an upper
     bound of |s_c|, rounded up), ``radius_proven`` ([lower, upper]) and ``fold_on_branch_proven``
-    True; otherwise that is only checked (``reached_by_continuation``)."""
+    True; otherwise that is only checked (``reached_by_continuation``).  When the covering also reached
+    the fold (:func:`prove_disc` with ``exact``) and the link proved R = |s_c| (``fold_link["radius_exact"]``):
+    ``radius_exact_proven`` True and ``radius_proven`` the enclosure [lower, upper] of |s_c|."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
@@ -682,6 +690,10 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
             if link.get("proven"):
                 out["radius_upper_proven"] = link["radius_upper"]
                 out["radius_proven"] = [out["radius_lower_proven"], link["radius_upper"]]
+                out["radius_exact_proven"] = bool(link.get("radius_exact"))
+                if out["radius_exact_proven"]:     # R = |s_c|: the covering reaches the fold (prove_disc exact)
+                    out["radius_proven"] = list(link["radius_exact"])
+                    out["nearer"] += f"; none in the open disc |s| < |s_c|, |s_c| in [{link['radius_exact'][0]}, {link['radius_exact'][1]}] (proven)"
                 if out.get("singularities"):
                     first = dict(out["singularities"][0])
                     first["evidence"] = dict(first["evidence"], on_branch_proven=True, on_branch=link["statement"])
@@ -691,7 +703,11 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
                              f"(proven: {disc['statement']}); none in |s| < {r0:.6g} (checked, not "
                              f"proven: the circle and ray checks; the inner disc is not proven and glued)")
         out["proven"] = sing["proven"] + "; " + disc["statement"]
-        if out.get("radius_upper_proven"):
+        if out.get("radius_exact_proven"):
+            lo, hi = out["radius_proven"]
+            out["proven"] += (f"; {disc['fold_link']['statement']}; {disc['fold_link']['exact_radius']['statement']}; "
+                              f"so the radius of convergence R = |s_c| lies in [{lo}, {hi}] (proven)")
+        elif out.get("radius_upper_proven"):
             out["proven"] += (f"; {disc['fold_link']['statement']}; so the radius of convergence R lies in "
                               f"[{out['radius_lower_proven']}, {out['radius_upper_proven']}] (proven)")
     return out
@@ -1326,13 +1342,17 @@ FOLD_TAUS = tuple(1.6 * 2 ** (-j / 2) for j in range(16))
 
 
 def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
-               prec=128, sheet=None, taus=FOLD_TAUS):
+               prec=128, sheet=None, taus=FOLD_TAUS, hole=None):
     """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
     inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
     (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
     ``failure``, ``statement``, ``s_c`` (the enclosure of s(t_c), decimal strings), ``radius_upper``
     (an upper bound of |s_c|, rounded up), ``tau``, ``t_star``, ``s_star``, ``sheet``,
-    ``chain_discs``, ``glued_to``, ``curve_eps``, ``seconds``."""
+    ``chain_discs``, ``glued_to``, ``curve_eps``, ``seconds``.
+
+    ``hole`` (an object with ``c``, ``rho``: the disc |s - c| < rho left out of a covering that
+    reaches beyond |s_c|, :func:`prove_disc` with ``exact``): also prove R = |s_c| (:func:`_exact_radius`);
+    then ``exact_radius`` (its dict) and, if proven, ``radius_exact`` ([lower, upper] of |s_c|)."""
     import time
     t0 = time.time()
     out: dict = {"proven": False, "failure": None}
@@ -1448,6 +1468,11 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
                 tried.append(f"t* = {tz:.4g}: x(t*) is not the zero of a proven disc's branch at s(t*) = {sstar:.6g}")
                 continue
             hi = abs(Sc)
+            if hole is not None:
+                ex = _exact_radius(a, es, ta, Sc, Ss, hole, T)
+                out["exact_radius"] = ex
+                if ex["proven"]:
+                    out["radius_exact"] = [decimal_bound(arb(hi.lower()), False, 14), decimal_bound(arb(hi.upper()), True, 14)]
             out.update(proven=True, sheet=sg, t_star=[float(tz.real), float(tz.imag)],
                        s_star=[float(sstar.real), float(sstar.imag)], chain_discs=len(chain) + len(last),
                        glued_to=[float(ok_d.c.real), float(ok_d.c.imag)], tau1=float(tau1.upper()),
@@ -1467,11 +1492,66 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
         return fail("; ".join(tried))
 
 
+#: the radius ρ_c of the disc around the fold left out of the covering (``exact``), relative to |s_c|
+EXACT_RHO = 1e-3
+
+
+def _exact_radius(a, es, ta, Sc, Ss, hole, T, steps: int = 256) -> dict:
+    """R = |s_c| from the curve through the fold (coefficients ``a`` of s(t), tube radius ``es`` on
+    |t| <= ``ta``, s_c = s(t_c) in the ball ``Sc``, the glue point s(t*) in ``Ss``, t* = ``T``) and a covering
+    proven on r <= |s| <= |s_c| + ρ_c/2 except ``hole`` = {|s - c| < ρ_c}.  Rouché: on |t| = τ2 <= τ,
+    |s(t) - s - a2 t²| <= |a0 - s| + |a1| τ2 + Σ_{k>=3} |a_k| τ2^k + es < |a2| τ2² for every s with
+    |s - s_c| <= ρ' (ρ' the margin, maximised over a grid of τ2), so s(t) = s has exactly two roots in
+    |t| < τ2, distinct unless s = s_c (on the same circle, |s'(t) - 2 a2 t| <= |a1| + Σ k |a_k| τ2^(k-1)
+    + es/(τ - τ2) < 2 |a2| τ2: s' has exactly one zero, t_c, in |t| < τ2).  Proven when ρ' exceeds the hole
+    (ρ_c + |c - s_c|), ρ_c < |s(t*) - s_c| < ρ' and |t*| < τ2 (x(t*) is one of the two sheets).  Then on U = {|s| < |s_c|, 0 < |s - s_c| < ρ'}
+    (simply connected, the curve's two sheets analytic there) the covering's branch is the sheet
+    through x(t*) on the connected U minus the hole, which extends it to U: x(s) is analytic on
+    |s| < |s_c| (with the reflection), and singular at s_c (the fold link), so R = |s_c|."""
+    out: dict = {"proven": False}
+    a2 = arb(a[2].abs_lower())
+    off = abs(Sc - acb(hole.c.real, hole.c.imag))
+    best = None
+    for j in range(1, steps):
+        t2 = ta * j / steps
+        d1 = a[1].abs_upper() + es / (ta - t2)        # Rouché for s'(t) against 2 a2 t on |t| = τ2
+        for k in range(3, len(a)):
+            d1 += k * a[k].abs_upper() * t2 ** (k - 1)
+        if not d1 < 2 * a2 * t2:
+            continue
+        m = a2 * t2 * t2 - a[1].abs_upper() * t2 - es - abs(Sc - a[0]).upper()
+        for k in range(3, len(a)):
+            m -= a[k].abs_upper() * t2 ** k
+        if best is None or m.lower() > best[0].lower():
+            best = (m, t2)
+    if best is None:
+        out["failure"] = "Rouché: no τ2 < τ where s' has exactly one zero"
+        return out
+    rho1 = arb(float(best[0].lower()) * (1 - 1e-6))    # strictly below the margin: Rouché's strict inequality
+    dstar = abs(Ss - Sc)
+    out.update(rho_prime=float(rho1.lower()), tau2=float(best[1].mid()), rho_hole=float(hole.rho),
+               glue_distance=float(dstar.mid()))
+    if not rho1 > arb(hole.rho) + off:
+        out["failure"] = f"the curve covers |s - s_c| <= {float(rho1.lower()):.3g} only, not the hole ({hole.rho:.3g})"
+    elif not abs(T) < best[1]:
+        out["failure"] = f"the glue point t* is not inside |t| < τ2 = {float(best[1].mid()):.4g}"
+    elif not (dstar > arb(hole.rho) and dstar < rho1):
+        out["failure"] = (f"the glue point s(t*) at distance {float(dstar.mid()):.3g} from s_c is not between the hole "
+                          f"({hole.rho:.3g}) and ρ' ({float(rho1.lower()):.3g})")
+    else:
+        out["proven"] = True
+        out["statement"] = (f"s(t) - s has exactly two zeros in |t| < {float(best[1].mid()):.4g} for |s - s_c| <= "
+                            f"{float(rho1.lower()):.3g} (Rouché against a2 t²), the covering proven on |s| <= |s_c| + "
+                            f"{hole.rho / 2:.3g} except |s - s_c| < {hole.rho:.3g} (and its mirror image), glued at s(t*) "
+                            f"to one sheet: x(s) is analytic on the open disc |s| < |s_c|")
+    return out
+
+
 def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | None = None, order: int = TAYLOR_ORDER,
                fraction: float = DISC_FRACTION, prec: int = 128, max_discs: int = 20000, max_depth: int = 40,
                progress: bool = False, sing: dict | None = None, drop: int | None = None,
                u_range: tuple = (0.0, 1.0), inner: bool | dict = True, link: bool = True,
-               link_sheet: int | None = None) -> dict:
+               link_sheet: int | None = None, exact: bool = False) -> dict:
     r"""Prove that the family's branch x(s), continued from the real axis, is analytic and single
     valued in the closed annulus r0 <= |s| <= r (default r = R(1 - eps_R), R the lower end of the
     proven radius of the nearest fold, r0 = r/8 or where the inner disc reaches: see ``inner``), by a
@@ -1509,7 +1589,14 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     nearest fold lies on this branch (:func:`_fold_link`; ``fold_link``: its ``proven``,
     ``statement``, ``radius_upper`` (an upper bound of |s_c|), ``s_c``, ``tau``, ``t_star``,
     ``chain_discs``, ``seconds``), so that R <= |s_c| is proven too.  ``link_sheet`` (+1/-1): only
-    that sign of the glue point t* (for tests: the other sheet must fail)."""
+    that sign of the glue point t* (for tests: the other sheet must fail).
+
+    ``exact`` (needs ``sing``): also cover r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c
+    (ρ_c = :data:`EXACT_RHO` |s_c|, s_c the nearest fold; its conjugate by reflection; the hole
+    stays open to the outside, so no disc encircles the square-root point), and let the fold link
+    prove that the curve through the fold covers |s - s_c| <= ρ_c' with ρ_c' > ρ_c (two zeros of
+    s(t) - s, Rouché): then x(s) is analytic on |s| < |s_c| and R = |s_c| (``exact_radius`` in
+    ``fold_link``)."""
     import sys
     import time
     from tqdm import tqdm
@@ -1557,12 +1644,25 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     def dist(c):
         return min([abs(c)] + [abs(c - f) for f in folds])
 
-    cells = [(r0, r, u_range[0], u_range[1])]
+    hole = None
+    r_out = r
+    if exact:
+        if not folds:
+            return {"family": fam.id, "proven": False, "failure": "exact: the nearest fold is not known",
+                    "statement": "NOT proven: exact: the nearest fold is not known"}
+        sc0 = folds[0] if folds[0].imag >= 0 else folds[0].conjugate()
+        hole = _Disc()
+        hole.c, hole.rho = sc0, EXACT_RHO * abs(sc0)
+        r_out = math.ceil((abs(sc0) + hole.rho / 2) * 2 ** 40) / 2 ** 40
+    cells = [(r0, r_out, u_range[0], u_range[1])]
     ready = []
+    excluded = []
     while cells:
         cell = cells.pop()
         c, rho = _cell_disc(cell)
-        if rho > fraction * dist(c):
+        if hole is not None and _cell_in_disc(cell, hole.c, hole.rho):
+            excluded.append(cell)
+        elif rho > fraction * dist(c):
             cells += _split(cell)
         else:
             ready.append(cell)
@@ -1614,7 +1714,8 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     if failure is None:
         # the cells tile the sector exactly (binary splits); each must lie in a proven disc
         proven_cells = {d.cell: d for d in discs}
-        for cell in _leaves(ready, proven_cells):
+        proven_cells.update({cell: hole for cell in excluded})   # the hole: covered by the fold's disc
+        for cell in _leaves(ready + excluded, proven_cells):
             dc = proven_cells.get(cell)
             if dc is None or not _cell_in_disc(cell, dc.c, dc.rho):
                 failure = f"the discs do not cover the annulus: the cell {cell} is not in a proven disc"
@@ -1667,8 +1768,8 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         lim = [to_mpf(v) for v in fam.limit] if fam.limit is not None else None
         out.update(_disc_moduli(discs, names, lim, r0, r, prec))
     if link and failure is None and whole and out.get("inner_glued") and sing is not None and sing.get("singularities"):
-        out["fold_link"] = _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order, fraction, prec,
-                                      sheet=link_sheet)
+        out["fold_link"] = _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r_out, order, fraction, prec,
+                                      sheet=link_sheet, hole=hole)
     out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure
@@ -1679,6 +1780,10 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                         f"{' and single valued' if whole else ''} in {where} (proven: {len(discs)} discs in the "
                         f"upper half plane and {len(mirrors)} mirror images, a Taylor-model Krawczyk test of order "
                         f"{order} on each, glued along every intersection)" if failure is None else f"NOT proven: {failure}")
+    if hole is not None and failure is None:
+        out["r_out"], out["hole"] = repr(r_out), [hole.c.real, hole.c.imag, hole.rho]
+        out["statement"] += (f"; the covering also reaches {r:.12g} <= |s| <= {r_out:.12g} except the disc "
+                             f"|s - s_c| < {hole.rho:.3g} around the nearest fold s_c and its mirror image")
     if out["whole_disc"]:
         out["statement"] += (f"; and on the inner disc |s| <= {r0:.6g} ({out['inner']['statement']}), glued to the "
                              f"annulus: x(s) is analytic and single valued on the closed disc |s| <= {r:.12g}, and "

@@ -136,6 +136,9 @@ def _validate(args):
 def _singularities_args(p):
     add_family(p)
     add_prove_disc(p)
+    p.add_argument("--exact-radius", action="store_true",
+                   help="with --prove-disc: also cover the annulus up to the fold (except a small disc around it) "
+                        "and prove R = |s_c| (more discs)")
     add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence; with --prove-disc "
                   "also analyticity)")
 
@@ -148,6 +151,8 @@ def _singularities(args):
 
     fam = family(args.family)
     opts = disc_options(args)
+    if args.exact_radius:
+        opts["exact"] = True
     if args.prove_disc:
         check_cost(args, DISC_SECONDS * fam.space.dim, f"singularities --prove-disc: the disc proof for {fam.id}")
     sing = singularities(fam)
@@ -184,7 +189,10 @@ def _print_fold_link(a, sing):
     if link:
         print("fold on the branch: " + link["statement"]
               + f" ({link['seconds']} s)")
-    if sing.get("radius_proven"):
+    if sing.get("radius_exact_proven"):
+        lo, hi = sing["radius_proven"]
+        print(f"radius of convergence: R = |s_c| in [{lo}, {hi}] (proven)")
+    elif sing.get("radius_proven"):
         lo, hi = sing["radius_proven"]
         print(f"radius of convergence: {lo} <= R <= {hi} (proven both sides)")
 

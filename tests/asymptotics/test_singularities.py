@@ -391,3 +391,68 @@ def test_with_analyticity_states_the_proven_interval_of_R():
     out = sing_mod.with_analyticity(sing, failed)
     assert out["fold_on_branch_proven"] is False and "radius_upper_proven" not in out
     assert "radius_proven" not in out and "R lies in" not in out["proven"]
+
+
+# ---------------------------------------------------------------------------------------------
+# R = |s_c| exactly: the covering reaches the fold except a small disc, which the curve covers
+def _hole(rel):
+    h = sing_mod._Disc()
+    h.c = complex(float(SC_SK[0]), float(SC_SK[1]))
+    h.rho = rel * abs(h.c)
+    return h
+
+
+def test_the_curve_covers_the_disc_left_out_around_the_fold(sk_link):
+    """Rouché (two zeros of s(t) - s for |s - s_c| <= ρ') with the default hole ρ_c = 1e-3 |s_c|:
+    ρ' > ρ_c, the glue point s(t*) lies between, and the proven |s_c| encloses the certified radius."""
+    from decimal import Decimal
+    fam, sing, sysm, start, anchors_s, anchors, d, r = sk_link
+    res = sing_mod._fold_link(fam, sysm, start, list(anchors_s), list(anchors), d, sing, r,
+                              hole=_hole(sing_mod.EXACT_RHO))
+    ex = res["exact_radius"]
+    assert res["proven"] is True and ex["proven"] is True, ex
+    assert ex["rho_hole"] < ex["glue_distance"] < ex["rho_prime"] and 0 < ex["tau2"] < res["tau"]
+    lo, hi = (Decimal(v) for v in res["radius_exact"])
+    clo, chi = (Decimal(v) for v in sing["radius_enclosure"])
+    assert lo <= clo and chi <= hi and hi - lo < Decimal("1e-13")
+    assert "x(s) is analytic on the open disc |s| < |s_c|" in ex["statement"]
+
+
+@pytest.mark.parametrize("rel, why", [(2e-3, "the glue point s(t*)"), (4e-3, "the curve covers |s - s_c| <=")])
+def test_exact_radius_fails_when_the_hole_is_too_large(sk_link, rel, why):
+    """A hole wider than the glue point's distance, or than the curve's disc ρ' ≈ 1.1e-3: not proven."""
+    fam, sing, sysm, start, anchors_s, anchors, d, r = sk_link
+    res = sing_mod._fold_link(fam, sysm, start, list(anchors_s), list(anchors), d, sing, r, hole=_hole(rel))
+    assert res["proven"] is True and res["exact_radius"]["proven"] is False
+    assert res["exact_radius"]["failure"].startswith(why) and "radius_exact" not in res
+
+
+def test_the_covering_reaches_beyond_the_fold_except_the_hole():
+    """A sector around arg s_c, 0.431 <= |s| <= |s_c| + ρ_c/2, the hole |s - s_c| < ρ_c left out
+    (its cells proven inside the hole): proven; with a disc dropped, the covering check fails."""
+    fam = family("sk")
+    sing = {"singularities": [{"s": SC_SK}], "radius_enclosure": R_SK}
+    kw = dict(sing=sing, exact=True, u_range=(0.6975, 0.6985), r=0.4315, r0=0.431, inner=False, link=False)
+    res = sing_mod.prove_disc(fam, **kw)
+    assert res["proven"] is True, res["failure"]
+    assert res["discs"] >= 10 and res["min_radius"] < 2e-4 and "except the disc |s - s_c| < 0.000432" in res["statement"]
+    bad = sing_mod.prove_disc(fam, drop=3, **kw)
+    assert bad["proven"] is False and "do not cover" in bad["failure"]
+
+
+def test_with_analyticity_states_R_equals_the_modulus_of_the_fold():
+    link = {"proven": True, "radius_upper": "0.432116150345", "statement": "the fold lies on (test)",
+            "radius_exact": ["0.43211615034442", "0.43211615034443"],
+            "exact_radius": {"proven": True, "statement": "x(s) is analytic on |s| < |s_c| (test)"}}
+    disc = {"proven": True, "r": "0.42", "r0": "0.2", "whole_disc": True, "statement": "the whole disc (test)",
+            "fold_link": link}
+    sing = {"proven": "a fold", "nearer": "none found (checked)",
+            "singularities": [{"s": ["-0.25", "0.35"], "evidence": {"reached_by_continuation": True}}]}
+    out = sing_mod.with_analyticity(sing, disc)
+    assert out["radius_exact_proven"] is True and out["radius_proven"] == ["0.43211615034442", "0.43211615034443"]
+    assert "R = |s_c| lies in [0.43211615034442, 0.43211615034443] (proven)" in out["proven"]
+    assert out["nearer"].endswith("none in the open disc |s| < |s_c|, |s_c| in [0.43211615034442, 0.43211615034443] (proven)")
+    link.pop("radius_exact")
+    out = sing_mod.with_analyticity(sing, disc)
+    assert out["radius_exact_proven"] is False and out["radius_proven"] == ["0.419999999999", "0.432116150345"]
+    assert "open disc" not in out["nearer"]

@@ -201,3 +201,37 @@ def test_cli_singularities_and_validate_state_the_proven_interval_of_R(capsys, m
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
     assert "fold on the branch: NOT proven that the fold is on the branch: test" in out
     assert "proven both sides" not in out
+
+
+def test_cli_singularities_exact_radius_states_R_equals_the_modulus_of_the_fold(capsys, monkeypatch):
+    """``singularities --prove-disc --exact-radius`` asks prove_disc for the covering up to the fold
+    (its result substituted: the full one takes 30 s) and says R = |s_c| proven, in text and JSON;
+    without the option prove_disc is not asked for it."""
+    from cli_helpers import run_main
+
+    from symcrit.asymptotics import singularities as sing_mod
+
+    link = {"proven": True, "radius_upper": "0.432116150345", "seconds": 3.0,
+            "statement": "the fold lies on the family's branch (proven): test",
+            "radius_exact": ["0.43211615034442", "0.43211615034443"],
+            "exact_radius": {"proven": True, "statement": "x(s) is analytic on |s| < |s_c| (test)"}}
+    whole = {"proven": True, "whole_disc": True, "r": "0.42", "r0": "0.2", "statement": "the whole disc (test)",
+             "discs": 3, "min_radius": 0.01, "max_radius": 0.05, "glued_pairs": 2, "max_eps": 1e-20, "seconds": 1.0,
+             "max_abs": {"p": "0.77", "q": "0.51"}, "fold_link": link}
+    seen = {}
+
+    def fake(fam, **kw):
+        seen.clear()
+        seen.update(kw)
+        return dict(whole)
+    monkeypatch.setattr(sing_mod, "prove_disc", fake)
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--exact-radius"], capsys)
+    assert rc == 0, err
+    assert seen["exact"] is True
+    assert "radius of convergence: R = |s_c| in [0.43211615034442, 0.43211615034443] (proven)" in out
+    assert "proven both sides" not in out
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--exact-radius", "--json"], capsys)
+    d = json.loads(out)
+    assert d["radius_exact_proven"] is True and d["radius_proven"] == ["0.43211615034442", "0.43211615034443"]
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
+    assert "exact" not in seen
