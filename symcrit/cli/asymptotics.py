@@ -138,7 +138,7 @@ def _singularities_args(p):
     add_prove_disc(p)
     p.add_argument("--exact-radius", action="store_true",
                    help="with --prove-disc: also cover the annulus up to the fold (except a small disc around it) "
-                        "and prove R = |s_c| (more discs)")
+                        "and prove that R equals the modulus of the nearest fold s_c (more discs)")
     add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence; with --prove-disc "
                   "also analyticity)")
 
