@@ -39,7 +39,7 @@ from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.errors import PrecisionError
 
-__all__ = ["TaylorModel", "TaylorModelContext", "ModelDivision", "as_acb"]
+__all__ = ["TaylorModel", "TaylorModelContext", "ModelArithmetic", "as_acb"]
 
 
 def as_acb(x: Any) -> acb:
@@ -56,11 +56,24 @@ def as_acb(x: Any) -> acb:
 _acb = as_acb
 
 
-class ModelDivision:
-    """Division for the Taylor-model classes (here and :mod:`symcrit.core.vtaylor`): by a constant,
-    and by a model of the same class through its context's ``inv``."""
+class ModelArithmetic:
+    """Subtraction and division for the Taylor-model classes (here and :mod:`symcrit.core.vtaylor`),
+    written once from their ``_lift``, negation, sum and product: division by a constant, and by a
+    model of the same class through its context's ``inv``."""
 
     __slots__ = ()
+
+    def __sub__(self, o):
+        o = self._lift(o)
+        if o is None:
+            return NotImplemented
+        return self + (-o)
+
+    def __rsub__(self, o):
+        o = self._lift(o)
+        if o is None:
+            return NotImplemented
+        return o + (-self)
 
     def __truediv__(self, o):
         if not isinstance(o, type(self)):
@@ -79,7 +92,7 @@ class ModelDivision:
         return self.ctx.inv(self) * k
 
 
-class TaylorModel(ModelDivision):
+class TaylorModel(ModelArithmetic):
     """p(t) + B(r) on |t| <= ρ (``ctx`` holds N and ρ); ``c``: N + 1 acb coefficients, ``r``: arb."""
 
     __slots__ = ("c", "r", "ctx", "_sup")
@@ -125,18 +138,6 @@ class TaylorModel(ModelDivision):
 
     def __neg__(self):
         return TaylorModel([-a for a in self.c], self.r, self.ctx)
-
-    def __sub__(self, o):
-        o = self._lift(o)
-        if o is None:
-            return NotImplemented
-        return self + (-o)
-
-    def __rsub__(self, o):
-        o = self._lift(o)
-        if o is None:
-            return NotImplemented
-        return o + (-self)
 
     def __mul__(self, o):
         if not isinstance(o, TaylorModel):

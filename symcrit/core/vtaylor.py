@@ -61,7 +61,7 @@ from typing import Any
 from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.errors import PrecisionError
-from symcrit.core.taylor import ModelDivision, as_acb as _acb
+from symcrit.core.taylor import ModelArithmetic, as_acb as _acb
 
 __all__ = ["VTaylorModel", "VTaylorContext", "NotAnalytic"]
 
@@ -75,7 +75,7 @@ def _up(x: arb) -> arb:
     return arb(x.upper())
 
 
-class VTaylorModel(ModelDivision):
+class VTaylorModel(ModelArithmetic):
     """s^v (p(s) + s^(N+1) B(r)) on |s| <= ρ: ``v`` int, ``c`` the N + 1 acb coefficients of p,
     ``r`` an arb bound of the remainder E (see the module docstring)."""
 
@@ -175,18 +175,6 @@ class VTaylorModel(ModelDivision):
 
     def __neg__(self):
         return VTaylorModel(self.v, [-x for x in self.c], self.r, self.ctx)
-
-    def __sub__(self, o):
-        o = self._lift(o)
-        if o is None:
-            return NotImplemented
-        return self + (-o)
-
-    def __rsub__(self, o):
-        o = self._lift(o)
-        if o is None:
-            return NotImplemented
-        return o + (-self)
 
     def __mul__(self, o):
         if not isinstance(o, VTaylorModel):
