@@ -37,33 +37,14 @@ N = defaultdict(int)
 STACK = []
 
 
-def wrap(owner, name, label):
+def _timer(owner, name, key_of):
+    """Replace owner.name by a wrapper adding its CPU time to the row ``key_of()`` (a recursive call
+    to the same row is counted once)."""
     fn = getattr(owner, name)
 
     @functools.wraps(fn)
     def timed(*a, **kw):
-        key = label
-        if key in STACK:  # a recursive call: counted once
-            return fn(*a, **kw)
-        STACK.append(key)
-        t0 = time.process_time()
-        try:
-            return fn(*a, **kw)
-        finally:
-            T[key] += time.process_time() - t0
-            N[key] += 1
-            STACK.pop()
-    setattr(owner, name, timed)
-
-
-def sub(owner, name, label):
-    """A timer whose row is named after the enclosing phase: 'phase: label'."""
-    fn = getattr(owner, name)
-
-    @functools.wraps(fn)
-    def timed(*a, **kw):
-        phase = STACK[0] if STACK else "branch points"
-        key = f"{phase}: {label}"
+        key = key_of()
         if key in STACK:
             return fn(*a, **kw)
         STACK.append(key)
@@ -75,6 +56,16 @@ def sub(owner, name, label):
             N[key] += 1
             STACK.pop()
     setattr(owner, name, timed)
+
+
+def wrap(owner, name, label):
+    """A timer whose row is ``label``."""
+    _timer(owner, name, lambda: label)
+
+
+def sub(owner, name, label):
+    """A timer whose row is named after the enclosing phase: 'phase: label'."""
+    _timer(owner, name, lambda: f"{STACK[0] if STACK else 'branch points'}: {label}")
 
 
 def install():
