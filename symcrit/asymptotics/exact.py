@@ -980,6 +980,7 @@ def _exact_certificate(S, R, m, free, Ny, d):
     enclosing its entries at π).  (T exact, boxes, a sentence for the record, whether the new
     certificate is conditional on the structural hypothesis)."""
     from symcrit.asymptotics.engine import recertify
+    from symcrit.asymptotics.structure import branch_ansatz
     from symcrit.core.laurent import LSeries, SeriesContext, series_precision
 
     ring = _field_ring(R)
@@ -997,15 +998,8 @@ def _exact_certificate(S, R, m, free, Ny, d):
     for length, ny in ((6, 3), (10, 5), (16, Ny + 1), (32, Ny + 1)):
         try:
             with series_precision(S.prec, length, ring=ring):
-                s = LSeries.var()
-                k = s ** -2
-                x, t = [], 0
-                for i in range(n):
-                    if m[i] is None:
-                        x.append(LSeries.const(lim[i]))
-                    else:
-                        x.append(LSeries.const(lim[i]) + (s ** m[i]) * LSeries.polynomial(ycand[t][:ny]))
-                        t += 1
+                s, x, k = branch_ansatz([lim[i] for i in range(n)], m[:n],
+                                        [LSeries.polynomial(c[:ny]) for c in ycand])
                 J = sp.compiled["jac"](SeriesContext(), *x, k)
                 M = [[J[i * n + j] * (s ** m[j]) for j in free] for i in free]
                 T = exact_row_transform(M)
@@ -1189,6 +1183,7 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
     forms, "loss" the loss forms; ``ctx`` the series context, default a fresh
     :class:`_SharedContext`): None (proven), "short" (a series came out too short: try longer) or
     the reason of a failure."""
+    from symcrit.asymptotics.structure import branch_ansatz
     from symcrit.core.laurent import LSeries, series_precision
 
     def fail(reason):
@@ -1198,16 +1193,7 @@ def _prove_at(S, sp, n, m, free, Ny, T, lim, ycand, R, order, length, parts=("gr
     rows = tuple(range(len(T))) if rows is None else tuple(rows)
     ring = _field_ring(R)
     with series_precision(S.prec, length, ring=ring):
-        s = LSeries.var()
-        k = s ** -2
-        x = []
-        t = 0
-        for i in range(n):
-            if m[i] is None:
-                x.append(LSeries.const(lim[i]))
-            else:
-                x.append(LSeries.const(lim[i]) + (s ** m[i]) * LSeries.polynomial(ycand[t]))
-                t += 1
+        s, x, k = branch_ansatz([lim[i] for i in range(n)], m[:n], [LSeries.polynomial(c) for c in ycand])
         if "grad" in parts and rows:
             need = sorted({free[j] for r in rows for j in T[r]})  # the gradient entries these rows use
             gval = dict(zip(need, _rows_function(sp.compiled["grad"], need)(ctx, *x, k)))

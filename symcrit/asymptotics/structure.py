@@ -222,18 +222,27 @@ def prove_structure(space: Any, m: Sequence[int | None], free: Sequence[int], li
     return fail(f"the series were too short at every length tried ({last})")
 
 
+def branch_ansatz(lim: Sequence[Any], m: Sequence[int | None], y: Sequence[LSeries]) -> tuple[LSeries, list[LSeries], LSeries]:
+    """The ansatz of a branch with a limit, in the series ring in force: (s, x, k) with
+    x_i = lim_i + s^(m_i)·y_t (t counting the parameters with m_i not None; x_i = lim_i where m_i is
+    None) and k = s⁻².  ``lim``: constants of the ring; ``y``: one series per moving parameter."""
+    s = LSeries.var()
+    x: list[LSeries] = []
+    t = 0
+    for li, mi in zip(lim, m):
+        if mi is None:
+            x.append(LSeries.const(li))
+        else:
+            x.append(LSeries.const(li) + (s ** mi) * y[t])
+            t += 1
+    return s, x, s ** -2
+
+
 def _prove(space, m, free, lim, R, names, nv, max_steps, box, L, t0):
     n = space.dim
-    s = LSeries.var()
-    k = s ** -2
-    x = []
-    t = 0
-    for i in range(n):
-        if m[i] is None:
-            x.append(LSeries.const(R.convert(lim[i])))
-        else:
-            x.append(LSeries.const(R.convert(lim[i])) + (s ** m[i]) * LSeries.const(R.gen(t)))
-            t += 1
+    moving = sum(1 for i in range(n) if m[i] is not None)
+    s, x, k = branch_ansatz([R.convert(lim[i]) for i in range(n)], m[:n],
+                            [LSeries.const(R.gen(t)) for t in range(moving)])
     grad = space.compiled["grad"](SeriesContext(), *x, k)
     rows = [grad[i] for i in free]
     val = [_jac_valuation(r, R.y_indices()) for r in rows]

@@ -58,10 +58,19 @@ _acb = as_acb
 
 class ModelArithmetic:
     """Subtraction and division for the Taylor-model classes (here and :mod:`symcrit.core.vtaylor`),
-    written once from their ``_lift``, negation, sum and product: division by a constant, and by a
+    written once from ``_lift``, their negation, sum and product: division by a constant, and by a
     model of the same class through its context's ``inv``."""
 
     __slots__ = ()
+
+    def _lift(self, o):
+        """``o`` as a model of this class (a constant through the context), or None."""
+        if isinstance(o, type(self)):
+            return o
+        try:
+            return self.ctx.constant(o)
+        except TypeError:
+            return None
 
     def __sub__(self, o):
         o = self._lift(o)
@@ -120,14 +129,6 @@ class TaylorModel(ModelArithmetic):
         return f"TaylorModel(c0={self.c[0]}, sup-c0={float(self.sup(1).upper()):.3g})"
 
     # -- arithmetic ------------------------------------------------------------------------
-    def _lift(self, o):
-        if isinstance(o, TaylorModel):
-            return o
-        try:
-            return self.ctx.constant(_acb(o))
-        except TypeError:
-            return None
-
     def __add__(self, o):
         o = self._lift(o)
         if o is None:

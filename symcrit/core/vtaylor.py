@@ -154,14 +154,6 @@ class VTaylorModel(ModelArithmetic):
         return f"VTaylorModel(v={self.v}, c0={self.c[0]}, r={float(self.r.upper()):.3g})"
 
     # -- arithmetic ----------------------------------------------------------------------------
-    def _lift(self, o):
-        if isinstance(o, VTaylorModel):
-            return o
-        try:
-            return self.ctx.constant(o)
-        except TypeError:
-            return None
-
     def __add__(self, o):
         o = self._lift(o)
         if o is None:
