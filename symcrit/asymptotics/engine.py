@@ -75,7 +75,7 @@ from symcrit.core.numbers import Exact, parse_k, to_mpf
 from symcrit.core.tex import tex
 from symcrit.symmetry.fixedpoint import K_SYMBOL
 from symcrit.core.laurent import LSeries, SeriesContext, ball_mid, ball_str, current_ring, make_series, ring_number, series_precision
-from symcrit.core.rings import arb_mid
+from symcrit.core.rings import arb_mid, decimal_enclosure
 from symcrit.core.series_newton import krawczyk_series, newton_on_series
 
 if TYPE_CHECKING:
@@ -180,9 +180,10 @@ class Series:
         """Decimal string of the coefficient (the digits the ball guarantees, at most ``digits``)."""
         return ball_str(self.coefficient(name, n), digits or self.dps)
 
-    def error(self, name: str, n: int) -> float:
-        """Error bound of the coefficient: the radius of its ball, rounded up to a float."""
-        return _float_up(self.coefficient(name, n))
+    def error(self, name: str, n: int, digits: int | None = None) -> float:
+        """A bound of |true coefficient − value(name, n, digits)| (the ball's radius plus the rounding
+        of its midpoint to the printed digits), rounded up to a float: [value ± error] encloses it."""
+        return decimal_enclosure(self.coefficient(name, n), digits or self.dps)[1]
 
     def evaluate(self, k: Exact | str | float, order: int | None = None, name: str | None = None) -> Any:
         """The truncated series (through s^order) at k, as mpmath numbers (dict, or one value),
@@ -280,13 +281,19 @@ class Series:
     def to_dict(self) -> dict[str, Any]:
         status = (self.exact_info or {}).get("status")
 
-        def terms(cs, ex):
+        def term(n, c, e):
+            # value: the digits the ball guarantees (at most dps); error: a bound of |true − value|
+            # (the ball's radius plus the rounding of its midpoint to value), so [value ± error]
+            # encloses the coefficient; ball_radius: the ball's own radius.
             # exact_status: "proven" (exact verification, symcrit.asymptotics.exact.prove_forms) or
             # "checked" (reason in exact_info["proof"]); None without a closed form
-            return [{"power": n, "exact": None if ex[n] is None else str(ex[n]),
-                     "exact_status": None if ex[n] is None else status,
-                     "value": ball_str(c, self.dps), "error": _float_up(c)}
-                    for n, c in enumerate(cs)]
+            txt, err = decimal_enclosure(c, self.dps)
+            return {"power": n, "exact": None if e is None else str(e),
+                    "exact_status": None if e is None else status,
+                    "value": txt, "error": err, "ball_radius": _float_up(c)}
+
+        def terms(cs, ex):
+            return [term(n, c, ex[n]) for n, c in enumerate(cs)]
         return {
             "family": self.family.id, "variable": "s", "definition": "k^(-1/2)", "order": self.order,
             "certified": bool(self.certificate.get("proven", False)),

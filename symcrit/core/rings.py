@@ -38,6 +38,7 @@ power-series type with ``+ - * /``, ``coeffs()``, ``prec``, ``sqrt``, ``atan``.
 from __future__ import annotations
 
 from fractions import Fraction
+import math
 
 import mpmath
 from flint import arb, arb_series, fmpq, fmpq_series
@@ -46,7 +47,7 @@ from flint.utils.flint_exceptions import DomainError
 from symcrit.core.errors import PrecisionError, SymcritError
 from symcrit.core.numbers import mpf_fraction
 
-__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str",
+__all__ = ["Ring", "BallRing", "NumericRing", "RationalRing", "NotExact", "get_ring", "arb_mid", "arb_str", "decimal_enclosure",
            "upper_str"]
 
 
@@ -148,6 +149,29 @@ def arb_str(c, digits: int) -> str:
             if abs(T - M) + R <= unit / 2:
                 return txt
     return "±" + _decimal_up(abs(M) + R, 2)
+
+
+def decimal_enclosure(c, digits: int) -> tuple[str, float]:
+    """(text, error): ``text`` as :func:`arb_str` prints it (at most ``digits`` digits), and a float
+    ``error`` with |v − text| <= error for every v in the ball (or for the exact rational ``c``),
+    decided in exact rational arithmetic and rounded up, so that [text ± error] encloses the value.
+    A ball that contains 0 prints as ``±r``; its error is r (the bound of its magnitude).
+
+    >>> from flint import fmpq
+    >>> decimal_enclosure(fmpq(1, 3), 5)
+    ('0.33333', 3.3333333333333337e-06)
+    """
+    txt = arb_str(c, digits)
+    if isinstance(c, fmpq):
+        exact = Fraction(int(c.p), int(c.q))
+        gap = abs(Fraction(txt) - exact)
+    else:
+        M, R = mpf_fraction(arb_mid(c)), mpf_fraction(arb_mid(arb(c.rad())))
+        gap = (abs(M) + R) if txt.startswith("±") else abs(Fraction(txt) - M) + R
+    if gap == 0:
+        return txt, 0.0
+    err = float(gap)
+    return txt, (err if Fraction(err) >= gap else math.nextafter(err, math.inf))
 
 
 class Ring:
