@@ -83,21 +83,28 @@ if TYPE_CHECKING:
 
 __all__ = ["Series", "leading_powers", "cached_leading_powers", "compute_series", "newton_series", "working_precision", "NeedMore",
            "series_progress", "progress_on", "progress_bar",
-           "recertify"]
+           "recertify", "require_limit"]
 
 
 # ---------------------------------------------------------------------------------------------
+def require_limit(fam, what: str = "the series engine") -> None:
+    """Raise :class:`NotConverged` (a one-line reason) unless the family has a limit W∞ and rows
+    that are not exactly aligned, which the series engine and its singularity analysis need."""
+    if fam.limit is not None:
+        return
+    from symcrit.critical.families import ClosedFormFamily
+    if isinstance(fam, ClosedFormFamily):
+        raise NotConverged(f"family {fam.id} is given in closed form, with rows exactly aligned along the "
+                           "branch (√S ≡ 0 has no leading term, the reduced Jacobian is not defined there): "
+                           f"{what} does not apply; family({fam.id!r}).expansion(order) gives its exact "
+                           "expansion in s")
+    raise NotConverged(f"family {fam.id} has no limit W∞: {what} needs one")
+
+
 def leading_powers(fam, dps=60, exps=(40, 60)):
     """Leading power m_i of s in x_i - x∞_i for each parameter (None: identically x∞_i), and the
     numerical solution at the largest k (for the starting values)."""
-    if fam.limit is None:
-        from symcrit.critical.families import ClosedFormFamily
-        if isinstance(fam, ClosedFormFamily):
-            raise NotConverged(f"family {fam.id} is given in closed form, with rows exactly aligned along the "
-                               "branch (√S ≡ 0 has no leading term, the reduced Jacobian is not defined there): the "
-                               f"series engine does not apply; family({fam.id!r}).expansion(order) gives its exact "
-                               "expansion in s")
-        raise NotConverged(f"family {fam.id} has no limit W∞: the series engine needs one")
+    require_limit(fam)
     k1, k2 = 10 ** exps[0], 10 ** exps[1]
     cp1 = fam.solve(k1, dps=dps, verify=False)
     cp2 = fam.solve(k2, dps=dps, verify=False)

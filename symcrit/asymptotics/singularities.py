@@ -499,7 +499,9 @@ def singularities(fam, S=None, n_rays: int = 36) -> dict:
     ``radius_enclosure`` ([lo, hi]), ``k_convergence`` (1/R²: the series converges for real k above
     it), ``proven`` / ``checked`` / ``estimated`` (sentences saying which statement has which
     standing) and ``cross_check`` (Padé poles and ratio radius from the series coefficients)."""
+    from symcrit.asymptotics.engine import require_limit
     from symcrit.critical.families import is_registered
+    require_limit(fam, "the singularity analysis of the branch x(s)")
     res = _cached(fam.id) if is_registered(fam) and n_rays == 36 else _compute(fam, n_rays)
     out = dict(res)
     if S is not None:

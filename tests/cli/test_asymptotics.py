@@ -235,3 +235,15 @@ def test_cli_singularities_exact_radius_states_R_equals_the_modulus_of_the_fold(
     assert d["radius_exact_proven"] is True and d["radius_proven"] == ["0.43211615034442", "0.43211615034443"]
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
     assert "exact" not in seen
+
+
+def test_cli_singularities_of_a_family_without_a_branch_limit_is_a_user_error(capsys):
+    """The closed-form families (rows exactly aligned) and families without a limit have no branch
+    x(s) for the singularity analysis: a one-line error and exit 2, like ``series`` (it was a
+    ZeroDivisionError traceback for rank1p)."""
+    from cli_helpers import assert_user_error, run_main
+
+    for fid, says in (("rank1p", "expansion(order)"), ("sk1x", "no limit")):
+        rc, out, err, _ = run_main(["singularities", fid], capsys)
+        assert_user_error(rc, out, err)
+        assert says in err
