@@ -344,8 +344,23 @@ class Series:
         # every term through s^order, then O(s^(order+1)); each ball with the digits it guarantees
         return "$$" + self.to_latex(digits=self.dps) + "$$"
 
+    def evidence(self) -> str:
+        """What is known of the coefficients, rendered from the certificate and the exact forms."""
+        cert = self.certificate or {}
+        if cert.get("proven"):
+            balls = ("balls proven (Krawczyk" + (", conditional on the structure hypothesis)"
+                                                 if cert.get("conditional_on_structure") else ")"))
+        else:
+            balls = "balls NOT proven (approximate series: " + str(cert.get("method", "no certificate")) + ")"
+        if self.exact_info is None:
+            return balls
+        forms = [e for cs in list(self.exact.values()) + [self.loss_exact] for e in cs]
+        have = sum(e is not None for e in forms)
+        status = self.exact_info.get("status") or "not derived"
+        return f"{balls}; exact forms: {have}/{len(forms)} in {self.exact_info.get('field', '?')}, {status}"
+
     def __repr__(self):
-        return f"<Series {self.family.id} to O(s^{self.order + 1}), {self.dps} digits>"
+        return f"<Series {self.family.id} to O(s^{self.order + 1}), {self.dps} digits; {self.evidence()}>"
 
 
 

@@ -18,7 +18,7 @@ import mpmath
 import numpy as np
 
 from symcrit.core.numbers import Exact, parse_k, to_mpf
-from symcrit.asymptotics.engine import Series, compute_series, leading_powers, series_progress
+from symcrit.asymptotics.engine import Series as EngineSeries, compute_series, leading_powers, series_progress
 from symcrit.asymptotics.exact import attach_exact
 from symcrit.critical.families import Family, family, is_registered
 
@@ -26,6 +26,36 @@ __all__ = ["series", "Series", "leading_powers", "validate"]
 
 
 # ---------------------------------------------------------------------------------------------
+class Series(EngineSeries):
+    """A family's series as :func:`series` returns it: the engine's :class:`~symcrit.asymptotics.engine.Series`
+    (coefficients, certificate, exact forms) with the analyses built on it."""
+
+    @classmethod
+    def of(cls, S: EngineSeries) -> "Series":
+        """The same series (its attributes shared, nothing recomputed) with these methods."""
+        if isinstance(S, cls):
+            return S
+        new = cls.__new__(cls)
+        new.__dict__.update(vars(S))
+        return new
+
+    def singularities(self, prove_disc: bool = False, exact_radius: bool = False, **disc_options: Any) -> dict:
+        """The nearest singularities of the family's branch x(s) and the radius of convergence
+        (:func:`symcrit.asymptotics.singularities.singularities`, with this series' Padé poles as the
+        cross-check).  ``prove_disc=True`` also proves the branch analytic on the disc |s| < R
+        (:func:`~symcrit.asymptotics.singularities.prove_disc`, minutes), ``exact_radius=True`` R = |s_c|
+        exactly; other keyword arguments go to ``prove_disc``.  Each statement says whether it is
+        proven, checked or estimated."""
+        from symcrit.asymptotics import singularities as sing_mod
+
+        sing = sing_mod.singularities(self.family, S=self)
+        if prove_disc or exact_radius:
+            if exact_radius:
+                disc_options["exact"] = True
+            sing = sing_mod.with_analyticity(sing, sing_mod.prove_disc(self.family, sing=sing, **disc_options))
+        return sing
+
+
 def series(fam: Family, order: int = 20, dps: int = 50, exact: bool = False, progress: bool = False) -> Series:
     """Expand the family ``fam`` in s = k^(-1/2) through s^order (ball coefficients with about
     ``dps`` correct digits).  ``exact=True`` also derives closed forms (:mod:`symcrit.asymptotics.exact`).
@@ -39,13 +69,13 @@ def series(fam: Family, order: int = 20, dps: int = 50, exact: bool = False, pro
 
 @functools.lru_cache(maxsize=64)
 def _series_cached_key(fam_id, order, dps):
-    return compute_series(family(fam_id), order, dps)
+    return Series.of(compute_series(family(fam_id), order, dps))
 
 
 def _series_cached(fam, order, dps):
     if is_registered(fam):
         return _series_cached_key(fam.id, order, dps)
-    return compute_series(fam, order, dps)
+    return Series.of(compute_series(fam, order, dps))
 
 
 def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, S: Series | None = None,

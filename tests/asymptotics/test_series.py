@@ -206,3 +206,20 @@ def test_validate_with_a_whole_disc_proof_makes_the_tail_bound_proven(monkeypatc
     assert res["rows"][0]["tail_bound"]["proven"] is False
     assert res["error_standing"]["tail_bound"].startswith("checked")
     assert "proven: the branch is analytic" not in res["verdict"]["text"]
+
+
+def test_series_api_has_singularities_and_its_repr_says_what_is_proven():
+    """``Series.singularities()`` (the issue's API name) gives the proven fold and R; the repr renders
+    the certificate and the exact forms' standing from the computed facts."""
+    S = series(family("sk"), order=8, dps=30)
+    assert "balls proven (Krawczyk)" in repr(S) and "exact forms" not in repr(S)
+    d = S.singularities()
+    assert d["singularities"][0]["certified"] is True and d["radius"].startswith("0.4321161503444")
+    assert set(d["cross_check"]) >= {"estimated"}
+    S.certificate = dict(S.certificate, proven=False)   # what an uncertified series would say
+    try:
+        assert "NOT proven" in repr(S)
+    finally:
+        S.certificate = dict(S.certificate, proven=True)
+    E = series(family("sk1"), order=3, dps=40, exact=True)
+    assert repr(E).endswith("exact forms: 24/24 in Q(pi), proven>")
