@@ -98,8 +98,9 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     optimal truncation order and its error, and ``tail_bound`` (where s < 0.99 R): Cauchy's estimate
     of the error of the order-``order`` truncation for every k' >= k (checked, not proven; see
     :func:`symcrit.asymptotics.singularities.tail_bound`).  Also: ``singularities``, ``radius`` (R),
-    ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter) and
-    a verdict at the smallest k.
+    ``k_convergence`` (1/R²), ``radius_fit`` (the old least-squares estimate, per parameter),
+    ``cross_check`` (Padé poles and the ratio radius |c_n|^(-1/n) of the coefficients, estimates
+    shown beside the proven singularity, never the verdict) and a verdict at the smallest k.
     """
     from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc, with_analyticity
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
@@ -171,7 +172,8 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
                                "checked, not proven: Cauchy's estimate with M from the branch continued numerically "
                                "around |s| = 0.99R, for every k' >= k (proven only if x(s) were proven analytic in "
                                "|s| <= r: see singularity_evidence['nearer'] and validate(analyticity=True))")},
-            "radius_fit": fit, "verdict": verdict, "analyticity": sing.get("analyticity"),
+            "radius_fit": fit, "cross_check": sing.get("cross_check"), "verdict": verdict,
+            "analyticity": sing.get("analyticity"),
             "tail_bounds": _tail_bounds(sing, rows, order, disc, tail_bound)}
 
 

@@ -128,6 +128,12 @@ def _validate(args):
             print(f"tail bound at k = {format_exact(tb[0]['k0'], 12)}, order {tb[0]['order']}: {tb[0]['bound']:.3e} "
                   f"({tb[0]['standing']})")
     print("verdict: " + res["verdict"]["text"])
+    cc = (res.get("cross_check") or {}).get("by_parameter") or {}
+    if cc:
+        growth = "; ".join(f"{nm}: ratio radius {v['ratio_radius']:.4g}"
+                           + (f", Padé pole {v['pade_poles'][0][0]:+.4g}{v['pade_poles'][0][1]:+.4g}i" if v["pade_poles"] else "")
+                           for nm, v in cc.items())
+        print("coefficient growth (estimated; a cross-check, not the verdict): " + growth)
     if args.plot:
         print(f"plot written to {args.plot}")
     return 0

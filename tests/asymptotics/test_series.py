@@ -198,6 +198,8 @@ def test_validate_with_a_whole_disc_proof_makes_the_tail_bound_proven(monkeypatc
     tb = res["rows"][0]["tail_bound"]
     assert tb["proven"] is True and res["error_standing"]["tail_bound"].startswith("proven")
     assert res["singularity_evidence"]["none_nearer_proven"] is True
+    # the coefficient growth is reported beside the proven singularity, as an estimate
+    assert res["cross_check"]["estimated"].startswith("Padé") and set(res["cross_check"]["by_parameter"]) == {"p", "q"}
     # r = 0.42 (a float, 0.41999999999999998...) rounded down: "R >= 0.42" would claim more than is proven
     assert "proven: the branch is analytic on the closed disc |s| <= 0.419999" in res["verdict"]["text"]
     assert res["rows"][0]["param_error"][-1] <= tb["bound"]
