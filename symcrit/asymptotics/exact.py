@@ -351,8 +351,9 @@ def closed_form(num, den):
         return _sym_poly(prim_n, scale)
     # unevaluated: sympy's Mul would otherwise query assumptions on a numerator of hundreds of
     # terms (seconds at order 40); the rational content goes into the numerator's coefficients
-    numer = _sym_poly(prim_n, scale) if prim_n.degree() > 0 else scale * sympy.Integer(int(prim_n.coeffs()[0]))
-    return sympy.Mul(numer, sympy.Pow(dd, -1, evaluate=False), evaluate=False)
+    if prim_n.degree() <= 0:  # a constant over the denominator: sympy's own Mul is cheap and prints cleanly
+        return scale * sympy.Integer(int(prim_n.coeffs()[0])) / dd
+    return sympy.Mul(_sym_poly(prim_n, scale), sympy.Pow(dd, -1, evaluate=False), evaluate=False)
 
 
 def arb_value(num, den, prec: int):
