@@ -839,19 +839,6 @@ DISC_FRACTION = 0.25  # a disc's radius at most this fraction of the distance to
 #                      singularity (the fold, its conjugate, and s = 0 where k = s^-2 has its pole)
 
 
-def _ser(v, L):
-    from flint import acb_series
-    if isinstance(v, acb_series):
-        return v
-    return acb_series([v if isinstance(v, acb) else acb(v)], prec=L)
-
-
-def _coeffs_of(v, L):
-    from flint import acb_series
-    c = list(v.coeffs()) if isinstance(v, acb_series) else [v if isinstance(v, acb) else acb(v)]
-    return (c + [acb(0)] * L)[:L]
-
-
 def _grad_and_jac(sysm, rd, base, xs, s, jac: bool = True):
     """G and (optionally) J = dG/dx (a list of rows) in the number context ``base`` with the
     references ``rd`` ({'grad': [...]}); J by dual numbers over the same branch context."""
@@ -868,60 +855,25 @@ def _grad_and_jac(sysm, rd, base, xs, s, jac: bool = True):
     return G, [[cols[j][i] for j in range(n)] for i in range(n)]
 
 
-def _smat_mul(A, B, L):
-    """Product of matrices of series (lists of rows), truncated at length L."""
-    return [[sum((_ser(A[i][l], L) * _ser(B[l][j], L) for l in range(len(B))), _ser(acb(0), L))
-             for j in range(len(B[0]))] for i in range(len(A))]
-
-
-def _mid_series(v, L):
-    from flint import acb_series
-    return acb_series([acb(c.mid()) for c in _coeffs_of(v, L)], prec=L)
-
-
 def taylor_branch(sysm: BranchSystem, refs: list, x0: list, s0: complex, N: int = TAYLOR_ORDER,
                   prec: int = 128) -> tuple:
     """The Taylor polynomials at s0 (degree N) of the branch x(s) through x0 (the references
     ``refs``, the 'grad' list in acb) and of J(x(s), s)^-1, by Newton's method on power series
-    with acb coefficients (the number of coefficients doubling), midpoints.  Returns (P, A): P[i]
-    the coefficient list of x_i, A[i][j] that of (J^-1)_ij.  Approximations: the proof is
-    :func:`disc_krawczyk`."""
+    with acb coefficients (:func:`symcrit.core.series_newton.midpoint_newton_on_series`: the number
+    of coefficients doubling), midpoints.  Returns (P, A): P[i] the coefficient list of x_i,
+    A[i][j] that of (J^-1)_ij.  Approximations: the proof is :func:`disc_krawczyk`."""
     from flint import acb_series
     from symcrit.core.laurent import series_precision
-    n = sysm.n
+    from symcrit.core.series_newton import midpoint_newton_on_series
     rd = {"grad": refs}
     with series_precision(prec, N + 1):
         sa = acb(s0.real, s0.imag)
-        x = [acb(complex(v).real, complex(v).imag) for v in x0]
-        for _ in range(3):   # the constant term, at the working precision
-            gval, J = _grad_and_jac(sysm, rd, "acb", x, sa)
-            Jm = acb_mat([[acb(v.mid()) for v in row] for row in J])
-            d = Jm.solve(acb_mat([[acb(g.mid())] for g in gval]))
-            x = [acb((xi - d[i, 0]).mid()) for i, xi in enumerate(x)]
-        Jinv = acb_mat([[acb(v.mid()) for v in row] for row in J]).inv()
-        Y = [[acb(Jinv[i, j].mid()) for j in range(n)] for i in range(n)]
-        xs = [acb_series([v], prec=1) for v in x]
-        L = 1
-        lengths = []
-        while L < N + 1:
-            L = min(2 * L, N + 1)
-            lengths.append(L)
-        lengths.append(N + 1)   # one more step at the full length
-        for L in lengths:
-            xs = [acb_series(_coeffs_of(v, L), prec=L) for v in xs]
-            ss = acb_series([sa, acb(1)], prec=L)
-            gval, J = _grad_and_jac(sysm, rd, "acb_series", xs, ss)
-            Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
-            # Y <- Y + Y (I - J Y)
-            JY = _smat_mul(J, Y, L)
-            R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(n)] for i in range(n)]
-            YR = _smat_mul(Y, R, L)
-            Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(n)] for i in range(n)]
-            dx = _smat_mul(Y, [[_ser(g, L)] for g in gval], L)
-            xs = [_mid_series(xs[i] - dx[i][0], L) for i in range(n)]
-        P = [_coeffs_of(v, N + 1) for v in xs]
-        A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
-    return P, A
+
+        def system(xs, L):   # G and J at s = s0 (L None) or at s = s0 + t, t the series of length L
+            if L is None:
+                return _grad_and_jac(sysm, rd, "acb", xs, sa)
+            return _grad_and_jac(sysm, rd, "acb_series", xs, acb_series([sa, acb(1)], prec=L))
+        return midpoint_newton_on_series(system, [acb(complex(v).real, complex(v).imag) for v in x0], N)
 
 
 def _horner(coeffs, t):
@@ -1162,43 +1114,20 @@ def fold_curve_taylor(sysm: BranchSystem, refs: list, xc: list, sc, ell: list, N
                       prec: int = 128) -> tuple:
     """The Taylor polynomials at t = 0 (degree N) of the solution curve z(t) = (x(t), s(t)) of
     G(x, s) = 0, ℓ·(x - x_c) = t through the fold (x_c, s_c) (acb points), and of the inverse of
-    the augmented Jacobian [[J, G_s], [ℓᵀ, 0]] (Newton on power series, midpoints, as
+    the augmented Jacobian [[J, G_s], [ℓᵀ, 0]] (Newton on power series, midpoints, the driver of
     :func:`taylor_branch`).  Returns (P, A): n + 1 coefficient lists (x_1..x_n, s) and the
     (n + 1)² matrix.  Approximations: the proof is :func:`curve_krawczyk`."""
-    from symcrit.core.laurent import series_precision
     from flint import acb_series
-    m = sysm.n + 1
+    from symcrit.core.laurent import series_precision
+    from symcrit.core.series_newton import midpoint_newton_on_series
     rd = {"grad": refs}
+
+    def system(zs, L):   # F and its Jacobian at t = 0 (L None) or at t the series of length L
+        if L is None:
+            return _curve_system(sysm, rd, "acb", zs, acb(0), ell, xc)
+        return _curve_system(sysm, rd, "acb_series", zs, acb_series([acb(0), acb(1)], prec=L), ell, xc)
     with series_precision(prec, N + 1):
-        z0 = list(xc) + [sc]
-        for _ in range(3):
-            F, Ja = _curve_system(sysm, rd, "acb", z0, acb(0), ell, xc)
-            Jm = acb_mat([[acb(v.mid()) for v in row] for row in Ja])
-            d = Jm.solve(acb_mat([[acb(f.mid())] for f in F]))
-            z0 = [acb((v - d[i, 0]).mid()) for i, v in enumerate(z0)]
-        Jinv = acb_mat([[acb(v.mid()) for v in row] for row in Ja]).inv()
-        Y = [[acb(Jinv[i, j].mid()) for j in range(m)] for i in range(m)]
-        zs = [acb_series([v], prec=1) for v in z0]
-        L = 1
-        lengths = []
-        while L < N + 1:
-            L = min(2 * L, N + 1)
-            lengths.append(L)
-        lengths.append(N + 1)
-        for L in lengths:
-            zs = [acb_series(_coeffs_of(v, L), prec=L) for v in zs]
-            tt = acb_series([acb(0), acb(1)], prec=L)
-            F, Ja = _curve_system(sysm, rd, "acb_series", zs, tt, ell, xc)
-            Y = [[_mid_series(_ser(v, L), L) for v in row] for row in Y]
-            JY = _smat_mul(Ja, Y, L)
-            R = [[(_ser(acb(1 if i == j else 0), L) - JY[i][j]) for j in range(m)] for i in range(m)]
-            YR = _smat_mul(Y, R, L)
-            Y = [[_mid_series(Y[i][j] + YR[i][j], L) for j in range(m)] for i in range(m)]
-            dz = _smat_mul(Y, [[_ser(f, L)] for f in F], L)
-            zs = [_mid_series(zs[i] - dz[i][0], L) for i in range(m)]
-        P = [_coeffs_of(v, N + 1) for v in zs]
-        A = [[_coeffs_of(v, N + 1) for v in row] for row in Y]
-    return P, A
+        return midpoint_newton_on_series(system, list(xc) + [sc], N)
 
 
 def curve_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, ell: list, xc: list, tau: float,

@@ -10,6 +10,13 @@ keeping ``lengths(it)`` coefficients of y at iteration ``it`` (Newton doubles th
 coefficients per step, so a doubling schedule costs about two full-length steps).  In a numerical
 ring this computes an *approximate* series (its balls are not enclosures).
 
+:func:`midpoint_newton_on_series` is the same iteration for a system with a nonsingular Jacobian
+at t = 0 whose coefficients are balls (``arb`` or ``acb``: python-flint's ``arb_series`` /
+``acb_series``, e.g. the branch x(s) of a family at a complex centre), in midpoint arithmetic:
+instead of solving with J at every step, it carries an approximate inverse Y of J along the
+iteration, one Newton–Schulz step Y ← Y + Y(I − J Y) per Newton step (:func:`series_matrix_inverse`
+uses the same step for a fixed matrix).  Its result is an approximation, certified elsewhere.
+
 :func:`krawczyk_series` proves an enclosure of the exact truncated solution.  Let
 y(c) = Σ_{j≤N} c_j s^j and let row i of the residual, R_i(s, y), be analytic with its first r_i
 coefficients (``shifts``) constant on the box (the caller's Jacobian must vanish there: this is
@@ -27,13 +34,14 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from flint import arb, arb_mat, arb_series
+from flint import acb, acb_mat, acb_series, arb, arb_mat, arb_series
 
 from symcrit.core.errors import NotConverged, PrecisionError
 from symcrit.core.laurent import LSeries, make_series
 from symcrit.core.linalg import lsolve
 
-__all__ = ["newton_on_series", "krawczyk_series", "series_matrix_inverse", "Certificate"]
+__all__ = ["newton_on_series", "midpoint_newton_on_series", "krawczyk_series", "series_matrix_inverse",
+           "Certificate"]
 
 
 def newton_on_series(residual: Callable, jacobian: Callable, y0: Sequence[LSeries], stop: Callable,
@@ -69,9 +77,81 @@ def newton_on_series(residual: Callable, jacobian: Callable, y0: Sequence[LSerie
     raise NotConverged("Newton's method on series did not converge")
 
 
-def _mid_series(a: arb_series, n: int) -> arb_series:
-    c = list(a.coeffs())[:n]
-    return arb_series([arb(x.mid()) for x in c], prec=n)
+def _kind(x):
+    """The power-series type (acb_series or arb_series) of a ball or a series of balls."""
+    return acb_series if isinstance(x, (acb, acb_series)) else arb_series
+
+
+def _lift(v, n: int, kind):
+    """v as a power series of type ``kind`` (a constant lifted, a series returned as it is)."""
+    return v if isinstance(v, (arb_series, acb_series)) else kind([v], prec=n)
+
+
+def _mid_series(a, n: int):
+    """The first n coefficients of a series (or a constant) rounded to their midpoints."""
+    kind = _kind(a)
+    c = list(_lift(a, n, kind).coeffs())[:n]
+    return kind([x.mid() for x in c], prec=n)
+
+
+def _schulz_step(M: list, X: list, n: int) -> list:
+    """One Newton–Schulz step X ← X + X(I − M X) for matrices of power series modulo s^n, the result
+    rounded to midpoints (doubles the number of correct coefficients of an approximate inverse)."""
+    d = len(X)
+    kind = _kind(X[0][0])
+    MX = _matmul(M, X, n)
+    E = [[(kind([1], prec=n) if i == j else kind([], prec=n)) - MX[i][j] for j in range(d)] for i in range(d)]
+    XE = _matmul(X, E, n)
+    return [[_mid_series(X[i][j] + XE[i][j], n) for j in range(d)] for i in range(d)]
+
+
+def _doubling(n: int) -> list:
+    """The lengths 2, 4, 8, … up to n (the last one n)."""
+    out, L = [], 1
+    while L < n:
+        L = min(2 * L, n)
+        out.append(L)
+    return out
+
+
+def midpoint_newton_on_series(system: Callable, z0: Sequence, N: int, constant_steps: int = 3) -> tuple[list, list]:
+    """Newton's method on a vector of power series in t with ball coefficients (acb or arb), in
+    midpoint arithmetic: an approximate solution z(t) = Σ_{j≤N} z_j t^j of F(z(t), t) = 0 and an
+    approximate inverse of the Jacobian along it.
+
+    ``system(z, L)`` → (F, J): the residual (a list) and its Jacobian in z (a list of rows; an
+    entry may be a constant ball), at z a list of balls when ``L`` is None (the problem at t = 0)
+    and a list of power series of length ``L`` otherwise (the caller puts t in as the series of that
+    length).  ``z0``: starting balls (acb or arb) for z(0), which J(z0, 0) must be nonsingular at.
+
+    ``constant_steps`` Newton steps on z(0) (midpoint matrices), Y = J⁻¹ there; then at the lengths
+    L = 2, 4, …, N + 1 and once more at N + 1 (Newton doubles the number of correct coefficients per
+    step): Y ← Y + Y(I − J Y) (:func:`_schulz_step`, J at the current z), z ← z − Y F(z), each
+    rounded to midpoints.  Returns (P, A): P[i] the N + 1 coefficients of z_i, A[i][j] those of
+    Y_ij.  Approximations (radius-0 balls that enclose nothing): the caller proves what it uses
+    (a Krawczyk test).  The caller scopes the precision and the series length (at least N + 1).
+    A singular midpoint matrix raises ZeroDivisionError."""
+    if constant_steps < 1:
+        raise ValueError("midpoint_newton_on_series needs at least one Newton step on the constant term")
+    kind = _kind(z0[0])
+    scalar, mat = (acb, acb_mat) if kind is acb_series else (arb, arb_mat)
+    z = list(z0)
+    for _ in range(constant_steps):   # the constant term, at the working precision
+        F, J = system(z, None)
+        Jm = mat([[scalar(v.mid()) for v in row] for row in J])
+        d = Jm.solve(mat([[scalar(f.mid())] for f in F]))
+        z = [scalar((v - d[i, 0]).mid()) for i, v in enumerate(z)]
+    m = len(z)
+    Jinv = mat([[scalar(v.mid()) for v in row] for row in J]).inv()
+    Y = [[scalar(Jinv[i, j].mid()) for j in range(m)] for i in range(m)]
+    zs = [kind([v], prec=1) for v in z]
+    for L in _doubling(N + 1) + [N + 1]:   # one more step at the full length
+        zs = [kind(_coeffs(v, L), prec=L) for v in zs]
+        F, J = system(zs, L)
+        Y = _schulz_step(J, [[_mid_series(v, L) for v in row] for row in Y], L)
+        dz = _matvec(Y, [_lift(f, L, kind) for f in F], L)
+        zs = [_mid_series(zs[i] - dz[i], L) for i in range(m)]
+    return [_coeffs(v, N + 1) for v in zs], [[_coeffs(v, N + 1) for v in row] for row in Y]
 
 
 def series_matrix_inverse(M: list, n: int) -> list:
@@ -85,28 +165,26 @@ def series_matrix_inverse(M: list, n: int) -> list:
     except ZeroDivisionError:
         raise PrecisionError("the rescaled Jacobian at s = 0 is singular (to the working precision)") from None
     X = [[arb_series([arb(X0[i, j].mid())], prec=1) for j in range(d)] for i in range(d)]
-    p = 1
-    while p < n:
-        p = min(2 * p, n)
+    for p in _doubling(n):
         Mp = [[_mid_series(M[i][j], p) for j in range(d)] for i in range(d)]
         Xp = [[arb_series(list(X[i][j].coeffs()), prec=p) for j in range(d)] for i in range(d)]
-        MX = _matmul(Mp, Xp, p)
-        E = [[(arb_series([1], prec=p) if i == j else arb_series([], prec=p)) - MX[i][j] for j in range(d)] for i in range(d)]
-        XE = _matmul(Xp, E, p)
-        X = [[_mid_series(Xp[i][j] + XE[i][j], p) for j in range(d)] for i in range(d)]
+        X = _schulz_step(Mp, Xp, p)
     return X
 
 
 def _matmul(A, B, n):
+    """The product of two matrices (lists of rows) of power series modulo s^n (arb or acb; constant
+    entries are lifted to series)."""
     d, e, f = len(A), len(B), len(B[0])
+    kind = _kind(B[0][0])
     out = []
     for i in range(d):
         row = []
         for j in range(f):
-            acc = arb_series([], prec=n)
+            acc = kind([], prec=n)
             for t in range(e):
-                acc = acc + A[i][t] * B[t][j]
-            row.append(arb_series(list(acc.coeffs())[:n], prec=n))
+                acc = acc + _lift(A[i][t], n, kind) * _lift(B[t][j], n, kind)
+            row.append(kind(list(acc.coeffs())[:n], prec=n))
         out.append(row)
     return out
 
@@ -115,9 +193,11 @@ def _matvec(A, v, n):
     return [r[0] for r in _matmul(A, [[x] for x in v], n)]
 
 
-def _coeffs(a: arb_series, n: int) -> list:
-    c = list(a.coeffs())[:n]
-    return c + [arb(0)] * (n - len(c))
+def _coeffs(a, n: int) -> list:
+    """The first n coefficients of a series (or a constant ball), padded with zeros."""
+    c = list(a.coeffs())[:n] if isinstance(a, (arb_series, acb_series)) else [a]
+    zero = acb(0) if isinstance(a, (acb, acb_series)) else arb(0)
+    return c + [zero] * (n - len(c))
 
 
 class Certificate:
