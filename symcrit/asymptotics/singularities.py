@@ -905,44 +905,19 @@ def disc_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, s0: complex,
     ``enclosure`` (per component, the proven bound of |x_i(s) - P_i(s - s0)|, rounded up),
     ``beta`` (the bound of |A G(P(t), s0 + t)|), ``E`` (the largest row sum of the bound of
     |I - A J|), ``remainder`` (the largest Taylor-model remainder of G), ``order``, ``rho``."""
-    from symcrit.core.laurent import series_precision
-    from symcrit.core.taylor import TaylorModelContext
-    n = sysm.n
-    N = len(P[0]) - 1
+    from symcrit.core.taylor import taylor_krawczyk
     rd = {"grad": refs}
-    with series_precision(prec, 2 * N + 1):
-        tm = TaylorModelContext(N, arb(rho))
-        s = tm.variable(acb(s0.real, s0.imag))
-        Am = [[tm.model(A[i][j]) for j in range(n)] for i in range(n)]
-        try:
-            f, _ = _grad_and_jac(sysm, rd, tm, [tm.model(p) for p in P], s, jac=False)
-            f = [v if hasattr(v, "sup") else tm.constant(v) for v in f]
-            Af = [sum((Am[i][j] * f[j] for j in range(n)), tm.constant(0)) for i in range(n)]
-            beta = [v.sup() for v in Af]
-            bmax = max(beta)
-            if eps is None:
-                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
-                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
-            ea = arb(eps)
-            dball = acb(arb(0, eps), arb(0, eps))
-            _, J = _grad_and_jac(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], s)
-        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
-            return {"ok": False, "reason": f"G is not enclosed as one analytic function on the disc ({exc})",
-                    "order": N, "rho": rho}
-        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * (J[l][j] if hasattr(J[l][j], "sup") else tm.constant(J[l][j]))
-                                                      for l in range(n)), tm.constant(0))).sup()
-              for j in range(n)] for i in range(n)]
-        rows = [sum(E[i], arb(0)) for i in range(n)]
-        enc = [beta[i] + rows[i] * ea for i in range(n)]
-        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
-        Emax = float(max(rows).upper())
-        out = {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc],
-               "beta": float(bmax.upper()), "E": Emax, "remainder": float(max(v.r for v in f).upper()),
-               "order": N, "rho": rho}
-        out["reason"] = ("Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc" if ok else
-                         f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {eps:.3g}, "
-                         f"contraction {Emax:.3g})")
-        return out
+    N = len(P[0]) - 1
+    kr = taylor_krawczyk(lambda tm, xs, s, jac: _grad_and_jac(sysm, rd, tm, xs, s, jac), P, A,
+                         acb(s0.real, s0.imag), rho, eps, prec)
+    if not kr["ok"] and "failure" in kr:
+        return {"ok": False, "reason": f"G is not enclosed as one analytic function on the disc ({kr['failure']})",
+                "order": N, "rho": rho}
+    out = dict(kr, order=N, rho=rho)
+    out["reason"] = ("Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc" if out["ok"] else
+                     f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {out['eps']:.3g}, "
+                     f"contraction {out['E']:.3g})")
+    return out
 
 
 class _Disc:
@@ -1137,45 +1112,19 @@ def curve_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, ell: list, 
     every t there, exactly one zero z(t) with |z_i(t) - P_i(t)| <= eps, the augmented Jacobian
     invertible there, so z(t) is analytic on the disc.  Returns a dict as :func:`disc_krawczyk`
     (``enclosure``: per component of z, the proven bound of |z_i(t) - P_i(t)|)."""
-    from symcrit.core.laurent import series_precision
-    from symcrit.core.taylor import TaylorModelContext
-    m = sysm.n + 1
-    N = len(P[0]) - 1
+    from symcrit.core.taylor import taylor_krawczyk
     rd = {"grad": refs}
-    with series_precision(prec, 2 * N + 1):
-        tm = TaylorModelContext(N, arb(tau))
-        t = tm.variable(acb(0))
-        Am = [[tm.model(A[i][j]) for j in range(m)] for i in range(m)]
-
-        def lift(v):
-            return v if hasattr(v, "sup") else tm.constant(v)
-        try:
-            f, _ = _curve_system(sysm, rd, tm, [tm.model(p) for p in P], t, ell, xc, jac=False)
-            f = [lift(v) for v in f]
-            Af = [sum((Am[i][j] * f[j] for j in range(m)), tm.constant(0)) for i in range(m)]
-            beta = [v.sup() for v in Af]
-            bmax = max(beta)
-            if eps is None:
-                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
-                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
-            ea = arb(eps)
-            dball = acb(arb(0, eps), arb(0, eps))
-            _, J = _curve_system(sysm, rd, tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], t, ell, xc)
-        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
-            return {"ok": False, "reason": f"G is not enclosed as one analytic function on the tube ({exc})",
-                    "order": N, "tau": tau}
-        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * lift(J[l][j]) for l in range(m)), tm.constant(0))).sup()
-              for j in range(m)] for i in range(m)]
-        rows = [sum(E[i], arb(0)) for i in range(m)]
-        enc = [beta[i] + rows[i] * ea for i in range(m)]
-        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
-        Emax = float(max(rows).upper())
-        out = {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc],
-               "beta": float(bmax.upper()), "E": Emax, "order": N, "tau": tau}
-        out["reason"] = ("Krawczyk: K(Z(t)) lies in the interior of Z(t) for every |t| <= tau" if ok else
-                         f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {eps:.3g}, "
-                         f"contraction {Emax:.3g})")
-        return out
+    N = len(P[0]) - 1
+    kr = taylor_krawczyk(lambda tm, zs, t, jac: _curve_system(sysm, rd, tm, zs, t, ell, xc, jac), P, A, acb(0), tau,
+                         eps, prec)
+    if not kr["ok"] and "failure" in kr:
+        return {"ok": False, "reason": f"G is not enclosed as one analytic function on the tube ({kr['failure']})",
+                "order": N, "tau": tau}
+    out = dict(kr, order=N, tau=tau)
+    out["reason"] = ("Krawczyk: K(Z(t)) lies in the interior of Z(t) for every |t| <= tau" if out["ok"] else
+                     f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {out['eps']:.3g}, "
+                     f"contraction {out['E']:.3g})")
+    return out
 
 
 def _acb_disc(z, rad):

@@ -33,13 +33,13 @@ True
 from __future__ import annotations
 
 
-from typing import Any
+from typing import Any, Callable
 
 from flint import acb, acb_series, arb, ctx as flint_ctx, fmpq
 
 from symcrit.core.errors import PrecisionError
 
-__all__ = ["TaylorModel", "TaylorModelContext", "ModelArithmetic", "as_acb"]
+__all__ = ["TaylorModel", "TaylorModelContext", "ModelArithmetic", "as_acb", "taylor_krawczyk"]
 
 
 def as_acb(x: Any) -> acb:
@@ -292,3 +292,64 @@ class TaylorModelContext:
         if isinstance(g, TaylorModel):
             raise NotImplementedError("exp of a non-constant Taylor model")
         return _acb(g).exp()
+
+
+def taylor_krawczyk(system: Callable, P: list, A: list, centre: Any, radius: float, eps: float | None = None,
+                    prec: int = 128) -> dict:
+    r"""The Taylor-model Krawczyk test for an analytic family of zeros z(t) of F(z, c + t) on the
+    disc |t| <= ``radius``: for every t there, exactly one zero with |z_i - P_i(t)| <= eps, the
+    Jacobian F_z invertible there, so the zero is analytic in t on the disc.
+
+    ``system(tm, z, u, jac)`` → (F, J): F(z, u) (a list) and, with ``jac``, its Jacobian in z
+    (rows; by dual numbers over the same branch context, so that it is the derivative of that F),
+    evaluated in the number context ``tm`` (a :class:`TaylorModelContext`) at z a list of Taylor
+    models and u = centre + t; a result that is a constant is lifted.  ``P``: polynomials (lists of
+    N + 1 coefficients; N is the models' degree) approximating z(t), ``A``: a polynomial matrix
+    approximating F_z(P(t), c + t)⁻¹ (any polynomials: the test proves or fails, whatever they are).
+
+    The proof: with f(t) = F(P(t), c + t) and J over the polydisc Z(t) = {|z_i - P_i(t)| <= eps}
+    (the constant terms of P widened by the complex ball of radius eps), β_i >= sup |(A f)_i| and
+    E_ij >= sup |(I − A J)_ij| on the disc (Taylor-model products and their bounds), the test
+    β_i + Σ_j E_ij eps < eps for every i proves that z ↦ z − A F(z, u) maps Z(t) into its interior
+    and I − A J̃ is a contraction (the Krawczyk operator: one zero, unique in Z(t), within
+    β_i + Σ_j E_ij eps of P_i(t)), for every t of the disc.  ``eps`` (default: 8 times max β plus a
+    rounding floor) is the radius tested.  Scopes python-flint's precision (``prec`` bits, series
+    length 2N + 1).
+
+    Returns a dict: ``ok``, ``eps`` (a float, exact binary), ``enclosure`` (per component the
+    proven bound of |z_i(t) − P_i(t)|, rounded up), ``beta`` (max β), ``E`` (the largest row sum of
+    E), ``remainder`` (the largest Taylor-model remainder of f); or, where F is not enclosed as
+    one analytic function on the disc (a branch lost, a division by a model that may vanish, a
+    square root whose argument leaves the right half plane), ``{"ok": False, "failure": message}``."""
+    from symcrit.core.errors import BranchLost
+    from symcrit.core.laurent import series_precision
+    m = len(P)
+    N = len(P[0]) - 1
+    with series_precision(prec, 2 * N + 1):
+        tm = TaylorModelContext(N, arb(radius))
+        u = tm.variable(centre)
+        Am = [[tm.model(A[i][j]) for j in range(m)] for i in range(m)]
+
+        def lift(v):
+            return v if hasattr(v, "sup") else tm.constant(v)
+        try:
+            f, _ = system(tm, [tm.model(p) for p in P], u, False)
+            f = [lift(v) for v in f]
+            Af = [sum((Am[i][j] * f[j] for j in range(m)), tm.constant(0)) for i in range(m)]
+            beta = [v.sup() for v in Af]
+            bmax = max(beta)
+            if eps is None:
+                scale = max(abs(complex(float(p[0].real.mid()), float(p[0].imag.mid()))) for p in P)
+                eps = float(arb(float((8 * bmax).upper()) + 2.0 ** (-prec + 64) * (1 + scale)).upper())
+            ea = arb(eps)
+            dball = acb(arb(0, eps), arb(0, eps))
+            _, J = system(tm, [tm.model([p[0] + dball] + list(p[1:])) for p in P], u, True)
+        except (BranchLost, ZeroDivisionError, ValueError, NotImplementedError) as exc:
+            return {"ok": False, "failure": str(exc)}
+        E = [[(tm.constant(1 if i == j else 0) - sum((Am[i][l] * lift(J[l][j]) for l in range(m)), tm.constant(0))).sup()
+              for j in range(m)] for i in range(m)]
+        rows = [sum(E[i], arb(0)) for i in range(m)]
+        enc = [beta[i] + rows[i] * ea for i in range(m)]
+        ok = all(e < ea for e in enc) and all(e.is_finite() for e in enc)
+        return {"ok": bool(ok), "eps": eps, "enclosure": [float(e.upper()) for e in enc], "beta": float(bmax.upper()),
+                "E": float(max(rows).upper()), "remainder": float(max(v.r for v in f).upper())}
