@@ -905,18 +905,24 @@ def disc_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, s0: complex,
     ``enclosure`` (per component, the proven bound of |x_i(s) - P_i(s - s0)|, rounded up),
     ``beta`` (the bound of |A G(P(t), s0 + t)|), ``E`` (the largest row sum of the bound of
     |I - A J|), ``remainder`` (the largest Taylor-model remainder of G), ``order``, ``rho``."""
-    from symcrit.core.taylor import taylor_krawczyk
     rd = {"grad": refs}
+    return _taylor_test(lambda tm, xs, s, jac: _grad_and_jac(sysm, rd, tm, xs, s, jac), P, A, acb(s0.real, s0.imag),
+                        rho, eps, prec, "rho", "disc", "Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc")
+
+
+def _taylor_test(system, P, A, centre, radius, eps, prec, key, where, holds) -> dict:
+    """:func:`symcrit.core.taylor.taylor_krawczyk` with its verdict in words (``holds`` when proven,
+    ``where`` names the domain) and the models' order and the radius (under ``key``) added."""
+    from symcrit.core.taylor import taylor_krawczyk
     N = len(P[0]) - 1
-    kr = taylor_krawczyk(lambda tm, xs, s, jac: _grad_and_jac(sysm, rd, tm, xs, s, jac), P, A,
-                         acb(s0.real, s0.imag), rho, eps, prec)
+    kr = taylor_krawczyk(system, P, A, centre, radius, eps, prec)
     if not kr["ok"] and "failure" in kr:
-        return {"ok": False, "reason": f"G is not enclosed as one analytic function on the disc ({kr['failure']})",
-                "order": N, "rho": rho}
-    out = dict(kr, order=N, rho=rho)
-    out["reason"] = ("Krawczyk: K(X(s)) lies in the interior of X(s) for every s in the disc" if out["ok"] else
-                     f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {out['eps']:.3g}, "
-                     f"contraction {out['E']:.3g})")
+        return {"ok": False, "reason": f"G is not enclosed as one analytic function on the {where} ({kr['failure']})",
+                "order": N, key: radius}
+    out = dict(kr, order=N)
+    out[key] = radius
+    out["reason"] = (holds if out["ok"] else f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, "
+                                             f"eps {out['eps']:.3g}, contraction {out['E']:.3g})")
     return out
 
 
@@ -1112,19 +1118,9 @@ def curve_krawczyk(sysm: BranchSystem, refs: list, P: list, A: list, ell: list, 
     every t there, exactly one zero z(t) with |z_i(t) - P_i(t)| <= eps, the augmented Jacobian
     invertible there, so z(t) is analytic on the disc.  Returns a dict as :func:`disc_krawczyk`
     (``enclosure``: per component of z, the proven bound of |z_i(t) - P_i(t)|)."""
-    from symcrit.core.taylor import taylor_krawczyk
     rd = {"grad": refs}
-    N = len(P[0]) - 1
-    kr = taylor_krawczyk(lambda tm, zs, t, jac: _curve_system(sysm, rd, tm, zs, t, ell, xc, jac), P, A, acb(0), tau,
-                         eps, prec)
-    if not kr["ok"] and "failure" in kr:
-        return {"ok": False, "reason": f"G is not enclosed as one analytic function on the tube ({kr['failure']})",
-                "order": N, "tau": tau}
-    out = dict(kr, order=N, tau=tau)
-    out["reason"] = ("Krawczyk: K(Z(t)) lies in the interior of Z(t) for every |t| <= tau" if out["ok"] else
-                     f"Krawczyk: not contracting (residual bound {out['beta']:.3g}, eps {out['eps']:.3g}, "
-                     f"contraction {out['E']:.3g})")
-    return out
+    return _taylor_test(lambda tm, zs, t, jac: _curve_system(sysm, rd, tm, zs, t, ell, xc, jac), P, A, acb(0), tau, eps,
+                        prec, "tau", "tube", "Krawczyk: K(Z(t)) lies in the interior of Z(t) for every |t| <= tau")
 
 
 def _acb_disc(z, rad):
