@@ -544,21 +544,9 @@ def _approximate(fam, order, prec, m, free, x_big, k_big, lim, y_start=None, rin
 
 
 def _apply(T, rows):
-    """T·rows for a row transform T (rows: list of LSeries, or of lists of LSeries)."""
-    s = LSeries.var()
-    out = []
-    for Ti in T:
-        acc = None
-        for j, (c, p) in Ti.items():
-            term = (rows[j] if not isinstance(rows[j], list) else None)
-            if term is None:
-                term = [e * (s ** p) * ring_number(c) for e in rows[j]]
-                acc = term if acc is None else [a + b for a, b in zip(acc, term)]
-            else:
-                term = term * (s ** p) * ring_number(c)
-                acc = term if acc is None else acc + term
-        out.append(acc)
-    return out
+    """T·rows for a row transform T (rows: list of LSeries, or of lists of LSeries), over the ring in force."""
+    from symcrit.asymptotics.structure import apply_transform
+    return apply_transform(T, rows, ring_number)
 
 
 def _row_transform(M, max_steps=12):

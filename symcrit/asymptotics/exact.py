@@ -931,17 +931,9 @@ def _field_ring(R):
 
 def _apply_rows(T, M):
     """T·M over the ring in force (T: rows {column: (c, p)}, M: rows of LSeries)."""
-    from symcrit.core.laurent import LSeries, ring_number
-
-    s = LSeries.var()
-    out = []
-    for Ti in T:
-        acc = None
-        for j, (c, p) in Ti.items():
-            term = [e * (s ** p) * ring_number(c) for e in M[j]]
-            acc = term if acc is None else [a + b for a, b in zip(acc, term)]
-        out.append(acc)
-    return out
+    from symcrit.asymptotics.structure import apply_transform
+    from symcrit.core.laurent import ring_number
+    return apply_transform(T, M, ring_number)
 
 
 def exact_row_transform(M: list, max_steps: int = 12) -> list[dict]:

@@ -115,14 +115,22 @@ def _to_ratfun(c: MRatFun) -> RatFun:
 
 
 def apply_transform(T: Sequence[dict], rows: Sequence[Any], convert: Callable[[Any], Any] = lambda c: c) -> list:
-    """T·rows for a row transform T (dicts column → (c, p)); ``convert`` maps c into the ring in force."""
+    """T·rows for a row transform T (dicts column → (c, p): row i of T·rows = Σ_j c_ij s^(p_ij) rows_j,
+    summed in the order of T's dict); ``rows[j]`` an LSeries (T·G, a vector) or a list of LSeries
+    (T·M, a matrix row); ``convert`` maps c into the ring in force (the one place a row transform
+    is applied: the structure proof, the series engine's certificate, the exact row transform)."""
     s = LSeries.var()
     out = []
     for Ti in T:
         acc = None
-        for j, (c, p) in sorted(Ti.items()):
-            term = rows[j] * (s ** p) * LSeries.const(convert(c))
-            acc = term if acc is None else acc + term
+        for j, (c, p) in Ti.items():
+            f = convert(c)   # a scalar where the ring's elements are (arb, fmpq): no series product
+            if isinstance(rows[j], list):
+                term = [e * (s ** p) * f for e in rows[j]]
+                acc = term if acc is None else [a + b for a, b in zip(acc, term)]
+            else:
+                term = rows[j] * (s ** p) * f
+                acc = term if acc is None else acc + term
         out.append(acc)
     return out
 

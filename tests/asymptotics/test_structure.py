@@ -67,3 +67,27 @@ def test_a_term_vanishing_to_second_order_at_the_branch_is_not_proven():
         return ctx.rational(1, 1000) * u * u
     P = prove_structure(_Perturbed(fam.space, 0, term), m, free, lim, box)
     assert not P.proven and "null vector of the s^0 Jacobian depends on y" in P.reason
+
+
+def test_apply_transform_on_vectors_and_matrix_rows():
+    """T·rows with T = [s^-1 row0 - 2 row1, row1] over balls: on a vector, and on matrix rows (as the
+    engine's certificate applies it to the Jacobian) column by column the same."""
+    from flint import fmpq
+
+    from symcrit.asymptotics.structure import apply_transform
+    from symcrit.core.laurent import LSeries, ring_number, series_precision
+    with series_precision(64, 6):
+        a = LSeries.polynomial([0, 1, 1])          # s + s^2
+        b = LSeries.polynomial([0, 3])              # 3s
+        T = [{0: (fmpq(1), -1), 1: (fmpq(-2), 0)}, {1: (fmpq(1), 0)}]
+        v = apply_transform(T, [a, b], ring_number)
+        assert [v[0].coeff(p) for p in range(3)] == [1, -5, 0] and v[0].v >= 0
+        assert [v[1].coeff(p) for p in range(3)] == [0, 3, 0]
+        rows = [[a, b], [b, a]]
+        M = apply_transform(T, rows, ring_number)
+        for j in range(2):   # column j of T·M is T·(column j)
+            col = apply_transform(T, [rows[0][j], rows[1][j]], ring_number)
+            for i in range(2):
+                assert M[i][j].v == col[i].v and M[i][j].prec == col[i].prec
+                assert [M[i][j].coeff(p) for p in range(col[i].v, col[i].prec)] == [col[i].coeff(p) for p in range(col[i].v, col[i].prec)]
+        assert [M[0][1].coeff(p) for p in range(3)] == [3, -2, -2]   # s^-1·3s - 2(s + s^2)
