@@ -32,7 +32,7 @@ that M̂(0) is invertible on Y.  Ball arithmetic encloses every product, so this
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from flint import acb, acb_mat, acb_series, arb, arb_mat, arb_series
 
@@ -134,7 +134,8 @@ def midpoint_newton_on_series(system: Callable, z0: Sequence, N: int, constant_s
     if constant_steps < 1:
         raise ValueError("midpoint_newton_on_series needs at least one Newton step on the constant term")
     kind = _kind(z0[0])
-    scalar, mat = (acb, acb_mat) if kind is acb_series else (arb, arb_mat)
+    scalar: Any = acb if kind is acb_series else arb   # the ball type and its matrices
+    mat: Any = acb_mat if kind is acb_series else arb_mat
     z = list(z0)
     for _ in range(constant_steps):   # the constant term, at the working precision
         F, J = system(z, None)
