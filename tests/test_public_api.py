@@ -8,12 +8,17 @@ import symcrit
 
 
 def _exported_callables() -> Iterator[tuple[str, Callable[..., Any]]]:
-    """Every exported function, and ``__init__`` plus every public method of every exported class
-    (defined in symcrit itself: inherited builtins such as ``Exception.__init__`` are skipped)."""
+    """Every exported function, and ``__init__`` plus every public method of every exported class,
+    its own or inherited from a symcrit class (inherited builtins such as ``Exception.__init__`` are
+    skipped)."""
     for name in symcrit.__all__:
         obj = getattr(symcrit, name)
         if inspect.isclass(obj):
-            for attr, member in vars(obj).items():
+            own: dict[str, Any] = {}
+            for cls in reversed(obj.__mro__):   # inherited methods of symcrit's own base classes too
+                if cls.__module__.startswith("symcrit"):
+                    own.update(vars(cls))
+            for attr, member in own.items():
                 if attr.startswith("_") and attr != "__init__":
                     continue
                 if isinstance(member, (staticmethod, classmethod)):
