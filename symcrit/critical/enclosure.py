@@ -1899,9 +1899,9 @@ def compare_with_catalogue(enc: Enclosure, digits: int = 30) -> dict[str, Any]:
     ``new`` (indices of zeros matching no family), ``missing`` (families whose point lies in the
     search box but matches no zero: a contradiction to investigate) and ``absent`` (families with
     no point at this k, with the reason)."""
-    from symcrit.critical.families import closed_form_families, families
+    from symcrit.critical.families import closed_form_families, enclosure_families, families
     sp = enc.space
-    fams = [f for f in families() + closed_form_families()
+    fams = [f for f in families() + closed_form_families() + enclosure_families()
             if f.space == sp or (f.space.blocks == ("k",) and not f.space.extra and not sp.extra)]
     matched, missing, absent = {}, [], {}
     aligned_hits: dict[str, str] = {}

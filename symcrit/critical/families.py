@@ -32,6 +32,7 @@ from symcrit.critical.continuation import natural, relative_jump
 from symcrit.symmetry.fixedpoint import FixedPointSpace, fixed_point_space
 
 __all__ = ["Family", "CriticalPoint", "ClosedFormFamily", "family", "families", "closed_form_families",
+           "enclosure_families",
            "register_family", "register_closed_form", "register_rank_one", "unregister_family", "is_registered",
            "rank_one_t", "rank_one_values", "rank_one_loss"]
 
@@ -267,15 +268,22 @@ class Family:
     limit : the parameter values of W∞ (k → ∞), in parameter order or by name; or
     start : ``(k0, values)``: a point near the branch at k0.
     description : one line.
+    origin : how the branch was found: '' (the catalogue, or a user's family) or 'enclosure' (a
+        critical point the interval branch-and-bound proved and the catalogue lacked; listed by
+        :func:`enclosure_families`, not by :func:`families`).
     """
 
     def __init__(self, id: str, blocks: str | Sequence[Any], limit: Sequence[Any] | Mapping[str, Any] | None = None,
-                 start: tuple[Any, Sequence[Any] | Mapping[str, Any]] | None = None, description: str = "") -> None:
+                 start: tuple[Any, Sequence[Any] | Mapping[str, Any]] | None = None, description: str = "",
+                 origin: str = "") -> None:
         if (limit is None) == (start is None):
             raise BadInput("give exactly one branch selector: limit=W∞ or start=(k0, values)")
+        if origin not in ("", "enclosure"):
+            raise BadInput(f"origin must be '' or 'enclosure', got {origin!r}")
         self.id = id
         self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
         self.description = description
+        self.origin = origin
         # user values stay exact (int, Fraction, mpf; a float as its exact binary value): float64
         # copies only feed the float64 track predictor
         def exact(vals, what):
@@ -577,6 +585,7 @@ class ClosedFormFamily(Family):
         self.space = blocks if isinstance(blocks, FixedPointSpace) else fixed_point_space(blocks)
         self.description = description
         self.derivation = derivation
+        self.origin = ""
         self.values_formula = values
         self.loss_formula = loss
         self.limit = None
@@ -744,8 +753,9 @@ _REGISTRY: dict = {}
 
 def register_family(id: str, blocks: str | Sequence[Any], limit: Sequence[Any] | Mapping[str, Any] | None = None,
                     start: tuple[Any, Sequence[Any] | Mapping[str, Any]] | None = None, description: str = "",
-                    replace: bool = False) -> Family:
-    """Register a family under ``id``: an isotropy type plus a branch selector.
+                    replace: bool = False, origin: str = "") -> Family:
+    """Register a family under ``id``: an isotropy type plus a branch selector (``origin``: see
+    :class:`Family`; 'enclosure' lists it in :func:`enclosure_families` instead of :func:`families`).
 
     >>> f = register_family("demo", ["1", "k-1"], start=(6, [-0.6, 0.22, 0.31, 0.99, -0.05]),
     ...                     description="sk1 again, selected by a point at k = 6", replace=True)
@@ -755,7 +765,7 @@ def register_family(id: str, blocks: str | Sequence[Any], limit: Sequence[Any] |
     """
     if id in _REGISTRY and not replace:
         raise BadInput(f"family {id!r} is already registered (pass replace=True to replace it)")
-    fam = Family(id, blocks, limit=limit, start=start, description=description)
+    fam = Family(id, blocks, limit=limit, start=start, description=description, origin=origin)
     _REGISTRY[id] = fam
     return fam
 
@@ -793,8 +803,26 @@ def is_registered(fam):
 def families() -> list[Family]:
     """All registered families followed as branches (a limit W∞ or a starting point): the
     catalogue that solving, series, spectra, the atlas and the report iterate over.  Families in
-    closed form are listed by :func:`closed_form_families`."""
-    return [f for f in _REGISTRY.values() if not isinstance(f, ClosedFormFamily)]
+    closed form are listed by :func:`closed_form_families`, the branches found by the enclosures by
+    :func:`enclosure_families`."""
+    return [f for f in _REGISTRY.values() if not isinstance(f, ClosedFormFamily) and f.origin != "enclosure"]
+
+
+def enclosure_families() -> list[Family]:
+    """The branches of critical points that the interval branch-and-bound
+    (:func:`symcrit.critical.enclosure.all_critical_points`) proved and the catalogue lacked: each
+    is a :class:`Family` with a starting point at k = 6 (the enclosure's point), followed in real k
+    like any other (``family(id).solve(k)``, ``certify``, ``prove_inertia``, ``folds``).
+
+    Kept out of :func:`families`: they are saddles that no descent reaches, and the modules that
+    iterate over the catalogue (the report, the series and spectra claims, discovery's
+    identification) are about the catalogued branches; the atlas includes them with
+    ``found_by`` 'enclosure' and :func:`symcrit.critical.enclosure.compare_with_catalogue` names them.
+
+    >>> [f.id for f in enclosure_families()]
+    ['sk1g-m', 'sk1g-p', 'sksk1b-p', 'sksk1b-m']
+    """
+    return [f for f in _REGISTRY.values() if not isinstance(f, ClosedFormFamily) and f.origin == "enclosure"]
 
 
 def closed_form_families() -> list[ClosedFormFamily]:
@@ -829,6 +857,34 @@ register_family("s2", ["2", "k-2"], limit={"alpha": -1, "beta": 0, "gamma": 0, "
 register_family("sk1x", fixed_point_space(["1", "k-1"], extra=1),
                 start=(10, [-0.19031, 0.09664, 0.18464, 0.99203, -0.01831, -0.53076, 0.05735]),
                 description="n = k+1: the extra neuron takes sk1's flipped role (u → -e_1), row 1 shrinks like -1.37 s")
+
+# Found by the interval branch-and-bound (symcrit.critical.enclosure): Δ(S_1 × S_{k-1}) proven complete
+# at k = 6 and 7 (rho = 0) holds four isolated critical points with distinct rows that the catalogue
+# lacked.  Each is selected by its point at k = 6 (Newton at 40 digits, full 6×6 gradient < 1e-55) and
+# followed in real k; continuation from k = 6 lands on the k = 7 points of the proven list.  Listed by
+# enclosure_families(), not families().  Their unstable direction inside the fixed-point space (the
+# negative eigenvector of the reduced Jacobian, followed by the gradient flow both ways) descends to
+# sk1 and global (sk1g-*) or to sk and sk1b (sksk1b-*).
+register_family("sk1g-m", ["1", "k-1"], origin="enclosure",
+                start=(6, ["-0.035931759780167267051", "-0.032040425539122724802", "0.1982423899877328488",
+                           "1.1446820168751609633", "-0.026590874486334776711"]),
+                description="saddle of index 1 between sk1 and global: row 1 short with a, b < 0 "
+                            "(|w_1| ~ k^(-3/2)), rows 2..k near the teacher (c ~ 1/k); F → 1/8 − 1/(4π)")
+register_family("sk1g-p", ["1", "k-1"], origin="enclosure",
+                start=(6, ["0.09327461780848744447", "0.11618129452678729174", "0.17536992680593936564",
+                           "1.1027620337703528647", "-0.050907288902921792639"]),
+                description="saddle of index 1 between sk1 and global, the mirror of sk1g-m: row 1 short "
+                            "with a, b > 0, rows 2..k near the teacher; F → 1/8 − 1/(4π)")
+register_family("sksk1b-p", ["1", "k-1"], origin="enclosure",
+                start=(6, ["0.35189851702183986694", "0.34047986825600673844", "0.12502659276437441362",
+                           "-0.73509223110524406003", "0.34163983712793409814"]),
+                description="saddle between sk and sk1b (index k − 1): row 1 short with a, b > 0 (~2/k), "
+                            "rows 2..k flipped (d → −1)")
+register_family("sksk1b-m", ["1", "k-1"], origin="enclosure",
+                start=(6, ["-0.036414617265342717143", "-0.036597061489046893144", "0.20561630850149761688",
+                           "-0.72394464675795143085", "0.43750789933145481489"]),
+                description="saddle between sk and sk1b: row 1 short with a, b < 0, rows 2..k flipped; the "
+                            "branch ends where row 1 reaches 0 (k ≈ 15.19)")
 
 
 # Critical points in closed form (kept apart from families(): see closed_form_families).
