@@ -78,15 +78,16 @@ def _families_args(p):
 def _families(args):
     from tqdm import tqdm
 
-    from symcrit.critical.families import closed_form_families, families
+    from symcrit.critical.families import closed_form_families, enclosure_families, families
 
     recs = []
-    fams = families()
+    fams = families() + enclosure_families()
     for f in tqdm(fams, desc="families", unit="family", disable=not (args.detail and progress_enabled(args)),
                   leave=False, file=sys.stderr):
         sel = ({"limit": [format_exact(v) for v in f.limit]} if f.limit is not None
                else {"start": [format_exact(f.start[0]), [format_exact(v) for v in f.start[1]]]})
-        rec = {"id": f.id, "kind": "branch", "blocks": list(f.space.blocks), "n": "k+1" if f.space.extra else "k",
+        rec = {"id": f.id, "kind": "enclosure" if f.origin == "enclosure" else "branch", "blocks": list(f.space.blocks),
+               "n": "k+1" if f.space.extra else "k",
                "params": [str(p) for p in f.space.params], "description": f.description,
                "space_k_min": f.space.k_min, "selector": sel}
         if args.detail:
@@ -106,7 +107,7 @@ def _families(args):
         emit(recs)
         return 0
     head = ["id", "isotropy", "params"] + (["k ≥ (branch)", "k_low", "ends at"] if args.detail else ["k ≥ (space)"])
-    for kind in ("branch", "closed form"):
+    for kind in ("branch", "enclosure", "closed form"):
         rows = []
         for r in recs:
             if r["kind"] != kind:
@@ -116,6 +117,9 @@ def _families(args):
             rows.append(row + [r["description"]])
         if not rows:
             continue
+        if kind == "enclosure":
+            print("\nbranches found by the interval branch-and-bound (`symcrit enclose`), not in the catalogue "
+                  "(symcrit.enclosure_families()):")
         if kind == "closed form":
             print("\ncritical points in closed form (every k of the space; `symcrit solve ID --k K` evaluates them):")
         table(head + ["description"], rows)

@@ -120,6 +120,9 @@ def _atlas_args(p):
     p.add_argument("--out", metavar="DIR", default="symcrit-atlas",
                    help="folder for the campaign files, atlas.json, atlas.md and figures (default symcrit-atlas); "
                         "an interrupted atlas resumes from it")
+    p.add_argument("--no-enclosure", action="store_true",
+                   help="leave out the branches found by the interval branch-and-bound (symcrit families: "
+                        "kind 'enclosure'; saddles no run reaches, included by default)")
     add_campaign(p, "campaigns")
     add_output(p, "print the atlas as JSON", force=False)
 
@@ -162,7 +165,7 @@ def _atlas(args):
                "the same command again; the analysis of the branches comes after them)", limit=float("inf"))
     try:
         doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
-                    progress=progress_enabled(args))
+                    progress=progress_enabled(args), enclosure=not args.no_enclosure)
     except KeyboardInterrupt:
         print(f"symcrit atlas: the finished runs are kept in {args.out}/campaign-k*.jsonl: "
               "run the same command again to resume", file=sys.stderr)

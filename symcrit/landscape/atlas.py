@@ -7,7 +7,10 @@ real k, arrives at the second point (parameters equal to 1e-8 after Newton at 30
 connected by following the branch, never by matching loss values.  Catalogued families
 (``symcrit families``) are branches too, including those the campaigns never reach: a catalogued
 family that is a minimum at some k with no run ending there is a **hidden minimum** (basin share 0,
-found by continuation from its definition).
+found by continuation from its definition).  So are the branches the interval branch-and-bound
+proved and the catalogue lacked (:func:`symcrit.critical.families.enclosure_families`, ``found_by``
+'enclosure'): saddles, kept whether or not a run meets them (their basin share is the campaigns'
+count, 0 when no run ends there).
 
 For each branch and each k of the range: the critical value (25 digits), the Hessian index, the
 basin share (runs ending there / converged runs) with a 95 % Wilson interval, and the evidence of
@@ -38,7 +41,7 @@ import numpy as np
 
 from symcrit.core.errors import SymcritError
 from symcrit.core.rings import upper_str
-from symcrit.critical.families import Family, families, family
+from symcrit.critical.families import Family, enclosure_families, families, family
 from symcrit.critical.teacher import teacher_certificate
 from symcrit.landscape.discover import discover, run_tasks
 from symcrit.symmetry.fixedpoint import fixed_point_space
@@ -142,7 +145,7 @@ def _on_branch(fam: Family, k: int, params: list[Any], dps: int) -> bool:
 
 
 def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
-                    catalogue: bool = True, progress: bool = False) -> list[Branch]:
+                    catalogue: bool = True, progress: bool = False, enclosure: bool = True) -> list[Branch]:
     """Group identified end points into branches.
 
     ``sightings``: ``{k, count, family}`` for points matched to a catalogued family, or
@@ -150,9 +153,12 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
     strings).  A new point joins the first branch of the same isotropy type that, followed by
     continuation in real k, arrives at it; otherwise it starts a branch of its own (registered
     as a family with ``start`` = that point).  With ``catalogue``, every catalogued family is a
-    branch too (so that hidden minima are seen)."""
+    branch too (so that hidden minima are seen), and with ``catalogue`` and ``enclosure`` every
+    family of :func:`~symcrit.critical.families.enclosure_families` (``found_by`` 'enclosure')."""
     branches: list[Branch] = [Branch(f.id, f, "catalogue") for f in families() if not f.space.extra] \
         if catalogue else []
+    if catalogue and enclosure:
+        branches += [Branch(f.id, f, "enclosure") for f in enclosure_families() if not f.space.extra]
     by_id = {b.id: b for b in branches}
     new_count: dict[tuple[str, ...], int] = {}
     from tqdm import tqdm
@@ -190,7 +196,7 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
           scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False,
-          proofs: bool = True) -> dict[str, Any]:
+          proofs: bool = True, enclosure: bool = True) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
     ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
@@ -201,6 +207,10 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     (:func:`coincidences`) and the limits of the new branches (:func:`branch_limit`).  Without:
     float64 indices (checked), minimum ranges at the integer widths, no coincidences, the
     asymptotics of catalogued families only (a quick atlas, e.g. to compare campaigns).
+
+    ``enclosure`` (default): the branches found by the interval branch-and-bound
+    (:func:`~symcrit.critical.families.enclosure_families`) are branches of the atlas too, kept at
+    every k where they exist (``found_by`` 'enclosure', basin share from the campaigns).
 
     ``jobs`` / ``scheduler`` (a process pool, a dask.distributed cluster): the campaigns' runs, the
     classification of their distinct end points and the branches (one task per branch: its point
@@ -229,7 +239,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                 sightings.append({"k": k, "count": g["count"], "family": g.get("family"),
                                   "blocks": g["definition"]["blocks"] if g.get("definition") else None,
                                   "params": g["definition"]["start"][1] if g.get("definition") else None})
-    branches = group_sightings(sightings, dps=dps, progress=progress)
+    branches = group_sightings(sightings, dps=dps, progress=progress, enclosure=enclosure)
 
     # -- each branch at each k, its crossings and limit: one task per branch, on the same pool or
     # cluster as the campaigns (each task rebuilds its family from its definition, so a task's
@@ -272,7 +282,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
 def _family_spec(f: Family) -> dict[str, Any]:
     """What rebuilds the family ``f`` anywhere (picklable: strings and exact numbers)."""
     return {"id": f.id, "blocks": [str(b) for b in f.space.blocks], "limit": f.limit, "start": f.start,
-            "description": f.description}
+            "description": f.description, "origin": f.origin}
 
 
 def _branch_point(fam: Family, found_by: str, sightings: dict[int, int], k: int, conv: int, runs: int, dps: int,
@@ -308,6 +318,7 @@ def _branch_point(fam: Family, found_by: str, sightings: dict[int, int], k: int,
                      "index": idx["evidence_text"],
                      "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
                      "branch": ("the catalogued family followed in real k" if found_by == "catalogue" else
+                                ENCLOSURE_BRANCH if found_by == "enclosure" else
                                 "continuation in real k from the branch's first point arrives at this point")},
     }
     return cp, point, (tc if tc is not None and tc["teacher"] else None)
@@ -319,7 +330,7 @@ def _branch_task(args: tuple[Any, ...]) -> dict[str, Any]:
     Everything returned is picklable: it may run on a process pool or a dask worker."""
     spec, found_by, sightings, ks, info, dps, proofs = args
     fam = Family(spec["id"], spec["blocks"], limit=spec["limit"], start=spec["start"],
-                 description=spec["description"])
+                 description=spec["description"], origin=spec.get("origin", ""))
     b = Branch(spec["id"], fam, found_by, dict(sightings))
     teachers: list = []
     losses: list = []
@@ -333,7 +344,7 @@ def _branch_task(args: tuple[Any, ...]) -> dict[str, Any]:
         losses.append((k, float(cp.loss)))
         if tc is not None:
             teachers.append((k, tc))
-    kept = bool(b.points and (b.sightings or any(p["minimum"] for p in b.points)))
+    kept = bool(b.points and (b.sightings or found_by == "enclosure" or any(p["minimum"] for p in b.points)))
     rec = _branch_record(b, k_hi=ks[-1] if proofs else None) if kept else None
     return {"id": b.id, "points": b.points, "teachers": teachers, "losses": losses, "kept": kept, "record": rec}
 
@@ -386,6 +397,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
     proven = all(p["index_evidence"] == "proven" for p in b.points)
     rec: dict[str, Any] = {
         "id": b.id, "blocks": b.blocks, "definition": b.definition(), "found_by": b.found_by,
+        "found_by_evidence": FOUND_BY.get(b.found_by, b.found_by),
         "hidden_minimum": hidden,
         "k_range": _range(exists),
         "k_low_continuous": None if k_low is None else mpmath.nstr(mpmath.mpf(k_low), 8),
@@ -501,6 +513,14 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
 
 
 # -- proven indices, minimum ranges from proven crossings, coincidences, limits -----------------
+#: how each kind of branch was found (the record's ``found_by_evidence``)
+ENCLOSURE_BRANCH = ("the branch the interval branch-and-bound proved at k = 6 (the complete list of "
+                    "Δ(S_1 × S_{k-1}) at k = 6 and 7), followed in real k from its point at k = 6")
+FOUND_BY = {"catalogue": "a catalogued family (symcrit families), followed in real k",
+            "campaigns": "an end point of the campaigns, followed in real k from its first sighting",
+            "enclosure": ENCLOSURE_BRANCH + "; a saddle: a run ends there only by chance (basin share: the "
+                                            "campaigns' count, 0 when no run ends there)"}
+
 #: the crossings scan in real k: step (every eigenvalue crossing between grid points is found by
 #: the sign count at the grid points; two crossings within one step of each other cancel)
 CROSSING_STEP = 0.25

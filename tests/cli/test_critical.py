@@ -68,10 +68,12 @@ def test_cli_solve_table_and_errors(capsys):
 def test_cli_families_json(capsys):
     assert main(["families", "--json"]) == 0
     recs = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in recs] == IDS + ["rank1p", "rank1m", "rank1mp", "rank1pm"]
+    enc = ["sk1g-m", "sk1g-p", "sksk1b-p", "sksk1b-m"]
+    assert [r["id"] for r in recs] == IDS + enc + ["rank1p", "rank1m", "rank1mp", "rank1pm"]
     assert recs[1]["params"] == ["a", "b", "c", "d", "e"]
-    assert [r["kind"] for r in recs] == ["branch"] * len(IDS) + ["closed form"] * 4
-    assert recs[len(IDS)]["selector"]["closed_form"][0] == "(sqrt(k - 1) - atan2(sqrt(k - 1), 1) + pi)/(pi*k)"
+    assert [r["kind"] for r in recs] == ["branch"] * len(IDS) + ["enclosure"] * 4 + ["closed form"] * 4
+    assert recs[len(IDS)]["selector"]["start"][0] == "6"
+    assert recs[len(IDS) + 4]["selector"]["closed_form"][0] == "(sqrt(k - 1) - atan2(sqrt(k - 1), 1) + pi)/(pi*k)"
 
 
 def test_cli_solve_closed_form(capsys):

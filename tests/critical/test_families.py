@@ -353,3 +353,89 @@ def test_rank_one_expansion_at_infinity():
     cp = family("rank1p").solve(10 ** 30, dps=30)
     with mpmath.workdps(40):
         assert abs(cp.loss / mpmath.mpf(10) ** 60 - (mpmath.pi - 1) / (4 * mpmath.pi ** 2)) < 1e-14
+
+
+# -- the branches the interval branch-and-bound found beyond the catalogue ----------------------
+#: the losses of the proven complete lists of Δ(S_1 × S_{k-1}) (bench/bench_enclose.py, README: the
+#: enclosure at k = 6 to 12 digits, at k = 7 to 10): continuation from the family's point at k = 6
+#: must arrive at the k = 7 points of that list
+ENCLOSURE_LOSSES = {"sk1g-m": ("0.0603848833419", "0.0582669168"), "sk1g-p": ("0.0604630247269", "0.0583278110"),
+                    "sksk1b-p": ("0.101157555942", "0.1068765126"), "sksk1b-m": ("0.108587613753", "0.1147259432")}
+#: the Hessian index at k = 6 and 7 (the enclosure's dense-Hessian count at k = 6)
+ENCLOSURE_INDEX = {"sk1g-m": (1, 1), "sk1g-p": (1, 1), "sksk1b-p": (5, 6), "sksk1b-m": (11, 6)}
+
+
+def test_enclosure_families_are_kept_apart_from_the_catalogue():
+    from symcrit.critical.families import enclosure_families
+    assert [f.id for f in enclosure_families()] == list(ENCLOSURE_LOSSES)
+    assert [f.id for f in families()] == IDS  # the catalogue is unchanged
+    for f in enclosure_families():
+        assert family(f.id) is f and f.origin == "enclosure" and f.start[0] == 6 and f.limit is None
+        assert f.space.blocks == ("1", "k - 1")
+    with pytest.raises(BadInput, match="origin"):
+        register_family("nope", ["1", "k-1"], start=(6, [0, 0, 0, 1, 0]), origin="campaigns")
+
+
+@pytest.mark.parametrize("fid", list(ENCLOSURE_LOSSES))
+def test_enclosure_families_reach_the_enclosures_points_at_k6_and_k7(fid):
+    """Each solves at k = 6 (its definition) and, followed in real k, at k = 7 to the losses of the
+    proven complete lists; critical in the full k×k space (gradient < 1e-25 at 40 digits); the index at
+    k = 6 proven by prove_inertia, at k = 7 from the dense float64 Hessian (checked)."""
+    from symcrit.spectra.inertia import prove_inertia
+    f = family(fid)
+    for k, loss, index in zip((6, 7), ENCLOSURE_LOSSES[fid], ENCLOSURE_INDEX[fid]):
+        cp = f.solve(k, dps=40)
+        decimals = len(loss.split(".")[1])  # the enclosure's printed digits, rounded
+        assert abs(cp.loss - mpmath.mpf(loss)) <= mpmath.mpf(10) ** -decimals / 2
+        assert cp.residual_method == "full" and cp.gradient_residual < mpmath.mpf(10) ** -25
+        with mpmath.workdps(40):  # an independent route: the full model at the embedded point
+            W = cp.space.embed(cp.values, k)
+            assert abs(StudentTeacher(k).loss(W) - cp.loss) < mpmath.mpf(10) ** -35
+        assert cp.negative_count == index
+        if k == 6:
+            inr = prove_inertia(cp.certify())
+            assert cp.certified and inr.evidence == "proven" and inr.index == index and not inr.is_minimum
+
+
+def test_enclosure_saddles_connect_the_catalogued_points():
+    """The ids say where each saddle's unstable direction inside the fixed-point space leads: the
+    negative eigenvector of the reduced Jacobian, followed by the gradient flow dx/dt = −G(x) (the
+    full-space flow restricted to the space) from x ± 1e-3 v, ends at sk1 and global (sk1g-*), at sk
+    and sk1b (sksk1b-*); k = 6."""
+    import numpy as np
+    from scipy.integrate import solve_ivp
+
+    from symcrit.core.newton import newton
+    k = 6
+    ends = {fid: family(fid).solve(k, dps=20, verify=False).values for fid in ("global", "sk1", "sk", "sk1b")}
+    for fid, want in (("sk1g-m", {"sk1", "global"}), ("sk1g-p", {"sk1", "global"}),
+                      ("sksk1b-p", {"sk", "sk1b"}), ("sksk1b-m", {"sk", "sk1b"})):
+        f = family(fid)
+        sp = f.space
+        x = np.array([float(v) for v in f.solve(k, dps=20, verify=False).values])
+        J = np.array(sp.jacobian_function("float")(list(x), k), dtype=float).reshape(sp.dim, sp.dim)
+        ev, V = np.linalg.eig(J)
+        assert sum(ev.real < 0) == 1  # one unstable direction in the trivial component
+        v = V[:, int(np.argmin(ev.real))].real
+        got = set()
+        for sg in (1, -1):
+            sol = solve_ivp(lambda t, y: -np.array(sp.gradient_function("float")(list(y), k), dtype=float),
+                            (0, 2000), x + sg * 1e-3 * v / np.linalg.norm(v), rtol=1e-9, atol=1e-12, method="LSODA")
+            y, _, _ = newton(sp, list(sol.y[:, -1]), k, backend="float")
+            got |= {e for e, ref in ends.items() if max(abs(a - float(b)) for a, b in zip(y, ref)) < 1e-8}
+        assert got == want
+
+
+def test_enclosure_branches_in_real_k():
+    """sksk1b-m ends where its short row 1 reaches 0 (k ≈ 15.1905: no point at k = 16, the others go
+    on); sk1g-m and sk1g-p tend to one point with row 1 → 0 (a, b ~ ∓k^(-3/2)) and
+    F = 1/8 − 1/(4π) + (1/4 − 1/(2π))/k + … (checked at k = 10^6: the remainder is below 1e-13)."""
+    from symcrit.core.errors import BranchEnded
+    assert family("sksk1b-m").solve(15, dps=20, verify=False).values[0] < 0
+    with pytest.raises(BranchEnded):
+        family("sksk1b-m").solve(16, dps=20, verify=False)
+    limit = mpmath.mpf(1) / 8 - 1 / (4 * mpmath.pi)
+    for fid, sign in (("sk1g-m", -1), ("sk1g-p", 1)):
+        cp = family(fid).solve(10**6, dps=30, verify=False)
+        assert abs(cp.loss - limit - (mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi)) / 10**6) < 1e-13
+        assert 0.99 < sign * cp.values[0] * mpmath.mpf(10) ** 9 < 1.01

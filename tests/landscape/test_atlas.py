@@ -68,8 +68,9 @@ def test_atlas_on_a_process_pool_is_the_same_atlas(tmp_path):
     proven indices, crossings, limits, coincidences) run on a pool: the same atlas and the same
     campaign records as in one process."""
     from symcrit.landscape.atlas import atlas
-    one = atlas([8], runs=10, seed=0, out=str(tmp_path / "one"))
-    two = atlas([8], runs=10, seed=0, out=str(tmp_path / "two"), jobs=2)
+    # (enclosure=False: the enclosure's saddle branches are tested below, without proofs)
+    one = atlas([8], runs=10, seed=0, out=str(tmp_path / "one"), enclosure=False)
+    two = atlas([8], runs=10, seed=0, out=str(tmp_path / "two"), jobs=2, enclosure=False)
     assert two == one and len(one["branches"]) >= 2
     assert any(p["index_evidence"] == "proven" for b in one["branches"] for p in b["points"])
     read = [sorted((tmp_path / d / "campaign-k008.jsonl").read_text().splitlines(), key=lambda l: json.loads(l)["run"])
@@ -277,3 +278,26 @@ def test_small_k_branches_are_not_split_merged_or_lost():
         assert max(abs(u - v) for u, v in zip(x, y)) < 1e-20
     ids = sorted(b.id for b in branches)
     assert ids == ["Δ(2,k-2)", "Δ(2,k-2)#2", "Δ(3,k-3)", "Δ(3,k-3)#2"]
+
+
+def test_the_enclosures_branches_are_in_the_atlas(tmp_path):
+    """The branches the interval branch-and-bound found (saddles no run reaches) are branches of the
+    atlas with found_by 'enclosure', basin share 0 from the campaigns, kept although no run meets them
+    and none is a minimum; enclosure=False leaves them out.  Checked against the families' own points."""
+    from symcrit.critical.families import enclosure_families
+    from symcrit.landscape.atlas import atlas
+    ids = [f.id for f in enclosure_families()]
+    doc = atlas([6], runs=10, seed=2, out=str(tmp_path / "a"), proofs=False)
+    enc = [b for b in doc["branches"] if b["found_by"] == "enclosure"]
+    assert [b["id"] for b in enc] == ids == ["sk1g-m", "sk1g-p", "sksk1b-p", "sksk1b-m"]
+    for b in enc:
+        (p,) = b["points"]
+        assert p["k"] == 6 and p["count"] == 0 and p["basin_share"] == 0 and not p["minimum"]
+        assert "branch-and-bound" in b["found_by_evidence"] and "branch-and-bound" in p["evidence"]["branch"]
+        with mpmath.workdps(30):
+            assert abs(mpmath.mpf(p["loss"]) - family(b["id"]).solve(6, dps=30, verify=False).loss) < 1e-20
+        assert b["definition"]["start"][0] == 6
+    assert [p["index"] for b in enc for p in b["points"]] == [1, 1, 5, 11]
+    assert next(b for b in doc["branches"] if b["id"] == "sk")["found_by_evidence"].startswith("a catalogued")
+    doc2 = atlas([6], runs=10, seed=2, out=str(tmp_path / "a"), proofs=False, enclosure=False)
+    assert [b["id"] for b in doc2["branches"]] == [b["id"] for b in doc["branches"] if b["found_by"] != "enclosure"]
