@@ -176,3 +176,72 @@ def test_along_a_path_through_the_branch_point_gets_stuck():
                 jump=lambda pts, h: 10 * h)
     assert res.end == "stuck" and res.failure is not None
     assert 0 < res.points[-1][0].real < 0.05
+
+
+class EqualRows:
+    """Δ(S_1 × S_{k-1}) restricted to d = e (rows 2..k equal: the fixed-point space of
+    (S_1 × S_{k-1}) × (S_1 × S_{k-1}), rows and columns permuted independently), parameters (a, b, c, e):
+    the student is relu(w_1·x) + relu((k−1) w_2·x).  On the subspace the kernel of two equal rows has
+    no square root (S ≡ 0), so the restricted loss is smooth where the 5-parameter Jacobian is not
+    finite; by symmetric criticality its critical points are critical in the full space."""
+
+    dim = 4
+
+    def __init__(self):
+        import sympy
+
+        from symcrit.core.ad import jacobian_program
+        from symcrit.core.compile import compile_exprs
+        from symcrit.core.contexts import get_context
+        from symcrit.symmetry.fixedpoint import K_SYMBOL, fixed_point_space
+        self.space = fixed_point_space(["1", "k-1"])
+        a, b, c, d, e = self.space.params
+        F = self.space.loss_in(get_context("sympy"), [a, b, c, e, e], K_SYMBOL)
+        args = [a, b, c, e, K_SYMBOL]
+        self._loss = compile_exprs(args, [F], "equal_rows_loss")
+        self._grad = compile_exprs(args, [sympy.diff(F, v) for v in (a, b, c, e)], "equal_rows_grad")
+        self._jac = jacobian_program(self._grad, 5, 4, "equal_rows_jac")
+
+    def _fn(self, fn, backend):
+        from symcrit.core.contexts import get_context
+        ctx = get_context(backend)
+        return lambda x, k: fn(ctx, *[ctx.convert(v) for v in x], ctx.convert(k))
+
+    def gradient_function(self, backend):
+        return self._fn(self._grad, backend)
+
+    def jacobian_function(self, backend):
+        return self._fn(self._jac, backend)
+
+    def W(self, x, k):
+        return self.space.embed([x[0], x[1], x[2], x[3], x[3]], k)
+
+
+def test_the_equal_rows_pair_of_the_enclosure_is_one_branch_from_k6_to_k7():
+    """The pair at F ≈ 0.5601511162 of the complete k = 6 list of Δ(S_1 × S_{k-1}) (rows 2..k equal),
+    followed in real k on the equal-rows subspace (natural continuation, mpmath), arrives at the pair
+    F ≈ 0.8158688318 of the complete k = 7 list: critical in the full k×k space (gradient < 1e-25 at
+    40 digits); the swap (w_1, w_2) ↦ ((k−1)w_2, w_1/(k−1)) maps one point of the pair to the other.  Their
+    dense Hessian has (k−1)(k−2) negative and k−2 zero eigenvalues (float64, checked): rows 2..k can trade
+    norm (relu((1+t)w·x) + relu((1−t)w·x) = 2 relu(w·x)), a (k−2)-simplex of critical points."""
+    import numpy as np
+
+    from symcrit.core.newton import newton
+    from symcrit.model.network import StudentTeacher
+    S = EqualRows()
+    with mpmath.workdps(40):
+        x6, _, _ = newton(S, [mpmath.mpf(v) for v in ("2.275571", "0.214858", "-0.211629", "0.190443")], mpmath.mpf(6))
+        res = natural(S, [(mpmath.mpf(6), x6)], mpmath.mpf(7), variable="k", backend="mpmath", predictor="constant",
+                      jump=mpmath.mpf("0.5"), step=mpmath.mpf("0.1"), step_max=mpmath.mpf("0.25"),
+                      step_min=mpmath.mpf(10) ** -6, maxit=40)
+        assert res.end == "target" and len(res.points) > 4
+        for k, x, loss in ((6, x6, "0.560151116171"), (7, res.x, "0.8158688318")):
+            a, b, c, e = x
+            M = StudentTeacher(k)
+            swapped = [(k - 1) * c, (k - 1) * e, a / (k - 1), b / (k - 1)]
+            for y in (x, swapped):
+                W = S.W(y, k)
+                assert max(abs(v) for v in np.asarray(M.gradient(W)).ravel()) < mpmath.mpf(10) ** -25
+                assert abs(M.loss(W) - mpmath.mpf(loss)) <= mpmath.mpf(10) ** -len(loss.split(".")[1]) / 2
+            ev = np.linalg.eigvalsh(M.hessian(np.array(S.W(x, k), dtype=float)))
+            assert sum(ev < -1e-8) == (k - 1) * (k - 2) and sum(abs(ev) <= 1e-8) == k - 2
