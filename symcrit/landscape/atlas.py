@@ -421,7 +421,9 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
     elif b.points:
         if status:
             status("crossings in real k")
-        mr = minimum_ranges(f, float(k_hi), b.points)
+        # up to the last k where the branch exists (a branch that ends below k_hi, e.g. where a row
+        # reaches 0, cannot be scanned beyond its end)
+        mr = minimum_ranges(f, float(min(k_hi, max(p["k"] for p in b.points))), b.points)
         rec["crossings"] = mr["crossings"]
         rec["crossing_scan"] = {"scanned": mr["scanned"], "step": CROSSING_STEP, "consistent": mr["consistent"],
                                 "note": mr["note"]}
@@ -863,14 +865,30 @@ def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> d
     except SymcritError as exc:
         same, x_own = False, str(exc).splitlines()[0]
     if not same:
+        zero_rows = _zero_rows(fam, ints)
+        why = (f"; W∞ has {'a zero row' if len(zero_rows) == 1 else 'zero rows'} (row block "
+               f"{', '.join(str(r + 1) for r in zero_rows)} → 0), where F is not differentiable, so the series "
+               "engine cannot use it" if zero_rows else "")
         return {"limit": None, "limit_estimate": approx,
-                "limit_evidence": f"the integer point {ints} near the k = 10^40 solution does not define this branch "
-                                  f"(followed down to k = {k_check} it arrives elsewhere: {x_own if isinstance(x_own, str) else 'another point'})"}
+                "limit_evidence": f"the integer point {ints} near the k = 10^12 solution does not define this branch "
+                                  f"(followed down to k = {k_check} it arrives elsewhere: "
+                                  f"{x_own if isinstance(x_own, str) else 'another point'}){why}",
+                "loss_limit_estimate": mpmath.nstr(fam.solve(10 ** 12, dps=dps, verify=False).loss, 8)}
     out = {"limit": [str(n) for n in ints],
            "limit_evidence": f"checked: the k = 10^12 point is within 1e-4 of this integer point, and the family "
                              f"defined by it, followed down in real k, arrives at the branch's point at k = {k_check}"}
     out.update(_asymptotics(lf, order))
     return out
+
+
+def _zero_rows(fam: Family, values: list[int]) -> list[int]:
+    """The row blocks of the space that are exactly 0 at the integer point ``values`` (a limit W∞)."""
+    sp = fam.space
+    k = max(sp.k_min, 4 * len(sp.sizes))
+    W = np.array(sp.embed(values, k), dtype=float)
+    sizes = sp.sizes_at(k)
+    starts = np.cumsum([0] + sizes[:-1])
+    return [I for I, (a, n) in enumerate(zip(starts, sizes)) if not np.any(W[a:a + n])]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -301,3 +301,14 @@ def test_the_enclosures_branches_are_in_the_atlas(tmp_path):
     assert next(b for b in doc["branches"] if b["id"] == "sk")["found_by_evidence"].startswith("a catalogued")
     doc2 = atlas([6], runs=10, seed=2, out=str(tmp_path / "a"), proofs=False, enclosure=False)
     assert [b["id"] for b in doc2["branches"]] == [b["id"] for b in doc["branches"] if b["found_by"] != "enclosure"]
+
+
+def test_the_limit_of_a_branch_whose_row_tends_to_zero():
+    """sk1g-m tends to W∞ = (0, 0, 0, 1, 0) (row 1 → 0, rows 2..k → the teacher's), where F is not
+    differentiable: no series, and the record says why; F → 1/8 − 1/(4π) (the estimate at k = 10^12)."""
+    from symcrit.landscape.atlas import branch_limit
+    lim = branch_limit(family("sk1g-m"), k_check=8, order=4)
+    assert lim["limit"] is None and lim.get("series") is None
+    assert lim["limit_estimate"][3] == "1.0" and "row block 1 → 0" in lim["limit_evidence"]
+    assert "10^12" in lim["limit_evidence"] and "10^40" not in lim["limit_evidence"]
+    assert abs(mpmath.mpf(lim["loss_limit_estimate"]) - (mpmath.mpf(1) / 8 - 1 / (4 * mpmath.pi))) < 1e-7
