@@ -439,3 +439,14 @@ def test_enclosure_branches_in_real_k():
         cp = family(fid).solve(10**6, dps=30, verify=False)
         assert abs(cp.loss - limit - (mpmath.mpf(1) / 4 - 1 / (2 * mpmath.pi)) / 10**6) < 1e-13
         assert 0.99 < sign * cp.values[0] * mpmath.mpf(10) ** 9 < 1.01
+
+
+def test_the_enclosure_names_its_points_by_these_families():
+    """compare_with_catalogue names the proven zero of a search around sksk1b-p's point at k = 6 (a box
+    of half-width 0.003, proven complete there) by the family, not as a new point."""
+    from symcrit.critical.enclosure import all_critical_points
+    f = family("sksk1b-p")
+    x = [float(v) for v in f.solve(6, dps=20, verify=False).values]
+    E = all_critical_points(f.space, 6, box=[(v - 0.003, v + 0.003) for v in x], rho=0, max_boxes=3000)
+    assert E.complete and len(E.points) == 1
+    assert E.catalogue["matched"] == {"sksk1b-p": 0} and E.catalogue["new"] == [] and E.points[0].family == "sksk1b-p"
