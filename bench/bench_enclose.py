@@ -24,6 +24,9 @@ Measured (x86_64, 2 cores shared with up to 8 other jobs: load 4-9; `--k 6 --rho
   tilted tubes are cheaper to test than 1,247 tube boxes).
 """
 import argparse
+import json
+import os
+import subprocess
 import time
 
 import mpmath
@@ -39,6 +42,7 @@ def main():
     ap.add_argument("--max-boxes", type=int, default=600_000)
     ap.add_argument("--blocks", default="1,k-1")
     ap.add_argument("--stats", action="store_true", help="diagnose an incomplete run (where, why)")
+    ap.add_argument("--out", default=None, help="append one JSON line per k to this file")
     args = ap.parse_args()
     space = fixed_point_space(args.blocks.split(","))
     for k in (int(v) for v in args.k.split(",")):
@@ -57,6 +61,8 @@ def main():
             print(f"   continuum: {t['label']}  F = {t['loss']}  ({t['tube_boxes']} tube boxes)")
         cat = enc.catalogue
         print(f"   catalogue: matched {sorted(cat['matched'])}, new {cat['new']}, missing {cat['missing']}")
+        if args.out:
+            _append(args.out, enc, k, args, wall)
         if enc.undecided:
             print(f"   first undecided: {enc.undecided[0]['reason']}: {enc.undecided[0]['box']}")
             print(f"   undecided by reason: {enc.undecided_reasons()}")
@@ -68,6 +74,31 @@ def main():
                 for h in st["hotspots"][:5]:
                     print(f"   hotspot: {h['place']} visits {h['visits']} params {[round(v, 4) for v in h['params']]} "
                           f"reasons {h['reasons']}")
+
+
+def _append(path, enc, k, args, wall):
+    """One JSON line: the result of one k (complete, boxes, wall/cpu, the points and continua with
+    their identification by compare_with_catalogue)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except OSError:
+        commit = None
+    cat = enc.catalogue
+    rec = {"blocks": args.blocks, "k": k, "rho": args.rho, "complete": enc.complete, "evidence": enc.evidence,
+           "boxes": enc.counts["boxes"], "counts": enc.counts, "wall_seconds": round(wall, 1),
+           "cpu_seconds": enc.counts["cpu_seconds"], "load_at_end": os.getloadavg()[0], "commit": commit,
+           "points": [{"family": p.family, "loss": p.to_dict()["loss"], "in_domain": p.in_domain,
+                       "values": [mpmath.nstr(v, 15) for v in p.values]} for p in enc.points],
+           "continua": [{"label": t["label"], "family": t["family"], "loss": t["loss"], "tube_boxes": t["tube_boxes"],
+                         "norm_ranges_not_covered": t["norm_ranges_not_covered"]} for t in enc.continua],
+           "catalogue": {"matched": sorted(cat["matched"]), "new": cat["new"], "missing": cat["missing"],
+                         "continua": cat["continua"], "full_gradient_residual": cat["full_gradient_residual"]},
+           "undecided": len(enc.undecided), "undecided_reasons": enc.undecided_reasons(),
+           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "a") as fh:
+        fh.write(json.dumps(rec) + "\n")
 
 
 if __name__ == "__main__":
