@@ -155,6 +155,16 @@ JACOBIAN_WIDTH = 0.02
 #: the norm contractor adds the mean-value form of A(φ), b(φ) on boxes whose angles are narrower
 CENTRED_WIDTH = 0.5
 
+#: the shapes (σ, w) tried for the tilted tubes around a segment of critical points, widest first:
+#: half-width σ in s = p_1 r_1 + p_2 r_2 − L, w·max(1, |angle|) in each angle.  A piece whose first
+#: proven shape is not the first is split down to TUBE_MIN_PIECE of the segment's length, its
+#: halves trying the shapes before their parent's (a box near a segment is decided only inside a
+#: tube: the number of search boxes around a segment falls like 1/the tube's width).  σ ≫ w: the
+#: s-direction is the well-conditioned one (measured at k = 6)
+TUBE_WIDTHS = ((0.3, 0.03), (0.1, 0.03), (0.1, 0.01), (0.03, 0.01), (0.1, 3e-3), (0.03, 3e-3), (0.01, 3e-3),
+               (0.01, 1e-3), (3e-3, 1e-3), (1e-3, 3e-4), (3e-4, 1e-4))
+TUBE_MIN_PIECE = 1 / 512
+
 #: at most this many |a| with a ball containing 0 are split into pieces (2^n evaluations)
 MAX_PIECES = 4
 
@@ -661,22 +671,38 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
 
     meet = _meet  # two enclosures of one number (disjoint ones raise: an enclosure would be wrong)
 
-    def sweep(A, b, lo, hi):
-        """Gauss–Seidel sweeps on A r = b over the norm ranges [lo, hi] (updated in place);
-        False: no zero."""
+    def preconditioners(A):
+        """Float rows y to combine the equations with (any y: yᵀA r = yᵀb holds at every zero):
+        the left null space of mid A first (yᵀA ≈ 0: the norms are eliminated, a condition on the
+        angles alone), then the pseudo-inverse (yᵀA ≈ a unit row: one norm solved for)."""
+        Am = np.array([[float(a.mid()) for a in row] for row in A])
+        if not np.all(np.isfinite(Am)):
+            return []
+        try:
+            U, sv, Vt = np.linalg.svd(Am)
+        except np.linalg.LinAlgError:
+            return []
+        out = [[arb(float(v)) for v in U[:, j]] for j in range(nb, n)]
+        if sv[-1] > 1e-12 * sv[0]:
+            P = Vt.T @ np.diag(1 / sv) @ U[:, :nb].T
+            out += [[arb(float(v)) for v in P[J]] for J in range(nb)]
+        return out
+
+    def sweep(A, b, lo, hi, pre):
+        """Gauss–Seidel sweeps on A r = b over the norm ranges [lo, hi] (updated in place), on the
+        raw equations and their combinations by the float rows ``pre`` (computed once per box from
+        the first finite enclosure); False: no zero."""
         if not (all(v.is_finite() for v in b) and all(v.is_finite() for row in A for v in row)):
             return True
         R = [_ball(a, c) for a, c in zip(lo, hi)]
-        Am = np.array([[float(a.mid()) for a in row] for row in A])
-        rows = [(A[i], b[i]) for i in range(n)]
-        try:
-            P = np.linalg.pinv(Am)
-            for J in range(nb):
-                pa = [sum((arb(float(P[J, i])) * A[i][J2] for i in range(n)), arb(0)) for J2 in range(nb)]
-                pb = sum((arb(float(P[J, i])) * b[i] for i in range(n)), arb(0))
-                rows.append((pa, pb))
-        except np.linalg.LinAlgError:
-            pass
+        if not pre:
+            pre.append(preconditioners(A))
+        rows = []
+        for y in pre[0]:
+            pa = [sum((y[i] * A[i][J2] for i in range(n)), arb(0)) for J2 in range(nb)]
+            pb = sum((y[i] * b[i] for i in range(n)), arb(0))
+            rows.append((pa, pb))
+        rows += [(A[i], b[i]) for i in range(n)]
         for _ in range(3):
             changed = False
             for a_row, bi in rows:
@@ -712,12 +738,13 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
         vals = fn(_HALF, *ys)
         A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
         b = [vals[n * nb + i] for i in range(n)]
-        if not sweep(A, b, lo, hi):
+        pre: list = []
+        if not sweep(A, b, lo, hi, pre):
             return None
         A2, b2 = cosine(Y)
         A = [[meet(A[i][J], A2[i][J]) for J in range(nb)] for i in range(n)]
         b = [meet(b[i], b2[i]) for i in range(n)]
-        if not sweep(A, b, lo, hi):
+        if not sweep(A, b, lo, hi, pre):
             return None
         if max(c - a for j, (a, c) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
             # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
@@ -731,7 +758,7 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                 for J in range(nb):
                     A[i][J] = meet(A[i][J], Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0)))
                 b[i] = meet(b[i], bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0)))
-            if not sweep(A, b, lo, hi):
+            if not sweep(A, b, lo, hi, pre):
                 return None
         out = list(Y)
         for J, i in enumerate(ridx):
@@ -1237,9 +1264,10 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
             continue
         tubes: list[_TiltedTube] = []
         failed: list[tuple[float, float]] = []
-        todo = [(lo2, hi2)]
-        while todo:
-            a2, c2 = todo.pop()
+
+        def tube_at(a2, c2, widths):
+            """The widest tube of the piece [a2, c2] proven by the parametric Krawczyk test (its r_2
+            interval reaches a quarter of the piece's length past both ends), or None."""
             m2 = (a2 + c2) / 2
             y = list(y0)
             y[i2] = m2
@@ -1247,21 +1275,34 @@ def _continuum_tubes(space: FixedPointSpace, k: int, chart: _Chart, system: Ball
             _, Jf = system.fgrad_jac(np.array(y))
             U, sv, Vt = np.linalg.svd(Jf)
             P = U[:, :n - 1].T  # onto the range of the Jacobian (rank n − 1 on the segment)
-            done = False
-            # each piece's tube reaches a quarter of its length past both ends (see the docstring)
             e2 = (c2 - a2) / 4
-            for w in (3e-2, 1e-2, 3e-3, 1e-3):
+            for sw in widths:
+                sigma, w = sw
                 angles = {a: (y0[a] - w * max(1.0, abs(y0[a])), y0[a] + w * max(1.0, abs(y0[a]))) for a in aidx}
-                tube = _TiltedTube(i1, i2, p1, p2, Lb, (a2 - e2, c2 + e2), w * max(1.0, L), angles)
+                tube = _TiltedTube(i1, i2, p1, p2, Lb, (a2 - e2, c2 + e2), sigma, angles)
                 if _tilted_krawczyk(space, k, chart, tube, P):
-                    tubes.append(tube)
-                    done = True
-                    break
-            if not done:
+                    return sw, tube
+            return None
+        # pieces of the segment, each with the widest tube proven on it; a piece whose tube is not of
+        # the widest width is also split, and its halves keep the tubes wider than their parent's
+        # (every tube added is proven on its own: the union only grows)
+        todo = [(lo2, hi2, TUBE_WIDTHS)]
+        while todo:
+            a2, c2, widths = todo.pop()
+            found = tube_at(a2, c2, widths)
+            if found is not None:
+                w, tube = found
+                tubes.append(tube)
+                wider = widths[:widths.index(w)]
+                if wider and c2 - a2 >= TUBE_MIN_PIECE * (hi2 - lo2):
+                    m2 = (a2 + c2) / 2
+                    todo += [(m2, c2, wider), (a2, m2, wider)]
+            elif widths is TUBE_WIDTHS:  # not a refinement: the piece must be covered
                 if c2 - a2 < 1e-4 * (hi2 - lo2):
                     failed.append((a2, c2))  # this piece stays to the search (undecided there)
                     continue
-                todo += [(m2, c2), (a2, m2)]
+                m2 = (a2 + c2) / 2
+                todo += [(m2, c2, widths), (a2, m2, widths)]
         if tubes:
             out.append({"label": f"W = u·1ᵀ, all u_i {'>' if sign == '+' else '<'} 0, Σu = k·t{sign} "
                                  f"(t{sign} = {mpmath.nstr(_mpf(t), 12)})",
