@@ -657,6 +657,82 @@ def _cosine_jacobian(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
     return enclose
 
 
+class _AngleCache:
+    """The enclosures over a box that depend on its angles only (the gradient is affine in the norms:
+    A(φ), b(φ) and their derivatives), kept for the last ``size`` angle boxes: the two halves of a
+    box bisected in a norm, and the Jacobian tests after the contractor on the same box, reuse them.
+    Keyed by the angles' (lo, hi) floats and the working precision; an entry is a dict that the
+    contractor fills round by round (``round``: how many rounds of :func:`_norm_contractor` its A, b
+    hold) and :meth:`parts` adds to."""
+
+    def __init__(self, space: FixedPointSpace, k: int, chart: _Chart, size: int = 256) -> None:
+        self.aidx = [i for i in range(space.dim) if i not in chart.r_index]
+        self.ridx = list(chart.r_index)
+        self.cosine_parts = _cosine_jacobian(space, k, chart)
+        self.size = size
+        self.store: dict = {}
+        self.hits = 0
+
+    def _put(self, key, ent):
+        if len(self.store) >= self.size:
+            self.store.pop(next(iter(self.store)))
+        self.store[key] = ent
+
+    def _outer_key(self, balls):
+        return (flint_ctx.prec, "balls") + tuple((_below(v), _above(v)) for v in balls)
+
+    def entry(self, Y: Sequence[tuple[float, float]]) -> dict:
+        """The entry of the box Y's angles (created empty: ``round`` 0); its balls are _ball(lo, hi)."""
+        key = (flint_ctx.prec,) + tuple(Y[i] for i in self.aidx)
+        ent = self.store.get(key)
+        if ent is None:
+            balls = [_ball(*Y[i]) for i in self.aidx]
+            ent = {"round": 0, "balls": balls}
+            self._put(key, ent)
+            self._put(self._outer_key(balls), ent)  # the same balls, as the Jacobian tests see them
+        else:
+            self.hits += 1
+        return ent
+
+    def parts(self, ent: dict) -> tuple:
+        """(A, dA, b, db) of :func:`_cosine_jacobian` over the entry's angle balls (norms: any)."""
+        if "parts" not in ent:
+            unit = [arb(1)] * (len(self.aidx) + len(self.ridx))
+            for i, v in zip(self.aidx, ent["balls"]):
+                unit[i] = v
+            ent["parts"] = self.cosine_parts(unit, parts=True)
+        return ent["parts"]
+
+    def gradient_jacobian(self, ys: Sequence[arb]) -> tuple[list, list]:
+        """G = A r − b and its Jacobian over the balls ys from the parts of an entry whose angle balls
+        contain those of ys (checked; else a new entry): the enclosure of :func:`_cosine_jacobian`
+        (d/dr_J G = A_{·J}; the angles' columns Σ_J r_J dA_J − db)."""
+        angles = [ys[i] for i in self.aidx]
+        key = self._outer_key(angles)
+        ent = self.store.get(key)
+        if ent is None or not all(u.contains(v) for u, v in zip(ent["balls"], angles)):
+            ent = {"round": 0, "balls": angles}
+            self._put(key, ent)
+        else:
+            self.hits += 1
+        PA, PdA, Pb, Pdb = self.parts(ent)
+        r = [ys[i] for i in self.ridx]
+        n, nb = len(ys), len(r)
+        G, Jac = [], []
+        for i in range(len(PA)):
+            G.append(sum((r[J] * PA[i][J] for J in range(nb)), arb(0)) - Pb[i])
+            row = [sum((r[J] * PdA[i][J][y] for J in range(nb)), arb(0)) - Pdb[i][y] for y in range(n)]
+            for J, ri in enumerate(self.ridx):
+                row[ri] = row[ri] + PA[i][J]
+            Jac += row
+        return G, Jac
+
+
+@functools.lru_cache(maxsize=32)
+def _angle_cache(space, k):
+    return _AngleCache(space, k, _chart(space, k))
+
+
 def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[[Box], Box | None]:
     """A contractor for the row norms: over a box of the chart, A(φ) and b(φ) of
     :func:`_affine_system` are enclosed (they do not depend on the norms), and every zero in the
@@ -729,36 +805,51 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
                 break
         return True
 
+    cache = _angle_cache(space, k)
+
     def contract(Y):
         """Three rounds, cheapest first, each ending in sweeps: the compiled minor form, met with
-        the cosine form, met with the mean-value form (narrow boxes)."""
+        the cosine form, met with the mean-value form (narrow boxes).  A, b depend on the angles
+        only: the rounds already computed for the same angles (:class:`_AngleCache`) are reused
+        and only the last one is swept again."""
         ys = [_ball(a, c) for a, c in Y]
         lo = [Y[i][0] for i in ridx]
         hi = [Y[i][1] for i in ridx]
-        vals = fn(_HALF, *ys)
-        A = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
-        b = [vals[n * nb + i] for i in range(n)]
-        pre: list = []
-        if not sweep(A, b, lo, hi, pre):
+        ent = cache.entry(Y)
+        done = ent["round"]
+        pre = ent.setdefault("pre", [])
+        if done == 0:
+            vals = fn(_HALF, *ys)
+            ent["A"] = [[vals[i * nb + J] for J in range(nb)] for i in range(n)]
+            ent["b"] = [vals[n * nb + i] for i in range(n)]
+            ent["round"] = 1
+        if done <= 1 and not sweep(ent["A"], ent["b"], lo, hi, pre):
             return None
-        A2, b2 = cosine(Y)
-        A = [[meet(A[i][J], A2[i][J]) for J in range(nb)] for i in range(n)]
-        b = [meet(b[i], b2[i]) for i in range(n)]
-        if not sweep(A, b, lo, hi, pre):
+        if done < 2:
+            A2, b2 = cosine(Y)
+            ent["A"] = [[meet(ent["A"][i][J], A2[i][J]) for J in range(nb)] for i in range(n)]
+            ent["b"] = [meet(ent["b"][i], b2[i]) for i in range(n)]
+            ent["round"] = 2
+        narrow = max(c - a for j, (a, c) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH
+        if (done == 2 or (done < 2 and not narrow)) and not sweep(ent["A"], ent["b"], lo, hi, pre):
             return None
-        if max(c - a for j, (a, c) in enumerate(Y) if j not in ridx) < CENTRED_WIDTH:
-            # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
-            mid = [arb((a + c) / 2) for a, c in Y]
-            vm = fn(_HALF, *mid)  # A(m), b(m) at the centre (a point: the compiled form is tight)
-            Am = [[vm[i * nb + J] for J in range(nb)] for i in range(n)]
-            bm = vm[n * nb:]
-            _, dA, _, db = parts(ys, parts=True)
-            dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
-            for i in range(n):
-                for J in range(nb):
-                    A[i][J] = meet(A[i][J], Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0)))
-                b[i] = meet(b[i], bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0)))
-            if not sweep(A, b, lo, hi, pre):
+        if done < 2 and narrow and not sweep(ent["A"], ent["b"], lo, hi, pre):
+            return None
+        if narrow:
+            if done < 3:
+                # the mean-value form A(m) + A'(Y)(Y − m), b(m) + b'(Y)(Y − m) over the angles
+                A, b = ent["A"], ent["b"]
+                mid = [arb((a + c) / 2) for a, c in Y]
+                vm = fn(_HALF, *mid)  # A(m), b(m) at the centre (a point: the compiled form is tight)
+                Am = [[vm[i * nb + J] for J in range(nb)] for i in range(n)]
+                bm = vm[n * nb:]
+                _, dA, _, db = cache.parts(ent)
+                dev = [ys[j] - mid[j] if j not in ridx else arb(0) for j in range(n)]
+                A = [[meet(A[i][J], Am[i][J] + sum((d * e for d, e in zip(dA[i][J], dev)), arb(0)))
+                      for J in range(nb)] for i in range(n)]
+                b = [meet(b[i], bm[i] + sum((d * e for d, e in zip(db[i], dev)), arb(0))) for i in range(n)]
+                ent["A"], ent["b"], ent["round"] = A, b, 3
+            if not sweep(ent["A"], ent["b"], lo, hi, pre):
                 return None
         out = list(Y)
         for J, i in enumerate(ridx):
@@ -970,7 +1061,7 @@ class BallSystem:
         n = space.dim
         fctx = get_context("float")
 
-        cos_jac = _cosine_jacobian(space, k, chart)
+        angle_cache = _angle_cache(space, k)
 
         def grad(ys):
             return g(_HALF, *ys)
@@ -978,7 +1069,7 @@ class BallSystem:
         def grad_jac(ys):  # two enclosures of each entry, met
             ys = list(ys)
             g1, J1 = _hull_jacobian_noargs(gj, ys)
-            g2, J2 = cos_jac(ys)
+            g2, J2 = angle_cache.gradient_jacobian(ys)
             return [_meet(a, b) for a, b in zip(g1, g2)], [_meet(a, b) for a, b in zip(J1, J2)]
 
         def fgj(y):
