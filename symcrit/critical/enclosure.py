@@ -749,20 +749,19 @@ def _norm_contractor(space: FixedPointSpace, k: int, chart: _Chart) -> Callable[
 
     def preconditioners(A):
         """Float rows y to combine the equations with (any y: yᵀA r = yᵀb holds at every zero):
-        the left null space of mid A first (yᵀA ≈ 0: the norms are eliminated, a condition on the
-        angles alone), then the pseudo-inverse (yᵀA ≈ a unit row: one norm solved for)."""
+        the rows of the pseudo-inverse of mid A (yᵀA ≈ a unit row: one norm solved for).  (The
+        left null space of mid A, which eliminates the norms, excluded no more box at k = 6.)"""
         Am = np.array([[float(a.mid()) for a in row] for row in A])
         if not np.all(np.isfinite(Am)):
             return []
         try:
-            U, sv, Vt = np.linalg.svd(Am)
+            U, sv, Vt = np.linalg.svd(Am, full_matrices=False)
         except np.linalg.LinAlgError:
             return []
-        out = [[arb(float(v)) for v in U[:, j]] for j in range(nb, n)]
-        if sv[-1] > 1e-12 * sv[0]:
-            P = Vt.T @ np.diag(1 / sv) @ U[:, :nb].T
-            out += [[arb(float(v)) for v in P[J]] for J in range(nb)]
-        return out
+        if not sv[-1] > 1e-12 * sv[0]:
+            return []
+        P = Vt.T @ np.diag(1 / sv) @ U[:, :nb].T
+        return [[arb(float(v)) for v in P[J]] for J in range(nb)]
 
     def sweep(A, b, lo, hi, pre):
         """Gauss–Seidel sweeps on A r = b over the norm ranges [lo, hi] (updated in place), on the
