@@ -1,4 +1,5 @@
 """All critical points in a box, proven complete (symcrit.critical.enclosure)."""
+import functools
 import math
 
 import mpmath
@@ -383,3 +384,98 @@ def test_rows_two_to_k_equal_pairs_of_critical_points():
         assert abs(M.loss(SK1.embed(x, k)) - M.loss(SK1.embed(y, k))) < mpmath.mpf(10) ** -30
         assert abs(M.loss(SK1.embed(x, k)) - mpmath.mpf("0.560151116170535")) < 1e-12
         assert abs(y[0] - mpmath.mpf("2.27557068279")) < 1e-10  # the other point of the complete list
+
+
+# ---------------------------------------------------------------------------------------------
+# the faster search (angle cache, tube shapes): no known zero lost, no box wrongly excluded
+
+#: isolated critical points of Δ(S_1 × S_5) at k = 6 from the complete search (parameters, 12
+#: digits; each is refined by Newton in the test): the pair at F ≈ 0.5601511162 (rows 2..k equal)
+PAIR6 = [["-1.05814609774", "0.952212913413", "0.455114136559", "0.0429715392395", "0.0429715392395"],
+         ["2.27557068279", "0.214857696198", "-0.211628219548", "0.190442582683", "0.190442582683"]]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_points6():
+    """(label, parameters as floats) of known isolated critical points at k = 6."""
+    from symcrit.core.newton import newton_system
+    g, gj, _ = E._factored_system(SK1)
+    m = get_context("mpmath")
+    tp, tm = _t_pm(6)
+    pts = [("W = I", [1.0, 0.0, 0.0, 1.0, 0.0]),
+           ("u 1ᵀ mixed", [float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3),
+           ("valley", VALLEY6)]
+    pts += [(fid, [float(v) for v in family(fid).solve(6, dps=20, verify=False).values]) for fid in ("sk1", "sk1b")]
+    with mpmath.workdps(30):
+        for n, p in enumerate(PAIR6):
+            x, _, _ = newton_system(lambda v: g(m, *v, mpmath.mpf(6)), lambda v: gj(m, *v, mpmath.mpf(6))[1],
+                                    [mpmath.mpf(v) for v in p], "mpmath")
+            pts.append((f"pair {n}", [float(v) for v in x]))
+    with mpmath.workdps(20):  # VALLEY6 is a 6-digit point: refine it too
+        x, _, _ = newton_system(lambda v: g(m, *v, mpmath.mpf(6)), lambda v: gj(m, *v, mpmath.mpf(6))[1],
+                                [mpmath.mpf(v) for v in VALLEY6], "mpmath")
+        pts[2] = ("valley", [float(v) for v in x])
+    return tuple(pts)
+
+
+@pytest.mark.parametrize("label", ["W = I", "u 1ᵀ mixed", "valley", "sk1", "sk1b", "pair 0", "pair 1"])
+def test_small_boxes_around_known_points_yield_them(chart6, label):
+    """A small box around each known isolated critical point, searched with every test of the chart
+    search (radial, norm contractor with the angle cache, Jacobian tests): exactly that zero, every
+    box decided.  A test that wrongly excluded a box holding a zero would lose it here."""
+    ch, system = chart6
+    x = dict(_known_points6())[label]
+    y = ch.inverse(x)
+    box = tuple((v - 0.02, v + 0.02) for v in y)
+    with flint_ctx.workprec(64):
+        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
+                         max_boxes=6000)
+    assert res["undecided"] == [] and len(res["zeros"]) == 1, res["counts"]
+    Z = res["zeros"][0][1]
+    assert all(lo - 1e-9 <= v <= hi + 1e-9 for v, (lo, hi) in zip(y, Z))
+
+
+def test_norm_contractor_cache_keeps_the_zeros_of_a_norm_bisected_box(chart6):
+    """The contractor reuses A(φ), b(φ) of an angle box (_AngleCache): a box whose norms were just
+    narrowed (a sibling with the same angles seen first, with other norms) keeps its zero, and the
+    cached enclosure of G and J over the box holds the float values at sampled points."""
+    ch, system = chart6
+    con = E._norm_contractor(SK1, 6, ch)
+    cache = E._angle_cache(SK1, 6)
+    rng = np.random.default_rng(3)
+    with flint_ctx.workprec(64):
+        for fid in ("sk1", "sk1b"):
+            y = ch.inverse([float(v) for v in family(fid).solve(6, dps=20, verify=False).values])
+            box = [(v - 0.01, v + 0.01) for v in y]
+            far = list(box)
+            far[0] = (y[0] + 0.5, y[0] + 0.9)  # same angles, norms without the zero: seen first
+            hits = cache.hits
+            assert con(tuple(far)) is None
+            out = con(tuple(box))
+            assert cache.hits > hits  # the second box reused the first one's angle enclosures
+            assert out is not None and all(lo <= v <= hi for v, (lo, hi) in zip(y, out))
+            balls = [E._ball(lo, hi) for lo, hi in box]
+            G, J = cache.gradient_jacobian(balls)
+            for _ in range(5):
+                p = np.array([rng.uniform(lo, hi) for lo, hi in box])
+                Gf, Jf = system.fgrad_jac(p)
+                assert all(b.contains(arb(float(v))) or abs(float(b.mid()) - v) < 1e-12 for b, v in zip(G, Gf))
+                assert all(b.contains(arb(float(v))) or abs(float(b.mid()) - v) < 1e-12 for b, v in zip(J, Jf.ravel()))
+
+
+def test_tubes_are_wide_in_s_and_cover_a_box_around_the_t_minus_segment(chart6, tubes6):
+    """The tube shapes (σ in s = p_1 r_1 + p_2 r_2 − L separate from the angles' width): the middle of
+    the t₋ segment is covered by a tube with σ ≥ 0.03 (it was 0.001 with one width for both), and a
+    box around it is decided by the tubes: no zero, no undecided box."""
+    ch, system = chart6
+    _, tm = _t_pm(6)
+    T = tubes6[1]
+    assert T["label"].startswith("W = u·1ᵀ, all u_i < 0")
+    L = 6 * math.sqrt(6) * abs(float(tm))
+    y, _ = _segment_point(ch, 6, tm, L / 10)
+    assert max(t.sigma for t in T["tubes"] if t.r2[0] <= y[2] <= t.r2[1]) >= 0.03
+    box = tuple((v - 0.01, v + 0.01) for v in y)
+    with flint_ctx.workprec(64):
+        kw = dict(necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch))
+        res = find_zeros(system, box, continuum_test=E._tubes_test(tubes6), max_boxes=3000, **kw)
+    assert res["undecided"] == [] and res["zeros"] == [] and res["counts"]["covered_continuum"] > 0
