@@ -63,7 +63,9 @@ undecided and is reported, never counted.
 * the **norm contractor** (:func:`_norm_contractor`): every zero of a box satisfies A r = b with
   A, b enclosed over the angles alone; interval Gauss–Seidel (raw and preconditioned) narrows the
   norms or excludes the box, so the bisection runs mostly over the angles (norm widths are weighted
-  by ``R_WEIGHT``);
+  by ``R_WEIGHT``).  A(φ), b(φ) and their derivatives depend on the angles only: they are enclosed
+  once per angle box (:class:`_AngleCache`) and reused, unchanged, by the two halves of a box
+  bisected in a norm and by the Jacobian tests on the same box (the same enclosures, never wider);
 * with ``rho=0`` the norms range over [0, B_k] (subdivided in log(r + shift)): the gradient in the
   chart is finite at r = 0, so boxes of short rows are excluded like any other and every critical
   point with nonzero rows is searched (**proven** domain, in every space);
@@ -72,7 +74,10 @@ undecided and is reported, never counted.
   Krawczyk test along the segment proves it to be the only zero set in a chain of overlapping
   *tilted tubes* (boxes in (r_2, s = p_1 r_1 + p_2 r_2 − L, angles), which follow the segment
   instead of boxing it), reaching past its ends at r = 0; a search box inside a tube is counted
-  as decided.  They are listed in ``Enclosure.continua``.
+  as decided.  Each tube has its own shape (half-width σ in s, w in the angles: ``TUBE_WIDTHS``,
+  widest first; σ ≫ w, the s-direction being the well-conditioned one), and a piece of the segment
+  is split while its halves prove wider tubes: the boxes a search spends around a segment fall like
+  1/(the tube's width).  They are listed in ``Enclosure.continua``.
 
 *What decides each box* (every box counted as decided is decided by one of these):
 
