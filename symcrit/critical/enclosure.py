@@ -194,16 +194,16 @@ def _hull_jacobian(gj, xs, *extra):
 
 
 def _meet(u: arb, v: arb) -> arb:
-    """The intersection of two enclosures of one number (a non-finite one is ignored); an empty
-    intersection would mean a wrong enclosure: it raises."""
+    """The intersection of two enclosures of one number (a non-finite one is ignored): a ball that
+    contains it (arb's intersection, rounded outward); an empty intersection would mean a wrong
+    enclosure: it raises."""
     if not v.is_finite():
         return u
     if not u.is_finite():
         return v
-    lo, hi = max(_below(u), _below(v)), min(_above(u), _above(v))
-    if lo > hi:
+    if not u.overlaps(v):
         raise SymcritError("two enclosures of one number are disjoint (an enclosure is wrong)")
-    return _ball(lo, hi)
+    return u.intersection(v)
 
 
 def _ball(lo: float, hi: float) -> arb:
