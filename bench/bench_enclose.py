@@ -22,6 +22,27 @@ Measured (x86_64, 2 cores shared with up to 8 other jobs: load 4-9; `--k 6 --rho
   versions side by side on the same machine state: 21.96 % of the volume decided by each (the
   depth-first order meets the segments later), 430 boxes per cpu-second before, 577 after (19
   tilted tubes are cheaper to test than 1,247 tube boxes).
+
+Faster search (branch bnbfast; same machine, load 8-13 from other agents, the runs niced 5):
+
+  Profile (cProfile, k = 6, the first 20,000 boxes, 8fd0504): the norm contractor takes 78 % of
+  the CPU (the mean-value form's A'(φ), b'(φ) 34 %, the Gauss-Seidel sweeps 23 % of which the
+  pseudo-inverse 8 %, the cosine form 15 %), the Jacobian enclosure 7 %, the radial test 4 %.
+  Half of all boxes are bisected; in the first 40,000 boxes 76 % of the bisections are boxes
+  wider than JACOBIAN_WIDTH that the radial test and the contractor do not exclude, and every
+  deep box (width < 1e-2) lies at the t- segment (3,599, of which 2,706 narrower than 1e-3),
+  where the tubes were 0.001 wide in s (search_statistics).
+  Changes: tube shapes (σ in s up to 0.1-0.3, separate from the angles' w: 32 and 20 tubes at
+  k = 6, 67 and 12 in the run below): deep boxes at t- in the first 40,000 boxes 3,599 -> 53,
+  decided share 0.264 -> 0.501; A(φ), b(φ) and their derivatives cached per angle box
+  (_AngleCache: norm bisections and the Jacobian tests reuse them), one SVD per box, arb's
+  intersection: the first 20,000 boxes 38.3 s -> 29.7 s CPU (the same boxes, share 0.2196).
+  Tried and dropped: the left null space of mid A as extra contractor rows (no box excluded
+  more), JACOBIAN_WIDTH 0.05 / 0.15 and CENTRED_WIDTH 0 / 0.2 / 1 / inf (less volume decided
+  per CPU second on the first 20,000 boxes).
+  k = 6 after (f294df4: the tube shapes and one SVD per box; not yet the angle cache):
+  complete = True, 186,687 boxes (-9 %), 439 s CPU (-17 %), 3375 s wall; the same 12 isolated
+  points and 2 segments (67 and 12 tilted tubes).  Results per k: bench/results/enclose_S1xSk-1.jsonl.
 """
 import argparse
 import json
@@ -84,6 +105,7 @@ def _append(path, enc, k, args, wall):
                                 cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
     except OSError:
         commit = None
+    commit = commit or os.environ.get("SYMCRIT_COMMIT")  # a run from an exported tree (no .git)
     cat = enc.catalogue
     rec = {"blocks": args.blocks, "k": k, "rho": args.rho, "complete": enc.complete, "evidence": enc.evidence,
            "boxes": enc.counts["boxes"], "counts": enc.counts, "wall_seconds": round(wall, 1),
