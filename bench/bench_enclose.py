@@ -40,7 +40,7 @@ Faster search (branch bnbfast; same machine, load 8-13 from other agents, the ru
   Tried and dropped: the left null space of mid A as extra contractor rows (no box excluded
   more), JACOBIAN_WIDTH 0.05 / 0.15 and CENTRED_WIDTH 0 / 0.2 / 1 / inf (less volume decided
   per CPU second on the first 20,000 boxes).
-  k = 6 after (f294df4: the tube shapes and one SVD per box; not yet the angle cache):
+  k = 6 after (5bd0e36: the tube shapes and one SVD per box; not yet the angle cache):
   complete = True, 186,687 boxes (-9 %), 439 s CPU (-17 %), 3375 s wall; the same 12 isolated
   points and 2 segments (67 and 12 tilted tubes).  Results per k: bench/results/enclose_S1xSk-1.jsonl.
 """
