@@ -166,7 +166,7 @@ CENTRED_WIDTH = 0.5
 #: halves trying the shapes before their parent's (a box near a segment is decided only inside a
 #: tube: the number of search boxes around a segment falls like 1/the tube's width).  σ ≫ w: the
 #: s-direction is the well-conditioned one (measured at k = 6)
-TUBE_WIDTHS = ((0.3, 0.03), (0.1, 0.03), (0.1, 0.01), (0.03, 0.01), (0.1, 3e-3), (0.03, 3e-3), (0.01, 3e-3),
+TUBE_WIDTHS: tuple[tuple[float, float], ...] = ((0.3, 0.03), (0.1, 0.03), (0.1, 0.01), (0.03, 0.01), (0.1, 3e-3), (0.03, 3e-3), (0.01, 3e-3),
                (0.01, 1e-3), (3e-3, 1e-3), (1e-3, 3e-4), (3e-4, 1e-4))
 TUBE_MIN_PIECE = 1 / 512
 
