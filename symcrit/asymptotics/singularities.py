@@ -55,12 +55,15 @@ distance to the nearest singularity.  This module
    x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
    interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
    discs, 3 s.
-9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): the covering
-   extended to r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c (ρ_c = 1e-3 |s_c|, open to
-   the outside so that no disc chain encircles the square-root point), and the curve through the
-   fold covering |s - s_c| <= ρ' (Rouché: s(t) - s has exactly two zeros in |t| < τ2), glued at
-   s(t*) with ρ_c < |s(t*) - s_c| < ρ'.  For sk: ρ' = 1.10e-3, |s(t*) - s_c| = 5.2e-4, ρ_c = 4.3e-4;
-   313 discs (141 without), 28 s; R = |s_c| in [0.43211615034442, 0.43211615034443].
+9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): first the curve
+   through the fold and the radius ρ' of the disc |s - s_c| <= ρ' that it covers with exactly two
+   sheets (Rouché: s(t) - s has exactly two zeros in |t| < τ2; :func:`_fold_curve`,
+   :func:`_rouche_cover`), then the covering extended to r <= |s| <= |s_c| + ρ_c/2 except the disc
+   |s - s_c| < ρ_c, ρ_c = :data:`EXACT_HOLE` ρ' (open to the outside so that no disc chain encircles the
+   square-root point), glued to one sheet at s(t*), |s(t*) - s_c| ≈ :data:`EXACT_GLUE` ρ'.  (A hole
+   fixed at 1e-3 |s_c| failed for s2: its glue point, at |t*| = 0.6 τ, fell 1 % inside the hole.)
+   For sk: ρ' = 1.10e-3; s2: ρ' = 5.48e-4.  The outcome, and the first step that failed, is
+   ``exact_radius`` of :func:`prove_disc`; :func:`radius_outcome` renders what is proven about R.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -676,7 +679,10 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
     bound of |s_c|, rounded up), ``radius_proven`` ([lower, upper]) and ``fold_on_branch_proven``
     True; otherwise that is only checked (``reached_by_continuation``).  When the covering also reached
     the fold (:func:`prove_disc` with ``exact``) and the link proved R = |s_c| (``fold_link["radius_exact"]``):
-    ``radius_exact_proven`` True and ``radius_proven`` the enclosure [lower, upper] of |s_c|."""
+    ``radius_exact_proven`` True and ``radius_proven`` the enclosure [lower, upper] of |s_c|.  When R = |s_c|
+    was asked for (``disc["exact_radius"]``) but not proven: ``radius_exact_proven`` False and
+    ``radius_exact_failure`` the first step that failed.  With ``radius_proven``: ``k_convergence_proven``
+    (:func:`k_interval`).  Always: ``radius_outcome`` (:func:`radius_outcome`)."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
