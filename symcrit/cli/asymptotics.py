@@ -157,8 +157,9 @@ def _singularities_args(p):
                    help="with --prove-disc: prove that R equals the modulus of the nearest fold s_c (the default; "
                         "kept for compatibility)")
     _add_interval_only(p)
-    add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence; with --prove-disc "
-                  "also analyticity)")
+    add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence, radius_outcome; with "
+                  "--prove-disc also analyticity, radius_proven, k_convergence_proven, radius_exact_proven and, if "
+                  "not proven, radius_exact_failure)")
 
 
 @command("singularities", "the nearest singularities of the branch x(s) and the radius of convergence; with "
