@@ -62,7 +62,8 @@ distance to the nearest singularity.  This module
    |s - s_c| < ρ_c, ρ_c = :data:`EXACT_HOLE` ρ' (open to the outside so that no disc chain encircles the
    square-root point), glued to one sheet at s(t*), |s(t*) - s_c| ≈ :data:`EXACT_GLUE` ρ'.  (A hole
    fixed at 1e-3 |s_c| failed for s2: its glue point, at |t*| = 0.6 τ, fell 1 % inside the hole.)
-   For sk: ρ' = 1.10e-3; s2: ρ' = 5.48e-4.  The outcome, and the first step that failed, is
+   For sk: ρ' = 1.10e-3, 314 discs; s2: ρ' = 5.48e-4, 384 discs, R = |s_c| in
+   [0.28222646990993, 0.28222646990994].  The outcome, and the first step that failed, is
    ``exact_radius`` of :func:`prove_disc`; :func:`radius_outcome` renders what is proven about R.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
