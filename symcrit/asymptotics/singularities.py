@@ -1355,6 +1355,24 @@ def _fold_curve(fam, sysm, start, sing, prec=128, taus=FOLD_TAUS) -> dict:
     return out
 
 
+def _glue_magnitude(a, u, target, m_max):
+    """The m in (0, m_max] with |s(m u) - s(0)| = ``target`` for the midpoint polynomial s(t) of the
+    coefficients ``a`` (bisection; m_max if it is not reached): where the glue point t* = m u is put.
+    A placement only: the proof checks |s(t*) - s_c| with the ball enclosures."""
+    c = [complex(float(v.real.mid()), float(v.imag.mid())) for v in a]
+
+    def dist(m):
+        t = m * u
+        return abs(sum(ck * t ** k for k, ck in enumerate(c) if k))
+    if dist(m_max) <= target:
+        return m_max
+    lo, hi = 0.0, m_max
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if dist(mid) < target else (lo, mid)
+    return lo
+
+
 def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
                prec=128, sheet=None, taus=FOLD_TAUS, hole=None, curve=None, glue_distance=None):
     """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
@@ -1368,8 +1386,8 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
     reaches beyond |s_c|, :func:`prove_disc` with ``exact``): also prove R = |s_c| (:func:`_exact_radius`);
     then ``exact_radius`` (its dict) and, if proven, ``radius_exact`` ([lower, upper] of |s_c|).
     ``curve``: the result of :func:`_fold_curve` if already computed (``taus`` is then unused).
-    ``glue_distance``: the glue point t* is placed where a2 t*² has this modulus (≈ |s(t*) - s_c|;
-    default |t*| = 0.6 τ)."""
+    ``glue_distance``: the glue point t* is placed where |s(t*) - s(0)| (midpoints) has this modulus
+    (:func:`_glue_magnitude`; default |t*| = 0.6 τ)."""
     import time
     t0 = time.time()
     out: dict = {"proven": False, "failure": None}
@@ -1389,15 +1407,18 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
     out.update(tau=tau, curve_eps=kr["eps"], curve_order=CURVE_ORDER)
     with flint_ctx.workprec(prec):
         a2m = complex(float(a[2].real.mid()), float(a[2].imag.mid()))
-        # (c) t* with s(t*) - s_c ≈ -|.| s_c (towards 0), |t*| = 0.6 tau or |a2 t*²| = glue_distance
+        # (c) t* with s(t*) - s_c ≈ -|.| s_c (towards 0), |t*| = 0.6 tau or |s(t*) - s_c| ≈ glue_distance
         w = cmath.sqrt(-sm / a2m)
-        mag = 0.6 * tau if glue_distance is None else math.sqrt(glue_distance / abs(a2m))
+        mag = 0.6 * tau
         signs = [sheet] if sheet else [1, -1]
         tried = []
         chain: list = []
         delta0 = 1 - r / abs(sm)   # the covering reaches |s| = r
         for sg in signs:
-            tz = sg * mag * w / abs(w)
+            u = sg * w / abs(w)
+            if glue_distance is not None:
+                mag = _glue_magnitude(a, u, glue_distance, 0.95 * tau)
+            tz = mag * u
             T = acb(tz.real, tz.imag)
             Zs = [_acb_disc(_horner(p, T), kr["enclosure"][i]) for i, p in enumerate(P)]
             Ss = Zs[n]
