@@ -419,11 +419,20 @@ def test_the_curve_covers_the_disc_left_out_around_the_fold(sk_link):
     ex = res["exact_radius"]
     assert res["proven"] is True and ex["proven"] is True, ex
     assert ex["rho_prime"] == pytest.approx(rho_p, rel=1e-5)
+    assert ex["glue_distance"] == pytest.approx(sing_mod.EXACT_GLUE * rho_p, rel=1e-3)   # placed by bisection
     assert ex["rho_hole"] < ex["glue_distance"] < ex["rho_prime"] and 0 < ex["tau2"] < res["tau"]
     lo, hi = (Decimal(v) for v in res["radius_exact"])
     clo, chi = (Decimal(v) for v in sing["radius_enclosure"])
     assert lo <= clo and chi <= hi and hi - lo < Decimal("1e-13")
     assert "x(s) is analytic on the open disc |s| < |s_c|" in ex["statement"]
+
+
+def test_the_glue_point_is_placed_at_the_asked_distance():
+    """s(t) = 1 + 2 t² + t³ along u = i: |s(mu) - 1| = target at the bisected m; beyond reach, m_max."""
+    a = [acb(1), acb(0), acb(2), acb(1)]
+    m = sing_mod._glue_magnitude(a, 1j, 0.02, 0.5)
+    assert abs(2 * (m * 1j) ** 2 + (m * 1j) ** 3) == pytest.approx(0.02, rel=1e-12) and m != pytest.approx(0.1, rel=1e-6)
+    assert sing_mod._glue_magnitude(a, 1j, 10.0, 0.5) == 0.5
 
 
 @pytest.mark.parametrize("rel, why", [(2e-3, "the glue point s(t*)"), (4e-3, "the curve covers |s - s_c| <=")])
