@@ -217,20 +217,21 @@ def _print_fold_link(a, sing):
               f"R = |s_c|: NOT proven: {sing.get('radius_exact_failure') or ex.get('failure')}")
 
 
-#: Wall seconds of ``singularities FAM --prove-disc`` (the inner disc, the covering, the fold link) on
-#: this project's 2-core machine under the other agents' load (26 Nov 2026), per family: the
-#: interval-only proof (R in [r, |s_c|], README's table: sk 141 discs, sk1 201, sk1b 200, s2 198) and
-#: the exact one (R = |s_c|: the covering extended to the fold: sk 313 discs, sk1 378, sk1b 379, s2 see
-#: DISC_WALL_EXACT).  A family not measured: :data:`DISC_SECONDS` per parameter, doubled for exact.
-DISC_WALL = {"sk": 40.0, "sk1": 180.0, "sk1b": 840.0, "s2": 110.0}
-DISC_WALL_EXACT = {"sk": 30.0, "sk1": 120.0, "sk1b": 300.0, "s2": 430.0}
+#: CPU seconds of ``singularities FAM --prove-disc`` (the fold, the inner disc, the covering, the fold
+#: link) per family on this project's 2-core machine, 26 Nov 2026 -- an estimate of the wall time on
+#: an idle machine; under the other agents' load (load average 10-15) the wall time was 4-7 times larger.
+#: Interval only (R in [r, |s_c|]): README's table (sk 141 discs 14 s, sk1 201 discs 87 s, sk1b 200
+#: discs 82 s, s2 198 discs 105 s) plus the fold (3-9 s).  Exact (R = |s_c|, the covering extended to the
+#: fold): sk 314 discs 23 s, sk1 372 discs 141 s, sk1b 379 discs 145 s, s2 384 discs 198 s, plus the fold.
+DISC_CPU = {"sk": 20.0, "sk1": 95.0, "sk1b": 90.0, "s2": 115.0}
+DISC_CPU_EXACT = {"sk": 30.0, "sk1": 150.0, "sk1b": 155.0, "s2": 210.0}
 
 
 def disc_seconds(family_id: str, dim: int, exact: bool) -> float:
-    """The estimated wall time of the disc proof of a family (:data:`DISC_WALL`,
-    :data:`DISC_WALL_EXACT`; unmeasured families: :data:`DISC_SECONDS` per parameter, twice that
-    with ``exact``, the extra discs up to the fold having doubled the count for every measured one)."""
-    table_ = DISC_WALL_EXACT if exact else DISC_WALL
+    """The estimated time of the disc proof of a family (:data:`DISC_CPU`, :data:`DISC_CPU_EXACT`;
+    unmeasured families: :data:`DISC_SECONDS` per parameter, twice that with ``exact``: the exact
+    step cost 1.6-1.9 times the interval-only proof for every measured family)."""
+    table_ = DISC_CPU_EXACT if exact else DISC_CPU
     return table_.get(family_id, DISC_SECONDS * dim * (2 if exact else 1))
 
 
