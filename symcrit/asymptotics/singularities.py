@@ -1635,7 +1635,10 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                     "failure": None}
         if not sing.get("radius_enclosure"):
             return {"family": fam.id, "proven": False, "failure": "the nearest fold is not proven",
-                    "statement": "NOT proven: the nearest fold is not proven"}
+                    "statement": "NOT proven: the nearest fold is not proven",
+                    **({"exact_radius": {"asked": True, "proven": False, "failure": "the nearest fold is not proven",
+                                         "statement": "NOT proven that R = |s_c|: the nearest fold is not proven"}}
+                       if exact else {})}
         R_lo = float(mpmath.mpf(sing["radius_enclosure"][0]))
         r = R_lo * (1 - eps_R)
     r = math.floor(r * 2 ** 40) / 2 ** 40
@@ -1675,7 +1678,8 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         if not folds:
             return {"family": fam.id, "proven": False, "failure": "exact: the nearest fold is not known",
                     "statement": "NOT proven: exact: the nearest fold is not known",
-                    "exact_radius": {"asked": True, "proven": False, "failure": "the nearest fold is not known"}}
+                    "exact_radius": {"asked": True, "proven": False, "failure": "the nearest fold is not known",
+                                     "statement": "NOT proven that R = |s_c|: the nearest fold is not known"}}
         # the curve through the fold first: the hole is sized from the disc it is proven to cover
         exact_info = {"asked": True, "proven": False, "failure": None}
         curve = _fold_curve(fam, sysm, start, sing, prec)
