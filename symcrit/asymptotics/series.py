@@ -86,7 +86,11 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     :func:`symcrit.asymptotics.singularities.prove_disc` (minutes): the branch proven analytic on
     an annulus r0 <= |s| <= R(1 - eps_R) and on the inner disc |s| <= r0, glued, result in
     ``analyticity``, and the tail bounds from its proven enclosures (proven when the whole disc
-    is).
+    is); with ``analyticity`` asking ``exact`` (the CLI's default), also R = |s_c|: then
+    ``radius_proven`` is the proven enclosure of R = |s_c| and ``k_convergence_proven`` that of
+    k_c = 1/R², else why not (``singularity_evidence['radius_exact_failure']``).  ``radius_outcome``
+    (:func:`symcrit.asymptotics.singularities.radius_outcome`) and ``radius_standing`` say what is
+    proven about R.
 
     Returns a dict with, for each k, the errors (max over parameters, and of F) of the truncations
     through s^0 … s^order (``param_error``, measured at the working precision) and, with
@@ -102,7 +106,7 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
     ``cross_check`` (Padé poles and the ratio radius |c_n|^(-1/n) of the coefficients, estimates
     shown beside the proven singularity, never the verdict) and a verdict at the smallest k.
     """
-    from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc, with_analyticity
+    from symcrit.asymptotics.singularities import singularities, tail_bound, prove_disc, with_analyticity, radius_outcome
     ks = [parse_k(k) for k in ks]  # exact: int, Fraction (never through a float)
     S = S or series(fam, order=order, dps=dps, progress=progress)
     sing = singularities(fam, S=S)
@@ -152,12 +156,18 @@ def validate(fam: Family, order: int, ks: Iterable[Exact | str], dps: int = 40, 
         "text": (f"at k = {k_lo} (s = {row['s']:.4f}) the series {how}: " + _radius_sentence(sing)
                  + f"; the error is smallest at order {best} ({e[best]:.2e}) and {e[-1]:.2e} at order {order}"),
     }
+    outcome = sing.get("radius_outcome") or radius_outcome(sing)
     return {"family": fam.id, "order": order, "rows": rows, "radius": sing["radius"],
-            "k_convergence": sing["k_convergence"], "singularities": sing["singularities"],
+            "k_convergence": sing["k_convergence"], "radius_outcome": outcome,
+            "radius_standing": {"exact": "proven", "interval": "proven interval", "infinite": "proven"}.get(
+                outcome["outcome"], outcome["outcome"]),
+            "radius_proven": sing.get("radius_proven"), "k_convergence_proven": sing.get("k_convergence_proven"),
+            "singularities": sing["singularities"],
             "singularity_evidence": {key: sing.get(key) for key in ("proven", "checked", "estimated", "radius_enclosure",
                                                                     "nearer", "none_nearer_proven", "radius_lower_proven",
                                                                     "radius_upper_proven", "radius_proven",
-                                                                    "fold_on_branch_proven")},
+                                                                    "fold_on_branch_proven", "radius_exact_proven",
+                                                                    "radius_exact_failure", "k_convergence_proven")},
             "error_standing": {
                 "param_error": "measured at the working precision against the solved point (an estimate of the error)",
                 "param_error_enclosure": "proven: the Krawczyk box of the critical point at that k and the ball "
@@ -222,6 +232,12 @@ def _radius_sentence(sing):
             up = sing["radius_upper_proven"]
             out += (f"; proven: the fold lies on the branch (the curve through it glued to a proven disc), so "
                     f"R <= {_short_up(up)}: R lies in [{_short_down(r)}, {_short_up(up)}]")
+        if sing.get("radius_exact_proven"):
+            lo, hi = sing["radius_proven"]
+            out += (f"; proven: R = |s_c| in [{lo}, {hi}] (the covering reaches the fold, the curve through it "
+                    f"covers the disc left out)")
+        elif sing.get("radius_exact_failure"):
+            out += f"; R = |s_c| is NOT proven: {sing['radius_exact_failure']}"
     return out
 
 

@@ -55,12 +55,16 @@ distance to the nearest singularity.  This module
    x(s) is not analytic at s_c = s(t_c): R <= |s_c| is proven, and with item 7, R lies in the proven
    interval [r, |s_c|] (``radius_proven`` of :func:`with_analyticity`).  For sk: τ = 0.1, 11 chain
    discs, 3 s.
-9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): the covering
-   extended to r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c (ρ_c = 1e-3 |s_c|, open to
-   the outside so that no disc chain encircles the square-root point), and the curve through the
-   fold covering |s - s_c| <= ρ' (Rouché: s(t) - s has exactly two zeros in |t| < τ2), glued at
-   s(t*) with ρ_c < |s(t*) - s_c| < ρ'.  For sk: ρ' = 1.10e-3, |s(t*) - s_c| = 5.2e-4, ρ_c = 4.3e-4;
-   313 discs (141 without), 28 s; R = |s_c| in [0.43211615034442, 0.43211615034443].
+9. **proves** R = |s_c| (:func:`prove_disc` with ``exact``, :func:`_exact_radius`): first the curve
+   through the fold and the radius ρ' of the disc |s - s_c| <= ρ' that it covers with exactly two
+   sheets (Rouché: s(t) - s has exactly two zeros in |t| < τ2; :func:`_fold_curve`,
+   :func:`_rouche_cover`), then the covering extended to r <= |s| <= |s_c| + ρ_c/2 except the disc
+   |s - s_c| < ρ_c, ρ_c = :data:`EXACT_HOLE` ρ' (open to the outside so that no disc chain encircles the
+   square-root point), glued to one sheet at s(t*), |s(t*) - s_c| ≈ :data:`EXACT_GLUE` ρ'.  (A hole
+   fixed at 1e-3 |s_c| failed for s2: its glue point, at |t*| = 0.6 τ, fell 1 % inside the hole.)
+   For sk: ρ' = 1.10e-3, 314 discs; s2: ρ' = 5.48e-4, 384 discs, R = |s_c| in
+   [0.28222646990993, 0.28222646990994].  The outcome, and the first step that failed, is
+   ``exact_radius`` of :func:`prove_disc`; :func:`radius_outcome` renders what is proven about R.
 
 The complex conjugate s̄_c is a singularity as well (proven from the first: the formulas have real
 coefficients and the branch is real for real s; Schwarz reflection).
@@ -89,7 +93,7 @@ from symcrit.critical.continuation import along
 
 __all__ = ["singularities", "decimal_bound", "BranchSystem", "continue_path", "ray_scan", "circle_check", "tail_bound", "locate_fold",
            "refine_fold", "certify_fold", "pade_poles", "taylor_branch", "disc_krawczyk", "prove_disc", "with_analyticity",
-           "fold_curve_taylor", "curve_krawczyk"]
+           "fold_curve_taylor", "curve_krawczyk", "radius_outcome", "k_interval"]
 
 S0 = 0.1          # the real point (k = 100) where continuation starts
 DELTA = 1e-3      # rays are checked up to |s_c| (1 - DELTA)
@@ -498,7 +502,9 @@ def singularities(fam, S=None, n_rays: int = 36) -> dict:
     ``radius`` (R = |s_c| of the nearest one, a decimal string; 'inf' for a constant branch),
     ``radius_enclosure`` ([lo, hi]), ``k_convergence`` (1/R²: the series converges for real k above
     it), ``proven`` / ``checked`` / ``estimated`` (sentences saying which statement has which
-    standing) and ``cross_check`` (Padé poles and ratio radius from the series coefficients)."""
+    standing), ``cross_check`` (Padé poles and ratio radius from the series coefficients) and
+    ``radius_outcome`` (:func:`radius_outcome`: what is proven about R; :func:`with_analyticity`
+    renews it with the disc proof)."""
     from symcrit.asymptotics.engine import require_limit
     from symcrit.critical.families import is_registered
     require_limit(fam, "the singularity analysis of the branch x(s)")
@@ -506,6 +512,7 @@ def singularities(fam, S=None, n_rays: int = 36) -> dict:
     out = dict(res)
     if S is not None:
         out["cross_check"] = _cross_check(S)
+    out["radius_outcome"] = radius_outcome(out)
     return out
 
 
@@ -673,11 +680,14 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
     bound of |s_c|, rounded up), ``radius_proven`` ([lower, upper]) and ``fold_on_branch_proven``
     True; otherwise that is only checked (``reached_by_continuation``).  When the covering also reached
     the fold (:func:`prove_disc` with ``exact``) and the link proved R = |s_c| (``fold_link["radius_exact"]``):
-    ``radius_exact_proven`` True and ``radius_proven`` the enclosure [lower, upper] of |s_c|."""
+    ``radius_exact_proven`` True and ``radius_proven`` the enclosure [lower, upper] of |s_c|.  When R = |s_c|
+    was asked for (``disc["exact_radius"]``) but not proven: ``radius_exact_proven`` False and
+    ``radius_exact_failure`` the first step that failed.  With ``radius_proven``: ``k_convergence_proven``
+    (:func:`k_interval`).  Always: ``radius_outcome`` (:func:`radius_outcome`)."""
     out = dict(sing)
     keys = ("proven", "statement", "failure", "r", "r0", "R_lower", "eps_R", "order", "discs", "mirrors", "tried",
             "glued_pairs", "max_eps", "min_radius", "max_radius", "max_abs", "inner_max_abs", "seconds",
-            "real_identification", "inner", "inner_glued", "glue", "whole_disc", "fold_link")
+            "real_identification", "inner", "inner_glued", "glue", "whole_disc", "fold_link", "exact_radius")
     out["analyticity"] = {k: disc.get(k) for k in keys}
     whole = bool(disc.get("proven") and disc.get("whole_disc"))
     out["none_nearer_proven"] = whole
@@ -712,7 +722,73 @@ def with_analyticity(sing: dict, disc: dict) -> dict:
         elif out.get("radius_upper_proven"):
             out["proven"] += (f"; {disc['fold_link']['statement']}; so the radius of convergence R lies in "
                               f"[{out['radius_lower_proven']}, {out['radius_upper_proven']}] (proven)")
+    ex = disc.get("exact_radius")
+    if ex is not None:       # R = |s_c| was asked for (prove_disc with exact): say whether, and if not, why not
+        out["radius_exact_proven"] = bool(out.get("radius_exact_proven"))
+        out["radius_exact_failure"] = None if out["radius_exact_proven"] else (
+            ex.get("failure") or "the fold link did not prove it")
+    if out.get("radius_proven"):
+        out["k_convergence_proven"] = k_interval(out["radius_proven"])
+    out["radius_outcome"] = radius_outcome(out)
     return out
+
+
+def k_interval(radius: list, digits: int = 14) -> list[str]:
+    """The proven interval [1/hi², 1/lo²] of k_c = 1/R² from a proven interval [lo, hi] of R (decimal
+    strings), rounded outward to ``digits`` significant digits."""
+    with flint_ctx.workprec(128):
+        lo, hi = arb(radius[0]), arb(radius[1])
+        return [decimal_bound(arb((1 / (hi * hi)).lower()), False, digits),
+                decimal_bound(arb((1 / (lo * lo)).upper()), True, digits)]
+
+
+def radius_outcome(sing: dict) -> dict:
+    """What is established about the radius of convergence R, from the facts in ``sing`` (a result
+    of :func:`singularities`, possibly through :func:`with_analyticity`).  Returns a dict:
+    ``outcome`` -- 'infinite' (constant branch), 'exact' (R = |s_c| proven), 'interval' (R in
+    [r, |s_c|] proven), 'lower' (R >= r proven, R <= |s_c| not), 'checked' (the fold s_c is proven,
+    that it is the nearest singularity of the branch is checked) or 'estimated' (the fold is not
+    proven) --, ``missing`` (what is not proven and why; None for 'exact' and 'infinite') and
+    ``text``, the sentence "R ..." rendered from these facts (every number in it is one of them)."""
+    if sing.get("radius") == "inf":
+        return {"outcome": "infinite", "missing": None,
+                "text": "R = inf: the branch is constant (proven), the series is exact"}
+    ss = sing.get("singularities") or []
+    R_, kc_ = sing.get("radius", "not located"), sing.get("k_convergence", "not located")
+    a = sing.get("analyticity") or {}
+    link = a.get("fold_link") or {}
+    exact_why = sing.get("radius_exact_failure") or "not attempted (the interval-only disc proof)"
+    if sing.get("radius_exact_proven") and sing.get("radius_proven"):
+        lo, hi = sing["radius_proven"]
+        klo, khi = sing.get("k_convergence_proven") or k_interval([lo, hi])
+        return {"outcome": "exact", "missing": None,
+                "text": f"R = |s_c| in [{lo}, {hi}] (proven: x(s) is analytic on the open disc |s| < |s_c| and "
+                        f"singular at the fold s_c); the series converges exactly for real k > k_c = 1/R², "
+                        f"k_c in [{klo}, {khi}] (proven)"}
+    if sing.get("radius_proven"):
+        lo, hi = sing["radius_proven"]
+        klo, khi = sing.get("k_convergence_proven") or k_interval([lo, hi])
+        missing = f"R = |s_c| is NOT proven: {exact_why}"
+        return {"outcome": "interval", "missing": missing,
+                "text": f"{lo} <= R <= {hi} (proven both sides; k_c = 1/R² in [{klo}, {khi}]); {missing}"}
+    if sing.get("radius_lower_proven"):
+        lo = sing["radius_lower_proven"]
+        missing = ("R <= |s_c| is NOT proven (the fold is not proven to lie on the branch: "
+                   f"{link.get('failure') or 'the fold link was not run'}); R = |s_c| is checked only")
+        return {"outcome": "lower", "missing": missing,
+                "text": f"R >= {lo} (proven); R = |s_c| = {R_} is checked only: {missing}"}
+    if ss and ss[0].get("certified"):
+        nearer = "checked" if sing.get("none_nearer_checked") else "NOT established (a check failed)"
+        why = (f"the disc proof failed: {a.get('failure')}" if a and a.get("failure") else
+               "the disc proof does not cover the whole disc" if a else "no disc proof was run")
+        missing = (f"the fold s_c is proven; that no singularity is nearer is {nearer} and that the fold is on the "
+                   f"branch is checked, not proven ({why})")
+        return {"outcome": "checked", "missing": missing,
+                "text": f"R = |s_c| = {R_}, checked only: {missing}; the series converges for real "
+                        f"k > {kc_} (checked)"}
+    missing = "the nearest singularity is not proven (the Krawczyk test failed)"
+    return {"outcome": "estimated", "missing": missing,
+            "text": f"R = {R_} (estimated: {missing}); k_convergence = {kc_} (estimated)"}
 
 
 def tail_bound(sing: dict, k0, N: int, margin: float = 1.01, disc: dict | None = None) -> dict | None:
@@ -1217,26 +1293,18 @@ def _glue_chain(sysm, chain, discs, prec):
 FOLD_TAUS = tuple(1.6 * 2 ** (-j / 2) for j in range(16))
 
 
-def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
-               prec=128, sheet=None, taus=FOLD_TAUS, hole=None):
-    """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
-    inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
-    (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
-    ``failure``, ``statement``, ``s_c`` (the enclosure of s(t_c), decimal strings), ``radius_upper``
-    (an upper bound of |s_c|, rounded up), ``tau``, ``t_star``, ``s_star``, ``sheet``,
-    ``chain_discs``, ``glued_to``, ``curve_eps``, ``seconds``.
-
-    ``hole`` (an object with ``c``, ``rho``: the disc |s - c| < rho left out of a covering that
-    reaches beyond |s_c|, :func:`prove_disc` with ``exact``): also prove R = |s_c| (:func:`_exact_radius`);
-    then ``exact_radius`` (its dict) and, if proven, ``radius_exact`` ([lower, upper] of |s_c|)."""
-    import time
-    t0 = time.time()
-    out: dict = {"proven": False, "failure": None}
+def _fold_curve(fam, sysm, start, sing, prec=128, taus=FOLD_TAUS) -> dict:
+    """Steps (a)-(b) of :func:`_fold_link`, which need no covering: the fold located again and refined,
+    the solution curve (x(t), s(t)) through it proven analytic on |t| <= τ (the largest of ``taus``
+    where the Taylor-model Krawczyk test passes with a tube radius <= :data:`CURVE_EPS`), and the
+    Rouché disc |t| < τ1 holding the only zero t_c of s'(t), with the ball ``Sc`` of s(t_c).  Returns a
+    dict: ``ok``, ``failure`` (why not, else None) and the pieces (``sm`` the fold in double precision,
+    ``racb``, ``xc``, ``ell``, ``P``, ``A``, ``kr``, ``tau``, ``a`` (the coefficients of s(t)), ``es``,
+    ``ta``, ``tau1``, ``Sc``: arb/acb at ``prec``)."""
+    out: dict = {"ok": False, "failure": None}
 
     def fail(msg):
         out["failure"] = msg
-        out["statement"] = f"NOT proven that the fold is on the branch: {msg}"
-        out["seconds"] = round(time.time() - t0, 2)
         return out
     e = sing["singularities"][0]
     guess = complex(float(e["s"][0]), float(e["s"][1]))
@@ -1263,7 +1331,6 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
                 break
         if not (kr["ok"] and kr["eps"] <= CURVE_EPS):
             return fail(f"the curve through the fold: {kr['reason']} (tau down to {taus[-1]:.3g}, eps {kr.get('eps')})")
-        out.update(tau=tau, curve_eps=kr["eps"], curve_order=CURVE_ORDER)
         a = P[n]
         es = arb(kr["enclosure"][n])
         ta = arb(tau)
@@ -1283,15 +1350,75 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
         for k in range(1, len(a)):
             rad += a[k].abs_upper() * tau1 ** k
         Sc = _acb_disc(a[0], float(rad.upper()))
+    out.update(ok=True, sm=sm, racb=racb, xc=xc, ell=ell, P=P, A=A, kr=kr, tau=tau, a=a, es=es, ta=ta, tau1=tau1,
+               Sc=Sc, prec=prec)
+    return out
+
+
+def _glue_magnitude(a, u, target, m_max):
+    """The m in (0, m_max] with |s(m u) - s(0)| = ``target`` for the midpoint polynomial s(t) of the
+    coefficients ``a`` (bisection; m_max if it is not reached): where the glue point t* = m u is put.
+    A placement only: the proof checks |s(t*) - s_c| with the ball enclosures."""
+    c = [complex(float(v.real.mid()), float(v.imag.mid())) for v in a]
+
+    def dist(m):
+        t = m * u
+        return abs(sum(ck * t ** k for k, ck in enumerate(c) if k))
+    if dist(m_max) <= target:
+        return m_max
+    lo, hi = 0.0, m_max
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if dist(mid) < target else (lo, mid)
+    return lo
+
+
+def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLOR_ORDER, fraction=DISC_FRACTION,
+               prec=128, sheet=None, taus=FOLD_TAUS, hole=None, curve=None, glue_distance=None):
+    """Prove that the family's branch (the proven discs ``discs`` of the annulus, glued to the
+    inner disc) reaches the nearest fold (the comment above :data:`CURVE_ORDER`).  ``sheet``
+    (+1/-1): only this sign of t* (for tests; default: both tried).  Returns a dict: ``proven``,
+    ``failure``, ``statement``, ``s_c`` (the enclosure of s(t_c), decimal strings), ``radius_upper``
+    (an upper bound of |s_c|, rounded up), ``tau``, ``t_star``, ``s_star``, ``sheet``,
+    ``chain_discs``, ``glued_to``, ``curve_eps``, ``seconds``.
+
+    ``hole`` (an object with ``c``, ``rho``: the disc |s - c| < rho left out of a covering that
+    reaches beyond |s_c|, :func:`prove_disc` with ``exact``): also prove R = |s_c| (:func:`_exact_radius`);
+    then ``exact_radius`` (its dict) and, if proven, ``radius_exact`` ([lower, upper] of |s_c|).
+    ``curve``: the result of :func:`_fold_curve` if already computed (``taus`` is then unused).
+    ``glue_distance``: the glue point t* is placed where |s(t*) - s(0)| (midpoints) has this modulus
+    (:func:`_glue_magnitude`; default |t*| = 0.6 τ)."""
+    import time
+    t0 = time.time()
+    out: dict = {"proven": False, "failure": None}
+
+    def fail(msg):
+        out["failure"] = msg
+        out["statement"] = f"NOT proven that the fold is on the branch: {msg}"
+        out["seconds"] = round(time.time() - t0, 2)
+        return out
+    if curve is None:
+        curve = _fold_curve(fam, sysm, start, sing, prec, taus)
+    if not curve["ok"]:
+        return fail(curve["failure"])
+    n = sysm.n
+    sm, racb, P, kr, tau = curve["sm"], curve["racb"], curve["P"], curve["kr"], curve["tau"]
+    a, es, ta, tau1, Sc = curve["a"], curve["es"], curve["ta"], curve["tau1"], curve["Sc"]
+    out.update(tau=tau, curve_eps=kr["eps"], curve_order=CURVE_ORDER)
+    with flint_ctx.workprec(prec):
         a2m = complex(float(a[2].real.mid()), float(a[2].imag.mid()))
-        # (c) t* with s(t*) - s_c ≈ -|.| s_c (towards 0), |t*| = 0.6 tau
+        # (c) t* with s(t*) - s_c ≈ -|.| s_c (towards 0), |t*| = 0.6 tau or |s(t*) - s_c| ≈ glue_distance
         w = cmath.sqrt(-sm / a2m)
+        mag = 0.6 * tau
         signs = [sheet] if sheet else [1, -1]
         tried = []
         chain: list = []
         delta0 = 1 - r / abs(sm)   # the covering reaches |s| = r
         for sg in signs:
-            tz = sg * 0.6 * tau * w / abs(w)
+            u = sg * w / abs(w)
+            if glue_distance is not None:
+                mag = _glue_magnitude(a, u, glue_distance, 0.95 * tau)
+            tz = mag * u
             T = acb(tz.real, tz.imag)
             Zs = [_acb_disc(_horner(p, T), kr["enclosure"][i]) for i, p in enumerate(P)]
             Ss = Zs[n]
@@ -1368,25 +1495,21 @@ def _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r, order=TAYLO
         return fail("; ".join(tried))
 
 
-#: the radius ρ_c of the disc around the fold left out of the covering (``exact``), relative to |s_c|
-EXACT_RHO = 1e-3
+#: the hole left out of the covering (``exact``): the disc |s - s_c| < ρ_c with ρ_c = EXACT_HOLE ρ', ρ' the
+#: proven radius of the disc around s_c that the curve through the fold covers with two sheets (Rouché,
+#: :func:`_rouche_cover`); the glue point s(t*) is placed at |a2 t*²| = EXACT_GLUE ρ', between the two
+EXACT_HOLE = 0.45
+EXACT_GLUE = 0.7
 
 
-def _exact_radius(a, es, ta, Sc, Ss, hole, T, steps: int = 256) -> dict:
-    """R = |s_c| from the curve through the fold (coefficients ``a`` of s(t), tube radius ``es`` on
-    |t| <= ``ta``, s_c = s(t_c) in the ball ``Sc``, the glue point s(t*) in ``Ss``, t* = ``T``) and a covering
-    proven on r <= |s| <= |s_c| + ρ_c/2 except ``hole`` = {|s - c| < ρ_c}.  Rouché: on |t| = τ2 <= τ,
-    |s(t) - s - a2 t²| <= |a0 - s| + |a1| τ2 + Σ_{k>=3} |a_k| τ2^k + es < |a2| τ2² for every s with
-    |s - s_c| <= ρ' (ρ' the margin, maximised over a grid of τ2), so s(t) = s has exactly two roots in
-    |t| < τ2, distinct unless s = s_c (on the same circle, |s'(t) - 2 a2 t| <= |a1| + Σ k |a_k| τ2^(k-1)
-    + es/(τ - τ2) < 2 |a2| τ2: s' has exactly one zero, t_c, in |t| < τ2).  Proven when ρ' exceeds the hole
-    (ρ_c + |c - s_c|), ρ_c < |s(t*) - s_c| < ρ' and |t*| < τ2 (x(t*) is one of the two sheets).  Then on U = {|s| < |s_c|, 0 < |s - s_c| < ρ'}
-    (simply connected, the curve's two sheets analytic there) the covering's branch is the sheet
-    through x(t*) on the connected U minus the hole, which extends it to U: x(s) is analytic on
-    |s| < |s_c| (with the reflection), and singular at s_c (the fold link), so R = |s_c|."""
-    out: dict = {"proven": False}
+def _rouche_cover(a, es, ta, Sc, steps: int = 256):
+    """The largest proven ρ' (over a grid of τ2 = τ j/steps) such that s(t) - s has exactly two zeros in
+    |t| < τ2 for every |s - s_c| <= ρ', s_c in the ball ``Sc`` (coefficients ``a`` of s(t), tube radius
+    ``es`` on |t| <= ``ta``): on |t| = τ2, |s(t) - s - a2 t²| <= |a0 - s| + |a1| τ2 + Σ_{k>=3} |a_k| τ2^k + es
+    < |a2| τ2², and s' has exactly one zero there (|s'(t) - 2 a2 t| <= |a1| + Σ k |a_k| τ2^(k-1) + es/(τ - τ2)
+    < 2 |a2| τ2).  Returns (ρ' as an arb strictly below the margin, τ2 as an arb), or None if no τ2 of the
+    grid isolates the zero of s'."""
     a2 = arb(a[2].abs_lower())
-    off = abs(Sc - acb(hole.c.real, hole.c.imag))
     best = None
     for j in range(1, steps):
         t2 = ta * j / steps
@@ -1401,25 +1524,47 @@ def _exact_radius(a, es, ta, Sc, Ss, hole, T, steps: int = 256) -> dict:
         if best is None or m.lower() > best[0].lower():
             best = (m, t2)
     if best is None:
+        return None
+    return arb(float(best[0].lower()) * (1 - 1e-6)), best[1]    # strictly below the margin: Rouché's strict inequality
+
+
+def _exact_radius(a, es, ta, Sc, Ss, hole, T, steps: int = 256) -> dict:
+    """R = |s_c| from the curve through the fold (coefficients ``a`` of s(t), tube radius ``es`` on
+    |t| <= ``ta``, s_c = s(t_c) in the ball ``Sc``, the glue point s(t*) in ``Ss``, t* = ``T``) and a covering
+    proven on r <= |s| <= |s_c| + ρ_c/2 except ``hole`` = {|s - c| < ρ_c}.  Rouché (:func:`_rouche_cover`):
+    s(t) = s has exactly two roots in |t| < τ2 for |s - s_c| <= ρ', distinct unless s = s_c.  Proven when
+    ρ' exceeds the hole (ρ_c + |c - s_c|), ρ_c + |c - s_c| < |s(t*) - s_c| < ρ' and |t*| < τ2 (x(t*) is
+    one of the two sheets).  Then on U = {|s| < |s_c|, 0 < |s - s_c| < ρ'}
+    (simply connected, the curve's two sheets analytic there) the covering's branch is the sheet
+    through x(t*) on the connected U minus the hole, which extends it to U: x(s) is analytic on
+    |s| < |s_c| (with the reflection), and singular at s_c (the fold link), so R = |s_c|.  Returns a
+    dict: ``proven``, ``failure`` (None if proven), ``statement``, ``rho_prime``, ``tau2``, ``rho_hole``,
+    ``glue_distance``."""
+    out: dict = {"proven": False, "failure": None}
+    off = abs(Sc - acb(hole.c.real, hole.c.imag))
+    cover = _rouche_cover(a, es, ta, Sc, steps)
+    if cover is None:
         out["failure"] = "Rouché: no τ2 < τ where s' has exactly one zero"
         return out
-    rho1 = arb(float(best[0].lower()) * (1 - 1e-6))    # strictly below the margin: Rouché's strict inequality
+    rho1, tau2 = cover
     dstar = abs(Ss - Sc)
-    out.update(rho_prime=float(rho1.lower()), tau2=float(best[1].mid()), rho_hole=float(hole.rho),
+    out.update(rho_prime=float(rho1.lower()), tau2=float(tau2.mid()), rho_hole=float(hole.rho),
                glue_distance=float(dstar.mid()))
     if not rho1 > arb(hole.rho) + off:
         out["failure"] = f"the curve covers |s - s_c| <= {float(rho1.lower()):.3g} only, not the hole ({hole.rho:.3g})"
-    elif not abs(T) < best[1]:
-        out["failure"] = f"the glue point t* is not inside |t| < τ2 = {float(best[1].mid()):.4g}"
-    elif not (dstar > arb(hole.rho) and dstar < rho1):
+    elif not abs(T) < tau2:
+        out["failure"] = f"the glue point t* is not inside |t| < τ2 = {float(tau2.mid()):.4g}"
+    elif not (dstar > arb(hole.rho) + off and dstar < rho1):
         out["failure"] = (f"the glue point s(t*) at distance {float(dstar.mid()):.3g} from s_c is not between the hole "
                           f"({hole.rho:.3g}) and ρ' ({float(rho1.lower()):.3g})")
     else:
         out["proven"] = True
-        out["statement"] = (f"s(t) - s has exactly two zeros in |t| < {float(best[1].mid()):.4g} for |s - s_c| <= "
+        out["statement"] = (f"s(t) - s has exactly two zeros in |t| < {float(tau2.mid()):.4g} for |s - s_c| <= "
                             f"{float(rho1.lower()):.3g} (Rouché against a2 t²), the covering proven on |s| <= |s_c| + "
                             f"{hole.rho / 2:.3g} except |s - s_c| < {hole.rho:.3g} (and its mirror image), glued at s(t*) "
                             f"to one sheet: x(s) is analytic on the open disc |s| < |s_c|")
+    if not out["proven"]:
+        out["statement"] = f"NOT proven that R = |s_c|: {out['failure']}"
     return out
 
 
@@ -1467,12 +1612,15 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
     ``chain_discs``, ``seconds``), so that R <= |s_c| is proven too.  ``link_sheet`` (+1/-1): only
     that sign of the glue point t* (for tests: the other sheet must fail).
 
-    ``exact`` (needs ``sing``): also cover r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c
-    (ρ_c = :data:`EXACT_RHO` |s_c|, s_c the nearest fold; its conjugate by reflection; the hole
-    stays open to the outside, so no disc encircles the square-root point), and let the fold link
-    prove that the curve through the fold covers |s - s_c| <= ρ_c' with ρ_c' > ρ_c (two zeros of
-    s(t) - s, Rouché): then x(s) is analytic on |s| < |s_c| and R = |s_c| (``exact_radius`` in
-    ``fold_link``)."""
+    ``exact`` (needs ``sing``): first prove the curve through the nearest fold s_c and the radius ρ' of
+    the disc |s - s_c| <= ρ' it covers with two sheets (:func:`_fold_curve`, :func:`_rouche_cover`),
+    then also cover r <= |s| <= |s_c| + ρ_c/2 except the disc |s - s_c| < ρ_c, ρ_c = :data:`EXACT_HOLE` ρ'
+    (its conjugate by reflection; the hole stays open to the outside, so no disc encircles the
+    square-root point), and let the fold link glue one sheet at |s(t*) - s_c| ≈ :data:`EXACT_GLUE` ρ':
+    then x(s) is analytic on |s| < |s_c| and R = |s_c| (``exact_radius`` in ``fold_link``).  The
+    outcome is ``exact_radius``: ``asked``, ``proven``, ``failure`` (the first step that failed, None
+    if proven), ``statement``, ``radius`` ([lower, upper] of R = |s_c| if proven), ``rho_prime``,
+    ``rho_hole``, ``tau``, ``tau2``, ``glue_distance``."""
     import sys
     import time
     from tqdm import tqdm
@@ -1487,7 +1635,10 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                     "failure": None}
         if not sing.get("radius_enclosure"):
             return {"family": fam.id, "proven": False, "failure": "the nearest fold is not proven",
-                    "statement": "NOT proven: the nearest fold is not proven"}
+                    "statement": "NOT proven: the nearest fold is not proven",
+                    **({"exact_radius": {"asked": True, "proven": False, "failure": "the nearest fold is not proven",
+                                         "statement": "NOT proven that R = |s_c|: the nearest fold is not proven"}}
+                       if exact else {})}
         R_lo = float(mpmath.mpf(sing["radius_enclosure"][0]))
         r = R_lo * (1 - eps_R)
     r = math.floor(r * 2 ** 40) / 2 ** 40
@@ -1522,14 +1673,35 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
 
     hole = None
     r_out = r
+    curve = glue_at = exact_info = None
     if exact:
         if not folds:
             return {"family": fam.id, "proven": False, "failure": "exact: the nearest fold is not known",
-                    "statement": "NOT proven: exact: the nearest fold is not known"}
-        sc0 = folds[0] if folds[0].imag >= 0 else folds[0].conjugate()
-        hole = _Disc()
-        hole.c, hole.rho = sc0, EXACT_RHO * abs(sc0)
-        r_out = math.ceil((abs(sc0) + hole.rho / 2) * 2 ** 40) / 2 ** 40
+                    "statement": "NOT proven: exact: the nearest fold is not known",
+                    "exact_radius": {"asked": True, "proven": False, "failure": "the nearest fold is not known",
+                                     "statement": "NOT proven that R = |s_c|: the nearest fold is not known"}}
+        # the curve through the fold first: the hole is sized from the disc it is proven to cover
+        exact_info = {"asked": True, "proven": False, "failure": None}
+        curve = _fold_curve(fam, sysm, start, sing, prec)
+        cover = None
+        if not curve["ok"]:
+            exact_info["failure"] = curve["failure"]
+        else:
+            with flint_ctx.workprec(prec):
+                cover = _rouche_cover(curve["a"], curve["es"], curve["ta"], curve["Sc"])
+            if cover is None:
+                exact_info["failure"] = "Rouché: no τ2 < τ where s' has exactly one zero"
+            elif not cover[0] > 0:
+                exact_info["failure"] = "Rouché: the curve through the fold is not proven to cover a disc around s_c"
+        if exact_info["failure"] is None:
+            rho_p = float(cover[0].lower())
+            sc0 = complex(float(curve["Sc"].real.mid()), float(curve["Sc"].imag.mid()))
+            sc0 = sc0 if sc0.imag >= 0 else sc0.conjugate()
+            hole = _Disc()
+            hole.c, hole.rho = sc0, EXACT_HOLE * rho_p
+            glue_at = EXACT_GLUE * rho_p
+            r_out = math.ceil((abs(sc0) + hole.rho / 2) * 2 ** 40) / 2 ** 40
+            exact_info.update(rho_prime=rho_p, rho_hole=hole.rho, tau=curve["tau"])
     cells = [(r0, r_out, u_range[0], u_range[1])]
     ready = []
     excluded = []
@@ -1645,7 +1817,31 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         out.update(_disc_moduli(discs, names, lim, r0, r, prec))
     if link and failure is None and whole and out.get("inner_glued") and sing is not None and sing.get("singularities"):
         out["fold_link"] = _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r_out, order, fraction, prec,
-                                      sheet=link_sheet, hole=hole)
+                                      sheet=link_sheet, hole=hole, curve=curve, glue_distance=glue_at)
+    if exact_info is not None:
+        link = out.get("fold_link")
+        ex = (link or {}).get("exact_radius")
+        if exact_info["failure"] is not None:
+            pass
+        elif failure is not None:
+            exact_info["failure"] = f"the covering: {failure}"
+        elif link is None:
+            exact_info["failure"] = ("the fold link was not run (it needs the whole disc proven: the inner disc "
+                                     "glued to the annulus, and the fold)")
+        elif not link.get("proven"):
+            exact_info["failure"] = f"the fold link: {link.get('failure')}"
+        elif ex is None:
+            exact_info["failure"] = "the exact step was not run"
+        elif not ex.get("proven"):
+            exact_info["failure"] = ex.get("failure")
+        else:
+            exact_info["proven"] = True
+            exact_info["radius"] = list(link["radius_exact"])
+        if ex is not None:
+            exact_info.update({k: ex[k] for k in ("rho_prime", "tau2", "glue_distance") if k in ex})
+        exact_info["statement"] = (ex["statement"] if exact_info["proven"] else
+                                   f"NOT proven that R = |s_c|: {exact_info['failure']}")
+        out["exact_radius"] = exact_info
     out["seconds"] = round(time.time() - t_start, 2)
     out["proven"] = failure is None
     out["failure"] = failure

@@ -79,7 +79,16 @@ def _validate_args(p):
     add_dps(p, 40)
     add_plot(p, "write a PNG with error-vs-order and error-vs-k plots")
     add_prove_disc(p)
-    add_output(p, "print JSON (with singularities, radius, k_convergence and per-row param_error_enclosure)")
+    _add_interval_only(p)
+    add_output(p, "print JSON (with singularities, radius, k_convergence, radius_outcome and per-row "
+                  "param_error_enclosure; with --prove-disc radius_proven, k_convergence_proven)")
+
+
+def _add_interval_only(p):
+    p.add_argument("--interval-only", action="store_true",
+                   help="with --prove-disc: prove only r <= R <= |s_c| (r = R(1 - EPS_R)), not R = |s_c| (the "
+                        "default extends the covering up to the nearest fold s_c except a small disc around it, "
+                        "covered by the curve through the fold: more discs)")
 
 
 @command("validate", "truncated series against the exact critical points, with a convergence verdict", _validate_args)
@@ -100,7 +109,10 @@ def _validate(args):
             raise UsageError(f"family {fam.id} exists for k >= {fam.k_low:.6g} only; k = {format_exact(k)} is below")
     opts = disc_options(args)
     if args.prove_disc:
-        check_cost(args, DISC_SECONDS * fam.space.dim, f"validate --prove-disc: the Taylor-model disc proof for {fam.id}")
+        opts["exact"] = not args.interval_only
+        check_cost(args, disc_seconds(fam.id, fam.space.dim, opts["exact"]),
+                   f"validate --prove-disc: the Taylor-model disc proof for {fam.id}"
+                   + ("" if opts["exact"] else " (interval only)"))
     res = validate(fam, args.order, ks, dps=args.dps, progress=progress_enabled(args),
                    analyticity=opts if args.prove_disc else False)
     if args.plot:
@@ -118,8 +130,7 @@ def _validate(args):
         print(f"singularity: s = {e['s'][0]} {'-' if e['s'][1].startswith('-') else '+'} {e['s'][1].lstrip('-')}i, "
               f"k = {e['k'][0]} {'-' if e['k'][1].startswith('-') else '+'} {e['k'][1].lstrip('-')}i, "
               f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
-    print(f"radius of convergence in s: R = {res['radius']}; the series converges for real k > "
-          f"{res['k_convergence']}")
+    print("radius of convergence in s: " + res["radius_outcome"]["text"])
     if res.get("analyticity"):
         print("analyticity: " + res["analyticity"]["statement"] + f" ({res['analyticity']['seconds']} s)")
         _print_fold_link(res["analyticity"], res["singularity_evidence"])
@@ -143,10 +154,12 @@ def _singularities_args(p):
     add_family(p)
     add_prove_disc(p)
     p.add_argument("--exact-radius", action="store_true",
-                   help="with --prove-disc: also cover the annulus up to the fold (except a small disc around it) "
-                        "and prove that R equals the modulus of the nearest fold s_c (more discs)")
-    add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence; with --prove-disc "
-                  "also analyticity)")
+                   help="with --prove-disc: prove that R equals the modulus of the nearest fold s_c (the default; "
+                        "kept for compatibility)")
+    _add_interval_only(p)
+    add_output(p, "print JSON (singularities with certified, radius, k_convergence, evidence, radius_outcome; with "
+                  "--prove-disc also analyticity, radius_proven, k_convergence_proven, radius_exact_proven and, if "
+                  "not proven, radius_exact_failure)")
 
 
 @command("singularities", "the nearest singularities of the branch x(s) and the radius of convergence; with "
@@ -157,10 +170,12 @@ def _singularities(args):
 
     fam = family(args.family)
     opts = disc_options(args)
-    if args.exact_radius:
-        opts["exact"] = True
+    if args.exact_radius and args.interval_only:
+        raise UsageError("--exact-radius and --interval-only exclude each other")
     if args.prove_disc:
-        check_cost(args, DISC_SECONDS * fam.space.dim, f"singularities --prove-disc: the disc proof for {fam.id}")
+        opts["exact"] = not args.interval_only
+        check_cost(args, disc_seconds(fam.id, fam.space.dim, opts["exact"]),
+                   f"singularities --prove-disc: the disc proof for {fam.id}" + ("" if opts["exact"] else " (interval only)"))
     sing = singularities(fam)
     if args.prove_disc:
         sing = with_analyticity(sing, prove_disc(fam, sing=sing, progress=progress_enabled(args), **opts))
@@ -170,7 +185,7 @@ def _singularities(args):
     for e in sing["singularities"]:
         print(f"singularity: s = {e['s'][0]} {'-' if e['s'][1].startswith('-') else '+'} {e['s'][1].lstrip('-')}i, "
               f"{e['kind']}, {'proven' if e['certified'] else 'not proven'}")
-    print(f"radius of convergence in s: R = {sing['radius']}; k_convergence = {sing['k_convergence']}")
+    print("radius of convergence in s: " + sing["radius_outcome"]["text"])
     print(f"nearer singularities: {sing['nearer']}")
     a = sing.get("analyticity")
     if a:
@@ -190,17 +205,34 @@ def _singularities(args):
 
 
 def _print_fold_link(a, sing):
-    """The proof that the fold lies on the branch (R <= |s_c|) and the proven interval of R."""
+    """The proof that the fold lies on the branch (R <= |s_c|) and, when asked for, of R = |s_c| (or
+    why it failed)."""
     link = a.get("fold_link")
     if link:
         print("fold on the branch: " + link["statement"]
               + f" ({link['seconds']} s)")
-    if sing.get("radius_exact_proven"):
-        lo, hi = sing["radius_proven"]
-        print(f"radius of convergence: R = |s_c| in [{lo}, {hi}] (proven)")
-    elif sing.get("radius_proven"):
-        lo, hi = sing["radius_proven"]
-        print(f"radius of convergence: {lo} <= R <= {hi} (proven both sides)")
+    ex = a.get("exact_radius")
+    if ex:
+        print("R = |s_c|: " + (ex.get("statement") or "") if ex.get("proven") else
+              f"R = |s_c|: NOT proven: {sing.get('radius_exact_failure') or ex.get('failure')}")
+
+
+#: CPU seconds of ``singularities FAM --prove-disc`` (the fold, the inner disc, the covering, the fold
+#: link) per family on this project's 2-core machine, 26 Nov 2026 -- an estimate of the wall time on
+#: an idle machine; under the other agents' load (load average 10-15) the wall time was 4-7 times larger.
+#: Interval only (R in [r, |s_c|]): README's table (sk 141 discs 14 s, sk1 201 discs 87 s, sk1b 200
+#: discs 82 s, s2 198 discs 105 s) plus the fold (3-9 s).  Exact (R = |s_c|, the covering extended to the
+#: fold): sk 314 discs 23 s, sk1 372 discs 141 s, sk1b 379 discs 145 s, s2 384 discs 198 s, plus the fold.
+DISC_CPU = {"sk": 20.0, "sk1": 95.0, "sk1b": 90.0, "s2": 115.0}
+DISC_CPU_EXACT = {"sk": 30.0, "sk1": 150.0, "sk1b": 155.0, "s2": 210.0}
+
+
+def disc_seconds(family_id: str, dim: int, exact: bool) -> float:
+    """The estimated time of the disc proof of a family (:data:`DISC_CPU`, :data:`DISC_CPU_EXACT`;
+    unmeasured families: :data:`DISC_SECONDS` per parameter, twice that with ``exact``: the exact
+    step cost 1.6-1.9 times the interval-only proof for every measured family)."""
+    table_ = DISC_CPU_EXACT if exact else DISC_CPU
+    return table_.get(family_id, DISC_SECONDS * dim * (2 if exact else 1))
 
 
 def _eigseries_args(p):

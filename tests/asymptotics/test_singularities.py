@@ -403,19 +403,36 @@ def _hole(rel):
 
 
 def test_the_curve_covers_the_disc_left_out_around_the_fold(sk_link):
-    """Rouché (two zeros of s(t) - s for |s - s_c| <= ρ') with the default hole ρ_c = 1e-3 |s_c|:
-    ρ' > ρ_c, the glue point s(t*) lies between, and the proven |s_c| encloses the certified radius."""
+    """Rouché (two zeros of s(t) - s for |s - s_c| <= ρ') with the hole sized as prove_disc sizes it,
+    ρ_c = EXACT_HOLE ρ', and the glue point at EXACT_GLUE ρ': ρ' > ρ_c, the glue point s(t*) lies
+    between, and the proven |s_c| encloses the certified radius."""
     from decimal import Decimal
     fam, sing, sysm, start, anchors_s, anchors, d, r = sk_link
+    curve = sing_mod._fold_curve(fam, sysm, start, sing)
+    assert curve["ok"], curve["failure"]
+    with flint_ctx.workprec(128):
+        rho_p = float(sing_mod._rouche_cover(curve["a"], curve["es"], curve["ta"], curve["Sc"])[0].lower())
+    assert 1e-3 < rho_p < 1.2e-3                      # sk: ρ' = 1.10e-3
     res = sing_mod._fold_link(fam, sysm, start, list(anchors_s), list(anchors), d, sing, r,
-                              hole=_hole(sing_mod.EXACT_RHO))
+                              hole=_hole(sing_mod.EXACT_HOLE * rho_p / abs(_hole(1).c)), curve=curve,
+                              glue_distance=sing_mod.EXACT_GLUE * rho_p)
     ex = res["exact_radius"]
     assert res["proven"] is True and ex["proven"] is True, ex
+    assert ex["rho_prime"] == pytest.approx(rho_p, rel=1e-5)
+    assert ex["glue_distance"] == pytest.approx(sing_mod.EXACT_GLUE * rho_p, rel=1e-3)   # placed by bisection
     assert ex["rho_hole"] < ex["glue_distance"] < ex["rho_prime"] and 0 < ex["tau2"] < res["tau"]
     lo, hi = (Decimal(v) for v in res["radius_exact"])
     clo, chi = (Decimal(v) for v in sing["radius_enclosure"])
     assert lo <= clo and chi <= hi and hi - lo < Decimal("1e-13")
     assert "x(s) is analytic on the open disc |s| < |s_c|" in ex["statement"]
+
+
+def test_the_glue_point_is_placed_at_the_asked_distance():
+    """s(t) = 1 + 2 t² + t³ along u = i: |s(mu) - 1| = target at the bisected m; beyond reach, m_max."""
+    a = [acb(1), acb(0), acb(2), acb(1)]
+    m = sing_mod._glue_magnitude(a, 1j, 0.02, 0.5)
+    assert abs(2 * (m * 1j) ** 2 + (m * 1j) ** 3) == pytest.approx(0.02, rel=1e-12) and m != pytest.approx(0.1, rel=1e-6)
+    assert sing_mod._glue_magnitude(a, 1j, 10.0, 0.5) == 0.5
 
 
 @pytest.mark.parametrize("rel, why", [(2e-3, "the glue point s(t*)"), (4e-3, "the curve covers |s - s_c| <=")])
@@ -428,16 +445,52 @@ def test_exact_radius_fails_when_the_hole_is_too_large(sk_link, rel, why):
 
 
 def test_the_covering_reaches_beyond_the_fold_except_the_hole():
-    """A sector around arg s_c, 0.431 <= |s| <= |s_c| + ρ_c/2, the hole |s - s_c| < ρ_c left out
-    (its cells proven inside the hole): proven; with a disc dropped, the covering check fails."""
+    """A sector around arg s_c, 0.431 <= |s| <= |s_c| + ρ_c/2, the hole |s - s_c| < ρ_c (ρ_c = EXACT_HOLE
+    ρ', from the curve through the fold) left out (its cells proven inside the hole): proven; with a
+    disc dropped, the covering check fails.  The sector is not the whole disc, so R = |s_c| is not
+    proven, and the result says why."""
     fam = family("sk")
     sing = {"singularities": [{"s": SC_SK}], "radius_enclosure": R_SK}
     kw = dict(sing=sing, exact=True, u_range=(0.6975, 0.6985), r=0.4315, r0=0.431, inner=False, link=False)
     res = sing_mod.prove_disc(fam, **kw)
     assert res["proven"] is True, res["failure"]
-    assert res["discs"] >= 10 and res["min_radius"] < 2e-4 and "except the disc |s - s_c| < 0.000432" in res["statement"]
+    ex = res["exact_radius"]
+    assert ex["rho_hole"] == pytest.approx(sing_mod.EXACT_HOLE * ex["rho_prime"]) and 1e-3 < ex["rho_prime"] < 1.2e-3
+    assert res["discs"] >= 10 and res["min_radius"] < 2e-4
+    assert f"except the disc |s - s_c| < {ex['rho_hole']:.3g}" in res["statement"]
+    assert ex["proven"] is False and ex["failure"].startswith("the fold link was not run")
+    assert ex["statement"] == "NOT proven that R = |s_c|: " + ex["failure"]
     bad = sing_mod.prove_disc(fam, drop=3, **kw)
     assert bad["proven"] is False and "do not cover" in bad["failure"]
+    assert bad["exact_radius"]["failure"] == "the covering: " + bad["failure"]
+
+
+def test_a_failed_curve_is_the_stated_reason_R_is_not_exact(monkeypatch):
+    """An absurd curve disc (τ = 50: the Taylor-model Krawczyk test cannot pass): prove_disc(exact)
+    records the curve's failure as the reason R = |s_c| is not proven, covers without a hole, and
+    with_analyticity / radius_outcome carry that reason into the result and its R sentence."""
+    fam = family("sk")
+    sing = {"singularities": [{"s": SC_SK, "certified": True, "evidence": {}}], "radius_enclosure": R_SK,
+            "radius": R_SK[0][:22], "none_nearer_checked": True,
+            "k_convergence": "5.355", "proven": "a fold", "nearer": "none found (checked)"}
+    real = sing_mod._fold_curve
+    monkeypatch.setattr(sing_mod, "_fold_curve", lambda *a, **k: real(*a, **dict(k, taus=(50.0,))))
+    res = sing_mod.prove_disc(fam, sing=sing, exact=True, u_range=(0.6975, 0.6985), r=0.4315, r0=0.431,
+                              inner=False, link=False)
+    ex = res["exact_radius"]
+    assert ex["asked"] is True and ex["proven"] is False
+    assert ex["failure"].startswith("the curve through the fold: ") and "(tau down to 50," in ex["failure"]
+    assert "hole" not in res and res["proven"] is True        # the covering ran as for the interval
+    out = sing_mod.with_analyticity(sing, res)
+    assert out["radius_exact_proven"] is False and out["radius_exact_failure"] == ex["failure"]
+    assert out["analyticity"]["exact_radius"]["failure"] == ex["failure"]
+    assert out["radius_outcome"]["outcome"] == "checked"      # a sector: not even R >= r is proven
+    assert ex["failure"] not in out["radius_outcome"]["text"]  # the sector's failure is the first one missing
+    whole = dict(res, whole_disc=True, r0="0.2", statement="the whole disc (test)",
+                 fold_link={"proven": True, "radius_upper": "0.432116150345", "statement": "on the branch (test)"})
+    out = sing_mod.with_analyticity(sing, whole)
+    assert out["radius_outcome"]["outcome"] == "interval"
+    assert out["radius_outcome"]["text"].endswith("R = |s_c| is NOT proven: " + ex["failure"])
 
 
 def test_with_analyticity_states_R_equals_the_modulus_of_the_fold():
@@ -456,3 +509,47 @@ def test_with_analyticity_states_R_equals_the_modulus_of_the_fold():
     out = sing_mod.with_analyticity(sing, disc)
     assert out["radius_exact_proven"] is False and out["radius_proven"] == ["0.419999999999", "0.432116150345"]
     assert "open disc" not in out["nearer"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the sentence "R ..." of the CLI, rendered from what is proven (radius_outcome)
+_SING = {"radius": "0.43211615034442359974", "k_convergence": "5.35548741701974", "none_nearer_checked": True,
+         "singularities": [{"s": SC_SK, "certified": True, "evidence": {}}]}
+
+
+def test_the_R_sentence_follows_the_outcome():
+    ro = sing_mod.radius_outcome
+    ex = dict(_SING, radius_exact_proven=True, radius_proven=["0.43211615034442", "0.43211615034443"])
+    r = ro(ex)
+    assert r["outcome"] == "exact" and r["missing"] is None
+    klo, khi = sing_mod.k_interval(["0.43211615034442", "0.43211615034443"])
+    assert Decimal(klo) < Decimal("5.35548741701974") < Decimal(khi) and Decimal(khi) - Decimal(klo) < Decimal("1e-12")
+    assert r["text"] == (f"R = |s_c| in [0.43211615034442, 0.43211615034443] (proven: x(s) is analytic on the open "
+                         f"disc |s| < |s_c| and singular at the fold s_c); the series converges exactly for real "
+                         f"k > k_c = 1/R², k_c in [{klo}, {khi}] (proven)")
+    iv = dict(_SING, radius_proven=["0.419999999999", "0.432116150345"], radius_exact_failure="the glue point (test)")
+    r = ro(iv)
+    assert r["outcome"] == "interval" and r["text"].startswith("0.419999999999 <= R <= 0.432116150345 (proven both sides")
+    assert r["text"].endswith("; R = |s_c| is NOT proven: the glue point (test)")
+    iv.pop("radius_exact_failure")
+    assert ro(iv)["missing"] == "R = |s_c| is NOT proven: not attempted (the interval-only disc proof)"
+    lower = dict(_SING, radius_lower_proven="0.419999999999",
+                 analyticity={"fold_link": {"proven": False, "failure": "x(t*) is not the zero (test)"}})
+    r = ro(lower)
+    assert r["outcome"] == "lower" and r["text"].startswith("R >= 0.419999999999 (proven); R = |s_c| = "
+                                                            "0.43211615034442359974 is checked only")
+    assert "x(t*) is not the zero (test)" in r["text"]
+    r = ro(_SING)
+    assert r["outcome"] == "checked" and r["text"].startswith("R = |s_c| = 0.43211615034442359974, checked only")
+    assert "no disc proof was run" in r["text"] and "k > 5.35548741701974 (checked)" in r["text"]
+    r = ro(dict(_SING, none_nearer_checked=False, analyticity={"failure": "budget (test)"}))
+    assert "NOT established" in r["text"] and "the disc proof failed: budget (test)" in r["text"]
+    r = ro(dict(_SING, singularities=[{"s": SC_SK, "certified": False, "evidence": {}}]))
+    assert r["outcome"] == "estimated" and r["text"].startswith("R = 0.43211615034442359974 (estimated")
+    assert ro({"radius": "inf", "k_convergence": "0", "singularities": []})["outcome"] == "infinite"
+    for case in (ex, iv, lower, _SING):                 # no other number than the facts' own
+        import re
+        facts = {str(v) for v in re.findall(r"[0-9][0-9.e+-]*", str({k: v for k, v in case.items()}))}
+        facts |= set(sing_mod.k_interval(case["radius_proven"])) if case.get("radius_proven") else set()
+        facts |= {"1", "2"}                               # k_c = 1/R²
+        assert set(re.findall(r"[0-9][0-9.e+-]*", ro(case)["text"])) <= facts

@@ -182,14 +182,14 @@ def test_cli_singularities_and_validate_state_the_proven_interval_of_R(capsys, m
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
     assert rc == 0, err
     assert "fold on the branch: the fold lies on the family's branch (proven): test (3.0 s)" in out
-    assert "radius of convergence: 0.419999999999 <= R <= 0.432116150345 (proven both sides)" in out
+    assert "radius of convergence in s: 0.419999999999 <= R <= 0.432116150345 (proven both sides" in out
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--json"], capsys)
     d = json.loads(out)
     assert d["radius_proven"] == ["0.419999999999", "0.432116150345"] and d["fold_on_branch_proven"] is True
     assert d["analyticity"]["fold_link"]["proven"] is True
     rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc"], capsys)
     assert rc == 0, err
-    assert "radius of convergence: 0.419999999999 <= R <= 0.432116150345 (proven both sides)" in out
+    assert "radius of convergence in s: 0.419999999999 <= R <= 0.432116150345 (proven both sides" in out
     assert "R lies in [0.419999, 0.432117]" in out
     rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc", "--json"], capsys)
     d = json.loads(out)
@@ -225,16 +225,66 @@ def test_cli_singularities_exact_radius_states_R_equals_the_modulus_of_the_fold(
         seen.update(kw)
         return dict(whole)
     monkeypatch.setattr(sing_mod, "prove_disc", fake)
-    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--exact-radius"], capsys)
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
     assert rc == 0, err
-    assert seen["exact"] is True
-    assert "radius of convergence: R = |s_c| in [0.43211615034442, 0.43211615034443] (proven)" in out
+    assert seen["exact"] is True                                           # the default
+    assert "radius of convergence in s: R = |s_c| in [0.43211615034442, 0.43211615034443] (proven" in out
     assert "proven both sides" not in out
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--exact-radius", "--json"], capsys)
     d = json.loads(out)
     assert d["radius_exact_proven"] is True and d["radius_proven"] == ["0.43211615034442", "0.43211615034443"]
+    assert d["radius_outcome"]["outcome"] == "exact" and len(d["k_convergence_proven"]) == 2
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--interval-only"], capsys)
+    assert seen["exact"] is False
+    rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc", "--json"], capsys)
+    d = json.loads(out)
+    assert seen["exact"] is True and d["radius_standing"] == "proven"
+    assert d["radius_proven"] == ["0.43211615034442", "0.43211615034443"] and d["singularity_evidence"]["radius_exact_proven"]
+    assert d["k_convergence_proven"] == d["singularity_evidence"]["k_convergence_proven"]
+
+
+def test_cli_states_why_R_equals_the_modulus_of_the_fold_is_not_proven(capsys, monkeypatch):
+    """A disc proof whose exact step failed (substituted): the reason is on the R line and in the
+    R = |s_c| line of the text, and in the JSON (radius_exact_failure, analyticity.exact_radius);
+    the R line says what is proven (the interval) and what is not."""
+    from cli_helpers import run_main
+
+    from symcrit.asymptotics import singularities as sing_mod
+
+    why = "the glue point s(t*) at distance 0.000279 from s_c is not between the hole (0.000282) and ρ' (0.000548)"
+    link = {"proven": True, "radius_upper": "0.282226469910", "seconds": 3.0,
+            "statement": "the fold lies on the family's branch (proven): test",
+            "exact_radius": {"proven": False, "failure": why, "statement": "NOT proven that R = |s_c|: " + why}}
+    whole = {"proven": True, "whole_disc": True, "r": "0.2765", "r0": "0.069", "statement": "the whole disc (test)",
+             "discs": 3, "min_radius": 0.01, "max_radius": 0.05, "glued_pairs": 2, "max_eps": 1e-20, "seconds": 1.0,
+             "max_abs": {"p": "0.77"}, "fold_link": link,
+             "exact_radius": {"asked": True, "proven": False, "failure": why}}
+    monkeypatch.setattr(sing_mod, "prove_disc", lambda fam, **kw: dict(whole))
     rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc"], capsys)
-    assert "exact" not in seen
+    assert rc == 0, err
+    line = next(ln for ln in out.splitlines() if ln.startswith("radius of convergence in s: "))
+    assert line.startswith("radius of convergence in s: 0.276500000000 <= R <= 0.282226469910 (proven both sides")
+    assert line.endswith("R = |s_c| is NOT proven: " + why)
+    assert "R = |s_c|: NOT proven: " + why in out
+    rc, out, err, _ = run_main(["singularities", "sk", "--prove-disc", "--json"], capsys)
+    d = json.loads(out)
+    assert d["radius_exact_proven"] is False and d["radius_exact_failure"] == why
+    assert d["analyticity"]["exact_radius"]["failure"] == why and d["radius_outcome"]["outcome"] == "interval"
+    rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc"], capsys)
+    assert "R = |s_c| is NOT proven: " + why in out
+    rc, out, err, _ = run_main(["validate", "sk", "--order", "4", "--k", "100", "--prove-disc", "--json"], capsys)
+    d = json.loads(out)
+    assert d["singularity_evidence"]["radius_exact_failure"] == why and d["radius_standing"] == "proven interval"
+
+
+def test_the_disc_proof_estimate_counts_the_exact_step():
+    """The time estimate before a disc proof is the family's measured one, larger for R = |s_c| (the
+    exact step's extra discs), and twice the interval one for an unmeasured family."""
+    from symcrit.cli.asymptotics import DISC_CPU, DISC_CPU_EXACT, disc_seconds
+    from symcrit.cli.registry import DISC_SECONDS
+    for fid in ("sk", "sk1", "sk1b", "s2"):
+        assert disc_seconds(fid, 6, True) == DISC_CPU_EXACT[fid] > 1.4 * disc_seconds(fid, 6, False) == 1.4 * DISC_CPU[fid]
+    assert disc_seconds("new", 4, True) == 2 * disc_seconds("new", 4, False) == 8 * DISC_SECONDS
 
 
 def test_cli_singularities_of_a_family_without_a_branch_limit_is_a_user_error(capsys):
