@@ -1324,7 +1324,7 @@ def _fold_curve(fam, sysm, start, sing, prec=128, taus=FOLD_TAUS) -> dict:
             P, A = fold_curve_taylor(sysm, racb, xc, sc, ell, CURVE_ORDER, prec)
         except (BranchLost, ZeroDivisionError, ValueError) as exc:
             return fail(f"the Taylor polynomials of the curve through the fold ({exc})")
-        kr = None
+        kr: dict[str, Any] = {"ok": False, "reason": "no tau tried", "eps": None}
         for tau in taus:   # the largest tau where the tube is thin (a wide one spoils the glue)
             kr = curve_krawczyk(sysm, racb, P, A, ell, xc, tau, prec=prec)
             if kr["ok"] and kr["eps"] <= CURVE_EPS:
@@ -1673,7 +1673,8 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
 
     hole = None
     r_out = r
-    curve = glue_at = exact_info = None
+    curve = glue_at = None
+    exact_info: dict[str, Any] | None = None
     if exact:
         if not folds:
             return {"family": fam.id, "proven": False, "failure": "exact: the nearest fold is not known",
@@ -1693,7 +1694,7 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
                 exact_info["failure"] = "Rouché: no τ2 < τ where s' has exactly one zero"
             elif not cover[0] > 0:
                 exact_info["failure"] = "Rouché: the curve through the fold is not proven to cover a disc around s_c"
-        if exact_info["failure"] is None:
+        if exact_info["failure"] is None and cover is not None:
             rho_p = float(cover[0].lower())
             sc0 = complex(float(curve["Sc"].real.mid()), float(curve["Sc"].imag.mid()))
             sc0 = sc0 if sc0.imag >= 0 else sc0.conjugate()
@@ -1819,27 +1820,27 @@ def prove_disc(fam, eps_R: float = 0.02, r0: float | None = None, r: float | Non
         out["fold_link"] = _fold_link(fam, sysm, start, anchors_s, anchors, discs, sing, r_out, order, fraction, prec,
                                       sheet=link_sheet, hole=hole, curve=curve, glue_distance=glue_at)
     if exact_info is not None:
-        link = out.get("fold_link")
-        ex = (link or {}).get("exact_radius")
+        link_res: dict[str, Any] | None = out.get("fold_link")
+        ex = (link_res or {}).get("exact_radius")
         if exact_info["failure"] is not None:
             pass
         elif failure is not None:
             exact_info["failure"] = f"the covering: {failure}"
-        elif link is None:
+        elif link_res is None:
             exact_info["failure"] = ("the fold link was not run (it needs the whole disc proven: the inner disc "
                                      "glued to the annulus, and the fold)")
-        elif not link.get("proven"):
-            exact_info["failure"] = f"the fold link: {link.get('failure')}"
+        elif not link_res.get("proven"):
+            exact_info["failure"] = f"the fold link: {link_res.get('failure')}"
         elif ex is None:
             exact_info["failure"] = "the exact step was not run"
         elif not ex.get("proven"):
             exact_info["failure"] = ex.get("failure")
         else:
             exact_info["proven"] = True
-            exact_info["radius"] = list(link["radius_exact"])
+            exact_info["radius"] = list(link_res["radius_exact"])
         if ex is not None:
             exact_info.update({k: ex[k] for k in ("rho_prime", "tau2", "glue_distance") if k in ex})
-        exact_info["statement"] = (ex["statement"] if exact_info["proven"] else
+        exact_info["statement"] = (ex["statement"] if exact_info["proven"] and ex is not None else
                                    f"NOT proven that R = |s_c|: {exact_info['failure']}")
         out["exact_radius"] = exact_info
     out["seconds"] = round(time.time() - t_start, 2)
