@@ -218,6 +218,14 @@ def _radius_sentence(sing):
              f"{_short(ss[0]['k'][0])} {'+' if not ss[0]['k'][1].startswith('-') else '-'} "
              f"{_short(ss[0]['k'][1].lstrip('-'))}i)" if ss and ss[0]["certified"] else
              f"a singularity of the branch is located (not proven) at |s| = {_short(sing['radius'])}")
+    if sing.get("radius_exact_proven") and sing.get("radius_proven"):
+        # the strongest fact settles it: no need to list the weaker statements it implies
+        lo, hi = sing["radius_proven"]
+        kc = sing.get("k_convergence_proven")
+        return (first + f"; proven: R = |s_c| in [{lo}, {hi}] (the branch is analytic on the open disc |s| < |s_c|: "
+                f"the covering reaches the fold and the curve through it covers the disc left out), so the series "
+                f"converges exactly for real k > k_c = 1/R²"
+                + (f", k_c in [{kc[0]}, {kc[1]}]" if kc else ""))
     nearer = ("checked (continuation around a circle and on a grid of rays)" if sing.get("none_nearer_checked")
               else "NOT established (a check failed)")
     out = (first + f"; that none is nearer is {nearer}"
@@ -232,11 +240,7 @@ def _radius_sentence(sing):
             up = sing["radius_upper_proven"]
             out += (f"; proven: the fold lies on the branch (the curve through it glued to a proven disc), so "
                     f"R <= {_short_up(up)}: R lies in [{_short_down(r)}, {_short_up(up)}]")
-        if sing.get("radius_exact_proven"):
-            lo, hi = sing["radius_proven"]
-            out += (f"; proven: R = |s_c| in [{lo}, {hi}] (the covering reaches the fold, the curve through it "
-                    f"covers the disc left out)")
-        elif sing.get("radius_exact_failure"):
+        if sing.get("radius_exact_failure"):
             out += f"; R = |s_c| is NOT proven: {sing['radius_exact_failure']}"
     return out
 

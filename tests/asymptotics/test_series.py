@@ -225,3 +225,24 @@ def test_series_api_has_singularities_and_its_repr_says_what_is_proven():
         S.certificate = dict(S.certificate, proven=True)
     E = series(family("sk1"), order=3, dps=40, exact=True)
     assert repr(E).endswith("exact forms: 24/24 in Q(pi), proven>")
+
+
+def test_the_verdict_states_the_exact_radius_alone_when_it_is_proven():
+    """With R = |s_c| proven the verdict says so (and k_c's proven interval), without first stating
+    the weaker 'that none is nearer is checked' it supersedes; otherwise it keeps each standing."""
+    from symcrit.asymptotics import series as series_mod
+
+    sing = {"radius": "0.43211615034442359974", "k_convergence": "5.35548741701974", "none_nearer_checked": True,
+            "singularities": [{"s": ["-0.2429", "0.3681"], "k": ["-1.74417", "5.06351"], "certified": True}],
+            "none_nearer_proven": True, "radius_lower_proven": "0.423473827337",
+            "radius_upper_proven": "0.432116150345", "radius_exact_proven": True,
+            "radius_proven": ["0.43211615034442", "0.43211615034443"],
+            "k_convergence_proven": ["5.3554874170195", "5.3554874170199"]}
+    text = series_mod._radius_sentence(sing)
+    assert "checked" not in text
+    assert "proven: R = |s_c| in [0.43211615034442, 0.43211615034443]" in text
+    assert text.endswith("k_c in [5.3554874170195, 5.3554874170199]")
+    sing.update(radius_exact_proven=False, radius_exact_failure="the glue point (test)")
+    text = series_mod._radius_sentence(sing)
+    assert "that none is nearer is checked" in text and "R lies in [0.423473, 0.432117]" in text
+    assert text.endswith("R = |s_c| is NOT proven: the glue point (test)")
