@@ -47,7 +47,8 @@ from symcrit.landscape.discover import discover, run_tasks
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
-           "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit"]
+           "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit",
+           "fixed_point_search", "basin_verdict"]
 
 #: the smallest basin share the default campaigns are sized to meet, and the chance they may miss it
 DESIGN_SHARE = Fraction(1, 200)
@@ -196,7 +197,7 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
           scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False,
-          proofs: bool = True, enclosure: bool = True) -> dict[str, Any]:
+          proofs: bool = True, enclosure: bool = True, hidden_starts: int | None = None) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
     ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
@@ -215,7 +216,12 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     ``jobs`` / ``scheduler`` (a process pool, a dask.distributed cluster): the campaigns' runs, the
     classification of their distinct end points and the branches (one task per branch: its point
     at every k with its index, its crossings, folds and limit) run there; the atlas is the same as
-    in one process.  Grouping into branches and the coincidences stay in this process."""
+    in one process.  Grouping into branches and the coincidences stay in this process.
+
+    ``hidden_starts`` (default :data:`symcrit.landscape.hidden.HIDDEN_STARTS`; 0: off; only with
+    ``proofs``): the fixed-point spaces of dimension ≤ 6 the campaigns revealed are searched for
+    minima (:func:`fixed_point_search`); a minimum on no branch becomes a branch found by
+    "fixed-point search" (basin share 0)."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -253,6 +259,15 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         results[res["id"]] = res
         bar.update(1)
     bar.close()
+    search = None
+    if proofs and (hidden_starts is None or hidden_starts > 0):
+        from symcrit.landscape.hidden import HIDDEN_STARTS
+        extra_b, search = fixed_point_search(branches, results, ks, HIDDEN_STARTS if hidden_starts is None
+                                             else hidden_starts, seed, dps, progress)
+        for res in run_tasks(_branch_task, [(_family_spec(b.family), b.found_by, {}, ks, info, dps, proofs)
+                                            for b in extra_b], jobs=jobs, scheduler=scheduler):
+            results[res["id"]] = res
+        branches = branches + extra_b
     teachers: dict[tuple[str, int], dict[str, Any]] = {}  # (branch, k) -> proven teacher certificate
     for b in branches:
         b.points = results[b.id]["points"]
@@ -268,11 +283,17 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     for b in kept:
         rec = results[b.id]["record"]
         rec["coincident_with"] = _coincident_with(b.id, coinc)
+        if search is not None:
+            rec["fixed_point_search"] = [{"k": sp["k"], "blocks": sp["blocks"], "completeness": sp["completeness"],
+                                          "match": m["match_evidence"]}
+                                         for sp in search["spaces"] for m in sp["minima"] if m["branch"] == b.id]
         records.append(rec)
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
            "branches": records, "coincidences": coinc}
+    if search is not None:
+        doc["fixed_point_search"] = search
     if out:
         with open(os.path.join(out, "atlas.json"), "w") as fh:
             json.dump(doc, fh, indent=1)
@@ -319,7 +340,8 @@ def _branch_point(fam: Family, found_by: str, sightings: dict[int, int], k: int,
                      "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
                      "branch": ("the catalogued family followed in real k" if found_by == "catalogue" else
                                 ENCLOSURE_BRANCH if found_by == "enclosure" else
-                                "continuation in real k from the branch's first point arrives at this point")},
+                                "checked, not proven: continuation in real k from the branch's first point arrives "
+                                f"at this point (parameters agree to {SAME_POINT:g} after Newton at {dps} digits)")},
     }
     return cp, point, (tc if tc is not None and tc["teacher"] else None)
 
@@ -388,7 +410,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
     f = b.family
     exists = [p["k"] for p in b.points]
     minima = [p["k"] for p in b.points if p["minimum"]]
-    hidden = bool(minima) and not b.sightings
+    hidden, reach = basin_verdict(b.points)
     try:
         k_low = f.k_low
         end = f.track.get("end")
@@ -398,7 +420,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
     rec: dict[str, Any] = {
         "id": b.id, "blocks": b.blocks, "definition": b.definition(), "found_by": b.found_by,
         "found_by_evidence": FOUND_BY.get(b.found_by, b.found_by),
-        "hidden_minimum": hidden,
+        "hidden_minimum": hidden, "basin_verdict": reach,
         "k_range": _range(exists),
         "k_low_continuous": None if k_low is None else mpmath.nstr(mpmath.mpf(k_low), 8),
         "ends_below_by": end,
@@ -521,7 +543,9 @@ ENCLOSURE_BRANCH = ("the branch the interval branch-and-bound proved at k = 6 (t
 FOUND_BY = {"catalogue": "a catalogued family (symcrit families), followed in real k",
             "campaigns": "an end point of the campaigns, followed in real k from its first sighting",
             "enclosure": ENCLOSURE_BRANCH + "; a saddle: a run ends there only by chance (basin share: the "
-                                            "campaigns' count, 0 when no run ends there)"}
+                                            "campaigns' count, 0 when no run ends there)",
+            "fixed-point search": "a minimum the search of a fixed-point space found on no other branch "
+                                  "(symcrit.landscape.hidden; see fixed_point_search), followed in real k from it"}
 
 #: the crossings scan in real k: step (every eigenvalue crossing between grid points is found by
 #: the sign count at the grid points; two crossings within one step of each other cancel)
@@ -1044,3 +1068,116 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
     fig.savefig(os.path.join(folder, files["ranges"]), dpi=110, bbox_inches="tight")
     plt.close(fig)
     return files
+
+
+# -- hidden minima: the fixed-point search, and the basin verdict ------------------------------------
+def basin_verdict(points: list[dict[str, Any]], share: Fraction = DESIGN_SHARE) -> tuple[bool, str | None]:
+    """(hidden_minimum, the sentence) of a branch from its points (``minimum``, ``count``,
+    ``converged``, ``basin_interval_95``).  A branch is a **hidden minimum** when it is a minimum at
+    some k of the atlas and, at every such k, the upper end of the 95 % Wilson interval of its basin
+    share is below ``share`` (0.5 %, the share the default campaigns are sized to meet): the
+    campaigns show that its basin is smaller than that (estimated).  A minimum no run reached whose
+    upper ends are not all below ``share`` is "not reached in N runs" (too few runs to say more);
+    a branch some run reached, or no minimum, gets no sentence."""
+    mins = [p for p in points if p.get("minimum")]
+    if not mins or any(p.get("count") for p in mins):
+        return False, None
+    his = [p["basin_interval_95"][1] for p in mins]
+    runs = sorted({p.get("converged") for p in mins})
+    n = "/".join(str(r) for r in runs)
+    if max(his) < float(share):
+        return True, (f"a hidden minimum: no run reached it where it is a minimum, and the 95 % Wilson upper bound "
+                      f"of its basin share there is at most {100 * max(his):.2f} % < {100 * float(share):g} % "
+                      f"({n} converged runs per k; estimated)")
+    return False, (f"not reached in {n} converged runs per k where it is a minimum (the 95 % Wilson upper bound "
+                   f"of its share, up to {100 * max(his):.2f} %, does not exclude {100 * float(share):g} %)")
+
+
+def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]], ks: list[int], starts: int,
+                       seed: int = 0, dps: int = 30, progress: bool = False) -> tuple[list[Branch], dict[str, Any]]:
+    """Search every fixed-point space of dimension ≤ 6 that the campaigns revealed for minima
+    (:mod:`symcrit.landscape.hidden`): at each k, the isotropy types of the branches some run
+    reached at k, and ΔS_k (proven complete by :func:`symcrit.critical.enclosure.all_critical_points`).
+
+    Each minimum found (certified, index by :func:`point_index`) is matched with the branches'
+    points at that k (``results``: the branch tasks' ``losses``): same loss to
+    :data:`LOSS_FILTER`, then one critical point up to permutations (:func:`coincidences`: proven
+    by the Krawczyk boxes, else checked).  The minima on no branch are grouped into new branches
+    (by continuation in real k, as in :func:`group_sightings`), found by "fixed-point search".
+    Returns (the new branches, the search record ``{"starts", "seed", "distribution", "spaces"}``)."""
+    from tqdm import tqdm
+
+    from symcrit.landscape.hidden import NORM_FLOOR, search_space, search_types
+
+    seen: dict[int, list[Any]] = {k: [] for k in ks}
+    for b in branches:
+        for k, c in b.sightings.items():
+            if c and k in seen:
+                seen[k].append(b.blocks)
+    by_id = {b.id: b for b in branches}
+    todo = search_types(seen)
+    spaces, new, new_cps = [], [], []
+    for k, blocks in tqdm(todo, desc="atlas: fixed-point search", unit="space", disable=not progress,
+                          file=sys.stderr):
+        sp = search_space(blocks, k, starts=starts, seed=seed, dps=dps, index=point_index)
+        for m, cp in zip(sp["minima"], sp.pop("points")):
+            m["branch"], m["match_evidence"] = None, None
+            if m["teacher"]:
+                m["branch"], m["match_evidence"] = "global", "proven: the point is the teacher (a permutation matrix)"
+                continue
+            loss = float(cp.loss)
+            for bid, res in results.items():
+                if m["branch"] is not None:
+                    break
+                if not any(kk == k and not abs(lb - loss) > LOSS_FILTER for kk, lb in res["losses"]):
+                    continue
+                try:
+                    other = by_id[bid].family.solve(k, dps=dps)
+                    other.certify()
+                except SymcritError:
+                    continue
+                c = coincidences([(bid, other), ("search", cp)])
+                if c:
+                    m["branch"] = bid
+                    m["match_evidence"] = c[0]["evidence"]
+            for nid, ncp in new_cps:
+                if m["branch"] is None and ncp.k == k:
+                    c = coincidences([(nid, ncp), ("search", cp)])
+                    if c:
+                        m["branch"], m["match_evidence"] = nid, c[0]["evidence"]
+            if m["branch"] is None:
+                nid = f"new {len(new_cps)}"
+                new_cps.append((nid, cp))
+                new.append({"k": k, "count": 0, "blocks": blocks, "params": m["params"], "tag": nid,
+                            "completeness": sp["completeness"]})
+                m["branch"], m["match_evidence"] = nid, "a new branch (no branch of the atlas holds this point)"
+        spaces.append(sp)
+    extra: list[Branch] = []
+    if new:
+        grouped = group_sightings(new, dps=dps, catalogue=False)
+        taken = set(by_id)
+        rename = {}
+        for g in grouped:
+            base = g.id.split("#")[0]
+            n, bid = 1, base
+            while bid in taken:
+                n += 1
+                bid = f"{base}#{n}"
+            taken.add(bid)
+            fam = Family(bid, g.blocks, start=g.family.start)
+            extra.append(Branch(bid, fam, "fixed-point search"))
+            for sg in new:
+                if sg["tag"] not in rename and sg["k"] in g.sightings and _on_branch(fam, sg["k"], sg["params"], dps):
+                    rename[sg["tag"]] = bid
+        for sp in spaces:
+            for m in sp["minima"]:
+                m["branch"] = rename.get(m["branch"], m["branch"])
+    record = {"starts": starts, "seed": seed, "max_dim": 6,
+              "distribution": ("per block of rows: a direction uniform in the row's norm (N(0, 1) parameters over "
+                               f"the root of their count), a norm uniform in [{NORM_FLOOR:g}·B_k, B_k], B_k = "
+                               "k/π + (1 − 1/π)√k the proven bound on every row norm at a critical point"),
+              "method": ("vectorised saddle-free Newton descent of the reduced loss from every start; each local "
+                         "minimum solved again at 30 digits, certified (Krawczyk) and indexed (point_index); in ΔS_k "
+                         "the proven zeros of all_critical_points are added"),
+              "spaces": spaces}
+    return extra, record
