@@ -48,7 +48,8 @@ from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
            "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit",
-           "fixed_point_search", "basin_verdict"]
+           "fixed_point_search", "basin_verdict", "minimum_range_hull",
+           "loss_constant_closed_form"]
 
 #: the smallest basin share the default campaigns are sized to meet, and the chance they may miss it
 DESIGN_SHARE = Fraction(1, 200)
@@ -407,6 +408,11 @@ def _range(ks: list[int]) -> list[int] | None:
 
 def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any]] | None = None,
                    status: Any = None) -> dict[str, Any]:
+    """The atlas record of a branch.  ``minimum_ranges``: every interval of real k on which the
+    branch is a minimum (from proven crossings), each with the evidence of its ends;
+    ``minimum_range`` (kept for the interface): their **hull** [lo of the first, hi of the last]
+    (a saddle gap between two intervals is inside it: ``minimum_range_evidence["hull_of"]`` says
+    so); without proofs, the hull of the integer k where the branch is a minimum."""
     f = b.family
     exists = [p["k"] for p in b.points]
     minima = [p["k"] for p in b.points if p["minimum"]]
@@ -452,9 +458,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         if mr["minimum_ranges"] is not None and mr["consistent"]:
             rec["minimum_ranges"] = mr["minimum_ranges"]
             if mr["minimum_ranges"]:
-                main = mr["minimum_ranges"][-1]  # the range reaching highest k
-                rec["minimum_range"] = [main["lo"], main["hi"]]
-                rec["minimum_range_evidence"] = {"lo": main["lo_evidence"], "hi": main["hi_evidence"]}
+                rec["minimum_range"], rec["minimum_range_evidence"] = minimum_range_hull(rec)
             else:
                 rec["minimum_range_evidence"] = (f"a saddle at every real k of the scan {mr['scanned'][0]}.."
                                                  f"{mr['scanned'][1]} (no crossing to a minimum)")
@@ -530,6 +534,7 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
         asym = {"form": f"{what} → c", "power_of_s": lead, "c": S.value("F", lead, 20),
                 "evidence": "the ball of the leading coefficient excludes 0 (the leading powers are checked "
                             "at k = 10^40, 10^60)"}
+        asym.update(loss_constant_closed_form(f, lead, S.coefficient("F", lead)))
     return {"loss_asymptotics": asym,
             "series": {"order": order, "leading_powers": S.leading_powers,
                        "params": {n: [S.value(n, j, 20) for j in range(order + 1)] for n in S.names},
@@ -939,7 +944,9 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
     for b in doc["branches"]:
         out += [f"## {b['id']}", "",
                 f"Isotropy Δ({' × '.join('S_{' + x + '}' for x in b['blocks'])}); found by {b['found_by']}"
-                + ("; **a hidden minimum** (a minimum that no run reached)" if b["hidden_minimum"] else "")
+                + (f"; **{b['basin_verdict']}**" if b.get("hidden_minimum") and b.get("basin_verdict") else
+                   "; **a hidden minimum** (a minimum that no run reached)" if b["hidden_minimum"] else
+                   f"; {b['basin_verdict']}" if b.get("basin_verdict") else "")
                 + f". Exists at k = {b['k_range'][0]}..{b['k_range'][1]} of the atlas"
                 + (f" (the branch ends below k ≈ {b['k_low_continuous']}, {b['ends_below_by']})"
                    if b["k_low_continuous"] else "")
@@ -961,9 +968,15 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                        f"({'proven' if c['proven'] else 'checked'}; see the coincidences below)")
         if b.get("coincident_with"):
             out.append("")
+        if b.get("fixed_point_search"):
+            out += ["The fixed-point search finds it at " + "; ".join(
+                f"k = {f['k']} in Δ({', '.join(f['blocks'])}) ({f['completeness'].split(' (')[0]}; {f['match'].split(':')[0]})"
+                for f in b["fixed_point_search"]) + ".", ""]
         if b.get("loss_asymptotics") and "form" in b["loss_asymptotics"]:
             a = b["loss_asymptotics"]
             out += [f"As k → ∞: {a['form']}" + (f" with c = {a['c']}" if "c" in a else "")
+                    + (f" = {a['c_exact']} ({a['c_exact_evidence']})" if a.get("c_exact") else
+                       f" (closed form: {a['c_exact_evidence']})" if a.get("c_exact_evidence") else "")
                     + (f"; W∞ = {b['limit']} ({b['limit_evidence']})" if b.get("limit") else "") + ".", ""]
             if b.get("series"):
                 out += ["Critical value as a series in s = k^(-1/2) (20 digits of each ball coefficient): F = "
@@ -979,6 +992,7 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                 f"{100 * p['basin_interval_95'][1]:.2f} %)")
             out.append(f"| {p['k']} | {p['loss']} | {p['index']} ({p.get('index_evidence', 'checked')}) | {share} |")
         out += ["", "Definition: `" + json.dumps(b["definition"]) + "`", ""]
+    out += _search_markdown(doc.get("fixed_point_search"))
     co = doc.get("coincidences")
     if co is not None:
         out += ["## Coincident points", "",
@@ -1181,3 +1195,95 @@ def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]
                          "the proven zeros of all_critical_points are added"),
               "spaces": spaces}
     return extra, record
+
+
+def minimum_range_hull(rec: dict[str, Any]) -> tuple[list[Any], dict[str, str]]:
+    """``minimum_range`` of a branch record from its ``minimum_ranges`` (each interval of real k on
+    which it is a minimum): their **hull**, [lo of the first, hi of the last] (hi None: a minimum
+    up to the end of the scan), and the evidence of those two ends; when there are several
+    intervals, ``hull_of`` says so and lists them (the branch is a saddle between them)."""
+    rs = rec["minimum_ranges"]
+    first, last = rs[0], rs[-1]
+    ev = {"lo": first["lo_evidence"], "hi": last["hi_evidence"]}
+    if len(rs) > 1:
+        ev["hull_of"] = f"the hull of {len(rs)} separate intervals (a saddle between them): " + _ranges_text(rec)
+    return [first["lo"], last["hi"]], ev
+
+
+def _search_markdown(search: dict[str, Any] | None) -> list[str]:
+    """The section of atlas.md on the fixed-point search (none without one)."""
+    if not search:
+        return []
+    sp = search["spaces"]
+    new = sorted({m["branch"] for s in sp for m in s["minima"] if "new branch" in (m["match_evidence"] or "")})
+    out = ["## The fixed-point search for hidden minima", "",
+           f"Each fixed-point space of dimension ≤ {search['max_dim']} that the campaigns revealed at k, and ΔS_k, "
+           f"searched from {search['starts']} starts (seed {search['seed']}; {search['distribution']}): "
+           f"{search['method']}. {len(sp)} searches; "
+           + (f"new branches: {', '.join(new)}." if new else "every minimum found lies on a branch of the atlas."), "",
+           "| k | space | dim | minima of F (branch) | completeness |", "|---|---|---|---|---|"]
+    for s in sp:
+        mins = ", ".join(f"{m['branch']}" for m in s["minima"])
+        out.append(f"| {s['k']} | Δ({', '.join(s['blocks'])}) | {s['dim']} | {mins} | "
+                   f"{s['completeness'].split(' (all_')[0]} |")
+    return out + [""]
+
+
+def loss_constant_closed_form(f: Family, lead: int, ball: Any = None) -> dict[str, Any]:
+    """The constant c of the loss asymptotics (the coefficient of s^lead in the series of the critical
+    value) in closed form, from the exact series engine (:func:`symcrit.asymptotics.exact.attach_exact`
+    on the series of order ``max(lead, 2)``, in one process): ``{"c_exact": sympy string (partial fractions in
+    π, e.g. '1/2 - 2/pi**2'), "c_latex", "c_exact_evidence"}``.  The evidence is 'exact' only when
+    the engine proves its forms (``exact_info['proof']['status'] == 'proven'``: derived by exact
+    arithmetic in Q(π), and the unique zero of the certified truncated system in its Krawczyk box);
+    the form is also checked against ``ball`` (the coefficient's ball from the numerical series, an
+    independent route).  Where the engine derives no form: only ``c_exact_evidence``, saying why."""
+    key = (tuple(str(b) for b in f.space.blocks), tuple(str(v) for v in (f.limit or ())), lead,
+           None if ball is None else str(ball))
+    if f.limit is not None and key in _CLOSED_FORMS:
+        return dict(_CLOSED_FORMS[key])
+    out = _loss_constant_closed_form(f, lead, ball)
+    if f.limit is not None:
+        _CLOSED_FORMS[key] = dict(out)
+    return out
+
+
+#: closed forms already derived in this process, by (blocks, W∞, power, ball): a family defined by
+#: its limit W∞ is rebuilt by every branch task, and its exact series costs seconds
+_CLOSED_FORMS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _loss_constant_closed_form(f: Family, lead: int, ball: Any) -> dict[str, Any]:
+    import sympy
+
+    from symcrit.asymptotics.exact import attach_exact
+    from symcrit.asymptotics.series import series
+
+    try:
+        S = series(f, order=max(lead, 2), dps=30)
+        if S.exact_info is None or S.exact_info.get("route") != "modular":
+            # one process: the branch tasks run in parallel already, some on daemonic pool workers
+            attach_exact(S, workers=1)
+        e = S.exact_form("F", lead, partial=True)
+    except (SymcritError, ValueError, ArithmeticError) as exc:
+        return {"c_exact_evidence": f"not derived ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"}
+    info = S.exact_info or {}
+    proof = info.get("proof") or {}
+    if e is None:
+        return {"c_exact_evidence": "not derived: " + str((info.get("missing") or {}).get(f"F[{lead}]", info.get("status")))}
+    out = {"c_exact": str(e), "c_latex": sympy.latex(e)}
+    if ball is not None:
+        from flint import arb, ctx as flint_ctx
+
+        with flint_ctx.workprec(200):
+            # the form to 45 digits, as a ball with a radius covering the rounding of the decimal
+            form = arb(str(sympy.N(e, 50))[:47].rstrip("."), "1e-40")
+            if not form.overlaps(ball):
+                return {"c_exact_evidence": f"rejected: the form {e} lies outside the ball of the coefficient {ball}"}
+    if proof.get("status") == "proven":
+        out["c_exact_evidence"] = ("exact (derived in Q(π) by the exact series engine and proven: "
+                                   f"{proof.get('statement', '')}; it lies in the ball of the numerical series)")
+    else:
+        out["c_exact_evidence"] = (f"identified in Q(π), not proven ({proof.get('reason') or info.get('status')}); "
+                                   "it lies in the ball of the numerical series")
+    return out

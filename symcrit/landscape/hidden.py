@@ -37,7 +37,6 @@ candidates, and where it finishes with no undecided box the search of ΔS_k at t
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Sequence
 
 import mpmath
@@ -202,11 +201,10 @@ def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, see
     count of the dense Hessian (checked).  ``enclose``: add the proven zeros of
     :func:`all_critical_points` (default: in ΔS_k only).
 
-    Returns ``{"k", "blocks", "dim", "starts", "seed", "converged", "completeness", "seconds",
-    "minima": [...], "points": [CriticalPoint, …]}``: each minimum ``{"params", "loss", "hits",
+    Returns ``{"k", "blocks", "dim", "starts", "seed", "converged", "completeness", "minima": [...],
+    "points": [CriticalPoint, …]}`` (no timing: the same seed gives the same record): each minimum ``{"params", "loss", "hits",
     "index", "minimum", "index_evidence", "teacher"}`` (parameters as 25-digit strings); ``points``
     holds the CriticalPoints of ``minima`` (not JSON)."""
-    t0 = time.perf_counter()
     space = fixed_point_space(list(blocks))
     if enclose is None:
         enclose = len(space.sizes_at(k)) == 1
@@ -254,7 +252,7 @@ def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, see
     return {"k": k, "blocks": [str(b) for b in blocks], "dim": space.dim, "starts": starts, "seed": seed,
             "converged": found["converged"], "reduced_minima": len(found["minima"]),
             "completeness": proven or f"estimated complete ({starts} starts)",
-            "seconds": round(time.perf_counter() - t0, 2), "minima": out, "points": cps}
+            "minima": out, "points": cps}
 
 
 def search_types(seen: dict[int, list[Sequence[str]]], max_dim: int = MAX_DIM) -> list[tuple[int, list[str]]]:
