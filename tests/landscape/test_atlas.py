@@ -175,7 +175,7 @@ def test_limits_of_new_branches():
     from flint import arb
 
     from symcrit.landscape.atlas import loss_constant_closed_form
-    wrong = loss_constant_closed_form(_fam(D2), 0, arb("0.1817", "1e-6"))  # a ball the form is not in
+    wrong = loss_constant_closed_form(family("sk"), 0, arb("0.1817", "1e-6"))  # a ball the form is not in
     assert "c_exact" not in wrong and wrong["c_exact_evidence"].startswith("rejected")
     # the series of the critical value against a solve at k = 1000 (an independent route): the
     # truncation through s^4 errs by O(s^5) = O(3e-8)
