@@ -1113,10 +1113,11 @@ def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]
     (:mod:`symcrit.landscape.hidden`): at each k, the isotropy types of the branches some run
     reached at k, and ΔS_k (proven complete by :func:`symcrit.critical.enclosure.all_critical_points`).
 
-    Each minimum found (certified, index by :func:`point_index`) is matched with the branches'
-    points at that k (``results``: the branch tasks' ``losses``): same loss to
-    :data:`LOSS_FILTER`, then one critical point up to permutations (:func:`coincidences`: proven
-    by the Krawczyk boxes, else checked).  The minima on no branch are grouped into new branches
+    Each local minimum of the reduced loss (30 digits) is matched with the branches' points at that
+    k (``results``: the branch tasks' ``points`` and ``losses``): same loss to :data:`LOSS_FILTER`,
+    then one critical point up to permutations (:func:`coincidences` on uncertified points: checked,
+    the k×k matrices agree to :data:`COINCIDENCE_TOL`); it is listed when the branch's point is a
+    minimum.  An unmatched one is certified and indexed (:func:`point_index`) and kept if a minimum.  The minima on no branch are grouped into new branches
     (by continuation in real k, as in :func:`group_sightings`), found by "fixed-point search".
     Returns (the new branches, the search record ``{"starts", "seed", "distribution", "spaces"}``)."""
     from tqdm import tqdm
@@ -1130,35 +1131,39 @@ def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]
                 seen[k].append(b.blocks)
     by_id = {b.id: b for b in branches}
     todo = search_types(seen)
-    spaces, new, new_cps = [], [], []
+    spaces: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    new_cps: list[tuple[str, Any]] = []
+
+    def known(k: int, cp: Any) -> dict[str, Any] | None:
+        # a branch point at k with the same loss (the filter), then one point up to permutations;
+        # the points are not certified here, so a match is 'checked' (the k×k matrices agree to
+        # COINCIDENCE_TOL at 30 digits), never proven
+        loss = float(cp.loss)
+        for bid, res in results.items():
+            pts = [p for p in res["points"] if p["k"] == k]
+            if not pts or not any(kk == k and not abs(lb - loss) > LOSS_FILTER for kk, lb in res["losses"]):
+                continue
+            try:
+                other = by_id[bid].family.solve(k, dps=dps, verify=False)
+            except SymcritError:
+                continue
+            c = coincidences([(bid, other), ("search", cp)])
+            if c:
+                return {"branch": bid, "match_evidence": c[0]["evidence"], "minimum": pts[0]["minimum"],
+                        "index": pts[0]["index"], "index_evidence": pts[0]["index_evidence"]}
+        for nid, ncp in new_cps:
+            if ncp.k == k:
+                c = coincidences([(nid, ncp), ("search", cp)])
+                if c:
+                    return {"branch": nid, "match_evidence": c[0]["evidence"], "minimum": True,
+                            "index": 0, "index_evidence": "see the new branch's point"}
+        return None
+
     for k, blocks in tqdm(todo, desc="atlas: fixed-point search", unit="space", disable=not progress,
                           file=sys.stderr):
-        sp = search_space(blocks, k, starts=starts, seed=seed, dps=dps, index=point_index)
+        sp = search_space(blocks, k, starts=starts, seed=seed, dps=dps, index=point_index, known=known)
         for m, cp in zip(sp["minima"], sp.pop("points")):
-            m["branch"], m["match_evidence"] = None, None
-            if m["teacher"]:
-                m["branch"], m["match_evidence"] = "global", "proven: the point is the teacher (a permutation matrix)"
-                continue
-            loss = float(cp.loss)
-            for bid, res in results.items():
-                if m["branch"] is not None:
-                    break
-                if not any(kk == k and not abs(lb - loss) > LOSS_FILTER for kk, lb in res["losses"]):
-                    continue
-                try:
-                    other = by_id[bid].family.solve(k, dps=dps)
-                    other.certify()
-                except SymcritError:
-                    continue
-                c = coincidences([(bid, other), ("search", cp)])
-                if c:
-                    m["branch"] = bid
-                    m["match_evidence"] = c[0]["evidence"]
-            for nid, ncp in new_cps:
-                if m["branch"] is None and ncp.k == k:
-                    c = coincidences([(nid, ncp), ("search", cp)])
-                    if c:
-                        m["branch"], m["match_evidence"] = nid, c[0]["evidence"]
             if m["branch"] is None:
                 nid = f"new {len(new_cps)}"
                 new_cps.append((nid, cp))
@@ -1191,7 +1196,8 @@ def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]
                                f"the root of their count), a norm uniform in [{NORM_FLOOR:g}·B_k, B_k], B_k = "
                                "k/π + (1 − 1/π)√k the proven bound on every row norm at a critical point"),
               "method": ("vectorised saddle-free Newton descent of the reduced loss from every start; each local "
-                         "minimum solved again at 30 digits, certified (Krawczyk) and indexed (point_index); in ΔS_k "
+                         "minimum solved again at 30 digits and matched with the branches (checked); the others certified "
+                         "(Krawczyk) and indexed (point_index); in ΔS_k "
                          "the proven zeros of all_critical_points are added"),
               "spaces": spaces}
     return extra, record

@@ -193,17 +193,22 @@ def _enclosed_zeros(space: Any, k: int) -> tuple[list[list[float]], str | None]:
 
 
 def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, seed: int = 0, dps: int = 30,
-                 index: Callable[[Any], dict[str, Any]] | None = None, enclose: bool | None = None) -> dict[str, Any]:
+                 index: Callable[[Any], dict[str, Any]] | None = None, enclose: bool | None = None,
+                 known: Callable[[int, Any], dict[str, Any] | None] | None = None) -> dict[str, Any]:
     """Search the fixed-point space ``blocks`` at integer ``k`` for minima of F (see the module doc).
 
     ``index``: the index of a certified critical point (``{"index", "minimum", "index_evidence",
     "evidence_text"}``, e.g. :func:`symcrit.landscape.atlas.point_index`); by default the float64
     count of the dense Hessian (checked).  ``enclose``: add the proven zeros of
-    :func:`all_critical_points` (default: in ΔS_k only).
+    :func:`all_critical_points` (default: in ΔS_k only).  ``known(k, cp)``: the branch a
+    critical point (30 digits, not certified) lies on, ``{"branch", "match_evidence", "minimum",
+    "index", "index_evidence"}``, or None; a known point is not certified nor indexed again (the
+    branch's point carries both), an unknown one is certified and indexed by ``index``.
 
     Returns ``{"k", "blocks", "dim", "starts", "seed", "converged", "completeness", "minima": [...],
-    "points": [CriticalPoint, …]}`` (no timing: the same seed gives the same record): each minimum ``{"params", "loss", "hits",
-    "index", "minimum", "index_evidence", "teacher"}`` (parameters as 25-digit strings); ``points``
+    "points": [CriticalPoint, …]}`` (no timing: the same seed gives the same record): each minimum of F ``{"params", "loss", "hits",
+    "index", "minimum", "index_evidence", "teacher", "branch", "match_evidence"}`` (``branch`` None:
+    on no known branch) (parameters as 25-digit strings); ``points``
     holds the CriticalPoints of ``minima`` (not JSON)."""
     space = fixed_point_space(list(blocks))
     if enclose is None:
@@ -226,28 +231,42 @@ def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, see
         if twin is not None:
             continue
         params = [repr(v) for v in m["values"]]
+        fam = Family(f"search {list(blocks)} at k = {k}", list(blocks), start=(k, params))
         try:
-            cp = Family(f"search {list(blocks)} at k = {k}", list(blocks), start=(k, params)).solve(k, dps=dps)
+            cp = fam.solve(k, dps=dps, verify=False)
         except SymcritError:
             continue
         if max(abs(a - mpmath.mpf(b)) for a, b in zip(cp.values, m["values"])) > 1e-6:
             continue  # Newton at dps went elsewhere: not this minimum
+        rec = {"params": [mpmath.nstr(v, 25) for v in cp.values], "hits": m["hits"], "teacher": False,
+               "branch": None, "match_evidence": None}
         tc = teacher_certificate(cp)
         if tc is not None and tc["teacher"]:
-            out.append({"params": [mpmath.nstr(v, 25) for v in cp.values], "loss": "0", "hits": m["hits"],
-                        "index": 0, "minimum": True, "index_evidence": "proven", "teacher": True})
+            rec.update(loss="0", index=0, minimum=True, index_evidence="proven", teacher=True, branch="global",
+                       match_evidence="proven: the point is the teacher (a permutation matrix)")
+            out.append(rec)
             cps.append(cp)
             continue
+        hit = known(k, cp) if known is not None else None
+        if hit is not None:  # a point of a known branch: its index is the branch's (not computed again)
+            if not hit.get("minimum"):
+                continue  # a minimum of f that is a saddle of F
+            rec.update(loss=cp.loss_text(20), index=hit.get("index"), minimum=True,
+                       index_evidence=hit.get("index_evidence"), branch=hit["branch"],
+                       match_evidence=hit["match_evidence"])
+            out.append(rec)
+            cps.append(cp)
+            continue
+        cp = fam.solve(k, dps=dps)  # with the dense float64 Hessian (the index's fallback)
         cp.certify()
         idx = index(cp) if index is not None else {
             "index": cp.negative_count, "minimum": bool(cp.negative_count == 0 and cp.min_eigenvalue > 0),
             "index_evidence": "checked"}
         if not idx["minimum"]:
             continue  # a minimum of f that is a saddle of F
-        out.append({"params": [mpmath.nstr(v, 25) for v in cp.values], "loss": cp.loss_text(20),
-                    "hits": m["hits"], "index": idx["index"], "minimum": True,
-                    "index_evidence": idx["index_evidence"], "teacher": False,
-                    "certified": bool(cp.certified)})
+        rec.update(loss=cp.loss_text(20), index=idx["index"], minimum=True, index_evidence=idx["index_evidence"],
+                   certified=bool(cp.certified))
+        out.append(rec)
         cps.append(cp)
     return {"k": k, "blocks": [str(b) for b in blocks], "dim": space.dim, "starts": starts, "seed": seed,
             "converged": found["converged"], "reduced_minima": len(found["minima"]),

@@ -86,7 +86,7 @@ def test_atlas_on_a_process_pool_is_the_same_atlas(tmp_path):
     by = {b["id"]: b for b in one["branches"]}
     assert not any(b["found_by"] == "fixed-point search" for b in one["branches"])
     assert [f["blocks"] for f in by["sk1b"]["fixed_point_search"]] == [["1", "k-1"]]
-    assert by["sk1b"]["fixed_point_search"][0]["match"].startswith("proven: one Krawczyk box")
+    assert by["sk1b"]["fixed_point_search"][0]["match"].startswith("checked: the k×k matrices agree")
     # 9 converged runs cannot show that sk1b's basin is below 0.5 %: not reached, not hidden
     assert not by["sk1b"]["hidden_minimum"] and by["sk1b"]["basin_verdict"].startswith("not reached in 10")
 
@@ -370,3 +370,27 @@ def test_minimum_range_is_the_hull_of_the_minimum_ranges():
     # the markdown lists every interval
     md = render_markdown({**rec, "branches": [d4]})
     assert "a minimum for k in [6.0, 6.02891180176935264684321566239], [10.9783902655032246254337641961, beyond 20]" in md
+
+
+def test_the_fixed_point_search_makes_a_branch_of_a_minimum_on_no_branch():
+    # an atlas at k = 8 that lacks sk1b: the search of Δ(S_1 × S_{k-1}) (sk1 reached) finds it, on no
+    # branch, and makes it a branch found by "fixed-point search" that is sk1b
+    from symcrit.landscape.atlas import Branch, fixed_point_search, point_index
+
+    branches, results = [], {}
+    for fid, seen in (("global", {8: 5}), ("sk1", {8: 3}), ("sk", {})):
+        cp = family(fid).solve(8, dps=30)
+        idx = point_index(cp) if fid != "global" else {"index": 0, "minimum": True, "index_evidence": "proven"}
+        branches.append(Branch(fid, family(fid), "catalogue", dict(seen)))
+        results[fid] = {"points": [{"k": 8, "minimum": idx["minimum"], "index": idx["index"],
+                                    "index_evidence": idx["index_evidence"]}], "losses": [(8, float(cp.loss))]}
+    extra, rec = fixed_point_search(branches, results, [8], starts=150)
+    assert [(b.id, b.found_by, b.blocks) for b in extra] == [("Δ(1,k-1)", "fixed-point search", ["1", "k-1"])]
+    x = extra[0].family.solve(9, dps=30, verify=False).values  # followed to another k: it is sk1b
+    y = family("sk1b").solve(9, dps=30, verify=False).values
+    assert max(abs(a - c) for a, c in zip(x, y)) < 1e-20
+    one = next(sp for sp in rec["spaces"] if sp["blocks"] == ["1", "k-1"])
+    got = {m["branch"]: m for m in one["minima"]}
+    assert sorted(got) == ["global", "sk", "sk1", "Δ(1,k-1)"]
+    assert got["Δ(1,k-1)"]["index_evidence"] == "proven" and got["Δ(1,k-1)"]["match_evidence"].startswith("a new branch")
+    assert got["sk1"]["match_evidence"].startswith("checked") and got["sk1"]["index_evidence"] == "proven"
