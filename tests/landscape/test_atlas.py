@@ -385,7 +385,7 @@ def test_the_fixed_point_search_makes_a_branch_of_a_minimum_on_no_branch():
         results[fid] = {"points": [{"k": 8, "minimum": idx["minimum"], "index": idx["index"],
                                     "index_evidence": idx["index_evidence"]}], "losses": [(8, float(cp.loss))]}
     extra, rec = fixed_point_search(branches, results, [8], starts=150)
-    assert [(b.id, b.found_by, b.blocks) for b in extra] == [("Δ(1,k-1)", "fixed-point search", ["1", "k-1"])]
+    assert [(b.id, b.found_by, b.blocks) for b in extra] == [("Δ(1,k-1)", "fixed-point search", ["1", "k - 1"])]
     x = extra[0].family.solve(9, dps=30, verify=False).values  # followed to another k: it is sk1b
     y = family("sk1b").solve(9, dps=30, verify=False).values
     assert max(abs(a - c) for a, c in zip(x, y)) < 1e-20
