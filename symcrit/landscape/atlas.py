@@ -969,9 +969,7 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
         if b.get("coincident_with"):
             out.append("")
         if b.get("fixed_point_search"):
-            out += ["The fixed-point search finds it at " + "; ".join(
-                f"k = {f['k']} in Δ({', '.join(f['blocks'])}) ({f['completeness'].split(' (')[0]}; {f['match'].split(':')[0]})"
-                for f in b["fixed_point_search"]) + ".", ""]
+            out += ["The fixed-point search finds it " + _found_text(b["fixed_point_search"]) + ".", ""]
         if b.get("loss_asymptotics") and "form" in b["loss_asymptotics"]:
             a = b["loss_asymptotics"]
             out += [f"As k → ∞: {a['form']}" + (f" with c = {a['c']}" if "c" in a else "")
@@ -1293,3 +1291,24 @@ def _loss_constant_closed_form(f: Family, lead: int, ball: Any) -> dict[str, Any
         out["c_exact_evidence"] = (f"identified in Q(π), not proven ({proof.get('reason') or info.get('status')}); "
                                    "it lies in the ball of the numerical series")
     return out
+
+
+def _found_text(found: list[dict[str, Any]]) -> str:
+    """'in Δ(k) at k = 6..9, 11 (proven complete); in Δ(1, k-1) at k = 7..20 (estimated complete)'."""
+    by: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for f in found:
+        by.setdefault(tuple(f["blocks"]), []).append(f)
+    parts = []
+    for blocks, fs in by.items():
+        ks = sorted({f["k"] for f in fs})
+        runs: list[list[int]] = []
+        for k in ks:
+            if runs and k == runs[-1][-1] + 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        kt = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
+        kinds = sorted({f["completeness"].split(" (")[0] for f in fs})
+        match = sorted({(f["match"] or "").split(":")[0] for f in fs})
+        parts.append(f"in Δ({', '.join(blocks)}) at k = {kt} ({' / '.join(kinds)}; match {' / '.join(match)})")
+    return "; ".join(parts)
