@@ -3,11 +3,14 @@
 :func:`atlas` runs (or resumes) one discovery campaign per k, identifies every end point, and
 groups the points into **branches**: a point at k₂ belongs to the branch of a point at k₁ when the
 family defined by the first point (its isotropy type and ``start``), followed by continuation in
-real k, arrives at the second point (parameters equal to 1e-8 after Newton at 30 digits) —
-connected by following the branch, never by matching loss values.  Catalogued families
-(``symcrit families``) are branches too, including those the campaigns never reach: a catalogued
-family that is a minimum at some k with no run ending there is a **hidden minimum** (basin share 0,
-found by continuation from its definition).  So are the branches the interval branch-and-bound
+real k, arrives at the second point (parameters equal to 1e-8 after Newton at 30 digits; checked, not
+proven) — connected by following the branch, never by matching loss values.  Catalogued families
+(``symcrit families``) are branches too, including those the campaigns never reach, and so are the
+minima that the search of the fixed-point spaces of dimension ≤ 6 the campaigns revealed finds on
+no branch (:func:`fixed_point_search`, ``found_by`` 'fixed-point search').  A branch is a **hidden
+minimum** when it is a minimum at some k and, wherever it is, the 95 % Wilson upper bound of its
+basin share is below 0.5 % (:func:`basin_verdict`; with too few runs: "not reached in N runs").
+So are the branches the interval branch-and-bound
 proved and the catalogue lacked (:func:`symcrit.critical.families.enclosure_families`, ``found_by``
 'enclosure'): saddles, kept whether or not a run meets them (their basin share is the campaigns'
 count, 0 when no run ends there).
