@@ -123,6 +123,11 @@ def _atlas_args(p):
     p.add_argument("--no-enclosure", action="store_true",
                    help="leave out the branches found by the interval branch-and-bound (symcrit families: "
                         "kind 'enclosure'; saddles no run reaches, included by default)")
+    from symcrit.landscape.hidden import HIDDEN_STARTS
+
+    p.add_argument("--hidden-starts", type=int, default=HIDDEN_STARTS, metavar="N",
+                   help=f"starts of the search for hidden minima in each fixed-point space of dimension <= 6 the "
+                        f"campaigns revealed, at each k (default {HIDDEN_STARTS}; 0: no search)")
     add_campaign(p, "campaigns")
     add_output(p, "print the atlas as JSON", force=False)
 
@@ -143,6 +148,8 @@ def _atlas(args):
     runs = DEFAULT_RUNS if args.runs is None else args.runs
     if runs < 1 or args.jobs < 1:
         raise UsageError("--runs and --jobs must be positive")
+    if args.hidden_starts < 0:
+        raise UsageError(f"--hidden-starts must be >= 0 (got {args.hidden_starts})")
     if args.seed < 0:
         raise UsageError(f"--seed must be an integer >= 0 (got {args.seed})")
     if args.scheduler:
@@ -165,7 +172,8 @@ def _atlas(args):
                "the same command again; the analysis of the branches comes after them)", limit=float("inf"))
     try:
         doc = atlas(ks, runs=runs, seed=args.seed, out=args.out, jobs=args.jobs, scheduler=args.scheduler,
-                    progress=progress_enabled(args), enclosure=not args.no_enclosure)
+                    progress=progress_enabled(args), enclosure=not args.no_enclosure,
+                    hidden_starts=args.hidden_starts)
     except KeyboardInterrupt:
         print(f"symcrit atlas: the finished runs are kept in {args.out}/campaign-k*.jsonl: "
               "run the same command again to resume", file=sys.stderr)
@@ -180,8 +188,11 @@ def _atlas(args):
           f"-> {args.out}/atlas.json, atlas.md")
     table(["branch", "isotropy", "exists", "minimum", "found by"],
           [[b["id"], "(" + ", ".join(b["blocks"]) + ")", f"{b['k_range'][0]}..{b['k_range'][1]}",
-            "-" if b["minimum_range"] is None else f"{b['minimum_range'][0] or '?'}..{b['minimum_range'][1] or '>'}",
-            b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else "")] for b in doc["branches"]])
+            "-" if b["minimum_range"] is None else ", ".join(
+                f"{r['lo'] or '?'}..{r['hi'] or '>'}" for r in (b.get("minimum_ranges") or
+                                                              [{"lo": b["minimum_range"][0], "hi": b["minimum_range"][1]}])),
+            b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else
+                             " (not reached)" if b.get("basin_verdict") else "")] for b in doc["branches"]])
     return 0
 
 

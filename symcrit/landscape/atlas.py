@@ -3,11 +3,14 @@
 :func:`atlas` runs (or resumes) one discovery campaign per k, identifies every end point, and
 groups the points into **branches**: a point at k₂ belongs to the branch of a point at k₁ when the
 family defined by the first point (its isotropy type and ``start``), followed by continuation in
-real k, arrives at the second point (parameters equal to 1e-8 after Newton at 30 digits) —
-connected by following the branch, never by matching loss values.  Catalogued families
-(``symcrit families``) are branches too, including those the campaigns never reach: a catalogued
-family that is a minimum at some k with no run ending there is a **hidden minimum** (basin share 0,
-found by continuation from its definition).  So are the branches the interval branch-and-bound
+real k, arrives at the second point (parameters equal to 1e-8 after Newton at 30 digits; checked, not
+proven) — connected by following the branch, never by matching loss values.  Catalogued families
+(``symcrit families``) are branches too, including those the campaigns never reach, and so are the
+minima that the search of the fixed-point spaces of dimension ≤ 6 the campaigns revealed finds on
+no branch (:func:`fixed_point_search`, ``found_by`` 'fixed-point search').  A branch is a **hidden
+minimum** when it is a minimum at some k and, wherever it is, the 95 % Wilson upper bound of its
+basin share is below 0.5 % (:func:`basin_verdict`; with too few runs: "not reached in N runs").
+So are the branches the interval branch-and-bound
 proved and the catalogue lacked (:func:`symcrit.critical.families.enclosure_families`, ``found_by``
 'enclosure'): saddles, kept whether or not a run meets them (their basin share is the campaigns'
 count, 0 when no run ends there).
@@ -47,7 +50,9 @@ from symcrit.landscape.discover import discover, run_tasks
 from symcrit.symmetry.fixedpoint import fixed_point_space
 
 __all__ = ["DEFAULT_RUNS", "DESIGN_SHARE", "DESIGN_MISS", "runs_for", "atlas", "group_sightings", "wilson_interval", "Branch", "render_markdown", "plot_atlas",
-           "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit"]
+           "point_index", "teacher_index", "real_range", "fold_above", "minimum_ranges", "coincidences", "branch_limit",
+           "fixed_point_search", "basin_verdict", "minimum_range_hull",
+           "loss_constant_closed_form"]
 
 #: the smallest basin share the default campaigns are sized to meet, and the chance they may miss it
 DESIGN_SHARE = Fraction(1, 200)
@@ -196,7 +201,7 @@ def group_sightings(sightings: list[dict[str, Any]], dps: int = 30,
 
 def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | None = None, jobs: int = 1,
           scheduler: Any = None, dps: int = 30, progress: bool = False, register: bool = False,
-          proofs: bool = True, enclosure: bool = True) -> dict[str, Any]:
+          proofs: bool = True, enclosure: bool = True, hidden_starts: int | None = None) -> dict[str, Any]:
     """Build the atlas for the widths ``ks`` (see the module doc).  Returns the JSON-ready dict
     ``{"ks", "runs", "seed", "branches": [...], "campaigns": [...]}`` and, with ``out``, writes
     ``out/atlas.json`` beside the campaign files.  With ``register``, every new branch is
@@ -215,7 +220,12 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     ``jobs`` / ``scheduler`` (a process pool, a dask.distributed cluster): the campaigns' runs, the
     classification of their distinct end points and the branches (one task per branch: its point
     at every k with its index, its crossings, folds and limit) run there; the atlas is the same as
-    in one process.  Grouping into branches and the coincidences stay in this process."""
+    in one process.  Grouping into branches and the coincidences stay in this process.
+
+    ``hidden_starts`` (default :data:`symcrit.landscape.hidden.HIDDEN_STARTS`; 0: off; only with
+    ``proofs``): the fixed-point spaces of dimension ≤ 6 the campaigns revealed are searched for
+    minima (:func:`fixed_point_search`); a minimum on no branch becomes a branch found by
+    "fixed-point search" (basin share 0)."""
     from tqdm import tqdm
 
     ks = sorted({int(k) for k in ks})
@@ -253,6 +263,15 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         results[res["id"]] = res
         bar.update(1)
     bar.close()
+    search = None
+    if proofs and (hidden_starts is None or hidden_starts > 0):
+        from symcrit.landscape.hidden import HIDDEN_STARTS
+        extra_b, search = fixed_point_search(branches, results, ks, HIDDEN_STARTS if hidden_starts is None
+                                             else hidden_starts, seed, dps, progress)
+        for res in run_tasks(_branch_task, [(_family_spec(b.family), b.found_by, {}, ks, info, dps, proofs)
+                                            for b in extra_b], jobs=jobs, scheduler=scheduler):
+            results[res["id"]] = res
+        branches = branches + extra_b
     teachers: dict[tuple[str, int], dict[str, Any]] = {}  # (branch, k) -> proven teacher certificate
     for b in branches:
         b.points = results[b.id]["points"]
@@ -268,11 +287,17 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     for b in kept:
         rec = results[b.id]["record"]
         rec["coincident_with"] = _coincident_with(b.id, coinc)
+        if search is not None:
+            rec["fixed_point_search"] = [{"k": sp["k"], "blocks": sp["blocks"], "completeness": sp["completeness"],
+                                          "match": m["match_evidence"]}
+                                         for sp in search["spaces"] for m in sp["minima"] if m["branch"] == b.id]
         records.append(rec)
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
                           "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
            "branches": records, "coincidences": coinc}
+    if search is not None:
+        doc["fixed_point_search"] = search
     if out:
         with open(os.path.join(out, "atlas.json"), "w") as fh:
             json.dump(doc, fh, indent=1)
@@ -319,7 +344,8 @@ def _branch_point(fam: Family, found_by: str, sightings: dict[int, int], k: int,
                      "basin_share": "estimated (campaign frequency; 95 % Wilson interval)",
                      "branch": ("the catalogued family followed in real k" if found_by == "catalogue" else
                                 ENCLOSURE_BRANCH if found_by == "enclosure" else
-                                "continuation in real k from the branch's first point arrives at this point")},
+                                "checked, not proven: continuation in real k from the branch's first point arrives "
+                                f"at this point (parameters agree to {SAME_POINT:g} after Newton at {dps} digits)")},
     }
     return cp, point, (tc if tc is not None and tc["teacher"] else None)
 
@@ -385,10 +411,15 @@ def _range(ks: list[int]) -> list[int] | None:
 
 def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any]] | None = None,
                    status: Any = None) -> dict[str, Any]:
+    """The atlas record of a branch.  ``minimum_ranges``: every interval of real k on which the
+    branch is a minimum (from proven crossings), each with the evidence of its ends;
+    ``minimum_range`` (kept for the interface): their **hull** [lo of the first, hi of the last]
+    (a saddle gap between two intervals is inside it: ``minimum_range_evidence["hull_of"]`` says
+    so); without proofs, the hull of the integer k where the branch is a minimum."""
     f = b.family
     exists = [p["k"] for p in b.points]
     minima = [p["k"] for p in b.points if p["minimum"]]
-    hidden = bool(minima) and not b.sightings
+    hidden, reach = basin_verdict(b.points)
     try:
         k_low = f.k_low
         end = f.track.get("end")
@@ -398,7 +429,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
     rec: dict[str, Any] = {
         "id": b.id, "blocks": b.blocks, "definition": b.definition(), "found_by": b.found_by,
         "found_by_evidence": FOUND_BY.get(b.found_by, b.found_by),
-        "hidden_minimum": hidden,
+        "hidden_minimum": hidden, "basin_verdict": reach,
         "k_range": _range(exists),
         "k_low_continuous": None if k_low is None else mpmath.nstr(mpmath.mpf(k_low), 8),
         "ends_below_by": end,
@@ -430,9 +461,7 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
         if mr["minimum_ranges"] is not None and mr["consistent"]:
             rec["minimum_ranges"] = mr["minimum_ranges"]
             if mr["minimum_ranges"]:
-                main = mr["minimum_ranges"][-1]  # the range reaching highest k
-                rec["minimum_range"] = [main["lo"], main["hi"]]
-                rec["minimum_range_evidence"] = {"lo": main["lo_evidence"], "hi": main["hi_evidence"]}
+                rec["minimum_range"], rec["minimum_range_evidence"] = minimum_range_hull(rec)
             else:
                 rec["minimum_range_evidence"] = (f"a saddle at every real k of the scan {mr['scanned'][0]}.."
                                                  f"{mr['scanned'][1]} (no crossing to a minimum)")
@@ -508,6 +537,7 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
         asym = {"form": f"{what} → c", "power_of_s": lead, "c": S.value("F", lead, 20),
                 "evidence": "the ball of the leading coefficient excludes 0 (the leading powers are checked "
                             "at k = 10^40, 10^60)"}
+        asym.update(loss_constant_closed_form(f, lead, S.coefficient("F", lead)))
     return {"loss_asymptotics": asym,
             "series": {"order": order, "leading_powers": S.leading_powers,
                        "params": {n: [S.value(n, j, 20) for j in range(order + 1)] for n in S.names},
@@ -521,7 +551,9 @@ ENCLOSURE_BRANCH = ("the branch the interval branch-and-bound proved at k = 6 (t
 FOUND_BY = {"catalogue": "a catalogued family (symcrit families), followed in real k",
             "campaigns": "an end point of the campaigns, followed in real k from its first sighting",
             "enclosure": ENCLOSURE_BRANCH + "; a saddle: a run ends there only by chance (basin share: the "
-                                            "campaigns' count, 0 when no run ends there)"}
+                                            "campaigns' count, 0 when no run ends there)",
+            "fixed-point search": "a minimum the search of a fixed-point space found on no other branch "
+                                  "(symcrit.landscape.hidden; see fixed_point_search), followed in real k from it"}
 
 #: the crossings scan in real k: step (every eigenvalue crossing between grid points is found by
 #: the sign count at the grid points; two crossings within one step of each other cancel)
@@ -915,7 +947,9 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
     for b in doc["branches"]:
         out += [f"## {b['id']}", "",
                 f"Isotropy Δ({' × '.join('S_{' + x + '}' for x in b['blocks'])}); found by {b['found_by']}"
-                + ("; **a hidden minimum** (a minimum that no run reached)" if b["hidden_minimum"] else "")
+                + (f"; **{b['basin_verdict']}**" if b.get("hidden_minimum") and b.get("basin_verdict") else
+                   "; **a hidden minimum** (a minimum that no run reached)" if b["hidden_minimum"] else
+                   f"; {b['basin_verdict']}" if b.get("basin_verdict") else "")
                 + f". Exists at k = {b['k_range'][0]}..{b['k_range'][1]} of the atlas"
                 + (f" (the branch ends below k ≈ {b['k_low_continuous']}, {b['ends_below_by']})"
                    if b["k_low_continuous"] else "")
@@ -937,9 +971,13 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                        f"({'proven' if c['proven'] else 'checked'}; see the coincidences below)")
         if b.get("coincident_with"):
             out.append("")
+        if b.get("fixed_point_search"):
+            out += ["The fixed-point search finds it " + _found_text(b["fixed_point_search"]) + ".", ""]
         if b.get("loss_asymptotics") and "form" in b["loss_asymptotics"]:
             a = b["loss_asymptotics"]
             out += [f"As k → ∞: {a['form']}" + (f" with c = {a['c']}" if "c" in a else "")
+                    + (f" = {a['c_exact']} ({a['c_exact_evidence']})" if a.get("c_exact") else
+                       f" (closed form: {a['c_exact_evidence']})" if a.get("c_exact_evidence") else "")
                     + (f"; W∞ = {b['limit']} ({b['limit_evidence']})" if b.get("limit") else "") + ".", ""]
             if b.get("series"):
                 out += ["Critical value as a series in s = k^(-1/2) (20 digits of each ball coefficient): F = "
@@ -955,6 +993,7 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
                 f"{100 * p['basin_interval_95'][1]:.2f} %)")
             out.append(f"| {p['k']} | {p['loss']} | {p['index']} ({p.get('index_evidence', 'checked')}) | {share} |")
         out += ["", "Definition: `" + json.dumps(b["definition"]) + "`", ""]
+    out += _search_markdown(doc.get("fixed_point_search"))
     co = doc.get("coincidences")
     if co is not None:
         out += ["## Coincident points", "",
@@ -1044,3 +1083,235 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
     fig.savefig(os.path.join(folder, files["ranges"]), dpi=110, bbox_inches="tight")
     plt.close(fig)
     return files
+
+
+# -- hidden minima: the fixed-point search, and the basin verdict ------------------------------------
+def basin_verdict(points: list[dict[str, Any]], share: Fraction = DESIGN_SHARE) -> tuple[bool, str | None]:
+    """(hidden_minimum, the sentence) of a branch from its points (``minimum``, ``count``,
+    ``converged``, ``basin_interval_95``).  A branch is a **hidden minimum** when it is a minimum at
+    some k of the atlas and, at every such k, the upper end of the 95 % Wilson interval of its basin
+    share is below ``share`` (0.5 %, the share the default campaigns are sized to meet): the
+    campaigns show that its basin is smaller than that (estimated).  A minimum no run reached whose
+    upper ends are not all below ``share`` is "not reached in N runs" (too few runs to say more);
+    a branch some run reached, or no minimum, gets no sentence."""
+    mins = [p for p in points if p.get("minimum")]
+    if not mins or any(p.get("count") for p in mins):
+        return False, None
+    his = [p["basin_interval_95"][1] for p in mins]
+    runs = sorted({p.get("converged") for p in mins})
+    n = "/".join(str(r) for r in runs)
+    if max(his) < float(share):
+        return True, (f"a hidden minimum: no run reached it where it is a minimum, and the 95 % Wilson upper bound "
+                      f"of its basin share there is at most {100 * max(his):.2f} % < {100 * float(share):g} % "
+                      f"({n} converged runs per k; estimated)")
+    return False, (f"not reached in {n} converged runs per k where it is a minimum (the 95 % Wilson upper bound "
+                   f"of its share, up to {100 * max(his):.2f} %, does not exclude {100 * float(share):g} %)")
+
+
+def fixed_point_search(branches: list[Branch], results: dict[str, dict[str, Any]], ks: list[int], starts: int,
+                       seed: int = 0, dps: int = 30, progress: bool = False) -> tuple[list[Branch], dict[str, Any]]:
+    """Search every fixed-point space of dimension ≤ 6 that the campaigns revealed for minima
+    (:mod:`symcrit.landscape.hidden`): at each k, the isotropy types of the branches some run
+    reached at k, and ΔS_k (proven complete by :func:`symcrit.critical.enclosure.all_critical_points`).
+
+    Each local minimum of the reduced loss (30 digits) is matched with the branches' points at that
+    k (``results``: the branch tasks' ``points`` and ``losses``): same loss to :data:`LOSS_FILTER`,
+    then one critical point up to permutations (:func:`coincidences` on uncertified points: checked,
+    the k×k matrices agree to :data:`COINCIDENCE_TOL`); it is listed when the branch's point is a
+    minimum.  An unmatched one is certified and indexed (:func:`point_index`) and kept if a minimum.  The minima on no branch are grouped into new branches
+    (by continuation in real k, as in :func:`group_sightings`), found by "fixed-point search".
+    Returns (the new branches, the search record ``{"starts", "seed", "distribution", "spaces"}``)."""
+    from tqdm import tqdm
+
+    from symcrit.landscape.hidden import NORM_FLOOR, search_space, search_types
+
+    seen: dict[int, list[Any]] = {k: [] for k in ks}
+    for b in branches:
+        for k, c in b.sightings.items():
+            if c and k in seen:
+                seen[k].append(b.blocks)
+    by_id = {b.id: b for b in branches}
+    todo = search_types(seen)
+    spaces: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    new_cps: list[tuple[str, Any]] = []
+
+    def known(k: int, cp: Any) -> dict[str, Any] | None:
+        # a branch point at k with the same loss (the filter), then one point up to permutations;
+        # the points are not certified here, so a match is 'checked' (the k×k matrices agree to
+        # COINCIDENCE_TOL at 30 digits), never proven
+        loss = float(cp.loss)
+        for bid, res in results.items():
+            pts = [p for p in res["points"] if p["k"] == k]
+            if not pts or not any(kk == k and not abs(lb - loss) > LOSS_FILTER for kk, lb in res["losses"]):
+                continue
+            try:
+                other = by_id[bid].family.solve(k, dps=dps, verify=False)
+            except SymcritError:
+                continue
+            c = coincidences([(bid, other), ("search", cp)])
+            if c:
+                return {"branch": bid, "match_evidence": c[0]["evidence"], "minimum": pts[0]["minimum"],
+                        "index": pts[0]["index"], "index_evidence": pts[0]["index_evidence"]}
+        for nid, ncp in new_cps:
+            if ncp.k == k:
+                c = coincidences([(nid, ncp), ("search", cp)])
+                if c:
+                    return {"branch": nid, "match_evidence": c[0]["evidence"], "minimum": True,
+                            "index": 0, "index_evidence": "see the new branch's point"}
+        return None
+
+    for k, blocks in tqdm(todo, desc="atlas: fixed-point search", unit="space", disable=not progress,
+                          file=sys.stderr):
+        sp = search_space(blocks, k, starts=starts, seed=seed, dps=dps, index=point_index, known=known)
+        for m, cp in zip(sp["minima"], sp.pop("points")):
+            if m["branch"] is None:
+                nid = f"new {len(new_cps)}"
+                new_cps.append((nid, cp))
+                new.append({"k": k, "count": 0, "blocks": blocks, "params": m["params"], "tag": nid,
+                            "completeness": sp["completeness"]})
+                m["branch"], m["match_evidence"] = nid, "a new branch (no branch of the atlas holds this point)"
+        spaces.append(sp)
+    extra: list[Branch] = []
+    if new:
+        grouped = group_sightings(new, dps=dps, catalogue=False)
+        taken = set(by_id)
+        rename = {}
+        for g in grouped:
+            base = g.id.split("#")[0]
+            n, bid = 1, base
+            while bid in taken:
+                n += 1
+                bid = f"{base}#{n}"
+            taken.add(bid)
+            fam = Family(bid, g.blocks, start=g.family.start)
+            extra.append(Branch(bid, fam, "fixed-point search"))
+            for sg in new:
+                if sg["tag"] not in rename and sg["k"] in g.sightings and _on_branch(fam, sg["k"], sg["params"], dps):
+                    rename[sg["tag"]] = bid
+        for sp in spaces:
+            for m in sp["minima"]:
+                m["branch"] = rename.get(m["branch"], m["branch"])
+    record = {"starts": starts, "seed": seed, "max_dim": 6,
+              "distribution": ("per block of rows: a direction uniform in the row's norm (N(0, 1) parameters over "
+                               f"the root of their count), a norm uniform in [{NORM_FLOOR:g}·B_k, B_k], B_k = "
+                               "k/π + (1 − 1/π)√k the proven bound on every row norm at a critical point"),
+              "method": ("vectorised saddle-free Newton descent of the reduced loss from every start; each local "
+                         "minimum solved again at 30 digits and matched with the branches (checked); the others certified "
+                         "(Krawczyk) and indexed (point_index); in ΔS_k "
+                         "the proven zeros of all_critical_points are added"),
+              "spaces": spaces}
+    return extra, record
+
+
+def minimum_range_hull(rec: dict[str, Any]) -> tuple[list[Any], dict[str, str]]:
+    """``minimum_range`` of a branch record from its ``minimum_ranges`` (each interval of real k on
+    which it is a minimum): their **hull**, [lo of the first, hi of the last] (hi None: a minimum
+    up to the end of the scan), and the evidence of those two ends; when there are several
+    intervals, ``hull_of`` says so and lists them (the branch is a saddle between them)."""
+    rs = rec["minimum_ranges"]
+    first, last = rs[0], rs[-1]
+    ev = {"lo": first["lo_evidence"], "hi": last["hi_evidence"]}
+    if len(rs) > 1:
+        ev["hull_of"] = f"the hull of {len(rs)} separate intervals (a saddle between them): " + _ranges_text(rec)
+    return [first["lo"], last["hi"]], ev
+
+
+def _search_markdown(search: dict[str, Any] | None) -> list[str]:
+    """The section of atlas.md on the fixed-point search (none without one)."""
+    if not search:
+        return []
+    sp = search["spaces"]
+    new = sorted({m["branch"] for s in sp for m in s["minima"] if "new branch" in (m["match_evidence"] or "")})
+    out = ["## The fixed-point search for hidden minima", "",
+           f"Each fixed-point space of dimension ≤ {search['max_dim']} that the campaigns revealed at k, and ΔS_k, "
+           f"searched from {search['starts']} starts (seed {search['seed']}; {search['distribution']}): "
+           f"{search['method']}. {len(sp)} searches; "
+           + (f"new branches: {', '.join(new)}." if new else "every minimum found lies on a branch of the atlas."), "",
+           "| k | space | dim | minima of F (branch) | completeness |", "|---|---|---|---|---|"]
+    for s in sp:
+        mins = ", ".join(f"{m['branch']}" for m in s["minima"])
+        out.append(f"| {s['k']} | Δ({', '.join(s['blocks'])}) | {s['dim']} | {mins} | "
+                   f"{s['completeness'].split(' (all_')[0]} |")
+    return out + [""]
+
+
+def loss_constant_closed_form(f: Family, lead: int, ball: Any = None) -> dict[str, Any]:
+    """The constant c of the loss asymptotics (the coefficient of s^lead in the series of the critical
+    value) in closed form, from the exact series engine (:func:`symcrit.asymptotics.exact.attach_exact`
+    on the series of order ``max(lead, 2)``, in one process): ``{"c_exact": sympy string (partial fractions in
+    π, e.g. '1/2 - 2/pi**2'), "c_latex", "c_exact_evidence"}``.  The evidence is 'exact' only when
+    the engine proves its forms (``exact_info['proof']['status'] == 'proven'``: derived by exact
+    arithmetic in Q(π), and the unique zero of the certified truncated system in its Krawczyk box);
+    the form is also checked against ``ball`` (the coefficient's ball from the numerical series, an
+    independent route).  Where the engine derives no form: only ``c_exact_evidence``, saying why."""
+    key = (tuple(str(b) for b in f.space.blocks), tuple(str(v) for v in (f.limit or ())), lead,
+           None if ball is None else str(ball))
+    if f.limit is not None and key in _CLOSED_FORMS:
+        return dict(_CLOSED_FORMS[key])
+    out = _loss_constant_closed_form(f, lead, ball)
+    if f.limit is not None:
+        _CLOSED_FORMS[key] = dict(out)
+    return out
+
+
+#: closed forms already derived in this process, by (blocks, W∞, power, ball): a family defined by
+#: its limit W∞ is rebuilt by every branch task, and its exact series costs seconds
+_CLOSED_FORMS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _loss_constant_closed_form(f: Family, lead: int, ball: Any) -> dict[str, Any]:
+    import sympy
+
+    from symcrit.asymptotics.exact import attach_exact
+    from symcrit.asymptotics.series import series
+
+    try:
+        S = series(f, order=max(lead, 2), dps=30)
+        if S.exact_info is None or S.exact_info.get("route") != "modular":
+            # one process: the branch tasks run in parallel already, some on daemonic pool workers
+            attach_exact(S, workers=1)
+        e = S.exact_form("F", lead, partial=True)
+    except (SymcritError, ValueError, ArithmeticError) as exc:
+        return {"c_exact_evidence": f"not derived ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"}
+    info = S.exact_info or {}
+    proof = info.get("proof") or {}
+    if e is None:
+        return {"c_exact_evidence": "not derived: " + str((info.get("missing") or {}).get(f"F[{lead}]", info.get("status")))}
+    out = {"c_exact": str(e), "c_latex": sympy.latex(e)}
+    if ball is not None:
+        from flint import arb, ctx as flint_ctx
+
+        with flint_ctx.workprec(200):
+            # the form to 45 digits, as a ball with a radius covering the rounding of the decimal
+            form = arb(str(sympy.N(e, 50))[:47].rstrip("."), "1e-40")
+            if not form.overlaps(ball):
+                return {"c_exact_evidence": f"rejected: the form {e} lies outside the ball of the coefficient {ball}"}
+    if proof.get("status") == "proven":
+        out["c_exact_evidence"] = ("exact (derived in Q(π) by the exact series engine and proven: "
+                                   f"{proof.get('statement', '')}; it lies in the ball of the numerical series)")
+    else:
+        out["c_exact_evidence"] = (f"identified in Q(π), not proven ({proof.get('reason') or info.get('status')}); "
+                                   "it lies in the ball of the numerical series")
+    return out
+
+
+def _found_text(found: list[dict[str, Any]]) -> str:
+    """'in Δ(k) at k = 6..9, 11 (proven complete); in Δ(1, k-1) at k = 7..20 (estimated complete)'."""
+    by: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for f in found:
+        by.setdefault(tuple(f["blocks"]), []).append(f)
+    parts = []
+    for blocks, fs in by.items():
+        ks = sorted({f["k"] for f in fs})
+        runs: list[list[int]] = []
+        for k in ks:
+            if runs and k == runs[-1][-1] + 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        kt = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
+        kinds = sorted({f["completeness"].split(" (")[0] for f in fs})
+        match = sorted({(f["match"] or "").split(":")[0] for f in fs})
+        parts.append(f"in Δ({', '.join(blocks)}) at k = {kt} ({' / '.join(kinds)}; match {' / '.join(match)})")
+    return "; ".join(parts)

@@ -31,7 +31,7 @@ from symcrit.core.numbers import clip_number, round_decimal
 from symcrit.landscape.atlas import wilson_interval
 from symcrit.report.claims import Check, Claim, Fact, check, facts_dict, settle
 
-__all__ = ["reproduce", "CLAIMS", "ClaimSpec", "provenance", "wilson_interval", "integer_set_text",
+__all__ = ["reproduce", "CLAIMS", "ClaimSpec", "provenance", "wilson_interval", "integer_set_text", "atlas_campaign_summary",
            "decide_sk1_equations", "decide_sk1_series", "decide_decay", "decide_other_families",
            "decide_fractional_k", "decide_s2_minima", "decide_spectrum", "decide_simsek",
            "decide_deformation", "decide_safran_shamir"]
@@ -1277,11 +1277,16 @@ def run_safran_shamir(ctx: dict) -> tuple:
             atlas_doc = json.load(fh)
         ks = [k for k in ks if k in atlas_doc["ks"]]
     camp, rows = {}, []
+    summarised = []  # the k read from atlas.json's summary (no campaign file in the folder)
     for k in ctx["steps"](ks, "Safran–Shamir campaigns"):
         if atlas_doc is not None and atlas_dir is not None:
             runs, seed = atlas_doc["runs"], atlas_doc["seed"]
-            s = discover(k, runs, seed=seed, out=os.path.join(atlas_dir, f"campaign-k{k:03d}.jsonl"),
-                         progress=ctx["progress"])
+            path = os.path.join(atlas_dir, f"campaign-k{k:03d}.jsonl")
+            if os.path.exists(path):
+                s = discover(k, runs, seed=seed, out=path, progress=ctx["progress"])
+            else:  # never re-run the campaigns into the folder: read what atlas.json keeps of them
+                s = atlas_campaign_summary(atlas_doc, k)
+                summarised.append(k)
         else:
             runs = 20 if quick else SS_RUNS.get(k, 100)
             s = discover(k, runs, seed=2018, jobs=1 if quick else 2, progress=ctx["progress"])
@@ -1304,7 +1309,11 @@ def run_safran_shamir(ctx: dict) -> tuple:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     source = (f"the campaigns of the atlas in {atlas_dir} (seed {atlas_doc['seed']}, {atlas_doc['runs']} runs per k; "
-              "docs/atlas.md is the committed one): " if atlas_doc is not None else "")
+              "docs/atlas.md is the committed one" +
+              (f"; at k = {integer_set_text(summarised, ks[0], ks[-1])} read from the summary in atlas.json, its "
+               "campaign files being absent: runs, converged runs and spurious share of each campaign, and the runs "
+               "ending on each branch of the atlas with the branch's proven index" if summarised else "")
+              + "): " if atlas_doc is not None else "")
     facts = [Fact("claimed_range", K_RANGE, "proven", method="the experiment's k = 6..20"),
              Fact("campaigns", camp, "estimated",
                   method=source + "accelerated gradient runs from N(0, 1/k) entries to |∇F| < 1e-10; each end "
@@ -1313,6 +1322,36 @@ def run_safran_shamir(ctx: dict) -> tuple:
     return facts, [{"title": "spurious share by k", "head": ["k", "runs", "converged", "spurious", "share", "sk1 minima",
                                                              "spurious end points [what is known]"], "rows": rows}], \
         [os.path.basename(path)]
+
+
+def atlas_campaign_summary(atlas_doc: Mapping[str, Any], k: int) -> dict[str, Any]:
+    """The campaign at width ``k`` as an atlas document (atlas.json) keeps it, in the shape of
+    :func:`symcrit.landscape.discover.discover`'s summary: runs, converged runs and spurious share
+    from ``campaigns``; one group per branch that runs reached at k (``count``), labelled by the
+    catalogued family (None for a branch the campaigns found: ``new``), its isotropy at k, and
+    ``kind`` 'minimum' or 'saddle' from the point's index (its ``index_evidence``).  Raises
+    :class:`BadInput` when the document has no campaign at k."""
+    from symcrit.symmetry.fixedpoint import fixed_point_space
+
+    c = next((c for c in atlas_doc.get("campaigns", []) if c["k"] == k), None)
+    if c is None:
+        raise BadInput(f"--atlas: atlas.json has no campaign at k = {k}")
+    minima = []
+    for b in atlas_doc.get("branches", []):
+        for p in b["points"]:
+            if p["k"] != k or not p.get("count"):
+                continue
+            loss = p["loss"]
+            g = {"family": b["id"] if b["found_by"] == "catalogue" else None,
+                 "isotropy": fixed_point_space([str(x).replace(" ", "") for x in b["blocks"]]).sizes_at(k),
+                 "count": p["count"], "kind": "minimum" if p["minimum"] else "saddle",
+                 "evidence": p.get("index_evidence", "checked"),
+                 "loss": 0.0 if loss == "0" or loss.startswith("±") else float(loss)}
+            if b["found_by"] != "catalogue":
+                g["definition"] = b["definition"]
+            minima.append(g)
+    return {"k": k, "runs": c["runs"], "converged": c["converged"], "spurious_fraction": c["spurious_fraction"],
+            "minima": minima}
 
 
 def decide_safran_shamir(facts: Mapping[str, Fact]) -> tuple:

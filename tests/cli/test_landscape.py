@@ -86,8 +86,15 @@ def test_cli_atlas_small(tmp_path, capsys, monkeypatch):
     ids = [b["id"] for b in doc["branches"]]
     assert "global" in ids and "sk" in ids
     sk = next(b for b in doc["branches"] if b["id"] == "sk")
-    # sk is a minimum that descent from random starts does not reach: a hidden minimum
-    assert sk["hidden_minimum"] and sk["minimum_ks"] == [6, 7]
+    # sk is a minimum that no run reaches; 30 runs cannot show its basin is below 0.5 % (the Wilson
+    # upper bound of 0/30 is 11.4 %): not a hidden minimum, "not reached in 30 runs"
+    assert not sk["hidden_minimum"] and sk["minimum_ks"] == [6, 7]
+    assert sk["basin_verdict"].startswith("not reached in 30 converged runs per k")
+    # the fixed-point search finds it in ΔS_k at k = 6 and 7, where all_critical_points proves the list
+    # complete; it adds no branch (nothing spurious)
+    assert [(f["k"], f["blocks"]) for f in sk["fixed_point_search"]] == [(6, ["k"]), (7, ["k"])]
+    assert all(f["completeness"].startswith("proven complete") for f in sk["fixed_point_search"])
+    assert not any(b["found_by"] == "fixed-point search" for b in doc["branches"])
     # in real k: a minimum from the proven crossing k* in (5, 6) on, to the end of the atlas
     lo, hi = sk["minimum_range"]
     assert 5 < mpmath.mpf(lo) < 6 and len(lo) > 25 and hi is None and "Krawczyk" in sk["minimum_range_evidence"]["lo"]
@@ -113,6 +120,10 @@ def test_cli_atlas_refuses_bad_input(tmp_path, capsys):
     rc, out, err, dt = run_main(["atlas", "--k", "6", "--runs", "5", "--out", str(blocker)], capsys)
     assert_user_error(rc, out, err)
     assert "not a folder" in err
+    rc, out, err, dt = run_main(["atlas", "--k", "6", "--runs", "5", "--hidden-starts", "-1", "--out",
+                                 str(tmp_path / "h")], capsys)
+    assert_user_error(rc, out, err)
+    assert "--hidden-starts must be >= 0" in err
     # every mistake is caught before the first run: a seed numpy refuses, a width too large for the
     # dense Hessian, a broken campaign file of the last width in the folder
     for argv, what in ((["--k", "6", "--seed", "-1"], "--seed must be an integer >= 0"),

@@ -76,6 +76,19 @@ def test_atlas_on_a_process_pool_is_the_same_atlas(tmp_path):
     read = [sorted((tmp_path / d / "campaign-k008.jsonl").read_text().splitlines(), key=lambda l: json.loads(l)["run"])
             for d in ("one", "two")]
     assert read[0] == read[1] and sum('"classification"' in l for l in read[0]) == 2
+    # the fixed-point search (sk1 is reached at k = 8: Δ(S_1 × S_{k-1}) is searched, and ΔS_k): it
+    # finds sk and sk1b itself, matched with their branches, and adds no branch
+    spaces = {tuple(sp["blocks"]): sp for sp in one["fixed_point_search"]["spaces"]}
+    assert sorted(spaces) == [("1", "k-1"), ("k",)] and all(sp["k"] == 8 for sp in spaces.values())
+    assert sorted(m["branch"] for m in spaces[("1", "k-1")]["minima"]) == ["global", "sk", "sk1", "sk1b"]
+    assert spaces[("k",)]["completeness"].startswith("proven complete")
+    assert spaces[("1", "k-1")]["completeness"] == "estimated complete (400 starts)"
+    by = {b["id"]: b for b in one["branches"]}
+    assert not any(b["found_by"] == "fixed-point search" for b in one["branches"])
+    assert [f["blocks"] for f in by["sk1b"]["fixed_point_search"]] == [["1", "k-1"]]
+    assert by["sk1b"]["fixed_point_search"][0]["match"].startswith("checked: the k×k matrices agree")
+    # 9 converged runs cannot show that sk1b's basin is below 0.5 %: not reached, not hidden
+    assert not by["sk1b"]["hidden_minimum"] and by["sk1b"]["basin_verdict"].startswith("not reached in 10")
 
 
 # -- proven indices, minimum ranges from proven crossings, coincidences, limits ------------------
@@ -155,6 +168,15 @@ def test_limits_of_new_branches():
     fam = _fam(D2)
     d2 = branch_limit(fam, k_check=10, order=4)
     assert d2["limit"] == ["0", "1", "0", "0", "-1", "0"] and d2["loss_asymptotics"]["form"] == "F → c"
+    # the constant in closed form, proven by the exact series engine: sk's 1/2 − 1/π (0.18169…)
+    a = d2["loss_asymptotics"]
+    assert a["c_exact"] == "1/2 - 1/pi" and a["c_latex"] == r"\frac{1}{2} - \frac{1}{\pi}"
+    assert a["c_exact_evidence"].startswith("exact (derived in Q(π)") and a["c"].startswith("0.1816901138162093")
+    from flint import arb
+
+    from symcrit.landscape.atlas import loss_constant_closed_form
+    wrong = loss_constant_closed_form(family("sk"), 0, arb("0.1817", "1e-6"))  # a ball the form is not in
+    assert "c_exact" not in wrong and wrong["c_exact_evidence"].startswith("rejected")
     # the series of the critical value against a solve at k = 1000 (an independent route): the
     # truncation through s^4 errs by O(s^5) = O(3e-8)
     s = mpmath.mpf(1000) ** -0.5
@@ -312,3 +334,63 @@ def test_the_limit_of_a_branch_whose_row_tends_to_zero():
     assert lim["limit_estimate"][3] == "1.0" and "row block 1 → 0" in lim["limit_evidence"]
     assert "10^12" in lim["limit_evidence"] and "10^40" not in lim["limit_evidence"]
     assert abs(mpmath.mpf(lim["loss_limit_estimate"]) - (mpmath.mpf(1) / 8 - 1 / (4 * mpmath.pi))) < 1e-7
+
+
+def test_a_hidden_minimum_is_decided_by_the_wilson_upper_bound():
+    from symcrit.landscape.atlas import basin_verdict
+
+    def pts(count, conv, minimum=(True, True)):
+        return [{"k": k, "minimum": m, "count": count, "converged": conv,
+                 "basin_interval_95": list(wilson_interval(count, conv))} for k, m in zip((6, 7), minimum)]
+    # 0 of 920: the upper bound 0.42 % < 0.5 %: hidden
+    hidden, text = basin_verdict(pts(0, 920))
+    assert hidden and "0.42 % < 0.5 %" in text
+    # 0 of 20 (the --runs 20 atlas that flagged sk1): 16.1 % does not exclude 0.5 %: not reached, not hidden
+    hidden, text = basin_verdict(pts(0, 20))
+    assert not hidden and text.startswith("not reached in 20 converged runs") and "16.11 %" in text
+    # 0 of 700: 0.55 %, just above: not hidden (the rule is the bound, not the count)
+    assert basin_verdict(pts(0, 700))[0] is False and wilson_interval(0, 700)[1] > 0.005
+    # reached once, or never a minimum: no verdict
+    assert basin_verdict(pts(1, 920)) == (False, None)
+    assert basin_verdict(pts(0, 920, minimum=(False, False))) == (False, None)
+
+
+def test_minimum_range_is_the_hull_of_the_minimum_ranges():
+    from symcrit.landscape.atlas import minimum_range_hull, render_markdown
+
+    rec = json.loads(open(__file__.replace("tests/landscape/test_atlas.py", "docs/atlas/atlas.json")).read())
+    d4 = next(b for b in rec["branches"] if b["id"] == "Δ(4,k-4)")
+    assert len(d4["minimum_ranges"]) == 2  # [6, 6.0289…] and from 10.978…: a saddle between
+    rng, ev = minimum_range_hull(d4)
+    assert rng == ["6.0", None]  # the committed atlas printed only the last interval, [10.978…, None]
+    assert ev["lo"].startswith("the branch ends at k = 6.0") and ev["hi"].startswith("a minimum up to k = 20")
+    assert "the hull of 2 separate intervals" in ev["hull_of"] and "10.9783902655032246254337641961" in ev["hull_of"]
+    s2 = next(b for b in rec["branches"] if b["id"] == "s2")
+    assert minimum_range_hull(s2)[0] == s2["minimum_range"] and "hull_of" not in minimum_range_hull(s2)[1]
+    # the markdown lists every interval
+    md = render_markdown({**rec, "branches": [d4]})
+    assert "a minimum for k in [6.0, 6.02891180176935264684321566239], [10.9783902655032246254337641961, beyond 20]" in md
+
+
+def test_the_fixed_point_search_makes_a_branch_of_a_minimum_on_no_branch():
+    # an atlas at k = 8 that lacks sk1b: the search of Δ(S_1 × S_{k-1}) (sk1 reached) finds it, on no
+    # branch, and makes it a branch found by "fixed-point search" that is sk1b
+    from symcrit.landscape.atlas import Branch, fixed_point_search, point_index
+
+    branches, results = [], {}
+    for fid, seen in (("global", {8: 5}), ("sk1", {8: 3}), ("sk", {})):
+        cp = family(fid).solve(8, dps=30)
+        idx = point_index(cp) if fid != "global" else {"index": 0, "minimum": True, "index_evidence": "proven"}
+        branches.append(Branch(fid, family(fid), "catalogue", dict(seen)))
+        results[fid] = {"points": [{"k": 8, "minimum": idx["minimum"], "index": idx["index"],
+                                    "index_evidence": idx["index_evidence"]}], "losses": [(8, float(cp.loss))]}
+    extra, rec = fixed_point_search(branches, results, [8], starts=150)
+    assert [(b.id, b.found_by, b.blocks) for b in extra] == [("Δ(1,k-1)", "fixed-point search", ["1", "k - 1"])]
+    x = extra[0].family.solve(9, dps=30, verify=False).values  # followed to another k: it is sk1b
+    y = family("sk1b").solve(9, dps=30, verify=False).values
+    assert max(abs(a - c) for a, c in zip(x, y)) < 1e-20
+    one = next(sp for sp in rec["spaces"] if sp["blocks"] == ["1", "k-1"])
+    got = {m["branch"]: m for m in one["minima"]}
+    assert sorted(got) == ["global", "sk", "sk1", "Δ(1,k-1)"]
+    assert got["Δ(1,k-1)"]["index_evidence"] == "proven" and got["Δ(1,k-1)"]["match_evidence"].startswith("a new branch")
+    assert got["sk1"]["match_evidence"].startswith("checked") and got["sk1"]["index_evidence"] == "proven"

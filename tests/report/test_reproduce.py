@@ -458,3 +458,37 @@ def test_reproduce_reads_the_campaigns_of_an_atlas(tmp_path, capsys):
     assert main(["reproduce", "--only", "safran-shamir", "--atlas", str(tmp_path / "nowhere"),
                  "--out", str(tmp_path / "rep2")]) == 2
     assert "no atlas.json" in capsys.readouterr().err
+
+
+def test_reproduce_reads_the_summary_of_an_atlas_without_campaign_files(tmp_path):
+    """docs/atlas holds atlas.json and no campaign files: the Safran–Shamir claim reads the summary
+    in atlas.json and never runs campaigns into the folder."""
+    import os
+    import shutil
+
+    from symcrit.report.reproduce import atlas_campaign_summary, reproduce
+    here = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "atlas", "atlas.json")
+    folder = tmp_path / "atlas"
+    folder.mkdir()
+    shutil.copy(here, folder / "atlas.json")
+    doc = reproduce(str(tmp_path / "rep"), progress=False, only=["safran-shamir"], atlas=str(folder))
+    assert sorted(os.listdir(folder)) == ["atlas.json"]  # nothing run into the folder
+    facts = doc["claims"][0]["facts"]
+    assert "read from the summary in atlas.json" in facts["campaigns"]["method"]
+    camp = {int(k): v for k, v in facts["campaigns"]["value"].items()}
+    assert sorted(camp) == list(range(6, 21))
+    adoc = json.loads((folder / "atlas.json").read_text())
+    sk1 = next(b for b in adoc["branches"] if b["id"] == "sk1")
+    for k in (6, 13, 20):
+        c = next(c for c in adoc["campaigns"] if c["k"] == k)
+        assert camp[k]["converged"] == c["converged"]
+        assert camp[k]["spurious"] == round(c["spurious_fraction"] * c["converged"])
+        got = sum(g["count"] for g in camp[k]["groups"] if g["family"] == "sk1" and g["kind"] == "minimum")
+        assert got == next(p["count"] for p in sk1["points"] if p["k"] == k) > 0
+    s = atlas_campaign_summary(adoc, 8)
+    assert s["runs"] == 920 and any(g["family"] == "global" and g["isotropy"] == [8] for g in s["minima"])
+    import pytest
+
+    from symcrit.core.errors import BadInput
+    with pytest.raises(BadInput):
+        atlas_campaign_summary(adoc, 21)
