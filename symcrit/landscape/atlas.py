@@ -1098,7 +1098,7 @@ def basin_verdict(points: list[dict[str, Any]], share: Fraction = DESIGN_SHARE) 
     if not mins or any(p.get("count") for p in mins):
         return False, None
     his = [p["basin_interval_95"][1] for p in mins]
-    runs = sorted({p.get("converged") for p in mins})
+    runs = sorted({int(p.get("converged") or 0) for p in mins})
     n = "/".join(str(r) for r in runs)
     if max(his) < float(share):
         return True, (f"a hidden minimum: no run reached it where it is a minimum, and the 95 % Wilson upper bound "
