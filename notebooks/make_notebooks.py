@@ -60,6 +60,11 @@ NOTEBOOKS = {
         ("md", "s2 needs √2: its coefficients lie in Q(√2, π), and the same proof runs over Q(√2)(π)[[s]]."),
         ("code", "S2 = symcrit.series(symcrit.family('s2'), order=4, dps=40, exact=True)\n"
                  "S2.exact_info['field'], S2.exact_info['status'], S2.exact_form('alpha', 4)"),
+        ("md", "Where the series converges is decided by the nearest singularity of the branch x(s): a fold in "
+               "the complex s-plane, proven by Krawczyk in complex ball arithmetic. The repr says what is proven; "
+               "`radius_outcome` renders the R sentence from the facts (here: the fold proven, that none is "
+               "nearer checked; `S.singularities(prove_disc=True)` proves R = |s_c| exactly, in minutes)."),
+        ("code", "d = S.singularities()\nS, d['singularities'][0]['s'], d['radius'], d['k_convergence'], d['radius_outcome']['text']"),
         ("code", "res = symcrit.validate(symcrit.family('sk1'), 20, [6, 10, 20], dps=30, S=S)\nres['verdict']['text']"),
         ("md", "Around s = 0 (k = ∞) the branch is proven analytic on a disc, in the series coordinates "
                "x = x∞ + s^m y: valuation-form Taylor models of T·G (k = s^−2 exact), its negative powers "
