@@ -66,6 +66,12 @@ class Library:
         for fname, f in (functions or {}).items():
             setattr(cls, fname, staticmethod(f))
 
+    @classmethod
+    def gram_sqrt(cls, x: Any) -> Any:
+        """The square root of a quantity that is >= 0 mathematically (a Gram determinant
+        |u|²|v|² − (u·v)²): the context's sqrt; float64 clamps its roundoff below 0 to 0."""
+        return cls.sqrt(x)
+
 
 class FloatContext(Library, functions=dict(
         sqrt=np.sqrt, atan2=np.arctan2, sin=np.sin, cos=np.cos, acos=np.arccos, abs=np.abs, sign=np.sign,
@@ -73,6 +79,12 @@ class FloatContext(Library, functions=dict(
     """float64 through numpy: works on scalars and on arrays (vectorised)."""
 
     name = "float"
+
+    @staticmethod
+    def gram_sqrt(x: Any) -> Any:
+        # |u|²|v|² − (u·v)² >= 0 by Cauchy–Schwarz; in float64 it can come out as −1e−17 for
+        # (nearly) aligned rows, and np.sqrt would turn that into NaN with a RuntimeWarning
+        return np.sqrt(np.maximum(x, 0.0))
 
     @staticmethod
     def convert(x):

@@ -89,7 +89,7 @@ def profile_root(ctx, profile, S=None):
     S = profile_sums(ctx, profile)[3] if S is None else S
     if hasattr(ctx, "profile_root"):  # contexts that need the profile (dual numbers at aligned pairs)
         return ctx.profile_root(profile, S)
-    return ctx.sqrt(S)
+    return ctx.gram_sqrt(S) if hasattr(ctx, "gram_sqrt") else ctx.sqrt(S)
 
 
 def kernel_from_profile(ctx, profile):

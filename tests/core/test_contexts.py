@@ -83,3 +83,21 @@ def test_piecewise_context_picks_one_smooth_piece_per_ambiguous_abs():
         Q = PiecewiseArb()
         assert Q.sign(a).contains(1) and Q.sign(a).contains(-1)
         assert len(P.seen) == 2
+
+
+def test_gram_sqrt_clamps_float_roundoff_only():
+    """|u|²|v|² − (u·v)² can come out slightly negative in float64 for aligned rows: gram_sqrt gives 0
+    there (no NaN, no RuntimeWarning); the exact and ball contexts keep their own sqrt."""
+    import warnings
+
+    import numpy as np
+
+    from symcrit.core.contexts import get_context
+
+    F = get_context("float")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = F.gram_sqrt(np.array([-1e-17, 0.0, 4.0]))
+    assert list(out) == [0.0, 0.0, 2.0]
+    A = get_context("arb")
+    assert A.gram_sqrt(A.convert(4)) == A.sqrt(A.convert(4))
