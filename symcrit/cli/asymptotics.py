@@ -86,7 +86,7 @@ def _validate_args(p):
 
 def _add_interval_only(p):
     p.add_argument("--interval-only", action="store_true",
-                   help="with --prove-disc: prove only r <= R <= |s_c| (r = R(1 - EPS_R)), not R = |s_c| (the "
+                   help="with --prove-disc: prove only r <= R <= abs(s_c) (r = R(1 - EPS_R)), not R = abs(s_c) (the "
                         "default extends the covering up to the nearest fold s_c except a small disc around it, "
                         "covered by the curve through the fold: more discs)")
 

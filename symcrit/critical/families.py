@@ -268,9 +268,10 @@ class Family:
     limit : the parameter values of W∞ (k → ∞), in parameter order or by name; or
     start : ``(k0, values)``: a point near the branch at k0.
     description : one line.
-    origin : how the branch was found: '' (the catalogue, or a user's family) or 'enclosure' (a
-        critical point the interval branch-and-bound proved and the catalogue lacked; listed by
-        :func:`enclosure_families`, not by :func:`families`).
+    origin : how the branch was found: '' (the catalogue, or a user's family) or 'enclosure'.
+
+    ``origin='enclosure'`` marks a critical point that the interval branch-and-bound proved and the
+    catalogue lacked; such families are listed by :func:`enclosure_families`, not by :func:`families`.
     """
 
     def __init__(self, id: str, blocks: str | Sequence[Any], limit: Sequence[Any] | Mapping[str, Any] | None = None,
