@@ -98,3 +98,21 @@ def test_python_dash_m_symcrit_is_the_command_line():
     r = subprocess.run([sys.executable, "-m", "symcrit", "families", "--json"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert any(f["id"] == "sk1" for f in json.loads(r.stdout))
+
+
+def test_no_help_text_holds_a_rest_substitution():
+    """The docs render every command's help as reST, where |x| is a substitution reference (the docs
+    build failed twice on ``|s_c|``): help texts write abs(x) instead."""
+    import argparse
+    import re
+
+    from symcrit.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    bad = []
+    for name, p in sub.choices.items():
+        for a in p._actions:
+            if a.help and re.search(r"\|[A-Za-z_][^|\s]*\|", a.help):
+                bad.append((name, a.dest, a.help))
+    assert bad == []
