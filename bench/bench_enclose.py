@@ -43,6 +43,25 @@ Faster search (branch bnbfast; same machine, load 8-13 from other agents, the ru
   k = 6 after (5bd0e36: the tube shapes and one SVD per box; not yet the angle cache):
   complete = True, 186,687 boxes (-9 %), 439 s CPU (-17 %), 3375 s wall; the same 12 isolated
   points and 2 segments (67 and 12 tilted tubes).  Results per k: bench/results/enclose_S1xSk-1.jsonl.
+
+  k = 8..20 (fd4ee8c: with the angle cache; two runs at a time, niced, beside an atlas run until
+  15:15, alone after), every one complete, no box undecided:
+  k = 8: complete = True, 175,525 boxes, 247 s cpu, 382 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 9: complete = True, 176,301 boxes, 268 s cpu, 465 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 10: complete = True, 170,305 boxes, 264 s cpu, 460 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 11: complete = True, 163,057 boxes, 277 s cpu, 810 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 12: complete = True, 167,545 boxes, 304 s cpu, 838 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 13: complete = True, 161,777 boxes, 299 s cpu, 304 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 14: complete = True, 156,893 boxes, 291 s cpu, 295 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 15: complete = True, 155,829 boxes, 278 s cpu, 281 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 16: complete = True, 159,195 boxes, 294 s cpu, 297 s wall; 11 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 17: complete = True, 158,305 boxes, 325 s cpu, 328 s wall; 11 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 18: complete = True, 160,999 boxes, 334 s cpu, 338 s wall; 11 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 19: complete = True, 161,231 boxes, 333 s cpu, 337 s wall; 11 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  k = 20: complete = True, 157,381 boxes, 325 s cpu, 329 s wall; 11 isolated points (2 unnamed: the equal-rows pair), 2 segments
+  The isolated points at every k: global, sk, sk1, sk1b, rank1mp, rank1pm, sk1g-m, sk1g-p, sksk1b-p,
+  sksk1b-m (up to k = 15: the branch ends at k ≈ 15.19, where its row 1 reaches 0) and the
+  equal-rows pair (no family: see README).
 """
 import argparse
 import json
