@@ -136,6 +136,16 @@ def chart6():
     return ch, E.BallSystem.in_chart(SK1, 6, ch)
 
 
+def _search_around(chart, y, half_width, max_boxes):
+    """The chart's branch and bound (radial test, norm contractor, Krawczyk) on the box of half-width
+    ``half_width`` around the chart point ``y``, at 64 bits."""
+    ch, system = chart
+    box = tuple((v - half_width, v + half_width) for v in y)
+    with flint_ctx.workprec(64):
+        return find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
+                          max_boxes=max_boxes)
+
+
 def _t_pm(k):
     with mpmath.workdps(40):
         rk = mpmath.sqrt(k)
@@ -240,10 +250,7 @@ def test_chart_search_near_u_1T_is_complete(chart6):
     ch, system = chart6
     tp, tm = _t_pm(6)
     y = ch.inverse([float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3)
-    box = tuple((v - 0.08, v + 0.08) for v in y)
-    with flint_ctx.workprec(64):
-        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
-                         max_boxes=20000)
+    res = _search_around(chart6, y, 0.08, 20000)
     assert res["undecided"] == [] and len(res["zeros"]) == 1
     Z = res["zeros"][0][1]
     assert all(lo <= v <= hi for v, (lo, hi) in zip(ch.inverse([float(6 * tm)] * 2 + [float(6 * tp / 5)] * 3), Z))
@@ -339,10 +346,7 @@ VALLEY6 = [0.093275, 0.116181, 0.17537, 1.102762, -0.050907]
 def test_small_box_around_the_ill_conditioned_point_yields_it(chart6):
     ch, system = chart6
     y = ch.inverse(VALLEY6)
-    box = tuple((v - 0.01, v + 0.01) for v in y)
-    with flint_ctx.workprec(64):
-        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
-                         max_boxes=5000)
+    res = _search_around(chart6, y, 0.01, 5000)
     assert res["undecided"] == [] and len(res["zeros"]) == 1
     Z = res["zeros"][0][1]
     x = ch.fn(get_context("float"), *[(lo + hi) / 2 for lo, hi in Z])
@@ -426,10 +430,7 @@ def test_small_boxes_around_known_points_yield_them(chart6, label):
     ch, system = chart6
     x = dict(_known_points6())[label]
     y = ch.inverse(x)
-    box = tuple((v - 0.02, v + 0.02) for v in y)
-    with flint_ctx.workprec(64):
-        res = find_zeros(system, box, necessary=E._radial_test(SK1, 6, ch), contract=E._norm_contractor(SK1, 6, ch),
-                         max_boxes=6000)
+    res = _search_around(chart6, y, 0.02, 6000)
     assert res["undecided"] == [] and len(res["zeros"]) == 1, res["counts"]
     Z = res["zeros"][0][1]
     assert all(lo - 1e-9 <= v <= hi + 1e-9 for v, (lo, hi) in zip(y, Z))
