@@ -309,7 +309,9 @@ class Family:
             return k0 ** -0.5, x
         x = [float(v) for v in self.limit]
         grad = sp.gradient_function("float")
-        if max(abs(v) for v in grad(x, float(K_ANCHOR))) < 1e-13:
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero row of W∞: 0/0, not critical there
+            g0 = [float(v) for v in grad(x, float(K_ANCHOR))]
+        if all(math.isfinite(v) for v in g0) and max(abs(v) for v in g0) < 1e-13:
             return K_ANCHOR ** -0.5, x  # W∞ is critical at every k (e.g. the global minimum)
         # W∞ itself has exactly aligned pairs, where the loss is only C^2: start a little off it
         x = [v + 1e-3 * (i + 1) for i, v in enumerate(x)]

@@ -6,7 +6,7 @@ import pytest
 
 from symcrit import StudentTeacher
 from symcrit.core.errors import NotConverged, OutOfRange, UnknownFamily, BadInput
-from symcrit.critical.families import families, family, register_family, unregister_family
+from symcrit.critical.families import Family, families, family, register_family, unregister_family
 from symcrit.spectra.hessian import spectrum
 
 IDS = ["global", "sk1", "sk1b", "sk", "s2", "sk1x"]
@@ -450,3 +450,17 @@ def test_the_enclosure_names_its_points_by_these_families():
     E = all_critical_points(f.space, 6, box=[(v - 0.003, v + 0.003) for v in x], rho=0, max_boxes=3000)
     assert E.complete and len(E.points) == 1
     assert E.catalogue["matched"] == {"sksk1b-p": 0} and E.catalogue["new"] == [] and E.points[0].family == "sksk1b-p"
+
+
+def test_anchor_at_a_limit_with_a_zero_row_warns_nothing():
+    """W∞ with a zero row: the float gradient there is 0/0.  The anchor treats the non-finite
+    value as "not critical" and moves off W∞, silently (no numpy RuntimeWarning reaches the user)."""
+    import warnings
+
+    f = Family("zero-row", ["1", "k-1"], limit=[0, 0, 0, 1, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            f._anchor()
+        except NotConverged:
+            pass
