@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import sys
 from dataclasses import dataclass, field
@@ -228,11 +229,13 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     "fixed-point search" (basin share 0)."""
     from tqdm import tqdm
 
+    if any(isinstance(k, bool) or not isinstance(k, numbers.Integral) for k in ks):
+        raise SymcritError(f"atlas: the widths must be integers k >= 3, got {list(ks)}")
     ks = sorted({int(k) for k in ks})
     if not ks or ks[0] < 3:
         raise SymcritError("atlas: the widths must be integers k >= 3")
-    if runs < 1:
-        raise SymcritError("atlas: --runs must be at least 1")
+    if isinstance(runs, bool) or not isinstance(runs, numbers.Integral) or runs < 1:
+        raise SymcritError(f"atlas: --runs must be an integer >= 1, got {runs!r}")
     if seed < 0:
         raise SymcritError(f"atlas: the seed must be an integer >= 0, got {seed}")
     if out:
@@ -250,6 +253,13 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
                                   "blocks": g["definition"]["blocks"] if g.get("definition") else None,
                                   "params": g["definition"]["start"][1] if g.get("definition") else None})
     branches = group_sightings(sightings, dps=dps, progress=progress, enclosure=enclosure)
+    # every identified run is on exactly one branch (a sighting lost or overwritten in the grouping
+    # is a bug); the runs that are not identified are counted, with the reason, in the summary
+    for k in ks:
+        seen = sum(sg["count"] for sg in sightings if sg["k"] == k)
+        grouped = sum(b.sightings.get(k, 0) for b in branches)
+        if grouped != seen:
+            raise RuntimeError(f"atlas: {seen} identified runs at k = {k} but {grouped} on the branches")
 
     # -- each branch at each k, its crossings and limit: one task per branch, on the same pool or
     # cluster as the campaigns (each task rebuilds its family from its definition, so a task's
@@ -280,7 +290,7 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
     if register:
         from symcrit.critical.families import register_family
         for b in kept:
-            if b.found_by == "campaigns":
+            if b.found_by in ("campaigns", "fixed-point search"):
                 register_family(b.id, b.blocks, start=b.family.start, replace=True)
     coinc = _coincidences_of(kept, results, info, dps, teachers) if proofs else None
     records = []
@@ -294,7 +304,12 @@ def atlas(ks: list[int], runs: int = DEFAULT_RUNS, seed: int = 0, out: str | Non
         records.append(rec)
     doc = {"ks": ks, "runs": runs, "seed": seed,
            "campaigns": [{"k": k, "runs": campaigns[k]["runs"], "converged": campaigns[k]["converged"],
-                          "spurious_fraction": campaigns[k]["spurious_fraction"]} for k in ks],
+                          "spurious_fraction": campaigns[k]["spurious_fraction"],
+                          "on_branches": sum(b.sightings.get(k, 0) for b in branches),
+                          "not_identified": [{"count": g["count"], "loss": g["loss"],
+                                              "reason": g.get("unidentified", "no family and no definition")}
+                                             for g in campaigns[k]["minima"]
+                                             if not (g.get("family") or g.get("definition"))]} for k in ks],
            "branches": records, "coincidences": coinc}
     if search is not None:
         doc["fixed_point_search"] = search
@@ -454,7 +469,8 @@ def _branch_record(b: Branch, k_hi: int | None = None, coinc: list[dict[str, Any
             status("crossings in real k")
         # up to the last k where the branch exists (a branch that ends below k_hi, e.g. where a row
         # reaches 0, cannot be scanned beyond its end)
-        mr = minimum_ranges(f, float(min(k_hi, max(p["k"] for p in b.points))), b.points)
+        mr = minimum_ranges(f, float(min(k_hi, max(p["k"] for p in b.points))), b.points,
+                            k_lo=min(p["k"] for p in b.points) - 1)
         rec["crossings"] = mr["crossings"]
         rec["crossing_scan"] = {"scanned": mr["scanned"], "step": CROSSING_STEP, "consistent": mr["consistent"],
                                 "note": mr["note"]}
@@ -531,7 +547,11 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
     lead = next((n for n, c in enumerate(F) if not c.contains(0)), None)
     asym: dict[str, Any]
     if lead is None:
-        asym = {"form": "F = O(s^%d)" % (order + 1), "evidence": "proven (every ball contains 0)"}
+        exact = all(c.is_exact() and c == 0 for c in F)
+        asym = {"form": "F = O(s^%d)" % (order + 1),
+                "evidence": ("proven: every coefficient through s^%d is exactly 0" % order) if exact else
+                ("not decided: every ball through s^%d contains 0 (F may vanish to this order or its leading "
+                 "coefficient may be too small for the balls)" % order)}
     else:
         what = "F" if lead == 0 else ("k·F" if lead == 2 else f"k^{lead / 2:g}·F")
         asym = {"form": f"{what} → c", "power_of_s": lead, "c": S.value("F", lead, 20),
@@ -546,8 +566,9 @@ def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
 
 # -- proven indices, minimum ranges from proven crossings, coincidences, limits -----------------
 #: how each kind of branch was found (the record's ``found_by_evidence``)
-ENCLOSURE_BRANCH = ("the branch the interval branch-and-bound proved at k = 6 (the complete list of "
-                    "Δ(S_1 × S_{k-1}) at k = 6 and 7), followed in real k from its point at k = 6")
+ENCLOSURE_BRANCH = ("a branch the interval branch-and-bound found in Δ(S_1 × S_{k-1}) (whose list of critical "
+                    "points it proves complete at every k = 6..20: bench/results/enclose_S1xSk-1.jsonl), "
+                    "followed in real k from its point at k = 6")
 FOUND_BY = {"catalogue": "a catalogued family (symcrit families), followed in real k",
             "campaigns": "an end point of the campaigns, followed in real k from its first sighting",
             "enclosure": ENCLOSURE_BRANCH + "; a saddle: a run ends there only by chance (basin share: the "
@@ -640,11 +661,18 @@ def _k_text(rec: dict[str, Any]) -> str:
     return rec.get("evidence", "not located")
 
 
+#: where the crossing scan of :func:`minimum_ranges` starts above the branch's end (tried in turn)
+SCAN_START_OFFSETS = (1e-3, 1e-2, 0.05, 0.125)
+
+
 def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digits: int = 30,
-                   step: float = CROSSING_STEP) -> dict[str, Any]:
+                   step: float = CROSSING_STEP, k_lo: float | None = None) -> dict[str, Any]:
     """Where the branch ``fam`` is a minimum, in real k up to ``k_hi``: from the proven crossings of
     its isotypic eigenvalues (:func:`symcrit.spectra.crossings.crossings`) and the end of the branch
     (a proven fold, or the end of the isotropy type).
+
+    ``k_lo``: scan from there when the branch extends below it (the atlas passes one below its
+    lowest width); by default from just above the branch's end.
 
     ``points``: the atlas's points of the branch (integer k, index, index_evidence), used to check
     the crossings (the state between crossings must agree with every integer point).  Returns
@@ -658,19 +686,28 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
     start = max(k_low, float(fam.space.k_min))
     note = None
     recs = None
+    # the scan starts just above the branch's end (the end itself can be a degenerate point: the
+    # teacher, a fold, the end of the isotropy type), further up where the spectrum cannot be had there
+    cut = k_lo is not None and float(k_lo) > start + SCAN_START_OFFSETS[0]
+    if k_lo is not None and cut:
+        tries = [float(k_lo)] + [float(n) for n in range(math.floor(float(k_lo)) + 1, math.ceil(k_hi))]
+    else:
+        tries = [start + d for d in SCAN_START_OFFSETS] + [float(n) for n in range(math.floor(start) + 1,
+                                                                                   math.ceil(k_hi))]
     a = start
-    while a < k_hi:
+    for a in tries:
+        if a >= k_hi:
+            break
         try:
-            recs = crossings(fam, k_lo=None if a == start else a, k_hi=k_hi, step=step, digits=digits)
+            recs = crossings(fam, k_hi=k_hi, step=step, digits=digits, k_first=a, components=True)
             break
         except (SymcritError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
-            note = (f"the crossing scan fails below k = {math.floor(a) + 1:g} "
+            note = (f"the crossing scan fails from k = {a:.6g} "
                     f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
-            a = math.floor(a) + 1.0
     if recs is None:
         return {"minimum_ranges": None, "crossings": [], "scanned": None, "consistent": None, "note": note}
-    lo_scan = a if a > start else math.ceil(start / step) * step
-    flips = [r for r in recs if r["kind"] == "eigenvalue" and _state_changes(r)]
+    lo_scan = a
+    flips = [r for r in recs if r["kind"] in ("eigenvalue", "component") and _state_changes(r)]
     unlocated = [r for r in flips if not (r.get("k") or r.get("k_estimate") or r.get("k_enclosure"))]
     if unlocated:  # e.g. the trivial component changes sign: a fold or branch point inside the scan
         note = ((note + "; ") if note else "") + "; ".join(r["evidence"] for r in unlocated)
@@ -679,19 +716,30 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
                 "scanned": None, "consistent": False, "note": note}
     fold = next((r for r in recs if r["kind"] == "fold"), None)
     # the state at the bottom of the scan: from the first flip, else from the integer points
-    pts = [p for p in points if p["index"] is not None and p["k"] >= lo_scan - 1e-9 and p["k"] <= k_hi + 1e-9]
+    above = [p for p in points if p["index"] is not None and p["k"] >= lo_scan - 1e-9 and p["k"] <= k_hi + 1e-9]
     if flips:
         state = "saddle" if _state_changes(flips[0]) == "min" else "min"
-    elif pts:
-        state = "min" if pts[0]["minimum"] else "saddle"
+    elif above:
+        state = "min" if above[0]["minimum"] else "saddle"
     else:
         state = "saddle"
+    # the scan covers the branch from its end when it starts within 10^-2 of it, or within one step
+    # of it with a point at the end itself whose (proven) state is the state at the bottom of the scan
+    at_end = [p for p in points if p["index"] is not None and abs(p["k"] - start) < 1e-6]
+    from_end = not cut and (lo_scan - start <= SCAN_START_OFFSETS[1] + 1e-12 or (
+        lo_scan - start < step and bool(at_end) and (state == "min") == bool(at_end[0]["minimum"])))
+    # the point at the branch's end can be degenerate and differ from the branch just above it (the
+    # teacher at k = p + 2 is a minimum; the branch above it a saddle): then it is a range of its own
+    end_point = at_end[0] if from_end and at_end and (state == "min") != bool(at_end[0]["minimum"]) else None
+    pts = [p for p in points if p["index"] is not None and p["k"] >= (start if from_end else lo_scan) - 1e-9
+           and p["k"] <= k_hi + 1e-9 and p is not end_point]
 
     def at(kk):  # the state the crossings imply at k = kk
         s = state
         for r in flips:
             kr = float(r["k"] or r.get("k_estimate") or r["k_enclosure"][0])
-            if kr < kk:
+            # a component exists from its threshold on (inclusive); a crossing k* is irrational
+            if kr < kk or (r["kind"] == "component" and kr <= kk):
                 s = _state_changes(r)
         return s
 
@@ -699,7 +747,7 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
     if bad:
         note = ((note + "; ") if note else "") + ("the crossings disagree with the indices at k = "
                                                   + ", ".join(map(str, bad)))
-    if a == start:
+    if from_end:
         if t["end"] == "fold" and fold is not None:
             lo_ev = f"the branch ends at a fold, k* = {fold['k']} ({fold['evidence']})"
             lo0 = fold["k"]
@@ -708,8 +756,16 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
             lo_ev = f"the branch ends at k = {lo0} ({t['end']}: " + (
                 "the isotropy type ends)" if t["end"] == "space" else "continuation stops; no fold proven)")
     else:
-        lo0, lo_ev = None, f"not determined below k = {a:g}: " + (note or "")
+        lo0, lo_ev = None, (f"a minimum at k = {lo_scan:.6g}, where the scan starts; not determined below"
+                            + (f" ({note})" if note else " (not scanned)"))
     ranges = []
+    if end_point is not None and end_point["minimum"]:
+        kend = str(end_point["k"])
+        ranges.append({"lo": kend, "hi": kend,
+                       "lo_evidence": f"the branch's end point k = {kend} is a minimum (index 0, "
+                                      f"{end_point.get('index_evidence', 'proven')}) while the branch just above it, "
+                                      f"from k = {lo_scan:.6g}, is a saddle: an isolated minimum point",
+                       "hi_evidence": f"the branch is a saddle from k = {lo_scan:.6g} up to the next crossing"})
     cur = {"lo": lo0, "lo_evidence": lo_ev} if state == "min" else None
     for r in flips:
         kstr = r["k"] or (r.get("k_estimate") and None)
@@ -724,7 +780,8 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
         ranges.append(cur)
     keep = ("k", "k_enclosure", "certified", "evidence", "component", "kind", "direction", "k_estimate")
     return {"minimum_ranges": ranges, "crossings": [{key: r[key] for key in keep if key in r} for r in recs],
-            "scanned": [mpmath.nstr(mpmath.mpf(lo_scan), 8), f"{k_hi:g}"], "consistent": not bad, "note": note}
+            "scanned": [mpmath.nstr(mpmath.mpf(lo_scan), 8), f"{k_hi:g}"], "consistent": not bad, "note": note,
+            "from_end": from_end}
 
 
 def _match_permutations(WA: np.ndarray, WB: np.ndarray, tol: float = 1e-7) -> tuple[list[int], list[int]] | None:

@@ -294,9 +294,34 @@ def check_scheduler(address, timeout: float = 2.0) -> None:
         with socket.create_connection((host, port), timeout=timeout):
             pass
     except OSError as exc:
-        why = exc.strerror or type(exc).__name__
-        raise BadInput(f"scheduler {address} is not reachable ({why}): start it (`dask scheduler`) "
+        reason = exc.strerror or type(exc).__name__
+        raise BadInput(f"scheduler {address} is not reachable ({reason}): start it (`dask scheduler`) "
                        "or check the address") from None
+    # something answers there: it must speak dask's protocol (a web server or another service
+    # would make the client fail deep inside distributed, with a traceback).  The probe runs in a
+    # thread of its own, so it works where an event loop is already running (Jupyter).
+    import asyncio
+    import concurrent.futures
+
+    async def probe() -> Any:
+        from distributed.comm import connect
+        comm = await connect(a, timeout=max(timeout, 5.0))
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            await comm.close()
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:
+            reply = ex.submit(asyncio.run, asyncio.wait_for(probe(), max(timeout, 5.0) + 1)).result()
+        why: str | None = (None if isinstance(reply, dict) and reply.get("type") == "Scheduler"
+                           else f"it replied {str(reply)[:60]!r}")
+    except Exception as exc:  # any failure of the handshake is the address's fault, not a bug
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        why = type(exc).__name__ + (f": {first[:120]}" if first else "")
+    if why:
+        raise BadInput(f"scheduler {address} did not answer as a dask scheduler ({why}): check the address")
 
 
 def discover(k: int, runs: int, seed: int = 0, n: int | None = None, jobs: int = 1,

@@ -56,7 +56,7 @@ from symcrit.core.newton import newton
 from symcrit.critical.continuation import natural, relative_jump
 from symcrit.critical.extended import ExtendedSystem, MatrixBlock, ball_bounds, ball_digits
 from symcrit.spectra.hessian import component_types, fine_space, spectrum
-from symcrit.symmetry.blocks import poly_at
+from symcrit.symmetry.blocks import K_SYMBOL, poly_at
 
 __all__ = ["crossings", "prove_crossing", "prove_completeness", "branch_box", "CrossingList", "ComponentBlock", "ExtraColumnBlock", "CrossingSystem", "attach_arm_spectra",
            "component_blocks", "float_pencil_eigs"]
@@ -437,7 +437,8 @@ def _dlambda_dk(system, proof, Bk):
 
 
 def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: float = 0.25, digits: int = 30,
-              progress: bool = False, extra_columns: bool = False, completeness: bool = False) -> CrossingList:
+              progress: bool = False, extra_columns: bool = False, completeness: bool = False,
+              k_first: float | None = None, components: bool = False) -> CrossingList:
     """Every k in [k_lo, k_hi] (real) where an isotypic Hessian eigenvalue of the family crosses 0,
     proven (see module doc), with the component and the direction; plus the fold where the branch
     ends, if it ends at one (proven by :func:`symcrit.critical.folds.refine_fold`).
@@ -452,6 +453,14 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
     ``extra_columns``: also the components of the extra input columns for d > k (teacher
     [I_k | 0]; 'extra:trivial', 'extra:V_I'); their eigenvalues do not depend on d.
 
+    ``k_first``: the first scan point (default: the first multiple of ``step`` at or above the
+    start of the scan); the multiples of ``step`` above it follow.  A scan from just above the
+    branch's end (e.g. its end + 10⁻³) covers the stretch below the first multiple of the step.
+
+    ``components``: also the records (kind 'component') where an isotypic component with negative
+    eigenvalues appears or disappears (a block size reaching 2, 3 or 4 at an exact k): the state
+    saddle/minimum changes there although no eigenvalue crosses 0.
+
     ``completeness``: also prove that no crossing between the scan points is missing
     (:func:`prove_completeness`; about 10-30 s per unit of k); the result's ``completeness``
     attribute holds the outcome, and every record gets ``complete``: 'proven' or 'not proven' (for
@@ -463,6 +472,13 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
     lo = max(fam.k_low, fam.space.k_min) if k_lo is None else max(k_lo, fam.k_low)
     grid = []
     kk = math.ceil(lo / step) * step
+    if k_first is not None:
+        if k_first < lo - 1e-9:
+            raise ValueError(f"k_first = {k_first:g} is below the start of the scan, k = {lo:g}")
+        grid.append(k_first)
+        kk = math.floor(k_first / step + 1) * step
+        if kk - k_first < 1e-9:
+            kk += step
     while kk <= k_hi + 1e-12:
         grid.append(kk)
         kk += step
@@ -483,6 +499,9 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
             pk, px, pcounts, peig, ptot = prev
             for name in sorted(set(pcounts) | set(cur)):
                 a, b = pcounts.get(name), cur.get(name)
+                if components and (a is None) != (b is None) and (a or b):
+                    out.append(_component_event(fam.space, name, pk, kk, a, b, ptot, cur_tot))
+                    continue
                 if a is None or b is None or a == b:
                     continue
                 if ptot > 0 and cur_tot == 0:
@@ -532,6 +551,40 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
         if result.completeness is not None:
             rec["complete"] = result.completeness["evidence"]
     return result
+
+
+def _component_event(space: Any, name: str, pk: float, kk: float, a: int | None, b: int | None, ptot: int,
+                     cur_tot: int) -> dict:
+    """A component with negative eigenvalues that appears (or disappears) between the scan points
+    pk < kk: it exists from the k where a block size reaches 2, 3 or 4 (exact: the root of the
+    size polynomial), and the count of negative eigenvalues jumps there without any eigenvalue
+    crossing 0."""
+    import sympy
+
+    roots = []
+    for size in space.sizes:
+        lo_v, hi_v = float(poly_at(size, pk)), float(poly_at(size, kk))
+        for n in (2, 3, 4):
+            if min(lo_v, hi_v) < n <= max(lo_v, hi_v) or min(lo_v, hi_v) <= n < max(lo_v, hi_v):
+                roots += [r for r in sympy.solve(sympy.sympify(size) - n, K_SYMBOL)
+                          if r.is_real and pk < float(r) <= kk]
+    appears = a is None
+    if ptot > 0 and cur_tot == 0:
+        direction = "saddle → minimum"
+    elif ptot == 0 and cur_tot > 0:
+        direction = "minimum → saddle"
+    else:
+        direction = f"{ptot} → {cur_tot} distinct negative eigenvalues"
+    what = (f"appears with {b} negative eigenvalue(s)" if appears else f"disappears with {a} negative eigenvalue(s)")
+    if len(roots) == 1:
+        kstr = str(roots[0])
+        return {"component": name, "kind": "component", "direction": direction, "negative_in_component": [a, b],
+                "k": kstr, "k_enclosure": [kstr, kstr], "certified": True, "sign_change_confirmed": False,
+                "evidence": f"the component {name} {what} at k = {kstr}, where a block size reaches an integer "
+                            "(exact: a root of the size polynomial); no eigenvalue crosses 0 there"}
+    return {"component": name, "kind": "component", "direction": direction, "negative_in_component": [a, b],
+            "k": None, "k_enclosure": [f"{pk:g}", f"{kk:g}"], "certified": False, "sign_change_confirmed": False,
+            "evidence": f"the component {name} {what} between the scan points k = {pk:g} and {kk:g}"}
 
 
 # ---------------------------------------------------------------------------------------------

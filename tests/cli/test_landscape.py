@@ -43,6 +43,44 @@ def test_unreachable_scheduler(capsys):
     assert_user_error(rc, out, err)
 
 
+def test_a_scheduler_address_that_is_not_a_dask_scheduler(capsys):
+    """Something answers at the address but not dask (a web server): one line and exit 2, for
+    `atlas` and `discover` (it was a traceback from deep inside distributed, exit 1)."""
+    import threading
+
+    pytest.importorskip("distributed")
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    port = srv.getsockname()[1]
+
+    def serve():
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
+            c.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        for cmd in (["discover", "--k", "4", "--runs", "2"], ["atlas", "--k", "6:7", "--runs", "2"]):
+            rc, out, err, dt = run_main(cmd + ["--scheduler", f"tcp://127.0.0.1:{port}"], capsys)
+            assert_user_error(rc, out, err)
+            assert "did not answer as a dask scheduler" in err and dt < 10.0
+    finally:
+        srv.close()
+
+
+def test_a_live_dask_scheduler_passes_the_check():
+    from symcrit.landscape.discover import check_scheduler
+
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp") as cluster:
+        check_scheduler(cluster.scheduler_address)  # raises BadInput otherwise
+
+
 def test_count_json_exact_integers(capsys, tmp_path):
     assert main(["count", "--rstar", "3", "--m", "5", "--crossover", "--json", "--plot", str(tmp_path / "c.png")]) == 0
     d = json.loads(capsys.readouterr().out)
@@ -81,8 +119,11 @@ def test_cli_atlas_small(tmp_path, capsys, monkeypatch):
     assert calls == [[25, 26, 27, 28, 29]]
     doc = json.loads(capsys.readouterr().out)
     # the same campaign as one without interruption (run i starts from default_rng([seed, i]))
-    assert doc["campaigns"][1] == {k: v for k, v in disc.discover(7, 30, seed=3).items()
-                                   if k in ("k", "runs", "converged", "spurious_fraction")}
+    camp = dict(doc["campaigns"][1])
+    # every converged run is on a branch or listed as not identified (with its reason)
+    assert camp.pop("on_branches") + sum(g["count"] for g in camp.pop("not_identified")) == camp["converged"]
+    assert camp == {k: v for k, v in disc.discover(7, 30, seed=3).items()
+                    if k in ("k", "runs", "converged", "spurious_fraction")}
     ids = [b["id"] for b in doc["branches"]]
     assert "global" in ids and "sk" in ids
     sk = next(b for b in doc["branches"] if b["id"] == "sk")

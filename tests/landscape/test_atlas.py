@@ -3,6 +3,7 @@ lost), hidden minima, basin intervals, and the command on small k."""
 import json
 
 import mpmath
+import pytest
 
 from symcrit.critical.families import family
 from symcrit.landscape.atlas import group_sightings, wilson_interval
@@ -133,8 +134,13 @@ def test_minimum_range_starts_at_the_proven_crossing():
     fam = _fam(D2)
     pts = [dict(k=k, **point_index(fam.solve(k, dps=30))) for k in (6, 7, 8, 9, 10)]
     mr = minimum_ranges(fam, 10.0, pts)
-    assert mr["consistent"] and len(mr["minimum_ranges"]) == 1
-    r = mr["minimum_ranges"][0]
+    # below the atlas's k = 6: a minimum from a proven crossing in (4, 5) until the component
+    # [p-2,1,1]_2 appears, with a negative eigenvalue, at k = 5 exactly (where the block k − 2 reaches 3)
+    assert mr["consistent"] and len(mr["minimum_ranges"]) == 2
+    first = mr["minimum_ranges"][0]
+    assert 4 < mpmath.mpf(first["lo"]) < 5 and "Krawczyk" in first["lo_evidence"]
+    assert first["hi"] == "5" and "appears with 1 negative" in first["hi_evidence"]
+    r = mr["minimum_ranges"][1]
     assert r["hi"] is None and "Krawczyk" in r["lo_evidence"]
     lo = mpmath.mpf(r["lo"])
     assert len(r["lo"].replace(".", "")) >= 25 and 7 < lo < 8  # proven digits, between the proven indices 6 and 0
@@ -144,6 +150,43 @@ def test_minimum_range_starts_at_the_proven_crossing():
         return sum(sp.component_signs(c.name).negative for c in sp.components)
     assert negatives(mpmath.nstr(lo - mpmath.mpf("1e-4"), 12)) == 1
     assert negatives(mpmath.nstr(lo + mpmath.mpf("1e-4"), 12)) == 0
+
+
+D7c = ("Δ(7,k-7)#3", ["7", "k-7"], (20, ["-0.86517625713526156", "0.085500445965780423", "0.07004049573791234",
+                                        "0.10184554043363157", "0.99405863493474096", "-0.039983608473735855"]))
+D5 = ("Δ(5,k-5)", ["5", "k-5"], (11, ["1.0475887532926144", "0.00067430812850909089", "0.01242178163222887",
+                                     "-0.0086417081759928849", "-0.64488141668921335", "0.31542200651333869"]))
+
+
+def test_minimum_range_from_the_end_of_the_branch():
+    """Δ(7,k-7)#3 exists from k = 9 (the end of its isotropy type), a minimum there (proven index 0)
+    and a saddle from a crossing k* ∈ (9.24, 9.25): the scan must start at the branch's end, not at
+    the first multiple of its step (9.25), which reported no range at all below 15.6."""
+    from symcrit.landscape.atlas import minimum_ranges, point_index
+
+    fam = _fam(D7c)
+    pts = [dict(k=9, **point_index(fam.solve(9, dps=30)))]
+    assert pts[0]["minimum"] and pts[0]["index_evidence"] == "proven"
+    mr = minimum_ranges(fam, 9.5, pts)
+    assert mr["consistent"] and [r["lo"] for r in mr["minimum_ranges"]] == ["9.0"]
+    hi = mpmath.mpf(mr["minimum_ranges"][0]["hi"])
+    assert 9.24 < hi < 9.25 and "Krawczyk" in mr["minimum_ranges"][0]["hi_evidence"]
+
+
+def test_minimum_range_of_a_component_that_appears_with_a_negative_eigenvalue():
+    """Δ(5,k-5) starts at the teacher (k = 7: index 0), is a saddle just above it, a minimum from a
+    crossing k* ≈ 7.148, and a saddle again from k = 8 exactly, where the component [p-2,1,1]_2 (it
+    needs the block k − 5 ≥ 3) appears with a negative eigenvalue — no eigenvalue crosses 0 there."""
+    from symcrit.landscape.atlas import minimum_ranges, point_index
+
+    fam = _fam(D5)
+    pts = [dict(k=k, **point_index(fam.solve(k, dps=30))) for k in (7, 8)]
+    assert [p["index"] for p in pts] == [0, 1]
+    mr = minimum_ranges(fam, 8.5, pts)
+    assert mr["consistent"]
+    (r0, r1) = mr["minimum_ranges"]
+    assert (r0["lo"], r0["hi"]) == ("7", "7") and "isolated minimum point" in r0["lo_evidence"]
+    assert 7.14 < mpmath.mpf(r1["lo"]) < 7.15 and r1["hi"] == "8" and "appears with 1 negative" in r1["hi_evidence"]
 
 
 def test_coincident_points_of_two_labels_are_found_and_proven():
@@ -286,6 +329,11 @@ def test_small_k_branches_are_not_split_merged_or_lost():
     plan = {"a": {6: 2, 8: 1, 10: 3}, "b": {7: 1, 9: 2, 10: 1}, "c": {6: 1, 9: 4}, "d": {7: 2, 8: 1, 10: 1}}
     sightings = [_seen(fams[n], k, c) for n, ks in plan.items() for k, c in ks.items()]
     sightings = sightings[::2] + sightings[1::2]
+    # the same branch sighted twice at one k (two groups of one campaign, e.g. two loss roundings):
+    # the counts add up, neither overwrites the other
+    sightings += [_seen(fams["a"], 8, 4), _seen(fams["c"], 9, 1)]
+    plan["a"][8] += 4
+    plan["c"][9] += 1
     branches = group_sightings(sightings, catalogue=False)
     # no split and no wrong merge: exactly one branch per family, holding exactly its own widths and counts
     assert len(branches) == 4
@@ -300,6 +348,15 @@ def test_small_k_branches_are_not_split_merged_or_lost():
         assert max(abs(u - v) for u, v in zip(x, y)) < 1e-20
     ids = sorted(b.id for b in branches)
     assert ids == ["Δ(2,k-2)", "Δ(2,k-2)#2", "Δ(3,k-3)", "Δ(3,k-3)#2"]
+
+
+def test_atlas_refuses_widths_and_runs_that_are_not_integers():
+    from symcrit.core.errors import SymcritError
+    from symcrit.landscape.atlas import atlas
+
+    for ks, runs in (([6.9], 10), ([6, True], 10), ([6], True), ([6], 2.5)):
+        with pytest.raises(SymcritError, match="integer"):
+            atlas(ks, runs=runs, proofs=False)
 
 
 def test_the_enclosures_branches_are_in_the_atlas(tmp_path):
