@@ -1292,10 +1292,12 @@ def run_safran_shamir(ctx: dict) -> tuple:
             s = discover(k, runs, seed=2018, jobs=1 if quick else 2, progress=ctx["progress"])
         spurious = round(s["spurious_fraction"] * s["converged"]) if s["converged"] else 0
         groups = [{"family": m["family"], "isotropy": m["isotropy"], "count": m["count"], "kind": m["kind"],
-                   "evidence": m["evidence"], "loss": m["loss"], "new": "definition" in m} for m in s["minima"]]
+                   "evidence": m["evidence"], "loss": m["loss"], "new": "definition" in m,
+                   **({"branch": m["branch"]} if m.get("branch") else {})} for m in s["minima"]]
         camp[k] = {"runs": runs, "converged": s["converged"], "spurious": spurious, "groups": groups}
         sk1 = sum(g["count"] for g in groups if g["family"] == "sk1" and g["kind"] == "minimum")
-        top = ", ".join(f"{g['family'] or '(' + ','.join(map(str, g['isotropy'] or [])) + ')'}×{g['count']} [{g['kind']}]"
+        top = ", ".join(f"{g.get('branch') or g['family'] or '(' + ','.join(map(str, g['isotropy'] or [])) + ')'}"
+                        f"×{g['count']} [{g['kind']}]"
                         for g in groups if g["loss"] > 1e-10)
         rows.append([k, runs, s["converged"], spurious, f"{100 * spurious / max(1, s['converged']):.1f}%", sk1, top[:140]])
     plt = _plt()
@@ -1308,9 +1310,13 @@ def run_safran_shamir(ctx: dict) -> tuple:
     path = os.path.join(ctx["out"], "safran_shamir_shares.png")
     fig.savefig(path, dpi=110)
     plt.close(fig)
-    source = (f"the campaigns of the atlas in {atlas_dir} (seed {atlas_doc['seed']}, {atlas_doc['runs']} runs per k; "
-              "docs/atlas.md is the committed one" +
-              (f"; at k = {integer_set_text(summarised, ks[0], ks[-1])} read from the summary in atlas.json, its "
+    page = None
+    if atlas_doc is not None and atlas_dir is not None:
+        page = next((p for p in (os.path.join(atlas_dir, "atlas.md"), os.path.normpath(atlas_dir) + ".md")
+                     if os.path.exists(p)), None)
+    source = (f"the campaigns of the atlas in {atlas_dir} (seed {atlas_doc['seed']}, {atlas_doc['runs']} runs per k"
+              + (f"; its page: {page}" if page else "") +
+              (f"; at {integer_set_text(summarised, ks[0], ks[-1])} read from the summary in atlas.json, its "
                "campaign files being absent: runs, converged runs and spurious share of each campaign, and the runs "
                "ending on each branch of the atlas with the branch's proven index" if summarised else "")
               + "): " if atlas_doc is not None else "")
@@ -1319,7 +1325,9 @@ def run_safran_shamir(ctx: dict) -> tuple:
                   method=source + "accelerated gradient runs from N(0, 1/k) entries to |∇F| < 1e-10; each end "
                          "point refined on its fixed-point space and labelled with its evidence (symcrit discover); "
                          "shares are samples: decided only when the 95% Wilson interval excludes the threshold")]
-    return facts, [{"title": "spurious share by k", "head": ["k", "runs", "converged", "spurious", "share", "sk1 minima",
+    title = "spurious share by k" + (f" (the atlas in {atlas_dir}" + (f"; its page {page}" if page else "") + ")"
+                                     if atlas_doc is not None else "")
+    return facts, [{"title": title, "head": ["k", "runs", "converged", "spurious", "share", "sk1 minima",
                                                              "spurious end points [what is known]"], "rows": rows}], \
         [os.path.basename(path)]
 
@@ -1349,6 +1357,7 @@ def atlas_campaign_summary(atlas_doc: Mapping[str, Any], k: int) -> dict[str, An
                  "loss": 0.0 if loss == "0" or loss.startswith("±") else float(loss)}
             if b["found_by"] != "catalogue":
                 g["definition"] = b["definition"]
+                g["branch"] = b["id"]
             minima.append(g)
     return {"k": k, "runs": c["runs"], "converged": c["converged"], "spurious_fraction": c["spurious_fraction"],
             "minima": minima}
