@@ -1088,22 +1088,50 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
 
     os.makedirs(folder, exist_ok=True)
     files = {}
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for b in doc["branches"]:
+    cmap = plt.get_cmap("tab20")
+
+    def colour(i: int) -> Any:
+        return cmap(i % 20)
+
+    def minimum_at(b: dict[str, Any], x: float) -> bool | None:  # from the real-k ranges; None: not known
+        rs = b.get("minimum_ranges")
+        if rs is None:
+            return None
+        for r in rs:
+            lo = float(r["lo"]) if r.get("lo") else -math.inf
+            hi = float(r["hi"]) if r.get("hi") else math.inf
+            if lo <= x <= hi:
+                return True
+        return False
+
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    for i, b in enumerate(doc["branches"]):
         pts = b["points"]
-        for i in range(len(pts) - 1):
-            p, q = pts[i], pts[i + 1]
-            style = "-" if p["minimum"] and q["minimum"] else "--"
-            ax.plot([p["k"], q["k"]], [_plotted(p["loss"]), _plotted(q["loss"])], style,
-                    color=f"C{doc['branches'].index(b) % 10}", label=b["id"] if i == 0 else None)
+        dash = (0, (4, 2)) if i < 20 else (0, (1, 1))
+        for j in range(len(pts) - 1):
+            p, q = pts[j], pts[j + 1]
+            y0, y1 = _plotted(p["loss"]), _plotted(q["loss"])
+            # solid where the branch is a minimum in real k (its proven ranges), dashed where a saddle;
+            # the loss between integer widths is drawn as a straight line
+            xs = [p["k"] + t / 20 * (q["k"] - p["k"]) for t in range(21)]
+            states = [minimum_at(b, x) for x in xs]
+            if states[0] is None:
+                states = [bool(p["minimum"] and q["minimum"])] * len(xs)
+            a = 0
+            for t in range(1, len(xs) + 1):
+                if t == len(xs) or states[t] != states[a]:
+                    seg = xs[a:t + 1] if t < len(xs) else xs[a:t]
+                    ys = [y0 + (x - p["k"]) / (q["k"] - p["k"]) * (y1 - y0) for x in seg]
+                    ax.plot(seg, ys, linestyle="-" if states[a] else dash, color=colour(i),
+                            label=b["id"] if (j == 0 and a == 0) else None)
+                    a = t
         if len(pts) == 1:
-            ax.plot([pts[0]["k"]], [_plotted(pts[0]["loss"])], "o", color=f"C{doc['branches'].index(b) % 10}",
-                    label=b["id"])
+            ax.plot([pts[0]["k"]], [_plotted(pts[0]["loss"])], "o", color=colour(i), label=b["id"])
     ax.set_yscale("symlog", linthresh=1e-3)
     ax.set_xlabel("k")
     ax.set_ylabel("loss")
-    ax.set_title("critical values (solid: minimum, dashed: saddle)")
-    ax.legend(fontsize=7)
+    ax.set_title("critical values (solid: minimum, dashed: saddle, in real k)")
+    ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=2 if len(doc["branches"]) > 20 else 1)
     files["loss"] = "atlas_loss.png"
     fig.savefig(os.path.join(folder, files["loss"]), dpi=110, bbox_inches="tight")
     plt.close(fig)
@@ -1114,28 +1142,34 @@ def plot_atlas(doc: dict[str, Any], folder: str) -> dict[str, str]:
             ax.errorbar([p["k"] for p in pts], [p["basin_share"] for p in pts],
                         yerr=[[max(0.0, p["basin_share"] - p["basin_interval_95"][0]) for p in pts],
                               [max(0.0, p["basin_interval_95"][1] - p["basin_share"]) for p in pts]],
-                        fmt="o-", color=f"C{i % 10}", label=b["id"], capsize=2)
+                        fmt="o-", color=colour(i), label=b["id"], capsize=2)
     ax.set_xlabel("k")
     ax.set_ylabel("basin share")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     files["basins"] = "atlas_basins.png"
     fig.savefig(os.path.join(folder, files["basins"]), dpi=110, bbox_inches="tight")
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(8, 0.4 * len(doc["branches"]) + 1.5))
     for i, b in enumerate(doc["branches"]):
         ks = [p["k"] for p in b["points"]]
-        ax.plot([min(ks), max(ks)], [i, i], "--", color="gray")
+        rr = b.get("real_range") or {}
+        lo_x = max(float(rr["lo"]), min(ks) - 1) if rr.get("lo") else min(ks)
+        hi_x = max(ks) if rr.get("hi") in (None, "inf") else min(float(rr["hi"]), max(ks))
+        ax.plot([lo_x, hi_x], [i, i], "--", color="gray")
         if b.get("minimum_ranges"):
             for r in b["minimum_ranges"]:
-                lo = float(r["lo"]) if r["lo"] else min(ks)
-                hi = float(r["hi"]) if r["hi"] else max(ks)
-                ax.plot([lo, hi], [i, i], "-", color=f"C{i % 10}", linewidth=5)
+                lo = max(float(r["lo"]), lo_x) if r["lo"] else lo_x
+                hi = min(float(r["hi"]), hi_x) if r["hi"] else hi_x
+                if hi > lo:
+                    ax.plot([lo, hi], [i, i], "-", color=colour(i), linewidth=5, solid_capstyle="butt")
+                else:  # a single point (an isolated minimum at the branch's end)
+                    ax.plot([lo], [i], "o", color=colour(i), markersize=5)
         else:
             mins = [p["k"] for p in b["points"] if p["minimum"]]
             if mins:
-                ax.plot([min(mins), max(mins)], [i, i], "-", color=f"C{i % 10}", linewidth=5)
+                ax.plot([min(mins), max(mins)], [i, i], "-", color=colour(i), linewidth=5)
     ax.set_yticks(range(len(doc["branches"])), [b["id"] for b in doc["branches"]], fontsize=7)
-    ax.set_xlabel("k (thick: minimum; dashed: exists)")
+    ax.set_xlabel("k (thick: a minimum, in real k; dashed: the branch exists)")
     files["ranges"] = "atlas_ranges.png"
     fig.savefig(os.path.join(folder, files["ranges"]), dpi=110, bbox_inches="tight")
     plt.close(fig)
