@@ -161,6 +161,25 @@ NOTEBOOKS = {
         ("code", "[(p['k'], p['index'], p['index_evidence']) for p in b['points']], b['minimum_range'], "
                  "b['minimum_range_evidence']"),
         ("code", "doc['coincidences']"),
+        ("md", "## The committed map\n\nThe atlas of `docs/atlas.md` (`symcrit atlas --k 6:20`, 920 runs per k), read "
+               "from its `atlas.json`. Its hidden minima: minima that no run reaches (0 of 920 at every k where they are "
+               "minima), which the catalogue or the search of the fixed-point spaces found. `minimum_ks` are the "
+               "integer widths where the index is 0 (proven), `minimum_ranges` the intervals in real k."),
+        ("code", "import json, pathlib\n"
+                 "path = pathlib.Path(symcrit.__file__).resolve().parents[1] / 'docs' / 'atlas' / 'atlas.json'\n"
+                 "committed = json.loads(path.read_text())  # in a clone of the repository\n"
+                 "[(b['id'], b['found_by'], b['minimum_ks'], [(r['lo'], r['hi']) for r in b['minimum_ranges'] or []])\n"
+                 " for b in committed['branches'] if b['hidden_minimum']]"),
+        ("md", "Any branch is a family again from its definition; solved afresh at one of its widths, its loss "
+               "agrees with the map's to every digit the map prints:"),
+        ("code", "b = next(b for b in committed['branches'] if b['id'] == 'Δ(8,k-8)#3')\n"
+                 "fam = symcrit.register_family(b['id'], **b['definition'], replace=True)\n"
+                 "p = next(p for p in b['points'] if p['k'] == 19)\n"
+                 "digits = len(p['loss'].split('.')[1].lstrip('0'))  # significant digits the map prints\n"
+                 "fresh = fam.solve(19, dps=40).loss_str(digits)\n"
+                 "print(p['loss'], p['index'], p['index_evidence'])\n"
+                 "print(fresh)\n"
+                 "assert fresh == p['loss']"),
     ],
 }
 
