@@ -137,7 +137,7 @@ def _atlas_args(p):
 def _atlas(args):
     import os
 
-    from symcrit.landscape.atlas import DEFAULT_RUNS, atlas, plot_atlas, render_markdown
+    from symcrit.landscape.atlas import DEFAULT_RUNS, atlas, plot_atlas, range_end_texts, render_markdown
 
     ks = parse_k(args.k)
     if not all(isinstance(k, int) and k >= 3 for k in ks):
@@ -189,8 +189,8 @@ def _atlas(args):
     table(["branch", "isotropy", "exists", "minimum", "found by"],
           [[b["id"], "(" + ", ".join(b["blocks"]) + ")", f"{b['k_range'][0]}..{b['k_range'][1]}",
             "-" if b["minimum_range"] is None else ", ".join(
-                f"{r['lo'] or '?'}..{r['hi'] or '>'}" for r in (b.get("minimum_ranges") or
-                                                              [{"lo": b["minimum_range"][0], "hi": b["minimum_range"][1]}])),
+                "%s..%s" % range_end_texts(b, r) for r in (b.get("minimum_ranges") or
+                                                           [{"lo": b["minimum_range"][0], "hi": b["minimum_range"][1]}])),
             b["found_by"] + (" (hidden minimum)" if b["hidden_minimum"] else
                              " (not reached)" if b.get("basin_verdict") else "")] for b in doc["branches"]])
     return 0

@@ -1068,9 +1068,18 @@ def render_markdown(doc: dict[str, Any], figures: dict[str, str] | None = None) 
     return "\n".join(out)
 
 
+def range_end_texts(b: dict[str, Any], r: dict[str, Any]) -> tuple[str, str]:
+    """The ends of one minimum range of an atlas branch as text: a missing lower end is 'below X'
+    (X the start of the crossing scan, where the branch is already a minimum), or '?'; a missing
+    upper end 'beyond K' (K the atlas's last width)."""
+    scanned = (b.get("crossing_scan") or {}).get("scanned")
+    lo = r.get("lo") or (f"below {scanned[0]}" if scanned else "?")
+    hi = r.get("hi") or f"beyond {b['k_range'][1]}"
+    return lo, hi
+
+
 def _ranges_text(b: dict[str, Any]) -> str:
-    return ", ".join(f"[{r['lo'] or '?'}, {r['hi'] or 'beyond ' + str(b['k_range'][1])}]"
-                     if r["hi"] is None else f"[{r['lo'] or '?'}, {r['hi']}]" for r in b["minimum_ranges"])
+    return ", ".join("[%s, %s]" % range_end_texts(b, r) for r in b["minimum_ranges"])
 
 
 
