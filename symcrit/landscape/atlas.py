@@ -1079,7 +1079,11 @@ def range_end_texts(b: dict[str, Any], r: dict[str, Any]) -> tuple[str, str]:
 
 
 def _ranges_text(b: dict[str, Any]) -> str:
-    return ", ".join("[%s, %s]" % range_end_texts(b, r) for r in b["minimum_ranges"])
+    # a range that ends where a component is born with a negative eigenvalue is open there: at that
+    # k the component exists (the branch is a saddle); a crossing k* is irrational, either bracket holds
+    born = {c["k"] for c in b.get("crossings") or [] if c.get("kind") == "component"}
+    return ", ".join("[%s, %s" % range_end_texts(b, r) + (")" if r.get("hi") in born else "]")
+                     for r in b["minimum_ranges"])
 
 
 
