@@ -44,6 +44,9 @@ Faster search (branch bnbfast; same machine, load 8-13 from other agents, the ru
   complete = True, 186,687 boxes (-9 %), 439 s CPU (-17 %), 3375 s wall; the same 12 isolated
   points and 2 segments (67 and 12 tilted tubes).  Results per k: bench/results/enclose_S1xSk-1.jsonl.
 
+  k = 7 (66389a5, beside an atlas run; the k = 7 run of an earlier session, 274,601 boxes and 792 s CPU
+  before the tube shapes and the angle cache, had left no result line):
+  k = 7: complete = True, 183,391 boxes, 275 s cpu, 785 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
   k = 8..20 (fd4ee8c: with the angle cache; two runs at a time, niced, beside an atlas run until
   15:15, alone after), every one complete, no box undecided:
   k = 8: complete = True, 175,525 boxes, 247 s cpu, 382 s wall; 12 isolated points (2 unnamed: the equal-rows pair), 2 segments
