@@ -187,6 +187,13 @@ def test_minimum_range_of_a_component_that_appears_with_a_negative_eigenvalue():
     (r0, r1) = mr["minimum_ranges"]
     assert (r0["lo"], r0["hi"]) == ("7", "7") and "isolated minimum point" in r0["lo_evidence"]
     assert 7.14 < mpmath.mpf(r1["lo"]) < 7.15 and r1["hi"] == "8" and "appears with 1 negative" in r1["hi_evidence"]
+    # independently: the spectrum by symmetry at real k (no crossing scan): saddle, minimum, saddle
+    from symcrit.spectra.hessian import spectrum
+
+    def negatives(k):
+        sp = spectrum(fam.solve(k, dps=30, verify=False))
+        return sum(sp.component_signs(c.name).negative for c in sp.components)
+    assert [negatives(k) for k in ("7.5", "8")] == [0, 1]
 
 
 def test_coincident_points_of_two_labels_are_found_and_proven():
