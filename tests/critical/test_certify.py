@@ -110,10 +110,11 @@ def test_perturbed_point_fails_certification():
     assert "Krawczyk" in cp.certificate.reason
 
 
-def test_global_minimum_certifies_at_every_k_2_to_100():
+def test_global_minimum_certifies_at_every_k_2_to_32_and_at_50_75_100():
     # issue 19: Newton leaves q exactly 0 at some k (4, 28, 29), and arb(0, r)**2 was NaN there
+    # (every k to 100 took 46 s of the suite's 5 minutes; the failing widths were all below 30)
     fam = family("global")
-    failed = [k for k in range(2, 101) if not fam.solve(k, dps=20).certify().certified]
+    failed = [k for k in [*range(2, 33), 50, 75, 100] if not fam.solve(k, dps=20).certify().certified]
     assert failed == []
 
 
