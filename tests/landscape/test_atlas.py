@@ -294,10 +294,14 @@ def test_a_branch_range_that_ends_at_a_refined_fold():
     import pytest
 
     from symcrit.core.errors import SymcritError
-    from symcrit.landscape.atlas import fold_above, real_range
+    from symcrit.landscape.atlas import branch_limit, real_range
 
     fam = _fam(D167)
-    fold = fold_above(fam, 23, 24, digits=20)
+    # the atlas asks branch_limit from the branch's last width (23 here), not from its own last width
+    # (k = 40 in a k ≤ 40 atlas, where nothing was found above: the range's upper end was lost)
+    lim = branch_limit(fam, k_check=23)
+    assert lim["limit"] is None and lim["limit_evidence"].startswith("none: the branch ends at a fold above")
+    fold = lim["fold_above"]
     assert fold is not None and "Krawczyk" in fold["evidence"] and fold["side"] == "below"
     with mpmath.workdps(40):
         assert abs(mpmath.mpf(fold["k"]) - mpmath.mpf("23.6426753577819448488050698763")) < 1e-18
