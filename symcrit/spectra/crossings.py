@@ -504,13 +504,7 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
                     continue
                 if a is None or b is None or a == b:
                     continue
-                if ptot > 0 and cur_tot == 0:
-                    direction = "saddle → minimum"
-                elif ptot == 0 and cur_tot > 0:
-                    direction = "minimum → saddle"
-                else:
-                    direction = f"{ptot} → {cur_tot} distinct negative eigenvalues"
-                rec = {"component": name, "kind": "eigenvalue", "direction": direction,
+                rec = {"component": name, "kind": "eigenvalue", "direction": _direction(ptot, cur_tot),
                        "negative_in_component": [a, b]}
                 if name == "trivial":
                     rec.update(k=None, k_enclosure=None, certified=False, sign_change_confirmed=False,
@@ -553,6 +547,16 @@ def crossings(fam: Any, k_lo: float | None = None, k_hi: float = 20.0, step: flo
     return result
 
 
+def _direction(before: int, after: int) -> str:
+    """The change of state between two scan points from the counts of distinct negative eigenvalues
+    over all components."""
+    if before > 0 and after == 0:
+        return "saddle → minimum"
+    if before == 0 and after > 0:
+        return "minimum → saddle"
+    return f"{before} → {after} distinct negative eigenvalues"
+
+
 def _component_event(space: Any, name: str, pk: float, kk: float, a: int | None, b: int | None, ptot: int,
                      cur_tot: int) -> dict:
     """A component with negative eigenvalues that appears (or disappears) between the scan points
@@ -569,12 +573,7 @@ def _component_event(space: Any, name: str, pk: float, kk: float, a: int | None,
                 roots += [r for r in sympy.solve(sympy.sympify(size) - n, K_SYMBOL)
                           if r.is_real and pk < float(r) <= kk]
     appears = a is None
-    if ptot > 0 and cur_tot == 0:
-        direction = "saddle → minimum"
-    elif ptot == 0 and cur_tot > 0:
-        direction = "minimum → saddle"
-    else:
-        direction = f"{ptot} → {cur_tot} distinct negative eigenvalues"
+    direction = _direction(ptot, cur_tot)
     what = (f"appears with {b} negative eigenvalue(s)" if appears else f"disappears with {a} negative eigenvalue(s)")
     if len(roots) == 1:
         kstr = str(roots[0])
