@@ -768,6 +768,8 @@ def minimum_ranges(fam: Family, k_hi: float, points: list[dict[str, Any]], digit
                                       f"{end_point.get('index_evidence', 'proven')}) while the branch just above it, "
                                       f"from k = {lo_scan:.6g}, is a saddle: an isolated minimum point",
                        "hi_evidence": f"the branch is a saddle from k = {lo_scan:.6g} up to the next crossing"})
+    if end_point is not None and not end_point["minimum"]:  # a saddle at the end, a minimum just above it
+        lo_ev += f"; the end point k = {end_point['k']} itself is a saddle (index {end_point['index']}): the range is open there"
     cur = {"lo": lo0, "lo_evidence": lo_ev} if state == "min" else None
     for r in flips:
         kstr = r["k"] or (r.get("k_estimate") and None)
