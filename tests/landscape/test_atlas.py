@@ -50,12 +50,16 @@ def test_atlas_on_a_local_dask_cluster_is_the_same_atlas(tmp_path):
     from distributed import Client, LocalCluster
 
     from symcrit.landscape.atlas import atlas
-    # seed 0 at k = 8: run 7 ends at sk1, the others at the global minimum (two branches with runs)
-    local = atlas([8], runs=10, seed=0, out=str(tmp_path / "local"), proofs=False)
+    # seed 0 at k = 8: run 7 ends at sk1, the others at the global minimum (two branches with runs);
+    # with the proofs (indices, crossings, limits, the fixed-point search): the branch tasks run on the
+    # cluster's workers (enclosure=False: the enclosure's saddle branches are tested below)
+    local = atlas([8], runs=10, seed=0, out=str(tmp_path / "local"), enclosure=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        remote = atlas([8], runs=10, seed=0, out=str(tmp_path / "remote"), scheduler=client, proofs=False)
+        remote = atlas([8], runs=10, seed=0, out=str(tmp_path / "remote"), scheduler=client, enclosure=False)
     assert remote["branches"] == local["branches"] and remote["campaigns"] == local["campaigns"]
+    assert all(p["index_evidence"] == "proven" for b in remote["branches"] for p in b["points"])
+    assert remote["coincidences"] == local["coincidences"]
     seen = {b["id"]: b["points"][0]["count"] for b in local["branches"] if b["points"][0]["count"]}
     assert seen == {"global": 9, "sk1": 1}
     # the campaign files are the same records, whichever way the runs were made
