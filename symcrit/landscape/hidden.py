@@ -206,7 +206,7 @@ def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, see
     "index", "index_evidence"}``, or None; a known point is not certified nor indexed again (the
     branch's point carries both), an unknown one is certified and indexed by ``index``.
 
-    Returns ``{"k", "blocks", "dim", "starts", "seed", "converged", "completeness", "minima": [...],
+    Returns ``{"k", "blocks", "dim", "starts", "seed", "extra_starts", "converged", "completeness", "minima": [...],
     "points": [CriticalPoint, …]}`` (no timing: the same seed gives the same record): each minimum of F ``{"params", "loss", "hits",
     "index", "minimum", "index_evidence", "teacher", "branch", "match_evidence"}`` (``branch`` None:
     on no known branch) (parameters as 25-digit strings); ``points``
@@ -270,7 +270,7 @@ def search_space(blocks: Sequence[str], k: int, starts: int = HIDDEN_STARTS, see
         out.append(rec)
         cps.append(cp)
     return {"k": k, "blocks": [str(b) for b in blocks], "dim": space.dim, "starts": starts, "seed": seed,
-            "converged": found["converged"], "reduced_minima": len(found["minima"]),
+            "extra_starts": found["extra"], "converged": found["converged"], "reduced_minima": len(found["minima"]),
             "completeness": proven or f"estimated complete ({starts} starts)",
             "minima": out, "points": cps}
 
