@@ -488,8 +488,10 @@ class Family:
                           factor=mpmath.mpf("1.25"), jump=relative_jump(mpmath.mpf("0.5"), lambda: mpmath.mpf(10) ** (-mpmath.mp.dps // 2)),
                           maxit=25)
         if res.end != "target":
-            raise BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
+            exc = BranchEnded(f"family {self.id}: continuation to k = {format_k(1 / s_target**2)} could "
                               f"not follow the branch beyond k = {format_k(1 / res.points[-1][0]**2)}")
+            exc.k_reached = 1 / res.points[-1][0] ** 2  # the last k the continuation reached (an estimate of the end)
+            raise exc
         return res.x
 
 

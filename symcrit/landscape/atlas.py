@@ -534,7 +534,12 @@ def real_range(fam: Family, crossings: list[dict[str, Any]], limit: dict[str, An
                             f"({limit.get('limit_evidence')})")
     else:
         hi, hi_ev = None, f"not determined: {limit.get('limit_evidence')}"
-    return {"lo": lo, "hi": hi, "lo_evidence": lo_ev, "hi_evidence": hi_ev}
+    out = {"lo": lo, "hi": hi, "lo_evidence": lo_ev, "hi_evidence": hi_ev}
+    if hi is None and limit.get("end_estimate"):
+        # no fold, no limit: where continuation stopped (e.g. a row shrinking to 0, where F is not smooth)
+        out["hi_estimate"] = limit["end_estimate"]
+        out["hi_evidence"] += f"; estimated: continuation stops near k = {limit['end_estimate']}"
+    return out
 
 
 def _asymptotics(f: Family, order: int = 10) -> dict[str, Any]:
@@ -934,7 +939,11 @@ def branch_limit(fam: Family, k_check: int, order: int = 10, dps: int = 30) -> d
             fold = fold_above(fam, k_check)
             if fold is not None:
                 why = (f"none: the branch ends at a fold above the atlas, k* = {fold['k']} ({fold['evidence']})")
-            return {"limit": None, "limit_evidence": why, "fold_above": fold}
+            ended: dict[str, Any] = {"limit": None, "limit_evidence": why, "fold_above": fold}
+            reached = getattr(exc, "k_reached", None)
+            if fold is None and reached is not None:
+                ended["end_estimate"] = mpmath.nstr(mpmath.mpf(reached), 6)
+            return ended
     d1 = max(abs(a - b) for a, b in zip(vals[3], vals[6]))
     d2 = max(abs(a - b) for a, b in zip(vals[6], vals[12]))
     if not d2 < d1 / 100:

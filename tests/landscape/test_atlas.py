@@ -466,3 +466,16 @@ def test_the_fixed_point_search_makes_a_branch_of_a_minimum_on_no_branch():
     assert sorted(got) == ["global", "sk", "sk1", "Δ(1,k-1)"]
     assert got["Δ(1,k-1)"]["index_evidence"] == "proven" and got["Δ(1,k-1)"]["match_evidence"].startswith("a new branch")
     assert got["sk1"]["match_evidence"].startswith("checked") and got["sk1"]["index_evidence"] == "proven"
+
+
+def test_a_branch_that_ends_without_a_fold_gets_an_estimated_end():
+    """sksk1b-m ends near k ≈ 15.19, where its row 1 shrinks to 0 (no fold: the branch and bound at
+    k = 16..20 no longer finds it): its real range's upper end is an estimate, labelled as such."""
+    from symcrit.landscape.atlas import branch_limit, real_range
+
+    f = family("sksk1b-m")
+    lim = branch_limit(f, 15)
+    assert lim["limit"] is None and lim["fold_above"] is None
+    rr = real_range(f, [], lim)
+    assert rr["hi"] is None and 15.1 < float(rr["hi_estimate"]) < 15.3
+    assert "estimated: continuation stops near k = " + rr["hi_estimate"] in rr["hi_evidence"]
