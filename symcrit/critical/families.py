@@ -863,8 +863,8 @@ register_family("sk1x", fixed_point_space(["1", "k-1"], extra=1),
                 start=(10, [-0.19031, 0.09664, 0.18464, 0.99203, -0.01831, -0.53076, 0.05735]),
                 description="n = k+1: the extra neuron takes sk1's flipped role (u → -e_1), row 1 shrinks like -1.37 s")
 
-# Found by the interval branch-and-bound (symcrit.critical.enclosure): Δ(S_1 × S_{k-1}) proven complete
-# at k = 6 and 7 (rho = 0) holds four isolated critical points with distinct rows that the catalogue
+# Found by the interval branch-and-bound (symcrit.critical.enclosure): Δ(S_1 × S_{k-1}), proven complete
+# at every k = 6..20 (rho = 0; bench/results/enclose_S1xSk-1.jsonl), holds four isolated critical points with distinct rows that the catalogue
 # lacked.  Each is selected by its point at k = 6 (Newton at 40 digits, full 6×6 gradient < 1e-55) and
 # followed in real k; continuation from k = 6 lands on the k = 7 points of the proven list.  Listed by
 # enclosure_families(), not families().  Their unstable direction inside the fixed-point space (the
